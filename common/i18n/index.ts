@@ -1,0 +1,8 @@
+import type { Language } from '../contract'
+import { en } from './en'
+import { id } from './id'
+import type { Messages } from './id'
+
+export const resources: Readonly<Record<Language, Messages>> = { id, en }
+export const defaultLanguage: Language = 'id'
+export type { Messages }

@@ -1,0 +1,80 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog } from 'electron'
+import log from 'electron-log/main'
+import { bindIpc, forwardEvents } from './ipc'
+import { appPaths } from './paths'
+import { registerAppScheme, serveRenderer } from './protocol'
+import { ConfigError, loadConfig } from './services/config/load'
+import type { Kiosk } from './services/kiosk'
+import { createKiosk } from './services/kiosk'
+import type { Logger } from './services/logger'
+import { createKioskWindow, hardenSession } from './window'
+
+// Wiring only: every decision lives in services/ or window-policy.ts where it is tested without Electron.
+
+const logger: Logger = {
+  debug: (m, f) => log.debug(m, f ?? ''),
+  info: (m, f) => log.info(m, f ?? ''),
+  warn: (m, f) => log.warn(m, f ?? ''),
+  error: (m, f) => log.error(m, f ?? ''),
+}
+
+registerAppScheme()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let kiosk: Kiosk | undefined
+  let win: BrowserWindow | undefined
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+
+  app.whenReady().then(() => {
+    log.initialize()
+    const paths = appPaths(__dirname, process.resourcesPath, app.isPackaged)
+    const dataDir = process.env.POSKO_DATA_DIR ?? join(app.getPath('userData'), 'data')
+    try {
+      const { config } = loadConfig(dataDir, join(paths.resources, 'default-config.json'))
+      kiosk = createKiosk({
+        dataDir,
+        config,
+        version: app.getVersion(),
+        logger,
+        nativeBinding: process.env.POSKO_SQLITE_BINDING,
+      })
+    } catch (error) {
+      logger.error('kiosk failed to start', { error: String(error) })
+      const detail = error instanceof ConfigError ? error.problems.join('\n') : String(error)
+      dialog.showErrorBox('Posko tidak dapat dimulai / Posko cannot start', detail)
+      app.exit(1)
+      return
+    }
+    hardenSession(logger)
+    serveRenderer(paths.renderer)
+    bindIpc(kiosk, logger)
+    win = createKioskWindow({
+      preload: paths.preload,
+      packaged: app.isPackaged,
+      kiosk: app.isPackaged,
+      logger,
+    })
+    forwardEvents(kiosk, win)
+  }).catch((error: unknown) => {
+    logger.error('startup failed', { error: String(error) })
+    app.exit(1)
+  })
+
+  app.on('window-all-closed', () => {
+    kiosk?.close()
+    app.quit()
+  })
+}

@@ -1,0 +1,11 @@
+import { join } from 'node:path'
+
+/** Where the built app's parts live relative to the bundled main (dist/main/index.cjs). */
+export function appPaths(mainDir: string, resourcesPath: string, packaged: boolean) {
+  const distDir = join(mainDir, '..')
+  return {
+    renderer: join(distDir, 'renderer'),
+    preload: join(distDir, 'preload', 'index.cjs'),
+    resources: packaged ? join(resourcesPath, 'resources') : join(distDir, '..', 'resources'),
+  }
+}

@@ -1,0 +1,60 @@
+import type { z } from 'zod'
+import type { Channel, ChannelOutput, ParsedInput } from '../../common/contract'
+import { contract, isChannel } from '../../common/contract'
+import type { Issue, Result } from '../../common/result'
+import { DomainError, fail, ok } from '../../common/result'
+import type { Logger } from './logger'
+
+/** Who is calling: the transport is recorded so logs can tell an IPC call from a browser-mode call. */
+export interface CallContext {
+  readonly transport: 'ipc' | 'web' | 'test'
+}
+
+export type Handlers = {
+  [C in Channel]: (input: ParsedInput<C>, ctx: CallContext) => ChannelOutput<C> | Promise<ChannelOutput<C>>
+}
+
+export type Dispatch = (channel: unknown, rawInput: unknown, ctx: CallContext) => Promise<Result<unknown>>
+
+function toIssues(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    code: i.code,
+    message: i.message,
+  }))
+}
+
+/**
+ * The single door into the kiosk's services. Input is parsed before anything runs, so a bad input returns
+ * `invalid_input` and touches nothing; thrown domain errors become typed codes; anything else becomes
+ * `internal` (logged, never leaked). Outputs are parsed too: zod strips fields the contract does not name,
+ * so a service cannot leak more than the contract promises.
+ */
+export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
+  return async (channel, rawInput, ctx) => {
+    if (!isChannel(channel)) {
+      return fail({ code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 80)}` })
+    }
+    const spec = contract[channel]
+    const parsed = spec.input.safeParse(rawInput)
+    if (!parsed.success) {
+      return fail({ code: 'invalid_input', message: `Invalid input for ${channel}`, issues: toIssues(parsed.error) })
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown, ctx: CallContext) => unknown
+      const value = await handler(parsed.data, ctx)
+      const checked = spec.output.safeParse(value)
+      if (!checked.success) {
+        logger.error('handler returned a value outside the contract', { channel, issues: toIssues(checked.error) })
+        return fail({ code: 'internal', message: 'Internal error' })
+      }
+      return ok(checked.data)
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return fail({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) })
+      }
+      logger.error('handler failed', { channel, transport: ctx.transport, error: String(error) })
+      return fail({ code: 'internal', message: 'Internal error' })
+    }
+  }
+}

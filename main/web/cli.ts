@@ -1,0 +1,40 @@
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { readFileSync } from 'node:fs'
+import { loadConfig } from '../services/config/load'
+import { createKiosk } from '../services/kiosk'
+import { createConsoleLogger } from '../services/logger'
+import { startWebServer } from './server'
+
+// `npm run dev:web`: the real services behind a browser, for development and demos where Electron can't run.
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5174' },
+    data: { type: 'string', default: join('.posko-dev', 'data') },
+  },
+})
+const root = resolve(import.meta.dirname, '..', '..')
+const logger = createConsoleLogger()
+const dataDir = resolve(values.data)
+const { config } = loadConfig(dataDir, join(root, 'resources', 'default-config.json'))
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+const kiosk = createKiosk({ dataDir, config, version, logger })
+const web = await startWebServer({
+  rendererDir: join(root, 'dist', 'renderer'),
+  bridgeFile: join(root, 'dist', 'web', 'bridge.js'),
+  kiosk,
+  logger,
+  port: Number(values.port),
+})
+process.stdout.write(
+  `\nPosko browser mode (development/demo only — the kiosk itself runs in Electron)\n` +
+    `Data: ${dataDir}\nOpen: ${web.url}#token=${web.token}\n\n`,
+)
+const stop = () => {
+  void web.close().then(() => {
+    kiosk.close()
+    process.exit(0)
+  })
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

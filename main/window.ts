@@ -1,0 +1,70 @@
+import { BrowserWindow, session } from 'electron'
+import type { Logger } from './services/logger'
+import { APP_ENTRY, allowNavigation, allowPermission, isAppUrl } from './window-policy'
+
+export interface KioskWindowOptions {
+  preload: string
+  packaged: boolean
+  /** Fullscreen kiosk on posts; a normal window when a developer runs it unpackaged. */
+  kiosk: boolean
+  logger: Logger
+}
+
+/** Refuses every permission but the camera for the app's own page, for the default session. */
+export function hardenSession(logger: Logger): void {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : []
+    const allowed = allowPermission(permission, details.requestingUrl ?? contents.getURL(), mediaTypes)
+    if (!allowed) logger.warn('permission refused', { permission })
+    callback(allowed)
+  })
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowPermission(permission, requestingOrigin.endsWith('/') ? requestingOrigin : `${requestingOrigin}/`),
+  )
+  ses.setDevicePermissionHandler(() => false)
+}
+
+export function createKioskWindow(options: KioskWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    kiosk: options.kiosk,
+    fullscreen: options.kiosk,
+    autoHideMenuBar: true,
+    show: false,
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: !options.packaged,
+    },
+  })
+
+  const contents = win.webContents
+  contents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url)) {
+      event.preventDefault()
+      options.logger.warn('navigation refused', { scheme: url.split(':')[0] })
+    }
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!allowNavigation(url)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    options.logger.warn('window.open refused', { app: isAppUrl(url) })
+    return { action: 'deny' }
+  })
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(APP_ENTRY)
+  return win
+}

@@ -1,0 +1,57 @@
+import { useCallback } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { AppInfo, QueueStatus } from '../../../common/contract'
+import { RecordState } from '../../../common/contract'
+import { useCall, useEvent } from '../api'
+import { ErrorPanel } from '../components/ErrorPanel'
+
+export function HomeScreen(props: { info: AppInfo }) {
+  const { t, i18n } = useTranslation()
+  const [queue, reload, setQueue] = useCall((posko) => posko.queue.status())
+  useEvent(
+    'queue.changed',
+    useCallback((next: QueueStatus) => setQueue(next), [setQueue]),
+  )
+  const number = new Intl.NumberFormat(i18n.language)
+  const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+
+  return (
+    <div className="home">
+      <h1>{t('home.welcome', { post: t('app.post', { name: props.info.postName }) })}</h1>
+      <section className="card" aria-labelledby="queue-title">
+        <h2 id="queue-title">{t('home.queueTitle')}</h2>
+        {queue.status === 'loading' && <p role="status">{t('app.loading')}</p>}
+        {queue.status === 'error' && <ErrorPanel error={queue.error} onRetry={reload} />}
+        {queue.status === 'ready' && (
+          <>
+            <p>{t('home.queueTotal', { count: number.format(queue.value.total) })}</p>
+            <table className="queue-table">
+              <tbody>
+                {RecordState.options.map((state) => (
+                  <tr key={state}>
+                    <th scope="row">{t(`state.${state}`)}</th>
+                    <td data-state={state}>{number.format(queue.value.counts[state])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted">
+              {queue.value.lastSyncAt ? t('home.lastSync', { when: when(queue.value.lastSyncAt) }) : t('home.neverSynced')}
+            </p>
+          </>
+        )}
+      </section>
+      <section className="card" aria-labelledby="kiosk-title">
+        <h2 id="kiosk-title">{t('home.kioskInfo')}</h2>
+        <dl className="facts">
+          <dt>{t('home.postId')}</dt>
+          <dd>{props.info.postId}</dd>
+          <dt>{t('home.mode')}</dt>
+          <dd>{t(`mode.${props.info.mode}`)}</dd>
+          <dt>{t('home.version')}</dt>
+          <dd>{props.info.version}</dd>
+        </dl>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { test as base, expect } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import type { KioskConfig } from '../../common/config'
+import type { Kiosk } from '../../main/services/kiosk'
+import { createKiosk } from '../../main/services/kiosk'
+import { createMemoryLogger } from '../../main/services/logger'
+import type { WebServer } from '../../main/web/server'
+import { startWebServer } from '../../main/web/server'
+
+/**
+ * DESIGN.md §4: the real services run in this test process with a temp data dir; the built renderer is served on
+ * 127.0.0.1; `window.posko` reaches the same `dispatch()` main uses through `page.exposeBinding`.
+ * Only the transport differs from production.
+ */
+export const root = resolve(import.meta.dirname, '..', '..')
+
+export const testConfig: KioskConfig = {
+  postId: 'JT-3578-01',
+  postName: 'Kota Surabaya',
+  centralUrl: 'http://127.0.0.1:9',
+  mode: 'assisted',
+  language: 'id',
+  retentionDays: 7,
+}
+
+interface Fixtures {
+  kiosk: Kiosk
+  config: KioskConfig
+  app: { page: Page; url: string }
+}
+
+export const test = base.extend<Fixtures>({
+  config: [testConfig, { option: true }],
+  kiosk: async ({ config }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
+    const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger() })
+    await use(kiosk)
+    kiosk.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+  app: async ({ page, kiosk }, use) => {
+    const server: WebServer = await startWebServer({
+      rendererDir: join(root, 'dist', 'renderer'),
+      bridgeFile: join(root, 'dist', 'web', 'bridge.js'),
+      logger: createMemoryLogger(),
+    })
+    await page.exposeBinding('__poskoInvoke', (_source, channel: unknown, input: unknown) =>
+      kiosk.dispatch(channel, input, { transport: 'test' }),
+    )
+    const unsubscribe = kiosk.events.subscribe((name, payload) => {
+      void page
+        .evaluate(([n, p]) => window.__poskoEmit?.(n as string, p), [name, payload] as const)
+        .catch(() => undefined)
+    })
+    await page.goto(server.url)
+    await use({ page, url: server.url })
+    unsubscribe()
+    await server.close()
+  },
+})
+
+export { expect }

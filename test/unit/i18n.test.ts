@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { en } from '../../common/i18n/en'
+import { id } from '../../common/i18n/id'
+import { ErrorCode } from '../../common/result'
+import { RecordState } from '../../common/contract'
+
+function leaves(obj: object, prefix = ''): Record<string, string> {
+  return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k
+    return typeof v === 'string' ? { ...acc, [key]: v } : { ...acc, ...leaves(v as object, key) }
+  }, {})
+}
+
+describe('translations', () => {
+  const idLeaves = leaves(id)
+  const enLeaves = leaves(en)
+
+  it('English has exactly the Indonesian keys, none empty', () => {
+    expect(Object.keys(enLeaves).sort()).toEqual(Object.keys(idLeaves).sort())
+    for (const [key, text] of Object.entries({ ...idLeaves, ...enLeaves })) expect(text.trim(), key).not.toBe('')
+  })
+
+  it('keeps the same placeholders in both languages', () => {
+    const vars = (s: string) => [...s.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort()
+    for (const key of Object.keys(idLeaves)) expect(vars(enLeaves[key]!), key).toEqual(vars(idLeaves[key]!))
+  })
+
+  it('has a message for every error code and every record state', () => {
+    for (const code of ErrorCode.options) expect(idLeaves[`errors.${code}`], code).toBeTruthy()
+    for (const state of RecordState.options) expect(idLeaves[`state.${state}`], state).toBeTruthy()
+  })
+})
