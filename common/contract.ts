@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RegistrationDraft, RegistrationRecord, Sex } from './registration'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -33,10 +34,82 @@ export type QueueStatus = z.infer<typeof QueueStatus>
 
 const NoInput = z.void()
 
+/** A field problem: `message` is an i18n key (validation.*) so the renderer shows it in the chosen language. */
+export const FieldIssue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })
+export type FieldIssue = z.infer<typeof FieldIssue>
+
+export const RegionItem = z.object({ code: z.string(), name: z.string() })
+export type RegionItem = z.infer<typeof RegionItem>
+
+/** What a NIK tells offline, with region names for the autofill, and its non-blocking warnings. */
+export const NikInsight = z.object({
+  birthDate: z.string(),
+  sex: Sex,
+  province: RegionItem,
+  regency: RegionItem.nullable(),
+  district: RegionItem.nullable(),
+  warnings: z.array(z.string()),
+})
+export type NikInsight = z.infer<typeof NikInsight>
+
+export const ValidationReport = z.object({
+  valid: z.boolean(),
+  errors: z.array(FieldIssue),
+  /** Non-blocking: shown next to the field, e.g. `nik.birth_date_differs` or `email.suggest:gmail.com`. */
+  warnings: z.array(FieldIssue),
+  nik: NikInsight.nullable(),
+})
+export type ValidationReport = z.infer<typeof ValidationReport>
+
+export const Receipt = z.object({
+  id: z.uuid(),
+  receiptNo: z.string(),
+  createdAt: z.string(),
+  postId: z.string(),
+  postName: z.string(),
+  state: RecordState,
+})
+export type Receipt = z.infer<typeof Receipt>
+
+/** A record opened by staff: every such read is audited. Rejection reasons come from central (no PII). */
+export const RegistrationView = z.object({
+  record: RegistrationRecord,
+  state: RecordState,
+  centralId: z.string().nullable(),
+  rejection: z.array(FieldIssue).nullable(),
+  updatedAt: z.string(),
+})
+export type RegistrationView = z.infer<typeof RegistrationView>
+
+export const RegistrationSummary = z.object({
+  id: z.uuid(),
+  receiptNo: z.string(),
+  fullName: z.string(),
+  state: RecordState,
+  createdAt: z.string(),
+})
+export type RegistrationSummary = z.infer<typeof RegistrationSummary>
+
+const Id = z.strictObject({ id: z.uuid() })
+/** A draft being typed: any shape, bounded in size; `registration.validate` reports what is wrong with it. */
+const PartialDraft = z.record(z.string().max(40), z.unknown()).refine((d) => JSON.stringify(d).length <= 64 * 1024, 'too large')
+
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
   'settings.setLanguage': { input: z.strictObject({ language: Language }), output: AppInfo },
   'queue.status': { input: NoInput, output: QueueStatus },
+  'regions.children': {
+    input: z.strictObject({ parent: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/).nullable() }),
+    output: z.object({ items: z.array(RegionItem) }),
+  },
+  'registration.validate': { input: z.strictObject({ draft: PartialDraft }), output: ValidationReport },
+  'registration.submit': { input: z.strictObject({ draft: RegistrationDraft }), output: Receipt },
+  'registration.get': { input: Id, output: RegistrationView },
+  'registration.find': {
+    input: z.strictObject({ query: z.string().trim().min(4).max(40) }),
+    output: z.object({ results: z.array(RegistrationSummary) }),
+  },
+  'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events main pushes to the renderer through the one `posko.on(event, cb)`. */

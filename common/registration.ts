@@ -18,6 +18,8 @@ export type Education = z.infer<typeof Education>
 export const Employment = z.enum(['laid_off', 'unpaid_leave', 'job_seeker', 'micro_business', 'student', 'employed', 'other'])
 export type Employment = z.infer<typeof Employment>
 
+// Control characters (C0, DEL, C1) never belong in a name or an address; they break receipts and CSV exports.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
 /** Names as the KTP prints them: trimmed, single spaces, upper case; letters and . , ' - only. */
@@ -32,7 +34,7 @@ export const PersonName = z
       .max(100, 'validation.too_long')
       .refine((s) => !/\d/.test(s), 'validation.name_digits')
       .refine((s) => !CONTROL.test(s), 'validation.name_characters')
-      .refine((s) => /^[\p{L}\p{M} .,'\-]+$/u.test(s), 'validation.name_characters'),
+      .refine((s) => /^[\p{L}\p{M} .,'-]+$/u.test(s), 'validation.name_characters'),
   )
 
 /** Free text fields: trimmed, no control characters. */

@@ -49,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
         config,
         version: app.getVersion(),
         logger,
+        resourcesDir: paths.resources,
         nativeBinding: process.env.POSKO_SQLITE_BINDING,
       })
     } catch (error) {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { AppInfo, Language } from '../../common/contract'
 import { Language as LanguageSchema } from '../../common/contract'
 import type { KioskConfig } from '../../common/config'
@@ -9,8 +9,16 @@ import type { EventBus } from './events'
 import { createEventBus } from './events'
 import type { Logger } from './logger'
 import { toQueueStatus } from './queue/status'
+import { loadRegionIndex } from './regions/load'
+import { createRegistrationService } from './registration/service'
+import type { KeyProvider } from './security/keys'
+import { createFileKeyProvider } from './security/keys'
+import { createVault } from './security/vault'
+import type { AuditLog } from './store/audit'
+import { createAuditLog } from './store/audit'
 import type { Db } from './store/db'
 import { openDatabase } from './store/db'
+import { createRegistrationsRepository } from './store/registrations'
 import { createSettingsRepository } from './store/settings'
 
 export interface KioskOptions {
@@ -18,6 +26,10 @@ export interface KioskOptions {
   config: KioskConfig
   version: string
   logger: Logger
+  /** The app's resources/ folder (region data, models). Defaults to the repository's. */
+  resourcesDir?: string
+  /** Production passes a safeStorage-sealed provider; dev and tests use a 0600 key file. */
+  keyProvider?: KeyProvider
   /** Injected so tests can control time. */
   now?: () => Date
   nativeBinding?: string
@@ -27,18 +39,40 @@ export interface Kiosk {
   readonly dispatch: Dispatch
   readonly events: EventBus
   readonly db: Db
+  readonly audit: AuditLog
   call: (channel: string, input?: unknown, ctx?: CallContext) => ReturnType<Dispatch>
   close(): void
 }
+
+const repoResources = resolve(import.meta.dirname ?? __dirname, '..', '..', 'resources')
 
 /** The composition root: wires the store and services into the handlers that implement the contract. */
 export function createKiosk(options: KioskOptions): Kiosk {
   const { config, logger } = options
   const now = options.now ?? (() => new Date())
+  const resourcesDir = options.resourcesDir ?? repoResources
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const db = openDatabase(join(options.dataDir, 'posko.db'), { nativeBinding: options.nativeBinding })
+  const vault = createVault((options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate())
   const settings = createSettingsRepository(db)
+  const registrationsRepo = createRegistrationsRepository(db)
+  const audit = createAuditLog(db, now)
+  const regions = loadRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
   const events = createEventBus()
+
+  const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null)
+  const registrations = createRegistrationService({
+    config,
+    repo: registrationsRepo,
+    vault,
+    audit,
+    regions,
+    logger,
+    now,
+    onChange: () => events.emit('queue.changed', queueStatus()),
+  })
+  // Sessions arrive with operator sign-in; until then the desk acts without a named operator.
+  const actor = { operatorId: null }
 
   const language = (): Language => {
     const stored = LanguageSchema.safeParse(settings.get('language'))
@@ -62,8 +96,13 @@ export function createKiosk(options: KioskOptions): Kiosk {
       logger.info('language changed', { language: next })
       return info
     },
-    // No records table yet: the registration store brings real rows; the shape and zero-filling are final.
-    'queue.status': () => toQueueStatus([], null),
+    'queue.status': () => queueStatus(),
+    'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
+    'registration.validate': ({ draft }) => registrations.validate(draft),
+    'registration.submit': ({ draft }) => registrations.submit(draft, actor),
+    'registration.get': ({ id }) => registrations.get(id, actor),
+    'registration.find': ({ query }) => registrations.find(query, actor),
+    'registration.update': ({ id, draft }) => registrations.update(id, draft, actor),
   }
 
   const dispatch = createDispatcher(handlers, logger)
@@ -73,6 +112,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     dispatch,
     events,
     db,
+    audit,
     call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
     close: () => db.close(),
   }

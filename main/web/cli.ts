@@ -18,7 +18,7 @@ const logger = createConsoleLogger()
 const dataDir = resolve(values.data)
 const { config } = loadConfig(dataDir, join(root, 'resources', 'default-config.json'))
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
-const kiosk = createKiosk({ dataDir, config, version, logger })
+const kiosk = createKiosk({ dataDir, config, version, logger, resourcesDir: join(root, 'resources') })
 const web = await startWebServer({
   rendererDir: join(root, 'dist', 'renderer'),
   bridgeFile: join(root, 'dist', 'web', 'bridge.js'),

@@ -29,10 +29,10 @@ export function tempDir(prefix = 'posko-unit-'): string {
 }
 
 /** A real kiosk on a real SQLite file in a temp dir, closed after the test. */
-export function openKiosk(options: { dataDir?: string; config?: Partial<KioskConfig> } = {}) {
+export function openKiosk(options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date } = {}) {
   const dataDir = options.dataDir ?? tempDir()
   const logger = createMemoryLogger()
-  const kiosk: Kiosk = createKiosk({ dataDir, config: { ...testConfig, ...options.config }, version: '9.9.9', logger })
+  const kiosk: Kiosk = createKiosk({ dataDir, config: { ...testConfig, ...options.config }, version: '9.9.9', logger, now: options.now })
   let closed = false
   const close = () => {
     if (!closed) kiosk.close()

@@ -1,5 +1,7 @@
 import type { Migration } from '../migration'
 import { migration001 } from './001_settings'
+import { migration002 } from './002_registrations'
+import { migration003 } from './003_audit'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
-export const migrations: readonly Migration[] = [migration001]
+export const migrations: readonly Migration[] = [migration001, migration002, migration003]

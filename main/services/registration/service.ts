@@ -1,0 +1,188 @@
+import { v7 as uuidv7 } from 'uuid'
+import type { z } from 'zod'
+import type { FieldIssue, NikInsight, Receipt, RegistrationSummary, RegistrationView, ValidationReport } from '../../../common/contract'
+import { RecordState } from '../../../common/contract'
+import type { KioskConfig } from '../../../common/config'
+import { normaliseNik, parseNik } from '../../../common/nik'
+import type { RegionIndex } from '../../../common/regions'
+import type { RegistrationDraft, RegistrationRecord as RecordType } from '../../../common/registration'
+import { RegistrationDraft as DraftSchema, RegistrationRecord } from '../../../common/registration'
+import { DomainError } from '../../../common/result'
+import type { Logger } from '../logger'
+import type { AuditLog } from '../store/audit'
+import type { RegistrationRow, RegistrationsRepository } from '../store/registrations'
+import { DuplicateNikError } from '../store/registrations'
+import type { Vault } from '../security/vault'
+import { formatReceiptNo, normaliseReceiptQuery, receiptDay } from './receipt'
+
+export interface RegistrationServiceDeps {
+  config: KioskConfig
+  repo: RegistrationsRepository
+  vault: Vault
+  audit: AuditLog
+  regions: RegionIndex
+  logger: Logger
+  now: () => Date
+  /** Called after every committed change so the home screen and the uploader can react. */
+  onChange: () => void
+}
+
+export interface Actor {
+  operatorId: string | null
+}
+
+/** Zod's own messages become i18n keys too, so every field error can be shown in the user's language. */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message.startsWith('validation.') ? i.message : `validation.${i.code}`,
+  }))
+}
+
+export function createRegistrationService(deps: RegistrationServiceDeps) {
+  const { repo, vault, audit, config, now } = deps
+
+  const sealRecord = (record: RecordType) => vault.seal(Buffer.from(JSON.stringify(record), 'utf8'), record.id)
+
+  const openRecord = (row: RegistrationRow): RecordType => {
+    if (row.sealed === null) throw new DomainError('not_found', 'Personal data of this record has been purged')
+    const json = vault.open(row.sealed, row.id).toString('utf8')
+    return RegistrationRecord.parse(JSON.parse(json))
+  }
+
+  const duplicateError = (nik: string) => {
+    const first = repo.byNikHash(vault.nikHash(nik))
+    return new DomainError('duplicate_nik', 'NIK already registered on this kiosk', first ? { receiptNo: first.receipt_no } : undefined)
+  }
+
+  const toView = (row: RegistrationRow): RegistrationView => ({
+    record: openRecord(row),
+    state: RecordState.parse(row.state),
+    centralId: row.central_id,
+    rejection: row.rejection ? (JSON.parse(row.rejection) as FieldIssue[]) : null,
+    updatedAt: row.updated_at,
+  })
+
+  const hasOverride = (draft: RegistrationDraft) => Boolean(draft.photos.face?.overrideReason || draft.photos.card?.overrideReason)
+
+  function nikInsight(draft: Record<string, unknown>): { insight: NikInsight | null; warnings: FieldIssue[] } {
+    if (typeof draft.nik !== 'string') return { insight: null, warnings: [] }
+    const parsed = parseNik(draft.nik, {
+      today: now(),
+      regions: deps.regions,
+      typedBirthDate: typeof draft.birthDate === 'string' ? draft.birthDate : null,
+      typedSex: draft.sex === 'male' || draft.sex === 'female' ? draft.sex : null,
+    })
+    if (!parsed.ok) return { insight: null, warnings: [] }
+    const { value } = parsed
+    const codes = parsed.warnings.map((w) => w.code)
+    return {
+      insight: {
+        birthDate: value.birthDate,
+        sex: value.sex,
+        province: deps.regions.province(value.provinceCode) ?? { code: value.provinceCode, name: value.provinceCode },
+        regency: deps.regions.regency(value.regencyCode) ?? null,
+        district: deps.regions.district(value.districtCode) ?? null,
+        warnings: codes,
+      },
+      warnings: codes.map((code) => ({ path: ['nik'], message: `nik.${code}` })),
+    }
+  }
+
+  return {
+    validate(draft: Record<string, unknown>): ValidationReport {
+      const parsed = DraftSchema.safeParse(draft)
+      const { insight, warnings } = nikInsight(draft)
+      return {
+        valid: parsed.success,
+        errors: parsed.success ? [] : toFieldIssues(parsed.error),
+        warnings,
+        nik: insight,
+      }
+    },
+
+    submit(draft: RegistrationDraft, actor: Actor): Receipt {
+      const at = now()
+      const createdAt = at.toISOString()
+      const nikHmac = vault.nikHash(draft.nik)
+      let committed
+      try {
+        committed = repo.commit(receiptDay(at), (sequence) => {
+          const record: RecordType = {
+            ...draft,
+            id: uuidv7({ msecs: at.getTime() }),
+            receiptNo: formatReceiptNo(config.postId, receiptDay(at), sequence),
+            postId: config.postId,
+            operatorId: actor.operatorId,
+            createdAt,
+            selfService: config.mode === 'self-service',
+          }
+          return {
+            id: record.id,
+            receiptNo: record.receiptNo,
+            nikHmac,
+            sealed: sealRecord(record),
+            postId: record.postId,
+            operatorId: record.operatorId,
+            selfService: record.selfService,
+            photoOverride: hasOverride(draft),
+            createdAt,
+          }
+        })
+      } catch (error) {
+        if (error instanceof DuplicateNikError) throw duplicateError(draft.nik)
+        throw error
+      }
+      audit.append({ actor: actor.operatorId, action: 'register', recordId: committed.id })
+      deps.logger.info('registration committed', { id: committed.id })
+      deps.onChange()
+      return { id: committed.id, receiptNo: committed.receiptNo, createdAt, postId: config.postId, postName: config.postName, state: 'queued' }
+    },
+
+    get(id: string, actor: Actor): RegistrationView {
+      const row = repo.byId(id)
+      if (!row) throw new DomainError('not_found', 'No such registration')
+      const view = toView(row)
+      audit.append({ actor: actor.operatorId, action: 'view', recordId: id })
+      return view
+    },
+
+    find(query: string, actor: Actor): { results: RegistrationSummary[] } {
+      const nik = normaliseNik(query)
+      const row = /^\d{16}$/.test(nik) ? repo.byNikHash(vault.nikHash(nik)) : repo.byReceiptNo(normaliseReceiptQuery(query))
+      // The query itself may be a NIK: the audit row says that a search happened and what it found, not what was typed.
+      audit.append({ actor: actor.operatorId, action: 'search', recordId: row?.id ?? null, details: { found: row ? 1 : 0 } })
+      if (!row || row.sealed === null) return { results: [] }
+      const record = openRecord(row)
+      return {
+        results: [{ id: row.id, receiptNo: row.receipt_no, fullName: record.fullName, state: RecordState.parse(row.state), createdAt: row.created_at }],
+      }
+    },
+
+    update(id: string, draft: RegistrationDraft, actor: Actor): RegistrationView {
+      const row = repo.byId(id)
+      if (!row) throw new DomainError('not_found', 'No such registration')
+      if (row.state !== 'queued' && row.state !== 'rejected') {
+        throw new DomainError('conflict', `A ${row.state} registration can no longer be edited`)
+      }
+      const previous = openRecord(row)
+      const record: RecordType = { ...previous, ...draft }
+      const updatedAt = now().toISOString()
+      try {
+        const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
+        if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
+      } catch (error) {
+        if (error instanceof DuplicateNikError) throw duplicateError(draft.nik)
+        throw error
+      }
+      const changedFields = (Object.keys(draft) as Array<keyof RegistrationDraft>).filter(
+        (k) => JSON.stringify(draft[k]) !== JSON.stringify(previous[k]),
+      )
+      audit.append({ actor: actor.operatorId, action: 'edit', recordId: id, details: { fields: changedFields.join(',') } })
+      deps.onChange()
+      return toView(repo.byId(id) as RegistrationRow)
+    },
+  }
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>
