@@ -9,7 +9,7 @@ import type { EventBus } from './events'
 import { createEventBus } from './events'
 import type { Logger } from './logger'
 import { toQueueStatus } from './queue/status'
-import { loadRegionIndex } from './regions/load'
+import { lazyRegionIndex } from './regions/load'
 import { createRegistrationService } from './registration/service'
 import type { KeyProvider } from './security/keys'
 import { createFileKeyProvider } from './security/keys'
@@ -57,7 +57,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const settings = createSettingsRepository(db)
   const registrationsRepo = createRegistrationsRepository(db)
   const audit = createAuditLog(db, now)
-  const regions = loadRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
+  // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
+  const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
   const events = createEventBus()
 
   const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null)

@@ -15,3 +15,15 @@ export function loadRegionIndex(file: string): RegionIndex {
   cache.set(file, index)
   return index
 }
+
+/** The same index, loaded the first time any of its methods is called. */
+export function lazyRegionIndex(file: string): RegionIndex {
+  let index: RegionIndex | undefined
+  const get = () => (index ??= loadRegionIndex(file))
+  return new Proxy({} as RegionIndex, {
+    get: (_target, property) => {
+      const value = Reflect.get(get(), property) as unknown
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(get()) : value
+    },
+  })
+}

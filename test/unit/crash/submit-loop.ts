@@ -1,0 +1,28 @@
+import { writeSync } from 'node:fs'
+import { createKiosk } from '../../../main/services/kiosk'
+import { createMemoryLogger } from '../../../main/services/logger'
+import { makeDraft, nikFor } from '../../fixtures/drafts'
+
+/**
+ * Child process for the crash test: submits registrations as fast as it can and prints each receipt only after
+ * `registration.submit` answered, i.e. exactly when the UI would show it. The parent SIGKILLs it at random.
+ */
+const [dataDir, resourcesDir, startArg] = process.argv.slice(2) as [string, string, string]
+const kiosk = createKiosk({
+  dataDir,
+  resourcesDir,
+  version: 'crash',
+  logger: createMemoryLogger(10),
+  config: { postId: 'JT-3578-01', postName: 'Crash', centralUrl: 'http://127.0.0.1:9', mode: 'assisted', language: 'id', retentionDays: 7 },
+})
+writeSync(1, 'ready\n')
+let i = Number(startArg)
+for (;;) {
+  const result = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i++) }) })
+  if (!result.ok) {
+    writeSync(2, `${JSON.stringify(result.error)}\n`)
+    process.exit(2)
+  }
+  const { receiptNo, id } = result.value as { receiptNo: string; id: string }
+  writeSync(1, `${receiptNo} ${id}\n`)
+}
