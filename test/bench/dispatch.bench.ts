@@ -1,3 +1,5 @@
+import { channels } from '../../common/contract'
+import type { Handlers } from '../../main/services/dispatch'
 import { createDispatcher } from '../../main/services/dispatch'
 import { createMemoryLogger } from '../../main/services/logger'
 import type { BenchSection } from './measure'
@@ -6,8 +8,10 @@ import { ms, percentile, sample } from './measure'
 /** The cost the IPC door adds to every call: input parse, handler, output parse. Handlers here do no I/O. */
 export async function run(): Promise<BenchSection> {
   const info = { version: '1.0.0', postId: 'JT-01', postName: 'Bench', mode: 'assisted' as const, language: 'id' as const }
+  const unused = Object.fromEntries(channels.map((c) => [c, () => { throw new Error(`${c} not benchmarked`) }])) as unknown as Handlers
   const dispatch = createDispatcher(
     {
+      ...unused,
       'app.info': () => info,
       'settings.setLanguage': ({ language }) => ({ ...info, language }),
       'queue.status': () => ({ counts: { queued: 1, uploading: 0, accepted: 2, duplicate: 0, rejected: 0, exported: 0, purged: 0 }, total: 3, lastSyncAt: null }),

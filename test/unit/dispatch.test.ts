@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { channels } from '../../common/contract'
 import { DomainError } from '../../common/result'
 import type { Handlers } from '../../main/services/dispatch'
 import { createDispatcher } from '../../main/services/dispatch'
@@ -10,7 +11,10 @@ const ctx = { transport: 'test' as const }
 function setup(overrides: Partial<Handlers> = {}) {
   const calls: unknown[] = []
   const logger = createMemoryLogger()
+  // Channels this file does not exercise answer `internal` if reached: dispatch's behaviour is channel-agnostic.
+  const unused = Object.fromEntries(channels.map((c) => [c, () => { throw new Error(`${c} not used here`) }])) as unknown as Handlers
   const handlers: Handlers = {
+    ...unused,
     'app.info': () => info,
     'settings.setLanguage': (input) => {
       calls.push(input)
