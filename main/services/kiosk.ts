@@ -70,6 +70,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     regions,
     logger,
     now,
+    transaction: (fn) => db.transaction(fn)(),
     onChange: () => events.emit('queue.changed', queueStatus()),
   })
   // Sessions arrive with operator sign-in; until then the desk acts without a named operator.

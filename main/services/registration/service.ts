@@ -10,7 +10,7 @@ import { RegistrationDraft as DraftSchema, RegistrationRecord } from '../../../c
 import { DomainError } from '../../../common/result'
 import type { Logger } from '../logger'
 import type { AuditLog } from '../store/audit'
-import type { RegistrationRow, RegistrationsRepository } from '../store/registrations'
+import type { NewRegistration, RegistrationRow, RegistrationsRepository } from '../store/registrations'
 import { DuplicateNikError } from '../store/registrations'
 import type { Vault } from '../security/vault'
 import { formatReceiptNo, normaliseReceiptQuery, receiptDay } from './receipt'
@@ -23,6 +23,8 @@ export interface RegistrationServiceDeps {
   regions: RegionIndex
   logger: Logger
   now: () => Date
+  /** Runs `fn` in one database transaction: a record, its outbox row and its audit row commit together. */
+  transaction: <T>(fn: () => T) => T
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
 }
@@ -64,6 +66,30 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   })
 
   const hasOverride = (draft: RegistrationDraft) => Boolean(draft.photos.face?.overrideReason || draft.photos.card?.overrideReason)
+
+  /** The committed record for the day's `sequence`: ids, receipt and provenance added to the draft, then sealed. */
+  function buildNew(draft: RegistrationDraft, actor: Actor, at: Date, sequence: number, nikHmac: Buffer): NewRegistration {
+    const record: RecordType = {
+      ...draft,
+      id: uuidv7({ msecs: at.getTime() }),
+      receiptNo: formatReceiptNo(config.postId, receiptDay(at), sequence),
+      postId: config.postId,
+      operatorId: actor.operatorId,
+      createdAt: at.toISOString(),
+      selfService: config.mode === 'self-service',
+    }
+    return {
+      id: record.id,
+      receiptNo: record.receiptNo,
+      nikHmac,
+      sealed: sealRecord(record),
+      postId: record.postId,
+      operatorId: record.operatorId,
+      selfService: record.selfService,
+      photoOverride: hasOverride(draft),
+      createdAt: record.createdAt,
+    }
+  }
 
   function nikInsight(draft: Record<string, unknown>): { insight: NikInsight | null; warnings: FieldIssue[] } {
     if (typeof draft.nik !== 'string') return { insight: null, warnings: [] }
@@ -107,33 +133,15 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const nikHmac = vault.nikHash(draft.nik)
       let committed
       try {
-        committed = repo.commit(receiptDay(at), (sequence) => {
-          const record: RecordType = {
-            ...draft,
-            id: uuidv7({ msecs: at.getTime() }),
-            receiptNo: formatReceiptNo(config.postId, receiptDay(at), sequence),
-            postId: config.postId,
-            operatorId: actor.operatorId,
-            createdAt,
-            selfService: config.mode === 'self-service',
-          }
-          return {
-            id: record.id,
-            receiptNo: record.receiptNo,
-            nikHmac,
-            sealed: sealRecord(record),
-            postId: record.postId,
-            operatorId: record.operatorId,
-            selfService: record.selfService,
-            photoOverride: hasOverride(draft),
-            createdAt,
-          }
+        committed = deps.transaction(() => {
+          const written = repo.commit(receiptDay(at), (sequence) => buildNew(draft, actor, at, sequence, nikHmac))
+          audit.append({ actor: actor.operatorId, action: 'register', recordId: written.id })
+          return written
         })
       } catch (error) {
         if (error instanceof DuplicateNikError) throw duplicateError(draft.nik)
         throw error
       }
-      audit.append({ actor: actor.operatorId, action: 'register', recordId: committed.id })
       deps.logger.info('registration committed', { id: committed.id })
       deps.onChange()
       return { id: committed.id, receiptNo: committed.receiptNo, createdAt, postId: config.postId, postName: config.postName, state: 'queued' }
@@ -168,17 +176,19 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const previous = openRecord(row)
       const record: RecordType = { ...previous, ...draft }
       const updatedAt = now().toISOString()
+      const changedFields = (Object.keys(draft) as Array<keyof RegistrationDraft>).filter(
+        (k) => JSON.stringify(draft[k]) !== JSON.stringify(previous[k]),
+      )
       try {
-        const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
-        if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
+        deps.transaction(() => {
+          const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
+          if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
+          audit.append({ actor: actor.operatorId, action: 'edit', recordId: id, details: { fields: changedFields.join(',') } })
+        })
       } catch (error) {
         if (error instanceof DuplicateNikError) throw duplicateError(draft.nik)
         throw error
       }
-      const changedFields = (Object.keys(draft) as Array<keyof RegistrationDraft>).filter(
-        (k) => JSON.stringify(draft[k]) !== JSON.stringify(previous[k]),
-      )
-      audit.append({ actor: actor.operatorId, action: 'edit', recordId: id, details: { fields: changedFields.join(',') } })
       deps.onChange()
       return toView(repo.byId(id) as RegistrationRow)
     },

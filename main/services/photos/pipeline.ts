@@ -1,0 +1,132 @@
+import sharp from 'sharp'
+import { DomainError } from '../../../common/result'
+import type { Rect, Size } from './crop'
+
+/** Largest upload accepted: a 1080p webcam JPEG is well under 1 MB; anything near this is not a camera frame. */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024
+/** A small compressed file can still decode to gigabytes (a "decompression bomb"); ~40 MP is beyond any webcam. */
+const MAX_INPUT_PIXELS = 40_000_000
+/** Formats a camera or a canvas produces. SVG, TIFF, HEIF and the rest are refused, not just unneeded. */
+const ACCEPTED_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp'])
+/** Qualities tried in turn until the JPEG fits its byte budget; the first fits for ordinary frames. */
+const QUALITY_STEPS = [82, 74, 66, 58, 50, 42, 35] as const
+const LAPLACIAN = { width: 3, height: 3, kernel: [0, 1, 0, 1, -4, 1, 0, 1, 0] }
+
+/** Upright, 8-bit sRGB, 3 channels, no alpha: the one pixel layout the rest of the pipeline handles. */
+export interface RgbFrame extends Size {
+  data: Buffer
+}
+
+/**
+ * Checks that the bytes are an image of an accepted format and size, from the header alone, and returns its
+ * upright size. Everything refused here is a caller error (not a photo), so it throws rather than failing a check.
+ */
+export async function readHeader(input: Uint8Array): Promise<Size & { format: string }> {
+  if (input.byteLength === 0) throw new DomainError('invalid_input', 'photo is empty')
+  if (input.byteLength > MAX_INPUT_BYTES) {
+    throw new DomainError('invalid_input', `photo is ${input.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}`, {
+      bytes: input.byteLength,
+      maxBytes: MAX_INPUT_BYTES,
+    })
+  }
+  let meta: sharp.Metadata
+  try {
+    meta = await sharp(input).metadata()
+  } catch {
+    throw new DomainError('invalid_input', 'photo is not a readable image')
+  }
+  if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) {
+    throw new DomainError('invalid_input', `photo format ${meta.format ?? 'unknown'} is not accepted (JPEG, PNG or WebP)`)
+  }
+  const { width, height } = meta.autoOrient
+  if (!width || !height) throw new DomainError('invalid_input', 'photo has no dimensions')
+  if (width * height > MAX_INPUT_PIXELS) {
+    throw new DomainError('invalid_input', `photo is ${width}×${height}; the limit is ${MAX_INPUT_PIXELS} pixels`)
+  }
+  return { width, height, format: meta.format }
+}
+
+/**
+ * Decodes to upright sRGB pixels. EXIF orientation is applied here, before anything looks at the picture;
+ * from then on the pixels travel as raw data, so no metadata (EXIF, GPS, ICC, XMP) can reach the output.
+ * Returns null when the header was fine but the pixel data is not (a truncated frame): that is a retake,
+ * reported as the `decodable` check, not a caller error.
+ */
+export async function decodeUpright(input: Uint8Array): Promise<RgbFrame | null> {
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) return null
+    return { data, width: info.width, height: info.height }
+  } catch {
+    return null
+  }
+}
+
+/** A copy no longer than `maxSide`, for the detector, which works at 256 px inside and gains nothing from more. */
+export async function shrink(frame: RgbFrame, maxSide: number): Promise<{ frame: RgbFrame; scale: number }> {
+  const scale = Math.min(1, maxSide / Math.max(frame.width, frame.height))
+  if (scale === 1) return { frame, scale }
+  const { data, info } = await fromRaw(frame)
+    .resize(Math.round(frame.width * scale), Math.round(frame.height * scale))
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  return { frame: { data, width: info.width, height: info.height }, scale: info.width / frame.width }
+}
+
+/** Cuts `rect` out and scales it to exactly width × height (rect already has that aspect, give or take a pixel). */
+export async function renderCrop(frame: RgbFrame, rect: Rect, width: number, height: number): Promise<RgbFrame> {
+  const { data, info } = await fromRaw(frame)
+    .extract(rect)
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  return { data, width: info.width, height: info.height }
+}
+
+/**
+ * Exposure and focus of the pixels as stored. Measured after the crop and resize so each kind of photo is
+ * always judged at the same scale (the variance of the Laplacian grows with the pixel pitch).
+ */
+export async function measure(frame: RgbFrame): Promise<{ brightness: number; sharpness: number }> {
+  const grey = await fromRaw(frame).greyscale().raw().toBuffer()
+  let sum = 0
+  for (const v of grey) sum += v
+  // `float` keeps the Laplacian's negative half; in uint8 it would be clipped at 0 and the variance halved.
+  const edges = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } })
+    .convolve(LAPLACIAN)
+    .raw({ depth: 'float' })
+    .toBuffer()
+  const lap = new Float32Array(edges.buffer, edges.byteOffset, edges.byteLength / 4)
+  let mean = 0
+  let m2 = 0
+  // Welford's update: one pass, and no precision loss from summing ~300 000 squares.
+  for (let i = 0; i < lap.length; i++) {
+    const v = lap[i]!
+    const delta = v - mean
+    mean += delta / (i + 1)
+    m2 += delta * (v - mean)
+  }
+  return { brightness: sum / grey.length, sharpness: lap.length > 0 ? m2 / lap.length : 0 }
+}
+
+/** mozjpeg at the highest quality step that fits `maxBytes`. */
+export async function encodeJpeg(frame: RgbFrame, maxBytes: number): Promise<{ jpeg: Buffer; quality: number }> {
+  let last: { jpeg: Buffer; quality: number } | undefined
+  for (const quality of QUALITY_STEPS) {
+    const jpeg = await fromRaw(frame).jpeg({ mozjpeg: true, quality }).toBuffer()
+    last = { jpeg, quality }
+    if (jpeg.byteLength <= maxBytes) return last
+  }
+  // Only noise compresses this badly at this size; a frame like that is not worth keeping.
+  throw new DomainError('invalid_input', `photo does not fit ${maxBytes} bytes even at quality ${last?.quality}`, {
+    bytes: last?.jpeg.byteLength ?? 0,
+    maxBytes,
+  })
+}
+
+const fromRaw = (frame: RgbFrame) => sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
