@@ -167,6 +167,13 @@ describe('registration.validate', () => {
     )
     expect(value<ValidationReport>(await kiosk.call('registration.validate', { draft: makeDraft() })).valid).toBe(true)
   })
+
+  it('suggests the common domain for a mistyped email without blocking', async () => {
+    const { kiosk } = openKiosk()
+    const report = value<ValidationReport>(await kiosk.call('registration.validate', { draft: makeDraft({ email: 'siti@gmial.com' }) }))
+    expect(report.valid).toBe(true)
+    expect(report.warnings).toEqual([{ path: ['email'], message: 'email.suggest:gmail.com' }])
+  })
 })
 
 describe('regions.children', () => {

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import type { FieldIssue, NikInsight, Receipt, RegistrationSummary, RegistrationView, ValidationReport } from '../../../common/contract'
 import { RecordState } from '../../../common/contract'
 import type { KioskConfig } from '../../../common/config'
+import { checkEmail } from '../../../common/email'
 import { normaliseNik, parseNik } from '../../../common/nik'
 import type { RegionIndex } from '../../../common/regions'
 import type { RegistrationDraft, RegistrationRecord as RecordType } from '../../../common/registration'
@@ -91,6 +92,14 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     }
   }
 
+  /** "Did you mean gmail.com?" for the common typos; the renderer offers the fix, the applicant decides. */
+  function emailWarnings(email: unknown): FieldIssue[] {
+    if (typeof email !== 'string' || email.trim() === '') return []
+    const checked = checkEmail(email)
+    const domain = checked.ok ? checked.suggestion?.split('@')[1] : undefined
+    return domain ? [{ path: ['email'], message: `email.suggest:${domain}` }] : []
+  }
+
   function nikInsight(draft: Record<string, unknown>): { insight: NikInsight | null; warnings: FieldIssue[] } {
     if (typeof draft.nik !== 'string') return { insight: null, warnings: [] }
     const parsed = parseNik(draft.nik, {
@@ -122,7 +131,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       return {
         valid: parsed.success,
         errors: parsed.success ? [] : toFieldIssues(parsed.error),
-        warnings,
+        warnings: [...warnings, ...emailWarnings(draft.email)],
         nik: insight,
       }
     },
