@@ -1,9 +1,17 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppInfo, Language } from '../../../common/contract'
+import type { Screen } from '../navigation'
 import { LanguageSwitch } from './LanguageSwitch'
+import { MainNav } from './MainNav'
 
-export function AppFrame(props: { info: AppInfo; onLanguage: (language: Language) => void; children: ReactNode }) {
+export function AppFrame(props: {
+  info: AppInfo
+  onLanguage: (language: Language) => void
+  screen: Screen
+  onNavigate: (screen: Screen) => void
+  children: ReactNode
+}) {
   const { t } = useTranslation()
   return (
     <div className="frame">
@@ -21,6 +29,7 @@ export function AppFrame(props: { info: AppInfo; onLanguage: (language: Language
         </div>
         <LanguageSwitch value={props.info.language} onChange={props.onLanguage} />
       </header>
+      <MainNav current={props.screen} onNavigate={props.onNavigate} />
       <main id="main" className="frame-main" tabIndex={-1}>
         {props.children}
       </main>

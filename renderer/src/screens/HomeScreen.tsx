@@ -4,8 +4,9 @@ import type { AppInfo, QueueStatus } from '../../../common/contract'
 import { RecordState } from '../../../common/contract'
 import { useCall, useEvent } from '../api'
 import { ErrorPanel } from '../components/ErrorPanel'
+import type { Screen } from '../navigation'
 
-export function HomeScreen(props: { info: AppInfo }) {
+export function HomeScreen(props: { info: AppInfo; onNavigate: (screen: Screen) => void }) {
   const { t, i18n } = useTranslation()
   const [queue, reload, setQueue] = useCall((posko) => posko.queue.status())
   useEvent(
@@ -18,6 +19,13 @@ export function HomeScreen(props: { info: AppInfo }) {
   return (
     <div className="home">
       <h1>{t('home.welcome', { post: t('app.post', { name: props.info.postName }) })}</h1>
+      <section className="home-actions" aria-labelledby="actions-title">
+        <h2 id="actions-title" className="visually-hidden">
+          {t('home.actions')}
+        </h2>
+        <BigAction id="start-registration" primary title={t('home.startRegistration')} hint={t('home.startRegistrationHint')} onClick={() => props.onNavigate('register')} />
+        <BigAction id="start-search" title={t('home.startSearch')} hint={t('home.startSearchHint')} onClick={() => props.onNavigate('search')} />
+      </section>
       <section className="card" aria-labelledby="queue-title">
         <h2 id="queue-title">{t('home.queueTitle')}</h2>
         {queue.status === 'loading' && <p role="status">{t('app.loading')}</p>}
@@ -53,5 +61,25 @@ export function HomeScreen(props: { info: AppInfo }) {
         </dl>
       </section>
     </div>
+  )
+}
+
+/** A large touch target whose name is its title; the hint is its description, not part of the name. */
+function BigAction(props: { id: string; title: string; hint: string; primary?: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className={props.primary ? 'big-action primary' : 'big-action'}
+      aria-labelledby={`${props.id}-title`}
+      aria-describedby={`${props.id}-hint`}
+      onClick={props.onClick}
+    >
+      <span id={`${props.id}-title`} className="big-action-title">
+        {props.title}
+      </span>
+      <span id={`${props.id}-hint`} className="big-action-hint">
+        {props.hint}
+      </span>
+    </button>
   )
 }

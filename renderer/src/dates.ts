@@ -1,0 +1,13 @@
+/** A calendar date ("1990-01-01") in the UI language; pinned to UTC so no time zone can move it a day. */
+export function formatDate(isoDate: string, language: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`)
+  if (Number.isNaN(date.getTime())) return isoDate
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+}
+
+/** An instant (ISO timestamp) in the UI language and the kiosk's local time. */
+export function formatDateTime(iso: string, language: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(date)
+}

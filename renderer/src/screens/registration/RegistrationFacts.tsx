@@ -1,0 +1,95 @@
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Address, RegistrationDraft } from '../../../../common/registration'
+import { formatDate } from '../../dates'
+import { useRegionName } from '../../regions'
+
+export type FactGroup = 'nik' | 'identity' | 'address' | 'contact' | 'employment' | 'photo'
+
+/**
+ * A registration read back grouped like the steps that collected it. The review passes `onEdit` (each group
+ * gets a "Ubah" button back to its step); the search screen shows the same groups read-only.
+ */
+export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (group: FactGroup) => void; headingLevel: 2 | 3 }) {
+  const { t, i18n } = useTranslation()
+  const { record } = props
+  const none = t('registration.review.none')
+  const group = (id: FactGroup, rows: readonly (readonly [string, ReactNode])[]) => (
+    <FactsGroup key={id} id={id} rows={rows} onEdit={props.onEdit} headingLevel={props.headingLevel} />
+  )
+  return (
+    <div className="facts-groups">
+      {group('nik', [[t('field.nik'), <span className="nik">{record.nik}</span>]])}
+      {group('identity', [
+        [t('field.fullName'), record.fullName],
+        [t('field.birthPlace'), record.birthPlace],
+        [t('field.birthDate'), formatDate(record.birthDate, i18n.language)],
+        [t('field.sex'), t(`sex.${record.sex}`)],
+      ])}
+      {group('address', [
+        [t('registration.address.ktp'), <AddressText address={record.ktpAddress} />],
+        [t('registration.address.domicile'), record.domicile ? <AddressText address={record.domicile} /> : t('registration.review.domicileSame')],
+      ])}
+      {group('contact', [
+        [t('field.phone'), record.phone],
+        [t('field.email'), record.email ?? none],
+      ])}
+      {group('employment', [
+        [t('field.employment'), t(`employment.${record.employment}`)],
+        [t('field.education'), t(`education.${record.education}`)],
+      ])}
+      {group('photo', [
+        [t('registration.photo.face'), record.photos.face ? t('registration.photo.taken') : t('registration.photo.missing')],
+        [t('registration.photo.card'), record.photos.card ? t('registration.photo.taken') : t('registration.photo.missing')],
+      ])}
+    </div>
+  )
+}
+
+function FactsGroup(props: {
+  id: FactGroup
+  rows: readonly (readonly [string, ReactNode])[]
+  onEdit: ((group: FactGroup) => void) | undefined
+  headingLevel: 2 | 3
+}) {
+  const { t } = useTranslation()
+  const title = t(`registration.steps.${props.id}`)
+  const Heading = props.headingLevel === 2 ? 'h2' : 'h3'
+  const onEdit = props.onEdit
+  return (
+    <section className="facts-group" aria-labelledby={`facts-${props.id}`}>
+      <div className="facts-group-head">
+        <Heading id={`facts-${props.id}`}>{title}</Heading>
+        {onEdit && (
+          // The visible word is "Ubah"; the accessible name says which group, as six "Ubah" buttons would not.
+          <button type="button" aria-label={t('registration.review.editGroup', { group: title })} onClick={() => onEdit(props.id)}>
+            {t('registration.review.edit')}
+          </button>
+        )}
+      </div>
+      <dl className="facts">
+        {props.rows.map(([label, value]) => (
+          <div key={label} className="facts-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  )
+}
+
+function AddressText({ address }: { address: Address }) {
+  const { t } = useTranslation()
+  const village = useRegionName(address.villageCode)
+  const district = useRegionName(address.districtCode)
+  const regency = useRegionName(address.regencyCode)
+  const province = useRegionName(address.provinceCode)
+  return (
+    <span className="address-text">
+      <span>{`${address.street}, ${t('registration.review.rtRw', { rt: address.rt, rw: address.rw })}`}</span>
+      <span>{`${village}, ${district}`}</span>
+      <span>{`${regency}, ${province} ${address.postalCode}`}</span>
+    </span>
+  )
+}

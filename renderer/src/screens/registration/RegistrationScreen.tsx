@@ -1,0 +1,200 @@
+import type { FormEvent, KeyboardEvent } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Receipt } from '../../../../common/contract'
+import { RegistrationDraft } from '../../../../common/registration'
+import { getPosko } from '../../api'
+import { Stepper } from '../../components/Stepper'
+import { AddressStep } from './AddressStep'
+import { ConsentStep } from './ConsentStep'
+import { ContactStep } from './ContactStep'
+import { EmploymentStep } from './EmploymentStep'
+import type { RegistrationForm } from './form'
+import { emptyForm, toDraftInput } from './form'
+import { IdentityStep } from './IdentityStep'
+import { NikStep } from './NikStep'
+import { PhotoStep } from './PhotoStep'
+import { ReceiptStep } from './ReceiptStep'
+import type { SubmitState } from './ReviewStep'
+import { ReviewStep } from './ReviewStep'
+import type { StepProps } from './stepProps'
+import type { FieldErrors, StepId } from './steps'
+import { STEPS, draftErrors, fieldId, firstErrorPath, firstStepWithErrors, replaceStepErrors, stepOf, toFieldErrors, validateStep } from './steps'
+import { useDraftWarnings } from './useDraftWarnings'
+import { useNikAutofill } from './useNikAutofill'
+
+type FocusTarget = { kind: 'heading' } | { kind: 'field'; path: string } | null
+
+/**
+ * The assisted registration: one form state for all steps (Back loses nothing), checked step by step with the
+ * same schema the kiosk uses, submitted once from the review. The draft lives only in this component's memory.
+ */
+export function RegistrationScreen(props: { onRestart: () => void }) {
+  const { t } = useTranslation()
+  const [form, setForm] = useState<RegistrationForm>(emptyForm)
+  const [step, setStep] = useState<StepId>('consent')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [returnToReview, setReturnToReview] = useState(false)
+  const [submit, setSubmit] = useState<SubmitState>({ status: 'idle' })
+  const [receipt, setReceipt] = useState<Receipt | null>(null)
+  const [focus, setFocus] = useState<FocusTarget>({ kind: 'heading' })
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const warnings = useDraftWarnings(form, step !== 'receipt')
+  const nik = useNikAutofill(setForm)
+
+  // After the step (or its errors) rendered: the new step's heading, or the first field that needs fixing.
+  useEffect(() => {
+    if (!focus) return
+    if (focus.kind === 'heading') headingRef.current?.focus()
+    else document.getElementById(fieldId(focus.path))?.focus()
+    setFocus(null)
+  }, [focus])
+
+  const update = useCallback((patch: Partial<RegistrationForm>) => {
+    setForm((current) => ({ ...current, ...patch }))
+    // A field being corrected stops shouting; the next check says whether it is right now.
+    setErrors((current) => {
+      const touched = Object.keys(current).filter((path) => Object.hasOwn(patch, path.split('.')[0] ?? ''))
+      if (touched.length === 0) return current
+      return Object.fromEntries(Object.entries(current).filter(([path]) => !touched.includes(path)))
+    })
+  }, [])
+
+  const goTo = (next: StepId) => {
+    setStep(next)
+    setFocus({ kind: 'heading' })
+  }
+
+  const showErrors = (all: FieldErrors) => {
+    setErrors(all)
+    const target = firstStepWithErrors(all)
+    const path = firstErrorPath(all)
+    if (target) setStep(target)
+    if (path) setFocus({ kind: 'field', path })
+  }
+
+  const index = STEPS.indexOf(step)
+
+  const forward = () => {
+    const fresh = validateStep(step, form)
+    const rest = replaceStepErrors(errors, step, fresh)
+    setErrors(rest)
+    const first = firstErrorPath(fresh)
+    if (first) return setFocus({ kind: 'field', path: first })
+    const next = returnToReview ? 'review' : STEPS[index + 1]
+    if (next === 'review') {
+      // Every step was checked on the way, but an "Ubah" detour may have left another step inconsistent.
+      const all = draftErrors(form)
+      if (Object.keys(all).length > 0) return showErrors(all)
+      setReturnToReview(false)
+    }
+    if (next) goTo(next)
+  }
+
+  const send = async () => {
+    const parsed = RegistrationDraft.safeParse(toDraftInput(form))
+    if (!parsed.success) return showErrors(draftErrors(form))
+    const posko = getPosko()
+    if (!posko) return setSubmit({ status: 'failed', error: { code: 'unavailable', message: 'window.posko is missing' } })
+    setSubmit({ status: 'sending' })
+    const result = await posko.registration
+      .submit({ draft: parsed.data })
+      .catch((error: unknown) => ({ ok: false as const, error: { code: 'internal' as const, message: String(error) } }))
+    if (result.ok) {
+      setReceipt(result.value)
+      // The receipt needs none of it: the applicant's data leaves memory as soon as the kiosk has it.
+      setForm(emptyForm())
+      setSubmit({ status: 'idle' })
+      return goTo('receipt')
+    }
+    const { error } = result
+    if (error.code === 'duplicate_nik') {
+      return setSubmit({ status: 'duplicate', receiptNo: String(error.details?.receiptNo ?? '') })
+    }
+    if (error.code === 'invalid_input' && error.issues && error.issues.length > 0) {
+      setSubmit({ status: 'idle' })
+      return showErrors(toFieldErrors(error.issues))
+    }
+    setSubmit({ status: 'failed', error })
+  }
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (submit.status === 'sending') return
+    if (step === 'review') void send()
+    else forward()
+  }
+
+  // Enter moves on from anywhere in the step: browsers submit on Enter only from text fields, not from a tick
+  // box, a radio, or the step heading that holds focus when a step opens.
+  const formRef = useRef<HTMLFormElement>(null)
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const target = event.target
+    const fromChoice = target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')
+    // Sending is the one step that must be a deliberate press of "Kirim", never a stray Enter.
+    const fromHeading = target === headingRef.current && step !== 'review'
+    if (event.key === 'Enter' && (fromChoice || fromHeading)) {
+      event.preventDefault()
+      formRef.current?.requestSubmit()
+    }
+  }
+
+  const stepProps: StepProps = { form, errors, update }
+  const title = t(`registration.steps.${step}`)
+  const reviewDraft = step === 'review' ? RegistrationDraft.safeParse(toDraftInput(form)) : null
+
+  return (
+    <div className="registration">
+      <h1>{t('registration.title')}</h1>
+      <Stepper steps={STEPS} current={index} label={t('registration.stepsLabel')} titleKey={(id) => `registration.steps.${id}`} />
+      <section className="card step" aria-labelledby="step-title" onKeyDown={onKeyDown}>
+        <h2 id="step-title" ref={headingRef} tabIndex={-1}>
+          {title}
+        </h2>
+        {step === 'receipt' && receipt ? (
+          <ReceiptStep receipt={receipt} onRestart={props.onRestart} />
+        ) : (
+          <form ref={formRef} noValidate onSubmit={onSubmit}>
+            {Object.keys(errors).some((path) => stepOf(path.split('.')) === step) && (
+              <p className="form-summary">{t('registration.checkFields')}</p>
+            )}
+            {step === 'consent' && <ConsentStep {...stepProps} />}
+            {step === 'nik' && <NikStep {...stepProps} warnings={warnings} reading={nik.reading} onNik={nik.onNik} />}
+            {step === 'identity' && <IdentityStep {...stepProps} warnings={warnings} />}
+            {step === 'address' && <AddressStep {...stepProps} />}
+            {step === 'contact' && <ContactStep {...stepProps} warnings={warnings} />}
+            {step === 'employment' && <EmploymentStep {...stepProps} />}
+            {step === 'photo' && <PhotoStep value={form.photos} onChange={(photos) => update({ photos })} />}
+            {step === 'review' && reviewDraft?.success && (
+              <ReviewStep
+                draft={reviewDraft.data}
+                submit={submit}
+                onEdit={(group) => {
+                  setReturnToReview(true)
+                  setSubmit({ status: 'idle' })
+                  goTo(group)
+                }}
+              />
+            )}
+            <div className="actions">
+              {index > 0 && (
+                <button type="button" onClick={() => goTo(STEPS[index - 1] ?? 'consent')}>
+                  {t('registration.back')}
+                </button>
+              )}
+              <button type="submit" className="primary" disabled={submit.status === 'sending'}>
+                {step === 'review'
+                  ? submit.status === 'sending'
+                    ? t('registration.review.submitting')
+                    : t('registration.review.submit')
+                  : returnToReview
+                    ? t('registration.backToReview')
+                    : t('registration.next')}
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,94 @@
+import type { Education, Employment, PhotoRef, Sex } from '../../../../common/registration'
+import { CONSENT_TEXT_VERSION } from '../../../../common/registration'
+
+/**
+ * What the screens edit: every field as the person typed it (strings, booleans), so going Back shows exactly
+ * what was there. `RegistrationDraft` (common/registration.ts) turns it into the normalised record.
+ */
+export interface AddressForm {
+  provinceCode: string
+  regencyCode: string
+  districtCode: string
+  villageCode: string
+  street: string
+  rt: string
+  rw: string
+  postalCode: string
+}
+
+export interface PhotoSet {
+  face: PhotoRef | null
+  card: PhotoRef | null
+}
+
+export interface RegistrationForm {
+  consent: { dataProcessing: boolean; truthfulness: boolean }
+  nik: string
+  fullName: string
+  birthPlace: string
+  birthDate: string
+  sex: Sex | ''
+  ktpAddress: AddressForm
+  domicileSame: boolean
+  domicile: AddressForm
+  phone: string
+  email: string
+  education: Education | ''
+  employment: Employment | ''
+  photos: PhotoSet
+}
+
+export type AddressKey = 'ktpAddress' | 'domicile'
+
+export const emptyAddress: Readonly<AddressForm> = {
+  provinceCode: '',
+  regencyCode: '',
+  districtCode: '',
+  villageCode: '',
+  street: '',
+  rt: '',
+  rw: '',
+  postalCode: '',
+}
+
+export function emptyForm(): RegistrationForm {
+  return {
+    consent: { dataProcessing: false, truthfulness: false },
+    nik: '',
+    fullName: '',
+    birthPlace: '',
+    birthDate: '',
+    sex: '',
+    ktpAddress: { ...emptyAddress },
+    domicileSame: true,
+    domicile: { ...emptyAddress },
+    phone: '',
+    email: '',
+    education: '',
+    employment: '',
+    photos: { face: null, card: null },
+  }
+}
+
+/**
+ * The form in the draft's shape, not yet validated: unanswered choices are left out so the schema reports them
+ * as missing, an empty email means "none", and a domicile equal to the KTP address is sent as null.
+ */
+export function toDraftInput(form: RegistrationForm): Record<string, unknown> {
+  const draft: Record<string, unknown> = {
+    nik: form.nik,
+    fullName: form.fullName,
+    birthPlace: form.birthPlace,
+    birthDate: form.birthDate,
+    ktpAddress: { ...form.ktpAddress },
+    domicile: form.domicileSame ? null : { ...form.domicile },
+    phone: form.phone,
+    email: form.email.trim() === '' ? null : form.email,
+    consent: { ...form.consent, textVersion: CONSENT_TEXT_VERSION },
+    photos: { ...form.photos },
+  }
+  if (form.sex) draft.sex = form.sex
+  if (form.education) draft.education = form.education
+  if (form.employment) draft.employment = form.employment
+  return draft
+}

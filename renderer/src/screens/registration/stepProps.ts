@@ -1,0 +1,20 @@
+import type { RegistrationForm } from './form'
+import type { FieldErrors } from './steps'
+
+/** What every form step gets: the whole form (it edits a slice of it), the errors to show, and an updater. */
+export interface StepProps {
+  form: RegistrationForm
+  errors: FieldErrors
+  update: (patch: Partial<RegistrationForm>) => void
+}
+
+/** Non-blocking notes from `registration.validate`, already sorted to the fields they belong to. */
+export interface DraftWarnings {
+  nik: readonly string[]
+  birthDate: readonly string[]
+  sex: readonly string[]
+  /** The corrected address when the check suggests one (`email.suggest:gmail.com`). */
+  emailSuggestion: string | null
+}
+
+export const noWarnings: DraftWarnings = { nik: [], birthDate: [], sex: [], emailSuggestion: null }

@@ -1,0 +1,66 @@
+import { useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useCall } from '../../api'
+import { ErrorPanel } from '../../components/ErrorPanel'
+import { formatDateTime } from '../../dates'
+import { useFocusOnMount } from '../../hooks/useFocusOnMount'
+import { RegistrationFacts } from '../registration/RegistrationFacts'
+import { messageKey } from '../registration/steps'
+
+/** One stored registration, read-only. Opening it is an audited read on the kiosk side (`registration.get`). */
+export function RecordDetails(props: { id: string; onBack: () => void }) {
+  const { t, i18n } = useTranslation()
+  const [view, reload] = useCall((posko) => posko.registration.get({ id: props.id }))
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  useFocusOnMount(headingRef)
+  // Central names fields by path; staff read them by the labels they know from the form.
+  const fieldLabel = (path: readonly (string | number)[]) => {
+    const last = String(path[path.length - 1] ?? '')
+    const key = `field.${last.replace(/Code$/, '')}`
+    return i18n.exists(key) ? t(key) : path.join('.')
+  }
+  const receiptNo = view.status === 'ready' ? view.value.record.receiptNo : ''
+  return (
+    <div className="record-details">
+      <h1 ref={headingRef} tabIndex={-1}>
+        {view.status === 'ready' ? t('search.details', { receiptNo }) : t('search.title')}
+      </h1>
+      <div className="actions actions-start">
+        <button type="button" onClick={props.onBack}>
+          {t('search.backToResults')}
+        </button>
+      </div>
+      {view.status === 'loading' && <p role="status">{t('app.loading')}</p>}
+      {view.status === 'error' && <ErrorPanel error={view.error} onRetry={reload} />}
+      {view.status === 'ready' && (
+        <>
+          <section className="card" aria-labelledby="record-state">
+            <h2 id="record-state">{t('search.state')}</h2>
+            <dl className="facts">
+              <dt>{t('search.state')}</dt>
+              <dd>{t(`state.${view.value.state}`)}</dd>
+              <dt>{t('search.createdAt')}</dt>
+              <dd>{formatDateTime(view.value.record.createdAt, i18n.language)}</dd>
+              <dt>{t('search.centralId')}</dt>
+              <dd>{view.value.centralId ?? t('registration.review.none')}</dd>
+            </dl>
+            <p className="muted">{t('search.updatedAt', { when: formatDateTime(view.value.updatedAt, i18n.language) })}</p>
+            {view.value.rejection && view.value.rejection.length > 0 && (
+              <>
+                <h3>{t('search.rejection')}</h3>
+                <ul>
+                  {view.value.rejection.map((issue) => (
+                    <li key={`${issue.path.join('.')}:${issue.message}`}>
+                      {`${fieldLabel(issue.path)}: ${t(messageKey({ code: 'custom', message: issue.message }))}`}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+          <RegistrationFacts record={view.value.record} headingLevel={2} />
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,452 @@
+import AxeBuilder from '@axe-core/playwright'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, root, test } from './harness'
+
+/**
+ * The assisted registration, driven the way staff use it: by labels, buttons and the keyboard, against the real
+ * services. A valid NIK for a woman born 1 January 1990 in Karang Pilang, Kota Surabaya (35.78.01): the day of
+ * birth carries +40 for women, so 01 → 41.
+ */
+const NIK = '3578014101900003'
+const NIK_SPACED = '3578 0141 0190 0003'
+
+const person = {
+  fullName: 'Siti Rahayu',
+  birthPlace: 'Surabaya',
+  village: 'Kebraon',
+  street: 'Jl. Mastrip 12',
+  rt: '3',
+  rw: '5',
+  postalCode: '60222',
+  phone: '0812 3456 7890',
+  email: 'siti.rahayu@example.com',
+  employment: 'Pencari kerja',
+  education: 'SMA/SMK/sederajat',
+}
+
+/** Post code, day, sequence (main/services/registration/receipt.ts). */
+const RECEIPT_NO = /^JT-3578-01-\d{6}-\d{4}$/
+
+const next = (page: Page) => page.getByRole('button', { name: 'Lanjut' }).click()
+const stepHeading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name, exact: true })
+
+async function expectNoSeriousViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${where}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+}
+
+async function receiptNumber(page: Page): Promise<string> {
+  const receipt = page.getByRole('main').getByText(RECEIPT_NO)
+  await expect(receipt).toBeVisible()
+  return (await receipt.textContent()) ?? ''
+}
+
+async function start(page: Page) {
+  await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pendaftaran baru')
+  await expect(stepHeading(page, 'Persetujuan')).toBeFocused()
+}
+
+async function consent(page: Page) {
+  await page.getByLabel('Saya setuju data pribadi saya diproses').check()
+  await page.getByLabel('Saya menyatakan bahwa data yang saya berikan benar').check()
+  await next(page)
+  await expect(stepHeading(page, 'NIK')).toBeVisible()
+}
+
+async function nik(page: Page, value = NIK_SPACED) {
+  await page.getByRole('textbox', { name: 'NIK', exact: true }).fill(value)
+  // Autofill from the NIK: birth date, sex and the region the KTP was issued in.
+  await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+  await expect(page.getByRole('radio', { name: 'Perempuan' })).toBeChecked()
+  await expect(page.getByLabel('Kecamatan')).toHaveValue('35.78.01')
+}
+
+async function identity(page: Page) {
+  await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName)
+  await page.getByLabel('Tempat lahir').fill(person.birthPlace)
+  await next(page)
+  await expect(stepHeading(page, 'Alamat')).toBeVisible()
+}
+
+async function address(page: Page) {
+  // Province, regency and district came from the NIK; only the village is left to pick.
+  await expect(page.getByLabel('Provinsi')).toHaveValue('35')
+  await expect(page.getByLabel('Kabupaten/kota')).toHaveValue('35.78')
+  await page.getByLabel('Kelurahan/desa').selectOption({ label: person.village })
+  await page.getByLabel('Jalan dan nomor rumah').fill(person.street)
+  await page.getByLabel('RT', { exact: true }).fill(person.rt)
+  await page.getByLabel('RW', { exact: true }).fill(person.rw)
+  await page.getByLabel('Kode pos').fill(person.postalCode)
+  await expect(page.getByLabel('Alamat domisili sama dengan alamat KTP')).toBeChecked()
+  await next(page)
+  await expect(stepHeading(page, 'Kontak')).toBeVisible()
+}
+
+async function contact(page: Page) {
+  await page.getByLabel('Nomor HP').fill(person.phone)
+  await page.getByLabel('Email').fill(person.email)
+  await next(page)
+  await expect(stepHeading(page, 'Pekerjaan dan pendidikan')).toBeVisible()
+}
+
+async function employment(page: Page) {
+  await page.getByLabel('Status pekerjaan').selectOption({ label: person.employment })
+  await page.getByLabel('Pendidikan terakhir').selectOption({ label: person.education })
+  await next(page)
+  await expect(stepHeading(page, 'Foto')).toBeVisible()
+}
+
+async function photoSkipped(page: Page) {
+  await expect(page.getByText('Foto diambil pada langkah ini.')).toBeVisible()
+  await next(page)
+  await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
+}
+
+/** Everything from the Home screen up to the review, ready to send. */
+async function fillUpToReview(page: Page) {
+  await start(page)
+  await consent(page)
+  await nik(page)
+  await next(page)
+  await expect(stepHeading(page, 'Identitas')).toBeVisible()
+  await identity(page)
+  await address(page)
+  await contact(page)
+  await employment(page)
+  await photoSkipped(page)
+}
+
+test.describe('assisted registration', () => {
+  test('a registration typed through every step ends on a receipt with its number and QR code', async ({ app, kiosk }) => {
+    const { page } = app
+    await fillUpToReview(page)
+
+    const stepper = page.getByRole('navigation', { name: 'Langkah pendaftaran' })
+    await expect(stepper.locator('[aria-current="step"]')).toContainText('Periksa kembali')
+    await expect(page.getByText('Langkah 8 dari 9')).toBeVisible()
+
+    // The review reads back what the record will hold: the name in capitals, the phone in E.164, region names.
+    const review = page.getByRole('region', { name: 'Identitas' })
+    await expect(review).toContainText('SITI RAHAYU')
+    await expect(review).toContainText('1 Januari 1990')
+    await expect(page.getByRole('region', { name: 'NIK' })).toContainText(NIK)
+    await expect(page.getByRole('region', { name: 'Kontak' })).toContainText('+6281234567890')
+    const addressGroup = page.getByRole('region', { name: 'Alamat' })
+    await expect(addressGroup).toContainText('Kebraon, Karang Pilang')
+    await expect(addressGroup).toContainText('Kota Surabaya, Jawa Timur 60222')
+    await expect(addressGroup).toContainText('Sama dengan alamat KTP')
+    await expect(page.getByRole('region', { name: 'Pekerjaan dan pendidikan' })).toContainText('Pencari kerja')
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'registration-review-id.png'), fullPage: true })
+
+    await page.getByRole('button', { name: 'Kirim' }).click()
+
+    await expect(stepHeading(page, 'Tanda terima')).toBeFocused()
+    await expect(page.getByText('Langkah 9 dari 9')).toBeVisible()
+    const receiptNo = await receiptNumber(page)
+    expect(receiptNo).toMatch(RECEIPT_NO)
+    const qr = page.getByRole('img', { name: `Kode QR tanda terima ${receiptNo}` })
+    await expect(qr).toBeVisible()
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    await expect(page.getByRole('main').getByText('Posko Kota Surabaya', { exact: true })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Cetak' })).toBeVisible()
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'receipt-id.png'), fullPage: true })
+
+    // The kiosk holds exactly this record, normalised.
+    const found = await kiosk.call('registration.find', { query: NIK })
+    expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo, fullName: 'SITI RAHAYU', state: 'queued' }] } })
+
+    // Found again through the Search screen, by NIK and by receipt number.
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Cari pendaftaran' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()
+    const query = page.getByLabel('NIK atau nomor tanda terima')
+    await query.fill(NIK_SPACED)
+    await page.getByRole('button', { name: 'Cari', exact: true }).click()
+    await expect(page.getByRole('row', { name: new RegExp(receiptNo) })).toContainText('SITI RAHAYU')
+    await expect(page.getByRole('row', { name: new RegExp(receiptNo) })).toContainText('Menunggu unggah')
+
+    await query.fill(receiptNo.toLowerCase())
+    await page.getByRole('button', { name: 'Cari', exact: true }).click()
+    await expect(page.getByText('1 pendaftaran ditemukan')).toBeVisible()
+    await page.getByRole('button', { name: `Buka pendaftaran ${receiptNo}` }).click()
+    await expect(page.getByRole('heading', { level: 1, name: `Pendaftaran ${receiptNo}` })).toBeVisible()
+    await expect(page.getByRole('region', { name: 'Identitas' })).toContainText('SITI RAHAYU')
+    await expect(page.getByRole('region', { name: 'Kontak' })).toContainText(person.email)
+  })
+
+  test('"Pendaftaran baru" on the receipt starts over with an empty form', async ({ app }) => {
+    const { page } = app
+    await fillUpToReview(page)
+    await page.getByRole('button', { name: 'Kirim' }).click()
+    await expect(stepHeading(page, 'Tanda terima')).toBeVisible()
+    await page.getByRole('main').getByRole('button', { name: 'Pendaftaran baru' }).click()
+    await expect(stepHeading(page, 'Persetujuan')).toBeFocused()
+    await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).not.toBeChecked()
+    await page.getByLabel('Saya setuju data pribadi saya diproses').check()
+    await page.getByLabel('Saya menyatakan bahwa data yang saya berikan benar').check()
+    await next(page)
+    await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toHaveValue('')
+  })
+
+  test('a second registration of the same NIK is refused with the first receipt number', async ({ app, kiosk }) => {
+    const { page } = app
+    await fillUpToReview(page)
+    await page.getByRole('button', { name: 'Kirim' }).click()
+    const first = await receiptNumber(page)
+    expect(first).toMatch(RECEIPT_NO)
+
+    await page.getByRole('main').getByRole('button', { name: 'Pendaftaran baru' }).click()
+    await consent(page)
+    await nik(page)
+    await next(page)
+    await identity(page)
+    await address(page)
+    await contact(page)
+    await employment(page)
+    await photoSkipped(page)
+    await page.getByRole('button', { name: 'Kirim' }).click()
+
+    const alert = page.getByRole('alert').filter({ hasText: 'NIK ini sudah terdaftar' })
+    await expect(alert).toContainText(`Nomor tanda terima pendaftaran pertama: ${first}`)
+    await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
+    const found = await kiosk.call('registration.find', { query: NIK })
+    expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo: first }] } })
+  })
+
+  test('a bad NIK is refused at the field, in Indonesian, then in English', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await consent(page)
+    const field = page.getByRole('textbox', { name: 'NIK', exact: true })
+    await field.fill('3578 0141 0190')
+    await field.press('Enter')
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    const error = page.getByRole('alert').filter({ hasText: 'NIK harus 16 digit' })
+    await expect(error).toBeVisible()
+    // The message is tied to the field, so a screen reader reads it with the field.
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? ''
+    expect(describedBy.split(' ')).toContain(await error.getAttribute('id'))
+    await expect(field).toBeFocused()
+    await expect(stepHeading(page, 'NIK')).toBeVisible()
+
+    await field.fill('3578014101900000')
+    await next(page)
+    await expect(page.getByRole('alert').filter({ hasText: 'Nomor urut NIK tidak boleh 0000' })).toBeVisible()
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+
+    await field.fill('3578013201900003')
+    await next(page)
+    await expect(page.getByRole('alert').filter({ hasText: 'Tanggal lahir pada NIK tidak mungkin' })).toBeVisible()
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'registration-nik-error-id.png') })
+
+    await page.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'The birth date in the NIK is impossible' })).toBeVisible()
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Bahasa Indonesia' }).click()
+  })
+
+  test('NIK warnings show without blocking: an unknown district and a birth date that differs', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await consent(page)
+    // 35.78.99 is not a district of Kota Surabaya: the NIK is still valid, the region just can't be named.
+    await page.getByRole('textbox', { name: 'NIK', exact: true }).fill('3578994101900003')
+    await expect(page.getByText('Kode kecamatan pada NIK tidak ada dalam data wilayah')).toBeVisible()
+    await expect(page.getByLabel('Kabupaten/kota')).toHaveValue('35.78')
+    await expect(page.getByLabel('Kecamatan')).toHaveValue('')
+    await page.getByLabel('Tanggal lahir').fill('1990-01-02')
+    await expect(page.getByText('Tanggal lahir berbeda dengan yang tertulis pada NIK')).toBeVisible()
+    await next(page)
+    await expect(stepHeading(page, 'Identitas')).toBeVisible()
+  })
+
+  test('Back keeps everything typed, and the review\'s "Ubah" returns to the review', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await consent(page)
+    await nik(page)
+    await next(page)
+    await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName)
+    await page.getByLabel('Tempat lahir').fill(person.birthPlace)
+
+    await page.getByRole('button', { name: 'Kembali' }).click()
+    await expect(stepHeading(page, 'NIK')).toBeFocused()
+    await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toHaveValue(NIK_SPACED)
+    await page.getByLabel('Tanggal lahir').fill('1990-01-01')
+    await page.getByRole('button', { name: 'Kembali' }).click()
+    await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeChecked()
+    await next(page)
+    await next(page)
+    await expect(page.getByLabel('Nama lengkap sesuai KTP')).toHaveValue(person.fullName)
+    await expect(page.getByLabel('Tempat lahir')).toHaveValue(person.birthPlace)
+    await next(page)
+    await address(page)
+    await contact(page)
+    await page.getByRole('button', { name: 'Kembali' }).click()
+    await expect(page.getByLabel('Nomor HP')).toHaveValue(person.phone)
+    await expect(page.getByLabel('Email')).toHaveValue(person.email)
+    await next(page)
+    await employment(page)
+    await photoSkipped(page)
+
+    await page.getByRole('button', { name: 'Ubah Kontak' }).click()
+    await expect(stepHeading(page, 'Kontak')).toBeFocused()
+    await page.getByLabel('Email').fill('')
+    await page.getByRole('button', { name: 'Simpan, kembali ke ringkasan' }).click()
+    await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
+    await expect(page.getByRole('region', { name: 'Kontak' })).toContainText('—')
+  })
+
+  test('errors appear at each field and focus goes to the first one', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await next(page)
+    const first = page.getByLabel('Saya setuju data pribadi saya diproses')
+    await expect(first).toBeFocused()
+    await expect(first).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByRole('alert').filter({ hasText: 'Wajib dicentang untuk melanjutkan.' })).toHaveCount(2)
+    await consent(page)
+    await nik(page)
+    await next(page)
+    await next(page)
+    await expect(page.getByLabel('Nama lengkap sesuai KTP')).toBeFocused()
+    await expect(page.getByLabel('Nama lengkap sesuai KTP')).toHaveAttribute('aria-invalid', 'true')
+    await page.getByLabel('Nama lengkap sesuai KTP').fill('Siti 2')
+    await next(page)
+    await expect(page.getByRole('alert').filter({ hasText: 'Nama tidak boleh berisi angka.' })).toBeVisible()
+    await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName)
+    await page.getByLabel('Tempat lahir').fill(person.birthPlace)
+    await next(page)
+    await next(page)
+    await expect(page.getByLabel('Kelurahan/desa')).toBeFocused()
+    await expect(page.getByRole('alert').filter({ hasText: 'Pilih wilayah.' })).toBeVisible()
+    await expect(page.getByRole('alert').filter({ hasText: 'Kode pos harus 5 angka.' })).toBeVisible()
+
+    // A separate domicile brings its own required fields.
+    await page.getByLabel('Alamat domisili sama dengan alamat KTP').uncheck()
+    await expect(page.getByRole('group', { name: 'Alamat domisili (tempat tinggal sekarang)' })).toBeVisible()
+    await page.getByLabel('Kelurahan/desa').first().selectOption({ label: person.village })
+    await page.getByLabel('Jalan dan nomor rumah').first().fill(person.street)
+    await page.getByLabel('RT', { exact: true }).first().fill(person.rt)
+    await page.getByLabel('RW', { exact: true }).first().fill(person.rw)
+    await page.getByLabel('Kode pos').first().fill(person.postalCode)
+    await next(page)
+    const domicile = page.getByRole('group', { name: 'Alamat domisili (tempat tinggal sekarang)' })
+    await expect(domicile.getByLabel('Provinsi')).toBeFocused()
+    await expect(domicile.getByLabel('Kabupaten/kota')).toBeDisabled()
+
+    await page.getByLabel('Alamat domisili sama dengan alamat KTP').check()
+    await next(page)
+    await page.getByLabel('Nomor HP').fill('021 555 1234')
+    await page.getByLabel('Email').fill('siti@')
+    await next(page)
+    await expect(page.getByLabel('Nomor HP')).toBeFocused()
+    await expect(page.getByRole('alert').filter({ hasText: 'Masukkan nomor HP Indonesia yang valid' })).toBeVisible()
+    await expect(page.getByRole('alert').filter({ hasText: 'Alamat email tidak valid.' })).toBeVisible()
+  })
+
+  test('the first steps can be done with the keyboard alone: Tab, Space and Enter', async ({ app }) => {
+    const { page } = app
+    await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).focus()
+    await page.keyboard.press('Enter')
+    await expect(stepHeading(page, 'Persetujuan')).toBeFocused()
+
+    // Enter on the first box, before anything is ticked, says what is missing instead of moving on.
+    await page.keyboard.press('Tab')
+    await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toHaveAttribute('aria-invalid', 'true')
+    await page.keyboard.press('Space')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Space')
+    await page.keyboard.press('Enter')
+
+    await expect(stepHeading(page, 'NIK')).toBeFocused()
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toBeFocused()
+    await page.keyboard.type(NIK)
+    await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+    await page.keyboard.press('Enter')
+
+    await expect(stepHeading(page, 'Identitas')).toBeFocused()
+    await page.keyboard.press('Tab')
+    await expect(page.getByLabel('Nama lengkap sesuai KTP')).toBeFocused()
+    await page.keyboard.type(person.fullName)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(person.birthPlace)
+    await page.keyboard.press('Enter')
+
+    await expect(stepHeading(page, 'Alamat')).toBeFocused()
+    // Enter with the village still missing sends focus straight to it; typing picks it from the list.
+    const village = page.getByLabel('Kelurahan/desa')
+    await expect(village).toBeEnabled()
+    await page.keyboard.press('Enter')
+    await expect(village).toBeFocused()
+    await page.keyboard.type(person.village)
+    await expect(village).toHaveValue('35.78.01.1002')
+    for (const value of [person.street, person.rt, person.rw, person.postalCode]) {
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(value)
+    }
+    await page.keyboard.press('Enter')
+    await expect(stepHeading(page, 'Kontak')).toBeFocused()
+  })
+
+  test('every step has no serious or critical accessibility violations', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await expectNoSeriousViolations(page, 'consent')
+    await next(page)
+    await expectNoSeriousViolations(page, 'consent with errors')
+    await consent(page)
+    await expectNoSeriousViolations(page, 'nik (empty)')
+    await nik(page)
+    await expectNoSeriousViolations(page, 'nik (autofilled)')
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'registration-nik-id.png'), fullPage: true })
+    await next(page)
+    await expectNoSeriousViolations(page, 'identity')
+    await next(page)
+    await expectNoSeriousViolations(page, 'identity with errors')
+    await identity(page)
+    await expectNoSeriousViolations(page, 'address')
+    await page.getByLabel('Alamat domisili sama dengan alamat KTP').uncheck()
+    await expectNoSeriousViolations(page, 'address with domicile')
+    await page.getByLabel('Alamat domisili sama dengan alamat KTP').check()
+    await address(page)
+    await expectNoSeriousViolations(page, 'contact')
+    await contact(page)
+    await expectNoSeriousViolations(page, 'employment')
+    await employment(page)
+    await expectNoSeriousViolations(page, 'photo')
+    await photoSkipped(page)
+    await expectNoSeriousViolations(page, 'review')
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect(stepHeading(page, 'Review')).toBeVisible()
+    await expectNoSeriousViolations(page, 'review (en)')
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click()
+    await page.getByRole('button', { name: 'Kirim' }).click()
+    await expect(stepHeading(page, 'Tanda terima')).toBeVisible()
+    await expect(page.getByRole('img', { name: /Kode QR/ })).toBeVisible()
+    await expectNoSeriousViolations(page, 'receipt')
+  })
+
+  test('works at 1366×768: the NIK step\'s controls are on screen and at least 48 px tall', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await consent(page)
+    await nik(page)
+    for (const control of [
+      page.getByRole('textbox', { name: 'NIK', exact: true }),
+      page.getByLabel('Tanggal lahir'),
+      page.getByLabel('Provinsi'),
+      page.getByRole('button', { name: 'Kembali' }),
+      page.getByRole('button', { name: 'Lanjut' }),
+    ]) {
+      const box = await control.boundingBox()
+      expect(box?.height ?? 0).toBeGreaterThanOrEqual(48)
+    }
+    const fontSize = await page.getByLabel('Tanggal lahir').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    expect(fontSize).toBeGreaterThanOrEqual(16)
+  })
+})
