@@ -34,6 +34,24 @@ export type QueueStatus = z.infer<typeof QueueStatus>
 
 const NoInput = z.void()
 
+/**
+ * The uploader as the home screen shows it. `lastError` is a code the renderer words in the user's language
+ * (errors.upload.<code>); no server text reaches the screen.
+ */
+export const UploadStatus = z.enum(['idle', 'running', 'waiting', 'offline', 'auth_error', 'not_configured'])
+export type UploadStatus = z.infer<typeof UploadStatus>
+export const UploadErrorCode = z.enum(['network', 'timeout', 'server_error', 'overloaded', 'auth', 'bad_answer', 'refused'])
+export type UploadErrorCode = z.infer<typeof UploadErrorCode>
+export const UploadState = z.object({
+  status: UploadStatus,
+  pending: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+  lastError: UploadErrorCode.nullable(),
+  nextAttemptAt: z.string().nullable(),
+  progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
+})
+export type UploadState = z.infer<typeof UploadState>
+
 /** A field problem: `message` is an i18n key (validation.*) so the renderer shows it in the chosen language. */
 export const FieldIssue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })
 export type FieldIssue = z.infer<typeof FieldIssue>
@@ -110,12 +128,18 @@ export const contract = {
     output: z.object({ results: z.array(RegistrationSummary) }),
   },
   'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
+  /** Records central rejected, newest first, with the reasons, for staff to fix and resend. */
+  'registration.listRejected': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary.extend({ rejection: z.array(FieldIssue) })) }) },
+  'upload.state': { input: NoInput, output: UploadState },
+  /** Staff's "upload now": skips the backoff wait and the breaker (not central's Retry-After). */
+  'upload.now': { input: NoInput, output: UploadState },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events main pushes to the renderer through the one `posko.on(event, cb)`. */
 export const events = {
   'queue.changed': QueueStatus,
   'settings.changed': AppInfo,
+  'upload.state': UploadState,
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

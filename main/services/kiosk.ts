@@ -8,7 +8,15 @@ import { createDispatcher } from './dispatch'
 import type { EventBus } from './events'
 import { createEventBus } from './events'
 import type { Logger } from './logger'
+import { RegistrationRecord } from '../../common/registration'
+import { createCentralClient } from './central/client'
+import type { BackoffPolicy } from './queue/backoff'
+import type { Clock } from './queue/clock'
+import { systemClock } from './queue/clock'
 import { toQueueStatus } from './queue/status'
+import type { BatchLimits, Uploader } from './queue/uploader'
+import { createUploader } from './queue/uploader'
+import { createOutboxRepository } from './store/outbox'
 import { lazyRegionIndex } from './regions/load'
 import { createRegistrationService } from './registration/service'
 import type { KeyProvider } from './security/keys'
@@ -32,6 +40,19 @@ export interface KioskOptions {
   keyProvider?: KeyProvider
   /** Injected so tests can control time. */
   now?: () => Date
+  /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
+  centralToken?: string
+  upload?: {
+    /** Start the background uploader (default: when a token is configured). Tests drive `runOnce` instead. */
+    autoStart?: boolean
+    clock?: Clock
+    random?: () => number
+    backoff?: Partial<BackoffPolicy>
+    limits?: Partial<BatchLimits>
+    fetch?: typeof fetch
+    pollMs?: number
+    debounceMs?: number
+  }
   nativeBinding?: string
 }
 
@@ -40,6 +61,7 @@ export interface Kiosk {
   readonly events: EventBus
   readonly db: Db
   readonly audit: AuditLog
+  readonly uploader: Uploader
   call: (channel: string, input?: unknown, ctx?: CallContext) => ReturnType<Dispatch>
   close(): void
 }
@@ -62,6 +84,25 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const events = createEventBus()
 
   const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null)
+  const upload = options.upload ?? {}
+  const token = options.centralToken
+  const uploader = createUploader({
+    postId: config.postId,
+    outbox: createOutboxRepository(db),
+    openRecord: (item) => RegistrationRecord.parse(JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8'))),
+    client: token ? createCentralClient({ baseUrl: config.centralUrl, token, fetch: upload.fetch }) : null,
+    clock: upload.clock ?? systemClock,
+    random: upload.random,
+    backoff: upload.backoff,
+    limits: upload.limits,
+    pollMs: upload.pollMs,
+    debounceMs: upload.debounceMs,
+    logger,
+    lastSyncAt: settings.get('lastSyncAt') ?? null,
+    onState: (state) => events.emit('upload.state', state),
+    onSynced: (at) => settings.set('lastSyncAt', at, now()),
+    onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
+  })
   const registrations = createRegistrationService({
     config,
     repo: registrationsRepo,
@@ -71,7 +112,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
     logger,
     now,
     transaction: (fn) => db.transaction(fn)(),
-    onChange: () => events.emit('queue.changed', queueStatus()),
+    onChange: () => {
+      events.emit('queue.changed', queueStatus())
+      uploader.notify()
+    },
   })
   // Sessions arrive with operator sign-in; until then the desk acts without a named operator.
   const actor = { operatorId: null }
@@ -105,17 +149,25 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'registration.get': ({ id }) => registrations.get(id, actor),
     'registration.find': ({ query }) => registrations.find(query, actor),
     'registration.update': ({ id, draft }) => registrations.update(id, draft, actor),
+    'registration.listRejected': () => registrations.listRejected(actor),
+    'upload.state': () => uploader.state(),
+    'upload.now': () => uploader.uploadNow(),
   }
 
   const dispatch = createDispatcher(handlers, logger)
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
+  if (upload.autoStart ?? Boolean(token)) uploader.start()
 
   return {
     dispatch,
     events,
     db,
     audit,
+    uploader,
     call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
-    close: () => db.close(),
+    close: () => {
+      uploader.stop()
+      db.close()
+    },
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { KioskConfig } from '../../common/config'
-import type { Kiosk } from '../../main/services/kiosk'
+import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
 
@@ -29,10 +29,18 @@ export function tempDir(prefix = 'posko-unit-'): string {
 }
 
 /** A real kiosk on a real SQLite file in a temp dir, closed after the test. */
-export function openKiosk(options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date } = {}) {
+export function openKiosk(
+  options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date } & Pick<KioskOptions, 'centralToken' | 'upload'> = {},
+) {
   const dataDir = options.dataDir ?? tempDir()
   const logger = createMemoryLogger()
-  const kiosk: Kiosk = createKiosk({ dataDir, config: { ...testConfig, ...options.config }, version: '9.9.9', logger, now: options.now })
+  const kiosk: Kiosk = createKiosk({ dataDir, config: { ...testConfig, ...options.config }, version: '9.9.9',
+    logger,
+    now: options.now,
+    centralToken: options.centralToken,
+    // Unit tests drive the uploader themselves; it never runs in the background here.
+    upload: { autoStart: false, ...options.upload },
+  })
   let closed = false
   const close = () => {
     if (!closed) kiosk.close()
@@ -40,4 +48,35 @@ export function openKiosk(options: { dataDir?: string; config?: Partial<KioskCon
   }
   cleanups.push(close)
   return { kiosk, dataDir, logger, close }
+}
+
+/** A clock that moves only when told: timers fire in order as `advance` passes them. */
+export function manualClock(start = Date.UTC(2026, 10, 25, 2, 0)) {
+  let now = start
+  let seq = 0
+  const timers = new Map<number, { at: number; fn: () => void }>()
+  return {
+    now: () => now,
+    setTimeout(fn: () => void, ms: number) {
+      const id = ++seq
+      timers.set(id, { at: now + ms, fn })
+      return id
+    },
+    clearTimeout(handle: unknown) {
+      timers.delete(handle as number)
+    },
+    /** Moves time forward, firing due timers (and any they set that fall due too). */
+    advance(ms: number) {
+      const end = now + ms
+      for (;;) {
+        const next = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0]
+        if (!next) break
+        timers.delete(next[0])
+        now = next[1].at
+        next[1].fn()
+      }
+      now = end
+    },
+    pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
+  }
 }

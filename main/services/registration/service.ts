@@ -176,6 +176,21 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       }
     },
 
+    listRejected(actor: Actor) {
+      const rows = repo.rejected(200)
+      audit.append({ actor: actor.operatorId, action: 'search', details: { list: 'rejected', found: rows.length } })
+      return {
+        results: rows.map((row) => ({
+          id: row.id,
+          receiptNo: row.receipt_no,
+          fullName: openRecord(row).fullName,
+          state: RecordState.parse(row.state),
+          createdAt: row.created_at,
+          rejection: row.rejection ? (JSON.parse(row.rejection) as FieldIssue[]) : [],
+        })),
+      }
+    },
+
     update(id: string, draft: RegistrationDraft, actor: Actor): RegistrationView {
       const row = repo.byId(id)
       if (!row) throw new DomainError('not_found', 'No such registration')

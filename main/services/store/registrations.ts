@@ -59,6 +59,8 @@ export interface RegistrationsRepository {
   byNikHash(hash: Buffer): RegistrationRow | undefined
   byReceiptNo(receiptNo: string): RegistrationRow | undefined
   countByState(): Array<{ state: string; n: number }>
+  /** Records central rejected, newest first: the staff's fix-and-resend list. */
+  rejected(limit: number): RegistrationRow[]
 }
 
 function isUniqueViolation(error: unknown, index: string): boolean {
@@ -91,6 +93,9 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
   const selectByNik = db.prepare<[Buffer], RegistrationRow>('SELECT * FROM registrations WHERE nik_hmac = ?')
   const selectByReceipt = db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE receipt_no = ?')
   const counts = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM registrations GROUP BY state')
+  const rejectedRows = db.prepare<[number], RegistrationRow>(
+    "SELECT * FROM registrations WHERE state = 'rejected' ORDER BY updated_at DESC, id DESC LIMIT ?",
+  )
 
   const commitTx = db.transaction((day: string, build: (sequence: number) => NewRegistration) => {
     const sequence = (bumpSequence.get(day) as { last: number }).last
@@ -127,5 +132,6 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
     byNikHash: (hash) => selectByNik.get(hash),
     byReceiptNo: (receiptNo) => selectByReceipt.get(receiptNo),
     countByState: () => counts.all(),
+    rejected: (limit) => rejectedRows.all(limit),
   }
 }

@@ -1,0 +1,150 @@
+import { promisify } from 'node:util'
+import { gzip as gzipCallback } from 'node:zlib'
+import type { z } from 'zod'
+import type { RegistrationRecord } from '../../../common/registration'
+import { BatchAnswer, HealthAnswer, PhotoAnswer, StatusAnswer } from './wire'
+
+const gzip = promisify(gzipCallback)
+
+/**
+ * How a call to central went, in the terms the uploader acts on (DESIGN.md §6):
+ * auth → stop and alert; too_large → split; retry_after → wait exactly that long; transient → back off;
+ * conflict → the idempotency key was reused with another body; malformed → a failure, never a success.
+ */
+export type CallFailure =
+  | { kind: 'auth'; status: 401 | 403 }
+  | { kind: 'too_large' }
+  | { kind: 'retry_after'; seconds: number; status: number }
+  | { kind: 'transient'; reason: string }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'conflict' }
+  | { kind: 'bad_request'; reason: string }
+
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; failure: CallFailure }
+
+export interface BatchRequest {
+  postId: string
+  batchId: string
+  records: readonly RegistrationRecord[]
+}
+
+export interface CentralClient {
+  putPhoto(sha256: string, jpeg: Uint8Array): Promise<CallOutcome<{ created: boolean }>>
+  postBatch(batch: BatchRequest): Promise<CallOutcome<BatchAnswer>>
+  health(): Promise<boolean>
+  status(recordId: string): Promise<CallOutcome<z.infer<typeof StatusAnswer> | null>>
+}
+
+export interface CentralClientOptions {
+  baseUrl: string
+  token: string
+  /** Injected: Node's fetch in tests and browser mode, Electron's net.fetch (system proxy) in the kiosk. */
+  fetch?: typeof fetch
+  timeoutMs?: number
+  /** Retry-After above this is clamped, so a misconfigured proxy can't park a post for days. */
+  maxRetryAfterSeconds?: number
+}
+
+function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, (date - now) / 1000)
+}
+
+export function createCentralClient(options: CentralClientOptions): CentralClient {
+  const doFetch = options.fetch ?? fetch
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const maxRetryAfter = options.maxRetryAfterSeconds ?? 3600
+  const base = options.baseUrl.replace(/\/+$/, '')
+
+  async function call<S extends z.ZodType>(
+    path: string,
+    init: RequestInit,
+    schema: S,
+    okStatuses: readonly number[],
+  ): Promise<CallOutcome<{ status: number; body: z.infer<S> }>> {
+    let response: Response
+    let text: string
+    try {
+      response = await doFetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...init.headers },
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      })
+      // Reading the body can fail too (connection dropped mid-body): that is transient, not a success.
+      text = await response.text()
+    } catch (error) {
+      return { ok: false, failure: { kind: 'transient', reason: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' } }
+    }
+    const status = response.status
+    if (status === 401 || status === 403) return { ok: false, failure: { kind: 'auth', status } }
+    if (status === 413) return { ok: false, failure: { kind: 'too_large' } }
+    if (status === 409) return { ok: false, failure: { kind: 'conflict' } }
+    if (status === 429 || status === 503) {
+      const seconds = parseRetryAfter(response.headers.get('retry-after'), Date.now())
+      if (seconds !== null) return { ok: false, failure: { kind: 'retry_after', seconds: Math.min(seconds, maxRetryAfter), status } }
+      return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
+    }
+    if (status >= 500) return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
+    if (status === 400 || status === 415 || status === 422) return { ok: false, failure: { kind: 'bad_request', reason: `http_${status}` } }
+    if (!okStatuses.includes(status)) return { ok: false, failure: { kind: 'malformed', reason: `unexpected_status_${status}` } }
+    if (!/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) {
+      return { ok: false, failure: { kind: 'malformed', reason: 'not_json' } }
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return { ok: false, failure: { kind: 'malformed', reason: 'bad_json' } }
+    }
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) return { ok: false, failure: { kind: 'malformed', reason: 'schema' } }
+    return { ok: true, value: { status, body: parsed.data } }
+  }
+
+  return {
+    async putPhoto(sha256, jpeg) {
+      const outcome = await call(`/v1/photos/${sha256}`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) }, PhotoAnswer, [200, 201])
+      if (!outcome.ok) return outcome
+      if (outcome.value.body.sha256 !== sha256) return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photo' } }
+      return { ok: true, value: { created: outcome.value.status === 201 } }
+    },
+
+    async postBatch(batch) {
+      const body = await gzip(Buffer.from(JSON.stringify({ postId: batch.postId, batchId: batch.batchId, records: batch.records })))
+      const outcome = await call(
+        '/v1/registrations:batch',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': batch.batchId },
+          body,
+        },
+        BatchAnswer,
+        [200],
+      )
+      if (!outcome.ok) return outcome
+      const answer = outcome.value.body
+      // An answer for another batch, or one that does not account for exactly our records, is not an answer.
+      const sent = batch.records.map((r) => r.id).sort()
+      const got = answer.results.map((r) => r.id).sort()
+      if (answer.batchId !== batch.batchId || sent.length !== got.length || sent.some((id, i) => id !== got[i])) {
+        return { ok: false, failure: { kind: 'malformed', reason: 'results_mismatch' } }
+      }
+      return { ok: true, value: answer }
+    },
+
+    async health() {
+      const outcome = await call('/v1/health', { method: 'GET' }, HealthAnswer, [200])
+      return outcome.ok
+    },
+
+    async status(recordId) {
+      const outcome = await call(`/v1/registrations/${encodeURIComponent(recordId)}`, { method: 'GET' }, StatusAnswer, [200, 404])
+      if (!outcome.ok) return outcome
+      return { ok: true, value: outcome.value.status === 404 ? null : outcome.value.body }
+    },
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+/**
+ * Central API v1 answers, as the kiosk accepts them. Anything that does not parse is a failed call, never a
+ * success: a captive portal's 200 HTML page or a body cut mid-JSON must not mark a record as sent.
+ */
+export const FieldError = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string().max(200) })
+
+export const RecordResult = z.discriminatedUnion('status', [
+  z.object({ id: z.string(), status: z.literal('accepted'), centralId: z.string().min(1) }),
+  z.object({ id: z.string(), status: z.literal('duplicate'), centralId: z.string().min(1) }),
+  z.object({ id: z.string(), status: z.literal('rejected'), errors: z.array(FieldError) }),
+])
+export type RecordResult = z.infer<typeof RecordResult>
+
+export const BatchAnswer = z.object({ batchId: z.string(), results: z.array(RecordResult) })
+export type BatchAnswer = z.infer<typeof BatchAnswer>
+
+export const PhotoAnswer = z.object({ sha256: z.string(), size: z.number() })
+
+export const HealthAnswer = z.object({ status: z.literal('ok') })
+
+export const StatusAnswer = z.object({
+  id: z.string(),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  centralId: z.string().nullable(),
+})

@@ -1,0 +1,112 @@
+import type { Db } from './db'
+
+/** An outbox row with what the uploader needs of its record. */
+export interface OutboxItem {
+  recordId: string
+  sealed: Buffer
+  batchId: string | null
+  attempts: number
+  enqueuedAt: string
+}
+
+export type UploadResult =
+  | { id: string; status: 'accepted'; centralId: string }
+  | { id: string; status: 'duplicate'; centralId: string }
+  | { id: string; status: 'rejected'; errors: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }> }
+
+export interface OutboxRepository {
+  /** Rows due now, oldest first; rows already assigned to a batch come first so an interrupted batch is re-sent whole. */
+  due(nowIso: string, limit: number): OutboxItem[]
+  /** The rows of one batch, for re-sending it with the same Idempotency-Key. */
+  inBatch(batchId: string): OutboxItem[]
+  /** Persists the batch id before sending: after a crash, the same rows go out under the same key. */
+  markSending(recordIds: readonly string[], batchId: string): void
+  /** Applies central's parsed answer: final states, outbox rows removed, one transaction. */
+  applyResults(results: readonly UploadResult[], nowIso: string): void
+  /** After a failure: back to queued, not before `nextAttemptAt`; the batch id is kept for an identical re-send. */
+  reschedule(recordIds: readonly string[], nextAttemptAt: string | null, error: string): void
+  /** Central refused the key with this body (409): the rows get a fresh batch next time. */
+  forgetBatch(recordIds: readonly string[]): void
+  pending(): number
+  /** Rows left in `uploading` by a crash go back to `queued` at start-up (their batch id is kept). */
+  recoverInterrupted(): number
+}
+
+interface Row {
+  record_id: string
+  sealed: Buffer | null
+  batch_id: string | null
+  attempts: number
+  enqueued_at: string
+}
+
+const toItem = (r: Row): OutboxItem => ({
+  recordId: r.record_id,
+  sealed: r.sealed as Buffer,
+  batchId: r.batch_id,
+  attempts: r.attempts,
+  enqueuedAt: r.enqueued_at,
+})
+
+export function createOutboxRepository(db: Db): OutboxRepository {
+  const dueRows = db.prepare<[string, number], Row>(
+    `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
+       FROM outbox o JOIN registrations r ON r.id = o.record_id
+      WHERE r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+      ORDER BY o.batch_id IS NULL, o.batch_id, o.enqueued_at, o.record_id
+      LIMIT ?`,
+  )
+  const batchRows = db.prepare<[string], Row>(
+    `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
+       FROM outbox o JOIN registrations r ON r.id = o.record_id
+      WHERE o.batch_id = ? AND r.sealed IS NOT NULL
+      ORDER BY o.record_id`,
+  )
+  const setBatch = db.prepare<[string, string]>('UPDATE outbox SET batch_id = ?, attempts = attempts + 1 WHERE record_id = ?')
+  const setUploading = db.prepare<[string]>(
+    "UPDATE registrations SET state = 'uploading' WHERE id = ? AND state IN ('queued', 'exported', 'uploading')",
+  )
+  const finish = db.prepare<[string, string | null, string | null, string, string | null, string]>(
+    `UPDATE registrations SET state = ?, central_id = ?, rejection = ?, updated_at = ?, accepted_at = ? WHERE id = ? AND state != 'purged'`,
+  )
+  const dequeue = db.prepare<[string]>('DELETE FROM outbox WHERE record_id = ?')
+  const later = db.prepare<[string | null, string, string]>('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE record_id = ?')
+  const requeue = db.prepare<[string]>("UPDATE registrations SET state = 'queued' WHERE id = ? AND state = 'uploading'")
+  const clearBatch = db.prepare<[string]>('UPDATE outbox SET batch_id = NULL WHERE record_id = ?')
+  const count = db.prepare<[], number>('SELECT count(*) FROM outbox').pluck()
+  const interrupted = db.prepare("UPDATE registrations SET state = 'queued' WHERE state = 'uploading'")
+
+  const markSending = db.transaction((ids: readonly string[], batchId: string) => {
+    for (const id of ids) {
+      setBatch.run(batchId, id)
+      setUploading.run(id)
+    }
+  })
+  const applyResults = db.transaction((results: readonly UploadResult[], nowIso: string) => {
+    for (const r of results) {
+      if (r.status === 'rejected') finish.run('rejected', null, JSON.stringify(r.errors), nowIso, null, r.id)
+      else finish.run(r.status, r.centralId, null, nowIso, nowIso, r.id)
+      dequeue.run(r.id)
+    }
+  })
+  const reschedule = db.transaction((ids: readonly string[], nextAttemptAt: string | null, error: string) => {
+    for (const id of ids) {
+      later.run(nextAttemptAt, error, id)
+      requeue.run(id)
+    }
+  })
+  const forgetBatch = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) clearBatch.run(id)
+  })
+
+  return {
+    due: (nowIso, limit) => dueRows.all(nowIso, limit).map(toItem),
+    inBatch: (batchId) => batchRows.all(batchId).map(toItem),
+    markSending: (ids, batchId) => markSending(ids, batchId),
+    applyResults: (results, nowIso) => applyResults(results, nowIso),
+    reschedule: (ids, nextAttemptAt, error) => reschedule(ids, nextAttemptAt, error),
+    forgetBatch: (ids) => forgetBatch(ids),
+    pending: () => count.get() as number,
+    recoverInterrupted: () => interrupted.run().changes,
+  }
+}
