@@ -1,0 +1,188 @@
+import type { IncomingMessage } from 'node:http'
+import { gunzipSync } from 'node:zlib'
+import { z } from 'zod'
+import type { Logger } from '../../main/services/logger'
+import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
+import type { FaultPlan } from './faults'
+import type { Reply } from './http'
+import { HttpError, jsonReply, mediaType, readBody } from './http'
+import type { Post } from './posts'
+import type { CentralStore } from './store'
+
+export interface CentralLimits {
+  /** Batch body, after decompression (and the compressed bytes on the wire too). */
+  maxBodyBytes: number
+  maxRecords: number
+  maxPhotoBytes: number
+  /** The whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number
+}
+
+export const DEFAULT_LIMITS: CentralLimits = {
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxRecords: 500,
+  maxPhotoBytes: 2 * 1024 * 1024,
+  requestTimeoutMs: 30_000,
+}
+
+export interface RouteContext {
+  req: IncomingMessage
+  params: Record<string, string>
+  store: CentralStore
+  limits: CentralLimits
+  fault: FaultPlan
+  now: () => string
+  logger: Logger
+}
+export interface AuthedContext extends RouteContext {
+  post: Post
+}
+
+export type Method = 'GET' | 'PUT' | 'POST'
+export type Route =
+  | { method: Method; path: string; auth: true; handler: (ctx: AuthedContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: false; handler: (ctx: RouteContext) => Promise<Reply> | Reply }
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+async function putPhoto(ctx: AuthedContext): Promise<Reply> {
+  const sha256 = ctx.params.sha256!
+  if (!SHA256.test(sha256)) throw new HttpError(400, 'invalid_hash', 'photo path must be /v1/photos/<64 lower-case hex digits of SHA-256>')
+  if (mediaType(ctx.req.headers['content-type']) !== 'image/jpeg') throw new HttpError(415, 'unsupported_media_type', 'photos are image/jpeg')
+  const bytes = await readBody(ctx.req, ctx.limits.maxPhotoBytes, 'photo_too_large')
+  if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'photo body is empty')
+  const actual = sha256Hex(bytes)
+  if (actual !== sha256) throw new HttpError(422, 'hash_mismatch', `body hashes to ${actual}, not ${sha256}`)
+  const outcome = ctx.store.putPhoto(sha256, bytes, ctx.post.postId, ctx.now())
+  return jsonReply(outcome === 'created' ? 201 : 200, { sha256, size: bytes.length })
+}
+
+/** Body → JSON value, with the reason in the 400 so a developer reading the kiosk's log knows what to fix. */
+function decodeJsonBody(ctx: AuthedContext, wire: Buffer): unknown {
+  const encoding = (ctx.req.headers['content-encoding'] ?? 'identity').trim().toLowerCase()
+  let bytes = wire
+  if (encoding === 'gzip') {
+    try {
+      // maxOutputLength stops a small gzip bomb from inflating past the limit in memory.
+      bytes = gunzipSync(wire, { maxOutputLength: ctx.limits.maxBodyBytes })
+    } catch (error) {
+      if (error instanceof RangeError) {
+        throw new HttpError(413, 'body_too_large', `decompressed body is over ${ctx.limits.maxBodyBytes} bytes`, { limit: ctx.limits.maxBodyBytes })
+      }
+      throw new HttpError(400, 'invalid_gzip', `body is not valid gzip: ${(error as Error).message}`)
+    }
+  } else if (encoding !== 'identity') {
+    throw new HttpError(415, 'unsupported_encoding', `Content-Encoding ${encoding} is not supported (gzip or none)`)
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'body is not UTF-8')
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `body is not JSON: ${(error as Error).message}`)
+  }
+}
+
+async function postBatch(ctx: AuthedContext): Promise<Reply> {
+  if (mediaType(ctx.req.headers['content-type']) !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', 'batches are application/json (optionally Content-Encoding: gzip)')
+  }
+  const wire = await readBody(ctx.req, ctx.limits.maxBodyBytes, 'body_too_large')
+  const value = decodeJsonBody(ctx, wire)
+  const envelope = BatchEnvelope.safeParse(value)
+  if (!envelope.success) throw new HttpError(400, 'invalid_body', `batch envelope: ${z.prettifyError(envelope.error).replace(/\n/g, ' ')}`)
+  const { postId, batchId, records } = envelope.data
+  if (postId !== ctx.post.postId) throw new HttpError(403, 'forbidden', `this token belongs to post ${ctx.post.postId}, not ${postId}`)
+  const key = ctx.req.headers['idempotency-key']
+  if (key !== batchId) throw new HttpError(400, 'idempotency_key_mismatch', 'header Idempotency-Key must equal the body batchId')
+  if (records.length > ctx.limits.maxRecords) {
+    throw new HttpError(413, 'too_many_records', `${records.length} records; at most ${ctx.limits.maxRecords} per batch`, { maxRecords: ctx.limits.maxRecords })
+  }
+  const bodySha256 = sha256Hex(canonicalJson(value))
+  const earlier = ctx.store.batch(postId, batchId)
+  if (earlier) {
+    if (earlier.bodySha256 !== bodySha256) throw new HttpError(409, 'idempotency_conflict', `batch ${batchId} was already sent with a different body`)
+    return { status: 200, body: earlier.answer, contentType: 'application/json; charset=utf-8', headers: { 'idempotent-replayed': 'true' } }
+  }
+  const answer = applyBatch(ctx.store, { postId, batchId, bodySha256, records, partial: ctx.fault.partial, now: ctx.now() })
+  ctx.logger.info('central: batch applied', { postId, batchId, records: records.length })
+  return { status: 200, body: answer, contentType: 'application/json; charset=utf-8' }
+}
+
+function getRegistration(ctx: AuthedContext): Reply {
+  const id = ctx.params.id!
+  const stored = ctx.store.result(id)
+  // Another post's record reads as absent, so a token can't probe which ids exist elsewhere.
+  if (!stored || stored.postId !== ctx.post.postId) throw new HttpError(404, 'not_found', `no registration ${id} for post ${ctx.post.postId}`)
+  return jsonReply(200, {
+    id,
+    status: stored.status,
+    centralId: stored.centralId,
+    verification: 'pending',
+    ...(stored.status === 'rejected' ? { errors: stored.errors ?? [] } : {}),
+  })
+}
+
+/**
+ * The route table: the server dispatches from it and the OpenAPI test compares it with openapi.json both ways.
+ * Planned next (not built): POST /v1/bundles, POST /v1/posts/{id}/heartbeat, GET /v1/posts, GET /fleet, enrolment.
+ */
+export const BATCH_PATH = '/v1/registrations:batch'
+
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/v1/health', auth: false, handler: () => jsonReply(200, { status: 'ok', time: new Date().toISOString() }) },
+  { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, handler: putPhoto },
+  { method: 'POST', path: BATCH_PATH, auth: true, handler: postBatch },
+  { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
+]
+
+export interface CompiledRoute {
+  route: Route
+  pattern: RegExp
+  names: string[]
+}
+
+/** "/v1/photos/{sha256}" → /^\/v1\/photos\/([^/]+)$/ with names ["sha256"]; everything else is literal. */
+export function compileRoutes(table: readonly Route[]): CompiledRoute[] {
+  return table.map((route) => {
+    const names: string[] = []
+    const source = route.path
+      .split(/(\{[A-Za-z0-9_]+\})/)
+      .map((part) => {
+        const m = /^\{([A-Za-z0-9_]+)\}$/.exec(part)
+        if (m) {
+          names.push(m[1]!)
+          return '([^/]+)'
+        }
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      })
+      .join('')
+    return { route, pattern: new RegExp(`^${source}$`), names }
+  })
+}
+
+export type Match = { kind: 'found'; route: Route; params: Record<string, string> } | { kind: 'method'; allow: Method[] } | { kind: 'none' }
+
+export function matchRoute(compiled: readonly CompiledRoute[], method: string, pathname: string): Match {
+  const allow: Method[] = []
+  for (const { route, pattern, names } of compiled) {
+    const m = pattern.exec(pathname)
+    if (!m) continue
+    if (route.method !== method) {
+      allow.push(route.method)
+      continue
+    }
+    const params: Record<string, string> = {}
+    try {
+      names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)))
+    } catch {
+      return { kind: 'none' }
+    }
+    return { kind: 'found', route, params }
+  }
+  return allow.length > 0 ? { kind: 'method', allow } : { kind: 'none' }
+}

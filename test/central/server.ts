@@ -1,0 +1,292 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Logger } from '../../main/services/logger'
+import type { FaultConfig, FaultPlan } from './faults'
+import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, parseFaultSpec, validateFaults } from './faults'
+import type { Reply } from './http'
+import { DRAIN_FACTOR, errorReply, HttpError } from './http'
+import type { Post } from './posts'
+import { postsPath, readPosts, tokenIndex } from './posts'
+import type { CentralLimits } from './routes'
+import { BATCH_PATH, compileRoutes, DEFAULT_LIMITS, matchRoute, routes } from './routes'
+import type { CentralDb, CentralStats } from './store'
+import { openCentralStore } from './store'
+
+export { createDemoPosts, DEMO_POST_ID } from './demo'
+export type { FaultConfig } from './faults'
+export type { Post } from './posts'
+export type { CentralLimits } from './routes'
+export type { CentralStats } from './store'
+
+/**
+ * The reference central API v1 (DESIGN.md §6): what the kiosk's uploader talks to in tests, chaos runs and demos.
+ * Plain node:http + better-sqlite3 (WAL), one process, one core. See README.md in this folder for the wire format.
+ */
+export interface CentralOptions {
+  /** Holds posts.json (required) and central.sqlite (created). */
+  dataDir: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Loopback only by default: this is a test server, not something to expose. */
+  host?: string
+  /** A spec string (see faults.ts) or a config; none by default. */
+  faults?: string | (Partial<Omit<FaultConfig, 'rates'>> & { rates?: FaultConfig['rates'] })
+  /** Honour `X-Posko-Fault` on requests. Tests only: a real client must never be able to ask for faults. */
+  allowFaultHeader?: boolean
+  logger?: Logger
+  limits?: Partial<CentralLimits>
+}
+
+export interface Central {
+  readonly url: string
+  readonly posts: readonly Post[]
+  readonly db: CentralDb
+  stats(): CentralStats
+  close(): Promise<void>
+}
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} }
+
+const BAD_GATEWAY_HTML =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
+
+/** What a hotel or café Wi-Fi answers for any URL until someone clicks "accept": 200, and not the API. */
+export const CAPTIVE_PORTAL_HTML =
+  '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Login WiFi</title></head>' +
+  '<body><h1>Selamat datang di WiFi Gratis</h1><p>Silakan masuk untuk melanjutkan.</p>' +
+  '<form method="post" action="/login"><input name="voucher"><button>Masuk</button></form></body></html>'
+
+function bearer(req: IncomingMessage): string | null {
+  const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(req.headers.authorization ?? '')
+  return m ? m[1]! : null
+}
+
+function headerString(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(',') : value
+}
+
+/**
+ * Consumes what's left of a request body so the client reads our answer instead of a reset connection. Gives up
+ * (false) past `limit` bytes; the answer then goes out with Connection: close.
+ */
+function drain(req: IncomingMessage, limit: number): Promise<boolean> {
+  if (req.complete || req.readableEnded || req.destroyed) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    let size = 0
+    const finish = (ok: boolean) => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      if (!ok) req.pause()
+      resolve(ok)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) finish(false)
+    }
+    const onEnd = () => finish(true)
+    const onError = () => finish(false)
+    req.on('data', onData)
+    req.once('end', onEnd)
+    req.once('error', onError)
+  })
+}
+
+function resolveFaults(faults: CentralOptions['faults']): FaultConfig {
+  if (faults === undefined) return DEFAULT_FAULTS
+  if (typeof faults === 'string') return parseFaultSpec(faults)
+  return validateFaults({ ...DEFAULT_FAULTS, ...faults, rates: { ...faults.rates } })
+}
+
+export async function startCentral(options: CentralOptions): Promise<Central> {
+  const logger = options.logger ?? silent
+  const limits: CentralLimits = { ...DEFAULT_LIMITS, ...options.limits }
+  const posts = readPosts(options.dataDir)
+  if (!posts) throw new Error(`${postsPath(options.dataDir)} not found: create it with createDemoPosts() or \`npm run central -- --demo\``)
+  const postForToken = tokenIndex(posts)
+  const faults = createFaultInjector(resolveFaults(options.faults), options.allowFaultHeader === true)
+  const store = openCentralStore(options.dataDir)
+  const compiled = compileRoutes(routes)
+  const drainLimit = Math.max(limits.maxBodyBytes, limits.maxPhotoBytes) * DRAIN_FACTOR
+  const timers = new Set<NodeJS.Timeout>()
+  let closed = false
+  /** End of the current 429 storm (ms since epoch); a storm answers everything with 429 until it has passed. */
+  let stormUntil = 0
+
+  const send = async (req: IncomingMessage, res: ServerResponse, reply: Reply, plan: FaultPlan | null): Promise<void> => {
+    // An answer that already closes the connection (a body far over the limit) isn't worth reading the rest for.
+    const closing = reply.headers?.connection === 'close' || !(await drain(req, drainLimit))
+    if (closed || res.destroyed) return
+    let body = reply.body
+    // Only a success is truncated: the dangerous case is a 200 the client might be tempted to half-believe.
+    if (plan?.delivery?.kind === 'truncate' && reply.status >= 200 && reply.status < 300) body = body.subarray(0, Math.floor(body.length / 2))
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType,
+      'content-length': String(body.length),
+      'cache-control': 'no-store',
+      ...reply.headers,
+      ...(closing ? { connection: 'close' } : {}),
+    })
+    if (plan?.delivery?.kind !== 'slow' || body.length === 0) {
+      res.end(body)
+      return
+    }
+    // Trickle: headers now, the body in ~20 pieces spread over slowMs, as a congested mobile link would.
+    const pieces = Math.min(20, body.length)
+    const size = Math.ceil(body.length / pieces)
+    const gap = plan.delivery.slowMs / pieces
+    res.flushHeaders()
+    for (let offset = 0; offset < body.length; offset += size) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer)
+          resolve()
+        }, gap)
+        timers.add(timer)
+      })
+      if (closed || res.destroyed) return
+      res.write(body.subarray(offset, offset + size))
+    }
+    res.end()
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now()
+    const pathname = (req.url ?? '/').split('?')[0]!
+    const match = matchRoute(compiled, req.method ?? '', pathname)
+    if (match.kind === 'none') return send(req, res, errorReply(new HttpError(404, 'not_found', `no route ${req.method} ${pathname}`)), null)
+    if (match.kind === 'method') {
+      const error = new HttpError(405, 'method_not_allowed', `${req.method} not allowed here`, undefined, { allow: match.allow.join(', ') })
+      return send(req, res, errorReply(error), null)
+    }
+    const { route, params } = match
+    let plan: FaultPlan
+    try {
+      plan = faults.plan(headerString(req.headers[FAULT_HEADER]))
+    } catch (error) {
+      if (!(error instanceof FaultSpecError)) throw error
+      return send(req, res, errorReply(new HttpError(400, 'invalid_fault', error.message)), null)
+    }
+    // Only a batch has records to reject; elsewhere a drawn `partial` is a no-op and shouldn't show in the logs.
+    if (plan.partial && route.path !== BATCH_PATH) plan = { ...plan, partial: false, labels: plan.labels.filter((l) => l !== 'partial') }
+    const log = (status: number | 'dropped', postId?: string) => {
+      const fields = { method: req.method, route: route.path, status, ms: Math.round(performance.now() - started), postId }
+      if (plan.labels.length > 0) logger.info('central: fault', { ...fields, faults: plan.labels.join(',') })
+      else logger.debug('central: request', fields)
+    }
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs)
+    if (closed) return
+
+    const now = Date.now()
+    if (now < stormUntil) {
+      const retryAfter = Math.ceil((stormUntil - now) / 1000)
+      plan = { ...plan, labels: [...plan.labels, '429-storm'] }
+      log(429)
+      return send(req, res, errorReply(new HttpError(429, 'rate_limited', 'too many requests', undefined, { 'retry-after': String(retryAfter) })), null)
+    }
+    const before = plan.before
+    if (before) {
+      if (before.kind === 'drop-before') {
+        log('dropped')
+        req.socket.destroy()
+        return
+      }
+      let reply: Reply
+      if (before.kind === 'captive') reply = { status: 200, body: Buffer.from(CAPTIVE_PORTAL_HTML), contentType: 'text/html; charset=utf-8' }
+      else if (before.kind === '429') {
+        stormUntil = now + before.retryAfterS * 1000
+        reply = errorReply(new HttpError(429, 'rate_limited', 'too many requests', undefined, { 'retry-after': String(before.retryAfterS) }))
+      } else if (before.status === 502) reply = { status: 502, body: Buffer.from(BAD_GATEWAY_HTML), contentType: 'text/html' }
+      else if (before.status === 503) {
+        reply = errorReply(new HttpError(503, 'unavailable', 'service unavailable', undefined, { 'retry-after': String(before.retryAfterS) }))
+      } else reply = errorReply(new HttpError(500, 'internal', 'internal server error (injected)'))
+      log(reply.status)
+      return send(req, res, reply, null)
+    }
+
+    let reply: Reply
+    let postId: string | undefined
+    try {
+      const base = { req, params, store, limits, fault: plan, now: () => new Date().toISOString(), logger }
+      if (route.auth) {
+        const token = bearer(req)
+        const post = token === null ? undefined : postForToken(token)
+        if (!post) {
+          const error = new HttpError(401, 'unauthorized', token === null ? 'missing Bearer token' : 'unknown token', undefined, {
+            'www-authenticate': 'Bearer realm="posko-central"',
+          })
+          throw error
+        }
+        postId = post.postId
+        reply = await route.handler({ ...base, post })
+      } else reply = await route.handler(base)
+    } catch (error) {
+      if (closed) return
+      if (error instanceof HttpError) reply = errorReply(error)
+      else {
+        logger.error('central: request failed', { route: route.path, error: (error as Error).message })
+        reply = errorReply(new HttpError(500, 'internal', 'internal server error'))
+      }
+    }
+    if (plan.dropAfter) {
+      // The nasty case: whatever the handler did is committed, and the client will never hear about it.
+      log('dropped', postId)
+      req.socket.destroy()
+      return
+    }
+    log(reply.status, postId)
+    await send(req, res, reply, plan)
+  }
+
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
+      // Node checks the timeouts above only this often (30 s by default), which would make short limits inert.
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (!closed) logger.error('central: unhandled', { error: (error as Error).message })
+        res.destroy()
+      })
+    },
+  )
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    store.close()
+    throw error
+  }
+  const address = server.address() as AddressInfo
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  logger.info('central: listening', { url, posts: posts.length })
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    posts,
+    db: store.db,
+    stats: () => store.stats(),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        closed = true
+        for (const timer of timers) clearTimeout(timer)
+        server.close(() => {
+          store.close()
+          resolve()
+        })
+        server.closeAllConnections()
+      })
+      return closing
+    },
+  }
+}
