@@ -230,7 +230,9 @@ export const en: Messages = {
     submit: 'Search',
     searching: 'Searching…',
     results: 'Search results',
-    resultCount: '{{count}} registrations found',
+    // i18next picks _one/_other by the language's plural rules (Indonesian has only "other").
+    resultCount_one: '{{count}} registration found',
+    resultCount_other: '{{count}} registrations found',
     noResults: 'No matching registration.',
     receiptNo: 'Receipt number',
     name: 'Name',

@@ -229,7 +229,9 @@ export const id = {
     submit: 'Cari',
     searching: 'Mencari…',
     results: 'Hasil pencarian',
-    resultCount: '{{count}} pendaftaran ditemukan',
+    // i18next picks _one/_other by the language's plural rules (Indonesian has only "other").
+    resultCount_one: '{{count}} pendaftaran ditemukan',
+    resultCount_other: '{{count}} pendaftaran ditemukan',
     noResults: 'Tidak ada pendaftaran yang cocok.',
     receiptNo: 'Nomor tanda terima',
     name: 'Nama',

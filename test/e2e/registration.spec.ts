@@ -154,6 +154,16 @@ test.describe('assisted registration', () => {
     await expect(page.getByRole('button', { name: 'Cetak' })).toBeVisible()
     await page.screenshot({ path: join(root, 'docs', 'screenshots', 'receipt-id.png'), fullPage: true })
 
+    // Printed, the page is the receipt alone: no header, menu, stepper or buttons.
+    await page.emulateMedia({ media: 'print' })
+    await expect(page.getByText(receiptNo, { exact: true })).toBeVisible()
+    await expect(qr).toBeVisible()
+    await expect(page.getByRole('navigation', { name: 'Menu utama' })).toBeHidden()
+    await expect(page.getByRole('navigation', { name: 'Langkah pendaftaran' })).toBeHidden()
+    await expect(page.getByRole('button', { name: 'Cetak' })).toBeHidden()
+    await expect(page.getByText('Pendaftaran Program Pelatihan Kerja')).toBeHidden()
+    await page.emulateMedia({ media: 'screen' })
+
     // The kiosk holds exactly this record, normalised.
     const found = await kiosk.call('registration.find', { query: NIK })
     expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo, fullName: 'SITI RAHAYU', state: 'queued' }] } })
@@ -259,6 +269,29 @@ test.describe('assisted registration', () => {
     await expect(page.getByText('Tanggal lahir berbeda dengan yang tertulis pada NIK')).toBeVisible()
     await next(page)
     await expect(stepHeading(page, 'Identitas')).toBeVisible()
+  })
+
+  test('a likely email typo gets a "Maksud Anda …?" hint that one press accepts, and never blocks', async ({ app }) => {
+    const { page } = app
+    await start(page)
+    await consent(page)
+    await nik(page)
+    await next(page)
+    await identity(page)
+    await address(page)
+    await page.getByLabel('Nomor HP').fill(person.phone)
+    const email = page.getByLabel('Email')
+    await email.fill('siti@gmial.com')
+    await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeVisible()
+    await page.getByRole('button', { name: 'Ya, pakai siti@gmail.com' }).click()
+    await expect(email).toHaveValue('siti@gmail.com')
+    await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeHidden()
+
+    // Declining is just moving on: an unusual domain is still an address.
+    await email.fill('siti@gmial.com')
+    await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeVisible()
+    await next(page)
+    await expect(stepHeading(page, 'Pekerjaan dan pendidikan')).toBeVisible()
   })
 
   test('Back keeps everything typed, and the review\'s "Ubah" returns to the review', async ({ app }) => {
@@ -431,22 +464,30 @@ test.describe('assisted registration', () => {
     await expectNoSeriousViolations(page, 'receipt')
   })
 
-  test('works at 1366×768: the NIK step\'s controls are on screen and at least 48 px tall', async ({ app }) => {
+  test('works at 1366×768: no sideways scrolling, controls at least 48 px tall, text at least 16 px', async ({ app }) => {
     const { page } = app
     await start(page)
     await consent(page)
     await nik(page)
-    for (const control of [
+    const controls = [
       page.getByRole('textbox', { name: 'NIK', exact: true }),
       page.getByLabel('Tanggal lahir'),
+      page.getByRole('radio', { name: 'Perempuan' }).locator('xpath=..'),
       page.getByLabel('Provinsi'),
       page.getByRole('button', { name: 'Kembali' }),
       page.getByRole('button', { name: 'Lanjut' }),
-    ]) {
+      page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Beranda' }),
+    ]
+    for (const control of controls) {
       const box = await control.boundingBox()
       expect(box?.height ?? 0).toBeGreaterThanOrEqual(48)
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1366)
     }
-    const fontSize = await page.getByLabel('Tanggal lahir').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
-    expect(fontSize).toBeGreaterThanOrEqual(16)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366)
+    const smallest = await page.evaluate(() => {
+      const texts = [...document.querySelectorAll('main *')].filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()))
+      return Math.min(...texts.map((el) => parseFloat(getComputedStyle(el).fontSize)))
+    })
+    expect(smallest).toBeGreaterThanOrEqual(16)
   })
 })

@@ -50,15 +50,21 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
     setFocus(null)
   }, [focus])
 
-  const update = useCallback((patch: Partial<RegistrationForm>) => {
-    setForm((current) => ({ ...current, ...patch }))
-    // A field being corrected stops shouting; the next check says whether it is right now.
+  const update = useCallback((patch: Partial<RegistrationForm>) => setForm((current) => ({ ...current, ...patch })), [])
+
+  // A field being corrected stops showing its error (the next check says whether it is right now); the others
+  // keep theirs. Errors of a domicile block that was just hidden go too: nobody can see or fix them.
+  const previousForm = useRef(form)
+  useEffect(() => {
+    const before = previousForm.current
+    previousForm.current = form
     setErrors((current) => {
-      const touched = Object.keys(current).filter((path) => Object.hasOwn(patch, path.split('.')[0] ?? ''))
-      if (touched.length === 0) return current
-      return Object.fromEntries(Object.entries(current).filter(([path]) => !touched.includes(path)))
+      const kept = Object.entries(current).filter(
+        ([path]) => valueAt(before, path) === valueAt(form, path) && !(form.domicileSame && path.startsWith('domicile.')),
+      )
+      return kept.length === Object.keys(current).length ? current : Object.fromEntries(kept)
     })
-  }, [])
+  }, [form])
 
   const goTo = (next: StepId) => {
     setStep(next)
@@ -197,4 +203,9 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
       </section>
     </div>
   )
+}
+
+/** The value at a dotted form path ("ktpAddress.rt"), compared by identity to see whether it was edited. */
+function valueAt(form: RegistrationForm, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), form)
 }
