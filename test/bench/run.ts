@@ -10,6 +10,7 @@ import type { BenchSection } from './measure'
 const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }>> = {
   dispatch: () => import('./dispatch.bench'),
   registration: () => import('./registration.bench'),
+  central: () => import('./central.bench'),
 }
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,28 +1,15 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import * as esbuild from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { RegistrationView } from '../../common/contract'
+import { bundleChild, mulberry32 } from './crash/bundle'
 import { openKiosk, tempDir } from './helpers'
 
 const TRIALS = Number(process.env.POSKO_CRASH_TRIALS ?? 100)
 let childScript = ''
 
 beforeAll(async () => {
-  // Bundled once so each trial's child starts in tens of milliseconds instead of paying a TS loader every time.
-  // Inside node_modules/.cache so the bundle resolves better-sqlite3 from the project (ESM ignores NODE_PATH).
-  childScript = resolve('node_modules', '.cache', 'posko-crash', `submit-loop-${process.pid}.mjs`)
-  await esbuild.build({
-    entryPoints: [resolve('test/unit/crash/submit-loop.ts')],
-    outfile: childScript,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  })
+  childScript = await bundleChild('test/unit/crash/submit-loop.ts')
 }, 60_000)
 
 /** Runs the child until it has acknowledged something, then kills it at a random moment. */
@@ -48,15 +35,6 @@ function runAndKill(dataDir: string, start: number, rng: () => number): Promise<
       resolveRun(out.split('\n').filter((l) => / [0-9a-f-]{36}$/.test(l)))
     })
   })
-}
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 describe('crash safety', () => {

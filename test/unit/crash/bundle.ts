@@ -1,0 +1,33 @@
+import { resolve } from 'node:path'
+import * as esbuild from 'esbuild'
+
+/**
+ * Bundles a crash-test child once so each trial starts in tens of milliseconds instead of paying a TS loader.
+ * The bundle lives in node_modules/.cache so it resolves better-sqlite3 from the project (ESM ignores NODE_PATH).
+ */
+export async function bundleChild(entry: string): Promise<string> {
+  const name = entry.split('/').at(-1)!.replace(/\.ts$/, '')
+  const outfile = resolve('node_modules', '.cache', 'posko-crash', `${name}-${process.pid}.mjs`)
+  await esbuild.build({
+    entryPoints: [resolve(entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'silent',
+  })
+  return outfile
+}
+
+/** Small seeded PRNG: a failing trial can be replayed with POSKO_SEED. */
+export function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

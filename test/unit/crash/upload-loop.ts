@@ -1,0 +1,22 @@
+import { writeSync } from 'node:fs'
+import { createKiosk } from '../../../main/services/kiosk'
+import { createMemoryLogger } from '../../../main/services/logger'
+
+/**
+ * Child process for the uploader kill test: runs the real uploader against the reference central until its queue
+ * is empty. The parent SIGKILLs it at random points: mid-batch, between "central committed" and "kiosk marked".
+ */
+const [dataDir, resourcesDir, centralUrl, token] = process.argv.slice(2) as [string, string, string, string]
+const kiosk = createKiosk({
+  dataDir,
+  resourcesDir,
+  version: 'kill',
+  logger: createMemoryLogger(10),
+  config: { postId: 'JT-3578-01', postName: 'Kill', centralUrl, mode: 'assisted', language: 'id', retentionDays: 7 },
+  centralToken: token,
+  upload: { autoStart: false, limits: { maxRecords: 10 }, backoff: { baseMs: 1, capMs: 5, breakerThreshold: 1000 } },
+})
+writeSync(1, 'ready\n')
+for (let round = 0; round < 10_000 && kiosk.uploader.state().pending > 0; round++) await kiosk.uploader.runOnce()
+writeSync(1, 'done\n')
+kiosk.close()

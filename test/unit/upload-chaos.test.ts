@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RegistrationSummary, RegistrationView } from '../../common/contract'
+import type { Result } from '../../common/result'
+import type { Central } from '../central/server'
+import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { bundleChild, mulberry32 } from './crash/bundle'
+import { manualClock, openKiosk, tempDir } from './helpers'
+
+const centrals: Central[] = []
+afterEach(async () => {
+  while (centrals.length > 0) await centrals.pop()!.close()
+})
+
+async function central(faults: string) {
+  const dataDir = tempDir('posko-central-')
+  createDemoPosts(dataDir)
+  const c = await startCentral({ dataDir, faults, allowFaultHeader: true })
+  centrals.push(c)
+  return { central: c, token: c.posts.find((p) => p.postId === DEMO_POST_ID)!.token }
+}
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+type KioskHandle = ReturnType<typeof openKiosk>['kiosk']
+
+/** Staff's part of the loop: records central rejected are "fixed" (resubmitted as they are) and go back in the queue. */
+async function resendRejected(kiosk: KioskHandle): Promise<number> {
+  const { results } = value<{ results: RegistrationSummary[] }>(await kiosk.call('registration.listRejected'))
+  for (const r of results) {
+    const { record } = value<RegistrationView>(await kiosk.call('registration.get', { id: r.id }))
+    const { id: _id, receiptNo: _r, postId: _p, operatorId: _o, createdAt: _c, selfService: _s, ...draft } = record
+    value(await kiosk.call('registration.update', { id: r.id, draft }))
+  }
+  return results.length
+}
+
+/** Central and kiosk agree: central holds each record exactly once, the kiosk shows central's verdict and id. */
+function expectAgreement(kiosk: KioskHandle, c: Central, n: number, seed: number): void {
+  expect(c.db.prepare('SELECT count(*) AS rows, count(DISTINCT record_id) AS ids FROM registrations').get(), `seed ${seed}`).toEqual({ rows: n, ids: n })
+  const kioskRows = kiosk.db.prepare('SELECT id, state, central_id FROM registrations ORDER BY id').all() as Array<{ id: string; state: string; central_id: string }>
+  const centralRows = new Map(
+    (c.db.prepare('SELECT record_id, central_id FROM registrations').all() as Array<{ record_id: string; central_id: string }>).map((r) => [r.record_id, r.central_id]),
+  )
+  expect(kioskRows).toHaveLength(n)
+  for (const row of kioskRows) {
+    expect(row.state, `seed ${seed} ${row.id}`).toBe('accepted')
+    expect(row.central_id, `seed ${seed} ${row.id}`).toBe(centralRows.get(row.id))
+  }
+  expect(kiosk.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0)
+}
+
+describe('exactly once under chaos', () => {
+  it('2,000 records through a central injecting ≥30 % faults of every kind arrive exactly once', async () => {
+    const seed = Number(process.env.POSKO_SEED ?? Date.now() % 100000)
+    // 33 % of requests fail in some way: every fault kind the reference central knows.
+    const faults = `latency=0-3,500=0.04,502=0.03,503=0.03,429=0.03,drop-before=0.04,drop-after=0.05,truncate=0.04,captive=0.03,partial=0.03,slow=0.01,slow-ms=30,retry-after=0,seed=${seed}`
+    const { central: c, token } = await central(faults)
+    // The first batch is always partially rejected, so the staff fix-and-resend path is exercised in every run.
+    let firstCall = true
+    const fetchFirstPartial: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (firstCall && String(input).endsWith(':batch')) headers.set('x-posko-fault', 'partial')
+      if (String(input).endsWith(':batch')) firstCall = false
+      return fetch(input, { ...init, headers })
+    }
+    const { kiosk } = openKiosk({
+      config: { centralUrl: c.url },
+      centralToken: token,
+      upload: { clock: manualClock(), random: mulberry32(seed), limits: { maxRecords: 50 }, fetch: fetchFirstPartial },
+    })
+    const n = 2000
+    for (let i = 0; i < n; i++) value(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) }))
+
+    let rounds = 0
+    let resent = 0
+    while (kiosk.uploader.state().pending > 0 || kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'rejected'").pluck().get() !== 0) {
+      if (++rounds > 500) throw new Error(`no convergence after 500 rounds (seed ${seed})`)
+      await kiosk.uploader.runOnce()
+      resent += await resendRejected(kiosk)
+    }
+    expect(resent, 'partial rejections happened and were resent').toBeGreaterThan(0)
+    expectAgreement(kiosk, c, n, seed)
+  }, 180_000)
+
+  it('the uploader SIGKILLed at random points across 50 trials loses and duplicates nothing', async () => {
+    const seed = Number(process.env.POSKO_SEED ?? Date.now() % 100000)
+    const rng = mulberry32(seed)
+    const child = await bundleChild('test/unit/crash/upload-loop.ts')
+    const { central: c, token } = await central(`latency=2-10,drop-after=0.1,truncate=0.05,seed=${seed}`)
+    const dataDir = tempDir('posko-kill-')
+    const n = 500
+    const first = openKiosk({ dataDir, config: { centralUrl: c.url } })
+    for (let i = 0; i < n; i++) value(await first.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) }))
+    first.close()
+
+    let killed = 0
+    for (let trial = 0; trial < 50; trial++) {
+      const outcome = await new Promise<'killed' | 'done'>((resolveTrial, reject) => {
+        const proc = spawn(process.execPath, [child, dataDir, resolve('resources'), c.url, token], { stdio: ['ignore', 'pipe', 'pipe'] })
+        let out = ''
+        let err = ''
+        proc.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          if (out === 'ready\n') setTimeout(() => proc.kill('SIGKILL'), 5 + Math.floor(rng() * 80))
+        })
+        proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
+        proc.on('exit', (code, signal) => {
+          if (signal === 'SIGKILL') resolveTrial('killed')
+          else if (code === 0) resolveTrial('done')
+          else reject(new Error(`child failed (${code}): ${err}`))
+        })
+      })
+      if (outcome === 'killed') killed++
+    }
+    expect(killed, `seed ${seed}`).toBeGreaterThanOrEqual(25)
+
+    // Restart once more, to the end, then compare with central.
+    const last = openKiosk({ dataDir, config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock() } })
+    for (let round = 0; round < 200 && last.kiosk.uploader.state().pending > 0; round++) await last.kiosk.uploader.runOnce()
+    expectAgreement(last.kiosk, c, n, seed)
+  }, 240_000)
+})
+
