@@ -69,6 +69,8 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
   const goTo = (next: StepId) => {
     setStep(next)
     setFocus({ kind: 'heading' })
+    // A refusal belongs to the attempt it answered; after a detour the next "Kirim" is a new attempt.
+    setSubmit({ status: 'idle' })
   }
 
   const showErrors = (all: FieldErrors) => {
@@ -110,7 +112,6 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
       setReceipt(result.value)
       // The receipt needs none of it: the applicant's data leaves memory as soon as the kiosk has it.
       setForm(emptyForm())
-      setSubmit({ status: 'idle' })
       return goTo('receipt')
     }
     const { error } = result
@@ -177,7 +178,6 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
                 submit={submit}
                 onEdit={(group) => {
                   setReturnToReview(true)
-                  setSubmit({ status: 'idle' })
                   goTo(group)
                 }}
               />

@@ -20,7 +20,7 @@ export function ReviewStep(props: { draft: RegistrationDraft; submit: SubmitStat
       <RegistrationFacts record={props.draft} onEdit={props.onEdit} headingLevel={3} />
       {submit.status === 'duplicate' && (
         <div className="error-panel" role="alert">
-          <p>{t('registration.review.duplicate', { receiptNo: submit.receiptNo })}</p>
+          <p>{submit.receiptNo ? t('registration.review.duplicate', { receiptNo: submit.receiptNo }) : t('errors.duplicate_nik')}</p>
         </div>
       )}
       {submit.status === 'failed' && <ErrorPanel error={submit.error} />}

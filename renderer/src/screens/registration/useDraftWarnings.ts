@@ -17,6 +17,8 @@ export function useDraftWarnings(form: RegistrationForm, enabled: boolean): Draf
   const [warnings, setWarnings] = useState<DraftWarnings>(noWarnings)
   useEffect(() => {
     const posko = getPosko()
+    // Once the registration is done its remarks (an email address among them) leave memory with the draft.
+    if (!enabled) setWarnings(noWarnings)
     if (!enabled || !posko) return
     let live = true
     const timer = setTimeout(() => {
