@@ -13,5 +13,7 @@ export default defineConfig({
     target: 'chrome120',
     sourcemap: true,
     modulePreload: { polyfill: false },
+    // Loaded from local disk (app://), never over a network: one chunk is fine.
+    chunkSizeWarningLimit: 2048,
   },
 })

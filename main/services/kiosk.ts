@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { AppInfo, Language } from '../../common/contract'
 import { Language as LanguageSchema } from '../../common/contract'
 import type { KioskConfig } from '../../common/config'
@@ -34,8 +34,8 @@ export interface KioskOptions {
   config: KioskConfig
   version: string
   logger: Logger
-  /** The app's resources/ folder (region data, models). Defaults to the repository's. */
-  resourcesDir?: string
+  /** The app's resources/ folder (region data, models): beside the asar when packaged, the repository's in dev. */
+  resourcesDir: string
   /** Production passes a safeStorage-sealed provider; dev and tests use a 0600 key file. */
   keyProvider?: KeyProvider
   /** Injected so tests can control time. */
@@ -66,13 +66,11 @@ export interface Kiosk {
   close(): void
 }
 
-const repoResources = resolve(import.meta.dirname ?? __dirname, '..', '..', 'resources')
-
 /** The composition root: wires the store and services into the handlers that implement the contract. */
 export function createKiosk(options: KioskOptions): Kiosk {
   const { config, logger } = options
   const now = options.now ?? (() => new Date())
-  const resourcesDir = options.resourcesDir ?? repoResources
+  const { resourcesDir } = options
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const db = openDatabase(join(options.dataDir, 'posko.db'), { nativeBinding: options.nativeBinding })
   const vault = createVault((options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate())

@@ -16,9 +16,18 @@ const { values } = parseArgs({
 const root = resolve(import.meta.dirname, '..', '..')
 const logger = createConsoleLogger()
 const dataDir = resolve(values.data)
-const { config } = loadConfig(dataDir, join(root, 'resources', 'default-config.json'))
+const loaded = loadConfig(dataDir, join(root, 'resources', 'default-config.json')).config
+// The demo central (scripts/demo-central.mjs) hands its URL and the demo post's token over the environment.
+const config = { ...loaded, centralUrl: process.env.POSKO_CENTRAL_URL ?? loaded.centralUrl }
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
-const kiosk = createKiosk({ dataDir, config, version, logger, resourcesDir: join(root, 'resources') })
+const kiosk = createKiosk({
+  dataDir,
+  config,
+  version,
+  logger,
+  resourcesDir: join(root, 'resources'),
+  centralToken: process.env.POSKO_CENTRAL_TOKEN,
+})
 const web = await startWebServer({
   rendererDir: join(root, 'dist', 'renderer'),
   bridgeFile: join(root, 'dist', 'web', 'bridge.js'),
@@ -28,7 +37,7 @@ const web = await startWebServer({
 })
 process.stdout.write(
   `\nPosko browser mode (development/demo only — the kiosk itself runs in Electron)\n` +
-    `Data: ${dataDir}\nOpen: ${web.url}#token=${web.token}\n\n`,
+    `Data: ${dataDir}\nCentral: ${config.centralUrl}\nOpen: ${web.url}#token=${web.token}\n\n`,
 )
 const stop = () => {
   void web.close().then(() => {

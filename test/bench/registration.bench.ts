@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
@@ -14,7 +14,7 @@ const config = { postId: 'JT-3578-01', postName: 'Bench', centralUrl: 'http://12
 /** Issue 4's figures: submit latency with a full store, lookups, open time. Real files, synchronous=FULL. */
 export async function run(): Promise<BenchSection> {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-reg-'))
-  const open = () => createKiosk({ dataDir, config, version: 'bench', logger: createMemoryLogger(10) })
+  const open = () => createKiosk({ dataDir, config, version: 'bench', logger: createMemoryLogger(10), resourcesDir: resolve('resources') })
   let kiosk = open()
   const receipts: string[] = []
 

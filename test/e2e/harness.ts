@@ -36,7 +36,7 @@ export const test = base.extend<Fixtures>({
   config: [testConfig, { option: true }],
   kiosk: async ({ config }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
-    const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger() })
+    const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
     await use(kiosk)
     kiosk.close()
     rmSync(dataDir, { recursive: true, force: true })

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
 import type { KioskConfig } from '../../common/config'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
@@ -34,8 +34,12 @@ export function openKiosk(
 ) {
   const dataDir = options.dataDir ?? tempDir()
   const logger = createMemoryLogger()
-  const kiosk: Kiosk = createKiosk({ dataDir, config: { ...testConfig, ...options.config }, version: '9.9.9',
+  const kiosk: Kiosk = createKiosk({
+    dataDir,
+    config: { ...testConfig, ...options.config },
+    version: '9.9.9',
     logger,
+    resourcesDir: resolve('resources'),
     now: options.now,
     centralToken: options.centralToken,
     // Unit tests drive the uploader themselves; it never runs in the background here.
