@@ -43,7 +43,10 @@ if (!app.requestSingleInstanceLock()) {
     const paths = appPaths(__dirname, process.resourcesPath, app.isPackaged)
     const dataDir = process.env.POSKO_DATA_DIR ?? join(app.getPath('userData'), 'data')
     try {
-      const { config } = loadConfig(dataDir, join(paths.resources, 'default-config.json'))
+      const loaded = loadConfig(dataDir, join(paths.resources, 'default-config.json')).config
+      // Unpackaged only: `npm start` points the kiosk at its local demo central. A packaged kiosk is enrolled.
+      const demo = app.isPackaged ? {} : { url: process.env.POSKO_CENTRAL_URL, token: process.env.POSKO_CENTRAL_TOKEN }
+      const config = { ...loaded, centralUrl: demo.url ?? loaded.centralUrl }
       kiosk = createKiosk({
         dataDir,
         config,
@@ -51,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         resourcesDir: paths.resources,
         nativeBinding: process.env.POSKO_SQLITE_BINDING,
+        centralToken: demo.token,
       })
     } catch (error) {
       logger.error('kiosk failed to start', { error: String(error) })

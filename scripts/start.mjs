@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildAll } from './build.mjs'
+import { startDemoCentral } from './demo-central.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
@@ -69,8 +70,18 @@ const electron = ensureElectron()
 await buildAll({ quiet: true })
 ensureElectronSqlite()
 const dataDir = process.env.POSKO_DATA_DIR ?? join(root, '.posko-dev', 'electron')
+// A local reference central with demo posts, so a newcomer sees registrations upload (POSKO_NO_DEMO_CENTRAL=1 skips).
+const central = process.env.POSKO_NO_DEMO_CENTRAL ? null : await startDemoCentral()
 const child = spawn(electron, [join(root, 'dist', 'main', 'index.cjs')], {
   stdio: 'inherit',
-  env: { ...process.env, POSKO_DATA_DIR: dataDir, POSKO_SQLITE_BINDING: binding },
+  env: {
+    ...process.env,
+    POSKO_DATA_DIR: dataDir,
+    POSKO_SQLITE_BINDING: binding,
+    ...(central ? { POSKO_CENTRAL_URL: central.url, POSKO_CENTRAL_TOKEN: central.token } : {}),
+  },
 })
-child.on('exit', (code) => process.exit(code ?? 0))
+child.on('exit', (code) => {
+  central?.stop()
+  process.exit(code ?? 0)
+})
