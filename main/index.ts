@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, safeStorage } from 'electron'
 import log from 'electron-log/main'
 import { bindIpc, forwardEvents } from './ipc'
 import { appPaths } from './paths'
@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './services/config/load'
 import type { Kiosk } from './services/kiosk'
 import { createKiosk } from './services/kiosk'
 import type { Logger } from './services/logger'
+import { createSealedKeyProvider } from './services/security/keys'
 import { createKioskWindow, hardenSession } from './window'
 
 // Wiring only: every decision lives in services/ or window-policy.ts where it is tested without Electron.
@@ -55,6 +56,11 @@ if (!app.requestSingleInstanceLock()) {
         resourcesDir: paths.resources,
         nativeBinding: process.env.POSKO_SQLITE_BINDING,
         centralToken: demo.token,
+        // Production seals the vault key with the OS keystore (DPAPI, Keychain, libsecret); dev uses a 0600 file.
+        keyProvider:
+          app.isPackaged && safeStorage.isEncryptionAvailable()
+            ? createSealedKeyProvider(dataDir, { encrypt: (s) => safeStorage.encryptString(s), decrypt: (b) => safeStorage.decryptString(b) })
+            : undefined,
       })
     } catch (error) {
       logger.error('kiosk failed to start', { error: String(error) })
