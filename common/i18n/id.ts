@@ -49,6 +49,11 @@ export const id = {
     purged: 'Data pribadi dihapus',
   },
   errors: {
+    unauthenticated: 'Silakan masuk dengan ID petugas dan PIN.',
+    session_locked: 'Layar terkunci. Masukkan PIN Anda untuk melanjutkan.',
+    wrong_pin: 'ID petugas atau PIN salah.',
+    account_locked: 'Akun terkunci karena 5 kali salah PIN. Minta supervisor untuk membukanya.',
+    too_many_attempts: 'Terlalu banyak percobaan. Tunggu {{seconds}} detik lalu coba lagi.',
     invalid_input: 'Data yang dikirim tidak valid. Periksa kembali isian Anda.',
     unknown_channel: 'Perintah tidak dikenal. Perbarui aplikasi atau hubungi petugas TI.',
     forbidden: 'Anda tidak memiliki izin untuk tindakan ini.',

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, test } from './harness'
+import { join } from 'node:path'
+import { expect, root, test } from './harness'
 
 /**
  * The search screen finds a registration by NIK or receipt number and opens it read-only. Records are made
@@ -8,7 +9,7 @@ import { expect, test } from './harness'
  */
 const draft = {
   nik: '3578015505950002',
-  fullName: 'Budi Santoso',
+  fullName: 'Dewi Lestari',
   birthPlace: 'Surabaya',
   birthDate: '1995-05-15',
   sex: 'female',
@@ -64,7 +65,7 @@ test.describe('search screen', () => {
 
     await searchFor(page, '3578-0155-0595-0002')
     const row = page.getByRole('row', { name: new RegExp(receipt.receiptNo) })
-    await expect(row).toContainText('BUDI SANTOSO')
+    await expect(row).toContainText('DEWI LESTARI')
     await expect(row).toContainText('Menunggu unggah')
     await expectNoSeriousViolations(page)
 
@@ -79,6 +80,7 @@ test.describe('search screen', () => {
     // Read-only: nothing here edits the record.
     await expect(page.getByRole('button', { name: /^Ubah/ })).toHaveCount(0)
     await expectNoSeriousViolations(page)
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'search-record-id.png'), fullPage: true })
 
     await page.getByRole('button', { name: 'Kembali ke hasil' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()
@@ -109,6 +111,6 @@ test.describe('search screen', () => {
     await page.getByLabel('NIK or receipt number').fill(draft.nik)
     await page.getByRole('button', { name: 'Search', exact: true }).click()
     await expect(page.getByText('1 registration found')).toBeVisible()
-    await expect(page.getByRole('row', { name: /BUDI SANTOSO/ })).toContainText('Waiting to upload')
+    await expect(page.getByRole('row', { name: /DEWI LESTARI/ })).toContainText('Waiting to upload')
   })
 })

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { normaliseNik } from '../../../../common/nik'
+import { parseNik } from '../../../../common/nik'
 import { TextField } from '../../components/Field'
 import { RegionPicker } from '../../components/RegionPicker'
 import type { DraftWarnings, StepProps } from './stepProps'
@@ -10,8 +10,8 @@ import { warningNotices } from './warnings'
 export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: boolean; onNik: (nik: string) => void }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
-  // The autofilled block appears once there is a whole NIK to read it from, and stays on the way Back.
-  const complete = normaliseNik(form.nik).length === 16
+  // The autofilled block appears once there is a valid NIK to read it from, and stays on the way Back.
+  const complete = parseNik(form.nik).ok
   return (
     <>
       <TextField
