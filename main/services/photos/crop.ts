@@ -22,12 +22,12 @@ export interface FaceBox {
 }
 
 /**
- * Passport-like framing (the shape Indonesian forms ask for: head and top of the shoulders, some space above the
- * hair). The detector's box runs from the brow to the chin, so the photo is this many box heights tall...
+ * Pas-foto framing: head and the top of the shoulders, the head about two thirds of the height. Blazeface's box
+ * (at scale 1) runs roughly from the hairline to the chin, so the photo is this many box heights tall...
  */
-export const FACE_CROP_HEIGHTS = 2.2
-/** ...with the box centre this far down from the photo's top, leaving room for hair and forehead above. */
-export const FACE_CENTRE_FROM_TOP = 0.46
+export const FACE_CROP_HEIGHTS = 1.7
+/** ...with the box centre this far down from the photo's top, leaving room for the hair above. */
+export const FACE_CENTRE_FROM_TOP = 0.48
 
 /** The largest rectangle of the given aspect (width / height) centred in the frame. */
 export function centreCrop(frame: Size, aspect: number): Rect {
