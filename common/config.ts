@@ -10,5 +10,7 @@ export const KioskConfig = z.strictObject({
   mode: KioskMode.default('assisted'),
   language: Language.default('id'),
   retentionDays: z.number().int().min(0).max(365).default(7),
+  /** A signed-in session locks itself after this much inactivity; the draft stays behind the lock screen. */
+  sessionTimeoutMinutes: z.number().int().min(1).max(120).default(5),
 })
 export type KioskConfig = z.infer<typeof KioskConfig>

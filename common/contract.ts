@@ -34,6 +34,39 @@ export type QueueStatus = z.infer<typeof QueueStatus>
 
 const NoInput = z.void()
 
+export const Role = z.enum(['operator', 'supervisor', 'it'])
+export const OperatorId = z.string().trim().regex(/^[A-Za-z0-9._-]{3,32}$/, 'validation.operator_id')
+export const Pin = z.string().regex(/^\d{6,12}$/, 'validation.pin')
+
+/** The signed-in operator as the renderer knows them: never the PIN, never a hash. */
+export const SessionState = z.object({
+  status: z.enum(['signed_out', 'active', 'locked']),
+  operator: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
+  /** No operator exists yet: the first-run screen creates the first supervisor. */
+  setupRequired: z.boolean(),
+  timeoutMinutes: z.number().int(),
+})
+export type SessionState = z.infer<typeof SessionState>
+
+export const OperatorView = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: Role,
+  active: z.boolean(),
+  locked: z.boolean(),
+  failedAttempts: z.number().int(),
+})
+export type OperatorView = z.infer<typeof OperatorView>
+
+export const AuditRowView = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  recordId: z.string().nullable(),
+  details: z.string(),
+})
+
 /**
  * The uploader as the home screen shows it. `lastError` is a code the renderer words in the user's language
  * (errors.upload.<code>); no server text reaches the screen.
@@ -116,6 +149,30 @@ export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
   'settings.setLanguage': { input: z.strictObject({ language: Language }), output: AppInfo },
   'queue.status': { input: NoInput, output: QueueStatus },
+  'session.state': { input: NoInput, output: SessionState },
+  'session.signIn': { input: z.strictObject({ operatorId: OperatorId, pin: Pin }), output: SessionState },
+  /** First run only: creates the first supervisor and signs them in. */
+  'session.setup': { input: z.strictObject({ operatorId: OperatorId, name: z.string().trim().min(2).max(80), pin: Pin }), output: SessionState },
+  'session.signOut': { input: NoInput, output: SessionState },
+  'session.lock': { input: NoInput, output: SessionState },
+  'session.unlock': { input: z.strictObject({ pin: Pin }), output: SessionState },
+  /** The renderer saw the operator typing: keeps the session from locking mid-form. */
+  'session.touch': { input: NoInput, output: SessionState },
+  'operators.list': { input: NoInput, output: z.object({ operators: z.array(OperatorView) }) },
+  'operators.create': {
+    input: z.strictObject({ operatorId: OperatorId, name: z.string().trim().min(2).max(80), role: Role, pin: Pin }),
+    output: OperatorView,
+  },
+  'operators.unlock': { input: z.strictObject({ operatorId: OperatorId }), output: OperatorView },
+  'operators.setActive': { input: z.strictObject({ operatorId: OperatorId, active: z.boolean() }), output: OperatorView },
+  'audit.verify': {
+    input: NoInput,
+    output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),
+  },
+  'audit.list': {
+    input: z.strictObject({ action: z.string().max(40).optional(), limit: z.number().int().min(1).max(1000).optional(), beforeSeq: z.number().int().positive().optional() }),
+    output: z.object({ rows: z.array(AuditRowView) }),
+  },
   'regions.children': {
     input: z.strictObject({ parent: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/).nullable() }),
     output: z.object({ items: z.array(RegionItem) }),
@@ -140,6 +197,7 @@ export const events = {
   'queue.changed': QueueStatus,
   'settings.changed': AppInfo,
   'upload.state': UploadState,
+  'session.changed': SessionState,
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

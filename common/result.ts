@@ -13,6 +13,15 @@ export const ErrorCode = z.enum([
   'duplicate_nik',
   'unavailable',
   'internal',
+  /** No one is signed in: show the sign-in screen. */
+  'unauthenticated',
+  /** The session locked itself after inactivity: the same operator's PIN unlocks it. */
+  'session_locked',
+  'wrong_pin',
+  /** Five wrong PINs: only a supervisor can unlock this operator. */
+  'account_locked',
+  /** A wrong PIN makes the next try wait a little longer; `details.retryInSeconds` says how long. */
+  'too_many_attempts',
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>
 

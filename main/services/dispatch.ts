@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { Channel, ChannelOutput, ParsedInput } from '../../common/contract'
 import { contract, isChannel } from '../../common/contract'
-import type { Issue, Result } from '../../common/result'
+import type { Issue, PoskoErrorShape, Result } from '../../common/result'
 import { DomainError, fail, ok } from '../../common/result'
 import type { Logger } from './logger'
 
@@ -15,6 +15,14 @@ export type Handlers = {
 }
 
 export type Dispatch = (channel: unknown, rawInput: unknown, ctx: CallContext) => Promise<Result<unknown>>
+
+export interface DispatchOptions {
+  /**
+   * Decides whether the current session may call `channel` at all, before its input is even parsed: a caller
+   * without the right learns nothing about the channel. Null allows; an error shape refuses.
+   */
+  authorize?: (channel: Channel, ctx: CallContext) => PoskoErrorShape | null
+}
 
 function toIssues(error: z.ZodError): Issue[] {
   return error.issues.map((i) => ({
@@ -30,11 +38,13 @@ function toIssues(error: z.ZodError): Issue[] {
  * `internal` (logged, never leaked). Outputs are parsed too: zod strips fields the contract does not name,
  * so a service cannot leak more than the contract promises.
  */
-export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
+export function createDispatcher(handlers: Handlers, logger: Logger, options: DispatchOptions = {}): Dispatch {
   return async (channel, rawInput, ctx) => {
     if (!isChannel(channel)) {
       return fail({ code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 80)}` })
     }
+    const refusal = options.authorize?.(channel, ctx) ?? null
+    if (refusal) return fail(refusal)
     const spec = contract[channel]
     const parsed = spec.input.safeParse(rawInput)
     if (!parsed.success) {

@@ -17,6 +17,11 @@ import { toQueueStatus } from './queue/status'
 import type { BatchLimits, Uploader } from './queue/uploader'
 import { createUploader } from './queue/uploader'
 import { createOutboxRepository } from './store/outbox'
+import { createOperatorsRepository } from './store/operators'
+import type { SessionManager } from './security/sessions'
+import { createSessionManager } from './security/sessions'
+import type { Access } from '../../common/authz'
+import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
 import { createRegistrationService } from './registration/service'
 import type { KeyProvider } from './security/keys'
@@ -40,6 +45,10 @@ export interface KioskOptions {
   keyProvider?: KeyProvider
   /** Injected so tests can control time. */
   now?: () => Date
+  /** Timers (session auto-lock; the uploader's unless `upload.clock`); a manual clock in tests. */
+  clock?: Clock
+  /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
+  demoOperator?: { id: string; name: string; pin: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
   centralToken?: string
   upload?: {
@@ -62,6 +71,10 @@ export interface Kiosk {
   readonly db: Db
   readonly audit: AuditLog
   readonly uploader: Uploader
+  readonly sessions: SessionManager
+  /** Resolves once start-up work (the demo operator's PIN hash) is done. */
+  readonly ready: Promise<void>
+  /** `dispatch` with a default test context; replaceable so test helpers can wrap it. */
   call: (channel: string, input?: unknown, ctx?: CallContext) => ReturnType<Dispatch>
   close(): void
 }
@@ -101,6 +114,13 @@ export function createKiosk(options: KioskOptions): Kiosk {
     onSynced: (at) => settings.set('lastSyncAt', at, now()),
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
+  const sessions = createSessionManager({
+    operators: createOperatorsRepository(db),
+    audit,
+    clock: options.clock ?? systemClock,
+    timeoutMs: config.sessionTimeoutMinutes * 60_000,
+    onChange: (state) => events.emit('session.changed', state),
+  })
   const registrations = createRegistrationService({
     config,
     repo: registrationsRepo,
@@ -115,8 +135,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
       uploader.notify()
     },
   })
-  // Sessions arrive with operator sign-in; until then the desk acts without a named operator.
-  const actor = { operatorId: null }
+  /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
+  const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
+  const session = () => sessions.state()
 
   const language = (): Language => {
     const stored = LanguageSchema.safeParse(settings.get('language'))
@@ -143,18 +164,56 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'queue.status': () => queueStatus(),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
     'registration.validate': ({ draft }) => registrations.validate(draft),
-    'registration.submit': ({ draft }) => registrations.submit(draft, actor),
-    'registration.get': ({ id }) => registrations.get(id, actor),
-    'registration.find': ({ query }) => registrations.find(query, actor),
-    'registration.update': ({ id, draft }) => registrations.update(id, draft, actor),
-    'registration.listRejected': () => registrations.listRejected(actor),
+    'registration.submit': ({ draft }) => registrations.submit(draft, actor()),
+    'registration.get': ({ id }) => registrations.get(id, actor()),
+    'registration.find': ({ query }) => registrations.find(query, actor()),
+    'registration.update': ({ id, draft }) => registrations.update(id, draft, actor()),
+    'registration.listRejected': () => registrations.listRejected(actor()),
     'upload.state': () => uploader.state(),
     'upload.now': () => uploader.uploadNow(),
+    'session.state': () => session(),
+    'session.signIn': ({ operatorId, pin }) => sessions.signIn(operatorId, pin),
+    'session.setup': ({ operatorId, name, pin }) => sessions.setup(operatorId, name, pin),
+    'session.signOut': () => sessions.signOut(),
+    'session.lock': () => sessions.lock(),
+    'session.unlock': ({ pin }) => sessions.unlock(pin),
+    'session.touch': () => {
+      sessions.touch()
+      return session()
+    },
+    'operators.list': () => ({ operators: sessions.listOperators() }),
+    'operators.create': (input) => sessions.createOperator(input),
+    'operators.unlock': ({ operatorId }) => sessions.unlockOperator(operatorId),
+    'operators.setActive': ({ operatorId, active }) => sessions.setActive(operatorId, active),
+    'audit.verify': () => {
+      const verdict = audit.verify()
+      return verdict.ok
+        ? { ok: true, rows: verdict.rows, brokenAt: null, reason: null }
+        : { ok: false, rows: verdict.rows, brokenAt: verdict.brokenAt, reason: verdict.reason }
+    },
+    'audit.list': (filter) => ({
+      rows: audit.list(filter).map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, recordId: r.record_id, details: r.details })),
+    }),
   }
 
-  const dispatch = createDispatcher(handlers, logger)
+  const dispatch = createDispatcher(handlers, logger, {
+    authorize: (channel) => {
+      const current = sessions.current()
+      const rule: Access = access[channel]
+      if (current?.locked && !rule.public) return { code: 'session_locked', message: 'Session is locked' }
+      const decision = decideAccess(channel, current?.role ?? null, config.mode)
+      if (decision === 'unauthenticated') return { code: 'unauthenticated', message: 'Sign in first' }
+      if (decision === 'forbidden') return { code: 'forbidden', message: `Role ${current?.role} may not call ${channel}` }
+      return null
+    },
+  })
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
+  const demo = options.demoOperator
+  const ready =
+    demo && sessions.state().setupRequired
+      ? sessions.createOperator({ operatorId: demo.id, name: demo.name, role: 'supervisor', pin: demo.pin }).then(() => undefined)
+      : Promise.resolve()
 
   return {
     dispatch,
@@ -162,8 +221,11 @@ export function createKiosk(options: KioskOptions): Kiosk {
     db,
     audit,
     uploader,
+    sessions,
+    ready,
     call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
     close: () => {
+      sessions.dispose()
       uploader.stop()
       db.close()
     },

@@ -24,6 +24,7 @@ export const testConfig: KioskConfig = {
   mode: 'assisted',
   language: 'id',
   retentionDays: 7,
+  sessionTimeoutMinutes: 5,
 }
 
 interface Fixtures {

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       mode: 'assisted',
       language: 'id',
       retentionDays: 7,
+      sessionTimeoutMinutes: 5,
     })
   })
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
 import type { KioskConfig } from '../../common/config'
+import type { Role } from '../../common/authz'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
@@ -14,6 +15,7 @@ export const testConfig: KioskConfig = {
   mode: 'assisted',
   language: 'id',
   retentionDays: 7,
+  sessionTimeoutMinutes: 5,
 }
 
 const cleanups: Array<() => void> = []
@@ -29,8 +31,17 @@ export function tempDir(prefix = 'posko-unit-'): string {
 }
 
 /** A real kiosk on a real SQLite file in a temp dir, closed after the test. */
+export const TEST_PIN = '246813'
+
+/**
+ * A real kiosk on a real SQLite file in a temp dir, closed after the test. By default a supervisor `sup-1` exists
+ * and is signed in before the first `call` runs (`role: null` for a signed-out kiosk, or another role).
+ */
 export function openKiosk(
-  options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date } & Pick<KioskOptions, 'centralToken' | 'upload'> = {},
+  options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date; role?: Role | null } & Pick<
+    KioskOptions,
+    'centralToken' | 'upload' | 'clock'
+  > = {},
 ) {
   const dataDir = options.dataDir ?? tempDir()
   const logger = createMemoryLogger()
@@ -42,16 +53,31 @@ export function openKiosk(
     resourcesDir: resolve('resources'),
     now: options.now,
     centralToken: options.centralToken,
+    clock: options.clock,
     // Unit tests drive the uploader themselves; it never runs in the background here.
     upload: { autoStart: false, ...options.upload },
   })
+  const role = options.role === undefined ? 'supervisor' : options.role
+  const operatorId = role ? `${role.slice(0, 3)}-1` : null
+  const signedIn = (async () => {
+    if (!role || !operatorId) return
+    if (!kiosk.sessions.listOperators().some((o) => o.id === operatorId)) {
+      await kiosk.sessions.createOperator({ operatorId, name: `Test ${role}`, role, pin: TEST_PIN })
+    }
+    await kiosk.sessions.signIn(operatorId, TEST_PIN)
+  })()
+  const rawCall = kiosk.call
+  kiosk.call = async (channel, input, ctx) => {
+    await signedIn
+    return rawCall(channel, input, ctx)
+  }
   let closed = false
   const close = () => {
     if (!closed) kiosk.close()
     closed = true
   }
   cleanups.push(close)
-  return { kiosk, dataDir, logger, close }
+  return { kiosk, dataDir, logger, close, signedIn, operatorId }
 }
 
 /** A clock that moves only when told: timers fire in order as `advance` passes them. */

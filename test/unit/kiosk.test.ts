@@ -14,6 +14,7 @@ describe('kiosk services', () => {
   it('a language change is stored and survives a restart', async () => {
     const first = openKiosk()
     const seen: Array<[EventName, unknown]> = []
+    await first.signedIn
     first.kiosk.events.subscribe((name, payload) => seen.push([name, payload]))
     const changed = await first.kiosk.call('settings.setLanguage', { language: 'en' })
     expect(changed).toMatchObject({ ok: true, value: { language: 'en' } })

@@ -30,6 +30,15 @@ export interface OutboxRepository {
   pending(): number
   /** Rows left in `uploading` by a crash go back to `queued` at start-up (their batch id is kept). */
   recoverInterrupted(): number
+  /**
+   * For an offline bundle: every row still to upload, and its `queued` records marked `exported`, in one
+   * transaction. The mark also stops edits (only queued and rejected records are editable), so the bundle holds
+   * what central will get. Rows stay in the outbox: the uploader still sends them and central dedups by id.
+   * `marked` lists the ids this call changed, for `releaseExport` if the file can't be written.
+   */
+  claimForExport(nowIso: string): { items: OutboxItem[]; marked: string[] }
+  /** Undoes a failed export's marks: those records are `queued` again. */
+  releaseExport(recordIds: readonly string[]): void
 }
 
 interface Row {
@@ -75,6 +84,14 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   const clearBatch = db.prepare<[string]>('UPDATE outbox SET batch_id = NULL WHERE record_id = ?')
   const count = db.prepare<[], number>('SELECT count(*) FROM outbox').pluck()
   const interrupted = db.prepare("UPDATE registrations SET state = 'queued' WHERE state = 'uploading'")
+  const exportRows = db.prepare<[], Row & { state: string }>(
+    `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at, r.state
+       FROM outbox o JOIN registrations r ON r.id = o.record_id
+      WHERE r.sealed IS NOT NULL AND r.state IN ('queued', 'exported', 'uploading')
+      ORDER BY o.enqueued_at, o.record_id`,
+  )
+  const markExported = db.prepare<[string, string]>("UPDATE registrations SET state = 'exported', updated_at = ? WHERE id = ? AND state = 'queued'")
+  const unmarkExported = db.prepare<[string]>("UPDATE registrations SET state = 'queued' WHERE id = ? AND state = 'exported'")
 
   const markSending = db.transaction((ids: readonly string[], batchId: string) => {
     for (const id of ids) {
@@ -98,6 +115,14 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   const forgetBatch = db.transaction((ids: readonly string[]) => {
     for (const id of ids) clearBatch.run(id)
   })
+  const claimForExport = db.transaction((nowIso: string) => {
+    const rows = exportRows.all()
+    const marked = rows.filter((r) => r.state === 'queued' && markExported.run(nowIso, r.record_id).changes === 1).map((r) => r.record_id)
+    return { items: rows.map(toItem), marked }
+  })
+  const releaseExport = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) unmarkExported.run(id)
+  })
 
   return {
     due: (nowIso, limit) => dueRows.all(nowIso, limit).map(toItem),
@@ -108,5 +133,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     forgetBatch: (ids) => forgetBatch(ids),
     pending: () => count.get() as number,
     recoverInterrupted: () => interrupted.run().changes,
+    claimForExport: (nowIso) => claimForExport(nowIso),
+    releaseExport: (ids) => releaseExport(ids),
   }
 }

@@ -13,8 +13,11 @@ const kiosk = createKiosk({
   resourcesDir,
   version: 'crash',
   logger: createMemoryLogger(10),
-  config: { postId: 'JT-3578-01', postName: 'Crash', centralUrl: 'http://127.0.0.1:9', mode: 'assisted', language: 'id', retentionDays: 7 },
+  demoOperator: { id: 'crash', name: 'Crash Test', pin: '246813' },
+  config: { postId: 'JT-3578-01', postName: 'Crash', centralUrl: 'http://127.0.0.1:9', mode: 'assisted', language: 'id', retentionDays: 7, sessionTimeoutMinutes: 5 },
 })
+await kiosk.ready
+await kiosk.sessions.signIn('crash', '246813')
 writeSync(1, 'ready\n')
 let i = Number(startArg)
 for (;;) {

@@ -12,7 +12,7 @@ const kiosk = createKiosk({
   resourcesDir,
   version: 'kill',
   logger: createMemoryLogger(10),
-  config: { postId: 'JT-3578-01', postName: 'Kill', centralUrl, mode: 'assisted', language: 'id', retentionDays: 7 },
+  config: { postId: 'JT-3578-01', postName: 'Kill', centralUrl, mode: 'assisted', language: 'id', retentionDays: 7, sessionTimeoutMinutes: 5 },
   centralToken: token,
   upload: { autoStart: false, limits: { maxRecords: 10 }, backoff: { baseMs: 1, capMs: 5, breakerThreshold: 1000 } },
 })

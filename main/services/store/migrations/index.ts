@@ -2,6 +2,7 @@ import type { Migration } from '../migration'
 import { migration001 } from './001_settings'
 import { migration002 } from './002_registrations'
 import { migration003 } from './003_audit'
+import { migration004 } from './004_operators'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003]
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004]

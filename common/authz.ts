@@ -1,0 +1,64 @@
+import type { z } from 'zod'
+import type { Channel, KioskMode } from './contract'
+import { Role as RoleSchema } from './contract'
+
+/**
+ * Who may call what (DESIGN.md §8, issue 7): one table, enforced in main's dispatcher, tested channel × role.
+ * Hiding a button is never the protection.
+ *  - operator: registers, finds, fixes rejected records
+ *  - supervisor: everything an operator does, plus operators, bundles, purge, reports, settings
+ *  - it: enrolment, updates, diagnostics; no personal data
+ * `public` channels work signed out (and behind the lock screen); `selfService` marks what an applicant at a
+ * self-service kiosk may do without anyone signed in.
+ */
+export type Role = z.infer<typeof RoleSchema>
+export const ROLES: readonly Role[] = RoleSchema.options
+
+export interface Access {
+  /** Callable with no session at all (sign-in, language, the app's own facts). */
+  public?: true
+  /** Callable by an applicant on a self-service kiosk with no staff signed in. */
+  selfService?: true
+  roles: readonly Role[]
+}
+
+const staff: readonly Role[] = ['operator', 'supervisor']
+const everyone: readonly Role[] = ['operator', 'supervisor', 'it']
+
+export const access = {
+  'app.info': { public: true, selfService: true, roles: everyone },
+  'settings.setLanguage': { public: true, selfService: true, roles: everyone },
+  'session.state': { public: true, selfService: true, roles: everyone },
+  'session.signIn': { public: true, selfService: true, roles: everyone },
+  'session.setup': { public: true, roles: everyone },
+  'session.signOut': { roles: everyone },
+  'session.lock': { roles: everyone },
+  'session.unlock': { public: true, roles: everyone },
+  'session.touch': { roles: everyone },
+  'queue.status': { roles: everyone },
+  'regions.children': { selfService: true, roles: staff },
+  'registration.validate': { selfService: true, roles: staff },
+  'registration.submit': { selfService: true, roles: staff },
+  'registration.get': { roles: staff },
+  'registration.find': { roles: staff },
+  'registration.update': { roles: staff },
+  'registration.listRejected': { roles: staff },
+  'upload.state': { roles: everyone },
+  'upload.now': { roles: everyone },
+  'operators.list': { roles: ['supervisor'] },
+  'operators.create': { roles: ['supervisor'] },
+  'operators.unlock': { roles: ['supervisor'] },
+  'operators.setActive': { roles: ['supervisor'] },
+  'audit.verify': { roles: ['supervisor'] },
+  'audit.list': { roles: ['supervisor'] },
+} as const satisfies Record<Channel, Access>
+
+export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden'
+
+/** The decision for one call: who is signed in (null if nobody) and the kiosk's mode. */
+export function decideAccess(channel: Channel, role: Role | null, mode: KioskMode): AccessDecision {
+  const rule: Access = access[channel]
+  if (rule.public) return 'allowed'
+  if (role === null) return mode === 'self-service' && rule.selfService ? 'allowed' : 'unauthenticated'
+  return rule.roles.includes(role) ? 'allowed' : 'forbidden'
+}
