@@ -27,17 +27,31 @@ export const testConfig: KioskConfig = {
   sessionTimeoutMinutes: 5,
 }
 
+/** Staff accounts every e2e kiosk starts with; `signedInAs` picks who is signed in when the page opens. */
+export const STAFF = {
+  supervisor: { id: 'sup-e2e', name: 'Sri Supervisor', pin: '246813' },
+  operator: { id: 'op-e2e', name: 'Oki Operator', pin: '135792' },
+  it: { id: 'it-e2e', name: 'Iwan IT', pin: '975312' },
+} as const
+
 interface Fixtures {
   kiosk: Kiosk
   config: KioskConfig
+  /** Who is signed in before the page loads; null for the sign-in screen. */
+  signedInAs: keyof typeof STAFF | null
   app: { page: Page; url: string }
 }
 
 export const test = base.extend<Fixtures>({
   config: [testConfig, { option: true }],
-  kiosk: async ({ config }, use) => {
+  signedInAs: ['supervisor', { option: true }],
+  kiosk: async ({ config, signedInAs }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
     const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+    for (const [role, staff] of Object.entries(STAFF)) {
+      await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
+    }
+    if (signedInAs) await kiosk.sessions.signIn(STAFF[signedInAs].id, STAFF[signedInAs].pin)
     await use(kiosk)
     kiosk.close()
     rmSync(dataDir, { recursive: true, force: true })
