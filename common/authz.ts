@@ -37,6 +37,8 @@ export const access = {
   'session.touch': { roles: everyone },
   'queue.status': { roles: everyone },
   'regions.children': { selfService: true, roles: staff },
+  'photo.process': { selfService: true, roles: staff },
+  'photo.capture': { selfService: true, roles: staff },
   'registration.validate': { selfService: true, roles: staff },
   'registration.submit': { selfService: true, roles: staff },
   'registration.get': { roles: staff },

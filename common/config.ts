@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { KioskMode, Language } from './contract'
+import { PhotoThresholds } from './photo-thresholds'
 
 /** One zod-validated file per kiosk (DESIGN.md §9). Unknown keys are refused so a typo is not silently ignored. */
 export const KioskConfig = z.strictObject({
@@ -12,5 +13,12 @@ export const KioskConfig = z.strictObject({
   retentionDays: z.number().int().min(0).max(365).default(7),
   /** A signed-in session locks itself after this much inactivity; the draft stays behind the lock screen. */
   sessionTimeoutMinutes: z.number().int().min(1).max(120).default(5),
+  /** A registration needs a face photo and a KTP photo that passed the quality gate (or were overridden by staff). */
+  requirePhotos: z.boolean().default(true),
+  /** Where photos come from: the renderer's getUserMedia, or fswebcam on the OS side (node-webcam). */
+  camera: z
+    .strictObject({ source: z.enum(['renderer', 'main']).default('renderer'), device: z.string().max(200).default('/dev/video0') })
+    .prefault({}),
+  photoThresholds: PhotoThresholds.prefault({}),
 })
 export type KioskConfig = z.infer<typeof KioskConfig>

@@ -22,6 +22,9 @@ export const AppInfo = z.object({
   postName: z.string(),
   mode: KioskMode,
   language: Language,
+  /** Which camera the photo step uses. */
+  cameraSource: z.enum(['renderer', 'main']),
+  requirePhotos: z.boolean(),
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
@@ -33,6 +36,34 @@ export const QueueStatus = z.object({
 export type QueueStatus = z.infer<typeof QueueStatus>
 
 const NoInput = z.void()
+
+export const PhotoKind = z.enum(['face', 'card'])
+export type PhotoKind = z.infer<typeof PhotoKind>
+/** Stable codes the renderer words as reasons ("Foto terlalu gelap"); `min`/`max` tell which way a check failed. */
+export const PhotoCheck = z.object({
+  id: z.enum(['decodable', 'resolution', 'face_count', 'face_size', 'face_centered', 'brightness', 'blur']),
+  ok: z.boolean(),
+  value: z.number(),
+  threshold: z.string(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+})
+export type PhotoCheck = z.infer<typeof PhotoCheck>
+export const PhotoVerdict = z.object({
+  kind: PhotoKind,
+  verdict: z.enum(['pass', 'fail']),
+  checks: z.array(PhotoCheck),
+  /** The stored photo's reference for the record; null when the frame could not be decoded (nothing stored). */
+  sha256: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  /** The processed JPEG as a data: URL for the preview (the CSP allows data: images). Empty when nothing stored. */
+  preview: z.string(),
+})
+export type PhotoVerdict = z.infer<typeof PhotoVerdict>
+/** 8 MB of JPEG as base64 (IPC, browser mode and the test binding all carry strings the same way). */
+const JpegBase64 = z.string().max(Math.ceil((8 * 1024 * 1024 * 4) / 3) + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'validation.photo')
 
 export const Role = z.enum(['operator', 'supervisor', 'it'])
 export const OperatorId = z.string().trim().regex(/^[A-Za-z0-9._-]{3,32}$/, 'validation.operator_id')
@@ -173,6 +204,9 @@ export const contract = {
     input: z.strictObject({ action: z.string().max(40).optional(), limit: z.number().int().min(1).max(1000).optional(), beforeSeq: z.number().int().positive().optional() }),
     output: z.object({ rows: z.array(AuditRowView) }),
   },
+  'photo.process': { input: z.strictObject({ kind: PhotoKind, jpegBase64: JpegBase64 }), output: PhotoVerdict },
+  /** Captures with the OS-side camera driver (fswebcam via node-webcam), for kiosks configured with camera.source = main. */
+  'photo.capture': { input: z.strictObject({ kind: PhotoKind }), output: PhotoVerdict },
   'regions.children': {
     input: z.strictObject({ parent: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/).nullable() }),
     output: z.object({ items: z.array(RegionItem) }),

@@ -50,11 +50,14 @@ export const fail = (error: PoskoErrorShape): Result<never> => ({ ok: false, err
 export class DomainError extends Error {
   readonly code: ErrorCode
   readonly details: PoskoErrorShape['details']
-  constructor(code: ErrorCode, message: string, details?: PoskoErrorShape['details']) {
+  /** Field problems a service found beyond the schema (e.g. a photo that failed its check), as i18n keys. */
+  readonly issues: Issue[] | undefined
+  constructor(code: ErrorCode, message: string, details?: PoskoErrorShape['details'], issues?: Issue[]) {
     super(message)
     this.name = 'DomainError'
     this.code = code
     this.details = details
+    this.issues = issues
   }
 }
 

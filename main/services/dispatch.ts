@@ -61,7 +61,12 @@ export function createDispatcher(handlers: Handlers, logger: Logger, options: Di
       return ok(checked.data)
     } catch (error) {
       if (error instanceof DomainError) {
-        return fail({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) })
+        return fail({
+          code: error.code,
+          message: error.message,
+          ...(error.details ? { details: error.details } : {}),
+          ...(error.issues ? { issues: error.issues } : {}),
+        })
       }
       logger.error('handler failed', { channel, transport: ctx.transport, error: String(error) })
       return fail({ code: 'internal', message: 'Internal error' })

@@ -18,6 +18,10 @@ import type { BatchLimits, Uploader } from './queue/uploader'
 import { createUploader } from './queue/uploader'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
+import { createPhotosRepository } from './store/photos'
+import type { FaceDetector } from './photos/face-detector'
+import { createFaceDetector } from './photos/face-detector'
+import { createPhotoService } from './photos/service'
 import type { SessionManager } from './security/sessions'
 import { createSessionManager } from './security/sessions'
 import type { Access } from '../../common/authz'
@@ -94,12 +98,23 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
   const events = createEventBus()
 
+  let detector: FaceDetector | undefined
+  const photos = createPhotoService({
+    repo: createPhotosRepository(db),
+    vault,
+    thresholds: config.photoThresholds,
+    detector: () => (detector ??= createFaceDetector({ modelDir: join(resourcesDir, 'models'), logger })),
+    cameraDevice: config.camera.device,
+    logger,
+    now,
+  })
   const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null)
   const upload = options.upload ?? {}
   const token = options.centralToken
   const uploader = createUploader({
     postId: config.postId,
     outbox: createOutboxRepository(db),
+    photos: photos.source(),
     openRecord: (item) => RegistrationRecord.parse(JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8'))),
     client: token ? createCentralClient({ baseUrl: config.centralUrl, token, fetch: upload.fetch }) : null,
     clock: upload.clock ?? systemClock,
@@ -130,6 +145,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     logger,
     now,
     transaction: (fn) => db.transaction(fn)(),
+    photos,
     onChange: () => {
       events.emit('queue.changed', queueStatus())
       uploader.notify()
@@ -150,6 +166,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
     postName: config.postName,
     mode: config.mode,
     language: language(),
+    cameraSource: config.camera.source,
+    requirePhotos: config.requirePhotos,
   })
 
   const handlers: Handlers = {
@@ -162,6 +180,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
       return info
     },
     'queue.status': () => queueStatus(),
+    'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
+    'photo.capture': ({ kind }) => photos.capture(kind),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
     'registration.validate': ({ draft }) => registrations.validate(draft),
     'registration.submit': ({ draft }) => registrations.submit(draft, actor()),
@@ -209,6 +229,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
   })
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
+  // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day.
+  photos.purgeOrphans(24 * 60 * 60 * 1000)
   const demo = options.demoOperator
   const ready =
     demo && sessions.state().setupRequired
@@ -225,6 +247,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     ready,
     call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
     close: () => {
+      detector?.dispose()
       sessions.dispose()
       uploader.stop()
       db.close()

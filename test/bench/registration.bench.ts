@@ -1,3 +1,4 @@
+import { KioskConfig } from '../../common/config'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -9,7 +10,7 @@ import type { BenchSection } from './measure'
 import { ms, percentile, sample } from './measure'
 
 const STORED = Number(process.env.POSKO_BENCH_STORED ?? 200_000)
-const config = { postId: 'JT-3578-01', postName: 'Bench', centralUrl: 'http://127.0.0.1:9', mode: 'assisted' as const, language: 'id' as const, retentionDays: 7, sessionTimeoutMinutes: 5 }
+const config = KioskConfig.parse({ postId: 'JT-3578-01', postName: 'Bench', centralUrl: 'http://127.0.0.1:9', requirePhotos: false })
 
 /** Issue 4's figures: submit latency with a full store, lookups, open time. Real files, synchronous=FULL. */
 export async function run(): Promise<BenchSection> {

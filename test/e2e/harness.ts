@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
 import type { KioskConfig } from '../../common/config'
+import { defaultPhotoThresholds } from '../../common/photo-thresholds'
 import type { Kiosk } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
@@ -25,6 +26,9 @@ export const testConfig: KioskConfig = {
   language: 'id',
   retentionDays: 7,
   sessionTimeoutMinutes: 5,
+  requirePhotos: false,
+  camera: { source: 'renderer', device: 'TEST' },
+  photoThresholds: defaultPhotoThresholds,
 }
 
 /** Staff accounts every e2e kiosk starts with; `signedInAs` picks who is signed in when the page opens. */

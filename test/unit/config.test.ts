@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     const dir = tempDir()
     expect(loadConfig(dir, shipped)).toMatchObject({ file: shipped, config: { postId: 'JT-3578-01', mode: 'assisted' } })
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ postId: 'JT-3501-02', postName: 'Pacitan', centralUrl: 'https://central.example/' }))
-    expect(loadConfig(dir, shipped).config).toEqual({
+    expect(loadConfig(dir, shipped).config).toMatchObject({
       postId: 'JT-3501-02',
       postName: 'Pacitan',
       centralUrl: 'https://central.example/',
@@ -19,6 +19,9 @@ describe('loadConfig', () => {
       language: 'id',
       retentionDays: 7,
       sessionTimeoutMinutes: 5,
+      requirePhotos: true,
+      camera: { source: 'renderer', device: '/dev/video0' },
+      photoThresholds: { face: { minSharpness: 15 }, card: { minSharpness: 25 } },
     })
   })
 

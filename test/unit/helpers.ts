@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
 import type { KioskConfig } from '../../common/config'
 import type { Role } from '../../common/authz'
+import { defaultPhotoThresholds } from '../../common/photo-thresholds'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
@@ -16,6 +17,10 @@ export const testConfig: KioskConfig = {
   language: 'id',
   retentionDays: 7,
   sessionTimeoutMinutes: 5,
+  // Most unit tests are about records, not photos; photo tests turn this on.
+  requirePhotos: false,
+  camera: { source: 'renderer', device: 'TEST' },
+  photoThresholds: defaultPhotoThresholds,
 }
 
 const cleanups: Array<() => void> = []

@@ -14,6 +14,7 @@ import type { AuditLog } from '../store/audit'
 import type { NewRegistration, RegistrationRow, RegistrationsRepository } from '../store/registrations'
 import { DuplicateNikError } from '../store/registrations'
 import type { Vault } from '../security/vault'
+import type { PhotoService } from '../photos/service'
 import { formatReceiptNo, normaliseReceiptQuery, receiptDay } from './receipt'
 
 export interface RegistrationServiceDeps {
@@ -26,6 +27,7 @@ export interface RegistrationServiceDeps {
   now: () => Date
   /** Runs `fn` in one database transaction: a record, its outbox row and its audit row commit together. */
   transaction: <T>(fn: () => T) => T
+  photos: Pick<PhotoService, 'checkDraft' | 'link'>
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
 }
@@ -67,6 +69,13 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   })
 
   const hasOverride = (draft: RegistrationDraft) => Boolean(draft.photos.face?.overrideReason || draft.photos.card?.overrideReason)
+
+  /** Refuses a draft whose photos are missing, unknown, or failed without an override (self-service: no overrides). */
+  function checkPhotos(draft: RegistrationDraft) {
+    const checked = deps.photos.checkDraft(draft, { required: config.requirePhotos, selfService: config.mode === 'self-service' })
+    if (checked.issues.length > 0) throw new DomainError('invalid_input', 'Photos are not acceptable', undefined, checked.issues)
+    return checked.overrides
+  }
 
   /** The committed record for the day's `sequence`: ids, receipt and provenance added to the draft, then sealed. */
   function buildNew(draft: RegistrationDraft, actor: Actor, at: Date, sequence: number, nikHmac: Buffer): NewRegistration {
@@ -140,11 +149,14 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const at = now()
       const createdAt = at.toISOString()
       const nikHmac = vault.nikHash(draft.nik)
+      const overrides = checkPhotos(draft)
       let committed
       try {
         committed = deps.transaction(() => {
           const written = repo.commit(receiptDay(at), (sequence) => buildNew(draft, actor, at, sequence, nikHmac))
+          deps.photos.link(draft, written.id)
           audit.append({ actor: actor.operatorId, action: 'register', recordId: written.id })
+          for (const kind of overrides) audit.append({ actor: actor.operatorId, action: 'photo_override', recordId: written.id, details: { kind } })
           return written
         })
       } catch (error) {
@@ -198,6 +210,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         throw new DomainError('conflict', `A ${row.state} registration can no longer be edited`)
       }
       const previous = openRecord(row)
+      const overrides = checkPhotos(draft)
       const record: RecordType = { ...previous, ...draft }
       const updatedAt = now().toISOString()
       const changedFields = (Object.keys(draft) as Array<keyof RegistrationDraft>).filter(
@@ -207,7 +220,13 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         deps.transaction(() => {
           const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
           if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
+          deps.photos.link(draft, id)
           audit.append({ actor: actor.operatorId, action: 'edit', recordId: id, details: { fields: changedFields.join(',') } })
+          for (const kind of overrides) {
+            if (draft.photos[kind]?.sha256 !== previous.photos[kind]?.sha256) {
+              audit.append({ actor: actor.operatorId, action: 'photo_override', recordId: id, details: { kind } })
+            }
+          }
         })
       } catch (error) {
         if (error instanceof DuplicateNikError) throw duplicateError(draft.nik)

@@ -16,7 +16,7 @@ export async function bundleChild(entry: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     external: ['better-sqlite3'],
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __poskoCreateRequire } from 'node:module'; const require = __poskoCreateRequire(import.meta.url);" },
     logLevel: 'silent',
   })
   return outfile

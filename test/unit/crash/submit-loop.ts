@@ -1,3 +1,4 @@
+import { KioskConfig } from '../../../common/config'
 import { writeSync } from 'node:fs'
 import { createKiosk } from '../../../main/services/kiosk'
 import { createMemoryLogger } from '../../../main/services/logger'
@@ -14,7 +15,7 @@ const kiosk = createKiosk({
   version: 'crash',
   logger: createMemoryLogger(10),
   demoOperator: { id: 'crash', name: 'Crash Test', pin: '246813' },
-  config: { postId: 'JT-3578-01', postName: 'Crash', centralUrl: 'http://127.0.0.1:9', mode: 'assisted', language: 'id', retentionDays: 7, sessionTimeoutMinutes: 5 },
+  config: KioskConfig.parse({ postId: 'JT-3578-01', postName: 'Crash', centralUrl: 'http://127.0.0.1:9', requirePhotos: false }),
 })
 await kiosk.ready
 await kiosk.sessions.signIn('crash', '246813')

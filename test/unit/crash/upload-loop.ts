@@ -1,3 +1,4 @@
+import { KioskConfig } from '../../../common/config'
 import { writeSync } from 'node:fs'
 import { createKiosk } from '../../../main/services/kiosk'
 import { createMemoryLogger } from '../../../main/services/logger'
@@ -12,7 +13,7 @@ const kiosk = createKiosk({
   resourcesDir,
   version: 'kill',
   logger: createMemoryLogger(10),
-  config: { postId: 'JT-3578-01', postName: 'Kill', centralUrl, mode: 'assisted', language: 'id', retentionDays: 7, sessionTimeoutMinutes: 5 },
+  config: KioskConfig.parse({ postId: 'JT-3578-01', postName: 'Kill', centralUrl, requirePhotos: false }),
   centralToken: token,
   upload: { autoStart: false, limits: { maxRecords: 10 }, backoff: { baseMs: 1, capMs: 5, breakerThreshold: 1000 } },
 })

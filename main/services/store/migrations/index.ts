@@ -3,6 +3,7 @@ import { migration001 } from './001_settings'
 import { migration002 } from './002_registrations'
 import { migration003 } from './003_audit'
 import { migration004 } from './004_operators'
+import { migration005 } from './005_photos'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004]
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005]

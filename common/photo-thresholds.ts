@@ -1,0 +1,42 @@
+import { z } from 'zod'
+
+/**
+ * Where each quality check draws its line. The defaults come from measuring the fixture set
+ * (docs/photo-thresholds.md has the numbers and the reasoning); the kiosk config (common/config.ts, photoThresholds) overrides them
+ * per post, which is why they are a schema and not constants. Every field has a default, so `{}` parses.
+ */
+const Range = z
+  .strictObject({ min: z.number().min(0).max(255), max: z.number().min(0).max(255) })
+  .refine((r) => r.min < r.max, 'min must be below max')
+
+const FaceThresholds = z.strictObject({
+  /** Shorter side of the (upright) frame, px: the 3:4 crop can be no taller than this. */
+  minShortSide: z.number().int().positive().default(480),
+  /** Detector score below which a candidate is not counted as a face. */
+  minFaceScore: z.number().min(0).max(1).default(0.5),
+  /** Face box height as a fraction of the frame height. */
+  minFaceHeight: z.number().min(0).max(1).default(0.3),
+  /** Largest distance of the face box centre from the frame centre, as a fraction of width or height. */
+  maxCenterOffset: z.number().min(0).max(0.5).default(0.2),
+  /** Mean grey level (0–255) of the stored photo. */
+  brightness: Range.default({ min: 45, max: 200 }),
+  /** Variance of the Laplacian of the photo's grey levels, at the frame's resolution (see pipeline measure()). */
+  minSharpness: z.number().min(0).default(15),
+  maxBytes: z.number().int().positive().default(80 * 1024),
+})
+
+const CardThresholds = z.strictObject({
+  /** Longer side of the frame, px: the stored card is 1000 px wide and should not be an enlargement. */
+  minLongSide: z.number().int().positive().default(1000),
+  brightness: Range.default({ min: 45, max: 220 }),
+  minSharpness: z.number().min(0).default(25),
+  maxBytes: z.number().int().positive().default(150 * 1024),
+})
+
+export const PhotoThresholds = z.strictObject({
+  face: FaceThresholds.prefault({}),
+  card: CardThresholds.prefault({}),
+})
+export type PhotoThresholds = z.infer<typeof PhotoThresholds>
+
+export const defaultPhotoThresholds: Readonly<PhotoThresholds> = PhotoThresholds.parse({})

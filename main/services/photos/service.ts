@@ -1,0 +1,123 @@
+import type { PhotoKind, PhotoVerdict } from '../../../common/contract'
+import type { PhotoThresholds } from '../../../common/photo-thresholds'
+import type { RegistrationDraft, RegistrationRecord } from '../../../common/registration'
+import type { Issue } from '../../../common/result'
+import type { Logger } from '../logger'
+import type { PhotoSource } from '../queue/uploader'
+import type { Vault } from '../security/vault'
+import type { PhotosRepository } from '../store/photos'
+import type { FaceDetector } from './face-detector'
+import type { PhotoResult } from './index'
+import { captureFromWebcam, processPhoto } from './index'
+
+export interface PhotoServiceDeps {
+  repo: PhotosRepository
+  vault: Vault
+  thresholds: PhotoThresholds
+  /** Created on first use: loading the face model costs a few hundred ms nobody should wait for at start-up. */
+  detector: () => FaceDetector
+  cameraDevice: string
+  logger: Logger
+  now: () => Date
+}
+
+const aadFor = (sha256: string) => `photo:${sha256}`
+const SLOTS = ['face', 'card'] as const
+
+/** Photos: process and store (sealed) what the camera gave, check a draft's references, feed the uploader. */
+export function createPhotoService(deps: PhotoServiceDeps) {
+  const { repo, vault } = deps
+
+  function toVerdict(kind: PhotoKind, result: PhotoResult): PhotoVerdict {
+    const stored = result.jpeg.length > 0
+    return {
+      kind,
+      verdict: result.verdict,
+      checks: result.checks,
+      sha256: stored ? result.sha256 : null,
+      width: result.width,
+      height: result.height,
+      bytes: result.bytes,
+      preview: stored ? `data:image/jpeg;base64,${result.jpeg.toString('base64')}` : '',
+    }
+  }
+
+  async function processAndStore(kind: PhotoKind, bytes: Uint8Array): Promise<PhotoVerdict> {
+    const result = await processPhoto(bytes, kind, { detector: kind === 'face' ? deps.detector() : null, thresholds: deps.thresholds })
+    // A failing photo is kept too: staff may override the verdict with a reason. Unclaimed ones are purged later.
+    if (result.jpeg.length > 0) {
+      repo.insert({
+        sha256: result.sha256,
+        kind,
+        verdict: result.verdict,
+        sealed: vault.seal(result.jpeg, aadFor(result.sha256)),
+        bytes: result.bytes,
+        createdAt: deps.now().toISOString(),
+      })
+    }
+    deps.logger.info('photo processed', { kind, verdict: result.verdict, failed: result.checks.filter((c) => !c.ok).map((c) => c.id).join(',') })
+    return toVerdict(kind, result)
+  }
+
+  return {
+    process: (kind: PhotoKind, jpegBase64: string) => processAndStore(kind, Buffer.from(jpegBase64, 'base64')),
+
+    async capture(kind: PhotoKind): Promise<PhotoVerdict> {
+      const frame = await captureFromWebcam({ device: deps.cameraDevice, width: 1280, height: 720, logger: deps.logger })
+      return processAndStore(kind, frame)
+    },
+
+    /**
+     * What a draft's photo references must satisfy before it is committed: each required photo present, stored
+     * on this kiosk as the right kind, and passed, or failed with an operator's override reason (never in
+     * self-service). Answers field issues (i18n keys) and whether any override was used.
+     */
+    checkDraft(draft: RegistrationDraft, options: { required: boolean; selfService: boolean }): { issues: Issue[]; overrides: PhotoKind[] } {
+      const issues: Issue[] = []
+      const overrides: PhotoKind[] = []
+      for (const slot of SLOTS) {
+        const ref = draft.photos[slot]
+        const path = ['photos', slot]
+        if (ref === null) {
+          if (options.required) issues.push({ path, code: 'custom', message: 'validation.photo_required' })
+          continue
+        }
+        const row = repo.get(ref.sha256)
+        if (!row || row.kind !== slot || row.sealed === null) {
+          issues.push({ path: [...path, 'sha256'], code: 'custom', message: 'validation.photo_unknown' })
+          continue
+        }
+        if (ref.overrideReason !== undefined) {
+          if (options.selfService) issues.push({ path: [...path, 'overrideReason'], code: 'custom', message: 'validation.photo_override_not_allowed' })
+          else overrides.push(slot)
+        } else if (row.verdict !== 'pass') {
+          issues.push({ path, code: 'custom', message: 'validation.photo_failed' })
+        }
+      }
+      return { issues, overrides }
+    },
+
+    /** Claims the draft's photos for the committed record (call inside the submit transaction). */
+    link(draft: RegistrationDraft, recordId: string): void {
+      const shas = SLOTS.map((s) => draft.photos[s]?.sha256).filter((s): s is string => s !== undefined)
+      repo.link(shas, recordId)
+    },
+
+    /** Photos go to central before the records that reference them (DESIGN.md §6). */
+    source(): PhotoSource {
+      return {
+        pendingFor(records: readonly RegistrationRecord[]) {
+          const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
+          return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, aadFor(row.sha256)) }))
+        },
+        markUploaded: (sha256) => repo.markUploaded(sha256, deps.now().toISOString()),
+      }
+    },
+
+    purgeOrphans(olderThanMs: number): number {
+      return repo.deleteOrphans(new Date(deps.now().getTime() - olderThanMs).toISOString())
+    },
+  }
+}
+
+export type PhotoService = ReturnType<typeof createPhotoService>

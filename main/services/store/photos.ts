@@ -1,0 +1,46 @@
+import type { Db } from './db'
+
+export interface PhotoRow {
+  sha256: string
+  kind: 'face' | 'card'
+  verdict: 'pass' | 'fail'
+  sealed: Buffer | null
+  bytes: number
+  record_id: string | null
+  created_at: string
+  uploaded_at: string | null
+  purged_at: string | null
+}
+
+export interface PhotosRepository {
+  /** Stores a processed photo once; the same JPEG processed twice is the same row. */
+  insert(photo: { sha256: string; kind: 'face' | 'card'; verdict: 'pass' | 'fail'; sealed: Buffer; bytes: number; createdAt: string }): void
+  get(sha256: string): PhotoRow | undefined
+  /** Claims photos for a record (inside the submit transaction). */
+  link(sha256s: readonly string[], recordId: string): void
+  /** Of these hashes, the photos central has not confirmed yet. */
+  notUploaded(sha256s: readonly string[]): PhotoRow[]
+  markUploaded(sha256: string, at: string): void
+  /** Erases photos no record claimed, created before `beforeIso` (retakes, abandoned drafts). */
+  deleteOrphans(beforeIso: string): number
+}
+
+export function createPhotosRepository(db: Db): PhotosRepository {
+  const insert = db.prepare<[string, string, string, Buffer, number, string]>(
+    `INSERT INTO photos (sha256, kind, verdict, sealed, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+  )
+  const get = db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE sha256 = ?')
+  const link = db.prepare<[string, string]>('UPDATE photos SET record_id = ? WHERE sha256 = ?')
+  const uploaded = db.prepare<[string, string]>('UPDATE photos SET uploaded_at = ? WHERE sha256 = ?')
+  const orphans = db.prepare<[string]>('DELETE FROM photos WHERE record_id IS NULL AND created_at < ?')
+  return {
+    insert: (p) => void insert.run(p.sha256, p.kind, p.verdict, p.sealed, p.bytes, p.createdAt),
+    get: (sha256) => get.get(sha256),
+    link: db.transaction((sha256s: readonly string[], recordId: string) => {
+      for (const sha of sha256s) link.run(recordId, sha)
+    }),
+    notUploaded: (sha256s) => sha256s.map((s) => get.get(s)).filter((r): r is PhotoRow => r !== undefined && r.uploaded_at === null && r.sealed !== null),
+    markUploaded: (sha256, at) => void uploaded.run(at, sha256),
+    deleteOrphans: (beforeIso) => orphans.run(beforeIso).changes,
+  }
+}
