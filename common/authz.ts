@@ -51,6 +51,8 @@ export const access = {
   'operators.create': { roles: ['supervisor'] },
   'operators.unlock': { roles: ['supervisor'] },
   'operators.setActive': { roles: ['supervisor'] },
+  'retention.purge': { roles: ['supervisor'] },
+  'report.day': { roles: ['supervisor'] },
   'audit.verify': { roles: ['supervisor'] },
   'audit.list': { roles: ['supervisor'] },
 } as const satisfies Record<Channel, Access>

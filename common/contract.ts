@@ -172,6 +172,19 @@ export const RegistrationSummary = z.object({
 })
 export type RegistrationSummary = z.infer<typeof RegistrationSummary>
 
+/** The supervisor's day report: counts only, never a name or a NIK (issue 7). */
+export const DayReport = z.object({
+  date: z.string(),
+  total: z.number().int(),
+  selfService: z.number().int(),
+  photoOverrides: z.number().int(),
+  perOperator: z.array(z.object({ operatorId: z.string(), count: z.number().int() })),
+  perHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
+  byState: z.record(RecordState, z.number().int().nonnegative()),
+  rejectionsByReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+})
+export type DayReport = z.infer<typeof DayReport>
+
 const Id = z.strictObject({ id: z.uuid() })
 /** A draft being typed: any shape, bounded in size; `registration.validate` reports what is wrong with it. */
 const PartialDraft = z.record(z.string().max(40), z.unknown()).refine((d) => JSON.stringify(d).length <= 64 * 1024, 'too large')
@@ -196,6 +209,9 @@ export const contract = {
   },
   'operators.unlock': { input: z.strictObject({ operatorId: OperatorId }), output: OperatorView },
   'operators.setActive': { input: z.strictObject({ operatorId: OperatorId, active: z.boolean() }), output: OperatorView },
+  /** Erases personal data of records central has held for the retention period, now rather than at the daily run. */
+  'retention.purge': { input: NoInput, output: z.object({ records: z.number().int(), photos: z.number().int() }) },
+  'report.day': { input: z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), output: DayReport },
   'audit.verify': {
     input: NoInput,
     output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),

@@ -22,6 +22,9 @@ import { createPhotosRepository } from './store/photos'
 import type { FaceDetector } from './photos/face-detector'
 import { createFaceDetector } from './photos/face-detector'
 import { createPhotoService } from './photos/service'
+import { createRetentionService } from './retention/service'
+import { createReportsRepository } from './store/reports'
+import { createRetentionRepository } from './store/retention'
 import type { SessionManager } from './security/sessions'
 import { createSessionManager } from './security/sessions'
 import type { Access } from '../../common/authz'
@@ -51,6 +54,8 @@ export interface KioskOptions {
   now?: () => Date
   /** Timers (session auto-lock; the uploader's unless `upload.clock`); a manual clock in tests. */
   clock?: Clock
+  /** The automatic (6-hourly) retention purge; tests turn it off and call `retention.purge`. */
+  retentionSchedule?: boolean
   /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
   demoOperator?: { id: string; name: string; pin: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
@@ -136,6 +141,16 @@ export function createKiosk(options: KioskOptions): Kiosk {
     timeoutMs: config.sessionTimeoutMinutes * 60_000,
     onChange: (state) => events.emit('session.changed', state),
   })
+  const retention = createRetentionService({
+    retention: createRetentionRepository(db),
+    reports: createReportsRepository(db),
+    audit,
+    retentionDays: config.retentionDays,
+    now,
+    clock: options.clock ?? systemClock,
+    logger,
+    onChange: () => events.emit('queue.changed', queueStatus()),
+  })
   const registrations = createRegistrationService({
     config,
     repo: registrationsRepo,
@@ -205,6 +220,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'operators.create': (input) => sessions.createOperator(input),
     'operators.unlock': ({ operatorId }) => sessions.unlockOperator(operatorId),
     'operators.setActive': ({ operatorId, active }) => sessions.setActive(operatorId, active),
+    'retention.purge': () => retention.purge(actor().operatorId),
+    'report.day': ({ date }) => retention.dayReport(date),
     'audit.verify': () => {
       const verdict = audit.verify()
       return verdict.ok
@@ -231,6 +248,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day.
   photos.purgeOrphans(24 * 60 * 60 * 1000)
+  if (options.retentionSchedule ?? true) retention.start()
   const demo = options.demoOperator
   const ready =
     demo && sessions.state().setupRequired
@@ -247,6 +265,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     ready,
     call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
     close: () => {
+      retention.stop()
       detector?.dispose()
       sessions.dispose()
       uploader.stop()

@@ -59,6 +59,7 @@ export function openKiosk(
     now: options.now,
     centralToken: options.centralToken,
     clock: options.clock,
+    retentionSchedule: false,
     // Unit tests drive the uploader themselves; it never runs in the background here.
     upload: { autoStart: false, ...options.upload },
   })

@@ -23,6 +23,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    // Freed pages are zeroed, so an erased record's bytes do not linger in free space until the next VACUUM.
+db.pragma('secure_delete = ON')
     migrate(db, options.migrations ?? allMigrations, options.upTo)
     return db
   } catch (error) {

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { DayReport, PhotoVerdict, Receipt } from '../../common/contract'
+import type { Result } from '../../common/result'
+import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
+import { openKiosk } from './helpers'
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+
+function fileHas(dataDir: string, needle: Buffer): string[] {
+  return ['posko.db', 'posko.db-wal', 'posko.db-shm'].filter((f) => existsSync(join(dataDir, f)) && readFileSync(join(dataDir, f)).includes(needle))
+}
+
+describe('retention purge', () => {
+  it('erases personal fields and photos of records central accepted more than N days ago; the bytes leave the files', async () => {
+    let now = new Date('2026-11-01T03:00:00Z')
+    const { kiosk } = openKiosk({ now: () => now, config: { retentionDays: 7 } })
+    const face = value<PhotoVerdict>(await kiosk.call('photo.process', { kind: 'face', jpegBase64: readFileSync(resolve('test/fixtures/photos/good-face.jpg')).toString('base64') }))
+    const card = value<PhotoVerdict>(await kiosk.call('photo.process', { kind: 'card', jpegBase64: readFileSync(resolve('test/fixtures/photos/card-ktp.jpg')).toString('base64') }))
+    const old = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ photos: { face: { sha256: face.sha256! }, card: { sha256: card.sha256! } } }) }))
+    const recent = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(9), fullName: 'Budi Recentmarker' }) }))
+    const pending = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(10), fullName: 'Queued Stillhere' }) }))
+    const accept = kiosk.db.prepare("UPDATE registrations SET state = 'accepted', central_id = ?, accepted_at = ? WHERE id = ?")
+    accept.run('C-1', '2026-11-02T00:00:00.000Z', old.id)
+    accept.run('C-2', '2026-11-09T00:00:00.000Z', recent.id)
+    kiosk.db.prepare('DELETE FROM outbox').run()
+
+    now = new Date('2026-11-10T03:00:00Z')
+    expect(value(await kiosk.call('retention.purge'))).toEqual({ records: 1, photos: 2 })
+
+    const rows = kiosk.db.prepare('SELECT id, state, sealed IS NULL AS erased, nik_hmac IS NULL AS unhashed, receipt_no FROM registrations ORDER BY created_at').all()
+    expect(rows).toEqual([
+      { id: old.id, state: 'purged', erased: 1, unhashed: 1, receipt_no: old.receiptNo },
+      { id: recent.id, state: 'accepted', erased: 0, unhashed: 0, receipt_no: recent.receiptNo },
+      { id: pending.id, state: 'queued', erased: 0, unhashed: 0, receipt_no: pending.receiptNo },
+    ])
+    expect(await kiosk.call('registration.get', { id: old.id })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    // The purged NIK may register again (a new application after the old one is done at central).
+    expect((await kiosk.call('registration.submit', { draft: makeDraft() })).ok).toBe(true)
+    expect(kiosk.audit.list({ action: 'purge' })).toMatchObject([{ actor: 'sup-1', details: '{"photos":2,"records":1,"retention_days":7}' }])
+    expect(value(await kiosk.call('queue.status'))).toMatchObject({ counts: { purged: 1 } })
+  })
+
+  it('after a purge no NIK, name, phone, email or photo bytes of the purged record remain in .db, -wal or -shm', async () => {
+    let now = new Date('2026-11-01T03:00:00Z')
+    const { kiosk, dataDir, close } = openKiosk({ now: () => now, config: { retentionDays: 0, requirePhotos: true } })
+    const faceBytes = readFileSync(resolve('test/fixtures/photos/good-face.jpg')).toString('base64')
+    const face = value<PhotoVerdict>(await kiosk.call('photo.process', { kind: 'face', jpegBase64: faceBytes }))
+    const card = value<PhotoVerdict>(await kiosk.call('photo.process', { kind: 'card', jpegBase64: readFileSync(resolve('test/fixtures/photos/card-ktp.jpg')).toString('base64') }))
+    const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ photos: { face: { sha256: face.sha256! }, card: { sha256: card.sha256! } } }) }))
+    kiosk.db.prepare("UPDATE registrations SET state = 'accepted', central_id = 'C-1', accepted_at = ? WHERE id = ?").run('2026-11-01T03:00:00.000Z', receipt.id)
+    // Read the sealed blobs before the purge: those exact bytes must be gone afterwards.
+    const sealedRecord = kiosk.db.prepare('SELECT sealed FROM registrations WHERE id = ?').pluck().get(receipt.id) as Buffer
+    const sealedPhoto = kiosk.db.prepare('SELECT sealed FROM photos WHERE sha256 = ?').pluck().get(face.sha256) as Buffer
+    const nikHash = kiosk.db.prepare('SELECT nik_hmac FROM registrations WHERE id = ?').pluck().get(receipt.id) as Buffer
+    const before = fileHas(dataDir, sealedRecord.subarray(40, 104)).length + fileHas(dataDir, sealedPhoto.subarray(1000, 1064)).length
+    expect(before, 'the scanner sees the data before the purge').toBeGreaterThan(0)
+
+    now = new Date('2026-11-02T03:00:00Z')
+    expect(value(await kiosk.call('retention.purge'))).toEqual({ records: 1, photos: 2 })
+    close()
+    for (const needle of [sealedRecord.subarray(40, 104), sealedPhoto.subarray(1000, 1064), nikHash, Buffer.from(SITI_NIK), Buffer.from(MARKERS.name), Buffer.from(MARKERS.email)]) {
+      expect(fileHas(dataDir, needle)).toEqual([])
+    }
+  })
+})
+
+describe('day report', () => {
+  it('counts per operator, per hour, by state, overrides and rejections, with no personal data', async () => {
+    const now = new Date(2026, 10, 25, 9, 30)
+    const { kiosk } = openKiosk({ now: () => now })
+    for (let i = 0; i < 3; i++) value(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) }))
+    const [first] = kiosk.db.prepare('SELECT id FROM registrations ORDER BY id').pluck().all() as string[]
+    kiosk.db.prepare("UPDATE registrations SET state = 'rejected', rejection = ? WHERE id = ?").run(JSON.stringify([{ path: ['phone'], message: 'validation.phone' }]), first)
+    const report = value<DayReport>(await kiosk.call('report.day', { date: '2026-11-25' }))
+    expect(report).toMatchObject({
+      date: '2026-11-25',
+      total: 3,
+      selfService: 0,
+      photoOverrides: 0,
+      perOperator: [{ operatorId: 'sup-1', count: 3 }],
+      byState: { queued: 2, rejected: 1 },
+      rejectionsByReason: [{ reason: 'validation.phone', count: 1 }],
+    })
+    expect(report.perHour[9]).toEqual({ hour: 9, count: 3 })
+    expect(JSON.stringify(report)).not.toMatch(/SITI|357801|\+62|@/)
+    expect(value<DayReport>(await kiosk.call('report.day', { date: '2026-11-24' })).total).toBe(0)
+  })
+})
