@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConsoleLogger } from '../../main/services/logger'
+import { COMMANDS_USAGE, isCentralCommand, runCentralCommand } from './commands'
 import { createDemoPosts } from './demo'
 import { FaultSpecError } from './faults'
 import { postsPath } from './posts'
@@ -9,8 +10,12 @@ import { startCentral } from './server'
 /**
  * `npm run central -- --port 8787 --data <dir> [--demo] [--faults <spec>] [--allow-fault-header]`: the reference
  * central server for demos and chaos runs. Loopback only; runs until SIGINT or SIGTERM.
+ * `npm run central -- enrol <postId>` and `npm run central -- import <file>`: IT commands (commands.ts).
  */
-const usage = 'usage: npm run central -- [--port 8787] [--data .posko-dev/central] [--demo] [--faults <spec>] [--allow-fault-header] [--verbose]'
+const usage = `usage: npm run central -- [--port 8787] [--data .posko-dev/central] [--demo] [--faults <spec>] [--allow-fault-header] [--verbose]\n${COMMANDS_USAGE}`
+
+const [command, ...commandArgs] = process.argv.slice(2)
+if (isCentralCommand(command)) process.exit(await runCentralCommand(command, commandArgs))
 
 let values: { port: string; data: string; demo: boolean; faults?: string; 'allow-fault-header': boolean; verbose: boolean; help: boolean }
 try {

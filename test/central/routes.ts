@@ -2,10 +2,15 @@ import type { IncomingMessage } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import type { Logger } from '../../main/services/logger'
+import { BUNDLES_PATH } from '../../main/services/bundle/wire'
+import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
+import { importBundleBytes } from './bundles'
+import { enrolKiosk } from './enrolment'
 import type { FaultPlan } from './faults'
 import type { Reply } from './http'
 import { HttpError, jsonReply, mediaType, readBody } from './http'
+import type { CentralKeys } from './keys'
 import type { Post } from './posts'
 import type { CentralStore } from './store'
 
@@ -16,6 +21,8 @@ export interface CentralLimits {
   maxPhotoBytes: number
   /** The whole request (headers and body) must arrive within this. */
   requestTimeoutMs: number
+  /** An offline bundle file (POST /v1/bundles): all of a post's photos can be in one. */
+  maxBundleBytes: number
 }
 
 export const DEFAULT_LIMITS: CentralLimits = {
@@ -23,6 +30,7 @@ export const DEFAULT_LIMITS: CentralLimits = {
   maxRecords: 500,
   maxPhotoBytes: 2 * 1024 * 1024,
   requestTimeoutMs: 30_000,
+  maxBundleBytes: 256 * 1024 * 1024,
 }
 
 export interface RouteContext {
@@ -33,6 +41,8 @@ export interface RouteContext {
   fault: FaultPlan
   now: () => string
   logger: Logger
+  keys: CentralKeys
+  postById(postId: string): Post | undefined
 }
 export interface AuthedContext extends RouteContext {
   post: Post
@@ -127,9 +137,39 @@ function getRegistration(ctx: AuthedContext): Reply {
   })
 }
 
+const MAX_ENROL_BODY = 16 * 1024
+
+async function postEnrol(ctx: RouteContext): Promise<Reply> {
+  if (mediaType(ctx.req.headers['content-type']) !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'enrolment is application/json')
+  const wire = await readBody(ctx.req, MAX_ENROL_BODY, 'body_too_large')
+  let value: unknown
+  try {
+    value = JSON.parse(wire.toString('utf8'))
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `body is not JSON: ${(error as Error).message}`)
+  }
+  const request = EnrolRequest.safeParse(value)
+  if (!request.success) throw new HttpError(400, 'invalid_body', `enrolment: ${z.prettifyError(request.error).replace(/\n/g, ' ')}`)
+  const answer = enrolKiosk(ctx.store, ctx.keys, ctx.postById(request.data.postId), request.data, ctx.now())
+  ctx.logger.info('central: kiosk enrolled', { postId: answer.postId, kioskKeyId: answer.kioskKeyId, version: request.data.kioskVersion })
+  return jsonReply(200, answer)
+}
+
+async function postBundle(ctx: AuthedContext): Promise<Reply> {
+  if (mediaType(ctx.req.headers['content-type']) !== 'application/octet-stream') {
+    throw new HttpError(415, 'unsupported_media_type', 'bundles are application/octet-stream (the .pkb file as it is)')
+  }
+  // No reading past the limit: a bundle that big is refused whole, there is no smaller version to send instead.
+  const bytes = await readBody(ctx.req, ctx.limits.maxBundleBytes, 'bundle_too_large', ctx.limits.maxBundleBytes)
+  if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'bundle body is empty')
+  const outcome = importBundleBytes(ctx.store, ctx.keys, { bytes, importedBy: ctx.post.postId, now: ctx.now(), maxPhotoBytes: ctx.limits.maxPhotoBytes })
+  if (!outcome.replayed) ctx.logger.info('central: bundle imported', { importedBy: ctx.post.postId, bytes: bytes.length })
+  return { status: 200, body: outcome.answer, contentType: 'application/json; charset=utf-8', headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined }
+}
+
 /**
  * The route table: the server dispatches from it and the OpenAPI test compares it with openapi.json both ways.
- * Planned next (not built): POST /v1/bundles, POST /v1/posts/{id}/heartbeat, GET /v1/posts, GET /fleet, enrolment.
+ * Planned next (not built): POST /v1/posts/{id}/heartbeat, GET /v1/posts, GET /fleet.
  */
 export const BATCH_PATH = '/v1/registrations:batch'
 
@@ -138,6 +178,8 @@ export const routes: readonly Route[] = [
   { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, handler: putPhoto },
   { method: 'POST', path: BATCH_PATH, auth: true, handler: postBatch },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
+  { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },
+  { method: 'POST', path: BUNDLES_PATH, auth: true, handler: postBundle },
 ]
 
 export interface CompiledRoute {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -5,8 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../../main/services/logger'
 import type { FaultConfig, FaultPlan } from './faults'
 import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, parseFaultSpec, validateFaults } from './faults'
+import type { IssuedCode } from './enrolment'
+import { issueEnrolmentCode, tokenDigest } from './enrolment'
 import type { Reply } from './http'
 import { DRAIN_FACTOR, errorReply, HttpError } from './http'
+import { loadOrCreateCentralKeys } from './keys'
 import type { Post } from './posts'
 import { postsPath, readPosts, tokenIndex } from './posts'
 import type { CentralLimits } from './routes'
@@ -19,13 +23,14 @@ export type { FaultConfig } from './faults'
 export type { Post } from './posts'
 export type { CentralLimits } from './routes'
 export type { CentralStats } from './store'
+export type { IssuedCode } from './enrolment'
 
 /**
  * The reference central API v1 (DESIGN.md §6): what the kiosk's uploader talks to in tests, chaos runs and demos.
  * Plain node:http + better-sqlite3 (WAL), one process, one core. See README.md in this folder for the wire format.
  */
 export interface CentralOptions {
-  /** Holds posts.json (required) and central.sqlite (created). */
+  /** Holds posts.json (required), central.sqlite and bundle-key.pem (created). */
   dataDir: string
   /** 0 (the default) picks a free port. */
   port?: number
@@ -43,6 +48,10 @@ export interface Central {
   readonly url: string
   readonly posts: readonly Post[]
   readonly db: CentralDb
+  /** X25519: what kiosks encrypt offline bundles to (enrolment hands it out). */
+  readonly bundlePublicKey: KeyObject
+  /** What `npm run central -- enrol <postId>` does: a one-time code for a kiosk of that post. */
+  issueEnrolmentCode(postId: string, options?: { now?: Date; ttlMs?: number }): IssuedCode
   stats(): CentralStats
   close(): Promise<void>
 }
@@ -106,8 +115,17 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const posts = readPosts(options.dataDir)
   if (!posts) throw new Error(`${postsPath(options.dataDir)} not found: create it with createDemoPosts() or \`npm run central -- --demo\``)
   const postForToken = tokenIndex(posts)
+  const postById = new Map(posts.map((p) => [p.postId, p]))
   const faults = createFaultInjector(resolveFaults(options.faults), options.allowFaultHeader === true)
+  const keys = loadOrCreateCentralKeys(options.dataDir)
   const store = openCentralStore(options.dataDir)
+  // posts.json tokens first (demo kiosks, tests), then the per-kiosk tokens enrolment issued.
+  const authenticate = (token: string): Post | undefined => {
+    const byPost = postForToken(token)
+    if (byPost) return byPost
+    const postId = store.postForKioskToken(tokenDigest(token))
+    return postId === undefined ? undefined : postById.get(postId)
+  }
   const compiled = compileRoutes(routes)
   const drainLimit = Math.max(limits.maxBodyBytes, limits.maxPhotoBytes) * DRAIN_FACTOR
   const timers = new Set<NodeJS.Timeout>()
@@ -209,10 +227,10 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     let reply: Reply
     let postId: string | undefined
     try {
-      const base = { req, params, store, limits, fault: plan, now: () => new Date().toISOString(), logger }
+      const base = { req, params, store, limits, fault: plan, now: () => new Date().toISOString(), logger, keys, postById: (id: string) => postById.get(id) }
       if (route.auth) {
         const token = bearer(req)
-        const post = token === null ? undefined : postForToken(token)
+        const post = token === null ? undefined : authenticate(token)
         if (!post) {
           const error = new HttpError(401, 'unauthorized', token === null ? 'missing Bearer token' : 'unknown token', undefined, {
             'www-authenticate': 'Bearer realm="posko-central"',
@@ -275,6 +293,12 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     url,
     posts,
     db: store.db,
+    bundlePublicKey: keys.bundlePublicKey,
+    issueEnrolmentCode(postId, codeOptions) {
+      const post = postById.get(postId)
+      if (!post) throw new Error(`no post ${postId} in ${postsPath(options.dataDir)}`)
+      return issueEnrolmentCode(store, post, codeOptions)
+    },
     stats: () => store.stats(),
     close() {
       closing ??= new Promise<void>((resolve) => {

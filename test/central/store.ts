@@ -23,6 +23,27 @@ export interface StoredBatch {
   answer: Buffer
 }
 
+export interface StoredEnrolmentCode {
+  postId: string
+  expiresAt: string
+  usedAt: string | null
+  /** Key id of the kiosk that redeemed it. */
+  usedBy: string | null
+}
+
+export interface StoredKiosk {
+  keyId: string
+  postId: string
+  /** Raw 32-byte Ed25519 public key. */
+  publicKey: Buffer
+}
+
+export interface StoredBundle {
+  postId: string
+  bodySha256: string
+  answer: Buffer
+}
+
 export interface CentralStats {
   /** Record ids central holds an outcome for (accepted + duplicate + rejected). */
   records: number
@@ -72,6 +93,37 @@ const SCHEMA = `
     received_at  TEXT NOT NULL,
     PRIMARY KEY (post_id, batch_id)
   );
+  -- One-time enrolment codes, by SHA-256 of "<postId>:<code>": the code itself is a credential and is never stored.
+  CREATE TABLE IF NOT EXISTS enrolment_codes (
+    code_sha256 TEXT PRIMARY KEY,
+    post_id     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    used_at     TEXT,
+    used_by     TEXT
+  );
+  -- Enrolled kiosks: the Ed25519 key that signs their bundles, and the SHA-256 of their bearer token.
+  CREATE TABLE IF NOT EXISTS kiosks (
+    key_id        TEXT PRIMARY KEY,
+    post_id       TEXT NOT NULL,
+    public_key    BLOB NOT NULL,
+    token_sha256  TEXT NOT NULL UNIQUE,
+    kiosk_version TEXT NOT NULL,
+    code_sha256   TEXT NOT NULL,
+    enrolled_at   TEXT NOT NULL,
+    token_at      TEXT NOT NULL
+  );
+  -- Imported offline bundles: the exact answer, replayed when the same file comes again.
+  CREATE TABLE IF NOT EXISTS bundles (
+    bundle_id    TEXT PRIMARY KEY,
+    post_id      TEXT NOT NULL,
+    key_id       TEXT NOT NULL,
+    body_sha256  TEXT NOT NULL,
+    record_count INTEGER NOT NULL,
+    answer       BLOB NOT NULL,
+    imported_by  TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+  );
 `
 
 export interface CentralStore {
@@ -89,6 +141,18 @@ export interface CentralStore {
   batch(postId: string, batchId: string): StoredBatch | undefined
   putBatch(input: { postId: string; batchId: string; bodySha256: string; recordCount: number; answer: Buffer; now: string }): void
   stats(): CentralStats
+  putEnrolmentCode(input: { codeSha256: string; postId: string; now: string; expiresAt: string }): void
+  enrolmentCode(codeSha256: string): StoredEnrolmentCode | undefined
+  /** Marks the code used by this kiosk key; false if it was used meanwhile. */
+  useEnrolmentCode(codeSha256: string, keyId: string, now: string): boolean
+  kiosk(keyId: string): StoredKiosk | undefined
+  putKiosk(input: { keyId: string; postId: string; publicKey: Buffer; tokenSha256: string; kioskVersion: string; codeSha256: string; now: string }): void
+  /** A new token for an enrolled kiosk; the old one stops working at once. */
+  rotateKioskToken(keyId: string, tokenSha256: string, now: string): void
+  /** The post an enrolment-issued token belongs to. */
+  postForKioskToken(tokenSha256: string): string | undefined
+  bundle(bundleId: string): StoredBundle | undefined
+  putBundle(input: { bundleId: string; postId: string; keyId: string; bodySha256: string; recordCount: number; answer: Buffer; importedBy: string; now: string }): void
   close(): void
 }
 
@@ -140,6 +204,21 @@ export function openCentralStore(dataDir: string): CentralStore {
               (SELECT COUNT(*) FROM photos) AS photos,
               (SELECT COUNT(*) FROM batches) AS batches`,
     ),
+    putCode: db.prepare('INSERT INTO enrolment_codes (code_sha256, post_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    code: db.prepare<[string], { post_id: string; expires_at: string; used_at: string | null; used_by: string | null }>(
+      'SELECT post_id, expires_at, used_at, used_by FROM enrolment_codes WHERE code_sha256 = ?',
+    ),
+    useCode: db.prepare('UPDATE enrolment_codes SET used_at = ?, used_by = ? WHERE code_sha256 = ? AND used_at IS NULL'),
+    kiosk: db.prepare<[string], { key_id: string; post_id: string; public_key: Buffer }>('SELECT key_id, post_id, public_key FROM kiosks WHERE key_id = ?'),
+    putKiosk: db.prepare(
+      'INSERT INTO kiosks (key_id, post_id, public_key, token_sha256, kiosk_version, code_sha256, enrolled_at, token_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    rotateToken: db.prepare('UPDATE kiosks SET token_sha256 = ?, token_at = ? WHERE key_id = ?'),
+    tokenPost: db.prepare<[string], { post_id: string }>('SELECT post_id FROM kiosks WHERE token_sha256 = ?'),
+    bundle: db.prepare<[string], { post_id: string; body_sha256: string; answer: Buffer }>('SELECT post_id, body_sha256, answer FROM bundles WHERE bundle_id = ?'),
+    putBundle: db.prepare(
+      'INSERT INTO bundles (bundle_id, post_id, key_id, body_sha256, record_count, answer, imported_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
   }
 
   return {
@@ -180,6 +259,26 @@ export function openCentralStore(dataDir: string): CentralStore {
       const s = q.stats.get()!
       return { records: s.accepted + s.duplicate + s.rejected, ...s }
     },
+    putEnrolmentCode: ({ codeSha256, postId, now, expiresAt }) => void q.putCode.run(codeSha256, postId, now, expiresAt),
+    enrolmentCode(codeSha256) {
+      const row = q.code.get(codeSha256)
+      return row && { postId: row.post_id, expiresAt: row.expires_at, usedAt: row.used_at, usedBy: row.used_by }
+    },
+    useEnrolmentCode: (codeSha256, keyId, now) => q.useCode.run(now, keyId, codeSha256).changes === 1,
+    kiosk(keyId) {
+      const row = q.kiosk.get(keyId)
+      return row && { keyId: row.key_id, postId: row.post_id, publicKey: row.public_key }
+    },
+    putKiosk: ({ keyId, postId, publicKey, tokenSha256, kioskVersion, codeSha256, now }) =>
+      void q.putKiosk.run(keyId, postId, publicKey, tokenSha256, kioskVersion, codeSha256, now, now),
+    rotateKioskToken: (keyId, tokenSha256, now) => void q.rotateToken.run(tokenSha256, now, keyId),
+    postForKioskToken: (tokenSha256) => q.tokenPost.get(tokenSha256)?.post_id,
+    bundle(bundleId) {
+      const row = q.bundle.get(bundleId)
+      return row && { postId: row.post_id, bodySha256: row.body_sha256, answer: row.answer }
+    },
+    putBundle: ({ bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now }) =>
+      void q.putBundle.run(bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now),
     close: () => db.close(),
   }
 }

@@ -1,0 +1,120 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename, isAbsolute } from 'node:path'
+import { Readable } from 'node:stream'
+import { DomainError } from '../../../common/result'
+import type { KioskCredentials } from '../enrolment/service'
+import type { Logger } from '../logger'
+import type { AuditLog } from '../store/audit'
+import type { BundleHeader } from './format'
+import { BundleError } from './format'
+import { readBundleHeader } from './reader'
+import type { BundleAnswer } from './wire'
+import { BundleAnswer as BundleAnswerSchema, BUNDLES_PATH } from './wire'
+
+export interface ImportDeps {
+  credentials(): Pick<KioskCredentials, 'token' | 'centralUrl'> | null
+  /** Must accept a streamed body (`duplex: 'half'`): Node's fetch does. */
+  fetch?: typeof fetch
+  logger: Logger
+  audit?: Pick<AuditLog, 'append'>
+  /** A big bundle over a slow link takes a while; past this the upload is abandoned (default 15 minutes). */
+  timeoutMs?: number
+}
+
+export interface ImportOptions {
+  onProgress?(progress: { sentBytes: number; totalBytes: number }): void
+  actor?: { operatorId: string | null }
+}
+
+export interface ImportResult extends BundleAnswer {
+  /** True when central had already imported this bundle and answered from its record of it. */
+  replayed: boolean
+  bytes: number
+}
+
+function reasonOf(text: string): { code?: string; reason?: string } {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; details?: { reason?: unknown } } }).error
+    return {
+      code: typeof error?.code === 'string' ? error.code : undefined,
+      reason: typeof error?.details?.reason === 'string' ? error.details.reason : undefined,
+    }
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * Uploads a bundle another kiosk exported. This kiosk can't read it (it is encrypted to central), so it checks
+ * only that the file is a bundle, then streams the file as it is to central, which verifies, decrypts and applies
+ * it exactly once per bundle id.
+ */
+export async function importBundle(deps: ImportDeps, file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const credentials = deps.credentials()
+  if (!credentials) throw new DomainError('forbidden', 'this kiosk is not enrolled', { reason: 'not_enrolled' })
+  if (!isAbsolute(file)) throw new DomainError('invalid_input', 'bundle path must be absolute', { reason: 'file' })
+  const info = await stat(file).catch(() => null)
+  if (!info?.isFile()) throw new DomainError('invalid_input', 'bundle file not found', { reason: 'file' })
+  let header: BundleHeader
+  try {
+    header = await readBundleHeader(file)
+  } catch (error) {
+    if (error instanceof BundleError) throw new DomainError('invalid_input', `not a readable Posko bundle: ${error.message}`, { reason: error.reason })
+    throw error
+  }
+
+  const totalBytes = info.size
+  let sentBytes = 0
+  const source = createReadStream(file)
+  source.on('data', (chunk) => {
+    sentBytes += chunk.length
+    options.onProgress?.({ sentBytes, totalBytes })
+  })
+  const init = {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credentials.token}`, 'content-type': 'application/octet-stream', accept: 'application/json' },
+    body: Readable.toWeb(source),
+    // Required by fetch for a streamed request body.
+    duplex: 'half',
+    signal: AbortSignal.timeout(deps.timeoutMs ?? 15 * 60_000),
+    redirect: 'manual',
+  }
+  let response: Response
+  let text: string
+  try {
+    response = await (deps.fetch ?? fetch)(`${credentials.centralUrl}${BUNDLES_PATH}`, init as unknown as RequestInit)
+    text = await response.text()
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network'
+    throw new DomainError('unavailable', `central unreachable (${reason})`, { reason })
+  } finally {
+    source.destroy()
+  }
+
+  const status = response.status
+  const central = reasonOf(text)
+  if (status === 401 || status === 403) throw new DomainError('forbidden', 'central refused this kiosk\'s token', { reason: 'token_refused' })
+  if (status === 409) throw new DomainError('conflict', 'central holds another bundle under this id', { reason: central.code ?? 'bundle_conflict' })
+  if (status === 422) throw new DomainError('invalid_input', 'central refused the bundle: damaged, or not from an enrolled kiosk', { reason: central.reason ?? 'invalid_bundle' })
+  if (status === 413) throw new DomainError('invalid_input', 'the bundle is larger than central accepts', { reason: 'too_large' })
+  if (status !== 200) throw new DomainError('unavailable', `central answered ${status}`, { reason: 'server', status })
+  let answer: BundleAnswer
+  try {
+    const parsed = BundleAnswerSchema.safeParse(JSON.parse(text))
+    if (!parsed.success || parsed.data.bundleId !== header.bundleId) throw new Error('not our answer')
+    answer = parsed.data
+  } catch {
+    // Not an answer about this bundle (a captive portal, a cut body): it may or may not have landed; importing
+    // again is safe, central applies a bundle once.
+    throw new DomainError('unavailable', 'central answered something that is not a bundle receipt', { reason: 'bad_answer' })
+  }
+  const replayed = response.headers.get('idempotent-replayed') === 'true'
+  deps.audit?.append({
+    actor: options.actor?.operatorId ?? null,
+    action: 'import',
+    details: { bundleId: answer.bundleId, postId: answer.postId, records: answer.records, accepted: answer.accepted, duplicate: answer.duplicate, rejected: answer.rejected, replayed, file: basename(file) },
+  })
+  deps.logger.info('bundle: imported', { bundleId: answer.bundleId, postId: answer.postId, records: answer.records, replayed })
+  return { ...answer, replayed, bytes: totalBytes }
+}
