@@ -53,6 +53,10 @@ export const access = {
   'operators.setActive': { roles: ['supervisor'] },
   'retention.purge': { roles: ['supervisor'] },
   'report.day': { roles: ['supervisor'] },
+  'enrolment.status': { roles: everyone },
+  'enrolment.enrol': { roles: ['it'] },
+  'bundle.export': { roles: ['supervisor'] },
+  'bundle.import': { roles: ['supervisor'] },
   'audit.verify': { roles: ['supervisor'] },
   'audit.list': { roles: ['supervisor'] },
 } as const satisfies Record<Channel, Access>

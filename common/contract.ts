@@ -185,6 +185,34 @@ export const DayReport = z.object({
 })
 export type DayReport = z.infer<typeof DayReport>
 
+/** Paths come from main's own file dialogs in the kiosk; common/ can't use node:path, hence the shape check. */
+const AbsolutePath = z.string().min(1).max(1024).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'validation.absolute_path')
+const Count = z.number().int().nonnegative()
+
+export const EnrolmentStatus = z.object({
+  enrolled: z.boolean(),
+  postId: z.string().nullable(),
+  postName: z.string().nullable(),
+  centralUrl: z.string().nullable(),
+  enrolledAt: z.string().nullable(),
+  kioskKeyId: z.string().nullable(),
+})
+export type EnrolmentStatus = z.infer<typeof EnrolmentStatus>
+
+export const BundleExportResult = z.object({ file: z.string(), bundleId: z.uuid(), records: Count, photos: Count, bytes: Count })
+export const BundleImportResult = z.object({
+  bundleId: z.uuid(),
+  postId: z.string(),
+  records: Count,
+  accepted: Count,
+  duplicate: Count,
+  rejected: Count,
+  photos: Count,
+  newPhotos: Count,
+  replayed: z.boolean(),
+  bytes: Count,
+})
+
 const Id = z.strictObject({ id: z.uuid() })
 /** A draft being typed: any shape, bounded in size; `registration.validate` reports what is wrong with it. */
 const PartialDraft = z.record(z.string().max(40), z.unknown()).refine((d) => JSON.stringify(d).length <= 64 * 1024, 'too large')
@@ -212,6 +240,20 @@ export const contract = {
   /** Erases personal data of records central has held for the retention period, now rather than at the daily run. */
   'retention.purge': { input: NoInput, output: z.object({ records: z.number().int(), photos: z.number().int() }) },
   'report.day': { input: z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), output: DayReport },
+  'enrolment.status': { input: NoInput, output: EnrolmentStatus },
+  /** IT enrols the kiosk to its post with a one-time code from central; takes effect at the next start. */
+  'enrolment.enrol': {
+    input: z.strictObject({
+      centralUrl: z.url({ protocol: /^https?$/ }).max(200),
+      postId: z.string().trim().min(2).max(20),
+      code: z.string().trim().min(12).max(40),
+    }),
+    output: EnrolmentStatus,
+  },
+  /** Offline posts: queued records to one file only central can read, for a USB stick. */
+  'bundle.export': { input: z.strictObject({ directory: AbsolutePath }), output: BundleExportResult },
+  /** A connected kiosk forwards another post's bundle to central, exactly once. */
+  'bundle.import': { input: z.strictObject({ file: AbsolutePath }), output: BundleImportResult },
   'audit.verify': {
     input: NoInput,
     output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),

@@ -16,6 +16,9 @@ import { systemClock } from './queue/clock'
 import { toQueueStatus } from './queue/status'
 import type { BatchLimits, Uploader } from './queue/uploader'
 import { createUploader } from './queue/uploader'
+import { createBundleService } from './bundle'
+import { createEnrolmentService } from './enrolment'
+import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
 import { createPhotosRepository } from './store/photos'
@@ -115,13 +118,30 @@ export function createKiosk(options: KioskOptions): Kiosk {
   })
   const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null)
   const upload = options.upload ?? {}
-  const token = options.centralToken
+  const outbox = createOutboxRepository(db)
+  const openRecord = (item: OutboxItem) => RegistrationRecord.parse(JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')))
+  const enrolment = createEnrolmentService({
+    dataDir: options.dataDir,
+    vault,
+    settings,
+    config,
+    kioskVersion: options.version,
+    fetch: upload.fetch,
+    now,
+    logger,
+    audit,
+    pendingRecords: () => outbox.pending(),
+  })
+  // An enrolled kiosk uses its own credentials; a token given at start (the demo central) only fills in otherwise.
+  const enrolled = enrolment.credentials()
+  const token = enrolled?.token ?? options.centralToken
+  const centralUrl = enrolled?.centralUrl ?? config.centralUrl
   const uploader = createUploader({
     postId: config.postId,
-    outbox: createOutboxRepository(db),
+    outbox,
     photos: photos.source(),
-    openRecord: (item) => RegistrationRecord.parse(JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8'))),
-    client: token ? createCentralClient({ baseUrl: config.centralUrl, token, fetch: upload.fetch }) : null,
+    openRecord,
+    client: token ? createCentralClient({ baseUrl: centralUrl, token, fetch: upload.fetch }) : null,
     clock: upload.clock ?? systemClock,
     random: upload.random,
     backoff: upload.backoff,
@@ -150,6 +170,17 @@ export function createKiosk(options: KioskOptions): Kiosk {
     clock: options.clock ?? systemClock,
     logger,
     onChange: () => events.emit('queue.changed', queueStatus()),
+  })
+  const bundles = createBundleService({
+    queue: outbox,
+    openRecord,
+    photos: photos.source(),
+    credentials: () => enrolment.credentials(),
+    now,
+    logger,
+    audit,
+    fetch: upload.fetch,
+    onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
   const registrations = createRegistrationService({
     config,
@@ -222,6 +253,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'operators.setActive': ({ operatorId, active }) => sessions.setActive(operatorId, active),
     'retention.purge': () => retention.purge(actor().operatorId),
     'report.day': ({ date }) => retention.dayReport(date),
+    'enrolment.status': () => enrolment.status(),
+    'enrolment.enrol': (input) => enrolment.enrol(input, actor()),
+    'bundle.export': ({ directory }) => bundles.exportBundle({ directory, actor: actor() }),
+    'bundle.import': ({ file }) => bundles.importBundle(file, { actor: actor() }),
     'audit.verify': () => {
       const verdict = audit.verify()
       return verdict.ok

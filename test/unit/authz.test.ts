@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Role } from '../../common/authz'
+import type { Access, Role } from '../../common/authz'
 import { access, decideAccess } from '../../common/authz'
 import type { Channel } from '../../common/contract'
 import { channels } from '../../common/contract'
@@ -47,7 +47,7 @@ describe('authorisation matrix', () => {
     }
     // A self-service applicant can register and nothing else that touches records.
     expect(allowed(null, 'self-service').filter((c) => c.startsWith('registration.'))).toEqual(['registration.validate', 'registration.submit'])
-    expect(allowed(null, 'assisted').filter((c) => !access[c].public)).toEqual([])
+    expect(allowed(null, 'assisted').filter((c) => !(access[c] as Access).public)).toEqual([])
   })
 
   it('a locked session can do nothing but unlock, sign out of the lock screen, and read public facts', async () => {
