@@ -1,25 +1,17 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppInfo, Language } from '../../common/contract'
-import { getPosko, useCall, useEvent } from './api'
-import { AppFrame } from './components/AppFrame'
+import { callPosko, useCall, useEvent } from './api'
 import { ErrorPanel } from './components/ErrorPanel'
 import { applyLanguage } from './i18n'
-import type { Screen } from './navigation'
-import { HomeScreen } from './screens/HomeScreen'
-import { RegistrationScreen } from './screens/registration/RegistrationScreen'
-import { SearchScreen } from './screens/search/SearchScreen'
+import { SessionGate } from './session/SessionGate'
+import { useSession } from './session/useSession'
 
+/** Loads what every screen needs (the kiosk's facts and who is signed in), then lets the session gate decide. */
 export function App() {
   const { t } = useTranslation()
-  const [info, reload, setInfo] = useCall((posko) => posko.app.info())
-  const [screen, setScreen] = useState<Screen>('home')
-  // Each visit to "Pendaftaran baru" is a new, empty registration: a new key discards the previous draft.
-  const [registration, setRegistration] = useState(0)
-  const navigate = useCallback((next: Screen) => {
-    if (next === 'register') setRegistration((n) => n + 1)
-    setScreen(next)
-  }, [])
+  const [info, reloadInfo, setInfo] = useCall((posko) => posko.app.info())
+  const [session, reloadSession, setSession] = useSession()
 
   useEffect(() => {
     if (info.status === 'ready') void applyLanguage(info.value.language)
@@ -32,33 +24,26 @@ export function App() {
 
   const changeLanguage = useCallback(
     async (language: Language) => {
-      const posko = getPosko()
-      if (!posko) return
-      const result = await posko.settings.setLanguage({ language })
+      const result = await callPosko((posko) => posko.settings.setLanguage({ language }))
       if (result.ok) setInfo(result.value)
     },
     [setInfo],
   )
 
-  if (info.status === 'loading') {
+  if (info.status === 'error' || session.status === 'error') {
+    const failed = info.status === 'error' ? info : session.status === 'error' ? session : null
+    return (
+      <main className="splash">
+        {failed && <ErrorPanel error={failed.error} onRetry={info.status === 'error' ? reloadInfo : reloadSession} />}
+      </main>
+    )
+  }
+  if (info.status === 'loading' || session.status === 'loading') {
     return (
       <p className="splash" role="status">
         {t('app.loading')}
       </p>
     )
   }
-  if (info.status === 'error') {
-    return (
-      <main className="splash">
-        <ErrorPanel error={info.error} onRetry={reload} />
-      </main>
-    )
-  }
-  return (
-    <AppFrame info={info.value} onLanguage={changeLanguage} screen={screen} onNavigate={navigate}>
-      {screen === 'home' && <HomeScreen info={info.value} onNavigate={navigate} />}
-      {screen === 'register' && <RegistrationScreen key={registration} onRestart={() => navigate('register')} />}
-      {screen === 'search' && <SearchScreen />}
-    </AppFrame>
-  )
+  return <SessionGate info={info.value} session={session.value} onSession={setSession} onLanguage={(language) => void changeLanguage(language)} />
 }

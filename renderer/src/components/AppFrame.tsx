@@ -1,20 +1,24 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { AppInfo, Language } from '../../../common/contract'
-import type { Screen } from '../navigation'
 import { LanguageSwitch } from './LanguageSwitch'
-import { MainNav } from './MainNav'
 
+/**
+ * The page around every screen: the header (brand, post, who is signed in, language) and the main landmark.
+ * Signed out there is no menu and no session bar. `inert` while the lock screen covers it: nothing behind the
+ * lock can be focused, clicked or read out, yet everything keeps its state.
+ */
 export function AppFrame(props: {
   info: AppInfo
   onLanguage: (language: Language) => void
-  screen: Screen
-  onNavigate: (screen: Screen) => void
+  sessionBar?: ReactNode
+  nav?: ReactNode
+  inert?: boolean
   children: ReactNode
 }) {
   const { t } = useTranslation()
   return (
-    <div className="frame">
+    <div className="frame" inert={props.inert} aria-hidden={props.inert ? true : undefined}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
@@ -27,9 +31,10 @@ export function AppFrame(props: {
           <span className="post-name">{t('app.post', { name: props.info.postName })}</span>
           <span className="post-mode">{t(`mode.${props.info.mode}`)}</span>
         </div>
+        {props.sessionBar}
         <LanguageSwitch value={props.info.language} onChange={props.onLanguage} />
       </header>
-      <MainNav current={props.screen} onNavigate={props.onNavigate} />
+      {props.nav}
       <main id="main" className="frame-main" tabIndex={-1}>
         {props.children}
       </main>

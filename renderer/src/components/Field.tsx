@@ -66,10 +66,11 @@ export function TextField(
     value: string
     onChange: (value: string) => void
     onBlur?: () => void
-    type?: 'text' | 'email' | 'tel' | 'date' | 'search'
+    type?: 'text' | 'email' | 'tel' | 'date' | 'search' | 'password'
     inputMode?: 'text' | 'numeric' | 'tel' | 'email'
     maxLength?: number
     className?: string
+    disabled?: boolean
   },
 ) {
   return (
@@ -81,6 +82,7 @@ export function TextField(
           type={props.type ?? 'text'}
           inputMode={props.inputMode}
           maxLength={props.maxLength}
+          disabled={props.disabled}
           // A shared kiosk must never offer one applicant's entries to the next.
           autoComplete="off"
           spellCheck={false}

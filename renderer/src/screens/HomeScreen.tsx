@@ -5,50 +5,31 @@ import { RecordState } from '../../../common/contract'
 import { useCall, useEvent } from '../api'
 import { ErrorPanel } from '../components/ErrorPanel'
 import type { Screen } from '../navigation'
+import { UploadPanel } from './home/UploadPanel'
 
-export function HomeScreen(props: { info: AppInfo; onNavigate: (screen: Screen) => void }) {
-  const { t, i18n } = useTranslation()
-  const [queue, reload, setQueue] = useCall((posko) => posko.queue.status())
-  useEvent(
-    'queue.changed',
-    useCallback((next: QueueStatus) => setQueue(next), [setQueue]),
-  )
-  const number = new Intl.NumberFormat(i18n.language)
-  const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
-
+/**
+ * What the post needs at a glance. The actions and panels follow what the signed-in role may do: IT sees the
+ * queue and the uploader (counts, no personal data); an applicant at a self-service kiosk sees only the start.
+ */
+export function HomeScreen(props: { info: AppInfo; signedIn: boolean; screens: readonly Screen[]; onNavigate: (screen: Screen) => void }) {
+  const { t } = useTranslation()
+  const can = (screen: Screen) => props.screens.includes(screen)
   return (
     <div className="home">
       <h1>{t('home.welcome', { post: t('app.post', { name: props.info.postName }) })}</h1>
-      <section className="home-actions" aria-labelledby="actions-title">
-        <h2 id="actions-title" className="visually-hidden">
-          {t('home.actions')}
-        </h2>
-        <BigAction id="start-registration" primary title={t('home.startRegistration')} hint={t('home.startRegistrationHint')} onClick={() => props.onNavigate('register')} />
-        <BigAction id="start-search" title={t('home.startSearch')} hint={t('home.startSearchHint')} onClick={() => props.onNavigate('search')} />
-      </section>
-      <section className="card" aria-labelledby="queue-title">
-        <h2 id="queue-title">{t('home.queueTitle')}</h2>
-        {queue.status === 'loading' && <p role="status">{t('app.loading')}</p>}
-        {queue.status === 'error' && <ErrorPanel error={queue.error} onRetry={reload} />}
-        {queue.status === 'ready' && (
-          <>
-            <p>{t('home.queueTotal', { count: number.format(queue.value.total) })}</p>
-            <table className="queue-table">
-              <tbody>
-                {RecordState.options.map((state) => (
-                  <tr key={state}>
-                    <th scope="row">{t(`state.${state}`)}</th>
-                    <td data-state={state}>{number.format(queue.value.counts[state])}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="muted">
-              {queue.value.lastSyncAt ? t('home.lastSync', { when: when(queue.value.lastSyncAt) }) : t('home.neverSynced')}
-            </p>
-          </>
-        )}
-      </section>
+      {(can('register') || can('search')) && (
+        <section className="home-actions" aria-labelledby="actions-title">
+          <h2 id="actions-title" className="visually-hidden">
+            {t('home.actions')}
+          </h2>
+          {can('register') && (
+            <BigAction id="start-registration" primary title={t('home.startRegistration')} hint={t('home.startRegistrationHint')} onClick={() => props.onNavigate('register')} />
+          )}
+          {can('search') && <BigAction id="start-search" title={t('home.startSearch')} hint={t('home.startSearchHint')} onClick={() => props.onNavigate('search')} />}
+        </section>
+      )}
+      {props.signedIn && <QueueCard canFix={can('rejected')} onFix={() => props.onNavigate('rejected')} />}
+      {props.signedIn && <UploadPanel />}
       <section className="card" aria-labelledby="kiosk-title">
         <h2 id="kiosk-title">{t('home.kioskInfo')}</h2>
         <dl className="facts">
@@ -61,6 +42,48 @@ export function HomeScreen(props: { info: AppInfo; onNavigate: (screen: Screen) 
         </dl>
       </section>
     </div>
+  )
+}
+
+/** Records by state, kept current by `queue.changed`; rejected ones lead straight to where they are fixed. */
+function QueueCard(props: { canFix: boolean; onFix: () => void }) {
+  const { t, i18n } = useTranslation()
+  const [queue, reload, setQueue] = useCall((posko) => posko.queue.status())
+  useEvent(
+    'queue.changed',
+    useCallback((next: QueueStatus) => setQueue(next), [setQueue]),
+  )
+  const number = new Intl.NumberFormat(i18n.language)
+  const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+  return (
+    <section className="card" aria-labelledby="queue-title">
+      <h2 id="queue-title">{t('home.queueTitle')}</h2>
+      {queue.status === 'loading' && <p role="status">{t('app.loading')}</p>}
+      {queue.status === 'error' && <ErrorPanel error={queue.error} onRetry={reload} />}
+      {queue.status === 'ready' && (
+        <>
+          <p>{t('home.queueTotal', { count: number.format(queue.value.total) })}</p>
+          <table className="queue-table">
+            <tbody>
+              {RecordState.options.map((state) => (
+                <tr key={state}>
+                  <th scope="row">{t(`state.${state}`)}</th>
+                  <td data-state={state}>{number.format(queue.value.counts[state])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">{queue.value.lastSyncAt ? t('home.lastSync', { when: when(queue.value.lastSyncAt) }) : t('home.neverSynced')}</p>
+          {props.canFix && queue.value.counts.rejected > 0 && (
+            <div className="actions actions-start">
+              <button type="button" className="primary" onClick={props.onFix}>
+                {t('home.rejectedLink', { count: queue.value.counts.rejected })}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
   )
 }
 

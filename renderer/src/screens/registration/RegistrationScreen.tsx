@@ -1,9 +1,10 @@
-import type { FormEvent, KeyboardEvent } from 'react'
+import type { FormEvent, KeyboardEvent, ReactNode } from 'react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Receipt } from '../../../../common/contract'
+import type { FieldIssue, Receipt } from '../../../../common/contract'
 import { RegistrationDraft } from '../../../../common/registration'
-import { getPosko } from '../../api'
+import type { PoskoErrorShape } from '../../../../common/result'
+import { callPosko } from '../../api'
 import { Stepper } from '../../components/Stepper'
 import { AddressStep } from './AddressStep'
 import { ConsentStep } from './ConsentStep'
@@ -14,7 +15,9 @@ import { emptyForm, toDraftInput } from './form'
 import { IdentityStep } from './IdentityStep'
 import { NikStep } from './NikStep'
 import { PhotoStep } from './PhotoStep'
+import { EditDoneStep } from './EditDoneStep'
 import { ReceiptStep } from './ReceiptStep'
+import { rejectionFieldErrors } from './rejection'
 import type { SubmitState } from './ReviewStep'
 import { ReviewStep } from './ReviewStep'
 import type { StepProps } from './stepProps'
@@ -25,19 +28,52 @@ import { useNikAutofill } from './useNikAutofill'
 
 type FocusTarget = { kind: 'heading' } | { kind: 'field'; path: string } | null
 
+/** A stored record opened to fix what central rejected: the same steps, sent with `registration.update`. */
+export interface EditTarget {
+  id: string
+  receiptNo: string
+  initial: RegistrationForm
+  rejection: readonly FieldIssue[]
+  /** Shown above the steps for the whole edit (central's reasons, a way back to the list). */
+  notice: ReactNode
+  onDone: () => void
+}
+
+interface Start {
+  form: RegistrationForm
+  step: StepId
+  errors: FieldErrors
+  focus: FocusTarget
+}
+
+/**
+ * Where an edit opens: at the first field central (or today's rules) finds wrong, with its error shown, or at the
+ * review when nothing can be pinned to a field.
+ */
+function startOf(edit: EditTarget | undefined, exists: (key: string) => boolean): Start {
+  if (!edit) return { form: emptyForm(), step: 'consent', errors: {}, focus: { kind: 'heading' } }
+  const errors = { ...rejectionFieldErrors(edit.rejection, exists), ...draftErrors(edit.initial) }
+  const path = firstErrorPath(errors)
+  return { form: edit.initial, step: firstStepWithErrors(errors) ?? 'review', errors, focus: path ? { kind: 'field', path } : { kind: 'heading' } }
+}
+
 /**
  * The assisted registration: one form state for all steps (Back loses nothing), checked step by step with the
  * same schema the kiosk uses, submitted once from the review. The draft lives only in this component's memory.
+ * With `edit`, the same flow fixes a rejected record and every step returns to the review.
  */
-export function RegistrationScreen(props: { onRestart: () => void }) {
-  const { t } = useTranslation()
-  const [form, setForm] = useState<RegistrationForm>(emptyForm)
-  const [step, setStep] = useState<StepId>('consent')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [returnToReview, setReturnToReview] = useState(false)
+export function RegistrationScreen(props: { onRestart: () => void; edit?: undefined } | { edit: EditTarget; onRestart?: undefined }) {
+  const { t, i18n } = useTranslation()
+  const { edit } = props
+  const [start] = useState(() => startOf(edit, (key) => i18n.exists(key)))
+  const [form, setForm] = useState<RegistrationForm>(start.form)
+  const [step, setStep] = useState<StepId>(start.step)
+  const [errors, setErrors] = useState<FieldErrors>(start.errors)
+  const [returnToReview, setReturnToReview] = useState(edit !== undefined)
   const [submit, setSubmit] = useState<SubmitState>({ status: 'idle' })
   const [receipt, setReceipt] = useState<Receipt | null>(null)
-  const [focus, setFocus] = useState<FocusTarget>({ kind: 'heading' })
+  const [saved, setSaved] = useState(false)
+  const [focus, setFocus] = useState<FocusTarget>(start.focus)
   const headingRef = useRef<HTMLHeadingElement>(null)
   const warnings = useDraftWarnings(form, step !== 'receipt')
   const nik = useNikAutofill(setForm)
@@ -102,19 +138,22 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
   const send = async () => {
     const parsed = RegistrationDraft.safeParse(toDraftInput(form))
     if (!parsed.success) return showErrors(draftErrors(form))
-    const posko = getPosko()
-    if (!posko) return setSubmit({ status: 'failed', error: { code: 'unavailable', message: 'window.posko is missing' } })
     setSubmit({ status: 'sending' })
-    const result = await posko.registration
-      .submit({ draft: parsed.data })
-      .catch((error: unknown) => ({ ok: false as const, error: { code: 'internal' as const, message: String(error) } }))
-    if (result.ok) {
+    if (edit) {
+      const result = await callPosko((posko) => posko.registration.update({ id: edit.id, draft: parsed.data }))
+      if (!result.ok) return refused(result.error)
+      setSaved(true)
+    } else {
+      const result = await callPosko((posko) => posko.registration.submit({ draft: parsed.data }))
+      if (!result.ok) return refused(result.error)
       setReceipt(result.value)
-      // The receipt needs none of it: the applicant's data leaves memory as soon as the kiosk has it.
-      setForm(emptyForm())
-      return goTo('receipt')
     }
-    const { error } = result
+    // What comes next needs none of it: the applicant's data leaves memory as soon as the kiosk has it.
+    setForm(emptyForm())
+    goTo('receipt')
+  }
+
+  const refused = (error: PoskoErrorShape) => {
     if (error.code === 'duplicate_nik') {
       return setSubmit({ status: 'duplicate', receiptNo: String(error.details?.receiptNo ?? '') })
     }
@@ -147,18 +186,22 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
   }
 
   const stepProps: StepProps = { form, errors, update }
-  const title = t(`registration.steps.${step}`)
+  const titleKey = (id: StepId) => (id === 'receipt' && edit ? 'registration.edit.doneStep' : `registration.steps.${id}`)
+  const title = t(titleKey(step))
   const reviewDraft = step === 'review' ? RegistrationDraft.safeParse(toDraftInput(form)) : null
 
   return (
     <div className="registration">
-      <h1>{t('registration.title')}</h1>
-      <Stepper steps={STEPS} current={index} label={t('registration.stepsLabel')} titleKey={(id) => `registration.steps.${id}`} />
+      <h1>{edit ? t('registration.edit.title', { receiptNo: edit.receiptNo }) : t('registration.title')}</h1>
+      {edit && step !== 'receipt' && edit.notice}
+      <Stepper steps={STEPS} current={index} label={t('registration.stepsLabel')} titleKey={(id) => titleKey(id as StepId)} />
       <section className="card step" aria-labelledby="step-title" onKeyDown={onKeyDown}>
         <h2 id="step-title" ref={headingRef} tabIndex={-1}>
           {title}
         </h2>
-        {step === 'receipt' && receipt ? (
+        {step === 'receipt' && edit && saved ? (
+          <EditDoneStep receiptNo={edit.receiptNo} onDone={edit.onDone} />
+        ) : step === 'receipt' && receipt && props.onRestart ? (
           <ReceiptStep receipt={receipt} onRestart={props.onRestart} />
         ) : (
           <form ref={formRef} noValidate onSubmit={onSubmit}>
@@ -192,7 +235,9 @@ export function RegistrationScreen(props: { onRestart: () => void }) {
                 {step === 'review'
                   ? submit.status === 'sending'
                     ? t('registration.review.submitting')
-                    : t('registration.review.submit')
+                    : edit
+                      ? t('registration.edit.submit')
+                      : t('registration.review.submit')
                   : returnToReview
                     ? t('registration.backToReview')
                     : t('registration.next')}

@@ -1,4 +1,4 @@
-import type { Education, Employment, PhotoRef, Sex } from '../../../../common/registration'
+import type { Education, Employment, PhotoRef, RegistrationDraft, Sex } from '../../../../common/registration'
 import { CONSENT_TEXT_VERSION } from '../../../../common/registration'
 
 /**
@@ -91,4 +91,24 @@ export function toDraftInput(form: RegistrationForm): Record<string, unknown> {
   if (form.education) draft.education = form.education
   if (form.employment) draft.employment = form.employment
   return draft
+}
+
+/** A stored record back in the form's shape, for staff to fix what central rejected. */
+export function formFromDraft(draft: RegistrationDraft): RegistrationForm {
+  return {
+    consent: { dataProcessing: draft.consent.dataProcessing, truthfulness: draft.consent.truthfulness },
+    nik: draft.nik,
+    fullName: draft.fullName,
+    birthPlace: draft.birthPlace,
+    birthDate: draft.birthDate,
+    sex: draft.sex,
+    ktpAddress: { ...draft.ktpAddress },
+    domicileSame: draft.domicile === null,
+    domicile: draft.domicile ? { ...draft.domicile } : { ...emptyAddress },
+    phone: draft.phone,
+    email: draft.email ?? '',
+    education: draft.education,
+    employment: draft.employment,
+    photos: { face: draft.photos.face, card: draft.photos.card },
+  }
 }

@@ -5,7 +5,7 @@ import { ErrorPanel } from '../../components/ErrorPanel'
 import { formatDateTime } from '../../dates'
 import { useFocusOnMount } from '../../hooks/useFocusOnMount'
 import { RegistrationFacts } from '../registration/RegistrationFacts'
-import { messageKey } from '../registration/steps'
+import { useIssueText } from '../registration/rejection'
 
 /** One stored registration, read-only. Opening it is an audited read on the kiosk side (`registration.get`). */
 export function RecordDetails(props: { id: string; onBack: () => void }) {
@@ -13,12 +13,7 @@ export function RecordDetails(props: { id: string; onBack: () => void }) {
   const [view, reload] = useCall((posko) => posko.registration.get({ id: props.id }))
   const headingRef = useRef<HTMLHeadingElement>(null)
   useFocusOnMount(headingRef)
-  // Central names fields by path; staff read them by the labels they know from the form.
-  const fieldLabel = (path: readonly (string | number)[]) => {
-    const last = String(path[path.length - 1] ?? '')
-    const key = `field.${last.replace(/Code$/, '')}`
-    return i18n.exists(key) ? t(key) : path.join('.')
-  }
+  const issueText = useIssueText()
   const receiptNo = view.status === 'ready' ? view.value.record.receiptNo : ''
   return (
     <div className="record-details">
@@ -51,7 +46,7 @@ export function RecordDetails(props: { id: string; onBack: () => void }) {
                 <ul>
                   {view.value.rejection.map((issue) => (
                     <li key={`${issue.path.join('.')}:${issue.message}`}>
-                      {`${fieldLabel(issue.path)}: ${t(messageKey({ code: 'custom', message: issue.message }))}`}
+                      {issueText(issue)}
                     </li>
                   ))}
                 </ul>

@@ -1,0 +1,61 @@
+import { useCallback, useMemo, useState } from 'react'
+import type { AppInfo, Language, SessionState } from '../../common/contract'
+import { AppFrame } from './components/AppFrame'
+import { MainNav } from './components/MainNav'
+import { SessionBar } from './components/SessionBar'
+import type { Screen } from './navigation'
+import { screensFor } from './navigation'
+import { AuditScreen } from './screens/audit/AuditScreen'
+import { HomeScreen } from './screens/HomeScreen'
+import { OperatorsScreen } from './screens/operators/OperatorsScreen'
+import { RegistrationScreen } from './screens/registration/RegistrationScreen'
+import { RejectedScreen } from './screens/rejected/RejectedScreen'
+import { SearchScreen } from './screens/search/SearchScreen'
+import { useActivityTouch } from './session/useSession'
+
+/**
+ * The app for one session: its screen, drafts and search results live here and nowhere else, so the session gate
+ * drops them all by unmounting this component when the operator signs out.
+ */
+export function AppShell(props: {
+  info: AppInfo
+  session: SessionState
+  inert: boolean
+  onLanguage: (language: Language) => void
+  onLock: () => void
+  onSignOut: () => void
+}) {
+  const { operator } = props.session
+  const role = operator?.role ?? null
+  const screens = useMemo(() => screensFor(role, props.info.mode), [role, props.info.mode])
+  const [screen, setScreen] = useState<Screen>('home')
+  // Each visit to "Pendaftaran baru" is a new, empty registration: a new key discards the previous draft.
+  const [registration, setRegistration] = useState(0)
+  const navigate = useCallback(
+    (next: Screen) => {
+      if (!screens.includes(next)) return
+      if (next === 'register') setRegistration((n) => n + 1)
+      setScreen(next)
+    },
+    [screens],
+  )
+  useActivityTouch(props.session.status === 'active')
+  const current = screens.includes(screen) ? screen : 'home'
+
+  return (
+    <AppFrame
+      info={props.info}
+      onLanguage={props.onLanguage}
+      inert={props.inert}
+      sessionBar={operator && <SessionBar operator={operator} onLock={props.onLock} onSignOut={props.onSignOut} />}
+      nav={<MainNav screens={screens} current={current} onNavigate={navigate} />}
+    >
+      {current === 'home' && <HomeScreen info={props.info} signedIn={operator !== null} screens={screens} onNavigate={navigate} />}
+      {current === 'register' && <RegistrationScreen key={registration} onRestart={() => navigate('register')} />}
+      {current === 'search' && <SearchScreen />}
+      {current === 'rejected' && <RejectedScreen />}
+      {current === 'operators' && operator && <OperatorsScreen self={operator.id} />}
+      {current === 'audit' && <AuditScreen info={props.info} />}
+    </AppFrame>
+  )
+}

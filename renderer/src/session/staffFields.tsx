@@ -1,0 +1,71 @@
+import { useTranslation } from 'react-i18next'
+import { OperatorId, Pin } from '../../../common/contract'
+import { TextField } from '../components/Field'
+import type { FormProblem } from './usePinAttempt'
+
+/**
+ * The same rules the kiosk applies (common/contract.ts), checked before sending so a typo is explained at the
+ * field at once instead of costing a PIN attempt.
+ */
+export function operatorIdError(value: string): string | undefined {
+  if (value.trim() === '') return 'validation.required'
+  return OperatorId.safeParse(value).success ? undefined : 'validation.operator_id'
+}
+
+export function pinError(value: string): string | undefined {
+  if (value === '') return 'validation.required'
+  return Pin.safeParse(value).success ? undefined : 'validation.pin'
+}
+
+/**
+ * A PIN box: masked, with the numeric keypad on touch screens, never remembered by the browser. Digits only are
+ * kept, so a stray letter can't turn a right PIN into a wrong attempt.
+ */
+export function PinField(props: { id: string; label?: string; value: string; error?: string | undefined; hint?: boolean; onChange: (value: string) => void }) {
+  const { t } = useTranslation()
+  return (
+    <TextField
+      id={props.id}
+      type="password"
+      inputMode="numeric"
+      className="input-pin"
+      label={props.label ?? t('session.pin')}
+      hint={props.hint === false ? undefined : t('session.pinHint')}
+      maxLength={12}
+      value={props.value}
+      error={props.error}
+      onChange={(value) => props.onChange(value.replace(/\D/g, ''))}
+    />
+  )
+}
+
+export function OperatorIdField(props: { id: string; value: string; error?: string | undefined; hint?: boolean; onChange: (value: string) => void }) {
+  const { t } = useTranslation()
+  return (
+    <TextField
+      id={props.id}
+      label={t('session.operatorId')}
+      hint={props.hint ? t('session.operatorIdHint') : undefined}
+      maxLength={32}
+      value={props.value}
+      error={props.error}
+      onChange={props.onChange}
+    />
+  )
+}
+
+/** A refusal of the whole form (wrong PIN, account locked, wait), announced where the person is looking. */
+export function FormProblemText(props: { id: string; problem: FormProblem | null }) {
+  const { t } = useTranslation()
+  if (!props.problem) return null
+  return (
+    <p id={props.id} className="form-problem" role="alert">
+      {t(props.problem.key, props.problem.params)}
+    </p>
+  )
+}
+
+export function focusField(id: string): void {
+  // After React has rendered the error, so the field is announced with it.
+  requestAnimationFrame(() => document.getElementById(id)?.focus())
+}
