@@ -291,6 +291,7 @@ export const en: Messages = {
       intro: 'Enter your PIN to continue. Unfinished work is kept.',
       auto: 'The screen locks itself after {{minutes}} minutes without activity.',
       unlock: 'Unlock',
+      wrongPin: 'Wrong PIN.',
       signOutHint: 'Someone else? Sign out first. Entries not yet sent will be lost.',
     },
   },

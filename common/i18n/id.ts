@@ -290,6 +290,7 @@ export const id = {
       intro: 'Masukkan PIN Anda untuk melanjutkan. Pekerjaan yang belum selesai tetap ada.',
       auto: 'Layar terkunci otomatis setelah {{minutes}} menit tanpa kegiatan.',
       unlock: 'Buka kunci',
+      wrongPin: 'PIN salah.',
       signOutHint: 'Petugas lain? Keluar dulu. Isian yang belum dikirim akan hilang.',
     },
   },

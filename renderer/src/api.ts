@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { PoskoApi } from '../../common/api'
 import type { EventName, EventPayload } from '../../common/contract'
 import { channels } from '../../common/contract'
@@ -15,6 +15,15 @@ const troubleListeners = new Set<TroubleListener>()
 export function onSessionTrouble(listener: TroubleListener): () => void {
   troubleListeners.add(listener)
   return () => void troubleListeners.delete(listener)
+}
+
+/**
+ * The same operator unlocked: whatever a screen failed to load while the lock was up can simply be asked again.
+ */
+const resumeListeners = new Set<() => void>()
+
+export function announceSessionResumed(): void {
+  for (const listener of resumeListeners) listener()
 }
 
 type AnyMethod = (input?: unknown) => Promise<Result<unknown>>
@@ -89,6 +98,16 @@ export function useCall<T>(call: (posko: PoskoApi) => Promise<Result<T>>): [Load
   }, [tick])
   const reload = useCallback(() => setTick((t) => t + 1), [])
   const set = useCallback((value: T) => setState({ status: 'ready', value }), [])
+  // A screen refused because the session had locked shows that refusal only until the PIN is back.
+  const current = useRef(state)
+  current.current = state
+  useEffect(() => {
+    const listener = () => {
+      if (current.current.status === 'error' && current.current.error.code === 'session_locked') reload()
+    }
+    resumeListeners.add(listener)
+    return () => void resumeListeners.delete(listener)
+  }, [reload])
   return [state, reload, set]
 }
 

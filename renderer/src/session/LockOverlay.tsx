@@ -31,6 +31,8 @@ export function LockOverlay(props: {
     if (attempt.showFieldErrors({ pin: pinError(pin) })) return focusField('unlock-pin')
     const result = await attempt.run((posko) => posko.session.unlock({ pin }))
     if (result.ok) return props.onSession(result.value)
+    // The operator is known here: "wrong ID or PIN" would send them looking at an ID they never typed.
+    if (result.error.code === 'wrong_pin') attempt.setProblem({ key: 'session.locked.wrongPin' })
     setPin('')
     focusField('unlock-pin')
   }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react'
 import type { SessionState } from '../../../common/contract'
 import type { Loadable } from '../api'
-import { callPosko, onSessionTrouble, useCall, useEvent } from '../api'
+import { announceSessionResumed, callPosko, onSessionTrouble, useCall, useEvent } from '../api'
 
 /**
  * The session as the kiosk knows it: read once, then followed through `session.changed` (sign-in elsewhere in the
@@ -14,6 +14,12 @@ export function useSession(): [Loadable<SessionState>, () => void, (state: Sessi
     'session.changed',
     useCallback((next: SessionState) => setSession(next), [setSession]),
   )
+  const previous = useRef<SessionState['status'] | null>(null)
+  useEffect(() => {
+    const status = session.status === 'ready' ? session.value.status : null
+    if (previous.current === 'locked' && status === 'active') announceSessionResumed()
+    previous.current = status
+  }, [session])
   const asking = useRef(false)
   useEffect(
     () =>
