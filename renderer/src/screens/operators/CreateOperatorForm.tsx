@@ -58,7 +58,7 @@ export function CreateOperatorForm(props: { onCreated: (operator: OperatorView) 
       <h2 id="create-operator">{t('operators.create')}</h2>
       <form className="create-operator" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="field-row">
-          <OperatorIdField id={FIELD_IDS.operatorId} hint value={form.operatorId} error={attempt.fieldErrors.operatorId} onChange={edit('operatorId')} />
+          <OperatorIdField id={FIELD_IDS.operatorId} value={form.operatorId} error={attempt.fieldErrors.operatorId} onChange={edit('operatorId')} />
           <TextField id={FIELD_IDS.name} label={t('operators.name')} maxLength={80} value={form.name} error={attempt.fieldErrors.name} onChange={edit('name')} />
         </div>
         <ChoiceField

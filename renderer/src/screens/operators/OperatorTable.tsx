@@ -29,8 +29,11 @@ export function OperatorTable(props: { operators: readonly OperatorView[]; self:
             <td>
               <OperatorStatus operator={operator} />
             </td>
-            <td className="row-actions">
-              <OperatorActions operator={operator} self={operator.id === props.self} onAction={props.onAction} />
+            <td>
+              {/* A flex box inside the cell: a flex cell would stop being a table cell and lose its row's border. */}
+              <div className="row-actions">
+                <OperatorActions operator={operator} self={operator.id === props.self} onAction={props.onAction} />
+              </div>
             </td>
           </tr>
         ))}
