@@ -11,6 +11,8 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   dispatch: () => import('./dispatch.bench'),
   registration: () => import('./registration.bench'),
   central: () => import('./central.bench'),
+  upload: () => import('./upload.bench'),
+  photos: () => import('./photos.bench'),
 }
 
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'))

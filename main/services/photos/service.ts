@@ -110,7 +110,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
           const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
           return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, aadFor(row.sha256)) }))
         },
-        markUploaded: (sha256) => repo.markUploaded(sha256, deps.now().toISOString()),
+        markUploaded: (sha256s) => repo.markUploaded(sha256s, deps.now().toISOString()),
       }
     },
 

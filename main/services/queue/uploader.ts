@@ -11,7 +11,8 @@ import type { Clock } from './clock'
 /** Photos a batch's records reference that central may not have yet. Photos go first (DESIGN.md §6). */
 export interface PhotoSource {
   pendingFor(records: readonly RegistrationRecord[]): Array<{ sha256: string; load(): Buffer }>
-  markUploaded(sha256: string): void
+  /** One call (one transaction, one fsync) for all the photos a batch sent. */
+  markUploaded(sha256s: readonly string[]): void
 }
 
 export const noPhotos: PhotoSource = { pendingFor: () => [], markUploaded: () => undefined }
@@ -40,6 +41,8 @@ export interface UploaderOptions {
   pollMs?: number
   /** A quiet moment after a new record before uploading, so a burst of submits goes out as one batch. */
   debounceMs?: number
+  /** Photo PUTs in flight at once. */
+  photoConcurrency?: number
   lastSyncAt: string | null
   onState(state: UploadState): void
   onSynced(atIso: string): void
@@ -92,6 +95,7 @@ export function createUploader(options: UploaderOptions): Uploader {
   const photos = options.photos ?? noPhotos
   const pollMs = options.pollMs ?? 60_000
   const debounceMs = options.debounceMs ?? 1_000
+  const photoConcurrency = options.photoConcurrency ?? 4
 
   let status: UploadStatus = options.client ? 'idle' : 'not_configured'
   let failures = 0
@@ -198,14 +202,26 @@ export function createUploader(options: UploaderOptions): Uploader {
     wait(backoffDelay(failures, policy, random), breakerOpen(failures, policy) ? 'offline' : 'waiting')
   }
 
+  /**
+   * Photos go up a few at a time: each is its own PUT (central stores them by hash), so on a slow link the
+   * round trips, not the bytes, would otherwise set the pace. A failure stops the batch; PUTs are idempotent.
+   */
   async function sendPhotos(records: readonly RegistrationRecord[]): Promise<CallFailure | null> {
     const client = options.client as CentralClient
-    for (const photo of photos.pendingFor(records)) {
-      const outcome = await client.putPhoto(photo.sha256, photo.load())
-      if (!outcome.ok) return outcome.failure
-      photos.markUploaded(photo.sha256)
+    const queue = photos.pendingFor(records)
+    let failure: CallFailure | null = null
+    const sent: string[] = []
+    const worker = async () => {
+      for (let photo = queue.shift(); photo && !failure; photo = queue.shift()) {
+        const outcome = await client.putPhoto(photo.sha256, photo.load())
+        if (outcome.ok) sent.push(photo.sha256)
+        else failure ??= outcome.failure
+      }
     }
-    return null
+    await Promise.all(Array.from({ length: Math.max(1, photoConcurrency) }, worker))
+    // Marked even when a later photo failed: those that went up need not go again.
+    if (sent.length > 0) photos.markUploaded(sent)
+    return failure
   }
 
   async function drain(): Promise<void> {

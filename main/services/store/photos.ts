@@ -20,7 +20,7 @@ export interface PhotosRepository {
   link(sha256s: readonly string[], recordId: string): void
   /** Of these hashes, the photos central has not confirmed yet. */
   notUploaded(sha256s: readonly string[]): PhotoRow[]
-  markUploaded(sha256: string, at: string): void
+  markUploaded(sha256s: readonly string[], at: string): void
   /** Erases photos no record claimed, created before `beforeIso` (retakes, abandoned drafts). */
   deleteOrphans(beforeIso: string): number
 }
@@ -40,7 +40,9 @@ export function createPhotosRepository(db: Db): PhotosRepository {
       for (const sha of sha256s) link.run(recordId, sha)
     }),
     notUploaded: (sha256s) => sha256s.map((s) => get.get(s)).filter((r): r is PhotoRow => r !== undefined && r.uploaded_at === null && r.sealed !== null),
-    markUploaded: (sha256, at) => void uploaded.run(at, sha256),
+    markUploaded: db.transaction((sha256s: readonly string[], at: string) => {
+      for (const sha of sha256s) uploaded.run(at, sha)
+    }),
     deleteOrphans: (beforeIso) => orphans.run(beforeIso).changes,
   }
 }
