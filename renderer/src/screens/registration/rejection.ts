@@ -25,7 +25,8 @@ export function useIssueText(): (issue: FieldIssue) => string {
       const text = knownKey(issue.message, (key) => i18n.exists(key)) ? t(issue.message) : t('rejected.generic')
       const [head] = issue.path
       const last = String(issue.path[issue.path.length - 1] ?? '')
-      const fieldKey = `field.${last.replace(/Code$/, '')}`
+      // Region codes are labelled by their level ("provinceCode" → "Provinsi"); other fields by their own name.
+      const fieldKey = i18n.exists(`field.${last}`) ? `field.${last}` : `field.${last.replace(/Code$/, '')}`
       const parts = [
         typeof head === 'string' && head in ADDRESS_LABEL && issue.path.length > 1 ? t(ADDRESS_LABEL[head] ?? '') : null,
         last && i18n.exists(fieldKey) ? t(fieldKey) : last ? issue.path.join('.') : null,
