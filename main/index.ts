@@ -56,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
         resourcesDir: paths.resources,
         nativeBinding: process.env.POSKO_SQLITE_BINDING,
         centralToken: demo.token,
+        // `npm start` only: a demo supervisor (demo / 246810) so a newcomer can sign in at once.
+        demoOperator: app.isPackaged ? undefined : { id: 'demo', name: 'Petugas Demo', pin: '246810' },
         // Production seals the vault key with the OS keystore (DPAPI, Keychain, libsecret); dev uses a 0600 file.
         keyProvider:
           app.isPackaged && safeStorage.isEncryptionAvailable()

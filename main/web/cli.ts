@@ -6,6 +6,8 @@ import { createKiosk } from '../services/kiosk'
 import { createConsoleLogger } from '../services/logger'
 import { startWebServer } from './server'
 
+const DEMO_OPERATOR = { id: 'demo', name: 'Petugas Demo', pin: '246810' }
+
 // `npm run dev:web`: the real services behind a browser, for development and demos where Electron can't run.
 const { values } = parseArgs({
   options: {
@@ -27,7 +29,10 @@ const kiosk = createKiosk({
   logger,
   resourcesDir: join(root, 'resources'),
   centralToken: process.env.POSKO_CENTRAL_TOKEN,
+  // A demo supervisor so the screens can be tried at once; a real post creates its own on first run.
+  demoOperator: DEMO_OPERATOR,
 })
+await kiosk.ready
 const web = await startWebServer({
   rendererDir: join(root, 'dist', 'renderer'),
   bridgeFile: join(root, 'dist', 'web', 'bridge.js'),
@@ -37,7 +42,7 @@ const web = await startWebServer({
 })
 process.stdout.write(
   `\nPosko browser mode (development/demo only — the kiosk itself runs in Electron)\n` +
-    `Data: ${dataDir}\nCentral: ${config.centralUrl}\nOpen: ${web.url}#token=${web.token}\n\n`,
+    `Data: ${dataDir}\nCentral: ${config.centralUrl}\nDemo operator: ${DEMO_OPERATOR.id} / PIN ${DEMO_OPERATOR.pin} (supervisor)\nOpen: ${web.url}#token=${web.token}\n\n`,
 )
 const stop = () => {
   void web.close().then(() => {
