@@ -9,7 +9,7 @@ import { createKiosk } from '../../main/services/kiosk'
 import type { Kiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
 import { makeDraft } from '../fixtures/drafts'
-import { expect, root, STAFF, test } from './harness'
+import { expect, root, STAFF, test, testConfig } from './harness'
 
 /**
  * Sessions as staff meet them: the sign-in screen, wrong PINs that slow down and then lock the account, a
@@ -143,6 +143,21 @@ test.describe('sessions', () => {
       await signOut(page)
       await signIn(page, STAFF.operator)
       await expectSignedIn(page, STAFF.operator, 'Operator')
+    })
+  })
+
+  test.describe('self-service kiosk', () => {
+    test.use({ signedInAs: null, config: { ...testConfig, mode: 'self-service' } })
+
+    test('nobody signed in still gets the app, not the staff sign-in screen', async ({ app }) => {
+      const { page } = app
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Selamat datang di Posko Kota Surabaya')
+      await expect(page.getByRole('heading', { name: 'Masuk petugas' })).toHaveCount(0)
+      await expect(page.getByRole('button', { name: 'Mulai pendaftaran baru' })).toBeVisible()
+      // Nothing staff-only is offered to an applicant: no search, no queue, no session bar.
+      await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran baru'])
+      await expect(page.getByRole('heading', { name: 'Antrean unggah' })).toHaveCount(0)
+      await expect(sessionBar(page)).toHaveCount(0)
     })
   })
 
