@@ -4,17 +4,10 @@ import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../common/contract'
 import { callPosko } from '../api'
 import { TextField } from '../components/Field'
-import { FormProblemText, focusField, OperatorIdField, operatorIdError, PinField, pinError } from './staffFields'
+import { FormProblemText, focusField, nameError, OperatorIdField, operatorIdError, PinField, pinError } from './staffFields'
 import { usePinAttempt } from './usePinAttempt'
 
 const FIELD_IDS = { operatorId: 'setup-operator', name: 'setup-name', pin: 'setup-pin', pinAgain: 'setup-pin-again' } as const
-
-export function nameError(value: string): string | undefined {
-  const trimmed = value.trim()
-  if (trimmed === '') return 'validation.required'
-  if (trimmed.length < 2) return 'validation.name_short'
-  return trimmed.length > 80 ? 'validation.too_long' : undefined
-}
 
 /**
  * A kiosk with no staff account yet: whoever sets it up creates the first supervisor (the kiosk accepts this only

@@ -17,6 +17,14 @@ export function pinError(value: string): string | undefined {
   return Pin.safeParse(value).success ? undefined : 'validation.pin'
 }
 
+/** A staff member's name, as the kiosk accepts it (2 to 80 characters). */
+export function nameError(value: string): string | undefined {
+  const trimmed = value.trim()
+  if (trimmed === '') return 'validation.required'
+  if (trimmed.length < 2) return 'validation.name_short'
+  return trimmed.length > 80 ? 'validation.too_long' : undefined
+}
+
 /**
  * A PIN box: masked, with the numeric keypad on touch screens, never remembered by the browser. Digits only are
  * kept, so a stray letter can't turn a right PIN into a wrong attempt.

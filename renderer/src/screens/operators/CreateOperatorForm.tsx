@@ -5,8 +5,7 @@ import type { OperatorView } from '../../../../common/contract'
 import { Role } from '../../../../common/contract'
 import type { Role as RoleName } from '../../../../common/authz'
 import { ChoiceField, TextField } from '../../components/Field'
-import { nameError } from '../../session/FirstRunScreen'
-import { FormProblemText, focusField, OperatorIdField, operatorIdError, PinField, pinError } from '../../session/staffFields'
+import { FormProblemText, focusField, nameError, OperatorIdField, operatorIdError, PinField, pinError } from '../../session/staffFields'
 import { usePinAttempt } from '../../session/usePinAttempt'
 
 const FIELD_IDS = { operatorId: 'new-operator-id', name: 'new-operator-name', role: 'new-operator-role', pin: 'new-operator-pin', pinAgain: 'new-operator-pin-again' } as const
