@@ -31,7 +31,8 @@ export const access = {
   'session.state': { public: true, selfService: true, roles: everyone },
   'session.signIn': { public: true, selfService: true, roles: everyone },
   'session.setup': { public: true, roles: everyone },
-  'session.signOut': { roles: everyone },
+  // Public so "Keluar" works on the lock screen: signing out only ever removes access.
+  'session.signOut': { public: true, roles: everyone },
   'session.lock': { roles: everyone },
   'session.unlock': { public: true, roles: everyone },
   'session.touch': { roles: everyone },
@@ -45,6 +46,8 @@ export const access = {
   'registration.find': { roles: staff },
   'registration.update': { roles: staff },
   'registration.listRejected': { roles: staff },
+  'registration.listReview': { roles: staff },
+  'registration.approve': { roles: staff },
   'upload.state': { roles: everyone },
   'upload.now': { roles: everyone },
   'operators.list': { roles: ['supervisor'] },

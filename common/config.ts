@@ -15,6 +15,8 @@ export const KioskConfig = z.strictObject({
   sessionTimeoutMinutes: z.number().int().min(1).max(120).default(5),
   /** A registration needs a face photo and a KTP photo that passed the quality gate (or were overridden by staff). */
   requirePhotos: z.boolean().default(true),
+  /** Self-service registrations wait for a staff member's approval before they are uploaded. */
+  selfServiceReview: z.boolean().default(false),
   /** Where photos come from: the renderer's getUserMedia, or fswebcam on the OS side (node-webcam). */
   camera: z
     .strictObject({ source: z.enum(['renderer', 'main']).default('renderer'), device: z.string().max(200).default('/dev/video0') })

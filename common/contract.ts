@@ -32,6 +32,8 @@ export const QueueStatus = z.object({
   counts: z.record(RecordState, z.number().int().nonnegative()),
   total: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
+  /** Self-service registrations held for staff review (counted under `queued` too). */
+  awaitingReview: z.number().int().nonnegative(),
 })
 export type QueueStatus = z.infer<typeof QueueStatus>
 
@@ -279,6 +281,10 @@ export const contract = {
   'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
   /** Records central rejected, newest first, with the reasons, for staff to fix and resend. */
   'registration.listRejected': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary.extend({ rejection: z.array(FieldIssue) })) }) },
+  /** Self-service registrations held for staff review, newest first. */
+  'registration.listReview': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary) }) },
+  /** Staff checked a held self-service registration: it joins the upload queue. */
+  'registration.approve': { input: Id, output: RegistrationSummary },
   'upload.state': { input: NoInput, output: UploadState },
   /** Staff's "upload now": skips the backoff wait and the breaker (not central's Retry-After). */
   'upload.now': { input: NoInput, output: UploadState },

@@ -117,7 +117,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     logger,
     now,
   })
-  const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null)
+  const queueStatus = () => toQueueStatus(registrationsRepo.countByState(), settings.get('lastSyncAt') ?? null, outbox.held())
   const upload = options.upload ?? {}
   const outbox = createOutboxRepository(db)
   // Records were validated when committed and central validates again: decrypting is enough here. Re-running the
@@ -196,6 +196,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     now,
     transaction: (fn) => db.transaction(fn)(),
     photos,
+    review: outbox,
     onChange: () => {
       events.emit('queue.changed', queueStatus())
       uploader.notify()
@@ -239,6 +240,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'registration.find': ({ query }) => registrations.find(query, actor()),
     'registration.update': ({ id, draft }) => registrations.update(id, draft, actor()),
     'registration.listRejected': () => registrations.listRejected(actor()),
+    'registration.listReview': () => registrations.listReview(actor()),
+    'registration.approve': ({ id }) => registrations.approve(id, actor()),
     'upload.state': () => uploader.state(),
     'upload.now': () => uploader.uploadNow(),
     'session.state': () => session(),

@@ -14,7 +14,7 @@ export async function run(): Promise<BenchSection> {
       ...unused,
       'app.info': () => info,
       'settings.setLanguage': ({ language }) => ({ ...info, language }),
-      'queue.status': () => ({ counts: { queued: 1, uploading: 0, accepted: 2, duplicate: 0, rejected: 0, exported: 0, purged: 0 }, total: 3, lastSyncAt: null }),
+      'queue.status': () => ({ counts: { queued: 1, uploading: 0, accepted: 2, duplicate: 0, rejected: 0, exported: 0, purged: 0 }, total: 3, lastSyncAt: null, awaitingReview: 0 }),
     },
     createMemoryLogger(),
   )

@@ -118,6 +118,7 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
           operatorId: record.operatorId,
           selfService: record.selfService,
           photoOverride: false,
+      held: false,
           createdAt: record.createdAt,
         }))
       }

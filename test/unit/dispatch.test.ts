@@ -20,7 +20,7 @@ function setup(overrides: Partial<Handlers> = {}) {
       calls.push(input)
       return { ...info, language: input.language }
     },
-    'queue.status': () => ({ counts: {} as never, total: 0, lastSyncAt: null }),
+    'queue.status': () => ({ counts: {} as never, total: 0, lastSyncAt: null, awaitingReview: 0 }),
     ...overrides,
   }
   return { dispatch: createDispatcher(handlers, logger), calls, logger }

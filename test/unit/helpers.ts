@@ -2,26 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
-import type { KioskConfig } from '../../common/config'
+import { KioskConfig } from '../../common/config'
 import type { Role } from '../../common/authz'
-import { defaultPhotoThresholds } from '../../common/photo-thresholds'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
 
-export const testConfig: KioskConfig = {
+export const testConfig: KioskConfig = KioskConfig.parse({
   postId: 'JT-3578-01',
   postName: 'Kota Surabaya',
   centralUrl: 'http://127.0.0.1:9',
-  mode: 'assisted',
-  language: 'id',
-  retentionDays: 7,
-  sessionTimeoutMinutes: 5,
   // Most unit tests are about records, not photos; photo tests turn this on.
   requirePhotos: false,
   camera: { source: 'renderer', device: 'TEST' },
-  photoThresholds: defaultPhotoThresholds,
-}
+})
 
 const cleanups: Array<() => void> = []
 afterEach(() => {

@@ -40,6 +40,7 @@ describe('kiosk services', () => {
         counts: { queued: 0, uploading: 0, accepted: 0, duplicate: 0, rejected: 0, exported: 0, purged: 0 },
         total: 0,
         lastSyncAt: null,
+        awaitingReview: 0,
       },
     })
   })

@@ -28,6 +28,8 @@ export interface RegistrationServiceDeps {
   /** Runs `fn` in one database transaction: a record, its outbox row and its audit row commit together. */
   transaction: <T>(fn: () => T) => T
   photos: Pick<PhotoService, 'checkDraft' | 'link'>
+  /** Held self-service records (outbox rows staff must approve first). */
+  review: { heldIds(limit: number): string[]; release(recordId: string, nowIso: string): boolean }
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
 }
@@ -70,6 +72,14 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
 
   const hasOverride = (draft: RegistrationDraft) => Boolean(draft.photos.face?.overrideReason || draft.photos.card?.overrideReason)
 
+  const summaryOf = (row: RegistrationRow): RegistrationSummary => ({
+    id: row.id,
+    receiptNo: row.receipt_no,
+    fullName: openRecord(row).fullName,
+    state: RecordState.parse(row.state),
+    createdAt: row.created_at,
+  })
+
   /** Refuses a draft whose photos are missing, unknown, or failed without an override (self-service: no overrides). */
   function checkPhotos(draft: RegistrationDraft) {
     const checked = deps.photos.checkDraft(draft, { required: config.requirePhotos, selfService: config.mode === 'self-service' })
@@ -98,6 +108,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       selfService: record.selfService,
       photoOverride: hasOverride(draft),
       createdAt: record.createdAt,
+      held: record.selfService && config.selfServiceReview,
     }
   }
 
@@ -186,6 +197,23 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       return {
         results: [{ id: row.id, receiptNo: row.receipt_no, fullName: record.fullName, state: RecordState.parse(row.state), createdAt: row.created_at }],
       }
+    },
+
+    listReview(actor: Actor) {
+      const rows = deps.review.heldIds(200).map((id) => repo.byId(id)).filter((r): r is RegistrationRow => r !== undefined)
+      audit.append({ actor: actor.operatorId, action: 'search', details: { list: 'review', found: rows.length } })
+      return { results: rows.map((row) => summaryOf(row)) }
+    },
+
+    approve(id: string, actor: Actor): RegistrationSummary {
+      const row = repo.byId(id)
+      if (!row) throw new DomainError('not_found', 'No such registration')
+      deps.transaction(() => {
+        if (!deps.review.release(id, now().toISOString())) throw new DomainError('conflict', 'This registration is not waiting for review')
+        audit.append({ actor: actor.operatorId, action: 'approve', recordId: id })
+      })
+      deps.onChange()
+      return summaryOf(row)
     },
 
     listRejected(actor: Actor) {

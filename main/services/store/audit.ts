@@ -7,6 +7,7 @@ export type AuditAction =
   | 'view'
   | 'search'
   | 'edit'
+  | 'approve'
   | 'photo_override'
   | 'sign_in'
   | 'sign_out'

@@ -30,7 +30,13 @@ export interface OutboxRepository {
   reschedule(recordIds: readonly string[], nextAttemptAt: string | null, error: string): void
   /** Central refused the key with this body (409): the rows get a fresh batch next time. */
   forgetBatch(recordIds: readonly string[]): void
+  /** Rows the uploader will send (held rows excluded). */
   pending(): number
+  /** Self-service records waiting for staff review. */
+  held(): number
+  heldIds(limit: number): string[]
+  /** Staff approved a held record: it joins the queue. False if it was not held. */
+  release(recordId: string, nowIso: string): boolean
   /** Rows left in `uploading` by a crash go back to `queued` at start-up (their batch id is kept). */
   recoverInterrupted(): number
   /**
@@ -66,14 +72,14 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   const dueInterrupted = db.prepare<[string], Row>(
     `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
        FROM outbox o JOIN registrations r ON r.id = o.record_id
-      WHERE o.batch_id IS NOT NULL AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+      WHERE o.batch_id IS NOT NULL AND o.held = 0 AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
       ORDER BY o.batch_id
       LIMIT 1`,
   )
   const dueFresh = db.prepare<[string, number], Row>(
     `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
        FROM outbox o INDEXED BY outbox_fresh JOIN registrations r ON r.id = o.record_id
-      WHERE o.batch_id IS NULL AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+      WHERE o.batch_id IS NULL AND o.held = 0 AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
       ORDER BY o.enqueued_at, o.record_id
       LIMIT ?`,
   )
@@ -94,12 +100,15 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   const later = db.prepare<[string | null, string, string]>('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE record_id = ?')
   const requeue = db.prepare<[string]>("UPDATE registrations SET state = 'queued' WHERE id = ? AND state = 'uploading'")
   const clearBatch = db.prepare<[string]>('UPDATE outbox SET batch_id = NULL WHERE record_id = ?')
-  const count = db.prepare<[], number>('SELECT count(*) FROM outbox').pluck()
+  const count = db.prepare<[], number>('SELECT count(*) FROM outbox WHERE held = 0').pluck()
+  const heldCount = db.prepare<[], number>('SELECT count(*) FROM outbox WHERE held = 1').pluck()
+  const heldIds = db.prepare<[number], string>('SELECT record_id FROM outbox WHERE held = 1 ORDER BY enqueued_at DESC LIMIT ?').pluck()
+  const unhold = db.prepare<[string, string]>('UPDATE outbox SET held = 0, enqueued_at = ? WHERE record_id = ? AND held = 1')
   const interrupted = db.prepare("UPDATE registrations SET state = 'queued' WHERE state = 'uploading'")
   const exportRows = db.prepare<[], Row & { state: string }>(
     `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at, r.state
        FROM outbox o JOIN registrations r ON r.id = o.record_id
-      WHERE r.sealed IS NOT NULL AND r.state IN ('queued', 'exported', 'uploading')
+      WHERE r.sealed IS NOT NULL AND o.held = 0 AND r.state IN ('queued', 'exported', 'uploading')
       ORDER BY o.enqueued_at, o.record_id`,
   )
   const markExported = db.prepare<[string, string]>("UPDATE registrations SET state = 'exported', updated_at = ? WHERE id = ? AND state = 'queued'")
@@ -147,6 +156,9 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     reschedule: (ids, nextAttemptAt, error) => reschedule(ids, nextAttemptAt, error),
     forgetBatch: (ids) => forgetBatch(ids),
     pending: () => count.get() as number,
+    held: () => heldCount.get() as number,
+    heldIds: (limit) => heldIds.all(limit),
+    release: (recordId, nowIso) => unhold.run(nowIso, recordId).changes === 1,
     recoverInterrupted: () => interrupted.run().changes,
     claimForExport: (nowIso) => claimForExport(nowIso),
     releaseExport: (ids) => releaseExport(ids),

@@ -29,6 +29,8 @@ export interface NewRegistration {
   selfService: boolean
   photoOverride: boolean
   createdAt: string
+  /** Self-service with review: committed, but not uploaded until staff approve it. */
+  held: boolean
 }
 
 export interface ResealedRegistration {
@@ -81,9 +83,10 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
     `INSERT INTO registrations (id, receipt_no, state, nik_hmac, sealed, post_id, operator_id, self_service, photo_override, created_at, updated_at)
      VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const enqueue = db.prepare<[string, string]>(
-    `INSERT INTO outbox (record_id, enqueued_at) VALUES (?, ?)
-     ON CONFLICT (record_id) DO UPDATE SET enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL, batch_id = NULL, last_error = NULL`,
+  // Staff editing a held record is staff reviewing it: a re-enqueue always clears the hold.
+  const enqueue = db.prepare<[string, string, number]>(
+    `INSERT INTO outbox (record_id, enqueued_at, held) VALUES (?, ?, ?)
+     ON CONFLICT (record_id) DO UPDATE SET enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL, batch_id = NULL, last_error = NULL, held = 0`,
   )
   const update = db.prepare<[Buffer, Buffer, number, string, string]>(
     `UPDATE registrations SET nik_hmac = ?, sealed = ?, photo_override = ?, updated_at = ?, state = 'queued', rejection = NULL
@@ -101,13 +104,13 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
     const sequence = (bumpSequence.get(day) as { last: number }).last
     const r = build(sequence)
     insert.run(r.id, r.receiptNo, r.nikHmac, r.sealed, r.postId, r.operatorId, r.selfService ? 1 : 0, r.photoOverride ? 1 : 0, r.createdAt, r.createdAt)
-    enqueue.run(r.id, r.createdAt)
+    enqueue.run(r.id, r.createdAt, r.held ? 1 : 0)
     return r
   })
 
   const resealTx = db.transaction((u: ResealedRegistration) => {
     const changed = update.run(u.nikHmac, u.sealed, u.photoOverride ? 1 : 0, u.updatedAt, u.id).changes === 1
-    if (changed) enqueue.run(u.id, u.updatedAt)
+    if (changed) enqueue.run(u.id, u.updatedAt, 0)
     return changed
   })
 

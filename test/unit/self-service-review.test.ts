@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest'
+import type { QueueStatus, Receipt } from '../../common/contract'
+import type { Result } from '../../common/result'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { openKiosk } from './helpers'
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+describe('self-service registrations held for staff review', () => {
+  it('are committed and marked self-service, held from upload until staff approve them', async () => {
+    const { kiosk, dataDir, close } = openKiosk({ role: null, config: { mode: 'self-service', selfServiceReview: true } })
+    const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft() }))
+    expect(kiosk.db.prepare('SELECT self_service, operator_id FROM registrations WHERE id = ?').get(receipt.id)).toEqual({ self_service: 1, operator_id: null })
+    expect(kiosk.db.prepare('SELECT held FROM outbox WHERE record_id = ?').pluck().get(receipt.id)).toBe(1)
+    expect(kiosk.uploader.state().pending).toBe(0)
+    // The applicant cannot see the queue, the review list or approve.
+    expect(await kiosk.call('queue.status')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    expect(await kiosk.call('registration.listReview')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    close()
+
+    // Staff sign in at the same kiosk (as after the supervisor gesture) and approve.
+    const staff = openKiosk({ dataDir, config: { mode: 'self-service', selfServiceReview: true } })
+    expect(value<QueueStatus>(await staff.kiosk.call('queue.status')).awaitingReview).toBe(1)
+    const list = value<{ results: Array<{ id: string }> }>(await staff.kiosk.call('registration.listReview'))
+    expect(list.results.map((r) => r.id)).toEqual([receipt.id])
+    expect(value(await staff.kiosk.call('registration.approve', { id: receipt.id }))).toMatchObject({ id: receipt.id, state: 'queued' })
+    expect(staff.kiosk.uploader.state().pending).toBe(1)
+    expect(value<QueueStatus>(await staff.kiosk.call('queue.status')).awaitingReview).toBe(0)
+    expect(staff.kiosk.audit.list({ action: 'approve' }).map((r) => [r.actor, r.record_id])).toEqual([['sup-1', receipt.id]])
+    expect(await staff.kiosk.call('registration.approve', { id: receipt.id })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  })
+
+  it('without the review setting go straight to the queue', async () => {
+    const { kiosk } = openKiosk({ role: null, config: { mode: 'self-service' } })
+    value(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(3) }) }))
+    expect(kiosk.uploader.state().pending).toBe(1)
+  })
+})
