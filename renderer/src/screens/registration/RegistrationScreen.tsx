@@ -20,7 +20,7 @@ import { ReceiptStep } from './ReceiptStep'
 import { rejectionFieldErrors } from './rejection'
 import type { SubmitState } from './ReviewStep'
 import { ReviewStep } from './ReviewStep'
-import type { StepProps } from './stepProps'
+import type { StepCheck, StepProps } from './stepProps'
 import type { FieldErrors, StepId } from './steps'
 import { STEPS, draftErrors, fieldId, firstErrorPath, firstStepWithErrors, replaceStepErrors, stepOf, toFieldErrors, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
@@ -75,6 +75,7 @@ export function RegistrationScreen(props: { onRestart: () => void; edit?: undefi
   const [saved, setSaved] = useState(false)
   const [focus, setFocus] = useState<FocusTarget>(start.focus)
   const headingRef = useRef<HTMLHeadingElement>(null)
+  const stepCheck = useRef<StepCheck | null>(null)
   const warnings = useDraftWarnings(form, step !== 'receipt')
   const nik = useNikAutofill(setForm)
 
@@ -120,7 +121,7 @@ export function RegistrationScreen(props: { onRestart: () => void; edit?: undefi
   const index = STEPS.indexOf(step)
 
   const forward = () => {
-    const fresh = validateStep(step, form)
+    const fresh = { ...validateStep(step, form), ...stepCheck.current?.() }
     const rest = replaceStepErrors(errors, step, fresh)
     setErrors(rest)
     const first = firstErrorPath(fresh)
@@ -214,7 +215,7 @@ export function RegistrationScreen(props: { onRestart: () => void; edit?: undefi
             {step === 'address' && <AddressStep {...stepProps} />}
             {step === 'contact' && <ContactStep {...stepProps} warnings={warnings} />}
             {step === 'employment' && <EmploymentStep {...stepProps} />}
-            {step === 'photo' && <PhotoStep value={form.photos} onChange={(photos) => update({ photos })} />}
+            {step === 'photo' && <PhotoStep value={form.photos} onChange={(photos) => update({ photos })} errors={errors} check={stepCheck} />}
             {step === 'review' && reviewDraft?.success && (
               <ReviewStep
                 draft={reviewDraft.data}

@@ -18,3 +18,9 @@ export interface DraftWarnings {
 }
 
 export const noWarnings: DraftWarnings = { nik: [], birthDate: [], sex: [], emailSuggestion: null }
+
+/**
+ * A step's own check for what the draft schema can't see (kiosk settings, a camera verdict not yet dealt with):
+ * the flow runs it with the schema's check before moving on, and treats its errors like the schema's.
+ */
+export type StepCheck = () => FieldErrors

@@ -1,0 +1,80 @@
+import { join } from 'node:path'
+import { testConfig } from './harness'
+import {
+  approve,
+  expect,
+  expectLivePreview,
+  failVerdict,
+  fakeCamera,
+  fillUpToPhoto,
+  next,
+  partHeading,
+  root,
+  sendAndFindRecord,
+  shootButton,
+  stepHeading,
+  test,
+} from './photo-kit'
+
+/** The photo step with Chromium's fake camera showing a floor and legs (no-face.mjpeg): the face is refused. */
+test.use({ config: { ...testConfig, requirePhotos: true }, launchOptions: fakeCamera('no-face.mjpeg') })
+
+test.describe('photo step with no face in front of the camera', () => {
+  test('the face part blocks and says why; staff approval with a reason lets it through and is audited', async ({ app, kiosk }) => {
+    const { page } = app
+    await fillUpToPhoto(page)
+    await expectLivePreview(page)
+    await shootButton(page).click()
+    await expect(failVerdict(page)).toContainText('Tidak ada wajah terdeteksi', { timeout: 15_000 })
+    await expect(page.getByRole('img', { name: 'Hasil foto wajah' })).toBeVisible()
+    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'photo-verdict-fail-id.png'), fullPage: true })
+
+    // A refused photo holds the step.
+    await next(page)
+    await expect(page.getByRole('alert').filter({ hasText: 'Foto belum memenuhi syarat mutu.' })).toBeVisible()
+    await expect(stepHeading(page, 'Foto')).toBeVisible()
+    await expect(partHeading(page, 'Foto wajah')).toBeFocused()
+
+    // Approval needs a reason of at least 3 characters.
+    await page.getByRole('button', { name: 'Setujui dengan alasan' }).click()
+    await page.getByLabel('Alasan').fill('ok')
+    await page.getByLabel('Alasan').press('Enter')
+    await expect(page.getByRole('alert').filter({ hasText: 'Tulis alasan minimal 3 karakter.' })).toBeVisible()
+    await expect(stepHeading(page, 'Foto')).toBeVisible()
+    await page.getByRole('button', { name: 'Batal' }).click()
+    await approve(page, 'Wajah terlihat jelas, detektor keliru')
+    await expect(page.getByRole('button', { name: /Foto wajah\s*Disetujui petugas/ })).toBeVisible()
+
+    await page.getByRole('button', { name: 'Lanjut ke foto KTP' }).click()
+    await expectLivePreview(page)
+    await shootButton(page).click()
+    await expect(failVerdict(page)).toBeVisible({ timeout: 15_000 })
+    await approve(page, 'Kamera posko hanya 640x480')
+
+    const record = await sendAndFindRecord(page, kiosk)
+    expect(record.photos.face?.overrideReason).toBe('Wajah terlihat jelas, detektor keliru')
+    const rows = kiosk.audit.list({ action: 'photo_override' })
+    expect(rows.map((r) => ({ actor: r.actor, recordId: r.record_id, kind: (JSON.parse(r.details) as { kind: string }).kind })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { actor: 'sup-e2e', recordId: record.id, kind: 'card' },
+      { actor: 'sup-e2e', recordId: record.id, kind: 'face' },
+    ])
+  })
+})
+
+test.describe('photo step at a self-service kiosk', () => {
+  test.use({ config: { ...testConfig, mode: 'self-service' }, signedInAs: null })
+
+  test('a refused photo can only be retaken: no approval is offered', async ({ app }) => {
+    const { page } = app
+    await fillUpToPhoto(page)
+    await expectLivePreview(page)
+    await shootButton(page).click()
+    await expect(failVerdict(page)).toContainText('Tidak ada wajah terdeteksi', { timeout: 15_000 })
+    await expect(page.getByRole('button', { name: 'Ulangi' })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Setujui dengan alasan' })).toHaveCount(0)
+    await next(page)
+    await expect(page.getByRole('alert').filter({ hasText: 'Di layanan mandiri foto harus memenuhi syarat mutu.' })).toBeVisible()
+    await expect(stepHeading(page, 'Foto')).toBeVisible()
+  })
+})
+
