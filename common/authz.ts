@@ -28,6 +28,7 @@ const everyone: readonly Role[] = ['operator', 'supervisor', 'it']
 export const access = {
   'app.info': { public: true, selfService: true, roles: everyone },
   'settings.setLanguage': { public: true, selfService: true, roles: everyone },
+  'settings.setMode': { roles: ['supervisor'] },
   'session.state': { public: true, selfService: true, roles: everyone },
   'session.signIn': { public: true, selfService: true, roles: everyone },
   'session.setup': { public: true, roles: everyone },

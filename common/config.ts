@@ -17,6 +17,11 @@ export const KioskConfig = z.strictObject({
   requirePhotos: z.boolean().default(true),
   /** Self-service registrations wait for a staff member's approval before they are uploaded. */
   selfServiceReview: z.boolean().default(false),
+  /** Self-service: "Masih di sini?" after this much inactivity; the draft is wiped and welcome returns after reset. */
+  idle: z
+    .strictObject({ warnSeconds: z.number().int().min(10).max(600).default(60), resetSeconds: z.number().int().min(15).max(900).default(90) })
+    .refine((i) => i.resetSeconds > i.warnSeconds, 'resetSeconds must be after warnSeconds')
+    .prefault({}),
   /** Where photos come from: the renderer's getUserMedia, or fswebcam on the OS side (node-webcam). */
   camera: z
     .strictObject({ source: z.enum(['renderer', 'main']).default('renderer'), device: z.string().max(200).default('/dev/video0') })

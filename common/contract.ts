@@ -25,6 +25,8 @@ export const AppInfo = z.object({
   /** Which camera the photo step uses. */
   cameraSource: z.enum(['renderer', 'main']),
   requirePhotos: z.boolean(),
+  /** Self-service idle timings (seconds): warn, then wipe the draft and return to the welcome screen. */
+  idle: z.object({ warnSeconds: z.number().int(), resetSeconds: z.number().int() }),
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
@@ -222,6 +224,8 @@ const PartialDraft = z.record(z.string().max(40), z.unknown()).refine((d) => JSO
 export const contract = {
   'app.info': { input: NoInput, output: AppInfo },
   'settings.setLanguage': { input: z.strictObject({ language: Language }), output: AppInfo },
+  /** A supervisor switches the kiosk between the staff desk and the applicants' self-service kiosk. */
+  'settings.setMode': { input: z.strictObject({ mode: KioskMode }), output: AppInfo },
   'queue.status': { input: NoInput, output: QueueStatus },
   'session.state': { input: NoInput, output: SessionState },
   'session.signIn': { input: z.strictObject({ operatorId: OperatorId, pin: Pin }), output: SessionState },
@@ -296,6 +300,8 @@ export const events = {
   'settings.changed': AppInfo,
   'upload.state': UploadState,
   'session.changed': SessionState,
+  /** Long bundle work for a progress bar: records done of total (export), bytes sent of total (import). */
+  'bundle.progress': z.object({ operation: z.enum(['export', 'import']), done: z.number().int(), total: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

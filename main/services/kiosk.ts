@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppInfo, Language } from '../../common/contract'
-import { Language as LanguageSchema } from '../../common/contract'
+import type { AppInfo, KioskMode, Language } from '../../common/contract'
+import { KioskMode as KioskModeSchema, Language as LanguageSchema } from '../../common/contract'
 import type { KioskConfig } from '../../common/config'
 import type { CallContext, Dispatch, Handlers } from './dispatch'
 import { createDispatcher } from './dispatch'
@@ -101,6 +101,11 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const db = openDatabase(join(options.dataDir, 'posko.db'), { nativeBinding: options.nativeBinding })
   const vault = createVault((options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate())
   const settings = createSettingsRepository(db)
+  // A supervisor may switch the mode at run time (settings.setMode); config.json holds IT's default.
+  const mode = (): KioskMode => {
+    const stored = KioskModeSchema.safeParse(settings.get('mode'))
+    return stored.success ? stored.data : config.mode
+  }
   const registrationsRepo = createRegistrationsRepository(db)
   const audit = createAuditLog(db, now)
   // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
@@ -195,6 +200,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     logger,
     now,
     transaction: (fn) => db.transaction(fn)(),
+    mode,
     photos,
     review: outbox,
     onChange: () => {
@@ -215,10 +221,11 @@ export function createKiosk(options: KioskOptions): Kiosk {
     version: options.version,
     postId: config.postId,
     postName: config.postName,
-    mode: config.mode,
+    mode: mode(),
     language: language(),
     cameraSource: config.camera.source,
     requirePhotos: config.requirePhotos,
+    idle: { warnSeconds: config.idle.warnSeconds, resetSeconds: config.idle.resetSeconds },
   })
 
   const handlers: Handlers = {
@@ -228,6 +235,13 @@ export function createKiosk(options: KioskOptions): Kiosk {
       const info = appInfo()
       events.emit('settings.changed', info)
       logger.info('language changed', { language: next })
+      return info
+    },
+    'settings.setMode': ({ mode: next }) => {
+      settings.set('mode', next, now())
+      audit.append({ actor: actor().operatorId, action: 'settings_change', details: { mode: next } })
+      const info = appInfo()
+      events.emit('settings.changed', info)
       return info
     },
     'queue.status': () => queueStatus(),
@@ -262,8 +276,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'report.day': ({ date }) => retention.dayReport(date),
     'enrolment.status': () => enrolment.status(),
     'enrolment.enrol': (input) => enrolment.enrol(input, actor()),
-    'bundle.export': ({ directory }) => bundles.exportBundle({ directory, actor: actor() }),
-    'bundle.import': ({ file }) => bundles.importBundle(file, { actor: actor() }),
+    'bundle.export': ({ directory }) =>
+      bundles.exportBundle({ directory, actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'export', done: p.done, total: p.total }) }),
+    'bundle.import': ({ file }) =>
+      bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'audit.verify': () => {
       const verdict = audit.verify()
       return verdict.ok
@@ -280,7 +296,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       const current = sessions.current()
       const rule: Access = access[channel]
       if (current?.locked && !rule.public) return { code: 'session_locked', message: 'Session is locked' }
-      const decision = decideAccess(channel, current?.role ?? null, config.mode)
+      const decision = decideAccess(channel, current?.role ?? null, mode())
       if (decision === 'unauthenticated') return { code: 'unauthenticated', message: 'Sign in first' }
       if (decision === 'forbidden') return { code: 'forbidden', message: `Role ${current?.role} may not call ${channel}` }
       return null

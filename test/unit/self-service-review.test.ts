@@ -39,3 +39,24 @@ describe('self-service registrations held for staff review', () => {
     expect(kiosk.uploader.state().pending).toBe(1)
   })
 })
+
+describe('switching the kiosk mode', () => {
+  it('a supervisor switches to self-service and back; the change is audited and applies to access at once', async () => {
+    const { kiosk, dataDir, close } = openKiosk()
+    expect(await kiosk.call('settings.setMode', { mode: 'self-service' })).toMatchObject({ ok: true, value: { mode: 'self-service' } })
+    expect(kiosk.audit.list({ action: 'settings_change' }).at(0)?.details).toBe('{"mode":"self-service"}')
+    kiosk.sessions.signOut()
+    // Nobody signed in: the applicant may register but not search.
+    expect(await kiosk.call('registration.find', { query: '3578014101900003' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })
+    expect((await kiosk.call('registration.submit', { draft: makeDraft() })).ok).toBe(true)
+    close()
+    // The mode survives a restart.
+    const again = openKiosk({ dataDir })
+    expect(await again.kiosk.call('app.info')).toMatchObject({ ok: true, value: { mode: 'self-service' } })
+  })
+
+  it('an operator cannot switch the mode', async () => {
+    const { kiosk } = openKiosk({ role: 'operator' })
+    expect(await kiosk.call('settings.setMode', { mode: 'self-service' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+  })
+})

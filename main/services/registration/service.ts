@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { z } from 'zod'
-import type { FieldIssue, NikInsight, Receipt, RegistrationSummary, RegistrationView, ValidationReport } from '../../../common/contract'
+import type { FieldIssue, KioskMode, NikInsight, Receipt, RegistrationSummary, RegistrationView, ValidationReport } from '../../../common/contract'
 import { RecordState } from '../../../common/contract'
 import type { KioskConfig } from '../../../common/config'
 import { checkEmail } from '../../../common/email'
@@ -25,6 +25,8 @@ export interface RegistrationServiceDeps {
   regions: RegionIndex
   logger: Logger
   now: () => Date
+  /** The kiosk's current mode: a supervisor can switch it at run time, so it is read per call. */
+  mode: () => KioskMode
   /** Runs `fn` in one database transaction: a record, its outbox row and its audit row commit together. */
   transaction: <T>(fn: () => T) => T
   photos: Pick<PhotoService, 'checkDraft' | 'link'>
@@ -82,7 +84,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
 
   /** Refuses a draft whose photos are missing, unknown, or failed without an override (self-service: no overrides). */
   function checkPhotos(draft: RegistrationDraft) {
-    const checked = deps.photos.checkDraft(draft, { required: config.requirePhotos, selfService: config.mode === 'self-service' })
+    const checked = deps.photos.checkDraft(draft, { required: config.requirePhotos, selfService: deps.mode() === 'self-service' })
     if (checked.issues.length > 0) throw new DomainError('invalid_input', 'Photos are not acceptable', undefined, checked.issues)
     return checked.overrides
   }
@@ -96,7 +98,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       postId: config.postId,
       operatorId: actor.operatorId,
       createdAt: at.toISOString(),
-      selfService: config.mode === 'self-service',
+      selfService: deps.mode() === 'self-service',
     }
     return {
       id: record.id,
