@@ -27,6 +27,8 @@ export const AppInfo = z.object({
   requirePhotos: z.boolean(),
   /** Self-service idle timings (seconds): warn, then wipe the draft and return to the welcome screen. */
   idle: z.object({ warnSeconds: z.number().int(), resetSeconds: z.number().int() }),
+  /** Personal data is erased this many days after central accepted it (shown on the purge and About screens). */
+  retentionDays: z.number().int(),
 })
 export type AppInfo = z.infer<typeof AppInfo>
 

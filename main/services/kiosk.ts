@@ -226,6 +226,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     cameraSource: config.camera.source,
     requirePhotos: config.requirePhotos,
     idle: { warnSeconds: config.idle.warnSeconds, resetSeconds: config.idle.resetSeconds },
+    retentionDays: config.retentionDays,
   })
 
   const handlers: Handlers = {
