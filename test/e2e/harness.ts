@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
-import { KioskConfig } from '../../common/config'
+import type { KioskConfig } from '../../common/config'
+import { testConfig } from '../fixtures/config'
 import type { Kiosk } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
@@ -17,14 +18,7 @@ import { startWebServer } from '../../main/web/server'
  */
 export const root = resolve(import.meta.dirname, '..', '..')
 
-export const testConfig: KioskConfig = KioskConfig.parse({
-  postId: 'JT-3578-01',
-  postName: 'Kota Surabaya',
-  centralUrl: 'http://127.0.0.1:9',
-  // The photo step's own spec turns this on; the other flows are about records.
-  requirePhotos: false,
-  camera: { source: 'renderer', device: 'TEST' },
-})
+export { testConfig }
 
 /** Staff accounts every e2e kiosk starts with; `signedInAs` picks who is signed in when the page opens. */
 export const STAFF = {

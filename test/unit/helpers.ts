@@ -2,20 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach } from 'vitest'
-import { KioskConfig } from '../../common/config'
+import type { KioskConfig } from '../../common/config'
+import { testConfig } from '../fixtures/config'
 import type { Role } from '../../common/authz'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
 
-export const testConfig: KioskConfig = KioskConfig.parse({
-  postId: 'JT-3578-01',
-  postName: 'Kota Surabaya',
-  centralUrl: 'http://127.0.0.1:9',
-  // Most unit tests are about records, not photos; photo tests turn this on.
-  requirePhotos: false,
-  camera: { source: 'renderer', device: 'TEST' },
-})
+export { testConfig }
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
