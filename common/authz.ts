@@ -49,6 +49,8 @@ export const access = {
   'registration.listRejected': { roles: staff },
   'registration.listReview': { roles: staff },
   'registration.approve': { roles: staff },
+  // An applicant prints (or photographs) their own receipt; nothing else is on screen then.
+  'receipt.print': { selfService: true, roles: staff },
   'upload.state': { roles: everyone },
   'upload.now': { roles: everyone },
   'operators.list': { roles: ['supervisor'] },

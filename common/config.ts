@@ -22,6 +22,8 @@ export const KioskConfig = z.strictObject({
     .strictObject({ warnSeconds: z.number().int().min(10).max(600).default(60), resetSeconds: z.number().int().min(15).max(900).default(90) })
     .refine((i) => i.resetSeconds > i.warnSeconds, 'resetSeconds must be after warnSeconds')
     .prefault({}),
+  /** Receipts: the OS print dialog, or straight to the default printer without a dialog (a post's fixed printer). */
+  receiptPrint: z.enum(['dialog', 'silent']).default('dialog'),
   /** Where photos come from: the renderer's getUserMedia, or fswebcam on the OS side (node-webcam). */
   camera: z
     .strictObject({ source: z.enum(['renderer', 'main']).default('renderer'), device: z.string().max(200).default('/dev/video0') })

@@ -291,6 +291,12 @@ export const contract = {
   'registration.listReview': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary) }) },
   /** Staff checked a held self-service registration: it joins the upload queue. */
   'registration.approve': { input: Id, output: RegistrationSummary },
+  /**
+   * Prints the receipt on screen (the renderer's print stylesheet shows only the receipt) as the kiosk is set up:
+   * the OS dialog or silently to the default printer; `pdf` saves a PDF copy instead. Electron only: in browser
+   * mode it answers `unavailable` and the renderer uses window.print().
+   */
+  'receipt.print': { input: z.strictObject({ pdf: z.boolean() }), output: z.object({ printed: z.boolean(), file: z.string().nullable() }) },
   'upload.state': { input: NoInput, output: UploadState },
   /** Staff's "upload now": skips the backoff wait and the breaker (not central's Retry-After). */
   'upload.now': { input: NoInput, output: UploadState },

@@ -5,6 +5,7 @@ import { KioskMode as KioskModeSchema, Language as LanguageSchema } from '../../
 import type { KioskConfig } from '../../common/config'
 import type { CallContext, Dispatch, Handlers } from './dispatch'
 import { createDispatcher } from './dispatch'
+import { DomainError } from '../../common/result'
 import type { EventBus } from './events'
 import { createEventBus } from './events'
 import type { Logger } from './logger'
@@ -57,6 +58,8 @@ export interface KioskOptions {
   now?: () => Date
   /** Timers (session auto-lock; the uploader's unless `upload.clock`); a manual clock in tests. */
   clock?: Clock
+  /** Electron's printing for the receipt (main/index.ts passes it); absent in browser mode and tests. */
+  printer?: ReceiptPrinter
   /** The automatic (6-hourly) retention purge; tests turn it off and call `retention.purge`. */
   retentionSchedule?: boolean
   /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
@@ -76,6 +79,12 @@ export interface KioskOptions {
     photoConcurrency?: number
   }
   nativeBinding?: string
+}
+
+export interface ReceiptPrinter {
+  print(silent: boolean): Promise<boolean>
+  /** Asks where to save, then writes the page as PDF; null if the user cancelled. */
+  savePdf(): Promise<string | null>
 }
 
 export interface Kiosk {
@@ -257,6 +266,15 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'registration.listRejected': () => registrations.listRejected(actor()),
     'registration.listReview': () => registrations.listReview(actor()),
     'registration.approve': ({ id }) => registrations.approve(id, actor()),
+    'receipt.print': async ({ pdf }) => {
+      const printer = options.printer
+      if (!printer) throw new DomainError('unavailable', 'Printing from the kiosk needs the desktop app')
+      if (pdf) {
+        const file = await printer.savePdf()
+        return { printed: file !== null, file }
+      }
+      return { printed: await printer.print(config.receiptPrint === 'silent'), file: null }
+    },
     'upload.state': () => uploader.state(),
     'upload.now': () => uploader.uploadNow(),
     'session.state': () => session(),
