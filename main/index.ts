@@ -5,11 +5,13 @@ import { bindIpc, forwardEvents } from './ipc'
 import { appPaths } from './paths'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { ConfigError, loadConfig } from './services/config/load'
+import { decideCrashRestart, decideRendererGone, readCrashHistory, rotateLogFile, writeCrashHistory } from './services/diagnostics'
 import type { Kiosk } from './services/kiosk'
 import { createKiosk } from './services/kiosk'
 import type { Logger } from './services/logger'
 import { createSealedKeyProvider } from './services/security/keys'
 import { createKioskWindow, hardenSession } from './window'
+import { APP_ENTRY } from './window-policy'
 
 // Wiring only: every decision lives in services/ or window-policy.ts where it is tested without Electron.
 
@@ -19,6 +21,35 @@ const logger: Logger = {
   warn: (m, f) => log.warn(m, f ?? ''),
   error: (m, f) => log.error(m, f ?? ''),
 }
+
+// Rotating files: 5 × 5 MB is weeks of a post's logs, enough to see what led up to a problem IT hears of late.
+log.transports.file.maxSize = 5 * 1024 * 1024
+log.transports.file.archiveLogFn = (file) => rotateLogFile(file.path, 5)
+
+/**
+ * A main-process crash restarts the kiosk (no one at a post can), unless it keeps crashing: then it stays down with
+ * the error shown (services/diagnostics/recovery.ts). A native crash of the whole process can't be caught here; the
+ * OS session's autostart brings the kiosk back then.
+ */
+process.on('uncaughtException', (error) => {
+  logger.error('main process crashed', { error: String(error), stack: error.stack ?? '' })
+  const file = join(app.getPath('userData'), 'crashes.json')
+  const decision = decideCrashRestart(readCrashHistory(file), Date.now())
+  try {
+    writeCrashHistory(file, decision.history)
+  } catch {
+    // Restarting matters more than remembering the crash.
+  }
+  if (app.isPackaged && decision.restart) {
+    app.relaunch()
+  } else {
+    dialog.showErrorBox('Posko berhenti karena galat / Posko stopped on an error', `${String(error)}\n\n${app.isPackaged ? 'Hubungi IT. / Contact IT.' : ''}`)
+  }
+  app.exit(1)
+})
+process.on('unhandledRejection', (reason) => {
+  logger.error('unhandled rejection in main', { error: String(reason) })
+})
 
 registerAppScheme()
 
@@ -81,10 +112,26 @@ if (!app.requestSingleInstanceLock()) {
       logger,
     })
     forwardEvents(kiosk, win)
+    reloadWhenRendererGone(win)
   }).catch((error: unknown) => {
     logger.error('startup failed', { error: String(error) })
     app.exit(1)
   })
+
+  /** The renderer died (crash, OOM, killed): back to the start screen rather than a blank kiosk. */
+  const reloadWhenRendererGone = (window: BrowserWindow) => {
+    let recent: number[] = []
+    window.webContents.on('render-process-gone', (_event, details) => {
+      logger.error('renderer gone', { reason: details.reason, exitCode: details.exitCode })
+      const decision = decideRendererGone(details.reason, recent, Date.now())
+      recent = decision.recent
+      if (decision.action !== 'reload') return
+      setTimeout(() => {
+        if (!window.isDestroyed()) void window.loadURL(APP_ENTRY)
+      }, decision.delayMs)
+    })
+    window.on('unresponsive', () => logger.warn('renderer unresponsive'))
+  }
 
   app.on('window-all-closed', () => {
     kiosk?.close()

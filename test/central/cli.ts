@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConsoleLogger } from '../../main/services/logger'
+import { adminTokenPath } from './admin'
 import { COMMANDS_USAGE, isCentralCommand, runCentralCommand } from './commands'
 import { createDemoPosts } from './demo'
 import { FaultSpecError } from './faults'
@@ -66,7 +67,9 @@ process.stdout.write(
     `URL: ${central.url}\n` +
     `Data: ${dataDir}\n` +
     (demo ? `Posts: ${demo.file} (${demo.posts.length} posts; the demo kiosk is JT-3578-01)\n` : `Posts: ${postsPath(dataDir)}\n`) +
-    (values.faults ? `Faults: ${values.faults}\n` : ''),
+    (values.faults ? `Faults: ${values.faults}\n` : '') +
+    `Fleet (IT): ${central.url}/fleet?token=${central.adminToken}\n` +
+    `Admin token: ${central.adminToken} (${adminTokenPath(dataDir)}; Authorization: Bearer for GET /v1/posts)\n`,
 )
 
 const stop = () => {

@@ -3,12 +3,13 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { RegistrationRecord } from '../../common/registration'
+import { FleetAnswer, Heartbeat } from '../../main/services/fleet/wire'
 
 /**
- * openapi.json is written by hand except `components.schemas.RegistrationRecord`, which is generated from the
- * zod schema the server validates with (what a client may send: zod's input side). The unit test fails when the
- * two drift; `npx tsx test/central/openapi.ts` rewrites that one entry. Rules zod checks in code (NIK date and
- * serial, mobile numbers, region nesting) can't be expressed in JSON Schema and are only described.
+ * openapi.json is written by hand except `components.schemas.RegistrationRecord`, `Heartbeat` and `FleetAnswer`,
+ * which are generated from the zod schemas the server validates with (what a client may send: zod's input side).
+ * The unit tests fail when they drift; `npx tsx test/central/openapi.ts` rewrites those entries. Rules zod checks in
+ * code (NIK date and serial, mobile numbers, region nesting) can't be expressed in JSON Schema and are only described.
  */
 export const OPENAPI_FILE = join(import.meta.dirname, 'openapi.json')
 
@@ -31,9 +32,22 @@ export function registrationRecordJsonSchema(): Record<string, unknown> {
   }
 }
 
+/** The fleet schemas, generated from the zod the kiosk sends with and the server validates with. */
+export function fleetJsonSchemas(): Record<'Heartbeat' | 'FleetAnswer', Record<string, unknown>> {
+  const generate = (schema: z.ZodType, description: string) => {
+    const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>
+    return { ...json, description }
+  }
+  return {
+    Heartbeat: generate(Heartbeat, 'main/services/fleet/wire.ts Heartbeat (generated): counts, codes and times only, no personal data.'),
+    FleetAnswer: generate(FleetAnswer, 'main/services/fleet/wire.ts FleetAnswer (generated): every post with its latest heartbeat.'),
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const doc = loadOpenApi()
   doc.components.schemas.RegistrationRecord = registrationRecordJsonSchema()
+  Object.assign(doc.components.schemas, fleetJsonSchemas())
   writeFileSync(OPENAPI_FILE, `${JSON.stringify(doc, null, 2)}\n`)
   process.stdout.write(`wrote ${OPENAPI_FILE}\n`)
 }

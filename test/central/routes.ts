@@ -6,7 +6,9 @@ import { BUNDLES_PATH } from '../../main/services/bundle/wire'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { importBundleBytes } from './bundles'
+import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
+import { getFleetPage, getPosts, postHeartbeat } from './fleet'
 import type { FaultPlan } from './faults'
 import type { Reply } from './http'
 import { HttpError, jsonReply, mediaType, readBody } from './http'
@@ -42,16 +44,23 @@ export interface RouteContext {
   now: () => string
   logger: Logger
   keys: CentralKeys
+  posts: readonly Post[]
   postById(postId: string): Post | undefined
 }
 export interface AuthedContext extends RouteContext {
   post: Post
+}
+/** IT's routes: the admin token (never a post token), and how it came (a query token is moved into a cookie). */
+export interface AdminContext extends RouteContext {
+  adminVia: AdminCredential
+  adminToken: string
 }
 
 export type Method = 'GET' | 'PUT' | 'POST'
 export type Route =
   | { method: Method; path: string; auth: true; handler: (ctx: AuthedContext) => Promise<Reply> | Reply }
   | { method: Method; path: string; auth: false; handler: (ctx: RouteContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: 'admin'; handler: (ctx: AdminContext) => Promise<Reply> | Reply }
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -167,10 +176,7 @@ async function postBundle(ctx: AuthedContext): Promise<Reply> {
   return { status: 200, body: outcome.answer, contentType: 'application/json; charset=utf-8', headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined }
 }
 
-/**
- * The route table: the server dispatches from it and the OpenAPI test compares it with openapi.json both ways.
- * Planned next (not built): POST /v1/posts/{id}/heartbeat, GET /v1/posts, GET /fleet.
- */
+/** The route table: the server dispatches from it and the OpenAPI test compares it with openapi.json both ways. */
 export const BATCH_PATH = '/v1/registrations:batch'
 
 export const routes: readonly Route[] = [
@@ -180,6 +186,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
   { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },
   { method: 'POST', path: BUNDLES_PATH, auth: true, handler: postBundle },
+  { method: 'POST', path: '/v1/posts/{id}/heartbeat', auth: true, handler: postHeartbeat },
+  { method: 'GET', path: '/v1/posts', auth: 'admin', handler: getPosts },
+  { method: 'GET', path: '/fleet', auth: 'admin', handler: getFleetPage },
 ]
 
 export interface CompiledRoute {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../../main/services/logger'
+import { adminCredential, loadOrCreateAdminToken } from './admin'
 import type { FaultConfig, FaultPlan } from './faults'
 import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, parseFaultSpec, validateFaults } from './faults'
 import type { IssuedCode } from './enrolment'
@@ -42,6 +43,8 @@ export interface CentralOptions {
   allowFaultHeader?: boolean
   logger?: Logger
   limits?: Partial<CentralLimits>
+  /** Central's clock (receive times, fleet staleness); tests move it. */
+  now?: () => Date
 }
 
 export interface Central {
@@ -50,6 +53,8 @@ export interface Central {
   readonly db: CentralDb
   /** X25519: what kiosks encrypt offline bundles to (enrolment hands it out). */
   readonly bundlePublicKey: KeyObject
+  /** IT's token for GET /fleet and GET /v1/posts (`<data>/admin-token`, 0600). */
+  readonly adminToken: string
   /** What `npm run central -- enrol <postId>` does: a one-time code for a kiosk of that post. */
   issueEnrolmentCode(postId: string, options?: { now?: Date; ttlMs?: number }): IssuedCode
   stats(): CentralStats
@@ -66,6 +71,9 @@ export const CAPTIVE_PORTAL_HTML =
   '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Login WiFi</title></head>' +
   '<body><h1>Selamat datang di WiFi Gratis</h1><p>Silakan masuk untuk melanjutkan.</p>' +
   '<form method="post" action="/login"><input name="voucher"><button>Masuk</button></form></body></html>'
+
+/** The plan of a request nothing happens to; admin routes use it without drawing from the seeded PRNG. */
+const NO_FAULT: FaultPlan = { latencyMs: 0, before: null, partial: false, dropAfter: false, delivery: null, labels: [] }
 
 function bearer(req: IncomingMessage): string | null {
   const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(req.headers.authorization ?? '')
@@ -119,6 +127,8 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const faults = createFaultInjector(resolveFaults(options.faults), options.allowFaultHeader === true)
   const keys = loadOrCreateCentralKeys(options.dataDir)
   const store = openCentralStore(options.dataDir)
+  const adminToken = loadOrCreateAdminToken(options.dataDir)
+  const clock = options.now ?? (() => new Date())
   // posts.json tokens first (demo kiosks, tests), then the per-kiosk tokens enrolment issued.
   const authenticate = (token: string): Post | undefined => {
     const byPost = postForToken(token)
@@ -180,6 +190,21 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       return send(req, res, errorReply(error), null)
     }
     const { route, params } = match
+    const base = { req, params, store, limits, now: () => clock().toISOString(), logger, keys, posts, postById: (id: string) => postById.get(id) }
+    if (route.auth === 'admin') {
+      // IT's browser, not a kiosk's link: no faults here, so a chaos run doesn't also break the view of it.
+      let reply: Reply
+      const via = adminCredential(req, adminToken)
+      try {
+        if (via === null) throw new HttpError(401, 'unauthorized', 'admin token required (Authorization: Bearer, or open the link `npm run central` prints)')
+        reply = await route.handler({ ...base, fault: NO_FAULT, adminVia: via, adminToken })
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error
+        reply = errorReply(error)
+      }
+      logger.debug('central: request', { method: req.method, route: route.path, status: reply.status })
+      return send(req, res, reply, null)
+    }
     let plan: FaultPlan
     try {
       plan = faults.plan(headerString(req.headers[FAULT_HEADER]))
@@ -227,8 +252,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     let reply: Reply
     let postId: string | undefined
     try {
-      const base = { req, params, store, limits, fault: plan, now: () => new Date().toISOString(), logger, keys, postById: (id: string) => postById.get(id) }
-      if (route.auth) {
+      if (route.auth === true) {
         const token = bearer(req)
         const post = token === null ? undefined : authenticate(token)
         if (!post) {
@@ -238,8 +262,8 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
           throw error
         }
         postId = post.postId
-        reply = await route.handler({ ...base, post })
-      } else reply = await route.handler(base)
+        reply = await route.handler({ ...base, fault: plan, post })
+      } else reply = await route.handler({ ...base, fault: plan })
     } catch (error) {
       if (closed) return
       if (error instanceof HttpError) reply = errorReply(error)
@@ -294,6 +318,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     posts,
     db: store.db,
     bundlePublicKey: keys.bundlePublicKey,
+    adminToken,
     issueEnrolmentCode(postId, codeOptions) {
       const post = postById.get(postId)
       if (!post) throw new Error(`no post ${postId} in ${postsPath(options.dataDir)}`)

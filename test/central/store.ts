@@ -44,6 +44,12 @@ export interface StoredBundle {
   answer: Buffer
 }
 
+export interface StoredHeartbeat {
+  receivedAt: string
+  /** The heartbeat's JSON as received (already validated). */
+  body: string
+}
+
 export interface CentralStats {
   /** Record ids central holds an outcome for (accepted + duplicate + rejected). */
   records: number
@@ -124,6 +130,12 @@ const SCHEMA = `
     imported_by  TEXT NOT NULL,
     received_at  TEXT NOT NULL
   );
+  -- The latest heartbeat per post, for IT's fleet view: counts and codes only (main/services/fleet/wire.ts).
+  CREATE TABLE IF NOT EXISTS heartbeats (
+    post_id     TEXT PRIMARY KEY,
+    received_at TEXT NOT NULL,
+    body        TEXT NOT NULL
+  );
 `
 
 export interface CentralStore {
@@ -153,6 +165,9 @@ export interface CentralStore {
   postForKioskToken(tokenSha256: string): string | undefined
   bundle(bundleId: string): StoredBundle | undefined
   putBundle(input: { bundleId: string; postId: string; keyId: string; bodySha256: string; recordCount: number; answer: Buffer; importedBy: string; now: string }): void
+  /** Keeps only the latest heartbeat of each post. */
+  putHeartbeat(postId: string, body: string, now: string): void
+  heartbeats(): Map<string, StoredHeartbeat>
   close(): void
 }
 
@@ -219,6 +234,11 @@ export function openCentralStore(dataDir: string): CentralStore {
     putBundle: db.prepare(
       'INSERT INTO bundles (bundle_id, post_id, key_id, body_sha256, record_count, answer, imported_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    putHeartbeat: db.prepare(
+      `INSERT INTO heartbeats (post_id, received_at, body) VALUES (?, ?, ?)
+       ON CONFLICT (post_id) DO UPDATE SET received_at = excluded.received_at, body = excluded.body`,
+    ),
+    heartbeats: db.prepare<[], { post_id: string; received_at: string; body: string }>('SELECT post_id, received_at, body FROM heartbeats'),
   }
 
   return {
@@ -279,6 +299,8 @@ export function openCentralStore(dataDir: string): CentralStore {
     },
     putBundle: ({ bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now }) =>
       void q.putBundle.run(bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now),
+    putHeartbeat: (postId, body, now) => void q.putHeartbeat.run(postId, now, body),
+    heartbeats: () => new Map(q.heartbeats.all().map((r) => [r.post_id, { receivedAt: r.received_at, body: r.body }])),
     close: () => db.close(),
   }
 }

@@ -15,7 +15,11 @@ describe('central: openapi.json', () => {
 
   it('is OpenAPI 3.1 with a bearer security scheme applied by default', () => {
     expect(doc.openapi).toBe('3.1.0')
-    expect(doc.components.securitySchemes).toEqual({ postToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }) })
+    expect(doc.components.securitySchemes).toEqual({
+      postToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      // IT's fleet routes (GET /fleet, GET /v1/posts) take the admin token, never a post token.
+      adminToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    })
     expect((doc as unknown as { security: unknown }).security).toEqual([{ postToken: [] }])
   })
 

@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import type { QueueStatus, UploadState } from './contract'
+
+/**
+ * Schemas for IT's side of the kiosk (issue 9): the updater's state and the diagnostics screen. Kept out of
+ * contract.ts so the contract table stays a table; contract.ts imports these for its channels and events.
+ * Only type imports from contract.ts: a value import both ways would be a module cycle, and whichever file loaded
+ * second would meet the other's schemas uninitialised.
+ */
+
+const Count = z.number().int().nonnegative()
+
+/** `latest` for every post; `pilot` for the posts IT lists in the feed's pilot-posts.json (docs/updates.md). */
+export const UpdateChannel = z.enum(['latest', 'pilot'])
+export type UpdateChannel = z.infer<typeof UpdateChannel>
+
+export const UpdateStatus = z.enum(['disabled', 'idle', 'checking', 'downloading', 'downloaded', 'installing', 'error'])
+export type UpdateStatus = z.infer<typeof UpdateStatus>
+
+/**
+ * Why the updater does nothing at all: a developer's unpackaged run, a test run, no feed URL configured, or a
+ * feed over plain http to another machine (refused: see main/services/updates/policy.ts).
+ */
+export const UpdatesDisabledReason = z.enum(['unpackaged', 'test', 'no_feed', 'insecure_feed'])
+export type UpdatesDisabledReason = z.infer<typeof UpdatesDisabledReason>
+
+export const InstallNowReason = z.enum(['requested', 'idle', 'night_window'])
+export const InstallWaitReason = z.enum(['no_update', 'registration_open', 'export_running', 'upload_running'])
+
+/** The install policy's answer; the reason is a code the renderer words (updates.reason.<code>). */
+export const InstallDecision = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('install-now'), reason: InstallNowReason }),
+  z.object({ action: z.literal('wait'), reason: InstallWaitReason }),
+])
+export type InstallDecision = z.infer<typeof InstallDecision>
+
+export const UpdateError = z.object({
+  /** electron-updater's code (ERR_UPDATER_…, ERR_CHECKSUM_MISMATCH) or a network code; never a stack. */
+  code: z.string().max(80),
+  message: z.string().max(300),
+  at: z.string(),
+})
+export type UpdateError = z.infer<typeof UpdateError>
+
+export const UpdateState = z.object({
+  status: UpdateStatus,
+  disabledReason: UpdatesDisabledReason.nullable(),
+  currentVersion: z.string(),
+  /** The version downloaded or being downloaded. */
+  availableVersion: z.string().nullable(),
+  channel: UpdateChannel,
+  /** Download progress, 0–100, while downloading. */
+  progress: z.number().min(0).max(100).nullable(),
+  lastCheckAt: z.string().nullable(),
+  /** The install policy's latest answer for a downloaded update (null while there is none). */
+  decision: InstallDecision.nullable(),
+  lastError: UpdateError.nullable(),
+})
+export type UpdateState = z.infer<typeof UpdateState>
+
+/** A log line kept for the diagnostics screen: fields are primitives only, strings already redacted. */
+export const RecentError = z.object({
+  at: z.string(),
+  level: z.enum(['warn', 'error']),
+  message: z.string().max(300),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+})
+export type RecentError = z.infer<typeof RecentError>
+
+export const DiskSpace = z.object({ path: z.string(), freeBytes: Count.nullable(), totalBytes: Count.nullable() })
+export type DiskSpace = z.infer<typeof DiskSpace>
+
+/**
+ * The diagnostics report without the two parts contract.ts owns; the channel's schema is
+ * `DiagnosticsReport.extend({ queue: QueueStatus, upload: UploadState })`, built in contract.ts.
+ */
+export const DiagnosticsReport = z.object({
+  generatedAt: z.string(),
+  versions: z.object({
+    app: z.string(),
+    electron: z.string().nullable(),
+    chrome: z.string().nullable(),
+    node: z.string(),
+    os: z.string(),
+    arch: z.string(),
+  }),
+  /** The kiosk's config with anything secret-looking masked (keys like token/secret/password, URL credentials). */
+  config: z.record(z.string(), z.unknown()),
+  update: UpdateState.nullable(),
+  disk: DiskSpace,
+  lastErrors: z.array(RecentError),
+})
+export type Diagnostics = z.infer<typeof DiagnosticsReport> & { queue: QueueStatus; upload: UploadState }
+
+export const DiagnosticsExportResult = z.object({
+  file: z.string(),
+  bytes: Count,
+  /** Paths inside the archive, for the screen to list. */
+  entries: z.array(z.string()),
+})
+export type DiagnosticsExportResult = z.infer<typeof DiagnosticsExportResult>

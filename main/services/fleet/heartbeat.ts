@@ -1,0 +1,159 @@
+import type { QueueStatus, UploadState } from '../../../common/contract'
+import type { DiskSpace } from '../../../common/operations'
+import type { Logger } from '../logger'
+import type { Clock } from '../queue/clock'
+import { diskSpace } from './disk'
+import type { Heartbeat } from './wire'
+import { HeartbeatAnswer, heartbeatPath } from './wire'
+
+export type HeartbeatOutcome =
+  | { ok: true; at: string }
+  | { ok: false; at: string; reason: 'not_configured' | 'auth' | 'network' | 'timeout' | 'bad_answer' | `http_${number}` }
+
+export interface HeartbeatOptions {
+  /** Central's URL and the post's bearer token, read at every send (enrolment can change them); null: not enrolled. */
+  credentials: () => { baseUrl: string; token: string } | null
+  postId: string
+  version: string
+  queueStatus: () => QueueStatus
+  uploadState: () => UploadState
+  /** The data folder: its filesystem's free space is what runs out first on a post. */
+  dataDir: string
+  /** Injected: Node's fetch in tests and browser mode, Electron's net.fetch (system proxy) in the kiosk. */
+  fetch?: typeof fetch
+  /** Injected for tests; defaults to statfs. */
+  diskSpace?: (dir: string) => Promise<DiskSpace>
+  clock: Clock
+  logger: Logger
+  /** Default 1 h. */
+  intervalMs?: number
+  /** The first heartbeat after start, so IT sees a freshly updated version soon. Default 30 s. */
+  firstDelayMs?: number
+  timeoutMs?: number
+}
+
+export interface HeartbeatSender {
+  /** Sends one heartbeat now (joins one already in flight). Never throws. */
+  send(): Promise<HeartbeatOutcome>
+  /** Hourly from now on (the first one shortly after start). */
+  start(): void
+  stop(): void
+  /** The latest outcome, for diagnostics. */
+  last(): HeartbeatOutcome | null
+}
+
+/** The heartbeat's body: counts, codes and times only (DESIGN.md §8: no personal data leaves except in batches). */
+export function buildHeartbeat(input: {
+  version: string
+  now: Date
+  queue: QueueStatus
+  upload: UploadState
+  diskFreeBytes: number | null
+}): Heartbeat {
+  return {
+    version: input.version,
+    sentAt: input.now.toISOString(),
+    queue: { ...input.queue.counts },
+    uploadStatus: input.upload.status,
+    lastSyncAt: input.upload.lastSyncAt ?? input.queue.lastSyncAt,
+    diskFreeBytes: input.diskFreeBytes === null ? null : Math.floor(input.diskFreeBytes),
+    lastError: input.upload.lastError,
+  }
+}
+
+export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
+  const { clock, logger } = options
+  const doFetch = options.fetch ?? fetch
+  const measure = options.diskSpace ?? diskSpace
+  const intervalMs = options.intervalMs ?? 60 * 60 * 1000
+  const timeoutMs = options.timeoutMs ?? 15_000
+  let inFlight: Promise<HeartbeatOutcome> | null = null
+  let last: HeartbeatOutcome | null = null
+  let timer: unknown = null
+  let started = false
+
+  async function deliver(): Promise<HeartbeatOutcome> {
+    const at = new Date(clock.now()).toISOString()
+    const credentials = options.credentials()
+    if (!credentials) return { ok: false, at, reason: 'not_configured' }
+    const disk = await measure(options.dataDir)
+    const body = buildHeartbeat({
+      version: options.version,
+      now: new Date(clock.now()),
+      queue: options.queueStatus(),
+      upload: options.uploadState(),
+      diskFreeBytes: disk.freeBytes,
+    })
+    let response: Response
+    let text: string
+    try {
+      response = await doFetch(`${credentials.baseUrl.replace(/\/+$/, '')}${heartbeatPath(options.postId)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${credentials.token}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      })
+      text = await response.text()
+    } catch (error) {
+      return { ok: false, at, reason: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' }
+    }
+    if (response.status === 401 || response.status === 403) return { ok: false, at, reason: 'auth' }
+    if (response.status !== 200) return { ok: false, at, reason: `http_${response.status}` }
+    try {
+      // A captive portal answers 200 too: only central's own answer counts as delivered.
+      return HeartbeatAnswer.safeParse(JSON.parse(text)).success ? { ok: true, at } : { ok: false, at, reason: 'bad_answer' }
+    } catch {
+      return { ok: false, at, reason: 'bad_answer' }
+    }
+  }
+
+  function send(): Promise<HeartbeatOutcome> {
+    inFlight ??= deliver()
+      .catch((error: unknown): HeartbeatOutcome => {
+        logger.error('heartbeat failed unexpectedly', { error: String(error) })
+        return { ok: false, at: new Date(clock.now()).toISOString(), reason: 'network' }
+      })
+      .then((outcome) => {
+        last = outcome
+        if (outcome.ok) logger.debug('heartbeat sent')
+        else if (outcome.reason !== 'not_configured') logger.warn('heartbeat not delivered', { reason: outcome.reason })
+        return outcome
+      })
+      .finally(() => {
+        inFlight = null
+      })
+    return inFlight
+  }
+
+  function schedule(ms: number): void {
+    if (!started) return
+    timer = clock.setTimeout(() => {
+      timer = null
+      void send().finally(() => schedule(intervalMs))
+    }, ms)
+  }
+
+  return {
+    send,
+    start() {
+      if (started) return
+      started = true
+      schedule(options.firstDelayMs ?? 30_000)
+    },
+    stop() {
+      started = false
+      if (timer !== null) clock.clearTimeout(timer)
+      timer = null
+    },
+    last: () => last,
+  }
+}
+
+/**
+ * An upload run just ended (running → anything else): the moment IT's view is most worth refreshing, since the
+ * queue depth and last sync just changed. Feed it the uploader's consecutive `upload.state` statuses.
+ */
+export function uploadRunEnded(previous: UploadState['status'] | null, next: UploadState['status']): boolean {
+  return previous === 'running' && next !== 'running'
+}

@@ -1,0 +1,7 @@
+export type { ActivitySnapshot, ActivityTracker } from './activity'
+export { createActivityTracker } from './activity'
+export { channelFor, fetchPilotPosts, PILOT_POSTS_FILE, PilotPostsFile } from './channel'
+export type { UpdateController, UpdateControllerOptions, UpdateDriver, UpdateEvent } from './controller'
+export { createUpdateController, disabledUpdateController } from './controller'
+export type { InstallPolicyInput } from './policy'
+export { ClockTime, decideInstall, DEFAULT_NIGHT_WINDOW, inNightWindow, NightWindow, updatesDisabledReason } from './policy'

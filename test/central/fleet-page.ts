@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto'
+import type { FleetAnswer, FleetPost } from '../../main/services/fleet/wire'
+
+/**
+ * IT's fleet page: one server-rendered table, no script (the CSP allows none). No automatic refresh: a page that
+ * reloads under the reader fails WCAG 2.2.1 (axe: meta-refresh); the time it was generated is on it instead.
+ * Stale posts are marked in words as well as colour, and sorted nowhere: a post keeps its row, so IT finds it
+ * where it was yesterday.
+ */
+
+const STYLE = `
+body { font: 15px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1b1f24; background: #fff; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+p.summary { margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border-bottom: 1px solid #c9ced6; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+thead th { background: #eef1f5; position: sticky; top: 0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.stale { background: #fff1c2; }
+tr.never { background: #f3f4f6; color: #3d4450; }
+.badge { display: inline-block; padding: 0 .4rem; border-radius: .25rem; font-weight: 600; }
+.badge.ok { background: #d7f0dd; color: #14532d; }
+.badge.stale { background: #8a4b00; color: #fff; }
+.badge.never { background: #4b5563; color: #fff; }
+code { font-size: .95em; }
+`.trim()
+
+export const FLEET_STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+function ago(iso: string | null, now: number): string {
+  if (iso === null) return '—'
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000))
+  const text = minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : minutes < 2880 ? `${Math.round(minutes / 60)} h ago` : `${Math.round(minutes / 1440)} d ago`
+  return `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${text}</time>`
+}
+
+function bytes(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—'
+  const gib = value / 1024 ** 3
+  return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${Math.round(value / 1024 ** 2)} MiB`
+}
+
+/** Records still to go up: queued plus those in a batch right now. */
+export function queueDepth(post: FleetPost): number | null {
+  const q = post.heartbeat?.queue
+  return q ? (q.queued ?? 0) + (q.uploading ?? 0) : null
+}
+
+function row(post: FleetPost, now: number): string {
+  const hb = post.heartbeat
+  const state = post.lastSeenAt === null ? 'never' : post.stale ? 'stale' : 'ok'
+  const label = { never: 'No heartbeat yet', stale: 'Stale', ok: 'OK' }[state]
+  const depth = queueDepth(post)
+  const cells = [
+    `<th scope="row"><code>${escapeHtml(post.postId)}</code></th>`,
+    `<td>${escapeHtml(post.name)}</td>`,
+    `<td><span class="badge ${state}">${label}</span></td>`,
+    `<td>${hb ? escapeHtml(hb.version) : '—'}</td>`,
+    `<td class="num">${depth ?? '—'}</td>`,
+    `<td class="num">${hb ? (hb.queue.rejected ?? 0) : '—'}</td>`,
+    `<td>${hb ? escapeHtml(hb.uploadStatus) : '—'}</td>`,
+    `<td>${hb?.lastError ? `<code>${escapeHtml(hb.lastError)}</code>` : '—'}</td>`,
+    `<td>${ago(post.lastSeenAt, now)}</td>`,
+    `<td>${ago(hb?.lastSyncAt ?? null, now)}</td>`,
+    `<td class="num">${bytes(hb?.diskFreeBytes)}</td>`,
+  ]
+  return `<tr class="${state}" data-post="${escapeHtml(post.postId)}">${cells.join('')}</tr>`
+}
+
+export function renderFleetPage(fleet: FleetAnswer): { html: string; styleHash: string } {
+  const now = Date.parse(fleet.generatedAt)
+  const stale = fleet.posts.filter((p) => p.stale && p.lastSeenAt !== null).length
+  const never = fleet.posts.filter((p) => p.lastSeenAt === null).length
+  const versions = [...new Set(fleet.posts.flatMap((p) => (p.heartbeat ? [p.heartbeat.version] : [])))].sort()
+  const html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Posko fleet</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>Posko fleet</h1>
+<p class="summary">${fleet.posts.length} posts · ${stale} stale (no heartbeat for over ${fleet.staleAfterHours} h) · ${never} never seen · versions: ${
+    versions.length ? versions.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ') : 'none reported'
+  } · generated ${ago(fleet.generatedAt, now)}</p>
+<table>
+<caption>Posts and their latest heartbeat</caption>
+<thead><tr>
+<th scope="col">Post</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Version</th><th scope="col">Queue</th><th scope="col">Rejected</th><th scope="col">Upload</th><th scope="col">Last error</th><th scope="col">Last seen</th><th scope="col">Last sync</th><th scope="col">Disk free</th>
+</tr></thead>
+<tbody>
+${fleet.posts.map((p) => row(p, now)).join('\n')}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+`
+  return { html, styleHash: FLEET_STYLE_HASH }
+}

@@ -1,0 +1,144 @@
+import AxeBuilder from '@axe-core/playwright'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import type { QueueStatus } from '../../common/contract'
+import { createHeartbeat } from '../../main/services/fleet'
+import { createKiosk } from '../../main/services/kiosk'
+import { createMemoryLogger } from '../../main/services/logger'
+import { systemClock } from '../../main/services/queue/clock'
+import { heartbeatPath } from '../../main/services/fleet'
+import type { Heartbeat } from '../../main/services/fleet'
+import type { Central } from '../central/server'
+import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { root, STAFF, testConfig } from './harness'
+
+/**
+ * IT's fleet page against the reference central, with a real kiosk's heartbeat in it: the kiosk registers, uploads
+ * (`runOnce`), registers two more, then sends its heartbeat (the lead wires the sender into the kiosk later; here it
+ * is called directly after the upload run, as the kiosk will).
+ */
+const VERSION = '0.9.0-e2e'
+const HOUR = 60 * 60 * 1000
+
+let central: Central
+let centralDir: string
+let kioskDir: string
+/** Central's clock: the other demo posts' heartbeats are sent "earlier" so some of them are stale. */
+let offsetMs = 0
+
+test.beforeAll(async () => {
+  centralDir = mkdtempSync(join(tmpdir(), 'posko-e2e-central-'))
+  kioskDir = mkdtempSync(join(tmpdir(), 'posko-e2e-kiosk-'))
+  createDemoPosts(centralDir)
+  central = await startCentral({ dataDir: centralDir, now: () => new Date(Date.now() + offsetMs) })
+})
+
+test.afterAll(async () => {
+  await central.close()
+  rmSync(centralDir, { recursive: true, force: true })
+  rmSync(kioskDir, { recursive: true, force: true })
+})
+
+/** Other posts report too, so the page looks like a Monday morning: most current, a few behind, a few silent. */
+async function otherPostsReport() {
+  const beat = (version: string, queued: number, offline: boolean): Heartbeat => {
+    const at = new Date(Date.now() + offsetMs)
+    return {
+      version,
+      sentAt: at.toISOString(),
+      queue: { queued: offline ? 14 + queued : queued, uploading: 0, accepted: 120 + queued, duplicate: 2, rejected: queued % 3, exported: 0, purged: 40 },
+      uploadStatus: offline ? 'offline' : 'idle',
+      lastSyncAt: new Date(at.getTime() - (offline ? 5 * HOUR : 10 * 60_000)).toISOString(),
+      diskFreeBytes: (20 + queued) * 1024 ** 3,
+      lastError: offline ? 'network' : null,
+    }
+  }
+  const others = central.posts.filter((p) => p.postId !== DEMO_POST_ID)
+  for (const [i, post] of others.entries()) {
+    if (i % 11 === 10) continue // never seen
+    offsetMs = i % 7 === 6 ? -3 * HOUR : -Math.min(i, 50) * 60_000
+    const res = await fetch(`${central.url}${heartbeatPath(post.postId)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${post.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(beat(i % 5 === 4 ? '0.8.3' : VERSION, i % 4, i % 9 === 8)),
+    })
+    expect(res.status).toBe(200)
+  }
+  offsetMs = 0
+}
+
+test('the fleet page lists the 56 demo posts and shows a kiosk\'s heartbeat after it uploads', async ({ page }) => {
+  await otherPostsReport()
+
+  const token = central.posts.find((p) => p.postId === DEMO_POST_ID)!.token
+  const kiosk = createKiosk({
+    dataDir: kioskDir,
+    config: { ...testConfig, centralUrl: central.url },
+    version: VERSION,
+    logger: createMemoryLogger(),
+    resourcesDir: join(root, 'resources'),
+    centralToken: token,
+    retentionSchedule: false,
+    upload: { autoStart: false },
+  })
+  try {
+    await kiosk.sessions.createOperator({ operatorId: STAFF.operator.id, name: STAFF.operator.name, role: 'operator', pin: STAFF.operator.pin })
+    await kiosk.sessions.signIn(STAFF.operator.id, STAFF.operator.pin)
+    for (let i = 0; i < 3; i++) expect((await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(100 + i) }) })).ok).toBe(true)
+    await kiosk.uploader.runOnce()
+    // Two more after the run: the queue depth IT sees is 2.
+    for (let i = 3; i < 5; i++) expect((await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(100 + i) }) })).ok).toBe(true)
+    const status = await kiosk.call('queue.status')
+    if (!status.ok) throw new Error(status.error.code)
+
+    const heartbeat = createHeartbeat({
+      credentials: () => ({ baseUrl: central.url, token }),
+      postId: DEMO_POST_ID,
+      version: VERSION,
+      queueStatus: () => status.value as QueueStatus,
+      uploadState: () => kiosk.uploader.state(),
+      dataDir: kioskDir,
+      clock: systemClock,
+      logger: createMemoryLogger(),
+    })
+    expect(await heartbeat.send()).toMatchObject({ ok: true })
+  } finally {
+    kiosk.close()
+  }
+
+  await page.setExtraHTTPHeaders({ authorization: `Bearer ${central.adminToken}` })
+  await page.goto(`${central.url}/fleet`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Posko fleet' })).toBeVisible()
+  const table = page.getByRole('table', { name: 'Posts and their latest heartbeat' })
+  // 56 posts plus the header row.
+  await expect(table.getByRole('row')).toHaveCount(57)
+
+  const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: DEMO_POST_ID, exact: true }) })
+  await expect(row).toHaveCount(1)
+  const cells = row.getByRole('cell')
+  await expect(cells.nth(1)).toHaveText('OK')
+  await expect(cells.nth(2)).toHaveText(VERSION)
+  await expect(cells.nth(3)).toHaveText('2')
+  await expect(cells.nth(5)).toHaveText('idle')
+  await expect(cells.nth(7)).toHaveText('just now')
+
+  // The silent and the late are called out in words, not only in colour.
+  await expect(table.getByText('No heartbeat yet')).toHaveCount(5)
+  await expect(table.getByText('Stale', { exact: true })).not.toHaveCount(0)
+
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+
+  await page.screenshot({ path: join(root, 'docs', 'screenshots', 'fleet.png'), fullPage: true })
+})
+
+test('the fleet page refuses a browser without the admin token, and a post token', async ({ page }) => {
+  const refused = await page.goto(`${central.url}/fleet`)
+  expect(refused?.status()).toBe(401)
+  await page.setExtraHTTPHeaders({ authorization: `Bearer ${central.posts[0]!.token}` })
+  expect((await page.goto(`${central.url}/fleet`))?.status()).toBe(401)
+})

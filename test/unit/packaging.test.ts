@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { describe, expect, it } from 'vitest'
+import { appPaths } from '../../main/paths'
+import { tempDir } from './helpers'
+
+/**
+ * electron-builder.yml can't be exercised end to end here (Electron's zip is out of reach), so its essentials are
+ * checked as data, against electron-builder's own schema, and the afterPack hook is run on a stand-in binary.
+ */
+const root = resolve(import.meta.dirname, '..', '..')
+const require = createRequire(import.meta.url)
+// Both come with electron-builder; neither has types, so each is given the one signature used here.
+const yaml = require('js-yaml') as { load(text: string): unknown }
+const builderConfig = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration(config: unknown, logger: unknown): Promise<void> }
+const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown }
+
+interface BuilderConfig {
+  appId: string
+  directories: { output: string; buildResources: string }
+  files: string[]
+  extraResources: Array<{ from: string; to: string; filter: string[] }>
+  asar: boolean
+  asarUnpack: string[]
+  afterPack: string
+  publish: { provider: string; url: string; channel: string }
+  linux: { target: string[]; executableName: string }
+  win: { target: string[] }
+  nsis: { oneClick: boolean; perMachine: boolean; allowElevation: boolean; deleteAppDataOnUninstall: boolean }
+}
+
+const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig
+
+interface HookContext {
+  appOutDir: string
+  electronPlatformName: string
+  packager: { executableName?: string; appInfo: { productFilename: string } }
+}
+interface Hook {
+  afterPack(context: HookContext): Promise<void>
+  electronBinaryPath(context: HookContext): string
+  POSKO_FUSES: Record<string, unknown>
+}
+const loadHook = async () => (await import(pathToFileURL(resolve(root, config.afterPack)).href)) as Hook
+
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
+/** Electron 39's defaults, in wire order: RunAsNode, cookies, NODE_OPTIONS, inspect, asar integrity, only-asar, snapshot, file://, wasm traps. */
+const ELECTRON_DEFAULTS = '101100011'
+
+/** A stand-in for the Electron executable: random bytes around the fuse wire, where @electron/fuses looks. */
+function fakeElectron(file: string): void {
+  const wire = Buffer.concat([Buffer.from(SENTINEL), Buffer.from([1, ELECTRON_DEFAULTS.length]), Buffer.from(ELECTRON_DEFAULTS)])
+  writeFileSync(file, Buffer.concat([randomBytes(100_000), wire, randomBytes(5000)]))
+}
+
+describe('electron-builder.yml', () => {
+  it('is valid for electron-builder (its own schema)', async () => {
+    await expect(builderConfig.validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
+  })
+
+  it('builds AppImage and deb for Linux and a per-machine one-click NSIS installer for Windows', () => {
+    expect(config.linux.target).toEqual(['AppImage', 'deb'])
+    expect(config.win.target).toEqual(['nsis'])
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: true, allowElevation: true })
+    // The queue lives in the app data folder.
+    expect(config.nsis.deleteAppDataOnUninstall).toBe(false)
+  })
+
+  it('packs the app into an asar (native modules unpacked) and runs the fuses hook after packing', () => {
+    expect(config.asar).toBe(true)
+    expect(config.asarUnpack).toContain('**/*.node')
+    expect(config.afterPack).toBe('./resources/build/after-pack.mjs')
+    expect(existsSync(resolve(root, config.afterPack))).toBe(true)
+  })
+
+  it('publishes to a generic feed whose URL comes from outside the file, on the latest channel', () => {
+    expect(config.publish).toEqual({ provider: 'generic', url: '${env.POSKO_UPDATE_URL}', channel: 'latest' })
+  })
+
+  it('ships the built main, preload and renderer, and no source maps', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/renderer/**', 'package.json', '!**/*.map']))
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string }
+    expect(pkg.main).toBe('dist/main/index.cjs')
+  })
+
+  it('ships resources/ (region data, models, default config) where main/paths.ts looks, without the build folder', () => {
+    expect(config.extraResources).toEqual([{ from: 'resources', to: 'resources', filter: ['**/*', '!build/**'] }])
+    expect(appPaths('/opt/Posko/resources/app.asar/dist/main', '/opt/Posko/resources', true).resources).toBe('/opt/Posko/resources/resources')
+    for (const file of ['regions/regions.json', 'models/blazeface.json', 'models/blazeface.bin', 'default-config.json']) {
+      expect(existsSync(join(root, 'resources', file)), file).toBe(true)
+    }
+  })
+
+  it('has an icon electron-builder can use (a PNG of at least 256×256 in buildResources)', () => {
+    expect(config.directories.buildResources).toBe('resources/build')
+    const png = readFileSync(join(root, 'resources', 'build', 'icon.png'))
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG')
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(256)
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(256)
+  })
+})
+
+describe('afterPack: fuses', () => {
+  const wanted: Array<[FuseV1Options, FuseState]> = [
+    [FuseV1Options.RunAsNode, FuseState.DISABLE],
+    [FuseV1Options.EnableCookieEncryption, FuseState.ENABLE],
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable, FuseState.DISABLE],
+    [FuseV1Options.EnableNodeCliInspectArguments, FuseState.DISABLE],
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation, FuseState.ENABLE],
+    [FuseV1Options.OnlyLoadAppFromAsar, FuseState.ENABLE],
+  ]
+
+  it.each([
+    ['linux', 'posko'],
+    ['win32', 'Posko.exe'],
+  ])('flips RunAsNode, NODE_OPTIONS, inspect off and cookie encryption, asar integrity, only-asar on (%s)', async (platform, binary) => {
+    const hook = await loadHook()
+    const appOutDir = tempDir('posko-pack-')
+    const context: HookContext = { appOutDir, electronPlatformName: platform, packager: { executableName: config.linux.executableName, appInfo: { productFilename: 'Posko' } } }
+    expect(hook.electronBinaryPath(context)).toBe(join(appOutDir, binary))
+    fakeElectron(join(appOutDir, binary))
+    await hook.afterPack(context)
+    const wire = await getCurrentFuseWire(join(appOutDir, binary))
+    for (const [fuse, state] of wanted) expect([FuseV1Options[fuse], wire[fuse]]).toEqual([FuseV1Options[fuse], state])
+    // Fuses Posko has no opinion on keep Electron's defaults.
+    expect(wire[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]).toBe(FuseState.DISABLE)
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.ENABLE)
+  })
+
+  it('configures exactly the six fuses STYLE.md lists', async () => {
+    const { POSKO_FUSES } = await loadHook()
+    const keys = Object.keys(POSKO_FUSES).filter((k) => k !== 'version').map((k) => FuseV1Options[Number(k)])
+    expect(keys.sort()).toEqual(wanted.map(([fuse]) => FuseV1Options[fuse]).sort())
+  })
+
+  it('fails the build on a binary without a fuse wire instead of shipping it unfused', async () => {
+    const hook = await loadHook()
+    const appOutDir = tempDir('posko-pack-')
+    mkdirSync(appOutDir, { recursive: true })
+    writeFileSync(join(appOutDir, 'posko'), randomBytes(10_000))
+    await expect(hook.afterPack({ appOutDir, electronPlatformName: 'linux', packager: { executableName: 'posko', appInfo: { productFilename: 'Posko' } } })).rejects.toThrow(/sentinel/)
+  })
+})
+
+describe('npm run dist', () => {
+  it('never publishes as a side effect, fills in a feed URL, and explains an offline failure in one line', async () => {
+    const dist = (await import(pathToFileURL(join(root, 'scripts', 'dist.mjs')).href)) as {
+      builderArgs(argv: string[]): string[]
+      feedUrl(env: Record<string, string | undefined>): string
+      explainFailure(stdout: string, stderr: string): string
+    }
+    expect(dist.builderArgs(['--linux'])).toEqual(['electron-builder', '--config', 'electron-builder.yml', '--linux', '--publish', 'never'])
+    expect(dist.builderArgs(['--publish', 'always'])).toEqual(['electron-builder', '--config', 'electron-builder.yml', '--publish', 'always'])
+    expect(dist.feedUrl({ POSKO_UPDATE_URL: 'https://updates.example.id/posko/' })).toBe('https://updates.example.id/posko/')
+    expect(dist.feedUrl({})).toMatch(/^https:\/\/.+\.invalid\//)
+    const offline = dist.explainFailure('  • packaging  platform=linux', '  ⨯ getaddrinfo ENOTFOUND github.com  failedTask=build')
+    expect(offline).toMatch(/^Posko: .*cannot reach them/)
+    expect(offline.split('\n')).toHaveLength(1)
+    expect(dist.explainFailure('', 'Error: something else')).toContain('something else')
+  })
+})
