@@ -1,0 +1,36 @@
+import { AddressStep } from './AddressStep'
+import { ConsentStep } from './ConsentStep'
+import { ContactStep } from './ContactStep'
+import { EmploymentStep } from './EmploymentStep'
+import { IdentityStep } from './IdentityStep'
+import { NikStep } from './NikStep'
+import { PhotoStep } from './PhotoStep'
+import { ReviewStep } from './ReviewStep'
+import type { StepId } from './steps'
+import type { RegistrationFlow } from './useRegistrationFlow'
+
+/** The fields of one step as the staff desk shows them; the self-service kiosk reuses those it doesn't split. */
+export function StepBody(props: { flow: RegistrationFlow; step: StepId }) {
+  const { flow } = props
+  const { stepProps, warnings, nik, form } = flow
+  switch (props.step) {
+    case 'consent':
+      return <ConsentStep {...stepProps} />
+    case 'nik':
+      return <NikStep {...stepProps} warnings={warnings} reading={nik.reading} onNik={nik.onNik} />
+    case 'identity':
+      return <IdentityStep {...stepProps} warnings={warnings} />
+    case 'address':
+      return <AddressStep {...stepProps} />
+    case 'contact':
+      return <ContactStep {...stepProps} warnings={warnings} />
+    case 'employment':
+      return <EmploymentStep {...stepProps} />
+    case 'photo':
+      return <PhotoStep value={form.photos} onChange={(photos) => stepProps.update({ photos })} errors={flow.errors} check={flow.stepCheck} />
+    case 'review':
+      return flow.reviewDraft && <ReviewStep draft={flow.reviewDraft} submit={flow.submit} onEdit={flow.editStep} />
+    case 'receipt':
+      return null
+  }
+}

@@ -1,0 +1,265 @@
+import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { FieldIssue, Receipt } from '../../../../common/contract'
+import type { RegistrationDraft as Draft } from '../../../../common/registration'
+import { RegistrationDraft } from '../../../../common/registration'
+import type { PoskoErrorShape } from '../../../../common/result'
+import { callPosko } from '../../api'
+import type { RegistrationForm } from './form'
+import { emptyForm, toDraftInput } from './form'
+import type { FlowPage } from './pages'
+import { firstPageOf, firstPageWithErrors, pageErrors, pageShows, replacePageErrors } from './pages'
+import { rejectionFieldErrors } from './rejection'
+import type { SubmitState } from './ReviewStep'
+import type { DraftWarnings, StepCheck, StepProps } from './stepProps'
+import type { FieldErrors, StepId } from './steps'
+import { draftErrors, fieldId, firstErrorPath, toFieldErrors, validateStep } from './steps'
+import { useDraftWarnings } from './useDraftWarnings'
+import { useNikAutofill } from './useNikAutofill'
+
+type FocusTarget = { kind: 'heading' } | { kind: 'field'; path: string } | null
+
+/** A stored record opened to fix what central rejected: the same steps, sent with `registration.update`. */
+export interface EditTarget {
+  id: string
+  receiptNo: string
+  initial: RegistrationForm
+  rejection: readonly FieldIssue[]
+  /** Shown above the steps for the whole edit (central's reasons, a way back to the list). */
+  notice: ReactNode
+  onDone: () => void
+}
+
+interface Start {
+  form: RegistrationForm
+  page: FlowPage
+  errors: FieldErrors
+  focus: FocusTarget
+}
+
+/** The page of a step that must exist in every flow (review, receipt). */
+function pageOf(pages: readonly FlowPage[], step: StepId): FlowPage {
+  const page = firstPageOf(pages, step)
+  if (!page) throw new Error(`registration flow without a ${step} page`)
+  return page
+}
+
+/**
+ * Where an edit opens: at the first field central (or today's rules) finds wrong, with its error shown, or at the
+ * review when nothing can be pinned to a field.
+ */
+function startOf(pages: readonly FlowPage[], edit: EditTarget | undefined, exists: (key: string) => boolean): Start {
+  const first = pages[0]
+  if (!first) throw new Error('registration flow without pages')
+  if (!edit) return { form: emptyForm(), page: first, errors: {}, focus: { kind: 'heading' } }
+  const errors = { ...rejectionFieldErrors(edit.rejection, exists), ...draftErrors(edit.initial) }
+  const page = firstPageWithErrors(pages, errors) ?? pageOf(pages, 'review')
+  const path = firstErrorPath(pageErrors(page, errors))
+  return { form: edit.initial, page, errors, focus: path ? { kind: 'field', path } : { kind: 'heading' } }
+}
+
+export interface RegistrationFlow {
+  pages: readonly FlowPage[]
+  page: FlowPage
+  index: number
+  form: RegistrationForm
+  errors: FieldErrors
+  /** What every step component takes. */
+  stepProps: StepProps
+  warnings: DraftWarnings
+  nik: { reading: boolean; onNik: (nik: string) => void }
+  /** The photo step's own check, run before moving on. */
+  stepCheck: RefObject<StepCheck | null>
+  submit: SubmitState
+  receipt: Receipt | null
+  saved: boolean
+  returnToReview: boolean
+  /** The draft as it will be sent, on the review page only. */
+  reviewDraft: Draft | null
+  /** Some error belongs to a field on this page. */
+  pageHasErrors: boolean
+  headingRef: RefObject<HTMLHeadingElement | null>
+  formRef: RefObject<HTMLFormElement | null>
+  back: () => void
+  /** From the review: to the first page of a step, and back to the review from there. */
+  editStep: (step: StepId) => void
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void
+  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void
+}
+
+/**
+ * A registration's life in the renderer, whatever it looks like: one form state for all pages (Back loses
+ * nothing), checked page by page with the same schema the kiosk uses, submitted once from the review. The draft
+ * lives only in the memory of the component that holds this hook. With `edit`, the same flow fixes a rejected
+ * record and every page returns to the review.
+ */
+export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget): RegistrationFlow {
+  const { i18n } = useTranslation()
+  const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key)))
+  const [form, setForm] = useState<RegistrationForm>(start.form)
+  const [page, setPage] = useState<FlowPage>(start.page)
+  const [errors, setErrors] = useState<FieldErrors>(start.errors)
+  const [returnToReview, setReturnToReview] = useState(edit !== undefined)
+  const [submit, setSubmit] = useState<SubmitState>({ status: 'idle' })
+  const [receipt, setReceipt] = useState<Receipt | null>(null)
+  const [saved, setSaved] = useState(false)
+  const [focus, setFocus] = useState<FocusTarget>(start.focus)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const formRef = useRef<HTMLFormElement>(null)
+  const stepCheck = useRef<StepCheck | null>(null)
+  const warnings = useDraftWarnings(form, page.step !== 'receipt')
+  const nik = useNikAutofill(setForm)
+  const review = pageOf(pages, 'review')
+  const done = pageOf(pages, 'receipt')
+
+  // After the page (or its errors) rendered: the new page's heading, or the first field that needs fixing.
+  useEffect(() => {
+    if (!focus) return
+    if (focus.kind === 'heading') headingRef.current?.focus()
+    else document.getElementById(fieldId(focus.path))?.focus()
+    setFocus(null)
+  }, [focus])
+
+  const update = useCallback((patch: Partial<RegistrationForm>) => setForm((current) => ({ ...current, ...patch })), [])
+
+  // A field being corrected stops showing its error (the next check says whether it is right now); the others
+  // keep theirs. Errors of a domicile block that was just hidden go too: nobody can see or fix them.
+  const previousForm = useRef(form)
+  useEffect(() => {
+    const before = previousForm.current
+    previousForm.current = form
+    setErrors((current) => {
+      const kept = Object.entries(current).filter(
+        ([path]) => valueAt(before, path) === valueAt(form, path) && !(form.domicileSame && path.startsWith('domicile.')),
+      )
+      return kept.length === Object.keys(current).length ? current : Object.fromEntries(kept)
+    })
+  }, [form])
+
+  const goTo = (next: FlowPage) => {
+    setPage(next)
+    setFocus({ kind: 'heading' })
+    // A refusal belongs to the attempt it answered; after a detour the next "Kirim" is a new attempt.
+    setSubmit({ status: 'idle' })
+  }
+
+  const showErrors = (all: FieldErrors) => {
+    setErrors(all)
+    const target = firstPageWithErrors(pages, all)
+    if (!target) return
+    setPage(target)
+    const path = firstErrorPath(pageErrors(target, all))
+    if (path) setFocus({ kind: 'field', path })
+  }
+
+  const index = pages.indexOf(page)
+
+  const forward = () => {
+    const fresh = { ...pageErrors(page, validateStep(page.step, form)), ...stepCheck.current?.() }
+    setErrors(replacePageErrors(errors, page, fresh))
+    const first = firstErrorPath(fresh)
+    if (first) return setFocus({ kind: 'field', path: first })
+    const following = pages[index + 1]
+    // A detour from the review covers its whole step, then goes straight back.
+    const next = returnToReview && following?.step !== page.step ? review : following
+    if (next === review) {
+      // Every page was checked on the way, but an "Ubah" detour may have left another step inconsistent.
+      const all = draftErrors(form)
+      if (Object.keys(all).length > 0) return showErrors(all)
+      setReturnToReview(false)
+    }
+    if (next) goTo(next)
+  }
+
+  const send = async () => {
+    const parsed = RegistrationDraft.safeParse(toDraftInput(form))
+    if (!parsed.success) return showErrors(draftErrors(form))
+    setSubmit({ status: 'sending' })
+    if (edit) {
+      const result = await callPosko((posko) => posko.registration.update({ id: edit.id, draft: parsed.data }))
+      if (!result.ok) return refused(result.error)
+      setSaved(true)
+    } else {
+      const result = await callPosko((posko) => posko.registration.submit({ draft: parsed.data }))
+      if (!result.ok) return refused(result.error)
+      setReceipt(result.value)
+    }
+    // What comes next needs none of it: the applicant's data leaves memory as soon as the kiosk has it.
+    setForm(emptyForm())
+    goTo(done)
+  }
+
+  const refused = (error: PoskoErrorShape) => {
+    if (error.code === 'duplicate_nik') {
+      return setSubmit({ status: 'duplicate', receiptNo: String(error.details?.receiptNo ?? '') })
+    }
+    if (error.code === 'invalid_input' && error.issues && error.issues.length > 0) {
+      setSubmit({ status: 'idle' })
+      return showErrors(toFieldErrors(error.issues))
+    }
+    setSubmit({ status: 'failed', error })
+  }
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (submit.status === 'sending') return
+    if (page.step === 'review') void send()
+    else forward()
+  }
+
+  // Enter moves on from anywhere in the page: browsers submit on Enter only from text fields, not from a tick
+  // box, a radio, or the page heading that holds focus when a page opens.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const target = event.target
+    const fromChoice = target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')
+    // Sending is the one step that must be a deliberate press of "Kirim", never a stray Enter.
+    const fromHeading = target === headingRef.current && page.step !== 'review'
+    if (event.key === 'Enter' && (fromChoice || fromHeading)) {
+      event.preventDefault()
+      formRef.current?.requestSubmit()
+    }
+  }
+
+  const back = () => {
+    const previous = pages[index - 1]
+    if (previous) goTo(previous)
+  }
+
+  const editStep = (step: StepId) => {
+    const target = firstPageOf(pages, step)
+    if (!target) return
+    setReturnToReview(true)
+    goTo(target)
+  }
+
+  const reviewParsed = page.step === 'review' ? RegistrationDraft.safeParse(toDraftInput(form)) : null
+  return {
+    pages,
+    page,
+    index,
+    form,
+    errors,
+    stepProps: { form, errors, update },
+    warnings,
+    nik,
+    stepCheck,
+    submit,
+    receipt,
+    saved,
+    returnToReview,
+    reviewDraft: reviewParsed?.success ? reviewParsed.data : null,
+    pageHasErrors: Object.keys(errors).some((path) => pageShows(page, path)),
+    headingRef,
+    formRef,
+    back,
+    editStep,
+    onSubmit,
+    onKeyDown,
+  }
+}
+
+/** The value at a dotted form path ("ktpAddress.rt"), compared by identity to see whether it was edited. */
+function valueAt(form: RegistrationForm, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), form)
+}
