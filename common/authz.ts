@@ -63,6 +63,12 @@ export const access = {
   'enrolment.enrol': { roles: ['it'] },
   'bundle.export': { roles: ['supervisor'] },
   'bundle.import': { roles: ['supervisor'] },
+  'diagnostics.get': { roles: ['supervisor', 'it'] },
+  'diagnostics.export': { roles: ['supervisor', 'it'] },
+  'update.state': { roles: everyone },
+  'update.installNow': { roles: ['supervisor', 'it'] },
+  // Public: a form closed by sign-out or an idle wipe must still be reported, or updates would wait for hours.
+  'registration.draftState': { public: true, selfService: true, roles: everyone },
   'audit.verify': { roles: ['supervisor'] },
   'audit.list': { roles: ['supervisor'] },
 } as const satisfies Record<Channel, Access>

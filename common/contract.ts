@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DiagnosticsExportResult, DiagnosticsReport, UpdateState } from './operations'
 import { RegistrationDraft, RegistrationRecord, Sex } from './registration'
 
 /**
@@ -219,6 +220,9 @@ export const BundleImportResult = z.object({
   bytes: Count,
 })
 
+/** IT's diagnostics screen: versions, masked config, disk, recent errors, and the queue and uploader as staff see them. */
+export const Diagnostics = DiagnosticsReport.extend({ queue: QueueStatus, upload: UploadState })
+
 const Id = z.strictObject({ id: z.uuid() })
 /** A draft being typed: any shape, bounded in size; `registration.validate` reports what is wrong with it. */
 const PartialDraft = z.record(z.string().max(40), z.unknown()).refine((d) => JSON.stringify(d).length <= 64 * 1024, 'too large')
@@ -262,6 +266,14 @@ export const contract = {
   'bundle.export': { input: z.strictObject({ directory: AbsolutePath }), output: BundleExportResult },
   /** A connected kiosk forwards another post's bundle to central, exactly once. */
   'bundle.import': { input: z.strictObject({ file: AbsolutePath }), output: BundleImportResult },
+  'diagnostics.get': { input: NoInput, output: Diagnostics },
+  /** A .tar.gz with counts, masked config and redacted log tails: no personal data (tested by scanning it). */
+  'diagnostics.export': { input: z.strictObject({ directory: AbsolutePath }), output: DiagnosticsExportResult },
+  'update.state': { input: NoInput, output: UpdateState },
+  /** A supervisor installs a downloaded update now (still never while a registration is open). */
+  'update.installNow': { input: NoInput, output: UpdateState },
+  /** The renderer opened (true) or closed, submitted or wiped (false) a registration form: updates wait for it. */
+  'registration.draftState': { input: z.strictObject({ open: z.boolean() }), output: z.object({ open: z.boolean() }) },
   'audit.verify': {
     input: NoInput,
     output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().int().nullable(), reason: z.string().nullable() }),
@@ -308,6 +320,7 @@ export const events = {
   'settings.changed': AppInfo,
   'upload.state': UploadState,
   'session.changed': SessionState,
+  'update.state': UpdateState,
   /** Long bundle work for a progress bar: records done of total (export), bytes sent of total (import). */
   'bundle.progress': z.object({ operation: z.enum(['export', 'import']), done: z.number().int(), total: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>

@@ -1,7 +1,8 @@
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { app, BrowserWindow, dialog, safeStorage } from 'electron'
 import log from 'electron-log/main'
 import { bindIpc, forwardEvents } from './ipc'
+import { createReceiptPrinter } from './printing'
 import { appPaths } from './paths'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { ConfigError, loadConfig } from './services/config/load'
@@ -10,6 +11,7 @@ import type { Kiosk } from './services/kiosk'
 import { createKiosk } from './services/kiosk'
 import type { Logger } from './services/logger'
 import { createSealedKeyProvider } from './services/security/keys'
+import { startUpdater } from './updater'
 import { createKioskWindow, hardenSession } from './window'
 import { APP_ENTRY } from './window-policy'
 
@@ -86,6 +88,19 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         resourcesDir: paths.resources,
         nativeBinding: process.env.POSKO_SQLITE_BINDING,
+        printer: createReceiptPrinter(() => win),
+        logsDir: dirname(log.transports.file.getFile().path),
+        // Off when unpackaged; installs only when no registration is open (main/services/updates/policy.ts).
+        updates: ({ activity, onState }) =>
+          startUpdater({
+            packaged: app.isPackaged,
+            feedUrl: config.updateUrl,
+            postId: config.postId,
+            currentVersion: app.getVersion(),
+            logger,
+            activity,
+            onState,
+          }),
         centralToken: demo.token,
         // `npm start` only: a demo supervisor (demo / 246810) so a newcomer can sign in at once.
         demoOperator: app.isPackaged ? undefined : { id: 'demo', name: 'Petugas Demo', pin: '246810' },

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppInfo, KioskMode, Language } from '../../common/contract'
+import type { AppInfo, KioskMode, Language, UploadStatus } from '../../common/contract'
+import type { UpdateState } from '../../common/operations'
+import { createDiagnostics, createRecentErrors, teeLogger } from './diagnostics'
+import type { HeartbeatSender } from './fleet'
+import { createHeartbeat, uploadRunEnded } from './fleet'
+import type { ActivityTracker, UpdateController } from './updates'
+import { createActivityTracker, disabledUpdateController } from './updates'
 import { KioskMode as KioskModeSchema, Language as LanguageSchema } from '../../common/contract'
 import type { KioskConfig } from '../../common/config'
 import type { CallContext, Dispatch, Handlers } from './dispatch'
@@ -58,6 +64,12 @@ export interface KioskOptions {
   now?: () => Date
   /** Timers (session auto-lock; the uploader's unless `upload.clock`); a manual clock in tests. */
   clock?: Clock
+  /** main/index.ts passes startUpdater; without it (browser mode, tests) updates report 'disabled'. */
+  updates?: (deps: { activity: () => { draftOpen: boolean; uploading: boolean; exporting: boolean }; onState: (state: UpdateState) => void }) => UpdateController
+  /** electron-log's folder: its files go into the diagnostics export. */
+  logsDir?: string
+  /** The hourly heartbeat to central's fleet view (default: on when the kiosk has a token). */
+  heartbeat?: { autoStart?: boolean; clock?: Clock; afterUploads?: boolean }
   /** Electron's printing for the receipt (main/index.ts passes it); absent in browser mode and tests. */
   printer?: ReceiptPrinter
   /** The automatic (6-hourly) retention purge; tests turn it off and call `retention.purge`. */
@@ -94,6 +106,9 @@ export interface Kiosk {
   readonly audit: AuditLog
   readonly uploader: Uploader
   readonly sessions: SessionManager
+  readonly updates: UpdateController
+  readonly heartbeat: HeartbeatSender
+  readonly activity: ActivityTracker
   /** Resolves once start-up work (the demo operator's PIN hash) is done. */
   readonly ready: Promise<void>
   /** `dispatch` with a default test context; replaceable so test helpers can wrap it. */
@@ -103,8 +118,11 @@ export interface Kiosk {
 
 /** The composition root: wires the store and services into the handlers that implement the contract. */
 export function createKiosk(options: KioskOptions): Kiosk {
-  const { config, logger } = options
+  const { config } = options
   const now = options.now ?? (() => new Date())
+  // Warnings and errors are also kept (redacted) for the diagnostics screen's "last errors".
+  const recentErrors = createRecentErrors({ now })
+  const logger = teeLogger(options.logger, recentErrors)
   const { resourcesDir } = options
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const db = openDatabase(join(options.dataDir, 'posko.db'), { nativeBinding: options.nativeBinding })
@@ -153,6 +171,25 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const enrolled = enrolment.credentials()
   const token = enrolled?.token ?? options.centralToken
   const centralUrl = enrolled?.centralUrl ?? config.centralUrl
+  const activity = createActivityTracker({ now: () => now().getTime(), onChange: () => updates.reevaluate() })
+  const updates: UpdateController =
+    options.updates?.({
+      activity: () => ({ ...activity.snapshot(), uploading: uploader.state().status === 'running' }),
+      onState: (state) => events.emit('update.state', state),
+    }) ?? disabledUpdateController(options.version, 'unpackaged', logger)
+  const heartbeat = createHeartbeat({
+    credentials: () => (token ? { baseUrl: centralUrl, token } : null),
+    postId: config.postId,
+    version: options.version,
+    queueStatus,
+    uploadState: () => uploader.state(),
+    dataDir: options.dataDir,
+    fetch: upload.fetch,
+    clock: options.heartbeat?.clock ?? upload.clock ?? systemClock,
+    logger,
+  })
+  let lastUploadStatus: UploadStatus | null = null
+  const afterUploads = options.heartbeat?.afterUploads ?? true
   const uploader = createUploader({
     postId: config.postId,
     outbox,
@@ -168,7 +205,13 @@ export function createKiosk(options: KioskOptions): Kiosk {
     photoConcurrency: upload.photoConcurrency,
     logger,
     lastSyncAt: settings.get('lastSyncAt') ?? null,
-    onState: (state) => events.emit('upload.state', state),
+    onState: (state) => {
+      events.emit('upload.state', state)
+      // Central's fleet view hears from the kiosk after every upload run, besides the hourly beat.
+      if (afterUploads && uploadRunEnded(lastUploadStatus, state.status)) void heartbeat.send()
+      lastUploadStatus = state.status
+      updates.reevaluate()
+    },
     onSynced: (at) => settings.set('lastSyncAt', at, now()),
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
@@ -188,6 +231,19 @@ export function createKiosk(options: KioskOptions): Kiosk {
     clock: options.clock ?? systemClock,
     logger,
     onChange: () => events.emit('queue.changed', queueStatus()),
+  })
+  const diagnostics = createDiagnostics({
+    version: options.version,
+    postId: config.postId,
+    config: () => config,
+    queueStatus,
+    uploadState: () => uploader.state(),
+    updateState: () => updates.state(),
+    recentErrors: () => recentErrors.entries(),
+    dataDir: options.dataDir,
+    logsDir: options.logsDir ?? null,
+    now,
+    logger,
   })
   const bundles = createBundleService({
     queue: outbox,
@@ -296,9 +352,19 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'enrolment.status': () => enrolment.status(),
     'enrolment.enrol': (input) => enrolment.enrol(input, actor()),
     'bundle.export': ({ directory }) =>
-      bundles.exportBundle({ directory, actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'export', done: p.done, total: p.total }) }),
+      activity.during(() =>
+        bundles.exportBundle({ directory, actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'export', done: p.done, total: p.total }) }),
+      ),
     'bundle.import': ({ file }) =>
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
+    'diagnostics.get': () => diagnostics.collect(),
+    'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
+    'update.state': () => updates.state(),
+    'update.installNow': () => updates.installNow(),
+    'registration.draftState': ({ open }) => {
+      activity.setDraftOpen(open)
+      return { open }
+    },
     'audit.verify': () => {
       const verdict = audit.verify()
       return verdict.ok
@@ -323,6 +389,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   })
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
+  if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day.
   photos.purgeOrphans(24 * 60 * 60 * 1000)
   if (options.retentionSchedule ?? true) retention.start()
@@ -339,9 +406,14 @@ export function createKiosk(options: KioskOptions): Kiosk {
     audit,
     uploader,
     sessions,
+    updates,
+    heartbeat,
+    activity,
     ready,
     call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
     close: () => {
+      heartbeat.stop()
+      updates.stop()
       retention.stop()
       detector?.dispose()
       sessions.dispose()

@@ -48,6 +48,8 @@ export function openKiosk(
     centralToken: options.centralToken,
     clock: options.clock,
     retentionSchedule: false,
+    // Heartbeats have their own tests (fleet-*.test.ts); here they would be extra requests in every upload test.
+    heartbeat: { autoStart: false, afterUploads: false },
     // Unit tests drive the uploader themselves; it never runs in the background here.
     upload: { autoStart: false, ...options.upload },
   })
