@@ -4,13 +4,19 @@ import { AppFrame } from './components/AppFrame'
 import { MainNav } from './components/MainNav'
 import { SessionBar } from './components/SessionBar'
 import type { Screen } from './navigation'
-import { screensFor } from './navigation'
+import { menuFor, screensFor } from './navigation'
 import { AuditScreen } from './screens/audit/AuditScreen'
 import { HomeScreen } from './screens/HomeScreen'
 import { OperatorsScreen } from './screens/operators/OperatorsScreen'
 import { RegistrationScreen } from './screens/registration/RegistrationScreen'
 import { RejectedScreen } from './screens/rejected/RejectedScreen'
 import { SearchScreen } from './screens/search/SearchScreen'
+import { AboutFooter } from './screens/tools/about/AboutFooter'
+import { AboutScreen } from './screens/tools/about/AboutScreen'
+import { BundleScreen } from './screens/tools/bundles/BundleScreen'
+import { EnrolmentScreen } from './screens/tools/enrolment/EnrolmentScreen'
+import { PurgeScreen } from './screens/tools/purge/PurgeScreen'
+import { ReportScreen } from './screens/tools/report/ReportScreen'
 import { useActivityTouch } from './session/useSession'
 
 /**
@@ -48,7 +54,8 @@ export function AppShell(props: {
       onLanguage={props.onLanguage}
       inert={props.inert}
       sessionBar={operator && <SessionBar operator={operator} onLock={props.onLock} onSignOut={props.onSignOut} />}
-      nav={<MainNav screens={screens} current={current} onNavigate={navigate} />}
+      nav={<MainNav screens={menuFor(screens)} current={current} onNavigate={navigate} />}
+      footer={<AboutFooter current={current === 'about'} onOpen={() => navigate('about')} />}
     >
       {current === 'home' && <HomeScreen info={props.info} signedIn={operator !== null} screens={screens} onNavigate={navigate} />}
       {current === 'register' && <RegistrationScreen key={registration} onRestart={() => navigate('register')} />}
@@ -56,6 +63,11 @@ export function AppShell(props: {
       {current === 'rejected' && <RejectedScreen />}
       {current === 'operators' && operator && <OperatorsScreen self={operator.id} />}
       {current === 'audit' && <AuditScreen info={props.info} />}
+      {current === 'bundles' && <BundleScreen />}
+      {current === 'purge' && <PurgeScreen info={props.info} />}
+      {current === 'report' && <ReportScreen info={props.info} />}
+      {current === 'enrolment' && <EnrolmentScreen info={props.info} role={role} />}
+      {current === 'about' && <AboutScreen info={props.info} />}
     </AppFrame>
   )
 }

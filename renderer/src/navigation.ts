@@ -5,7 +5,7 @@ import type { Channel, KioskMode } from '../../common/contract'
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.
  */
-export const SCREENS = ['home', 'register', 'search', 'rejected', 'operators', 'audit'] as const
+export const SCREENS = ['home', 'register', 'search', 'rejected', 'operators', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'about'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**
@@ -13,21 +13,38 @@ export type Screen = (typeof SCREENS)[number]
  * (common/authz.ts) lets the signed-in role call it: one table decides both, so the menu can't promise what
  * the kiosk would refuse. Hiding is a courtesy; the dispatcher still enforces the rule.
  */
-const NEEDS: Readonly<Record<Screen, Channel | null>> = {
+const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
   home: null,
   register: 'registration.submit',
   search: 'registration.find',
   rejected: 'registration.listRejected',
   operators: 'operators.list',
   audit: 'audit.list',
+  bundles: 'bundle.export',
+  purge: 'retention.purge',
+  report: 'report.day',
+  // IT enrols; a supervisor sees the status read-only, since the USB bundles they make need an enrolled kiosk.
+  enrolment: ['enrolment.enrol', 'bundle.export'],
+  about: null,
 }
+
+/** Reached from the footer of every screen, signed in or not, rather than from the menu. */
+const FOOTER_ONLY: ReadonlySet<Screen> = new Set(['about'])
 
 /** `role` null: nobody signed in (only reachable on a self-service kiosk). */
 export function canOpen(screen: Screen, role: Role | null, mode: KioskMode): boolean {
-  const channel = NEEDS[screen]
-  return channel === null || decideAccess(channel, role, mode) === 'allowed'
+  const need = NEEDS[screen]
+  if (need === null) return true
+  // A list means any one of them: the screen has something to offer whoever may call one.
+  const channels: readonly Channel[] = typeof need === 'string' ? [need] : need
+  return channels.some((channel) => decideAccess(channel, role, mode) === 'allowed')
 }
 
 export function screensFor(role: Role | null, mode: KioskMode): Screen[] {
   return SCREENS.filter((screen) => canOpen(screen, role, mode))
+}
+
+/** The menu's entries: what `screensFor` allows, less the screens reached from the footer. */
+export function menuFor(screens: readonly Screen[]): Screen[] {
+  return screens.filter((screen) => !FOOTER_ONLY.has(screen))
 }

@@ -13,6 +13,8 @@ export function AppFrame(props: {
   onLanguage: (language: Language) => void
   sessionBar?: ReactNode
   nav?: ReactNode
+  /** Under the main landmark on every screen (the way to "Tentang Posko"). */
+  footer?: ReactNode
   inert?: boolean
   children: ReactNode
 }) {
@@ -38,6 +40,7 @@ export function AppFrame(props: {
       <main id="main" className="frame-main" tabIndex={-1}>
         {props.children}
       </main>
+      {props.footer}
     </div>
   )
 }

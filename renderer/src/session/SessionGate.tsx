@@ -4,6 +4,8 @@ import type { PoskoErrorShape } from '../../../common/result'
 import { callPosko } from '../api'
 import { AppShell } from '../AppShell'
 import { AppFrame } from '../components/AppFrame'
+import { AboutFooter } from '../screens/tools/about/AboutFooter'
+import { AboutScreen } from '../screens/tools/about/AboutScreen'
 import { FirstRunScreen } from './FirstRunScreen'
 import { LockOverlay } from './LockOverlay'
 import { SignInScreen } from './SignInScreen'
@@ -20,6 +22,8 @@ export function SessionGate(props: { info: AppInfo; session: SessionState; onSes
   // The app behind a lock is kept only if it was in use: a kiosk started while locked has nothing to keep.
   const [wasActive, setWasActive] = useState(false)
   const [epoch, setEpoch] = useState(0)
+  // Signed out there is no menu: "Tentang Posko" opens over the sign-in screen and goes back to it.
+  const [about, setAbout] = useState(false)
   useEffect(() => {
     if (status === 'active') setWasActive(true)
     if (status === 'signed_out') {
@@ -42,8 +46,14 @@ export function SessionGate(props: { info: AppInfo; session: SessionState; onSes
 
   if (status === 'signed_out' && !selfService) {
     return (
-      <AppFrame info={info} onLanguage={props.onLanguage}>
-        {session.setupRequired ? <FirstRunScreen onSession={onSession} /> : <SignInScreen onSession={onSession} />}
+      <AppFrame info={info} onLanguage={props.onLanguage} footer={<AboutFooter current={about} onOpen={() => setAbout(true)} />}>
+        {about ? (
+          <AboutScreen info={info} onBack={() => setAbout(false)} />
+        ) : session.setupRequired ? (
+          <FirstRunScreen onSession={onSession} />
+        ) : (
+          <SignInScreen onSession={onSession} />
+        )}
       </AppFrame>
     )
   }
