@@ -114,8 +114,10 @@ test.describe('USB bundles', () => {
       const { page } = app
       const stick = usbStick()
       try {
-        // IT: the menu holds the enrolment and nothing with personal data.
-        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran perangkat'])
+        // IT: the menu holds the enrolment and nothing with personal data (session.spec.ts checks IT's whole menu).
+        await expect(mainNav(page).getByRole('button', { name: 'Pendaftaran perangkat' })).toBeVisible()
+        await expect(mainNav(page).getByRole('button', { name: 'Bundel USB' })).toHaveCount(0)
+        await expect(mainNav(page).getByRole('button', { name: 'Laporan harian' })).toHaveCount(0)
         await open(page, 'Pendaftaran perangkat')
         await expect(page.getByText('Perangkat ini belum didaftarkan ke server pusat.')).toBeVisible()
         const form = page.getByRole('region', { name: 'Daftarkan perangkat' })
