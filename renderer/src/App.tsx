@@ -4,10 +4,14 @@ import type { AppInfo, Language } from '../../common/contract'
 import { callPosko, useCall, useEvent } from './api'
 import { ErrorPanel } from './components/ErrorPanel'
 import { applyLanguage } from './i18n'
+import { SelfServiceApp } from './screens/selfservice/SelfServiceApp'
 import { SessionGate } from './session/SessionGate'
 import { useSession } from './session/useSession'
 
-/** Loads what every screen needs (the kiosk's facts and who is signed in), then lets the session gate decide. */
+/**
+ * Loads what every screen needs (the kiosk's facts and who is signed in), then picks the app: the applicants' one on a
+ * self-service kiosk with nobody signed in, else the session gate decides.
+ */
 export function App() {
   const { t } = useTranslation()
   const [info, reloadInfo, setInfo] = useCall((posko) => posko.app.info())
@@ -45,5 +49,10 @@ export function App() {
       </p>
     )
   }
-  return <SessionGate info={info.value} session={session.value} onSession={setSession} onLanguage={(language) => void changeLanguage(language)} />
+  const onLanguage = (language: Language) => void changeLanguage(language)
+  // Applicants at a self-service kiosk get their own app; staff who sign in there get the staff one.
+  if (info.value.mode === 'self-service' && session.value.status === 'signed_out') {
+    return <SelfServiceApp info={info.value} session={session.value} onSession={setSession} onLanguage={onLanguage} />
+  }
+  return <SessionGate info={info.value} session={session.value} onSession={setSession} onLanguage={onLanguage} />
 }

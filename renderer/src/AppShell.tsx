@@ -11,6 +11,7 @@ import { OperatorsScreen } from './screens/operators/OperatorsScreen'
 import { RegistrationScreen } from './screens/registration/RegistrationScreen'
 import { RejectedScreen } from './screens/rejected/RejectedScreen'
 import { SearchScreen } from './screens/search/SearchScreen'
+import { ReviewListScreen } from './screens/selfservice/staff/ReviewListScreen'
 import { AboutFooter } from './screens/tools/about/AboutFooter'
 import { AboutScreen } from './screens/tools/about/AboutScreen'
 import { BundleScreen } from './screens/tools/bundles/BundleScreen'
@@ -57,10 +58,11 @@ export function AppShell(props: {
       nav={<MainNav screens={menuFor(screens)} current={current} onNavigate={navigate} />}
       footer={<AboutFooter current={current === 'about'} onOpen={() => navigate('about')} />}
     >
-      {current === 'home' && <HomeScreen info={props.info} signedIn={operator !== null} screens={screens} onNavigate={navigate} />}
+      {current === 'home' && <HomeScreen info={props.info} signedIn={operator !== null} role={role} screens={screens} onNavigate={navigate} />}
       {current === 'register' && <RegistrationScreen key={registration} onRestart={() => navigate('register')} />}
       {current === 'search' && <SearchScreen />}
       {current === 'rejected' && <RejectedScreen />}
+      {current === 'review' && <ReviewListScreen />}
       {current === 'operators' && operator && <OperatorsScreen self={operator.id} />}
       {current === 'audit' && <AuditScreen info={props.info} />}
       {current === 'bundles' && <BundleScreen />}

@@ -5,7 +5,7 @@ import type { Channel, KioskMode } from '../../common/contract'
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.
  */
-export const SCREENS = ['home', 'register', 'search', 'rejected', 'operators', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'about'] as const
+export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'about'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**
@@ -18,6 +18,7 @@ const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
   register: 'registration.submit',
   search: 'registration.find',
   rejected: 'registration.listRejected',
+  review: 'registration.listReview',
   operators: 'operators.list',
   audit: 'audit.list',
   bundles: 'bundle.export',
@@ -30,6 +31,9 @@ const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
 
 /** Reached from the footer of every screen, signed in or not, rather than from the menu. */
 const FOOTER_ONLY: ReadonlySet<Screen> = new Set(['about'])
+
+/** Reached from the home screen's count of held self-service registrations, shown when there are some. */
+const FROM_HOME: ReadonlySet<Screen> = new Set(['review'])
 
 /** `role` null: nobody signed in (only reachable on a self-service kiosk). */
 export function canOpen(screen: Screen, role: Role | null, mode: KioskMode): boolean {
@@ -44,7 +48,7 @@ export function screensFor(role: Role | null, mode: KioskMode): Screen[] {
   return SCREENS.filter((screen) => canOpen(screen, role, mode))
 }
 
-/** The menu's entries: what `screensFor` allows, less the screens reached from the footer. */
+/** The menu's entries: what `screensFor` allows, less the screens reached from the footer or the home screen. */
 export function menuFor(screens: readonly Screen[]): Screen[] {
-  return screens.filter((screen) => !FOOTER_ONLY.has(screen))
+  return screens.filter((screen) => !FOOTER_ONLY.has(screen) && !FROM_HOME.has(screen))
 }

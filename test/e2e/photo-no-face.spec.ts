@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import { testConfig } from './harness'
 import {
   approve,
@@ -7,6 +8,7 @@ import {
   failVerdict,
   fakeCamera,
   fillUpToPhoto,
+  NIK,
   next,
   partHeading,
   root,
@@ -61,12 +63,41 @@ test.describe('photo step with no face in front of the camera', () => {
   })
 })
 
+/** The self-service kiosk's pages (selfservice.spec.ts) up to its photo page, typed on a physical keyboard. */
+async function fillSelfServiceUpToPhoto(page: Page) {
+  await page.getByLabel('Saya setuju data pribadi saya diproses').check()
+  await page.getByLabel('Saya menyatakan bahwa data yang saya berikan benar').check()
+  await page.getByRole('button', { name: 'Mulai', exact: true }).click()
+  await page.getByRole('textbox', { name: 'NIK', exact: true }).fill(NIK)
+  await expect(page.getByLabel('Kecamatan')).toHaveValue('35.78.01')
+  await next(page)
+  await page.getByLabel('Nama lengkap sesuai KTP').fill('Siti Rahayu')
+  await page.getByLabel('Tempat lahir').fill('Surabaya')
+  await next(page)
+  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
+  await next(page)
+  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
+  await page.getByLabel('RT', { exact: true }).fill('3')
+  await page.getByLabel('RW', { exact: true }).fill('5')
+  await page.getByLabel('Kode pos').fill('60222')
+  await next(page)
+  await page.getByLabel('Nomor HP').fill('0812 3456 7890')
+  await next(page)
+  await page.getByRole('radio', { name: 'Pencari kerja' }).click()
+  await next(page)
+  await page.getByRole('radio', { name: 'SMA/SMK/sederajat' }).click()
+  await next(page)
+  await expect(stepHeading(page, SELF_SERVICE_PHOTO)).toBeFocused()
+}
+
+const SELF_SERVICE_PHOTO = 'Foto wajah dan KTP'
+
 test.describe('photo step at a self-service kiosk', () => {
   test.use({ config: { ...testConfig, mode: 'self-service' }, signedInAs: null })
 
   test('a refused photo can only be retaken: no approval is offered', async ({ app }) => {
     const { page } = app
-    await fillUpToPhoto(page)
+    await fillSelfServiceUpToPhoto(page)
     await expectLivePreview(page)
     await shootButton(page).click()
     await expect(failVerdict(page)).toContainText('Tidak ada wajah terdeteksi', { timeout: 15_000 })
@@ -74,7 +105,7 @@ test.describe('photo step at a self-service kiosk', () => {
     await expect(page.getByRole('button', { name: 'Setujui dengan alasan' })).toHaveCount(0)
     await next(page)
     await expect(page.getByRole('alert').filter({ hasText: 'Di layanan mandiri foto harus memenuhi syarat mutu.' })).toBeVisible()
-    await expect(stepHeading(page, 'Foto')).toBeVisible()
+    await expect(stepHeading(page, SELF_SERVICE_PHOTO)).toBeVisible()
   })
 })
 

@@ -149,13 +149,13 @@ test.describe('sessions', () => {
   test.describe('self-service kiosk', () => {
     test.use({ signedInAs: null, config: { ...testConfig, mode: 'self-service' } })
 
-    test('nobody signed in still gets the app, not the staff sign-in screen', async ({ app }) => {
+    test('nobody signed in gets the applicants\' welcome screen, not the staff sign-in screen', async ({ app }) => {
       const { page } = app
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Selamat datang di Posko Kota Surabaya')
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Selamat datang')
       await expect(page.getByRole('heading', { name: 'Masuk petugas' })).toHaveCount(0)
-      await expect(page.getByRole('button', { name: 'Mulai pendaftaran baru' })).toBeVisible()
-      // Nothing staff-only is offered to an applicant: no search, no queue, no session bar.
-      await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran baru'])
+      await expect(page.getByRole('button', { name: 'Mulai', exact: true })).toBeVisible()
+      // Nothing staff-only is offered to an applicant: no menu, no queue, no session bar (selfservice.spec.ts).
+      await expect(mainNav(page)).toHaveCount(0)
       await expect(page.getByRole('heading', { name: 'Antrean unggah' })).toHaveCount(0)
       await expect(sessionBar(page)).toHaveCount(0)
     })

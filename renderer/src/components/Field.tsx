@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useOnScreenKeyboard } from './keyboard/context'
+import { keyboardKindFor } from './keyboard/layouts'
 
 /** What a control needs to be tied to its label, hint, warnings and error for assistive technology. */
 export interface ControlProps {
@@ -73,6 +75,8 @@ export function TextField(
     disabled?: boolean
   },
 ) {
+  // On a touch kiosk our keyboard types here, and the OS one must not pop up over it.
+  const keyboard = useOnScreenKeyboard() ? keyboardKindFor(props) : null
   return (
     <Field {...props}>
       {(control) => (
@@ -80,7 +84,8 @@ export function TextField(
           {...control}
           className={props.className}
           type={props.type ?? 'text'}
-          inputMode={props.inputMode}
+          inputMode={keyboard ? 'none' : props.inputMode}
+          data-keyboard={keyboard ?? undefined}
           maxLength={props.maxLength}
           disabled={props.disabled}
           // A shared kiosk must never offer one applicant's entries to the next.

@@ -1,19 +1,23 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Role } from '../../../common/authz'
+import { decideAccess } from '../../../common/authz'
 import type { AppInfo, QueueStatus } from '../../../common/contract'
 import { RecordState } from '../../../common/contract'
 import { useCall, useEvent } from '../api'
 import { ErrorPanel } from '../components/ErrorPanel'
 import type { Screen } from '../navigation'
 import { UploadPanel } from './home/UploadPanel'
+import { KioskModeCard } from './selfservice/staff/KioskModeCard'
 
 /**
  * What the post needs at a glance. The actions and panels follow what the signed-in role may do: IT sees the
  * queue and the uploader (counts, no personal data); an applicant at a self-service kiosk sees only the start.
  */
-export function HomeScreen(props: { info: AppInfo; signedIn: boolean; screens: readonly Screen[]; onNavigate: (screen: Screen) => void }) {
+export function HomeScreen(props: { info: AppInfo; signedIn: boolean; role: Role | null; screens: readonly Screen[]; onNavigate: (screen: Screen) => void }) {
   const { t } = useTranslation()
   const can = (screen: Screen) => props.screens.includes(screen)
+  const canSetMode = decideAccess('settings.setMode', props.role, props.info.mode) === 'allowed'
   return (
     <div className="home">
       <h1>{t('home.welcome', { post: t('app.post', { name: props.info.postName }) })}</h1>
@@ -28,8 +32,11 @@ export function HomeScreen(props: { info: AppInfo; signedIn: boolean; screens: r
           {can('search') && <BigAction id="start-search" title={t('home.startSearch')} hint={t('home.startSearchHint')} onClick={() => props.onNavigate('search')} />}
         </section>
       )}
-      {props.signedIn && <QueueCard canFix={can('rejected')} onFix={() => props.onNavigate('rejected')} />}
+      {props.signedIn && (
+        <QueueCard canFix={can('rejected')} onFix={() => props.onNavigate('rejected')} canReview={can('review')} onReview={() => props.onNavigate('review')} />
+      )}
       {props.signedIn && <UploadPanel />}
+      {canSetMode && <KioskModeCard info={props.info} />}
       <section className="card" aria-labelledby="kiosk-title">
         <h2 id="kiosk-title">{t('home.kioskInfo')}</h2>
         <dl className="facts">
@@ -45,8 +52,11 @@ export function HomeScreen(props: { info: AppInfo; signedIn: boolean; screens: r
   )
 }
 
-/** Records by state, kept current by `queue.changed`; rejected ones lead straight to where they are fixed. */
-function QueueCard(props: { canFix: boolean; onFix: () => void }) {
+/**
+ * Records by state, kept current by `queue.changed`; rejected ones lead straight to where they are fixed, and
+ * self-service ones held for a staff check to where they are checked.
+ */
+function QueueCard(props: { canFix: boolean; onFix: () => void; canReview: boolean; onReview: () => void }) {
   const { t, i18n } = useTranslation()
   const [queue, reload, setQueue] = useCall((posko) => posko.queue.status())
   useEvent(
@@ -78,6 +88,13 @@ function QueueCard(props: { canFix: boolean; onFix: () => void }) {
             <div className="actions actions-start">
               <button type="button" className="primary" onClick={props.onFix}>
                 {t('home.rejectedLink', { count: queue.value.counts.rejected })}
+              </button>
+            </div>
+          )}
+          {props.canReview && queue.value.awaitingReview > 0 && (
+            <div className="actions actions-start">
+              <button type="button" className="primary" onClick={props.onReview}>
+                {t('selfService.held.homeLink', { count: queue.value.awaitingReview })}
               </button>
             </div>
           )}

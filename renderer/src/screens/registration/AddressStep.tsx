@@ -1,35 +1,42 @@
 import { useTranslation } from 'react-i18next'
 import { CheckboxField } from '../../components/Field'
+import type { AddressPart } from './AddressFields'
 import { AddressFields } from './AddressFields'
 import type { StepProps } from './stepProps'
 import { fieldId } from './steps'
 
-export function AddressStep({ form, errors, update }: StepProps) {
+/** `part`: the KTP address's regions alone, or its street with the domicile (the self-service kiosk's two pages). */
+export function AddressStep({ form, errors, update, part }: StepProps & { part?: AddressPart }) {
   const { t } = useTranslation()
   return (
     <>
       <AddressFields
         path="ktpAddress"
+        part={part}
         legend={t('registration.address.ktp')}
         value={form.ktpAddress}
         errors={errors}
         onChange={(ktpAddress) => update({ ktpAddress })}
       />
-      <CheckboxField
-        id={fieldId('domicileSame')}
-        label={t('registration.address.domicileSame')}
-        checked={form.domicileSame}
-        onChange={(domicileSame) => update({ domicileSame })}
-      />
-      {/* Unticking keeps what was typed in the second block, so ticking and unticking again loses nothing. */}
-      {!form.domicileSame && (
-        <AddressFields
-          path="domicile"
-          legend={t('registration.address.domicile')}
-          value={form.domicile}
-          errors={errors}
-          onChange={(domicile) => update({ domicile })}
-        />
+      {part !== 'regions' && (
+        <>
+          <CheckboxField
+            id={fieldId('domicileSame')}
+            label={t('registration.address.domicileSame')}
+            checked={form.domicileSame}
+            onChange={(domicileSame) => update({ domicileSame })}
+          />
+          {/* Unticking keeps what was typed in the second block, so ticking and unticking again loses nothing. */}
+          {!form.domicileSame && (
+            <AddressFields
+              path="domicile"
+              legend={t('registration.address.domicile')}
+              value={form.domicile}
+              errors={errors}
+              onChange={(domicile) => update({ domicile })}
+            />
+          )}
+        </>
       )}
     </>
   )

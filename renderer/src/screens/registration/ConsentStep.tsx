@@ -4,12 +4,13 @@ import { CheckboxField } from '../../components/Field'
 import type { StepProps } from './stepProps'
 import { fieldId } from './steps'
 
-export function ConsentStep({ form, errors, update }: StepProps) {
+/** `intro` replaces the desk's "read this with the applicant" where applicants read it themselves. */
+export function ConsentStep({ form, errors, update, intro }: StepProps & { intro?: string }) {
   const { t } = useTranslation()
   const set = (key: keyof StepProps['form']['consent'], checked: boolean) => update({ consent: { ...form.consent, [key]: checked } })
   return (
     <>
-      <p>{t('registration.consent.intro')}</p>
+      <p>{intro ?? t('registration.consent.intro')}</p>
       <div className="consent-text">
         <p>{t('registration.consent.text1')}</p>
         <p>{t('registration.consent.text2')}</p>

@@ -11,12 +11,13 @@ export type SubmitState =
   | { status: 'duplicate'; receiptNo: string }
   | { status: 'failed'; error: PoskoErrorShape }
 
-export function ReviewStep(props: { draft: RegistrationDraft; submit: SubmitState; onEdit: (group: FactGroup) => void }) {
+/** `intro` replaces the desk's "check with the applicant" where applicants check their own data. */
+export function ReviewStep(props: { draft: RegistrationDraft; submit: SubmitState; onEdit: (group: FactGroup) => void; intro?: string }) {
   const { t } = useTranslation()
   const { submit } = props
   return (
     <>
-      <p>{t('registration.review.intro')}</p>
+      <p>{props.intro ?? t('registration.review.intro')}</p>
       <RegistrationFacts record={props.draft} onEdit={props.onEdit} headingLevel={3} />
       {submit.status === 'duplicate' && (
         <div className="error-panel" role="alert">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCall } from '../../api'
@@ -7,8 +8,11 @@ import { useFocusOnMount } from '../../hooks/useFocusOnMount'
 import { RegistrationFacts } from '../registration/RegistrationFacts'
 import { useIssueText } from '../registration/rejection'
 
-/** One stored registration, read-only. Opening it is an audited read on the kiosk side (`registration.get`). */
-export function RecordDetails(props: { id: string; onBack: () => void }) {
+/**
+ * One stored registration, read-only. Opening it is an audited read on the kiosk side (`registration.get`).
+ * `backLabel` and `actions` let another list (the review of self-service registrations) reuse it.
+ */
+export function RecordDetails(props: { id: string; onBack: () => void; backLabel?: string; actions?: ReactNode }) {
   const { t, i18n } = useTranslation()
   const [view, reload] = useCall((posko) => posko.registration.get({ id: props.id }))
   const headingRef = useRef<HTMLHeadingElement>(null)
@@ -22,8 +26,9 @@ export function RecordDetails(props: { id: string; onBack: () => void }) {
       </h1>
       <div className="actions actions-start">
         <button type="button" onClick={props.onBack}>
-          {t('search.backToResults')}
+          {props.backLabel ?? t('search.backToResults')}
         </button>
+        {view.status === 'ready' && props.actions}
       </div>
       {view.status === 'loading' && <p role="status">{t('app.loading')}</p>}
       {view.status === 'error' && <ErrorPanel error={view.error} onRetry={reload} />}

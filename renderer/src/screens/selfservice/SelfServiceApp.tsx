@@ -1,0 +1,56 @@
+import { useCallback, useState } from 'react'
+import type { AppInfo, Language, SessionState } from '../../../../common/contract'
+import { IdleDialog } from '../../components/idle/IdleDialog'
+import { useIdleTimer } from '../../components/idle/useIdleTimer'
+import { OnScreenKeyboard } from '../../components/keyboard/OnScreenKeyboard'
+import { FirstRunScreen } from '../../session/FirstRunScreen'
+import { SelfServiceFlow } from './SelfServiceFlow'
+import { SelfServiceFrame } from './SelfServiceFrame'
+import { StaffSignIn } from './StaffSignIn'
+import { useSupervisorGesture } from './useSupervisorGesture'
+
+/**
+ * A self-service kiosk with no staff signed in. Each applicant gets a fresh flow (a new key), so forgetting
+ * someone is unmounting their flow: after "Selesai", after the idle reset, and when staff open their sign-in.
+ * Nothing of a draft is ever stored: it lives in React state and goes with the component.
+ * A kiosk with no staff account at all first needs its supervisor: it can't be run (or switched back) without one.
+ */
+export function SelfServiceApp(props: { info: AppInfo; session: SessionState; onSession: (state: SessionState) => void; onLanguage: (language: Language) => void }) {
+  const { info, session, onSession } = props
+  const [applicant, setApplicant] = useState(0)
+  const [staff, setStaff] = useState(false)
+  const restart = useCallback(() => {
+    setStaff(false)
+    setApplicant((n) => n + 1)
+  }, [])
+  const idle = useIdleTimer({ ...info.idle, enabled: !session.setupRequired, onReset: restart })
+  const onPostTap = useSupervisorGesture(
+    useCallback(() => {
+      setStaff(true)
+      setApplicant((n) => n + 1)
+    }, []),
+  )
+
+  if (session.setupRequired) {
+    return (
+      <SelfServiceFrame info={info} onLanguage={props.onLanguage}>
+        <OnScreenKeyboard>
+          <div className="ss-page">
+            <FirstRunScreen onSession={onSession} />
+          </div>
+        </OnScreenKeyboard>
+      </SelfServiceFrame>
+    )
+  }
+
+  return (
+    <>
+      <SelfServiceFrame info={info} onLanguage={props.onLanguage} onPostTap={onPostTap} inert={idle.warning}>
+        <OnScreenKeyboard key={applicant}>
+          {staff ? <StaffSignIn onSession={onSession} onCancel={restart} /> : <SelfServiceFlow onDone={restart} />}
+        </OnScreenKeyboard>
+      </SelfServiceFrame>
+      {idle.warning && <IdleDialog secondsLeft={idle.secondsLeft} onStay={idle.stillHere} />}
+    </>
+  )
+}
