@@ -410,7 +410,7 @@ export const en: Messages = {
     welcome: {
       title: 'Welcome',
       lead: 'Register for the Job Training Programme yourself, here, in about 5 minutes. Have your KTP ready.',
-      consentIntro: 'Before you start, read the statement below, then tick both boxes under it.',
+      consentIntro: 'Before you start, read the statement, then tick both consent boxes.',
     },
     pages: {
       nik: { title: 'Enter your NIK', hint: 'Tap the NIK field, then type the 16 digits printed on your KTP.' },

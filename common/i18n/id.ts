@@ -409,7 +409,7 @@ export const id = {
     welcome: {
       title: 'Selamat datang',
       lead: 'Daftar Program Pelatihan Kerja sendiri di sini, sekitar 5 menit. Siapkan KTP Anda.',
-      consentIntro: 'Sebelum mulai, baca pernyataan berikut, lalu centang kedua kotak di bawahnya.',
+      consentIntro: 'Sebelum mulai, baca pernyataan berikut, lalu centang kedua kotak persetujuan.',
     },
     pages: {
       nik: { title: 'Masukkan NIK Anda', hint: 'Ketuk kolom NIK, lalu ketik 16 angka yang tertulis pada KTP Anda.' },

@@ -1,7 +1,13 @@
 import AxeBuilder from '@axe-core/playwright'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { KioskConfig } from '../../common/config'
+import type { Kiosk } from '../../main/services/kiosk'
+import { createKiosk } from '../../main/services/kiosk'
+import { createMemoryLogger } from '../../main/services/logger'
+import { makeDraft, MARKERS } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
 
 /**
@@ -69,6 +75,11 @@ async function typeIdentity(page: Page) {
   await tapField(page, page.getByLabel('Tempat lahir'), 'text')
   await tap(page, 'SURABAYA')
   await expect(page.getByLabel('Nama lengkap sesuai KTP')).toHaveValue(NAME)
+}
+
+async function modeOf(kiosk: Kiosk): Promise<string> {
+  const info = await kiosk.call('app.info')
+  return info.ok ? (info.value as { mode: string }).mode : 'unknown'
 }
 
 function registrations(kiosk: { db: { prepare: (sql: string) => { all: () => unknown[] } } }) {
@@ -285,6 +296,52 @@ test.describe('self-service kiosk', () => {
   })
 })
 
+/** Heights of the visible controls in main: the keys, and everything else (the page's own buttons and fields). */
+function controlHeights(page: Page) {
+  return page.evaluate(() => {
+    const visible = (el: Element) => el.getBoundingClientRect().height > 0 && getComputedStyle(el).visibility !== 'hidden'
+    const controls = [...document.querySelectorAll('main button, main input:not([type="checkbox"]):not([type="radio"]), main select, main .check, main .choice')].filter(visible)
+    const isKey = (el: Element) => el.closest('.osk-dock') !== null
+    const height = (el: Element) => Math.round(el.getBoundingClientRect().height)
+    return { keys: controls.filter(isKey).map(height), page: controls.filter((el) => !isKey(el)).map(height) }
+  })
+}
+
+function smallestText(page: Page) {
+  return page.evaluate(() => {
+    const texts = [...document.querySelectorAll('body *')].filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim()))
+    return Math.min(...texts.map((el) => parseFloat(getComputedStyle(el).fontSize)))
+  })
+}
+
+for (const viewport of [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+  { width: 800, height: 1280 },
+]) {
+  test.describe(`self-service kiosk at ${viewport.width}x${viewport.height}`, () => {
+    test.use({ viewport, config: selfService, signedInAs: null })
+
+    test('64 px targets on the page, keys at least 48 px, text at least 16 px, nothing sideways', async ({ app }) => {
+      const { page } = app
+      const check = async (where: string) => {
+        const heights = await controlHeights(page)
+        expect(Math.min(...heights.page), `${where}: page controls`).toBeGreaterThanOrEqual(64)
+        if (heights.keys.length > 0) expect(Math.min(...heights.keys), `${where}: keys`).toBeGreaterThanOrEqual(48)
+        expect(await smallestText(page), `${where}: text`).toBeGreaterThanOrEqual(16)
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${where}: width`).toBeLessThanOrEqual(viewport.width)
+      }
+      await check('welcome')
+      await consentAndStart(page)
+      await typeNik(page)
+      await check('NIK with the keyboard open')
+      await key(page, 'Enter').click()
+      await page.getByLabel('Nama lengkap sesuai KTP').click()
+      await check('identity with the keyboard open')
+    })
+  })
+}
+
 test.describe('self-service kiosk in English', () => {
   test.use({ config: selfService, signedInAs: null })
 
@@ -336,5 +393,152 @@ test.describe('self-service kiosk in English', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Registration complete' })).toBeVisible()
     await expect(page.getByText(RECEIPT_NO)).toBeVisible()
     await expectNoSeriousViolations(page, 'receipt (en)')
+  })
+})
+
+test.describe('a supervisor at the staff desk', () => {
+  test.use({ signedInAs: 'supervisor' })
+
+  test('switches the kiosk to self-service with a confirmation; after signing out applicants get the welcome screen', async ({ app, kiosk }) => {
+    const { page } = app
+    const card = page.getByRole('region', { name: 'Mode kiosk' })
+    await expect(card).toContainText('Mode sekarang: Layanan dibantu petugas.')
+    await card.getByRole('button', { name: 'Ubah ke Layanan mandiri' }).click()
+    const confirm = page.getByRole('dialog', { name: 'Ubah mode kiosk?' })
+    await expect(confirm).toContainText('Ctrl+Shift+S')
+    // The safe choice has focus: a stray Enter changes nothing.
+    await expect(confirm.getByRole('button', { name: 'Batal' })).toBeFocused()
+    await expectNoSeriousViolations(page, 'mode confirmation')
+    await confirm.getByRole('button', { name: 'Batal' }).click()
+    await expect(confirm).toHaveCount(0)
+    expect(await modeOf(kiosk)).toBe('assisted')
+
+    await card.getByRole('button', { name: 'Ubah ke Layanan mandiri' }).click()
+    await confirm.getByRole('button', { name: 'Ya, ubah mode' }).click()
+    await expect(card.getByRole('status')).toHaveText('Mode kiosk sekarang: Layanan mandiri.')
+    await expect(card).toContainText('Mode sekarang: Layanan mandiri.')
+    expect(await modeOf(kiosk)).toBe('self-service')
+    expect(kiosk.audit.list({ action: 'settings_change' }).map((row) => JSON.parse(row.details))).toContainEqual({ mode: 'self-service' })
+    // The supervisor keeps the staff screens until signing out.
+    await expect(sessionBar(page)).toContainText(STAFF.supervisor.name)
+
+    await sessionBar(page).getByRole('button', { name: 'Keluar' }).click()
+    await expect(welcomeHeading(page)).toBeVisible()
+
+    // And back: in through the gesture, switch to the desk, sign out: the staff sign-in again.
+    await page.keyboard.press('Control+Shift+KeyS')
+    await page.getByLabel('ID petugas').fill(STAFF.supervisor.id)
+    await page.getByLabel('PIN', { exact: true }).fill(STAFF.supervisor.pin)
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click()
+    await card.getByRole('button', { name: 'Ubah ke Layanan dibantu petugas' }).click()
+    await page.getByRole('dialog', { name: 'Ubah mode kiosk?' }).getByRole('button', { name: 'Ya, ubah mode' }).click()
+    await expect(card).toContainText('Mode sekarang: Layanan dibantu petugas.')
+    await sessionBar(page).getByRole('button', { name: 'Keluar' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Masuk petugas' })).toBeVisible()
+  })
+})
+
+test.describe('an operator', () => {
+  test.use({ signedInAs: 'operator' })
+
+  test('has no kiosk mode control (supervisors only)', async ({ app }) => {
+    const { page } = app
+    await expect(sessionBar(page)).toContainText(STAFF.operator.name)
+    await expect(page.getByRole('region', { name: 'Mode kiosk' })).toHaveCount(0)
+  })
+})
+
+test.describe('self-service registrations held for review', () => {
+  test.use({ config: { ...selfService, selfServiceReview: true }, signedInAs: null })
+
+  test('appear under "Perlu diperiksa" for staff, open read-only, and "Setujui" sends them on', async ({ app, kiosk }) => {
+    const { page } = app
+    // Two applicants registered at the kiosk (as the self-service flow submits, nobody signed in).
+    const first = await kiosk.call('registration.submit', { draft: makeDraft() })
+    const second = await kiosk.call('registration.submit', { draft: makeDraft({ nik: '3578014201900004', fullName: 'Dewi Lestari' }) })
+    if (!first.ok || !second.ok) throw new Error('submit refused')
+    const firstNo = (first.value as { receiptNo: string }).receiptNo
+    const secondNo = (second.value as { receiptNo: string }).receiptNo
+
+    await kiosk.sessions.signIn(STAFF.operator.id, STAFF.operator.pin)
+    await page.reload()
+    await page.getByRole('button', { name: 'Periksa pendaftaran mandiri (2)' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Perlu diperiksa' })).toBeFocused()
+    await expect(page.getByRole('heading', { name: '2 pendaftaran perlu diperiksa' })).toBeVisible()
+    await expectNoSeriousViolations(page, 'review list')
+
+    await page.getByRole('button', { name: `Periksa pendaftaran ${firstNo}` }).click()
+    await expect(page.getByRole('heading', { level: 1, name: `Pendaftaran ${firstNo}` })).toBeFocused()
+    await expect(page.getByRole('main')).toContainText(MARKERS.name)
+    await expect(page.getByRole('main')).toContainText('Menunggu unggah')
+    expect(kiosk.audit.list({ action: 'view' }).some((row) => row.record_id === (first.value as { id: string }).id)).toBe(true)
+    await page.getByRole('button', { name: `Setujui pendaftaran ${firstNo}` }).click()
+    await expect(page.getByRole('status').filter({ hasText: `Pendaftaran ${firstNo} disetujui` })).toBeVisible()
+    await expect(page.getByRole('heading', { name: '1 pendaftaran perlu diperiksa' })).toBeVisible()
+    await expect(page.getByRole('row', { name: new RegExp(firstNo) })).toHaveCount(0)
+
+    await page.getByRole('button', { name: `Setujui pendaftaran ${secondNo}` }).click()
+    await expect(page.getByRole('heading', { name: 'Tidak ada pendaftaran yang perlu diperiksa.' })).toBeVisible()
+    const status = await kiosk.call('queue.status')
+    expect(status.ok && (status.value as { awaitingReview: number }).awaitingReview).toBe(0)
+  })
+})
+
+test.describe('a self-service kiosk fresh from the box', () => {
+  // No staff account at all: it can't be run (nor switched back to the desk) without a supervisor.
+  const fresh = test.extend<{ kiosk: Kiosk }>({
+    kiosk: async ({ config }, use) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-selfservice-'))
+      const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+      await use(kiosk)
+      kiosk.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  })
+  fresh.use({ config: selfService, signedInAs: null })
+
+  fresh('asks for the first supervisor instead of showing the welcome screen', async ({ app }) => {
+    const { page } = app
+    await expect(page.getByRole('heading', { level: 1, name: 'Buat supervisor pertama' })).toBeVisible()
+    await expect(welcomeHeading(page)).toHaveCount(0)
+    await page.getByLabel('ID petugas').fill('spv-sby')
+    await page.getByLabel('Nama lengkap').fill('Rina Wulandari')
+    await page.getByLabel('PIN', { exact: true }).fill('483920')
+    await page.getByLabel('Ulangi PIN').fill('483920')
+    await page.getByRole('button', { name: 'Buat supervisor dan masuk' }).click()
+    await expect(sessionBar(page)).toContainText('Rina Wulandari')
+    await sessionBar(page).getByRole('button', { name: 'Keluar' }).click()
+    await expect(welcomeHeading(page)).toBeVisible()
+  })
+})
+
+test.describe('staff screens on a 10-inch portrait kiosk (800x1280)', () => {
+  test.use({ viewport: { width: 800, height: 1280 }, config: { ...selfService, selfServiceReview: true } })
+
+  test('home, registration, review, search and supervisor screens pass axe', async ({ app, kiosk }) => {
+    const { page } = app
+    await kiosk.call('registration.submit', { draft: makeDraft() })
+    await page.reload()
+    const nav = page.getByRole('navigation', { name: 'Menu utama' })
+    await expectNoSeriousViolations(page, 'home (portrait)')
+    await page.getByRole('button', { name: 'Periksa pendaftaran mandiri (1)' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Perlu diperiksa' })).toBeVisible()
+    await expectNoSeriousViolations(page, 'review list (portrait)')
+    await page.getByRole('button', { name: /^Periksa pendaftaran / }).click()
+    await expect(page.getByRole('main')).toContainText(MARKERS.name)
+    await expectNoSeriousViolations(page, 'held record (portrait)')
+    for (const [screen, heading] of [
+      ['Pendaftaran baru', 'Pendaftaran baru'],
+      ['Cari pendaftaran', 'Cari pendaftaran'],
+      ['Perlu diperbaiki', 'Perlu diperbaiki'],
+      ['Petugas', 'Petugas'],
+      ['Log audit', 'Log audit'],
+    ] as const) {
+      await nav.getByRole('button', { name: screen, exact: true }).click()
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
+      await expectNoSeriousViolations(page, `${screen} (portrait)`)
+    }
+    // Nothing spills sideways on the narrow screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800)
   })
 })
