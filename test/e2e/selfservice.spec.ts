@@ -393,6 +393,10 @@ test.describe('self-service kiosk in English', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Registration complete' })).toBeVisible()
     await expect(page.getByText(RECEIPT_NO)).toBeVisible()
     await expectNoSeriousViolations(page, 'receipt (en)')
+    // The next applicant is greeted in the kiosk's own language again.
+    await page.getByRole('button', { name: 'Done', exact: true }).click()
+    await expect(welcomeHeading(page)).toBeVisible()
+    await expect(page.locator('html')).toHaveAttribute('lang', 'id')
   })
 })
 

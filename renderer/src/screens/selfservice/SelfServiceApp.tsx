@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppInfo, Language, SessionState } from '../../../../common/contract'
 import { IdleDialog } from '../../components/idle/IdleDialog'
 import { useIdleTimer } from '../../components/idle/useIdleTimer'
@@ -16,13 +16,21 @@ import { useSupervisorGesture } from './useSupervisorGesture'
  * A kiosk with no staff account at all first needs its supervisor: it can't be run (or switched back) without one.
  */
 export function SelfServiceApp(props: { info: AppInfo; session: SessionState; onSession: (state: SessionState) => void; onLanguage: (language: Language) => void }) {
-  const { info, session, onSession } = props
+  const { info, session, onSession, onLanguage } = props
   const [applicant, setApplicant] = useState(0)
   const [staff, setStaff] = useState(false)
+  // The next applicant starts in the kiosk's language (as it was when the welcome first showed), whatever the
+  // last one picked.
+  const kioskLanguage = useRef(info.language)
+  const language = useRef(info.language)
+  useEffect(() => {
+    language.current = info.language
+  }, [info.language])
   const restart = useCallback(() => {
     setStaff(false)
     setApplicant((n) => n + 1)
-  }, [])
+    if (language.current !== kioskLanguage.current) onLanguage(kioskLanguage.current)
+  }, [onLanguage])
   const idle = useIdleTimer({ ...info.idle, enabled: !session.setupRequired, onReset: restart })
   const onPostTap = useSupervisorGesture(
     useCallback(() => {
@@ -33,7 +41,7 @@ export function SelfServiceApp(props: { info: AppInfo; session: SessionState; on
 
   if (session.setupRequired) {
     return (
-      <SelfServiceFrame info={info} onLanguage={props.onLanguage}>
+      <SelfServiceFrame info={info} onLanguage={onLanguage}>
         <OnScreenKeyboard>
           <div className="ss-page">
             <FirstRunScreen onSession={onSession} />
@@ -45,7 +53,7 @@ export function SelfServiceApp(props: { info: AppInfo; session: SessionState; on
 
   return (
     <>
-      <SelfServiceFrame info={info} onLanguage={props.onLanguage} onPostTap={onPostTap} inert={idle.warning}>
+      <SelfServiceFrame info={info} onLanguage={onLanguage} onPostTap={onPostTap} inert={idle.warning}>
         <OnScreenKeyboard key={applicant}>
           {staff ? <StaffSignIn onSession={onSession} onCancel={restart} /> : <SelfServiceFlow onDone={restart} />}
         </OnScreenKeyboard>
