@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { AppInfo, Language } from '../../common/contract'
 import { callPosko, useCall, useEvent } from './api'
 import { ErrorPanel } from './components/ErrorPanel'
+import { UpdateNotice } from './components/update/UpdateNotice'
 import { applyLanguage } from './i18n'
 import { SelfServiceApp } from './screens/selfservice/SelfServiceApp'
 import { SessionGate } from './session/SessionGate'
@@ -54,5 +55,12 @@ export function App() {
   if (info.value.mode === 'self-service' && session.value.status === 'signed_out') {
     return <SelfServiceApp info={info.value} session={session.value} onSession={setSession} onLanguage={onLanguage} />
   }
-  return <SessionGate info={info.value} session={session.value} onSession={setSession} onLanguage={onLanguage} />
+  // Signed in and not locked only: the lock screen shows nothing else, and nobody signed out hears of updates.
+  const staff = session.value.status === 'active' ? session.value.operator : null
+  return (
+    <>
+      <SessionGate info={info.value} session={session.value} onSession={setSession} onLanguage={onLanguage} />
+      {staff && <UpdateNotice key={staff.id} role={staff.role} mode={info.value.mode} />}
+    </>
+  )
 }

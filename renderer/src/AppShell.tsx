@@ -6,6 +6,7 @@ import { SessionBar } from './components/SessionBar'
 import type { Screen } from './navigation'
 import { menuFor, screensFor } from './navigation'
 import { AuditScreen } from './screens/audit/AuditScreen'
+import { DiagnosticsScreen } from './screens/diagnostics/DiagnosticsScreen'
 import { HomeScreen } from './screens/HomeScreen'
 import { OperatorsScreen } from './screens/operators/OperatorsScreen'
 import { RegistrationScreen } from './screens/registration/RegistrationScreen'
@@ -69,6 +70,7 @@ export function AppShell(props: {
       {current === 'purge' && <PurgeScreen info={props.info} />}
       {current === 'report' && <ReportScreen info={props.info} />}
       {current === 'enrolment' && <EnrolmentScreen info={props.info} role={role} />}
+      {current === 'diagnostics' && <DiagnosticsScreen info={props.info} />}
       {current === 'about' && <AboutScreen info={props.info} />}
     </AppFrame>
   )

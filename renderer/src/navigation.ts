@@ -5,7 +5,7 @@ import type { Channel, KioskMode } from '../../common/contract'
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.
  */
-export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'about'] as const
+export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**
@@ -26,6 +26,7 @@ const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
   report: 'report.day',
   // IT enrols; a supervisor sees the status read-only, since the USB bundles they make need an enrolled kiosk.
   enrolment: ['enrolment.enrol', 'bundle.export'],
+  diagnostics: 'diagnostics.get',
   about: null,
 }
 

@@ -341,8 +341,8 @@ test.describe('sessions', () => {
       test('IT sees the home screen with queue and upload, and nothing with personal data', async ({ app }) => {
         const { page } = app
         await expectSignedIn(page, STAFF.it, 'Petugas TI')
-        // Enrolling the kiosk is IT's (tools.spec.ts); its status shows no personal data either.
-        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran perangkat'])
+        // Enrolling the kiosk is IT's (tools.spec.ts), and so is Diagnostik (diagnostics.spec.ts): neither shows personal data.
+        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran perangkat', 'Diagnostik'])
         await expect(page.getByRole('button', { name: 'Mulai pendaftaran baru' })).toHaveCount(0)
         await expect(page.getByRole('button', { name: 'Cari pendaftaran' })).toHaveCount(0)
         await expect(page.getByRole('heading', { name: 'Antrean unggah' })).toBeVisible()

@@ -2,11 +2,15 @@ import { useTranslation } from 'react-i18next'
 import type { Receipt } from '../../../../common/contract'
 import { QrCode } from '../../components/QrCode'
 import { formatDateTime } from '../../dates'
+import type { PrintOutcome } from './useReceiptPrint'
+import { useReceiptPrint } from './useReceiptPrint'
 
 /** The one thing the applicant takes away: printable alone (see `@media print` in styles.css). */
 export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) {
   const { t, i18n } = useTranslation()
   const { receipt } = props
+  const printing = useReceiptPrint()
+  const busy = printing.outcome.kind === 'working'
   return (
     <>
       <div className="receipt" data-printable="receipt">
@@ -27,14 +31,35 @@ export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) 
         <QrCode text={JSON.stringify({ r: receipt.receiptNo, id: receipt.id })} alt={t('registration.receipt.qr', { receiptNo: receipt.receiptNo })} />
         <p>{t('registration.receipt.keep')}</p>
       </div>
+      <PrintOutcomeText outcome={printing.outcome} />
       <div className="actions no-print">
-        <button type="button" onClick={() => window.print()}>
-          {t('registration.receipt.print')}
+        <button type="button" disabled={busy} onClick={() => void printing.print(false)}>
+          {busy ? t('registration.receipt.printing') : t('registration.receipt.print')}
         </button>
+        {printing.canSavePdf && (
+          <button type="button" disabled={busy} onClick={() => void printing.print(true)}>
+            {t('registration.receipt.savePdf')}
+          </button>
+        )}
         <button type="button" className="primary" onClick={props.onRestart}>
           {t('registration.receipt.again')}
         </button>
       </div>
     </>
+  )
+}
+
+/** What the last "Cetak" or "Simpan PDF" came to; a live region present from the start, so it is read out. */
+function PrintOutcomeText(props: { outcome: PrintOutcome }) {
+  const { t } = useTranslation()
+  const { outcome } = props
+  const problem = outcome.kind === 'not_printed' || outcome.kind === 'failed'
+  return (
+    <p className={problem ? 'field-error no-print' : 'status-idle no-print'} role="status">
+      {outcome.kind === 'printed' && t('registration.receipt.printed')}
+      {outcome.kind === 'saved' && t('registration.receipt.saved', { file: outcome.file })}
+      {outcome.kind === 'not_printed' && t('registration.receipt.notPrinted')}
+      {outcome.kind === 'failed' && t(`errors.${outcome.error.code}`)}
+    </p>
   )
 }

@@ -6,6 +6,7 @@ import type { RegistrationDraft as Draft } from '../../../../common/registration
 import { RegistrationDraft } from '../../../../common/registration'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko } from '../../api'
+import { useDraftReport } from '../../components/update/useDraftReport'
 import type { RegistrationForm } from './form'
 import { emptyForm, toDraftInput } from './form'
 import type { FlowPage } from './pages'
@@ -112,6 +113,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   const nik = useNikAutofill(setForm)
   const review = pageOf(pages, 'review')
   const done = pageOf(pages, 'receipt')
+  // Updates wait while the form holds someone's data: from the first input until it is sent (or the form goes).
+  useDraftReport(form !== start.form && receipt === null && !saved)
 
   // After the page (or its errors) rendered: the new page's heading, or the first field that needs fixing.
   useEffect(() => {

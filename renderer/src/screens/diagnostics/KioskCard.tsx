@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next'
+import type { AppInfo } from '../../../../common/contract'
+import type { Diagnostics } from '../../../../common/operations'
+import { formatBytes } from './format'
+
+/** Which build runs where: the first thing IT asks for, and the disk that decides how long a post can stay offline. */
+export function KioskCard(props: { report: Diagnostics; info: AppInfo }) {
+  const { t, i18n } = useTranslation()
+  const { versions, disk } = props.report
+  // Outside Electron (browser mode, the test harness) there is no Electron or Chromium version of the kiosk's own.
+  const none = t('diagnostics.kiosk.none')
+  return (
+    <section className="card diag-card" aria-labelledby="diag-kiosk">
+      <h2 id="diag-kiosk">{t('diagnostics.kiosk.title')}</h2>
+      <dl className="facts diag-facts">
+        <dt>{t('diagnostics.kiosk.post')}</dt>
+        <dd>
+          {props.info.postName} <span className="mono">({props.info.postId})</span>
+        </dd>
+        <dt>{t('diagnostics.kiosk.app')}</dt>
+        <dd className="mono" data-diag="app-version">
+          {versions.app}
+        </dd>
+        <dt>{t('diagnostics.kiosk.electron')}</dt>
+        <dd className={versions.electron ? 'mono' : undefined}>{versions.electron ?? none}</dd>
+        <dt>{t('diagnostics.kiosk.chrome')}</dt>
+        <dd className={versions.chrome ? 'mono' : undefined}>{versions.chrome ?? none}</dd>
+        <dt>{t('diagnostics.kiosk.node')}</dt>
+        <dd className="mono">{versions.node}</dd>
+        <dt>{t('diagnostics.kiosk.os')}</dt>
+        <dd className="mono">
+          {versions.os} ({versions.arch})
+        </dd>
+        <dt>{t('diagnostics.kiosk.disk')}</dt>
+        <dd data-diag="disk">
+          {disk.freeBytes === null
+            ? t('diagnostics.kiosk.diskUnknown')
+            : disk.totalBytes === null
+              ? t('diagnostics.kiosk.diskFree', { free: formatBytes(disk.freeBytes, i18n.language) })
+              : t('diagnostics.kiosk.diskFreeOf', { free: formatBytes(disk.freeBytes, i18n.language), total: formatBytes(disk.totalBytes, i18n.language) })}
+        </dd>
+        <dt>{t('diagnostics.kiosk.dataDir')}</dt>
+        <dd className="mono record-id">{disk.path}</dd>
+      </dl>
+    </section>
+  )
+}
