@@ -45,11 +45,17 @@ export function OnScreenKeyboard(props: { children: ReactNode }) {
       pressing.current = false
       sync()
     }
+    // A key press means no tap is under way (one whose click never came must not hold the keyboard still).
+    const typed = () => {
+      pressing.current = false
+    }
     document.addEventListener('pointerdown', down, true)
+    document.addEventListener('keydown', typed, true)
     window.addEventListener('click', over)
     window.addEventListener('pointercancel', over)
     return () => {
       document.removeEventListener('pointerdown', down, true)
+      document.removeEventListener('keydown', typed, true)
       window.removeEventListener('click', over)
       window.removeEventListener('pointercancel', over)
     }
