@@ -1,10 +1,9 @@
 import type { RefObject } from 'react'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Receipt } from '../../../../common/contract'
-import { callPosko } from '../../api'
 import { QrCode } from '../../components/QrCode'
 import { formatDateTime } from '../../dates'
+import { useReceiptPrint } from '../registration/useReceiptPrint'
 
 /**
  * All an applicant takes away: the receipt number, large, and its QR code. "Selesai" returns the kiosk to the
@@ -13,15 +12,9 @@ import { formatDateTime } from '../../dates'
 export function SelfServiceReceipt(props: { receipt: Receipt; headingRef: RefObject<HTMLHeadingElement | null>; onDone: () => void }) {
   const { t, i18n } = useTranslation()
   const { receipt } = props
-  const [printFailed, setPrintFailed] = useState(false)
-
-  const print = async () => {
-    setPrintFailed(false)
-    const result = await callPosko((posko) => posko.receipt.print({ pdf: false }))
-    // Browser mode has no kiosk printer: the browser's own print dialog, with the same print stylesheet.
-    if (!result.ok && result.error.code === 'unavailable') return window.print()
-    if (!result.ok || !result.value.printed) setPrintFailed(true)
-  }
+  // The desk's printing (the kiosk's printer, else the browser's dialog); no PDF copy for applicants.
+  const printing = useReceiptPrint()
+  const { outcome } = printing
 
   return (
     <div className="ss-page ss-receipt-page">
@@ -41,14 +34,13 @@ export function SelfServiceReceipt(props: { receipt: Receipt; headingRef: RefObj
         </dl>
         <p>{t('registration.receipt.keep')}</p>
       </div>
-      {printFailed && (
-        <p className="field-error no-print" role="alert">
-          {t('selfService.receipt.printFailed')}
-        </p>
-      )}
+      <p className={outcome.kind === 'not_printed' || outcome.kind === 'failed' ? 'field-error no-print' : 'status-idle no-print'} role="status">
+        {outcome.kind === 'printed' && t('registration.receipt.printed')}
+        {(outcome.kind === 'not_printed' || outcome.kind === 'failed') && t('selfService.receipt.printFailed')}
+      </p>
       <div className="actions ss-actions no-print">
-        <button type="button" onClick={() => void print()}>
-          {t('registration.receipt.print')}
+        <button type="button" disabled={outcome.kind === 'working'} onClick={() => void printing.print(false)}>
+          {outcome.kind === 'working' ? t('registration.receipt.printing') : t('registration.receipt.print')}
         </button>
         <button type="button" className="primary" onClick={props.onDone}>
           {t('selfService.receipt.done')}
