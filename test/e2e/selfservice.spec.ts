@@ -230,6 +230,12 @@ test.describe('self-service kiosk', () => {
     for (const typed of [NIK, NAME, 'SURABAYA']) expect(html).not.toContain(typed)
     expect(await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }))).toEqual({ local: 0, session: 0 })
     expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0)
+    // Nor in the keyboard library's own copy of what was typed (it keeps its instances on window).
+    const keyboardInputs = await page.evaluate(() => {
+      const instances = (window as unknown as { SimpleKeyboardInstances?: Record<string, { input: Record<string, string> }> }).SimpleKeyboardInstances
+      return JSON.stringify(Object.values(instances ?? {}).map((instance) => instance.input))
+    })
+    for (const typed of [NIK, 'SITI', 'SURABAYA']) expect(keyboardInputs).not.toContain(typed)
     expect(registrations(kiosk)).toEqual([])
     // Starting again starts from nothing.
     await consentAndStart(page)
