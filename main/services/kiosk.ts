@@ -220,6 +220,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     audit,
     clock: options.clock ?? systemClock,
     timeoutMs: config.sessionTimeoutMinutes * 60_000,
+    timeoutAction: () => (mode() === 'self-service' ? 'sign_out' : 'lock'),
     onChange: (state) => events.emit('session.changed', state),
   })
   const retention = createRetentionService({

@@ -41,6 +41,11 @@ export interface SessionManagerOptions {
   audit: AuditLog
   clock: Clock
   timeoutMs: number
+  /**
+   * What inactivity does: lock (the staff desk: the draft waits behind the PIN) or sign out (a self-service kiosk,
+   * where a locked staff session would leave the next applicant facing a PIN screen).
+   */
+  timeoutAction?: () => 'lock' | 'sign_out'
   /** Told whenever the session changes (sign-in, sign-out, lock), so the renderer can follow without polling. */
   onChange(state: SessionState): void
 }
@@ -91,7 +96,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     lockTimer = clock.setTimeout(() => {
       lockTimer = null
       if (session && !session.locked && clock.now() - session.lastActivity >= options.timeoutMs) {
-        session.locked = true
+        if ((options.timeoutAction?.() ?? 'lock') === 'sign_out') {
+          audit.append({ actor: session.operatorId, action: 'sign_out', details: { reason: 'timeout' } })
+          session = null
+        } else session.locked = true
         changed()
       } else armLock()
     }, Math.max(0, due))
