@@ -52,3 +52,29 @@ describe('migration 003 audit', () => {
     db.close()
   })
 })
+
+describe('migration 008 state counts', () => {
+  it('starts from the existing rows and follows inserts, state changes and deletes', () => {
+    const file = join(tempDir(), 'posko.db')
+    const v7 = openDatabase(file, { upTo: 7 })
+    const insert = v7.prepare(
+      `INSERT INTO registrations (id, receipt_no, state, nik_hmac, sealed, post_id, created_at, updated_at) VALUES (?, ?, ?, ?, x'02', 'P', 't', 't')`,
+    )
+    insert.run('a', 'R1', 'queued', Buffer.from('1'))
+    insert.run('b', 'R2', 'accepted', Buffer.from('2'))
+    v7.close()
+    const db = openDatabase(file, { upTo: 8 })
+    const counts = () => Object.fromEntries((db.prepare('SELECT state, n FROM state_counts WHERE n > 0 ORDER BY state').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]))
+    expect(counts()).toEqual({ accepted: 1, queued: 1 })
+    db.prepare(`INSERT INTO registrations (id, receipt_no, state, nik_hmac, sealed, post_id, created_at, updated_at) VALUES ('c', 'R3', 'queued', x'03', x'02', 'P', 't', 't')`).run()
+    db.prepare("UPDATE registrations SET state = 'rejected' WHERE id = 'a'").run()
+    db.prepare("UPDATE registrations SET updated_at = 'u' WHERE id = 'c'").run()
+    expect(counts()).toEqual({ accepted: 1, queued: 1, rejected: 1 })
+    db.prepare("DELETE FROM registrations WHERE id = 'b'").run()
+    expect(counts()).toEqual({ queued: 1, rejected: 1 })
+    expect(counts()).toEqual(
+      Object.fromEntries((db.prepare('SELECT state, count(*) AS n FROM registrations GROUP BY state ORDER BY state').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n])),
+    )
+    db.close()
+  })
+})

@@ -6,6 +6,7 @@ import { migration004 } from './004_operators'
 import { migration005 } from './005_photos'
 import { migration006 } from './006_outbox_order'
 import { migration007 } from './007_outbox_hold'
+import { migration008 } from './008_state_counts'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007]
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008]
