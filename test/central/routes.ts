@@ -3,6 +3,8 @@ import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import type { Logger } from '../../main/services/logger'
 import { BUNDLES_PATH } from '../../main/services/bundle/wire'
+import type { PhotoPackFault } from '../../main/services/central/photo-pack'
+import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError } from '../../main/services/central/photo-pack'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { importBundleBytes } from './bundles'
@@ -25,6 +27,8 @@ export interface CentralLimits {
   requestTimeoutMs: number
   /** An offline bundle file (POST /v1/bundles): all of a post's photos can be in one. */
   maxBundleBytes: number
+  /** Photos in one pack (POST /v1/photos:batch); the pack's bytes are bounded by maxBodyBytes. */
+  maxPackPhotos: number
 }
 
 export const DEFAULT_LIMITS: CentralLimits = {
@@ -33,6 +37,7 @@ export const DEFAULT_LIMITS: CentralLimits = {
   maxPhotoBytes: 2 * 1024 * 1024,
   requestTimeoutMs: 30_000,
   maxBundleBytes: 256 * 1024 * 1024,
+  maxPackPhotos: 1000,
 }
 
 export interface RouteContext {
@@ -74,6 +79,30 @@ async function putPhoto(ctx: AuthedContext): Promise<Reply> {
   if (actual !== sha256) throw new HttpError(422, 'hash_mismatch', `body hashes to ${actual}, not ${sha256}`)
   const outcome = ctx.store.putPhoto(sha256, bytes, ctx.post.postId, ctx.now())
   return jsonReply(outcome === 'created' ? 201 : 200, { sha256, size: bytes.length })
+}
+
+const PACK_FAULT_STATUS: Record<PhotoPackFault, number> = { bad_frame: 400, empty_photo: 400, too_many_photos: 413, photo_too_large: 413, hash_mismatch: 422 }
+
+/** Many photos in one request; checked whole before any is stored, then stored in one transaction. */
+async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
+  if (mediaType(ctx.req.headers['content-type']) !== PHOTO_PACK_MEDIA_TYPE) {
+    throw new HttpError(415, 'unsupported_media_type', `photo packs are ${PHOTO_PACK_MEDIA_TYPE}`)
+  }
+  const bytes = await readBody(ctx.req, ctx.limits.maxBodyBytes, 'body_too_large')
+  if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'photo pack is empty')
+  let photos
+  try {
+    photos = decodePhotoPack(bytes, { maxPhotoBytes: ctx.limits.maxPhotoBytes, maxPhotos: ctx.limits.maxPackPhotos })
+  } catch (error) {
+    if (!(error instanceof PhotoPackError)) throw error
+    const details: Record<string, string | number> = { reason: error.reason }
+    if (error.sha256) details.sha256 = error.sha256
+    if (error.reason === 'too_many_photos') details.maxPhotos = ctx.limits.maxPackPhotos
+    if (error.reason === 'photo_too_large') details.limit = ctx.limits.maxPhotoBytes
+    throw new HttpError(PACK_FAULT_STATUS[error.reason], 'invalid_pack', error.message, details)
+  }
+  const created = ctx.store.putPhotos(photos, ctx.post.postId, ctx.now())
+  return jsonReply(200, { photos: photos.map((p, i) => ({ sha256: p.sha256, size: p.bytes.length, created: created[i] })) })
 }
 
 /** Body → JSON value, with the reason in the 400 so a developer reading the kiosk's log knows what to fix. */
@@ -182,6 +211,7 @@ export const BATCH_PATH = '/v1/registrations:batch'
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/health', auth: false, handler: () => jsonReply(200, { status: 'ok', time: new Date().toISOString() }) },
   { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, handler: putPhoto },
+  { method: 'POST', path: PHOTO_PACK_PATH, auth: true, handler: postPhotoPack },
   { method: 'POST', path: BATCH_PATH, auth: true, handler: postBatch },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
   { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },

@@ -145,6 +145,8 @@ export interface CentralStore {
   photoExists(sha256: string): boolean
   /** 'created' or 'exists'; a photo is stored once by its content hash, whoever sends it. */
   putPhoto(sha256: string, bytes: Buffer, postId: string, now: string): 'created' | 'exists'
+  /** A pack's photos in one transaction (one fsync); per photo, whether it was new. */
+  putPhotos(photos: ReadonlyArray<{ sha256: string; bytes: Buffer }>, postId: string, now: string): boolean[]
   result(recordId: string): StoredResult | undefined
   centralIdForNik(nik: string): string | undefined
   /** Inserts an accepted registration and returns its new central id. */
@@ -246,6 +248,9 @@ export function openCentralStore(dataDir: string): CentralStore {
     transaction: (fn) => db.transaction(fn)(),
     photoExists: (sha256) => q.photoExists.get(sha256) !== undefined,
     putPhoto: (sha256, bytes, postId, now) => (q.putPhoto.run(sha256, bytes, bytes.length, postId, now).changes === 1 ? 'created' : 'exists'),
+    putPhotos: db.transaction((photos: ReadonlyArray<{ sha256: string; bytes: Buffer }>, postId: string, now: string) =>
+      photos.map((p) => q.putPhoto.run(p.sha256, p.bytes, p.bytes.length, postId, now).changes === 1),
+    ),
     result(recordId) {
       const row = q.result.get(recordId)
       if (!row) return undefined

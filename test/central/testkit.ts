@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH } from '../../main/services/central/photo-pack'
 import type { Post } from './posts'
 import { postsPath, writePosts } from './posts'
 import type { Central, CentralOptions } from './server'
@@ -35,6 +36,8 @@ export interface CentralClient {
   /** POST /v1/registrations:batch with exactly these body bytes and headers. */
   postRaw(body: Buffer | string, headers: Record<string, string>): Promise<Response>
   putPhoto(bytes: Buffer, options?: { sha256?: string; token?: string | null; contentType?: string; fault?: string }): Promise<Response>
+  /** POST /v1/photos:batch with exactly these pack bytes (photo-pack.ts encodes them). */
+  postPhotoPack(pack: Buffer, options?: { token?: string | null; contentType?: string; fault?: string }): Promise<Response>
   getRegistration(id: string, options?: { token?: string | null; fault?: string }): Promise<Response>
   health(options?: { fault?: string }): Promise<Response>
 }
@@ -85,6 +88,13 @@ export function createClient(url: string): CentralClient {
         method: 'PUT',
         body: toBody(bytes),
         headers: { 'content-type': options.contentType ?? 'image/jpeg', ...authHeader(options.token, SURABAYA.token), ...faultHeader(options.fault) },
+      })
+    },
+    postPhotoPack(pack, options = {}) {
+      return fetch(`${url}${PHOTO_PACK_PATH}`, {
+        method: 'POST',
+        body: toBody(pack),
+        headers: { 'content-type': options.contentType ?? PHOTO_PACK_MEDIA_TYPE, ...authHeader(options.token, SURABAYA.token), ...faultHeader(options.fault) },
       })
     },
     getRegistration(id, options = {}) {

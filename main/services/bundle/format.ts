@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { createHash, hkdfSync } from 'node:crypto'
 import { z } from 'zod'
+import { FRAME_HEAD_BYTES } from '../central/photo-pack'
 import { KeyId, PostId } from '../enrolment/wire'
 
 /**
@@ -23,7 +24,7 @@ import { KeyId, PostId } from '../enrolment/wire'
  * message in one piece; hashing first lets a bundle of many photos be written and read in constant memory.
  *
  * Plaintext: frames of type (1 byte) | length (u32) | payload. Type 0x50 'P': a photo, 32 raw bytes of its SHA-256
- * then the JPEG. Type 0x52 'R': one RegistrationRecord as UTF-8 JSON. Photos come before the records that use them.
+ * then the JPEG (the photo pack's frame, central/photo-pack.ts). Type 0x52 'R': one RegistrationRecord as UTF-8 JSON. Photos come before the records that use them.
  */
 export const MAGIC = Buffer.from('POSKOBND', 'ascii')
 export const FORMAT_VERSION = 1
@@ -35,9 +36,9 @@ export const SIGNATURE_BYTES = 64
 export const MAX_HEADER_BYTES = 4096
 /** magic + version + header length */
 export const FIXED_PREFIX_BYTES = MAGIC.length + 1 + 4
-export const FRAME_PHOTO = 0x50
+/** Photo frames are the photo pack's (central/photo-pack.ts): one encoding for both ways a photo reaches central. */
+export { FRAME_HEAD_BYTES, FRAME_PHOTO } from '../central/photo-pack'
 export const FRAME_RECORD = 0x52
-export const FRAME_HEAD_BYTES = 5
 
 const SIGNATURE_CONTEXT = Buffer.from('POSKOBND signature v1\0', 'ascii')
 const HKDF_INFO = 'posko/bundle/v1'

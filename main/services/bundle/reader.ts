@@ -1,8 +1,10 @@
 import type { KeyObject } from 'node:crypto'
-import { createDecipheriv, createHash, createPublicKey, diffieHellman, verify } from 'node:crypto'
+import { createDecipheriv, createPublicKey, diffieHellman, verify } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import { rawPublicKey } from '../enrolment/keys'
-import type { BundleHeader, KeyLookup } from './format'
+import type { PhotoPackFault } from '../central/photo-pack'
+import { PhotoPackError, readPhotoFrame } from '../central/photo-pack'
+import type { BundleFault, BundleHeader, KeyLookup } from './format'
 import {
   BundleError,
   decodePrefix,
@@ -82,6 +84,23 @@ function decrypt(header: BundleHeader, prefix: Buffer, body: Buffer, privateKey:
   }
 }
 
+const PACK_TO_BUNDLE_FAULT: Record<PhotoPackFault, BundleFault> = {
+  bad_frame: 'bad_payload',
+  empty_photo: 'bad_payload',
+  too_many_photos: 'bad_payload',
+  photo_too_large: 'photo_too_large',
+  hash_mismatch: 'photo_hash_mismatch',
+}
+
+function photoFrame(payload: Buffer, index: number, maxPhotoBytes: number): { sha256: string; bytes: Buffer } {
+  try {
+    return readPhotoFrame(payload, index, maxPhotoBytes)
+  } catch (error) {
+    if (error instanceof PhotoPackError) throw new BundleError(PACK_TO_BUNDLE_FAULT[error.reason], error.message)
+    throw error
+  }
+}
+
 function splitFrames(header: BundleHeader, plain: Buffer, maxPhotoBytes: number): Omit<OpenedBundle, 'header'> {
   const photos: OpenedBundle['photos'] = []
   const records: unknown[] = []
@@ -94,12 +113,8 @@ function splitFrames(header: BundleHeader, plain: Buffer, maxPhotoBytes: number)
     if (payload.length !== length) throw new BundleError('bad_payload', 'frame cut short')
     offset += FRAME_HEAD_BYTES + length
     if (type === FRAME_PHOTO) {
-      if (length <= 32) throw new BundleError('bad_payload', 'empty photo frame')
-      const sha256 = payload.subarray(0, 32).toString('hex')
-      const jpeg = payload.subarray(32)
-      if (jpeg.length > maxPhotoBytes) throw new BundleError('photo_too_large', `photo ${sha256} is over ${maxPhotoBytes} bytes`)
-      if (createHash('sha256').update(jpeg).digest('hex') !== sha256) throw new BundleError('photo_hash_mismatch', `photo ${sha256} does not match its hash`)
-      photos.push({ sha256, bytes: Buffer.from(jpeg) })
+      const photo = photoFrame(payload, photos.length, maxPhotoBytes)
+      photos.push({ sha256: photo.sha256, bytes: Buffer.from(photo.bytes) })
     } else if (type === FRAME_RECORD) {
       try {
         records.push(JSON.parse(payload.toString('utf8')))

@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto'
 import { createCipheriv, diffieHellman, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import { rawPublicKey } from '../enrolment/keys'
 import type { BundleHeader } from './format'
-import { ALGORITHM, deriveBundleKey, encodeFrame, encodePrefix, FRAME_PHOTO, FRAME_RECORD, newBodyDigest, NONCE_BYTES, signedMessage } from './format'
+import { encodePhotoFrame } from '../central/photo-pack'
+import { ALGORITHM, deriveBundleKey, encodeFrame, encodePrefix, FRAME_RECORD, newBodyDigest, NONCE_BYTES, signedMessage } from './format'
 
 export interface SealerInput {
   bundleId: string
@@ -67,7 +68,7 @@ export function createBundleSealer(input: SealerInput): BundleSealer {
     prefix,
     photo(sha256, jpeg) {
       if (++photos > input.photos) throw new Error('more photos than the header announces')
-      return encrypt(encodeFrame(FRAME_PHOTO, Buffer.concat([Buffer.from(sha256, 'hex'), jpeg])))
+      return encrypt(encodePhotoFrame(sha256, jpeg))
     },
     record(json) {
       if (++records > input.records) throw new Error('more records than the header announces')
