@@ -6,5 +6,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    globalSetup: ['test/unit/global-setup.ts'],
   },
 })

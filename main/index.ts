@@ -88,6 +88,7 @@ if (!app.requestSingleInstanceLock()) {
         logger,
         resourcesDir: paths.resources,
         nativeBinding: process.env.POSKO_SQLITE_BINDING,
+        upload: { workerScript: paths.uploadWorker },
         printer: createReceiptPrinter(() => win),
         logsDir: dirname(log.transports.file.getFile().path),
         // Off when unpackaged; installs only when no registration is open (main/services/updates/policy.ts).

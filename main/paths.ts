@@ -6,6 +6,8 @@ export function appPaths(mainDir: string, resourcesPath: string, packaged: boole
   return {
     renderer: join(distDir, 'renderer'),
     preload: join(distDir, 'preload', 'index.cjs'),
+    /** The upload worker's entry, beside the bundled main (scripts/build.mjs). */
+    uploadWorker: join(mainDir, 'upload-worker.cjs'),
     resources: packaged ? join(resourcesPath, 'resources') : join(distDir, '..', 'resources'),
   }
 }

@@ -12,6 +12,25 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 // Runtime dependencies stay as real node_modules (native addons, electron-*); everything else is bundled.
 const external = ['electron', ...Object.keys(pkg.dependencies ?? {})]
 
+/**
+ * The upload worker (main/services/queue/prepare-worker.ts) is its own entry: a worker thread loads a file. The
+ * unit tests build the same entry with these options into a cache folder (test/unit/global-setup.ts).
+ */
+export function uploadWorkerOptions(outfile, { quiet = false } = {}) {
+  return {
+    bundle: true,
+    sourcemap: true,
+    logLevel: quiet ? 'warning' : 'info',
+    absWorkingDir: root,
+    entryPoints: ['main/services/queue/prepare-worker.ts'],
+    outfile,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external,
+  }
+}
+
 export async function buildAll({ quiet = false } = {}) {
   const started = Date.now()
   await rm(join(root, 'dist'), { recursive: true, force: true })
@@ -26,6 +45,7 @@ export async function buildAll({ quiet = false } = {}) {
       target: 'node22',
       external,
     }),
+    esbuild.build(uploadWorkerOptions('dist/main/upload-worker.cjs', { quiet })),
     // Sandboxed preloads can require only 'electron': everything else, zod included, is inlined.
     esbuild.build({
       ...common,

@@ -21,6 +21,8 @@ import type { BackoffPolicy } from './queue/backoff'
 import type { Clock } from './queue/clock'
 import { systemClock } from './queue/clock'
 import { toQueueStatus } from './queue/status'
+import type { BatchPreparer } from './queue/preparer'
+import { createInlinePreparer, createWorkerPreparer } from './queue/preparer'
 import type { BatchLimits, Uploader } from './queue/uploader'
 import { createUploader } from './queue/uploader'
 import { createBundleService } from './bundle'
@@ -49,6 +51,7 @@ import { createAuditLog } from './store/audit'
 import type { Db } from './store/db'
 import { openDatabase } from './store/db'
 import { createRegistrationsRepository } from './store/registrations'
+import { createUploadReader } from './store/upload-reader'
 import { createSettingsRepository } from './store/settings'
 
 export interface KioskOptions {
@@ -89,6 +92,11 @@ export interface KioskOptions {
     pollMs?: number
     debounceMs?: number
     photoConcurrency?: number
+    /**
+     * The built upload worker (dist/main/upload-worker.cjs): reading and decrypting batches there keeps the UI's
+     * event loop free during uploads. Without it (most unit tests) the same work runs inline.
+     */
+    workerScript?: string
   }
   nativeBinding?: string
 }
@@ -125,8 +133,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const logger = teeLogger(options.logger, recentErrors)
   const { resourcesDir } = options
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
-  const db = openDatabase(join(options.dataDir, 'posko.db'), { nativeBinding: options.nativeBinding })
-  const vault = createVault((options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate())
+  const dbFile = join(options.dataDir, 'posko.db')
+  const db = openDatabase(dbFile, { nativeBinding: options.nativeBinding })
+  const masterKey = (options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate()
+  const vault = createVault(masterKey)
   const settings = createSettingsRepository(db)
   // A supervisor may switch the mode at run time (settings.setMode); config.json holds IT's default.
   const mode = (): KioskMode => {
@@ -190,11 +200,15 @@ export function createKiosk(options: KioskOptions): Kiosk {
   })
   let lastUploadStatus: UploadStatus | null = null
   const afterUploads = options.heartbeat?.afterUploads ?? true
+  const preparer: BatchPreparer = upload.workerScript
+    ? createWorkerPreparer({ script: upload.workerScript, dbFile, masterKey, nativeBinding: options.nativeBinding, logger })
+    : createInlinePreparer(createUploadReader(db), vault)
+  const photoSource = photos.source()
   const uploader = createUploader({
     postId: config.postId,
     outbox,
-    photos: photos.source(),
-    openRecord,
+    preparer,
+    markPhotosUploaded: (sha256s) => photoSource.markUploaded(sha256s),
     client: token ? createCentralClient({ baseUrl: centralUrl, token, fetch: upload.fetch }) : null,
     clock: upload.clock ?? systemClock,
     random: upload.random,
@@ -249,7 +263,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const bundles = createBundleService({
     queue: outbox,
     openRecord,
-    photos: photos.source(),
+    photos: photoSource,
     credentials: () => enrolment.credentials(),
     now,
     logger,
@@ -419,6 +433,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       detector?.dispose()
       sessions.dispose()
       uploader.stop()
+      void preparer.close()
       db.close()
     },
   }

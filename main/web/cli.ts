@@ -29,6 +29,8 @@ const kiosk = createKiosk({
   logger,
   resourcesDir: join(root, 'resources'),
   centralToken: process.env.POSKO_CENTRAL_TOKEN,
+  // dev:web builds first, so the worker the app uses is there.
+  upload: { workerScript: join(root, 'dist', 'main', 'upload-worker.cjs') },
   // A demo supervisor so the screens can be tried at once; a real post creates its own on first run.
   demoOperator: DEMO_OPERATOR,
 })

@@ -132,7 +132,8 @@ const connected = test.extend<Connected>({
       resourcesDir: join(root, 'resources'),
       centralToken: token,
       // A failed upload waits ten minutes (no jitter), so only "Unggah sekarang" sends it again within the test.
-      upload: { debounceMs: 50, pollMs: 1000, random: () => 1, backoff: { baseMs: 600_000, capMs: 600_000 } },
+      // Batches are prepared in the built upload worker (npm test builds before e2e), as in the app.
+      upload: { debounceMs: 50, pollMs: 1000, random: () => 1, backoff: { baseMs: 600_000, capMs: 600_000 }, workerScript: join(root, 'dist', 'main', 'upload-worker.cjs') },
     })
     await kiosk.sessions.createOperator({ operatorId: STAFF.supervisor.id, name: STAFF.supervisor.name, role: 'supervisor', pin: STAFF.supervisor.pin })
     await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)

@@ -10,7 +10,9 @@ import type { EnrolmentService } from '../../main/services/enrolment'
 import { createEnrolmentService } from '../../main/services/enrolment'
 import type { LogEntry, Logger } from '../../main/services/logger'
 import { createMemoryLogger } from '../../main/services/logger'
+import { createInlinePreparer } from '../../main/services/queue/preparer'
 import type { PhotoSource, Uploader } from '../../main/services/queue/uploader'
+import { createUploadReader } from '../../main/services/store/upload-reader'
 import { createUploader } from '../../main/services/queue/uploader'
 import type { Vault } from '../../main/services/security/vault'
 import { createFileKeyProvider } from '../../main/services/security/keys'
@@ -131,9 +133,9 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
       return createUploader({
         postId: credentials.postId,
         outbox,
-        openRecord,
+        preparer: createInlinePreparer(createUploadReader(db), vault),
+        markPhotosUploaded: () => undefined,
         client: createCentralClient({ baseUrl: credentials.centralUrl, token: credentials.token }),
-        photos: photoSource,
         clock: manualClock(),
         logger,
         lastSyncAt: null,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterEach } from 'vitest'
+import { afterEach, inject } from 'vitest'
 import type { KioskConfig } from '../../common/config'
 import { testConfig } from '../fixtures/config'
 import type { Role } from '../../common/authz'
@@ -50,8 +50,9 @@ export function openKiosk(
     retentionSchedule: false,
     // Heartbeats have their own tests (fleet-*.test.ts); here they would be extra requests in every upload test.
     heartbeat: { autoStart: false, afterUploads: false },
-    // Unit tests drive the uploader themselves; it never runs in the background here.
-    upload: { autoStart: false, ...options.upload },
+    // Unit tests drive the uploader themselves; it never runs in the background here. It prepares batches in the
+    // upload worker, as the app's does.
+    upload: { autoStart: false, workerScript: inject('uploadWorker'), ...options.upload },
   })
   let closed = false
   const role = options.role === undefined ? 'supervisor' : options.role

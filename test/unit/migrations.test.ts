@@ -78,3 +78,24 @@ describe('migration 008 state counts', () => {
     db.close()
   })
 })
+
+describe('migration 009 photo uploads', () => {
+  it('moves which photos central confirmed into photo_uploads, drops the column, and follows photo deletes', () => {
+    const file = join(tempDir(), 'posko.db')
+    const v8 = openDatabase(file, { upTo: 8 })
+    const insert = v8.prepare(
+      `INSERT INTO photos (sha256, kind, verdict, sealed, bytes, created_at, uploaded_at) VALUES (?, 'face', 'pass', x'01', 1, '2026-11-01T00:00:00.000Z', ?)`,
+    )
+    insert.run('a'.repeat(64), '2026-11-02T00:00:00.000Z')
+    insert.run('b'.repeat(64), null)
+    v8.close()
+    const db = openDatabase(file, { upTo: 9 })
+    expect(db.prepare('SELECT sha256, uploaded_at AS at FROM photo_uploads').all()).toEqual([{ sha256: 'a'.repeat(64), at: '2026-11-02T00:00:00.000Z' }])
+    expect((db.prepare('PRAGMA table_info(photos)').all() as Array<{ name: string }>).map((c) => c.name)).not.toContain('uploaded_at')
+    expect(db.prepare('SELECT count(*) FROM photos').pluck().get()).toBe(2)
+    db.prepare('DELETE FROM photos WHERE sha256 = ?').run('a'.repeat(64))
+    expect(db.prepare('SELECT count(*) FROM photo_uploads').pluck().get()).toBe(0)
+    expect(() => db.prepare("INSERT INTO photo_uploads (sha256, uploaded_at) VALUES ('c', 't')").run()).toThrow(/FOREIGN KEY/)
+    db.close()
+  })
+})

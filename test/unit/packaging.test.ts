@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
 import { appPaths } from '../../main/paths'
+import { uploadWorkerOptions } from '../../scripts/build.mjs'
 import { tempDir } from './helpers'
 
 /**
@@ -85,6 +86,12 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/renderer/**', 'package.json', '!**/*.map']))
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string }
     expect(pkg.main).toBe('dist/main/index.cjs')
+  })
+
+  it('builds the upload worker into dist/main, which ships, and main looks for it there', () => {
+    expect(uploadWorkerOptions('dist/main/upload-worker.cjs')).toMatchObject({ entryPoints: ['main/services/queue/prepare-worker.ts'], platform: 'node', format: 'cjs' })
+    expect(appPaths('/opt/Posko/resources/app.asar/dist/main', '/opt/Posko/resources', true).uploadWorker).toBe('/opt/Posko/resources/app.asar/dist/main/upload-worker.cjs')
+    expect(config.files).toContain('dist/main/**')
   })
 
   it('ships resources/ (region data, models, default config) where main/paths.ts looks, without the build folder', () => {

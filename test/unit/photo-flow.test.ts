@@ -142,7 +142,7 @@ describe('photos in the registration', () => {
     await kiosk.uploader.runOnce()
     expect(value<RegistrationView>(await kiosk.call('registration.get', { id: receipt.id })).state).toBe('accepted')
     expect(c.stats()).toMatchObject({ photos: 2, accepted: 1 })
-    expect(kiosk.db.prepare('SELECT count(*) FROM photos WHERE uploaded_at IS NOT NULL').pluck().get()).toBe(2)
+    expect(kiosk.db.prepare('SELECT count(*) FROM photo_uploads').pluck().get()).toBe(2)
   })
 
   const hasFswebcam = spawnSync('sh', ['-c', 'command -v fswebcam'], { stdio: 'ignore' }).status === 0

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, inject, it } from 'vitest'
 import type { RegistrationSummary, RegistrationView } from '../../common/contract'
 import type { Result } from '../../common/result'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { createFileKeyProvider } from '../../main/services/security/keys'
+import { createVault } from '../../main/services/security/vault'
 import { makeDraft, nikFor } from '../fixtures/drafts'
+import { storeFakePhoto } from '../fixtures/stored-photos'
 import { bundleChild, mulberry32 } from './crash/bundle'
 import { manualClock, openKiosk, tempDir } from './helpers'
 
@@ -40,8 +43,22 @@ async function resendRejected(kiosk: KioskHandle): Promise<number> {
   return results.length
 }
 
-/** Central and kiosk agree: central holds each record exactly once, the kiosk shows central's verdict and id. */
-function expectAgreement(kiosk: KioskHandle, c: Central, n: number, seed: number): void {
+/** Queues n registrations; every third carries a stored face photo, so photo packs go through the faults too. */
+async function queueWithPhotos(handle: { kiosk: KioskHandle; dataDir: string }, n: number): Promise<number> {
+  const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
+  let photos = 0
+  for (let i = 0; i < n; i++) {
+    const face = i % 3 === 0 ? { sha256: storeFakePhoto(handle.kiosk.db, vault, `chaos-${i}`, 4096).sha256 } : null
+    if (face) photos++
+    value(await handle.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i), photos: { face, card: null } }) }))
+  }
+  return photos
+}
+
+/** Central and kiosk agree: central holds each record (and photo) exactly once, the kiosk shows central's verdict and id. */
+function expectAgreement(kiosk: KioskHandle, c: Central, n: number, seed: number, photos: number): void {
+  expect(c.db.prepare('SELECT count(*) FROM photos').pluck().get(), `seed ${seed}`).toBe(photos)
+  expect(kiosk.db.prepare('SELECT count(*) FROM photos WHERE sha256 NOT IN (SELECT sha256 FROM photo_uploads)').pluck().get(), `seed ${seed}`).toBe(0)
   expect(c.db.prepare('SELECT count(*) AS rows, count(DISTINCT record_id) AS ids FROM registrations').get(), `seed ${seed}`).toEqual({ rows: n, ids: n })
   const kioskRows = kiosk.db.prepare('SELECT id, state, central_id FROM registrations ORDER BY id').all() as Array<{ id: string; state: string; central_id: string }>
   const centralRows = new Map(
@@ -65,17 +82,18 @@ describe('exactly once under chaos', () => {
     let firstCall = true
     const fetchFirstPartial: typeof fetch = (input, init) => {
       const headers = new Headers(init?.headers)
-      if (firstCall && String(input).endsWith(':batch')) headers.set('x-posko-fault', 'partial')
-      if (String(input).endsWith(':batch')) firstCall = false
+      if (firstCall && String(input).endsWith('/v1/registrations:batch')) headers.set('x-posko-fault', 'partial')
+      if (String(input).endsWith('/v1/registrations:batch')) firstCall = false
       return fetch(input, { ...init, headers })
     }
-    const { kiosk } = openKiosk({
+    const handle = openKiosk({
       config: { centralUrl: c.url },
       centralToken: token,
       upload: { clock: manualClock(), random: mulberry32(seed), limits: { maxRecords: 50 }, fetch: fetchFirstPartial },
     })
+    const { kiosk } = handle
     const n = 2000
-    for (let i = 0; i < n; i++) value(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) }))
+    const photos = await queueWithPhotos(handle, n)
 
     let rounds = 0
     let resent = 0
@@ -85,7 +103,7 @@ describe('exactly once under chaos', () => {
       resent += await resendRejected(kiosk)
     }
     expect(resent, 'partial rejections happened and were resent').toBeGreaterThan(0)
-    expectAgreement(kiosk, c, n, seed)
+    expectAgreement(kiosk, c, n, seed, photos)
   }, 180_000)
 
   it('the uploader SIGKILLed at random points across 50 trials loses and duplicates nothing', async () => {
@@ -96,13 +114,13 @@ describe('exactly once under chaos', () => {
     const dataDir = tempDir('posko-kill-')
     const n = 500
     const first = openKiosk({ dataDir, config: { centralUrl: c.url } })
-    for (let i = 0; i < n; i++) value(await first.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) }))
+    const photos = await queueWithPhotos(first, n)
     first.close()
 
     let killed = 0
     for (let trial = 0; trial < 50; trial++) {
       const outcome = await new Promise<'killed' | 'done'>((resolveTrial, reject) => {
-        const proc = spawn(process.execPath, [child, dataDir, resolve('resources'), c.url, token], { stdio: ['ignore', 'pipe', 'pipe'] })
+        const proc = spawn(process.execPath, [child, dataDir, resolve('resources'), c.url, token, inject('uploadWorker')], { stdio: ['ignore', 'pipe', 'pipe'] })
         let out = ''
         let err = ''
         proc.stdout.on('data', (chunk: Buffer) => {
@@ -123,7 +141,7 @@ describe('exactly once under chaos', () => {
     // Restart once more, to the end, then compare with central.
     const last = openKiosk({ dataDir, config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock() } })
     for (let round = 0; round < 200 && last.kiosk.uploader.state().pending > 0; round++) await last.kiosk.uploader.runOnce()
-    expectAgreement(last.kiosk, c, n, seed)
+    expectAgreement(last.kiosk, c, n, seed, photos)
   }, 240_000)
 })
 

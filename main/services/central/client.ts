@@ -2,7 +2,8 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { z } from 'zod'
 import type { RegistrationRecord } from '../../../common/registration'
-import { BatchAnswer, HealthAnswer, PhotoAnswer, StatusAnswer } from './wire'
+import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH } from './photo-pack'
+import { BatchAnswer, HealthAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
 
@@ -19,6 +20,8 @@ export type CallFailure =
   | { kind: 'malformed'; reason: string }
   | { kind: 'conflict' }
   | { kind: 'bad_request'; reason: string }
+  /** The route is not there (404/405): a central older than the call. */
+  | { kind: 'unsupported'; status: number }
 
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; failure: CallFailure }
 
@@ -28,9 +31,25 @@ export interface BatchRequest {
   records: readonly RegistrationRecord[]
 }
 
+/** A batch already encoded (queue/prepare.ts): gzipped JSON of { postId, batchId, records } in `recordIds` order. */
+export interface EncodedBatch {
+  batchId: string
+  recordIds: readonly string[]
+  gzipped: Uint8Array
+}
+
+/** A photo pack already encoded (central/photo-pack.ts) and the hashes of its frames, in order. */
+export interface EncodedPhotoPack {
+  sha256s: readonly string[]
+  body: Uint8Array
+}
+
 export interface CentralClient {
   putPhoto(sha256: string, jpeg: Uint8Array): Promise<CallOutcome<{ created: boolean }>>
+  /** Many photos in one request; `unsupported` from a central without the route (then PUT them one by one). */
+  putPhotoPack(pack: EncodedPhotoPack): Promise<CallOutcome<{ created: number }>>
   postBatch(batch: BatchRequest): Promise<CallOutcome<BatchAnswer>>
+  postEncodedBatch(batch: EncodedBatch): Promise<CallOutcome<BatchAnswer>>
   health(): Promise<boolean>
   status(recordId: string): Promise<CallOutcome<z.infer<typeof StatusAnswer> | null>>
 }
@@ -44,6 +63,9 @@ export interface CentralClientOptions {
   /** Retry-After above this is clamped, so a misconfigured proxy can't park a post for days. */
   maxRetryAfterSeconds?: number
 }
+
+/** fetch's typings take only ArrayBuffer-backed views; ours are (Buffers, or buffers the upload worker transferred). */
+const asBody = (bytes: Uint8Array) => new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
 
 function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null) return null
@@ -64,6 +86,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     init: RequestInit,
     schema: S,
     okStatuses: readonly number[],
+    routeRules: { unsupported?: boolean } = {},
   ): Promise<CallOutcome<{ status: number; body: z.infer<S> }>> {
     let response: Response
     let text: string
@@ -89,6 +112,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
     }
     if (status >= 500) return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
+    if (routeRules.unsupported && (status === 404 || status === 405)) return { ok: false, failure: { kind: 'unsupported', status } }
     if (status === 400 || status === 415 || status === 422) return { ok: false, failure: { kind: 'bad_request', reason: `http_${status}` } }
     if (!okStatuses.includes(status)) return { ok: false, failure: { kind: 'malformed', reason: `unexpected_status_${status}` } }
     if (!/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) {
@@ -113,14 +137,35 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return { ok: true, value: { created: outcome.value.status === 201 } }
     },
 
+    async putPhotoPack(pack) {
+      const outcome = await call(
+        PHOTO_PACK_PATH,
+        { method: 'POST', headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE }, body: asBody(pack.body) },
+        PhotoPackAnswer,
+        [200],
+        { unsupported: true },
+      )
+      if (!outcome.ok) return outcome
+      // Central must account for every frame we sent, in order; anything else is not an answer to this pack.
+      const got = outcome.value.body.photos
+      if (got.length !== pack.sha256s.length || got.some((p, i) => p.sha256 !== pack.sha256s[i])) {
+        return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photos' } }
+      }
+      return { ok: true, value: { created: got.filter((p) => p.created).length } }
+    },
+
     async postBatch(batch) {
-      const body = await gzip(Buffer.from(JSON.stringify({ postId: batch.postId, batchId: batch.batchId, records: batch.records })))
+      const gzipped = await gzip(Buffer.from(JSON.stringify({ postId: batch.postId, batchId: batch.batchId, records: batch.records })))
+      return this.postEncodedBatch({ batchId: batch.batchId, recordIds: batch.records.map((r) => r.id), gzipped })
+    },
+
+    async postEncodedBatch(batch) {
       const outcome = await call(
         '/v1/registrations:batch',
         {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': batch.batchId },
-          body,
+          body: asBody(batch.gzipped),
         },
         BatchAnswer,
         [200],
@@ -128,7 +173,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       if (!outcome.ok) return outcome
       const answer = outcome.value.body
       // An answer for another batch, or one that does not account for exactly our records, is not an answer.
-      const sent = batch.records.map((r) => r.id).sort()
+      const sent = [...batch.recordIds].sort()
       const got = answer.results.map((r) => r.id).sort()
       if (answer.batchId !== batch.batchId || sent.length !== got.length || sent.some((id, i) => id !== got[i])) {
         return { ok: false, failure: { kind: 'malformed', reason: 'results_mismatch' } }

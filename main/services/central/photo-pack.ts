@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
 
 /**
  * A photo pack: many photos in one request (POST /v1/photos:batch), so a batch's photos cost one round trip
@@ -15,11 +14,6 @@ export const PHOTO_PACK_MEDIA_TYPE = 'application/vnd.posko.photo-pack'
 export const FRAME_PHOTO = 0x50
 export const FRAME_HEAD_BYTES = 5
 const HASH_BYTES = 32
-
-export const PhotoPackAnswer = z.object({
-  photos: z.array(z.object({ sha256: z.string(), size: z.number().int().nonnegative(), created: z.boolean() })),
-})
-export type PhotoPackAnswer = z.infer<typeof PhotoPackAnswer>
 
 export type PhotoPackFault = 'bad_frame' | 'empty_photo' | 'photo_too_large' | 'too_many_photos' | 'hash_mismatch'
 

@@ -18,6 +18,11 @@ export type BatchAnswer = z.infer<typeof BatchAnswer>
 
 export const PhotoAnswer = z.object({ sha256: z.string(), size: z.number() })
 
+/** POST /v1/photos:batch: one entry per frame of the pack, in order. */
+export const PhotoPackAnswer = z.object({
+  photos: z.array(z.object({ sha256: z.string(), size: z.number().int().nonnegative(), created: z.boolean() })),
+})
+
 export const HealthAnswer = z.object({ status: z.literal('ok') })
 
 export const StatusAnswer = z.object({

@@ -6,6 +6,7 @@ import type { Logger } from '../logger'
 import type { PhotoSource } from '../queue/uploader'
 import type { Vault } from '../security/vault'
 import type { PhotosRepository } from '../store/photos'
+import { photoAad } from '../store/photos'
 import type { FaceDetector } from './face-detector'
 import type { PhotoResult } from './index'
 import { captureFromWebcam, processPhoto } from './index'
@@ -21,7 +22,6 @@ export interface PhotoServiceDeps {
   now: () => Date
 }
 
-const aadFor = (sha256: string) => `photo:${sha256}`
 const SLOTS = ['face', 'card'] as const
 
 /** Photos: process and store (sealed) what the camera gave, check a draft's references, feed the uploader. */
@@ -50,7 +50,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
         sha256: result.sha256,
         kind,
         verdict: result.verdict,
-        sealed: vault.seal(result.jpeg, aadFor(result.sha256)),
+        sealed: vault.seal(result.jpeg, photoAad(result.sha256)),
         bytes: result.bytes,
         createdAt: deps.now().toISOString(),
       })
@@ -108,7 +108,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
       return {
         pendingFor(records: readonly RegistrationRecord[]) {
           const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
-          return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, aadFor(row.sha256)) }))
+          return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, photoAad(row.sha256)) }))
         },
         markUploaded: (sha256s) => repo.markUploaded(sha256s, deps.now().toISOString()),
       }

@@ -1,37 +1,42 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/contract'
 import type { RegistrationRecord } from '../../../common/registration'
-import type { CallFailure, CentralClient } from '../central/client'
+import type { CallFailure, CentralClient, EncodedPhotoPack } from '../central/client'
+import { decodePhotoPack } from '../central/photo-pack'
 import type { Logger } from '../logger'
-import type { OutboxItem, OutboxRepository } from '../store/outbox'
+import type { OutboxRepository } from '../store/outbox'
 import type { BackoffPolicy } from './backoff'
 import { backoffDelay, breakerOpen, DEFAULT_BACKOFF } from './backoff'
 import type { Clock } from './clock'
+import { PrepareError } from './prepare'
+import type { BatchPreparer } from './preparer'
 
-/** Photos a batch's records reference that central may not have yet. Photos go first (DESIGN.md §6). */
+/** Photos a set of records reference that central may not have yet (the offline bundle's export reads them so). */
 export interface PhotoSource {
   pendingFor(records: readonly RegistrationRecord[]): Array<{ sha256: string; load(): Buffer }>
-  /** One call (one transaction, one fsync) for all the photos a batch sent. */
+  /** One call (one transaction, one fsync) for all the photos a request sent. */
   markUploaded(sha256s: readonly string[]): void
 }
 
-export const noPhotos: PhotoSource = { pendingFor: () => [], markUploaded: () => undefined }
-
 export interface BatchLimits {
   maxRecords: number
-  /** Uncompressed JSON bytes per batch; central refuses 8 MB, so stay well under. */
+  /** Sealed record bytes per batch (about the JSON's size); central refuses 8 MB, so stay well under. */
   maxBytes: number
 }
 
 export const DEFAULT_LIMITS: BatchLimits = { maxRecords: 200, maxBytes: 2 * 1024 * 1024 }
 
+/** How long a record that cannot be opened waits before it is tried again; it must not hold up the others. */
+const UNREADABLE_RETRY_MS = 24 * 60 * 60 * 1000
+
 export interface UploaderOptions {
   postId: string
   outbox: OutboxRepository
-  /** Decrypts and parses an outbox item's record; throws if it can't (then the item is left for staff). */
-  openRecord(item: OutboxItem): RegistrationRecord
+  /** Reads, decrypts and encodes a claimed batch: the upload worker in the kiosk (queue/preparer.ts). */
+  preparer: BatchPreparer
+  /** Central confirmed these photos (one transaction). */
+  markPhotosUploaded(sha256s: readonly string[]): void
   client: CentralClient | null
-  photos?: PhotoSource
   clock: Clock
   random?: () => number
   logger: Logger
@@ -41,7 +46,7 @@ export interface UploaderOptions {
   pollMs?: number
   /** A quiet moment after a new record before uploading, so a burst of submits goes out as one batch. */
   debounceMs?: number
-  /** Photo PUTs in flight at once. */
+  /** Photo requests in flight at once (packs, or single PUTs to a central without packs). */
   photoConcurrency?: number
   lastSyncAt: string | null
   onState(state: UploadState): void
@@ -74,6 +79,7 @@ function errorCode(failure: CallFailure): UploadErrorCode {
     case 'bad_request':
     case 'too_large':
     case 'conflict':
+    case 'unsupported':
       return 'refused'
     default: {
       const never: never = failure
@@ -92,10 +98,9 @@ export function createUploader(options: UploaderOptions): Uploader {
   const random = options.random ?? Math.random
   const limits: BatchLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
-  const photos = options.photos ?? noPhotos
   const pollMs = options.pollMs ?? 60_000
   const debounceMs = options.debounceMs ?? 1_000
-  const photoConcurrency = options.photoConcurrency ?? 4
+  const photoConcurrency = options.photoConcurrency ?? 2
 
   let status: UploadStatus = options.client ? 'idle' : 'not_configured'
   let failures = 0
@@ -109,6 +114,8 @@ export function createUploader(options: UploaderOptions): Uploader {
   let timer: unknown = null
   /** Shrinks after a 413 so the next batch fits; grows back after successes. */
   let batchCap = limits.maxRecords
+  /** Central answered 404/405 for photo packs: an older central; photos go one PUT each from then on. */
+  let packsUnsupported = false
 
   const snapshot = (): UploadState => ({
     status,
@@ -150,32 +157,6 @@ export function createUploader(options: UploaderOptions): Uploader {
     schedule(ms)
   }
 
-  /** The next batch: an interrupted batch is re-sent whole under its own key; otherwise fresh rows up to the caps. */
-  function nextBatch(): { batchId: string; items: OutboxItem[]; records: RegistrationRecord[] } | null {
-    const due = outbox.due(new Date(clock.now()).toISOString(), batchCap)
-    if (due.length === 0) return null
-    const first = due[0]!
-    if (first.batchId !== null) {
-      const items = outbox.inBatch(first.batchId)
-      if (items.length <= batchCap) return { batchId: first.batchId, items, records: items.map(options.openRecord) }
-      outbox.forgetBatch(items.map((i) => i.recordId))
-      return nextBatch()
-    }
-    const items: OutboxItem[] = []
-    const records: RegistrationRecord[] = []
-    let bytes = 0
-    for (const item of due) {
-      if (item.batchId !== null) continue
-      const record = options.openRecord(item)
-      const size = Buffer.byteLength(JSON.stringify(record))
-      if (items.length > 0 && bytes + size > limits.maxBytes) break
-      items.push(item)
-      records.push(record)
-      bytes += size
-    }
-    return items.length === 0 ? null : { batchId: uuidv7(), items, records }
-  }
-
   function fail(failure: CallFailure, ids: readonly string[]): void {
     lastError = errorCode(failure)
     const nowMs = clock.now()
@@ -203,25 +184,55 @@ export function createUploader(options: UploaderOptions): Uploader {
   }
 
   /**
-   * Photos go up a few at a time: each is its own PUT (central stores them by hash), so on a slow link the
-   * round trips, not the bytes, would otherwise set the pace. A failure stops the batch; PUTs are idempotent.
+   * Photos go up before the records that name them, a pack per request (a batch's photos in one or two round
+   * trips), two in flight. Each pack's photos are marked as soon as central confirms them, so after a failure only
+   * what is missing goes again. A failure stops the batch; central stores by hash, so re-sending is harmless.
    */
-  async function sendPhotos(records: readonly RegistrationRecord[]): Promise<CallFailure | null> {
-    const client = options.client as CentralClient
-    const queue = photos.pendingFor(records)
+  async function sendPhotos(packs: readonly EncodedPhotoPack[]): Promise<CallFailure | null> {
+    const queue = [...packs]
     let failure: CallFailure | null = null
-    const sent: string[] = []
     const worker = async () => {
-      for (let photo = queue.shift(); photo && !failure; photo = queue.shift()) {
-        const outcome = await client.putPhoto(photo.sha256, photo.load())
-        if (outcome.ok) sent.push(photo.sha256)
-        else failure ??= outcome.failure
-      }
+      for (let pack = queue.shift(); pack && !failure; pack = queue.shift()) failure ??= await sendPack(pack)
     }
     await Promise.all(Array.from({ length: Math.max(1, photoConcurrency) }, worker))
-    // Marked even when a later photo failed: those that went up need not go again.
-    if (sent.length > 0) photos.markUploaded(sent)
     return failure
+  }
+
+  async function sendPack(pack: EncodedPhotoPack): Promise<CallFailure | null> {
+    const client = options.client as CentralClient
+    if (!packsUnsupported) {
+      const outcome = await client.putPhotoPack(pack)
+      if (outcome.ok) {
+        options.markPhotosUploaded(pack.sha256s)
+        return null
+      }
+      if (outcome.failure.kind === 'unsupported') {
+        packsUnsupported = true
+        logger.warn('central has no photo packs: sending photos one by one', { status: outcome.failure.status })
+      } else if (outcome.failure.kind !== 'too_large' || pack.sha256s.length === 1) return outcome.failure
+    }
+    // One PUT per photo: an older central, or a pack over this central's limit.
+    const body = Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
+    const sent: string[] = []
+    let failure: CallFailure | null = null
+    for (const photo of decodePhotoPack(body)) {
+      const outcome = await client.putPhoto(photo.sha256, photo.bytes)
+      if (!outcome.ok) {
+        failure = outcome.failure
+        break
+      }
+      sent.push(photo.sha256)
+    }
+    if (sent.length > 0) options.markPhotosUploaded(sent)
+    return failure
+  }
+
+  /** A record that cannot be opened leaves the batch and waits a day, logged; the rest go in a fresh batch. */
+  function setAside(recordId: string, ids: readonly string[]): void {
+    outbox.forgetBatch(ids)
+    outbox.reschedule(ids, null, 'unreadable_neighbour')
+    outbox.reschedule([recordId], new Date(clock.now() + UNREADABLE_RETRY_MS).toISOString(), 'unreadable')
+    logger.error('upload: record set aside, it cannot be opened', { recordId })
   }
 
   async function drain(): Promise<void> {
@@ -238,17 +249,29 @@ export function createUploader(options: UploaderOptions): Uploader {
     publish()
     let conflicts = 0
     for (;;) {
-      const batch = nextBatch()
-      if (!batch) break
-      const ids = batch.items.map((i) => i.recordId)
-      const photoFailure = await sendPhotos(batch.records)
+      const claim = outbox.claimBatch(new Date(clock.now()).toISOString(), batchCap, limits.maxBytes, uuidv7)
+      if (!claim) break
+      const ids = claim.recordIds
+      let prepared
+      try {
+        prepared = await options.preparer.prepare({ postId: options.postId, batchId: claim.batchId, recordIds: ids })
+      } catch (error) {
+        if (error instanceof PrepareError && error.recordId !== undefined) {
+          setAside(error.recordId, ids)
+          continue
+        }
+        // The worker died or timed out, or the batch changed under it: the claimed rows go back to the queue (same
+        // batch id) and the run fails, to be retried after a backoff.
+        outbox.reschedule(ids, null, 'prepare')
+        throw error
+      }
+      const photoFailure = await sendPhotos(prepared.packs)
       if (photoFailure) return fail(photoFailure, ids)
-      outbox.markSending(ids, batch.batchId)
-      const outcome = await client.postBatch({ postId: options.postId, batchId: batch.batchId, records: batch.records })
+      const outcome = await client.postEncodedBatch(prepared.batch)
       if (!outcome.ok) {
-        if (outcome.failure.kind === 'too_large' && batch.items.length > 1) {
+        if (outcome.failure.kind === 'too_large' && ids.length > 1) {
           // Split: a fresh, smaller batch next round (central never stored the refused one).
-          batchCap = Math.max(1, Math.floor(batch.items.length / 2))
+          batchCap = Math.max(1, Math.floor(ids.length / 2))
           outbox.forgetBatch(ids)
           outbox.reschedule(ids, null, 'too_large')
           continue

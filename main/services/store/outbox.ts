@@ -16,14 +16,13 @@ export type UploadResult =
 
 export interface OutboxRepository {
   /**
-   * Rows due now. If an interrupted batch is due, one of its rows (the caller re-sends that batch whole, via
-   * `inBatch`); otherwise the oldest rows not yet in any batch.
+   * Claims the next batch to send, in one transaction: an interrupted batch that is due again, whole and under its
+   * own id (if it fits under `limit`; otherwise its rows become fresh); else the oldest fresh due rows, up to
+   * `limit` rows and `maxBytes` of sealed records (at least one row), under a new id from `newBatchId`. The batch id
+   * is persisted and the records turn `uploading` (no longer editable) before anything is read or sent, so what
+   * goes out is what was claimed, and after a crash the same rows go out under the same key.
    */
-  due(nowIso: string, limit: number): OutboxItem[]
-  /** The rows of one batch, for re-sending it with the same Idempotency-Key. */
-  inBatch(batchId: string): OutboxItem[]
-  /** Persists the batch id before sending: after a crash, the same rows go out under the same key. */
-  markSending(recordIds: readonly string[], batchId: string): void
+  claimBatch(nowIso: string, limit: number, maxBytes: number, newBatchId: () => string): { batchId: string; recordIds: string[] } | null
   /** Applies central's parsed answer: final states, outbox rows removed, one transaction. */
   applyResults(results: readonly UploadResult[], nowIso: string): void
   /** After a failure: back to queued, not before `nextAttemptAt`; the batch id is kept for an identical re-send. */
@@ -68,27 +67,24 @@ const toItem = (r: Row): OutboxItem => ({
 
 export function createOutboxRepository(db: Db): OutboxRepository {
   // Two narrow queries instead of one ORDER BY over everything: an interrupted batch first, else the oldest fresh
-  // rows through the outbox_fresh index.
-  const dueInterrupted = db.prepare<[string], Row>(
-    `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
+  // rows through the outbox_fresh index. Sizes come from length(), which does not read the sealed bytes.
+  const dueInterrupted = db.prepare<[string], string>(
+    `SELECT o.batch_id
        FROM outbox o JOIN registrations r ON r.id = o.record_id
       WHERE o.batch_id IS NOT NULL AND o.held = 0 AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
       ORDER BY o.batch_id
       LIMIT 1`,
-  )
-  const dueFresh = db.prepare<[string, number], Row>(
-    `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
+  ).pluck()
+  const dueFresh = db.prepare<[string, number], { record_id: string; size: number }>(
+    `SELECT o.record_id, length(r.sealed) AS size
        FROM outbox o INDEXED BY outbox_fresh JOIN registrations r ON r.id = o.record_id
       WHERE o.batch_id IS NULL AND o.held = 0 AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
       ORDER BY o.enqueued_at, o.record_id
       LIMIT ?`,
   )
-  const batchRows = db.prepare<[string], Row>(
-    `SELECT o.record_id, r.sealed, o.batch_id, o.attempts, o.enqueued_at
-       FROM outbox o JOIN registrations r ON r.id = o.record_id
-      WHERE o.batch_id = ? AND r.sealed IS NOT NULL
-      ORDER BY o.record_id`,
-  )
+  const batchMembers = db.prepare<[string], string>(
+    `SELECT o.record_id FROM outbox o JOIN registrations r ON r.id = o.record_id WHERE o.batch_id = ? AND r.sealed IS NOT NULL ORDER BY o.record_id`,
+  ).pluck()
   const setBatch = db.prepare<[string, string]>('UPDATE outbox SET batch_id = ?, attempts = attempts + 1 WHERE record_id = ?')
   const setUploading = db.prepare<[string]>(
     "UPDATE registrations SET state = 'uploading' WHERE id = ? AND state IN ('queued', 'exported', 'uploading')",
@@ -114,11 +110,34 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   const markExported = db.prepare<[string, string]>("UPDATE registrations SET state = 'exported', updated_at = ? WHERE id = ? AND state = 'queued'")
   const unmarkExported = db.prepare<[string]>("UPDATE registrations SET state = 'queued' WHERE id = ? AND state = 'exported'")
 
-  const markSending = db.transaction((ids: readonly string[], batchId: string) => {
+  const markSending = (ids: readonly string[], batchId: string) => {
     for (const id of ids) {
       setBatch.run(batchId, id)
       setUploading.run(id)
     }
+  }
+  const claimBatch = db.transaction((nowIso: string, limit: number, maxBytes: number, newBatchId: () => string) => {
+    const interrupted = dueInterrupted.get(nowIso)
+    if (interrupted !== undefined) {
+      const members = batchMembers.all(interrupted)
+      if (members.length <= limit) {
+        markSending(members, interrupted)
+        return { batchId: interrupted, recordIds: members }
+      }
+      // Too big for the current cap (central said 413): its rows go out in fresh, smaller batches.
+      for (const id of members) clearBatch.run(id)
+    }
+    const recordIds: string[] = []
+    let bytes = 0
+    for (const row of dueFresh.all(nowIso, limit)) {
+      if (recordIds.length > 0 && bytes + row.size > maxBytes) break
+      recordIds.push(row.record_id)
+      bytes += row.size
+    }
+    if (recordIds.length === 0) return null
+    const batchId = newBatchId()
+    markSending(recordIds, batchId)
+    return { batchId, recordIds }
   })
   const applyResults = db.transaction((results: readonly UploadResult[], nowIso: string) => {
     for (const r of results) {
@@ -146,12 +165,7 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   })
 
   return {
-    due: (nowIso, limit) => {
-      const interrupted = dueInterrupted.get(nowIso)
-      return interrupted ? [toItem(interrupted)] : dueFresh.all(nowIso, limit).map(toItem)
-    },
-    inBatch: (batchId) => batchRows.all(batchId).map(toItem),
-    markSending: (ids, batchId) => markSending(ids, batchId),
+    claimBatch: (nowIso, limit, maxBytes, newBatchId) => claimBatch(nowIso, limit, maxBytes, newBatchId),
     applyResults: (results, nowIso) => applyResults(results, nowIso),
     reschedule: (ids, nextAttemptAt, error) => reschedule(ids, nextAttemptAt, error),
     forgetBatch: (ids) => forgetBatch(ids),

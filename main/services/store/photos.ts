@@ -1,5 +1,8 @@
 import type { Db } from './db'
 
+/** Associated data a photo is sealed under: a sealed photo moved to another row fails to open. */
+export const photoAad = (sha256: string) => `photo:${sha256}`
+
 export interface PhotoRow {
   sha256: string
   kind: 'face' | 'card'
@@ -8,7 +11,6 @@ export interface PhotoRow {
   bytes: number
   record_id: string | null
   created_at: string
-  uploaded_at: string | null
   purged_at: string | null
 }
 
@@ -31,7 +33,8 @@ export function createPhotosRepository(db: Db): PhotosRepository {
   )
   const get = db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE sha256 = ?')
   const link = db.prepare<[string, string]>('UPDATE photos SET record_id = ? WHERE sha256 = ?')
-  const uploaded = db.prepare<[string, string]>('UPDATE photos SET uploaded_at = ? WHERE sha256 = ?')
+  const uploaded = db.prepare<[string, string]>('INSERT INTO photo_uploads (sha256, uploaded_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING')
+  const isUploaded = db.prepare<[string], number>('SELECT 1 FROM photo_uploads WHERE sha256 = ?').pluck()
   const orphans = db.prepare<[string]>('DELETE FROM photos WHERE record_id IS NULL AND created_at < ?')
   return {
     insert: (p) => void insert.run(p.sha256, p.kind, p.verdict, p.sealed, p.bytes, p.createdAt),
@@ -39,9 +42,9 @@ export function createPhotosRepository(db: Db): PhotosRepository {
     link: db.transaction((sha256s: readonly string[], recordId: string) => {
       for (const sha of sha256s) link.run(recordId, sha)
     }),
-    notUploaded: (sha256s) => sha256s.map((s) => get.get(s)).filter((r): r is PhotoRow => r !== undefined && r.uploaded_at === null && r.sealed !== null),
+    notUploaded: (sha256s) => sha256s.map((s) => get.get(s)).filter((r): r is PhotoRow => r !== undefined && r.sealed !== null && isUploaded.get(r.sha256) === undefined),
     markUploaded: db.transaction((sha256s: readonly string[], at: string) => {
-      for (const sha of sha256s) uploaded.run(at, sha)
+      for (const sha of sha256s) uploaded.run(sha, at)
     }),
     deleteOrphans: (beforeIso) => orphans.run(beforeIso).changes,
   }

@@ -1,0 +1,104 @@
+import type { EncodedBatch, EncodedPhotoPack } from '../central/client'
+import { photoFrameHead } from '../central/photo-pack'
+import type { Vault } from '../security/vault'
+import { photoAad } from '../store/photos'
+import type { UploadReader } from '../store/upload-reader'
+
+/** What the uploader asks for once it has claimed a batch (outbox.claimBatch). */
+export interface PrepareRequest {
+  postId: string
+  batchId: string
+  recordIds: readonly string[]
+}
+
+/** A claimed batch as request bodies: its photo packs (sent first) and the gzipped batch itself. */
+export interface PreparedBatch {
+  batch: EncodedBatch
+  packs: EncodedPhotoPack[]
+}
+
+export interface PackLimits {
+  /** Bytes of photo frames per pack; central refuses bodies over 8 MiB. */
+  maxPackBytes: number
+  maxPackPhotos: number
+}
+
+export const DEFAULT_PACK_LIMITS: PackLimits = { maxPackBytes: 4 * 1024 * 1024, maxPackPhotos: 500 }
+
+/** Why a claimed batch could not be prepared; the uploader sets `recordId` aside and goes on with the rest. */
+export class PrepareError extends Error {
+  constructor(
+    readonly reason: 'batch_changed' | 'unreadable',
+    message: string,
+    readonly recordId?: string,
+  ) {
+    super(message)
+    this.name = 'PrepareError'
+  }
+}
+
+const photoRefs = (json: string): string[] => {
+  const photos = (JSON.parse(json) as { photos?: Record<string, { sha256?: unknown } | null> }).photos ?? {}
+  return Object.values(photos).flatMap((p) => (typeof p?.sha256 === 'string' ? [p.sha256] : []))
+}
+
+/**
+ * Reads and decrypts a claimed batch and encodes it for the wire. The records' sealed JSON is spliced into the
+ * body as it was committed (no parse and re-stringify: the body central hashes for idempotency is the same bytes
+ * on every re-send). Runs in the upload worker, or inline where there is none; either way the same code.
+ */
+export async function prepareBatch(
+  reader: UploadReader,
+  vault: Vault,
+  request: PrepareRequest,
+  limits: PackLimits,
+  gzip: (bytes: Buffer) => Buffer | Promise<Buffer>,
+): Promise<PreparedBatch> {
+  const rows = reader.batchRecords(request.batchId)
+  const claimed = [...request.recordIds].sort()
+  if (rows.length !== claimed.length || rows.some((r, i) => r.recordId !== claimed[i])) {
+    throw new PrepareError('batch_changed', `batch ${request.batchId} holds ${rows.length} records in upload, ${claimed.length} were claimed`)
+  }
+  const jsons: string[] = []
+  const hashes = new Set<string>()
+  for (const row of rows) {
+    let json: string
+    try {
+      json = vault.open(row.sealed, row.recordId).toString('utf8')
+      for (const sha of photoRefs(json)) hashes.add(sha)
+    } catch (error) {
+      throw new PrepareError('unreadable', `record ${row.recordId} cannot be opened: ${(error as Error).message}`, row.recordId)
+    }
+    jsons.push(json)
+  }
+  const body = `{"postId":${JSON.stringify(request.postId)},"batchId":${JSON.stringify(request.batchId)},"records":[${jsons.join(',')}]}`
+  return {
+    batch: { batchId: request.batchId, recordIds: rows.map((r) => r.recordId), gzipped: await gzip(Buffer.from(body, 'utf8')) },
+    packs: packPhotos(reader.photosToSend([...hashes]), vault, limits),
+  }
+}
+
+/** Decrypts photos straight into packs of at most `maxPackBytes` (a photo bigger than that goes in a pack alone). */
+function packPhotos(photos: ReadonlyArray<{ sha256: string; sealed: Buffer }>, vault: Vault, limits: PackLimits): EncodedPhotoPack[] {
+  const packs: EncodedPhotoPack[] = []
+  let parts: Buffer[] = []
+  let sha256s: string[] = []
+  let bytes = 0
+  const close = () => {
+    if (sha256s.length === 0) return
+    packs.push({ sha256s, body: Buffer.concat(parts, bytes) })
+    parts = []
+    sha256s = []
+    bytes = 0
+  }
+  for (const photo of photos) {
+    const jpeg = vault.open(photo.sealed, photoAad(photo.sha256))
+    const head = photoFrameHead(photo.sha256, jpeg.length)
+    if (sha256s.length >= limits.maxPackPhotos || (sha256s.length > 0 && bytes + head.length + jpeg.length > limits.maxPackBytes)) close()
+    parts.push(head, jpeg)
+    sha256s.push(photo.sha256)
+    bytes += head.length + jpeg.length
+  }
+  close()
+  return packs
+}

@@ -1,0 +1,30 @@
+import type { Db } from './db'
+
+/**
+ * What the uploader reads to build a batch's request bodies: the sealed records of a claimed batch and the sealed
+ * photos they name. Reads only, so it can run on its own connection in the upload worker while main writes.
+ */
+export interface UploadReader {
+  /** The sealed records of a batch the uploader claimed (state `uploading`), in record id order. */
+  batchRecords(batchId: string): Array<{ recordId: string; sealed: Buffer }>
+  /** Of these hashes, the sealed photos central has not confirmed yet, in the order asked. */
+  photosToSend(sha256s: readonly string[]): Array<{ sha256: string; sealed: Buffer }>
+}
+
+export function createUploadReader(db: Db): UploadReader {
+  const records = db.prepare<[string], { recordId: string; sealed: Buffer }>(
+    `SELECT o.record_id AS recordId, r.sealed
+       FROM outbox o JOIN registrations r ON r.id = o.record_id
+      WHERE o.batch_id = ? AND r.state = 'uploading' AND r.sealed IS NOT NULL
+      ORDER BY o.record_id`,
+  )
+  const photo = db.prepare<[string], { sha256: string; sealed: Buffer }>(
+    `SELECT p.sha256, p.sealed FROM photos p
+      WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)`,
+  )
+  return {
+    batchRecords: (batchId) => records.all(batchId),
+    // One read transaction, so the list is one consistent snapshot however long it is.
+    photosToSend: db.transaction((sha256s: readonly string[]) => sha256s.flatMap((sha) => photo.get(sha) ?? [])),
+  }
+}

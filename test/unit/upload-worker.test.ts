@@ -1,0 +1,223 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import type { Receipt, RegistrationView } from '../../common/contract'
+import type { Result } from '../../common/result'
+import { decodePhotoPack } from '../../main/services/central/photo-pack'
+import { createMemoryLogger } from '../../main/services/logger'
+import type { PreparedBatch } from '../../main/services/queue/prepare'
+import type { BatchPreparer } from '../../main/services/queue/preparer'
+import { createInlinePreparer, createWorkerPreparer } from '../../main/services/queue/preparer'
+import { createFileKeyProvider } from '../../main/services/security/keys'
+import { createVault } from '../../main/services/security/vault'
+import { createOutboxRepository } from '../../main/services/store/outbox'
+import { createUploadReader } from '../../main/services/store/upload-reader'
+import type { Central } from '../central/server'
+import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { storeFakePhoto } from '../fixtures/stored-photos'
+import { manualClock, openKiosk, tempDir } from './helpers'
+
+const closers: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!()
+})
+
+async function central(options: Partial<Parameters<typeof startCentral>[0]> = {}) {
+  const dataDir = tempDir('posko-central-')
+  createDemoPosts(dataDir)
+  const c: Central = await startCentral({ dataDir, ...options })
+  closers.push(() => c.close())
+  return { central: c, token: c.posts.find((p) => p.postId === DEMO_POST_ID)!.token }
+}
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error))
+  return result.value as T
+}
+
+type KioskHandle = ReturnType<typeof openKiosk>
+
+/** Queues n registrations; those at even positions carry a stored 30 KB face photo. */
+async function queue(handle: KioskHandle, n: number, offset = 0): Promise<Receipt[]> {
+  const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
+  const receipts: Receipt[] = []
+  for (let i = 0; i < n; i++) {
+    const face = i % 2 === 0 ? { sha256: storeFakePhoto(handle.kiosk.db, vault, `worker-${offset + i}`).sha256 } : null
+    receipts.push(value<Receipt>(await handle.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(offset + i), photos: { face, card: null } }) })))
+  }
+  return receipts
+}
+
+function workerPreparer(handle: KioskHandle, script = inject('uploadWorker'), options: { timeoutMs?: number; maxPackBytes?: number } = {}): BatchPreparer {
+  const preparer = createWorkerPreparer({
+    script,
+    dbFile: join(handle.dataDir, 'posko.db'),
+    masterKey: createFileKeyProvider(handle.dataDir).loadOrCreate(),
+    logger: createMemoryLogger(),
+    timeoutMs: options.timeoutMs,
+    limits: options.maxPackBytes ? { maxPackBytes: options.maxPackBytes, maxPackPhotos: 500 } : undefined,
+  })
+  closers.push(() => preparer.close())
+  return preparer
+}
+
+/** A worker script that misbehaves the first time it starts (hangs, or exits), and is the real worker after. */
+function flakyWorker(dir: string, firstTime: 'hang' | 'exit'): string {
+  const marker = join(dir, 'started-once')
+  const script = join(dir, `flaky-${firstTime}.cjs`)
+  const misbehave = firstTime === 'hang' ? "require('node:worker_threads').parentPort.on('message', () => {})" : 'process.exit(3)'
+  writeFileSync(
+    script,
+    `const fs = require('node:fs')
+if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); ${misbehave} }
+else require(${JSON.stringify(inject('uploadWorker'))})
+`,
+  )
+  return script
+}
+
+const decodedBody = (prepared: PreparedBatch) => JSON.parse(gunzipSync(prepared.batch.gzipped).toString('utf8')) as { postId: string; batchId: string; records: Array<{ id: string; photos: { face: { sha256: string } | null } }> }
+
+describe('the upload worker', () => {
+  it('prepares byte for byte what the inline preparer does: the records as committed, and their photos in packs', async () => {
+    const handle = openKiosk()
+    const receipts = await queue(handle, 5)
+    const claim = createOutboxRepository(handle.kiosk.db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000001')!
+    expect(claim.recordIds.sort()).toEqual(receipts.map((r) => r.id).sort())
+    const request = { postId: DEMO_POST_ID, ...claim }
+    // Packs of at most 70 KB: two 30 KB photos fit, the third starts a new pack.
+    const viaWorker = await workerPreparer(handle, undefined, { maxPackBytes: 70 * 1024 }).prepare(request)
+    const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
+    const inline = await createInlinePreparer(createUploadReader(handle.kiosk.db), vault, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 }).prepare(request)
+
+    expect(decodedBody(viaWorker)).toEqual(decodedBody(inline))
+    expect(viaWorker.batch.recordIds).toEqual(inline.batch.recordIds)
+    expect(viaWorker.packs.map((p) => p.sha256s)).toEqual(inline.packs.map((p) => p.sha256s))
+    viaWorker.packs.forEach((p, i) => expect(Buffer.from(p.body).equals(Buffer.from(inline.packs[i]!.body))).toBe(true))
+
+    const body = decodedBody(viaWorker)
+    expect(body).toMatchObject({ postId: DEMO_POST_ID, batchId: claim.batchId })
+    for (const record of body.records) {
+      expect(record).toEqual(value<RegistrationView>(await handle.kiosk.call('registration.get', { id: record.id })).record)
+    }
+    expect(viaWorker.packs.map((p) => p.sha256s.length)).toEqual([2, 1])
+    const photos = viaWorker.packs.flatMap((p) => decodePhotoPack(Buffer.from(p.body)))
+    const named = body.records.flatMap((r) => r.photos.face?.sha256 ?? [])
+    expect(photos.map((p) => p.sha256).sort()).toEqual(named.sort())
+  })
+
+  it('a worker that stops answering fails the call after its timeout, and the next call gets a fresh worker', async () => {
+    const handle = openKiosk()
+    await queue(handle, 2)
+    const claim = createOutboxRepository(handle.kiosk.db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000002')!
+    const preparer = workerPreparer(handle, flakyWorker(tempDir(), 'hang'), { timeoutMs: 300 })
+    await expect(preparer.prepare({ postId: DEMO_POST_ID, ...claim })).rejects.toThrow('did not answer in 300 ms')
+    const prepared = await preparer.prepare({ postId: DEMO_POST_ID, ...claim })
+    expect(prepared.batch.recordIds).toHaveLength(2)
+  })
+
+  it('a worker that dies mid-run: the batch goes back to the queue, the run backs off, and the next run uploads it', async () => {
+    const { central: c, token } = await central()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), workerScript: flakyWorker(tempDir(), 'exit') } })
+    const receipts = await queue(handle, 3)
+    await handle.kiosk.uploader.runOnce()
+    expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'waiting', pending: 3 })
+    const states = () => handle.kiosk.db.prepare('SELECT state FROM registrations ORDER BY id').pluck().all()
+    expect(states()).toEqual(['queued', 'queued', 'queued'])
+    expect(c.stats().records).toBe(0)
+
+    await handle.kiosk.uploader.runOnce()
+    expect(states()).toEqual(['accepted', 'accepted', 'accepted'])
+    expect(c.stats()).toMatchObject({ accepted: 3, photos: 2 })
+    for (const r of receipts) expect(value<RegistrationView>(await handle.kiosk.call('registration.get', { id: r.id })).centralId).toMatch(/^C-/)
+  })
+})
+
+describe('uploading with photo packs', () => {
+  const hashless = (call: string) => call.replace(/[0-9a-f]{64}$/, '…')
+
+  /** Records each request as "METHOD path"; answers 404 for photo packs when told to, as an older central would. */
+  function recordingFetch(options: { noPacks?: boolean } = {}): typeof fetch & { calls: string[] } {
+    const calls: string[] = []
+    const wrapped = (async (input: string | URL | Request, init?: RequestInit) => {
+      const path = new URL(String(input)).pathname
+      calls.push(`${init?.method ?? 'GET'} ${path}`)
+      if (options.noPacks && path === '/v1/photos:batch') {
+        return new Response(JSON.stringify({ error: { code: 'not_found', message: 'no route' } }), { status: 404, headers: { 'content-type': 'application/json' } })
+      }
+      return fetch(input, init)
+    }) as typeof fetch & { calls: string[] }
+    wrapped.calls = calls
+    return wrapped
+  }
+
+  it('a batch\'s photos go up in one pack request before the batch', async () => {
+    const { central: c, token } = await central()
+    const recorder = recordingFetch()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder } })
+    await queue(handle, 6)
+    await handle.kiosk.uploader.runOnce()
+    expect(recorder.calls).toEqual(['POST /v1/photos:batch', 'POST /v1/registrations:batch'])
+    expect(c.stats()).toMatchObject({ accepted: 6, photos: 3 })
+    expect(handle.kiosk.db.prepare('SELECT count(*) FROM photo_uploads').pluck().get()).toBe(3)
+  })
+
+  it('a central without photo packs (404) gets one PUT per photo, and later batches go straight to PUTs', async () => {
+    const { central: c, token } = await central()
+    const recorder = recordingFetch({ noPacks: true })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, limits: { maxRecords: 3 } } })
+    await queue(handle, 6)
+    await handle.kiosk.uploader.runOnce()
+    // Batches of three records: photos at positions 0 and 2, then at 4.
+    expect(recorder.calls.map(hashless)).toEqual([
+      'POST /v1/photos:batch',
+      'PUT /v1/photos/…',
+      'PUT /v1/photos/…',
+      'POST /v1/registrations:batch',
+      'PUT /v1/photos/…',
+      'POST /v1/registrations:batch',
+    ])
+    expect(c.stats()).toMatchObject({ accepted: 6, photos: 3 })
+    expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'idle', lastError: null })
+  })
+
+  it('a pack over central\'s body limit (413) goes one PUT per photo; nothing is lost', async () => {
+    const { central: c, token } = await central({ limits: { maxBodyBytes: 50 * 1024 } })
+    const recorder = recordingFetch()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder } })
+    await queue(handle, 4)
+    await handle.kiosk.uploader.runOnce()
+    expect(recorder.calls.map(hashless)).toEqual([
+      'POST /v1/photos:batch',
+      'PUT /v1/photos/…',
+      'PUT /v1/photos/…',
+      'POST /v1/registrations:batch',
+    ])
+    expect(c.stats()).toMatchObject({ accepted: 4, photos: 2 })
+  })
+
+  it('a record that cannot be opened is set aside for a day, logged; the rest of its batch uploads', async () => {
+    const { central: c, token } = await central()
+    const clock = manualClock()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock } })
+    const receipts = await queue(handle, 4)
+    const broken = receipts[1]!.id
+    handle.kiosk.db.prepare('UPDATE registrations SET sealed = ? WHERE id = ?').run(Buffer.alloc(64, 7), broken)
+    await handle.kiosk.uploader.runOnce()
+    const rows = handle.kiosk.db.prepare('SELECT r.id, r.state, o.last_error AS error, o.next_attempt_at AS next FROM registrations r LEFT JOIN outbox o ON o.record_id = r.id').all() as Array<{
+      id: string
+      state: string
+      error: string | null
+      next: string | null
+    }>
+    for (const row of rows) {
+      if (row.id === broken) expect(row).toEqual({ id: broken, state: 'queued', error: 'unreadable', next: new Date(clock.now() + 24 * 3600_000).toISOString() })
+      else expect(row.state).toBe('accepted')
+    }
+    expect(c.stats().accepted).toBe(3)
+    expect(handle.logger.entries).toContainEqual({ level: 'error', message: 'upload: record set aside, it cannot be opened', fields: { recordId: broken } })
+    expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'idle', pending: 1 })
+  })
+})
