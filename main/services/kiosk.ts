@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { v7 as uuidv7 } from 'uuid'
 import { join } from 'node:path'
 import type { AppInfo, KioskMode, Language, UploadStatus } from '../../common/contract'
 import type { UpdateState } from '../../common/operations'
@@ -21,8 +22,9 @@ import type { BackoffPolicy } from './queue/backoff'
 import type { Clock } from './queue/clock'
 import { systemClock } from './queue/clock'
 import { toQueueStatus } from './queue/status'
-import type { BatchPreparer } from './queue/preparer'
-import { createInlinePreparer, createWorkerPreparer } from './queue/preparer'
+import type { UploadQueue } from './queue/upload-queue'
+import { createLocalUploadQueue } from './queue/upload-queue'
+import { createWorkerUploadQueue } from './queue/worker-queue'
 import type { BatchLimits, Uploader } from './queue/uploader'
 import { createUploader } from './queue/uploader'
 import { createBundleService } from './bundle'
@@ -51,7 +53,6 @@ import { createAuditLog } from './store/audit'
 import type { Db } from './store/db'
 import { openDatabase } from './store/db'
 import { createRegistrationsRepository } from './store/registrations'
-import { createUploadReader } from './store/upload-reader'
 import { createSettingsRepository } from './store/settings'
 
 export interface KioskOptions {
@@ -200,23 +201,32 @@ export function createKiosk(options: KioskOptions): Kiosk {
   })
   let lastUploadStatus: UploadStatus | null = null
   const afterUploads = options.heartbeat?.afterUploads ?? true
-  const preparer: BatchPreparer = upload.workerScript
-    ? createWorkerPreparer({ script: upload.workerScript, dbFile, masterKey, nativeBinding: options.nativeBinding, logger })
-    : createInlinePreparer(createUploadReader(db), vault)
+  const client = token ? createCentralClient({ baseUrl: centralUrl, token, fetch: upload.fetch }) : null
+  // In the upload worker, photos go through the worker's own client (Node's fetch); an injected `upload.fetch`
+  // (tests) sees them only with the inline queue.
+  const uploadQueue: UploadQueue = upload.workerScript
+    ? createWorkerUploadQueue({
+        script: upload.workerScript,
+        dbFile,
+        masterKey,
+        nativeBinding: options.nativeBinding,
+        central: token ? { baseUrl: centralUrl, token } : null,
+        photoConcurrency: upload.photoConcurrency,
+        logger,
+      })
+    : createLocalUploadQueue(db, vault, { client, photoConcurrency: upload.photoConcurrency, logger, newBatchId: uuidv7 })
   const photoSource = photos.source()
   const uploader = createUploader({
     postId: config.postId,
     outbox,
-    preparer,
-    markPhotosUploaded: (sha256s) => photoSource.markUploaded(sha256s),
-    client: token ? createCentralClient({ baseUrl: centralUrl, token, fetch: upload.fetch }) : null,
+    queue: uploadQueue,
+    client,
     clock: upload.clock ?? systemClock,
     random: upload.random,
     backoff: upload.backoff,
     limits: upload.limits,
     pollMs: upload.pollMs,
     debounceMs: upload.debounceMs,
-    photoConcurrency: upload.photoConcurrency,
     logger,
     lastSyncAt: settings.get('lastSyncAt') ?? null,
     onState: (state) => {
@@ -433,7 +443,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       detector?.dispose()
       sessions.dispose()
       uploader.stop()
-      void preparer.close()
+      void uploadQueue.close()
       db.close()
     },
   }

@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type as osType, release } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { BenchSection } from './measure'
 
 /**
- * `npm run bench`: runs every benchmark and rewrites BENCHMARKS.md with the machine, date and figures.
- * Targets live here, never in timed unit tests. `npm run bench -- dispatch` runs only matching benchmarks.
+ * `npm run bench`: runs every benchmark and writes its figures into BENCHMARKS.md, each section with the machine
+ * and date it ran on. Targets live here, never in timed unit tests. `npm run bench -- upload` runs only matching
+ * benchmarks and keeps the other sections of the file as they were.
  */
 const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }>> = {
   dispatch: () => import('./dispatch.bench'),
@@ -15,34 +16,54 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   photos: () => import('./photos.bench'),
 }
 
-const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'))
-const sections: BenchSection[] = []
-for (const [name, load] of Object.entries(benches)) {
-  if (filter.length > 0 && !filter.some((f) => name.includes(f))) continue
-  process.stdout.write(`bench: ${name}…\n`)
-  sections.push(await (await load()).run())
-}
-
-const cpu = cpus()
-const lines = [
+const HEADER = [
   '# Benchmarks',
   '',
-  'Written by `npm run bench` (test/bench/). Figures are from one run on the machine below; rerun to refresh.',
-  '',
-  `- Date: ${new Date().toISOString()}`,
-  `- Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osType()} ${release()}`,
-  `- Node ${process.version}`,
+  'Written by `npm run bench` (test/bench/). Each section says when and on what machine it ran; `npm run bench -- <name>`',
+  'reruns one section and keeps the others. Rerun on the posts\' own hardware before trusting a figure there.',
   '',
 ]
-for (const section of sections) {
-  lines.push(`## ${section.title}`, '')
+const marker = (name: string) => `<!-- bench:${name} -->`
+
+/** The sections already in the file, by bench name (the marker line each section starts with). */
+function readSections(file: string): Map<string, string> {
+  const sections = new Map<string, string>()
+  if (!existsSync(file)) return sections
+  const parts = readFileSync(file, 'utf8').split(/^(?=<!-- bench:[a-z]+ -->$)/m)
+  for (const part of parts) {
+    const m = /^<!-- bench:([a-z]+) -->$/m.exec(part)
+    if (m && part.startsWith(m[0])) sections.set(m[1]!, part.trimEnd())
+  }
+  return sections
+}
+
+function render(name: string, section: BenchSection): string {
+  const cpu = cpus()
+  const lines = [
+    marker(name),
+    `## ${section.title}`,
+    '',
+    `Run ${new Date().toISOString()} on ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
+      `${osType()} ${release()}, Node ${process.version}.`,
+    '',
+  ]
   if (section.notes) lines.push(section.notes, '')
   lines.push('| figure | value | goal | met |', '| --- | --- | --- | --- |')
   for (const f of section.figures) {
     lines.push(`| ${f.name} | ${f.value} | ${f.goal ?? '—'} | ${f.met === undefined ? '—' : f.met ? 'yes' : '**no**'} |`)
   }
-  lines.push('')
+  return lines.join('\n')
 }
+
 const out = join(resolve(import.meta.dirname, '..', '..'), 'BENCHMARKS.md')
-writeFileSync(out, `${lines.join('\n')}`)
+const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const sections = readSections(out)
+for (const [name, load] of Object.entries(benches)) {
+  if (filter.length > 0 && !filter.some((f) => name.includes(f))) continue
+  process.stdout.write(`bench: ${name}…\n`)
+  sections.set(name, render(name, await (await load()).run()))
+  // Written after each bench, so a long run that fails late keeps what it measured.
+  const ordered = Object.keys(benches).flatMap((n) => (sections.has(n) ? [sections.get(n)!] : []))
+  writeFileSync(out, `${[...HEADER, ordered.join('\n\n'), ''].join('\n')}`)
+}
 process.stdout.write(`bench: wrote ${out}\n`)

@@ -31,7 +31,7 @@ export type { IssuedCode } from './enrolment'
  * Plain node:http + better-sqlite3 (WAL), one process, one core. See README.md in this folder for the wire format.
  */
 export interface CentralOptions {
-  /** Holds posts.json (required), central.sqlite and bundle-key.pem (created). */
+  /** Holds posts.json (required), central.sqlite, photos.sqlite and bundle-key.pem (created). */
   dataDir: string
   /** 0 (the default) picks a free port. */
   port?: number

@@ -60,14 +60,24 @@ export interface CentralStats {
   batches: number
 }
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS photos (
+/**
+ * Photos live in their own file, attached as `photo_store`, with 64 KiB pages: a 30 KB JPEG is then one page instead
+ * of a chain of eight, and storing photo packs ran at ~450 MB/s instead of ~270 MB/s here. The records keep 4 KiB
+ * pages (their indexes take random keys, and a bigger page would multiply what each batch writes). A transaction
+ * spans both files; after a crash mid-commit a photo may be stored without its batch, which is harmless: photos
+ * are content-addressed and a record that names a missing one is rejected.
+ */
+const PHOTO_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS photo_store.photos (
     sha256      TEXT PRIMARY KEY,
     bytes       BLOB NOT NULL,
     size        INTEGER NOT NULL,
     post_id     TEXT NOT NULL,
     received_at TEXT NOT NULL
   );
+`
+
+const SCHEMA = `
   -- One row per accepted person: the NIK is unique here, which is what makes "duplicate" a database fact.
   CREATE TABLE IF NOT EXISTS registrations (
     seq         INTEGER PRIMARY KEY,
@@ -191,16 +201,26 @@ export function openCentralStore(dataDir: string): CentralStore {
     // Central is the truth the kiosks trust once they hear "accepted": a committed batch must survive a crash.
     db.pragma('synchronous = FULL')
     db.pragma('busy_timeout = 5000')
+    db.prepare('ATTACH DATABASE ? AS photo_store').run(join(dataDir, 'photos.sqlite'))
+    // Only takes effect before the file's first table, i.e. on a new data dir.
+    db.pragma('photo_store.page_size = 65536')
+    db.pragma('photo_store.journal_mode = WAL')
+    db.pragma('photo_store.synchronous = FULL')
+    db.exec(PHOTO_SCHEMA)
     db.exec(SCHEMA)
-    db.pragma('user_version = 1')
+    // A data dir from before the photo store (user_version 1) had its photos in central.sqlite: move them.
+    if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'photos'").get()) {
+      db.transaction(() => db.exec('INSERT OR IGNORE INTO photo_store.photos SELECT * FROM main.photos; DROP TABLE main.photos;'))()
+    }
+    db.pragma('user_version = 2')
   } catch (error) {
     db.close()
     throw error
   }
 
   const q = {
-    photoExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM photos WHERE sha256 = ?'),
-    putPhoto: db.prepare('INSERT OR IGNORE INTO photos (sha256, bytes, size, post_id, received_at) VALUES (?, ?, ?, ?, ?)'),
+    photoExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM photo_store.photos WHERE sha256 = ?'),
+    putPhoto: db.prepare('INSERT OR IGNORE INTO photo_store.photos (sha256, bytes, size, post_id, received_at) VALUES (?, ?, ?, ?, ?)'),
     result: db.prepare<[string], ResultRow>('SELECT record_id, post_id, status, central_id, errors FROM results WHERE record_id = ?'),
     byNik: db.prepare<[string], { central_id: string }>('SELECT central_id FROM registrations WHERE nik = ?'),
     maxSeq: db.prepare<[], { n: number }>('SELECT COALESCE(MAX(seq), 0) AS n FROM registrations'),
@@ -218,7 +238,7 @@ export function openCentralStore(dataDir: string): CentralStore {
       `SELECT (SELECT COUNT(*) FROM results WHERE status = 'accepted') AS accepted,
               (SELECT COUNT(*) FROM results WHERE status = 'duplicate') AS duplicate,
               (SELECT COUNT(*) FROM results WHERE status = 'rejected') AS rejected,
-              (SELECT COUNT(*) FROM photos) AS photos,
+              (SELECT COUNT(*) FROM photo_store.photos) AS photos,
               (SELECT COUNT(*) FROM batches) AS batches`,
     ),
     putCode: db.prepare('INSERT INTO enrolment_codes (code_sha256, post_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { v7 as uuidv7 } from 'uuid'
 import { afterEach } from 'vitest'
 import { join } from 'node:path'
 import type { KioskConfig } from '../../common/config'
@@ -10,9 +11,8 @@ import type { EnrolmentService } from '../../main/services/enrolment'
 import { createEnrolmentService } from '../../main/services/enrolment'
 import type { LogEntry, Logger } from '../../main/services/logger'
 import { createMemoryLogger } from '../../main/services/logger'
-import { createInlinePreparer } from '../../main/services/queue/preparer'
+import { createLocalUploadQueue } from '../../main/services/queue/upload-queue'
 import type { PhotoSource, Uploader } from '../../main/services/queue/uploader'
-import { createUploadReader } from '../../main/services/store/upload-reader'
 import { createUploader } from '../../main/services/queue/uploader'
 import type { Vault } from '../../main/services/security/vault'
 import { createFileKeyProvider } from '../../main/services/security/keys'
@@ -130,12 +130,12 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
     uploader() {
       const credentials = enrolment.credentials()
       if (!credentials) throw new Error('kiosk not enrolled')
+      const client = createCentralClient({ baseUrl: credentials.centralUrl, token: credentials.token })
       return createUploader({
         postId: credentials.postId,
         outbox,
-        preparer: createInlinePreparer(createUploadReader(db), vault),
-        markPhotosUploaded: () => undefined,
-        client: createCentralClient({ baseUrl: credentials.centralUrl, token: credentials.token }),
+        queue: createLocalUploadQueue(db, vault, { client, logger, newBatchId: uuidv7 }),
+        client,
         clock: manualClock(),
         logger,
         lastSyncAt: null,

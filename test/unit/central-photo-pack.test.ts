@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { encodePhotoFrame, encodePhotoPack, decodePhotoPack, photoFrameHead, PhotoPackError } from '../../main/services/central/photo-pack'
 import { fakeJpeg } from '../central/fixtures'
@@ -52,6 +56,23 @@ describe('photo pack encoding', () => {
   ])('refuses %s', (_label, damage, reason) => {
     const bytes = damage(pack(photos(2)))
     expect(() => decodePhotoPack(bytes)).toThrow(expect.objectContaining({ reason }) as unknown as PhotoPackError)
+  })
+})
+
+describe('central: the photo store', () => {
+  it('keeps photos in photos.sqlite with 64 KiB pages, and moves those of an older data dir there', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'posko-central-old-'))
+    const photo = fakeJpeg('from-before')
+    const old = new Database(join(dataDir, 'central.sqlite'))
+    old.exec('CREATE TABLE photos (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL, size INTEGER NOT NULL, post_id TEXT NOT NULL, received_at TEXT NOT NULL)')
+    old.prepare("INSERT INTO photos VALUES (?, ?, ?, 'JT-3578-01', '2026-11-01T00:00:00.000Z')").run(photo.sha256, photo.bytes, photo.bytes.length)
+    old.pragma('user_version = 1')
+    old.close()
+    const env = await start({ dataDir })
+    expect(env.central.db.pragma('photo_store.page_size', { simple: true })).toBe(65536)
+    expect(env.central.db.prepare("SELECT count(*) FROM main.sqlite_master WHERE name = 'photos'").pluck().get()).toBe(0)
+    expect(storedCount(env)).toBe(1)
+    expect((await env.client.putPhoto(photo.bytes)).status).toBe(200)
   })
 })
 

@@ -1,18 +1,20 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import type { Receipt, RegistrationView } from '../../common/contract'
 import type { Result } from '../../common/result'
 import { decodePhotoPack } from '../../main/services/central/photo-pack'
 import { createMemoryLogger } from '../../main/services/logger'
-import type { PreparedBatch } from '../../main/services/queue/prepare'
-import type { BatchPreparer } from '../../main/services/queue/preparer'
-import { createInlinePreparer, createWorkerPreparer } from '../../main/services/queue/preparer'
-import { createFileKeyProvider } from '../../main/services/security/keys'
-import { createVault } from '../../main/services/security/vault'
+import type { EncodedBatch } from '../../main/services/central/client'
+import { prepareBatch } from '../../main/services/queue/prepare'
 import { createOutboxRepository } from '../../main/services/store/outbox'
 import { createUploadReader } from '../../main/services/store/upload-reader'
+import type { NextBatch, UploadQueue } from '../../main/services/queue/upload-queue'
+import { createLocalUploadQueue } from '../../main/services/queue/upload-queue'
+import { createWorkerUploadQueue } from '../../main/services/queue/worker-queue'
+import { createFileKeyProvider } from '../../main/services/security/keys'
+import { createVault } from '../../main/services/security/vault'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, nikFor } from '../fixtures/drafts'
@@ -50,17 +52,30 @@ async function queue(handle: KioskHandle, n: number, offset = 0): Promise<Receip
   return receipts
 }
 
-function workerPreparer(handle: KioskHandle, script = inject('uploadWorker'), options: { timeoutMs?: number; maxPackBytes?: number } = {}): BatchPreparer {
-  const preparer = createWorkerPreparer({
-    script,
+function workerQueue(
+  handle: KioskHandle,
+  options: { script?: string; timeoutMs?: number; central?: { baseUrl: string; token: string } } = {},
+): UploadQueue {
+  const queue = createWorkerUploadQueue({
+    script: options.script ?? inject('uploadWorker'),
     dbFile: join(handle.dataDir, 'posko.db'),
     masterKey: createFileKeyProvider(handle.dataDir).loadOrCreate(),
+    central: options.central ?? null,
     logger: createMemoryLogger(),
     timeoutMs: options.timeoutMs,
-    limits: options.maxPackBytes ? { maxPackBytes: options.maxPackBytes, maxPackPhotos: 500 } : undefined,
   })
-  closers.push(() => preparer.close())
-  return preparer
+  closers.push(() => queue.close())
+  return queue
+}
+
+const NEXT = { postId: DEMO_POST_ID, limit: 10, maxBytes: 1 << 20 }
+
+/** A batch on the wire is not claimed twice. */
+const batchOfOrEmpty = (next: NextBatch) => (next.kind === 'batch' ? next.batch.batchId : next.kind)
+
+function batchOf(next: NextBatch): Extract<NextBatch, { kind: 'batch' }> {
+  if (next.kind !== 'batch') throw new Error(`expected a batch, got ${next.kind}`)
+  return next
 }
 
 /** A worker script that misbehaves the first time it starts (hangs, or exits), and is the real worker after. */
@@ -78,44 +93,71 @@ else require(${JSON.stringify(inject('uploadWorker'))})
   return script
 }
 
-const decodedBody = (prepared: PreparedBatch) => JSON.parse(gunzipSync(prepared.batch.gzipped).toString('utf8')) as { postId: string; batchId: string; records: Array<{ id: string; photos: { face: { sha256: string } | null } }> }
+const decodedBody = (prepared: { batch: EncodedBatch }) => JSON.parse(gunzipSync(prepared.batch.gzipped).toString('utf8')) as { postId: string; batchId: string; records: Array<{ id: string; photos: { face: { sha256: string } | null } }> }
 
 describe('the upload worker', () => {
-  it('prepares byte for byte what the inline preparer does: the records as committed, and their photos in packs', async () => {
+  it('claims and encodes byte for byte what the inline queue does: the records as committed, under the claimed id', async () => {
     const handle = openKiosk()
     const receipts = await queue(handle, 5)
-    const claim = createOutboxRepository(handle.kiosk.db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000001')!
-    expect(claim.recordIds.sort()).toEqual(receipts.map((r) => r.id).sort())
-    const request = { postId: DEMO_POST_ID, ...claim }
-    // Packs of at most 70 KB: two 30 KB photos fit, the third starts a new pack.
-    const viaWorker = await workerPreparer(handle, undefined, { maxPackBytes: 70 * 1024 }).prepare(request)
+    const viaWorker = batchOf(await workerQueue(handle).next({ ...NEXT, nowIso: new Date().toISOString() }))
+    expect([...viaWorker.batch.recordIds].sort()).toEqual(receipts.map((r) => r.id).sort())
+    expect(viaWorker.photos).toEqual({ count: 3, bytes: 3 * (5 + 32 + 30 * 1024) })
+    expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'uploading'").pluck().get()).toBe(5)
+    // The claimed batch was never sent: recovered as at the start of a run, the inline queue claims it again, by id.
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
-    const inline = await createInlinePreparer(createUploadReader(handle.kiosk.db), vault, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 }).prepare(request)
-
-    expect(decodedBody(viaWorker)).toEqual(decodedBody(inline))
-    expect(viaWorker.batch.recordIds).toEqual(inline.batch.recordIds)
-    expect(viaWorker.packs.map((p) => p.sha256s)).toEqual(inline.packs.map((p) => p.sha256s))
-    viaWorker.packs.forEach((p, i) => expect(Buffer.from(p.body).equals(Buffer.from(inline.packs[i]!.body))).toBe(true))
+    const local = createLocalUploadQueue(handle.kiosk.db, vault, { client: null, logger: createMemoryLogger(), newBatchId: () => 'unused' })
+    expect(batchOfOrEmpty(await local.next({ ...NEXT, nowIso: new Date().toISOString() }))).toBe('empty')
+    expect(await local.recoverInterrupted()).toBe(5)
+    const inline = batchOf(await local.next({ ...NEXT, nowIso: new Date().toISOString() }))
+    expect(inline.batch.batchId).toBe(viaWorker.batch.batchId)
+    expect(Buffer.from(viaWorker.batch.gzipped).equals(Buffer.from(inline.batch.gzipped))).toBe(true)
+    expect(inline.photos).toEqual(viaWorker.photos)
 
     const body = decodedBody(viaWorker)
-    expect(body).toMatchObject({ postId: DEMO_POST_ID, batchId: claim.batchId })
+    expect(body).toMatchObject({ postId: DEMO_POST_ID, batchId: viaWorker.batch.batchId })
+    expect(body.records.map((r) => r.id)).toEqual(viaWorker.batch.recordIds)
     for (const record of body.records) {
       expect(record).toEqual(value<RegistrationView>(await handle.kiosk.call('registration.get', { id: record.id })).record)
     }
-    expect(viaWorker.packs.map((p) => p.sha256s.length)).toEqual([2, 1])
-    const photos = viaWorker.packs.flatMap((p) => decodePhotoPack(Buffer.from(p.body)))
-    const named = body.records.flatMap((r) => r.photos.face?.sha256 ?? [])
+  })
+
+  it('packs a batch\'s photos up to the byte limit, a pack per request, each photo once', async () => {
+    const handle = openKiosk()
+    await queue(handle, 6)
+    const db = handle.kiosk.db
+    const claim = createOutboxRepository(db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000003')!
+    const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
+    // At most 70 KB a pack: two 30 KB photos fit, the third starts a new pack.
+    const prepared = await prepareBatch(createUploadReader(db), vault, { postId: DEMO_POST_ID, ...claim }, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 }, gzipSync)
+    expect(prepared.packs.map((p) => p.sha256s.length)).toEqual([2, 1])
+    const photos = prepared.packs.flatMap((p) => decodePhotoPack(Buffer.from(p.body)))
+    const named = decodedBody(prepared).records.flatMap((r) => r.photos.face?.sha256 ?? [])
     expect(photos.map((p) => p.sha256).sort()).toEqual(named.sort())
+    const two = await prepareBatch(createUploadReader(db), vault, { postId: DEMO_POST_ID, ...claim }, { maxPackBytes: 1 << 20, maxPackPhotos: 2 }, gzipSync)
+    expect(two.packs.map((p) => p.sha256s.length)).toEqual([2, 1])
+  })
+
+  it('sends a batch\'s photos with its own client and marks them, on its own connection; main reads what it wrote', async () => {
+    const { central: c, token } = await central()
+    const handle = openKiosk()
+    await queue(handle, 4)
+    const worker = workerQueue(handle, { central: { baseUrl: c.url, token } })
+    const { batch } = batchOf(await worker.next({ ...NEXT, nowIso: new Date().toISOString() }))
+    expect(await worker.sendPhotos(batch.batchId, '2026-11-25T02:00:00.000Z')).toBeNull()
+    expect(c.stats().photos).toBe(2)
+    expect(handle.kiosk.db.prepare('SELECT uploaded_at FROM photo_uploads').pluck().all()).toEqual(['2026-11-25T02:00:00.000Z', '2026-11-25T02:00:00.000Z'])
+    await expect(worker.sendPhotos(batch.batchId, '2026-11-25T02:00:00.000Z')).rejects.toThrow(`no photos prepared for batch ${batch.batchId}`)
+    await worker.applyResults(batch.recordIds.map((id, i) => ({ id, status: 'accepted', centralId: `C-00000000${i + 1}` })), '2026-11-25T02:00:01.000Z')
+    expect(handle.kiosk.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0)
+    expect(value(await handle.kiosk.call('queue.status'))).toMatchObject({ counts: { accepted: 4, queued: 0, uploading: 0 } })
   })
 
   it('a worker that stops answering fails the call after its timeout, and the next call gets a fresh worker', async () => {
     const handle = openKiosk()
     await queue(handle, 2)
-    const claim = createOutboxRepository(handle.kiosk.db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000002')!
-    const preparer = workerPreparer(handle, flakyWorker(tempDir(), 'hang'), { timeoutMs: 300 })
-    await expect(preparer.prepare({ postId: DEMO_POST_ID, ...claim })).rejects.toThrow('did not answer in 300 ms')
-    const prepared = await preparer.prepare({ postId: DEMO_POST_ID, ...claim })
-    expect(prepared.batch.recordIds).toHaveLength(2)
+    const worker = workerQueue(handle, { script: flakyWorker(tempDir(), 'hang'), timeoutMs: 300 })
+    await expect(worker.next({ ...NEXT, nowIso: new Date().toISOString() })).rejects.toThrow('did not answer in 300 ms')
+    expect(batchOf(await worker.next({ ...NEXT, nowIso: new Date().toISOString() })).batch.recordIds).toHaveLength(2)
   })
 
   it('a worker that dies mid-run: the batch goes back to the queue, the run backs off, and the next run uploads it', async () => {
@@ -135,6 +177,7 @@ describe('the upload worker', () => {
   })
 })
 
+/** The photo sender runs where the queue does; these watch its requests, so they use the inline queue. */
 describe('uploading with photo packs', () => {
   const hashless = (call: string) => call.replace(/[0-9a-f]{64}$/, '…')
 
@@ -156,7 +199,7 @@ describe('uploading with photo packs', () => {
   it('a batch\'s photos go up in one pack request before the batch', async () => {
     const { central: c, token } = await central()
     const recorder = recordingFetch()
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder } })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, workerScript: undefined } })
     await queue(handle, 6)
     await handle.kiosk.uploader.runOnce()
     expect(recorder.calls).toEqual(['POST /v1/photos:batch', 'POST /v1/registrations:batch'])
@@ -167,7 +210,7 @@ describe('uploading with photo packs', () => {
   it('a central without photo packs (404) gets one PUT per photo, and later batches go straight to PUTs', async () => {
     const { central: c, token } = await central()
     const recorder = recordingFetch({ noPacks: true })
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, limits: { maxRecords: 3 } } })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, limits: { maxRecords: 3 }, workerScript: undefined } })
     await queue(handle, 6)
     await handle.kiosk.uploader.runOnce()
     // Batches of three records: photos at positions 0 and 2, then at 4.
@@ -186,7 +229,7 @@ describe('uploading with photo packs', () => {
   it('a pack over central\'s body limit (413) goes one PUT per photo; nothing is lost', async () => {
     const { central: c, token } = await central({ limits: { maxBodyBytes: 50 * 1024 } })
     const recorder = recordingFetch()
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder } })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, workerScript: undefined } })
     await queue(handle, 4)
     await handle.kiosk.uploader.runOnce()
     expect(recorder.calls.map(hashless)).toEqual([
@@ -196,6 +239,31 @@ describe('uploading with photo packs', () => {
       'POST /v1/registrations:batch',
     ])
     expect(c.stats()).toMatchObject({ accepted: 4, photos: 2 })
+  })
+
+  it('the batch claimed ahead while one is sent goes back to the queue when the run fails, and is re-sent under its own id', async () => {
+    const { central: c, token } = await central({ allowFaultHeader: true })
+    let batchPosts = 0
+    const failFirstBatch: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (String(input).endsWith('/v1/registrations:batch') && batchPosts++ === 0) headers.set('x-posko-fault', '500')
+      return fetch(input, { ...init, headers })
+    }
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: failFirstBatch, limits: { maxRecords: 2 } } })
+    await queue(handle, 4)
+    await handle.kiosk.uploader.runOnce()
+    expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'waiting', lastError: 'server_error', pending: 4 })
+    const rows = () => handle.kiosk.db.prepare('SELECT r.state, o.batch_id AS batchId FROM registrations r JOIN outbox o ON o.record_id = r.id').all() as Array<{ state: string; batchId: string | null }>
+    // Both batches were claimed (the second while the first was on the wire); neither is left `uploading`.
+    expect(rows().map((r) => r.state)).toEqual(['queued', 'queued', 'queued', 'queued'])
+    const claimed = [...new Set(rows().map((r) => r.batchId))].sort()
+    expect(claimed).toHaveLength(2)
+    expect(c.stats().records).toBe(0)
+
+    await handle.kiosk.uploader.runOnce()
+    expect(c.stats()).toMatchObject({ accepted: 4, photos: 2 })
+    expect(c.db.prepare('SELECT batch_id FROM batches ORDER BY batch_id').pluck().all()).toEqual(claimed)
+    expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'accepted'").pluck().get()).toBe(4)
   })
 
   it('a record that cannot be opened is set aside for a day, logged; the rest of its batch uploads', async () => {

@@ -1,15 +1,12 @@
-import { v7 as uuidv7 } from 'uuid'
 import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/contract'
 import type { RegistrationRecord } from '../../../common/registration'
-import type { CallFailure, CentralClient, EncodedPhotoPack } from '../central/client'
-import { decodePhotoPack } from '../central/photo-pack'
+import type { CallFailure, CentralClient } from '../central/client'
 import type { Logger } from '../logger'
 import type { OutboxRepository } from '../store/outbox'
 import type { BackoffPolicy } from './backoff'
 import { backoffDelay, breakerOpen, DEFAULT_BACKOFF } from './backoff'
 import type { Clock } from './clock'
-import { PrepareError } from './prepare'
-import type { BatchPreparer } from './preparer'
+import type { NextBatch, UploadQueue } from './upload-queue'
 
 /** Photos a set of records reference that central may not have yet (the offline bundle's export reads them so). */
 export interface PhotoSource {
@@ -31,11 +28,10 @@ const UNREADABLE_RETRY_MS = 24 * 60 * 60 * 1000
 
 export interface UploaderOptions {
   postId: string
-  outbox: OutboxRepository
-  /** Reads, decrypts and encodes a claimed batch: the upload worker in the kiosk (queue/preparer.ts). */
-  preparer: BatchPreparer
-  /** Central confirmed these photos (one transaction). */
-  markPhotosUploaded(sha256s: readonly string[]): void
+  /** Main's outbox, for the pending count the state shows. */
+  outbox: Pick<OutboxRepository, 'pending'>
+  /** Every read and write of an upload: the upload worker in the kiosk (queue/worker-queue.ts). */
+  queue: UploadQueue
   client: CentralClient | null
   clock: Clock
   random?: () => number
@@ -46,8 +42,6 @@ export interface UploaderOptions {
   pollMs?: number
   /** A quiet moment after a new record before uploading, so a burst of submits goes out as one batch. */
   debounceMs?: number
-  /** Photo requests in flight at once (packs, or single PUTs to a central without packs). */
-  photoConcurrency?: number
   lastSyncAt: string | null
   onState(state: UploadState): void
   onSynced(atIso: string): void
@@ -94,13 +88,12 @@ function errorCode(failure: CallFailure): UploadErrorCode {
  * sending, and central answers a re-sent batch or record id with its first answer).
  */
 export function createUploader(options: UploaderOptions): Uploader {
-  const { outbox, clock, logger } = options
+  const { outbox, queue, clock, logger } = options
   const random = options.random ?? Math.random
   const limits: BatchLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
   const pollMs = options.pollMs ?? 60_000
   const debounceMs = options.debounceMs ?? 1_000
-  const photoConcurrency = options.photoConcurrency ?? 2
 
   let status: UploadStatus = options.client ? 'idle' : 'not_configured'
   let failures = 0
@@ -114,8 +107,6 @@ export function createUploader(options: UploaderOptions): Uploader {
   let timer: unknown = null
   /** Shrinks after a 413 so the next batch fits; grows back after successes. */
   let batchCap = limits.maxRecords
-  /** Central answered 404/405 for photo packs: an older central; photos go one PUT each from then on. */
-  let packsUnsupported = false
 
   const snapshot = (): UploadState => ({
     status,
@@ -157,12 +148,12 @@ export function createUploader(options: UploaderOptions): Uploader {
     schedule(ms)
   }
 
-  function fail(failure: CallFailure, ids: readonly string[]): void {
+  async function fail(failure: CallFailure, ids: readonly string[]): Promise<void> {
     lastError = errorCode(failure)
     const nowMs = clock.now()
     if (failure.kind === 'auth') {
       // The post token is wrong or revoked: retrying cannot help and may lock the post out. Stop and alert.
-      outbox.reschedule(ids, null, 'auth')
+      await queue.reschedule(ids, null, 'auth')
       logger.error('central refused the post token: uploads stopped', { status: failure.status })
       status = 'auth_error'
       nextAttemptAt = null
@@ -173,65 +164,21 @@ export function createUploader(options: UploaderOptions): Uploader {
     if (failure.kind === 'retry_after') {
       // Central said exactly how long: honour it for these rows and for the uploader as a whole.
       const until = nowMs + failure.seconds * 1000
-      outbox.reschedule(ids, new Date(until).toISOString(), `retry_after_${failure.status}`)
+      await queue.reschedule(ids, new Date(until).toISOString(), `retry_after_${failure.status}`)
       logger.warn('central asked to wait', { seconds: failure.seconds, status: failure.status })
       return wait(failure.seconds * 1000, 'waiting')
     }
     failures++
-    outbox.reschedule(ids, null, failure.kind === 'malformed' || failure.kind === 'transient' || failure.kind === 'bad_request' ? `${failure.kind}:${failure.reason}` : failure.kind)
+    await queue.reschedule(ids, null, failure.kind === 'malformed' || failure.kind === 'transient' || failure.kind === 'bad_request' ? `${failure.kind}:${failure.reason}` : failure.kind)
     logger.warn('upload failed', { kind: failure.kind, failures })
     wait(backoffDelay(failures, policy, random), breakerOpen(failures, policy) ? 'offline' : 'waiting')
   }
 
-  /**
-   * Photos go up before the records that name them, a pack per request (a batch's photos in one or two round
-   * trips), two in flight. Each pack's photos are marked as soon as central confirms them, so after a failure only
-   * what is missing goes again. A failure stops the batch; central stores by hash, so re-sending is harmless.
-   */
-  async function sendPhotos(packs: readonly EncodedPhotoPack[]): Promise<CallFailure | null> {
-    const queue = [...packs]
-    let failure: CallFailure | null = null
-    const worker = async () => {
-      for (let pack = queue.shift(); pack && !failure; pack = queue.shift()) failure ??= await sendPack(pack)
-    }
-    await Promise.all(Array.from({ length: Math.max(1, photoConcurrency) }, worker))
-    return failure
-  }
-
-  async function sendPack(pack: EncodedPhotoPack): Promise<CallFailure | null> {
-    const client = options.client as CentralClient
-    if (!packsUnsupported) {
-      const outcome = await client.putPhotoPack(pack)
-      if (outcome.ok) {
-        options.markPhotosUploaded(pack.sha256s)
-        return null
-      }
-      if (outcome.failure.kind === 'unsupported') {
-        packsUnsupported = true
-        logger.warn('central has no photo packs: sending photos one by one', { status: outcome.failure.status })
-      } else if (outcome.failure.kind !== 'too_large' || pack.sha256s.length === 1) return outcome.failure
-    }
-    // One PUT per photo: an older central, or a pack over this central's limit.
-    const body = Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
-    const sent: string[] = []
-    let failure: CallFailure | null = null
-    for (const photo of decodePhotoPack(body)) {
-      const outcome = await client.putPhoto(photo.sha256, photo.bytes)
-      if (!outcome.ok) {
-        failure = outcome.failure
-        break
-      }
-      sent.push(photo.sha256)
-    }
-    if (sent.length > 0) options.markPhotosUploaded(sent)
-    return failure
-  }
-
   /** A record that cannot be opened leaves the batch and waits a day, logged; the rest go in a fresh batch. */
-  function setAside(recordId: string, ids: readonly string[]): void {
-    outbox.forgetBatch(ids)
-    outbox.reschedule(ids, null, 'unreadable_neighbour')
-    outbox.reschedule([recordId], new Date(clock.now() + UNREADABLE_RETRY_MS).toISOString(), 'unreadable')
+  async function setAside(recordId: string, claimed: readonly string[]): Promise<void> {
+    await queue.forgetBatch(claimed)
+    await queue.reschedule(claimed, null, 'unreadable_neighbour')
+    await queue.reschedule([recordId], new Date(clock.now() + UNREADABLE_RETRY_MS).toISOString(), 'unreadable')
     logger.error('upload: record set aside, it cannot be opened', { recordId })
   }
 
@@ -243,59 +190,83 @@ export function createUploader(options: UploaderOptions): Uploader {
     }
     status = 'running'
     nextAttemptAt = null
+    await queue.recoverInterrupted()
     const total = outbox.pending()
     let sent = 0
     progress = { sent, total }
     publish()
     let conflicts = 0
-    for (;;) {
-      const claim = outbox.claimBatch(new Date(clock.now()).toISOString(), batchCap, limits.maxBytes, uuidv7)
-      if (!claim) break
-      const ids = claim.recordIds
-      let prepared
-      try {
-        prepared = await options.preparer.prepare({ postId: options.postId, batchId: claim.batchId, recordIds: ids })
-      } catch (error) {
-        if (error instanceof PrepareError && error.recordId !== undefined) {
-          setAside(error.recordId, ids)
+    const now = () => new Date(clock.now()).toISOString()
+    // The batch after the one on the wire is claimed, encoded and its photos sent meanwhile: the worker's reading
+    // and central's storing of photos overlap central's checking of the records. Photos still precede their
+    // records: a batch is posted only once its own photos are confirmed. A batch claimed ahead that this run does
+    // not send goes back to the queue under its id.
+    const ahead = async (): Promise<{ next: NextBatch; photoFailure: CallFailure | null }> => {
+      const next = await queue.next({ postId: options.postId, nowIso: now(), limit: batchCap, maxBytes: limits.maxBytes })
+      const photoFailure = next.kind === 'batch' && next.photos.count > 0 ? await queue.sendPhotos(next.batch.batchId, now()) : null
+      return { next, photoFailure }
+    }
+    let upcoming: ReturnType<typeof ahead> | null = ahead()
+    const release = async () => {
+      const prefetched = upcoming
+      upcoming = null
+      // A worker that failed here is the next run's to recover from (recoverInterrupted, then the claim).
+      const next = (await prefetched?.catch(() => null))?.next
+      if (next?.kind === 'batch') await queue.reschedule(next.batch.recordIds, null, 'not_sent')
+      if (next?.kind === 'unreadable') await queue.reschedule(next.claimed, null, 'not_sent')
+    }
+    try {
+      for (;;) {
+        // A worker that dies or times out throws here: the run backs off, and what it had claimed goes back to
+        // the queue at the start of the next run.
+        const { next: prepared, photoFailure } = await (upcoming ?? ahead())
+        upcoming = null
+        if (prepared.kind === 'empty') break
+        if (prepared.kind === 'unreadable') {
+          await setAside(prepared.recordId, prepared.claimed)
           continue
         }
-        // The worker died or timed out, or the batch changed under it: the claimed rows go back to the queue (same
-        // batch id) and the run fails, to be retried after a backoff.
-        outbox.reschedule(ids, null, 'prepare')
-        throw error
+        const ids = prepared.batch.recordIds
+        if (photoFailure) {
+          await fail(photoFailure, ids)
+          return
+        }
+        upcoming = ahead()
+        const outcome = await client.postEncodedBatch(prepared.batch)
+        if (!outcome.ok) {
+          if (outcome.failure.kind === 'too_large' && ids.length > 1) {
+            // Split: fresh, smaller batches from here on (central never stored the refused one).
+            await release()
+            batchCap = Math.max(1, Math.floor(ids.length / 2))
+            await queue.forgetBatch(ids)
+            await queue.reschedule(ids, null, 'too_large')
+            continue
+          }
+          if (outcome.failure.kind === 'conflict' && conflicts++ < 3) {
+            // The key was used with another body (an edited record left the batch). Central dedups by record id,
+            // so a fresh key for the remaining rows is safe.
+            await queue.forgetBatch(ids)
+            await queue.reschedule(ids, null, 'conflict')
+            continue
+          }
+          await release()
+          await fail(outcome.failure, ids)
+          return
+        }
+        const at = now()
+        await queue.applyResults(outcome.value.results, at)
+        failures = 0
+        lastError = null
+        lastSyncAt = at
+        batchCap = Math.min(limits.maxRecords, batchCap * 2)
+        sent += ids.length
+        progress = { sent, total: Math.max(total, sent) }
+        options.onSynced(at)
+        options.onRecordsChanged()
+        publish()
       }
-      const photoFailure = await sendPhotos(prepared.packs)
-      if (photoFailure) return fail(photoFailure, ids)
-      const outcome = await client.postEncodedBatch(prepared.batch)
-      if (!outcome.ok) {
-        if (outcome.failure.kind === 'too_large' && ids.length > 1) {
-          // Split: a fresh, smaller batch next round (central never stored the refused one).
-          batchCap = Math.max(1, Math.floor(ids.length / 2))
-          outbox.forgetBatch(ids)
-          outbox.reschedule(ids, null, 'too_large')
-          continue
-        }
-        if (outcome.failure.kind === 'conflict' && conflicts++ < 3) {
-          // The key was used with another body (an edited record left the batch). Central dedups by record id,
-          // so a fresh key for the remaining rows is safe.
-          outbox.forgetBatch(ids)
-          outbox.reschedule(ids, null, 'conflict')
-          continue
-        }
-        return fail(outcome.failure, ids)
-      }
-      const at = new Date(clock.now()).toISOString()
-      outbox.applyResults(outcome.value.results, at)
-      failures = 0
-      lastError = null
-      lastSyncAt = at
-      batchCap = Math.min(limits.maxRecords, batchCap * 2)
-      sent += ids.length
-      progress = { sent, total: Math.max(total, sent) }
-      options.onSynced(at)
-      options.onRecordsChanged()
-      publish()
+    } finally {
+      await release()
     }
     status = 'idle'
     progress = null
@@ -329,7 +300,6 @@ export function createUploader(options: UploaderOptions): Uploader {
     start() {
       if (started) return
       started = true
-      outbox.recoverInterrupted()
       schedule(0)
     },
     stop() {

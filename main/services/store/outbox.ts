@@ -67,11 +67,14 @@ const toItem = (r: Row): OutboxItem => ({
 
 export function createOutboxRepository(db: Db): OutboxRepository {
   // Two narrow queries instead of one ORDER BY over everything: an interrupted batch first, else the oldest fresh
-  // rows through the outbox_fresh index. Sizes come from length(), which does not read the sealed bytes.
+  // rows through the outbox_fresh index. Sizes come from length(), which does not read the sealed bytes. A batch
+  // still `uploading` is on the wire (the uploader claims the next batch while one is sent), not interrupted:
+  // whatever a crash or a dead worker left `uploading` is put back by recoverInterrupted before a run claims.
   const dueInterrupted = db.prepare<[string], string>(
     `SELECT o.batch_id
        FROM outbox o JOIN registrations r ON r.id = o.record_id
-      WHERE o.batch_id IS NOT NULL AND o.held = 0 AND r.sealed IS NOT NULL AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+      WHERE o.batch_id IS NOT NULL AND o.held = 0 AND r.sealed IS NOT NULL AND r.state != 'uploading'
+        AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
       ORDER BY o.batch_id
       LIMIT 1`,
   ).pluck()

@@ -1,0 +1,131 @@
+import { Worker } from 'node:worker_threads'
+import type { CentralClientOptions } from '../central/client'
+import type { Logger, LogLevel } from '../logger'
+import type { PackLimits } from './prepare'
+import { DEFAULT_PACK_LIMITS } from './prepare'
+import type { UploadQueue } from './upload-queue'
+
+/** What the worker is started with (workerData). The key is the vault's master key: it never leaves the process. */
+export interface UploadWorkerData {
+  dbFile: string
+  masterKey: Uint8Array
+  nativeBinding?: string
+  limits: PackLimits
+  /** The worker's own client for the photos (Node's fetch, as main's); null on a kiosk without a token. */
+  central: CentralClientOptions | null
+  photoConcurrency: number
+}
+
+type QueueMethod = Exclude<keyof UploadQueue, 'close'>
+export type WorkerRequest = { [M in QueueMethod]: { id: number; method: M; args: Parameters<UploadQueue[M]> } }[QueueMethod]
+export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } }
+/** Replies, and the worker's log lines (main owns the logger). */
+export type WorkerMessage = WorkerReply | { log: { level: LogLevel; message: string; fields?: Record<string, unknown> } }
+
+export interface WorkerQueueOptions {
+  /** The built worker entry (dist/main/upload-worker.cjs; tests build their own from upload-worker.ts). */
+  script: string
+  dbFile: string
+  masterKey: Buffer
+  nativeBinding?: string
+  limits?: PackLimits
+  central: Pick<CentralClientOptions, 'baseUrl' | 'token'> | null
+  photoConcurrency?: number
+  logger: Logger
+  /** A worker that has not answered in this long is stopped, and the call fails (the uploader backs off). */
+  timeoutMs?: number
+}
+
+/**
+ * The upload queue in a worker thread with its own connection to the kiosk database and its own client to
+ * central: claiming, reading, decrypting, packing, gzipping, sending the photos and marking never run on main's
+ * event loop, and the photo megabytes never cross to main (the small gzipped batch comes back transferred). The worker starts on first use and again after it dies; it holds the process
+ * open only while a call is pending. A call cut off by a dying worker fails; what it committed stays committed
+ * (a claimed batch is picked up again by the next claim, under its own id).
+ */
+export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueue {
+  const timeoutMs = options.timeoutMs ?? 60_000
+  const pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>()
+  let worker: Worker | null = null
+  let seq = 0
+  let closed = false
+
+  const settle = (id: number) => {
+    const call = pending.get(id)
+    if (!call) return undefined
+    clearTimeout(call.timer)
+    pending.delete(id)
+    if (pending.size === 0) worker?.unref()
+    return call
+  }
+  const failAll = (error: Error) => {
+    for (const id of [...pending.keys()]) settle(id)?.reject(error)
+  }
+  const stop = async (reason: Error) => {
+    const current = worker
+    worker = null
+    failAll(reason)
+    await current?.terminate()
+  }
+
+  const start = (): Worker => {
+    const data: UploadWorkerData = {
+      dbFile: options.dbFile,
+      masterKey: new Uint8Array(options.masterKey),
+      nativeBinding: options.nativeBinding,
+      limits: options.limits ?? DEFAULT_PACK_LIMITS,
+      central: options.central,
+      photoConcurrency: options.photoConcurrency ?? 2,
+    }
+    const w = new Worker(options.script, { workerData: data })
+    w.on('message', (message: WorkerMessage) => {
+      if ('log' in message) return options.logger[message.log.level](message.log.message, message.log.fields)
+      const reply = message
+      const call = settle(reply.id)
+      if (!call) return
+      if (reply.ok) call.resolve(reply.value)
+      else call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }))
+    })
+    w.on('error', (error) => {
+      options.logger.error('upload worker failed', { error: error.message })
+      if (worker === w) void stop(error)
+    })
+    w.on('exit', (code) => {
+      if (worker !== w) return
+      worker = null
+      failAll(new Error(`upload worker exited (${code})`))
+    })
+    return w
+  }
+
+  function call<M extends QueueMethod>(method: M, ...args: Parameters<UploadQueue[M]>): ReturnType<UploadQueue[M]> {
+    if (closed) return Promise.reject(new Error('upload worker closed')) as ReturnType<UploadQueue[M]>
+    worker ??= start()
+    const w = worker
+    const id = ++seq
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        options.logger.error('upload worker did not answer: restarting it', { method, timeoutMs })
+        settle(id)
+        reject(new Error(`upload worker did not answer in ${timeoutMs} ms`))
+        if (worker === w) void stop(new Error('upload worker restarted'))
+      }, timeoutMs)
+      pending.set(id, { resolve, reject, timer })
+      w.ref()
+      w.postMessage({ id, method, args } as WorkerRequest)
+    }) as ReturnType<UploadQueue[M]>
+  }
+
+  return {
+    recoverInterrupted: () => call('recoverInterrupted'),
+    next: (request) => call('next', request),
+    sendPhotos: (batchId, nowIso) => call('sendPhotos', batchId, nowIso),
+    applyResults: (results, nowIso) => call('applyResults', results, nowIso),
+    reschedule: (ids, nextAttemptAt, error) => call('reschedule', ids, nextAttemptAt, error),
+    forgetBatch: (ids) => call('forgetBatch', ids),
+    close() {
+      closed = true
+      return stop(new Error('upload worker closed'))
+    },
+  }
+}
