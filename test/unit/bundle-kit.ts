@@ -28,7 +28,6 @@ import { createRegistrationsRepository } from '../../main/services/store/registr
 import type { SettingsRepository } from '../../main/services/store/settings'
 import { createSettingsRepository } from '../../main/services/store/settings'
 import type { Central } from '../central/server'
-import { createDemoPosts, startCentral } from '../central/server'
 import { fakeJpeg } from '../central/fixtures'
 import { manualClock, tempDir, testConfig } from './helpers'
 
@@ -39,20 +38,12 @@ import { manualClock, tempDir, testConfig } from './helpers'
 export const SURABAYA_POST = 'JT-3578-01'
 export const MALANG_POST = 'JT-3573-01'
 
-const centrals: Central[] = []
 const dbs: Db[] = []
-afterEach(async () => {
+afterEach(() => {
   while (dbs.length > 0) dbs.pop()!.close()
-  while (centrals.length > 0) await centrals.pop()!.close()
 })
 
-export async function demoCentral(): Promise<{ central: Central; dataDir: string }> {
-  const dataDir = tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const central = await startCentral({ dataDir, allowFaultHeader: true })
-  centrals.push(central)
-  return { central, dataDir }
-}
+export { demoCentral } from './helpers'
 
 export interface TestKiosk {
   dataDir: string

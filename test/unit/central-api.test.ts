@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { connect } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { RegistrationRecord } from '../../common/registration'
 import { fakeJpeg, makeValidRecords, withFacePhoto } from '../central/fixtures'
 import type { TestCentral } from '../central/testkit'
 import { MALANG, startTestCentral, SURABAYA } from '../central/testkit'
-
-const opened: TestCentral[] = []
-async function start(options: Parameters<typeof startTestCentral>[0] = {}): Promise<TestCentral> {
-  const env = await startTestCentral(options)
-  opened.push(env)
-  return env
-}
-afterEach(async () => {
-  while (opened.length > 0) await opened.pop()!.dispose()
-})
+import { testCentral } from './helpers'
 
 const EMPTY_STATS = { records: 0, accepted: 0, duplicate: 0, rejected: 0, photos: 0, batches: 0 }
 const accepted = (id: string, seq: number) => ({ id, status: 'accepted', centralId: `C-${String(seq).padStart(9, '0')}` })
@@ -24,7 +15,7 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
 describe('central: auth', () => {
   let env: TestCentral
   beforeEach(async () => {
-    env = await start()
+    env = await testCentral()
   })
 
   it('health answers without a token', async () => {
@@ -65,7 +56,7 @@ describe('central: auth', () => {
 describe('central: photos', () => {
   let env: TestCentral
   beforeEach(async () => {
-    env = await start()
+    env = await testCentral()
   })
 
   it('a new photo is stored (201); the same bytes again answer 200 and store nothing more', async () => {
@@ -118,7 +109,7 @@ describe('central: photos', () => {
 describe('central: batches', () => {
   let env: TestCentral
   beforeEach(async () => {
-    env = await start()
+    env = await testCentral()
   })
 
   const results = async (res: Response) => {
@@ -225,7 +216,7 @@ describe('central: batches', () => {
 describe('central: idempotency', () => {
   let env: TestCentral
   beforeEach(async () => {
-    env = await start()
+    env = await testCentral()
   })
 
   it('the same key and body get the stored answer byte for byte, marked as replayed', async () => {
@@ -291,7 +282,7 @@ describe('central: encodings and limits', () => {
   const code = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error
 
   it('accepts a gzip-encoded batch', async () => {
-    const env = await start()
+    const env = await testCentral()
     const records = makeValidRecords(3, SURABAYA.postId)
     const res = await env.client.postBatch(records, { gzip: true })
     expect(res.status).toBe(200)
@@ -299,7 +290,7 @@ describe('central: encodings and limits', () => {
   })
 
   it('bad gzip, bad JSON, a bad envelope and an unknown encoding are refused with the reason', async () => {
-    const env = await start()
+    const env = await testCentral()
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${SURABAYA.token}`, 'idempotency-key': randomUUID() }
     const badGzip = await env.client.postRaw(Buffer.from('definitely not gzip'), { ...headers, 'content-encoding': 'gzip' })
     expect(badGzip.status).toBe(400)
@@ -325,7 +316,7 @@ describe('central: encodings and limits', () => {
   })
 
   it('more records than the per-batch limit is a 413 naming the limit, so the kiosk splits', async () => {
-    const env = await start({ limits: { maxRecords: 3 } })
+    const env = await testCentral({ limits: { maxRecords: 3 } })
     const res = await env.client.postBatch(makeValidRecords(4, SURABAYA.postId))
     expect(res.status).toBe(413)
     expect(await res.json()).toEqual({ error: { code: 'too_many_records', message: '4 records; at most 3 per batch', details: { maxRecords: 3 } } })
@@ -333,7 +324,7 @@ describe('central: encodings and limits', () => {
   })
 
   it('a body over the size limit is a 413, plain or once decompressed', async () => {
-    const env = await start({ limits: { maxBodyBytes: 64 * 1024 } })
+    const env = await testCentral({ limits: { maxBodyBytes: 64 * 1024 } })
     const records = makeValidRecords(100, SURABAYA.postId)
     const plain = await env.client.postBatch(records)
     expect(plain.status).toBe(413)
@@ -353,7 +344,7 @@ describe('central: encodings and limits', () => {
   })
 
   it('a request whose body never finishes arriving is cut off with 408 after the request timeout', async () => {
-    const env = await start({ limits: { requestTimeoutMs: 300 } })
+    const env = await testCentral({ limits: { requestTimeoutMs: 300 } })
     const { port } = new URL(env.central.url)
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => {
@@ -368,7 +359,7 @@ describe('central: encodings and limits', () => {
   })
 
   it('an unknown path is a 404 and a known path with the wrong method a 405 listing the allowed one', async () => {
-    const env = await start()
+    const env = await testCentral()
     const missing = await fetch(`${env.central.url}/v2/health`)
     expect(missing.status).toBe(404)
     expect(await code(missing)).toEqual({ code: 'not_found', message: 'no route GET /v2/health' })
@@ -381,7 +372,7 @@ describe('central: encodings and limits', () => {
 describe('central: registration status', () => {
   let env: TestCentral
   beforeEach(async () => {
-    env = await start()
+    env = await testCentral()
   })
 
   it('answers accepted, duplicate and rejected records to their own post, pending verification', async () => {
@@ -417,7 +408,7 @@ describe('central: registration status', () => {
 
 describe('central: atomicity', () => {
   it('a batch whose transaction fails midway writes nothing, answers 500, and succeeds when sent again', async () => {
-    const env = await start()
+    const env = await testCentral()
     const records = makeValidRecords(5, SURABAYA.postId)
     // A database failure on the third insert, after two records' rows were already written in the transaction.
     env.central.db.exec(`CREATE TRIGGER fail_third BEFORE INSERT ON registrations WHEN NEW.nik = '${records[2]!.nik}'
@@ -442,7 +433,7 @@ describe('central: atomicity', () => {
     const batchId = randomUUID()
     const text = await (await first.client.postBatch(records, { batchId })).text()
     await first.dispose({ keepData: true })
-    const second = await start({ dataDir: first.dataDir })
+    const second = await testCentral({ dataDir: first.dataDir })
     expect(await (await second.client.postBatch(records, { batchId })).text()).toBe(text)
     expect(second.central.stats()).toEqual({ ...EMPTY_STATS, records: 2, accepted: 2, batches: 1 })
   })

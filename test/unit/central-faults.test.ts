@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { REJECTED_BY_CENTRAL } from '../central/batch'
 import { FaultSpecError, parseFaultSpec } from '../central/faults'
 import { fakeJpeg, makeValidRecords } from '../central/fixtures'
 import { CAPTIVE_PORTAL_HTML } from '../central/server'
-import type { TestCentral } from '../central/testkit'
-import { startTestCentral, SURABAYA } from '../central/testkit'
-
-const opened: TestCentral[] = []
-async function start(options: Parameters<typeof startTestCentral>[0] = {}): Promise<TestCentral> {
-  const env = await startTestCentral(options)
-  opened.push(env)
-  return env
-}
-afterEach(async () => {
-  while (opened.length > 0) await opened.pop()!.dispose()
-})
+import { SURABAYA } from '../central/testkit'
+import { testCentral } from './helpers'
 
 interface Answer {
   batchId: string
@@ -71,13 +61,13 @@ describe('central faults: spec grammar', () => {
   })
 
   it('a server will not start with a bad spec', async () => {
-    await expect(start({ faults: 'drop=2' })).rejects.toThrow(FaultSpecError)
+    await expect(testCentral({ faults: 'drop=2' })).rejects.toThrow(FaultSpecError)
   })
 })
 
 describe('central faults: each kind, asked for by header', () => {
   it('latency delays the answer', async () => {
-    const env = await start()
+    const env = await testCentral()
     const t0 = performance.now()
     const res = await env.client.health({ fault: 'latency=150' })
     expect(res.status).toBe(200)
@@ -85,7 +75,7 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('500 and 503 answer JSON errors (503 with Retry-After); 502 answers a proxy HTML page', async () => {
-    const env = await start()
+    const env = await testCentral()
     const e500 = await env.client.health({ fault: '500' })
     expect([e500.status, await e500.json()]).toEqual([500, { error: { code: 'internal', message: 'internal server error (injected)' } }])
     const e503 = await env.client.health({ fault: '503=7' })
@@ -96,7 +86,7 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('429 starts a storm: every request gets 429 until Retry-After has passed', async () => {
-    const env = await start({ faults: { retryAfterS: 1 } })
+    const env = await testCentral({ faults: { retryAfterS: 1 } })
     const first = await env.client.health({ fault: '429' })
     expect([first.status, first.headers.get('retry-after')]).toEqual([429, '1'])
     const during = await env.client.postBatch(makeValidRecords(1, SURABAYA.postId))
@@ -107,14 +97,14 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('drop-before closes the connection without applying the batch', async () => {
-    const env = await start()
+    const env = await testCentral()
     const seen = await observe(env.client.postBatch(makeValidRecords(2, SURABAYA.postId), { fault: 'drop-before' }))
     expect(seen).toEqual({ outcome: 'network-error' })
     expect(env.central.stats()).toEqual({ records: 0, accepted: 0, duplicate: 0, rejected: 0, photos: 0, batches: 0 })
   })
 
   it('drop-after commits the batch, closes the connection, and a resend with the same key gets the committed answer', async () => {
-    const env = await start()
+    const env = await testCentral()
     const records = makeValidRecords(3, SURABAYA.postId)
     const batchId = randomUUID()
     expect(await observe(env.client.postBatch(records, { batchId, fault: 'drop-after' }))).toEqual({ outcome: 'network-error' })
@@ -132,14 +122,14 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('drop-after on a photo stores it; the resend answers 200', async () => {
-    const env = await start()
+    const env = await testCentral()
     const photo = fakeJpeg('dropped')
     expect(await observe(env.client.putPhoto(photo.bytes, { fault: 'drop-after' }))).toEqual({ outcome: 'network-error' })
     expect((await env.client.putPhoto(photo.bytes)).status).toBe(200)
   })
 
   it('truncate answers 200 with the JSON cut in half; the batch is committed and a resend gets it whole', async () => {
-    const env = await start()
+    const env = await testCentral()
     const records = makeValidRecords(3, SURABAYA.postId)
     const batchId = randomUUID()
     const cut = await observe(env.client.postBatch(records, { batchId, fault: 'truncate' }))
@@ -151,7 +141,7 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('captive answers 200 with an HTML login page and never reaches central', async () => {
-    const env = await start()
+    const env = await testCentral()
     const res = await env.client.postBatch(makeValidRecords(1, SURABAYA.postId), { fault: 'captive' })
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8'])
     expect(await res.text()).toBe(CAPTIVE_PORTAL_HTML)
@@ -159,7 +149,7 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('partial rejects the records at even positions as real, stored rejections that can be sent again', async () => {
-    const env = await start()
+    const env = await testCentral()
     const records = makeValidRecords(5, SURABAYA.postId)
     const batchId = randomUUID()
     const answer = (await (await env.client.postBatch(records, { batchId, fault: 'partial' })).json()) as Answer
@@ -180,7 +170,7 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('slow trickles the body in pieces over the given time, and it arrives whole', async () => {
-    const env = await start()
+    const env = await testCentral()
     const t0 = performance.now()
     const res = await env.client.postBatch(makeValidRecords(3, SURABAYA.postId), { fault: 'slow=400' })
     expect(res.status).toBe(200)
@@ -194,13 +184,13 @@ describe('central faults: each kind, asked for by header', () => {
   })
 
   it('an unknown kind in the header is a 400', async () => {
-    const env = await start()
+    const env = await testCentral()
     const res = await env.client.health({ fault: 'meteor' })
     expect([res.status, await res.json()]).toEqual([400, { error: { code: 'invalid_fault', message: 'unknown fault kind "meteor"' } }])
   })
 
   it('the header is ignored unless the server was started with allowFaultHeader', async () => {
-    const env = await start({ allowFaultHeader: false })
+    const env = await testCentral({ allowFaultHeader: false })
     expect((await env.client.health({ fault: '500' })).status).toBe(200)
     expect((await env.client.health({ fault: 'meteor' })).status).toBe(200)
   })
@@ -208,7 +198,7 @@ describe('central faults: each kind, asked for by header', () => {
 
 describe('central faults: seeded chaos', () => {
   const sequence = async (faults: string) => {
-    const env = await start({ faults, allowFaultHeader: false })
+    const env = await testCentral({ faults, allowFaultHeader: false })
     const seen: string[] = []
     for (let i = 0; i < 60; i++) {
       const o = await observe(env.client.health())
@@ -228,7 +218,7 @@ describe('central faults: seeded chaos', () => {
   })
 
   it('under every fault at once, a retrying client gets each record accepted exactly once and central agrees', async () => {
-    const env = await start({
+    const env = await testCentral({
       faults: 'latency=0-3,error=0.1,429=0.05,drop=0.15,truncate=0.1,captive=0.05,partial=0.15,slow=0.05,retry-after=0,slow-ms=20,seed=7',
       allowFaultHeader: false,
     })

@@ -2,21 +2,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { encodePhotoFrame, encodePhotoPack, decodePhotoPack, photoFrameHead, PhotoPackError } from '../../main/services/central/photo-pack'
 import { fakeJpeg } from '../central/fixtures'
 import type { TestCentral } from '../central/testkit'
-import { MALANG, startTestCentral } from '../central/testkit'
-
-const opened: TestCentral[] = []
-async function start(options: Parameters<typeof startTestCentral>[0] = {}): Promise<TestCentral> {
-  const env = await startTestCentral(options)
-  opened.push(env)
-  return env
-}
-afterEach(async () => {
-  while (opened.length > 0) await opened.pop()!.dispose()
-})
+import { MALANG } from '../central/testkit'
+import { testCentral } from './helpers'
 
 const photos = (n: number, prefix = 'pack', size = 2048) => Array.from({ length: n }, (_, i) => fakeJpeg(`${prefix}-${i}`, size))
 const pack = (list: ReadonlyArray<{ sha256: string; bytes: Buffer }>) => encodePhotoPack(list.map((p) => ({ sha256: p.sha256, jpeg: p.bytes })))
@@ -68,7 +59,7 @@ describe('central: the photo store', () => {
     old.prepare("INSERT INTO photos VALUES (?, ?, ?, 'JT-3578-01', '2026-11-01T00:00:00.000Z')").run(photo.sha256, photo.bytes, photo.bytes.length)
     old.pragma('user_version = 1')
     old.close()
-    const env = await start({ dataDir })
+    const env = await testCentral({ dataDir })
     expect(env.central.db.pragma('photo_store.page_size', { simple: true })).toBe(65536)
     expect(env.central.db.prepare("SELECT count(*) FROM main.sqlite_master WHERE name = 'photos'").pluck().get()).toBe(0)
     expect(storedCount(env)).toBe(1)
@@ -79,7 +70,7 @@ describe('central: the photo store', () => {
 describe('central: POST /v1/photos:batch', () => {
   let env: TestCentral
   beforeEach(async () => {
-    env = await start()
+    env = await testCentral()
   })
 
   it('stores every photo of a pack and answers one entry per frame, in order', async () => {
@@ -130,7 +121,7 @@ describe('central: POST /v1/photos:batch', () => {
   })
 
   it('limits: too many photos, a photo over 2 MiB, a pack over the body limit are 413s; nothing stored', async () => {
-    const small = await start({ limits: { maxPackPhotos: 2, maxBodyBytes: 64 * 1024 } })
+    const small = await testCentral({ limits: { maxPackPhotos: 2, maxBodyBytes: 64 * 1024 } })
     expect(await refusal(await small.client.postPhotoPack(pack(photos(3))))).toEqual({
       status: 413,
       code: 'invalid_pack',

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { QueueStatus, UploadState } from '../../common/contract'
 import { QueueStatus as QueueStatusSchema, UploadState as UploadStateSchema } from '../../common/contract'
 import { DiagnosticsReport } from '../../common/operations'
@@ -20,15 +20,9 @@ import {
   tarArchive,
   teeLogger,
 } from '../../main/services/diagnostics'
-import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { manualClock, openKiosk, tempDir } from './helpers'
-
-const centrals: Central[] = []
-afterEach(async () => {
-  while (centrals.length > 0) await centrals.pop()!.close()
-})
+import { demoCentral, manualClock, openKiosk, tempDir } from './helpers'
 
 /** The diagnostics.get output schema as contract.ts builds it. */
 const Diagnostics = DiagnosticsReport.extend({ queue: QueueStatusSchema, upload: UploadStateSchema })
@@ -160,12 +154,9 @@ function fileLogger(file: string): Logger {
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
 }
 
-async function demoCentral() {
-  const dataDir = tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const c = await startCentral({ dataDir, allowFaultHeader: true })
-  centrals.push(c)
-  return { c, token: c.posts.find((p) => p.postId === DEMO_POST_ID)!.token }
+async function uploadingCentral() {
+  const { central: c, token } = await demoCentral()
+  return { c, token }
 }
 
 describe('diagnostics', () => {
@@ -223,7 +214,7 @@ describe('diagnostics', () => {
   })
 
   it('an export of a kiosk that registered, searched, failed and uploaded holds no NIK, name, phone, e-mail or street', async () => {
-    const { c, token } = await demoCentral()
+    const { c, token } = await uploadingCentral()
     const logsDir = tempDir('posko-logs-')
     mkdirSync(logsDir, { recursive: true })
     const logFile = join(logsDir, 'main.log')

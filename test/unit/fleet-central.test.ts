@@ -1,25 +1,16 @@
 import { statSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FleetAnswer, Heartbeat } from '../../main/services/fleet'
 import { FleetAnswer as FleetAnswerSchema, heartbeatPath } from '../../main/services/fleet'
 import { adminTokenPath } from '../central/admin'
 import { fleetJsonSchemas, loadOpenApi } from '../central/openapi'
 import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
-import { tempDir } from './helpers'
-
-const centrals: Central[] = []
-afterEach(async () => {
-  while (centrals.length > 0) await centrals.pop()!.close()
-})
+import { DEMO_POST_ID } from '../central/server'
+import { demoCentral, tempDir } from './helpers'
 
 async function central(options: { dataDir?: string; now?: () => Date; faults?: string } = {}) {
-  const dataDir = options.dataDir ?? tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const c = await startCentral({ dataDir, now: options.now, faults: options.faults })
-  centrals.push(c)
-  const token = (postId: string) => c.posts.find((p) => p.postId === postId)!.token
-  return { c, dataDir, token }
+  const { central: c, dataDir, tokenFor } = await demoCentral({ ...options, allowFaultHeader: false })
+  return { c, dataDir, token: tokenFor }
 }
 
 const beat = (overrides: Partial<Heartbeat> = {}): Heartbeat => ({
@@ -176,7 +167,7 @@ describe('central: fleet view for IT', () => {
     const token = first.c.adminToken
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(statSync(adminTokenPath(dataDir)).mode & 0o777).toBe(0o600)
-    await centrals.pop()!.close()
+    await first.c.close()
     const second = await central({ dataDir })
     expect(second.c.adminToken).toBe(token)
   })

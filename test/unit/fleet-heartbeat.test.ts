@@ -1,25 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { QueueStatus, UploadState } from '../../common/contract'
 import type { HeartbeatOptions } from '../../main/services/fleet'
 import { createHeartbeat, diskSpace, Heartbeat, uploadRunEnded } from '../../main/services/fleet'
 import { createMemoryLogger } from '../../main/services/logger'
 import { toQueueStatus } from '../../main/services/queue/status'
 import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, manualClock, openKiosk, tempDir } from './helpers'
 
-const centrals: Central[] = []
-afterEach(async () => {
-  while (centrals.length > 0) await centrals.pop()!.close()
-})
+
 
 async function central() {
-  const dataDir = tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const c = await startCentral({ dataDir, allowFaultHeader: true })
-  centrals.push(c)
-  return { c, token: c.posts.find((p) => p.postId === DEMO_POST_ID)!.token }
+  const { central: c, token } = await demoCentral()
+  return { c, token }
 }
 
 const queue: QueueStatus = toQueueStatus(

@@ -8,12 +8,17 @@ import type { Role } from '../../common/authz'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
+import type { CentralOptions } from '../central/server'
+import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import type { TestCentral } from '../central/testkit'
+import { startTestCentral } from '../central/testkit'
 
 export { testConfig }
 
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.()
+/** Run after each test, last first: a central closes before its temp dir goes. */
+const cleanups: Array<() => void | Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.()
 })
 
 /** A fresh directory removed after the test. */
@@ -21,6 +26,26 @@ export function tempDir(prefix = 'posko-unit-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   return dir
+}
+
+/**
+ * The reference central on a temp dir with the 56 demo posts (test/central/demo.ts), closed after the test; `token`
+ * is the demo kiosk's post (DEMO_POST_ID), `tokenFor` any other's. Honours X-Posko-Fault unless told otherwise.
+ */
+export async function demoCentral(options: Partial<CentralOptions> = {}) {
+  const dataDir = options.dataDir ?? tempDir('posko-central-')
+  createDemoPosts(dataDir)
+  const central = await startCentral({ allowFaultHeader: true, ...options, dataDir })
+  cleanups.push(() => central.close())
+  const tokenFor = (postId: string) => central.posts.find((p) => p.postId === postId)!.token
+  return { central, dataDir, token: tokenFor(DEMO_POST_ID), tokenFor }
+}
+
+/** The reference central with the two test posts and a fetch client (test/central/testkit.ts), disposed after the test. */
+export async function testCentral(options: Partial<CentralOptions> = {}): Promise<TestCentral> {
+  const env = await startTestCentral(options)
+  cleanups.push(() => env.dispose())
+  return env
 }
 
 /** A real kiosk on a real SQLite file in a temp dir, closed after the test. */

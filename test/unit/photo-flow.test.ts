@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PhotoVerdict, Receipt, RegistrationView } from '../../common/contract'
 import type { Result } from '../../common/result'
-import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft } from '../fixtures/drafts'
-import { manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, manualClock, openKiosk } from './helpers'
 
 const fixture = (name: string) => readFileSync(resolve('test/fixtures/photos', name)).toString('base64')
 
@@ -21,11 +19,6 @@ type KioskHandle = ReturnType<typeof openKiosk>['kiosk']
 async function photo(kiosk: KioskHandle, kind: 'face' | 'card', name: string): Promise<PhotoVerdict> {
   return value<PhotoVerdict>(await kiosk.call('photo.process', { kind, jpegBase64: fixture(name) }))
 }
-
-const centrals: Central[] = []
-afterEach(async () => {
-  while (centrals.length > 0) await centrals.pop()!.close()
-})
 
 describe('photos in the registration', () => {
   it('processes a good face and a KTP: pass, a reference, a preview; stored sealed, never in the clear', async () => {
@@ -128,11 +121,7 @@ describe('photos in the registration', () => {
   })
 
   it('uploads photos before the records that reference them; central accepts both', async () => {
-    const centralDir = tempDir('posko-central-')
-    createDemoPosts(centralDir)
-    const c = await startCentral({ dataDir: centralDir })
-    centrals.push(c)
-    const token = c.posts.find((p) => p.postId === DEMO_POST_ID)!.token
+    const { central: c, token } = await demoCentral()
     const { kiosk } = openKiosk({ config: { requirePhotos: true, centralUrl: c.url }, centralToken: token, upload: { clock: manualClock() } })
     const face = await photo(kiosk, 'face', 'good-face.jpg')
     const card = await photo(kiosk, 'card', 'card-ktp.jpg')

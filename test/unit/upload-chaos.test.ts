@@ -1,29 +1,17 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { afterEach, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import type { RegistrationSummary, RegistrationView } from '../../common/contract'
 import type { Result } from '../../common/result'
 import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
 import { bundleChild, mulberry32 } from './crash/bundle'
-import { manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, manualClock, openKiosk, tempDir } from './helpers'
 
-const centrals: Central[] = []
-afterEach(async () => {
-  while (centrals.length > 0) await centrals.pop()!.close()
-})
-
-async function central(faults: string) {
-  const dataDir = tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const c = await startCentral({ dataDir, faults, allowFaultHeader: true })
-  centrals.push(c)
-  return { central: c, token: c.posts.find((p) => p.postId === DEMO_POST_ID)!.token }
-}
+const central = (faults: string) => demoCentral({ faults })
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error))

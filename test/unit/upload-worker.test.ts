@@ -15,24 +15,17 @@ import { createLocalUploadQueue } from '../../main/services/queue/upload-queue'
 import { createWorkerUploadQueue } from '../../main/services/queue/worker-queue'
 import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
-import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
-import { manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, manualClock, openKiosk, tempDir } from './helpers'
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()!()
 })
 
-async function central(options: Partial<Parameters<typeof startCentral>[0]> = {}) {
-  const dataDir = tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const c: Central = await startCentral({ dataDir, ...options })
-  closers.push(() => c.close())
-  return { central: c, token: c.posts.find((p) => p.postId === DEMO_POST_ID)!.token }
-}
+const central = demoCentral
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error))
@@ -242,7 +235,7 @@ describe('uploading with photo packs', () => {
   })
 
   it('the batch claimed ahead while one is sent goes back to the queue when the run fails, and is re-sent under its own id', async () => {
-    const { central: c, token } = await central({ allowFaultHeader: true })
+    const { central: c, token } = await central()
     let batchPosts = 0
     const failFirstBatch: typeof fetch = (input, init) => {
       const headers = new Headers(init?.headers)

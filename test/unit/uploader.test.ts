@@ -1,25 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Receipt, RegistrationView, UploadState } from '../../common/contract'
 import type { Result } from '../../common/result'
 import { createCentralClient } from '../../main/services/central/client'
 import type { Central } from '../central/server'
-import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, nikFor } from '../fixtures/drafts'
-import { manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, manualClock, openKiosk } from './helpers'
 
-const centrals: Central[] = []
-afterEach(async () => {
-  while (centrals.length > 0) await centrals.pop()!.close()
-})
-
-async function central(options: Partial<Parameters<typeof startCentral>[0]> = {}) {
-  const dataDir = tempDir('posko-central-')
-  createDemoPosts(dataDir)
-  const c = await startCentral({ dataDir, allowFaultHeader: true, ...options })
-  centrals.push(c)
-  const post = c.posts.find((p) => p.postId === DEMO_POST_ID)!
-  return { central: c, token: post.token }
-}
+const central = demoCentral
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error))
