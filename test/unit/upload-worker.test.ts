@@ -148,8 +148,9 @@ describe('the upload worker', () => {
   it('a worker that stops answering fails the call after its timeout, and the next call gets a fresh worker', async () => {
     const handle = openKiosk()
     await queue(handle, 2)
-    const worker = workerQueue(handle, { script: flakyWorker(tempDir(), 'hang'), timeoutMs: 300 })
-    await expect(worker.next({ ...NEXT, nowIso: new Date().toISOString() })).rejects.toThrow('did not answer in 300 ms')
+    // Long enough for a fresh worker to start on a loaded machine; the first, hanging one never answers at all.
+    const worker = workerQueue(handle, { script: flakyWorker(tempDir(), 'hang'), timeoutMs: 2000 })
+    await expect(worker.next({ ...NEXT, nowIso: new Date().toISOString() })).rejects.toThrow('did not answer in 2000 ms')
     expect(batchOf(await worker.next({ ...NEXT, nowIso: new Date().toISOString() })).batch.recordIds).toHaveLength(2)
   })
 

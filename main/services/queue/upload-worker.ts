@@ -43,33 +43,17 @@ function transferable(next: NextBatch): { value: NextBatch; transfer: ArrayBuffe
   return { value: { ...next, batch: { ...next.batch, gzipped } }, transfer: [gzipped.buffer as ArrayBuffer] }
 }
 
+/** Runs one call. Only `next` carries bytes (the gzipped batch), which are transferred rather than copied. */
+async function answer(request: WorkerRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
+  if (request.method === 'next') return transferable(await queue.next(...request.args))
+  // WorkerRequest is derived from UploadQueue's methods, so the call matches the method's parameters.
+  const method = queue[request.method] as (...args: unknown[]) => Promise<unknown>
+  return { value: await method(...request.args) }
+}
+
 port.on('message', async (request: WorkerRequest) => {
   try {
-    let reply: { value: unknown; transfer?: ArrayBuffer[] }
-    switch (request.method) {
-      case 'next':
-        reply = transferable(await queue.next(...request.args))
-        break
-      case 'sendPhotos':
-        reply = { value: await queue.sendPhotos(...request.args) }
-        break
-      case 'recoverInterrupted':
-        reply = { value: await queue.recoverInterrupted(...request.args) }
-        break
-      case 'applyResults':
-        reply = { value: await queue.applyResults(...request.args) }
-        break
-      case 'reschedule':
-        reply = { value: await queue.reschedule(...request.args) }
-        break
-      case 'forgetBatch':
-        reply = { value: await queue.forgetBatch(...request.args) }
-        break
-      default: {
-        const never: never = request
-        throw new Error(`unknown upload worker call ${JSON.stringify(never)}`)
-      }
-    }
+    const reply = await answer(request)
     post({ id: request.id, ok: true, value: reply.value }, reply.transfer)
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error))
