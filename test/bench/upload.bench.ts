@@ -68,6 +68,9 @@ export async function preparedKiosk(
     if (!r.ok) throw new Error(JSON.stringify(r.error))
   }
   kiosk.db.pragma('synchronous = FULL')
+  // The prefill wrote hundreds of MB without fsync: flush them now, or the first checkpoint of the timed upload
+  // pays for writing the prefill to disk.
+  kiosk.db.pragma('wal_checkpoint(TRUNCATE)')
   return { kiosk, dataDir }
 }
 

@@ -50,6 +50,7 @@ export interface UploaderOptions {
 
 export interface Uploader {
   start(): void
+  /** For good: the kiosk is closing. No more timers or state events, even from a run still in flight. */
   stop(): void
   /** A record was committed: upload soon. */
   notify(): void
@@ -116,7 +117,11 @@ export function createUploader(options: UploaderOptions): Uploader {
     nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
     progress,
   })
-  const publish = () => options.onState(snapshot())
+  /** Set by stop(): the kiosk is closing, and a run cut short by it must not report into a closed store. */
+  let stopped = false
+  const publish = () => {
+    if (!stopped) options.onState(snapshot())
+  }
 
   function schedule(ms: number): void {
     if (!started) return
@@ -304,6 +309,7 @@ export function createUploader(options: UploaderOptions): Uploader {
     },
     stop() {
       started = false
+      stopped = true
       if (timer !== null) clock.clearTimeout(timer)
       timer = null
     },
