@@ -63,6 +63,8 @@ export const access = {
   'enrolment.enrol': { roles: ['it'] },
   'bundle.export': { roles: ['supervisor'] },
   'bundle.import': { roles: ['supervisor'] },
+  'bundle.list': { roles: ['supervisor'] },
+  'storage.drives': { roles: ['supervisor', 'it'] },
   'diagnostics.get': { roles: ['supervisor', 'it'] },
   'diagnostics.export': { roles: ['supervisor', 'it'] },
   'update.state': { roles: everyone },

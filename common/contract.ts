@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DiagnosticsExportResult, DiagnosticsReport, UpdateState } from './operations'
+import { BundleOnDrive, DiagnosticsExportResult, DiagnosticsReport, RemovableDrive, UpdateState } from './operations'
 import { RegistrationDraft, RegistrationRecord, Sex } from './registration'
 
 /**
@@ -266,6 +266,10 @@ export const contract = {
   'bundle.export': { input: z.strictObject({ directory: AbsolutePath }), output: BundleExportResult },
   /** A connected kiosk forwards another post's bundle to central, exactly once. */
   'bundle.import': { input: z.strictObject({ file: AbsolutePath }), output: BundleImportResult },
+  /** The bundles in a folder (a stick's top level), newest first, from their headers; other files are left out. */
+  'bundle.list': { input: z.strictObject({ directory: AbsolutePath }), output: z.object({ bundles: z.array(BundleOnDrive) }) },
+  /** The USB sticks and cards the OS has mounted, to export to or import from without typing a path. */
+  'storage.drives': { input: NoInput, output: z.object({ drives: z.array(RemovableDrive) }) },
   'diagnostics.get': { input: NoInput, output: Diagnostics },
   /** A .tar.gz with counts, masked config and redacted log tails: no personal data (tested by scanning it). */
   'diagnostics.export': { input: z.strictObject({ directory: AbsolutePath }), output: DiagnosticsExportResult },

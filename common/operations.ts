@@ -70,6 +70,30 @@ export type RecentError = z.infer<typeof RecentError>
 export const DiskSpace = z.object({ path: z.string(), freeBytes: Count.nullable(), totalBytes: Count.nullable() })
 export type DiskSpace = z.infer<typeof DiskSpace>
 
+/** A USB stick or card the OS has mounted, offered for bundles and diagnostics exports (storage/drives.ts). */
+export const RemovableDrive = z.object({
+  path: z.string(),
+  /** The volume's name as the OS mounted it (KINGSTON), or the drive letter. */
+  label: z.string(),
+  freeBytes: Count.nullable(),
+  totalBytes: Count.nullable(),
+  /** False for a stick that is write-protected or mounted read-only: it can still be read from. */
+  writable: z.boolean(),
+})
+export type RemovableDrive = z.infer<typeof RemovableDrive>
+
+/** An offline bundle found on a drive, described from its readable header (nothing of it is decrypted). */
+export const BundleOnDrive = z.object({
+  file: z.string(),
+  bundleId: z.string(),
+  postId: z.string(),
+  createdAt: z.string(),
+  records: Count,
+  photos: Count,
+  bytes: Count,
+})
+export type BundleOnDrive = z.infer<typeof BundleOnDrive>
+
 /**
  * The diagnostics report without the two parts contract.ts owns; the channel's schema is
  * `DiagnosticsReport.extend({ queue: QueueStatus, upload: UploadState })`, built in contract.ts.

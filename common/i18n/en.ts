@@ -586,6 +586,25 @@ export const en: Messages = {
     path: {
       absolute: 'Type the full path: starting with / (Linux) or a drive letter such as E:\\ (Windows).',
     },
+    drives: {
+      saveTo: 'Save to',
+      readFrom: 'Take from',
+      searching: 'Looking for USB drives…',
+      found_one: '{{count}} USB drive found.',
+      found_other: '{{count}} USB drives found.',
+      none: 'No USB drive found. Plug one in and press "Look again", or choose "Another folder" and type its path.',
+      failed: 'The list of USB drives could not be read. Choose "Another folder" and type its path.',
+      space: '{{free}} free of {{total}}',
+      readOnly: 'read-only',
+      other: 'Another folder',
+      otherFile: 'Another file',
+      refresh: 'Look again',
+      bundles: 'Bundles on {{label}}',
+      listing: 'Reading the USB drive…',
+      noBundles: 'No Posko bundle on {{label}}. Choose another drive, or "Another file".',
+      listFailed: 'The contents of {{label}} could not be read. Check that the drive is still plugged in, then press "Look again".',
+      bundleDetail: 'Post {{post}} · {{records}} registrations · {{when}}',
+    },
     bundle: {
       title: 'USB bundles',
       intro: 'For posts without internet: registrations waiting to be sent are saved to a USB stick as one encrypted file that only the central server can open. A post with internet then imports it to central.',
@@ -833,7 +852,6 @@ export const en: Messages = {
       file: 'File',
       size: 'Size',
       entries: 'Contents',
-      absolute: 'Type the folder\'s full path, starting with / (Linux) or a drive letter such as E:\\ (Windows).',
       reason: {
         directory: 'That folder does not exist. Check the path, or make sure the USB stick is plugged in.',
         not_writable: 'That folder cannot be written to (the stick is locked or read-only). Choose another folder.',

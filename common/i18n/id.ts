@@ -585,6 +585,25 @@ export const id = {
     path: {
       absolute: 'Tulis alamat lengkap: dimulai dengan / (Linux) atau huruf drive seperti E:\\ (Windows).',
     },
+    drives: {
+      saveTo: 'Simpan ke',
+      readFrom: 'Ambil dari',
+      searching: 'Mencari flashdisk…',
+      found_one: '{{count}} flashdisk terbaca.',
+      found_other: '{{count}} flashdisk terbaca.',
+      none: 'Tidak ada flashdisk terbaca. Colokkan flashdisk lalu tekan "Cari ulang flashdisk", atau pilih "Folder lain" dan ketik alamatnya.',
+      failed: 'Daftar flashdisk tidak dapat dibaca. Pilih "Folder lain" dan ketik alamatnya.',
+      space: '{{free}} bebas dari {{total}}',
+      readOnly: 'hanya baca',
+      other: 'Folder lain',
+      otherFile: 'File lain',
+      refresh: 'Cari ulang flashdisk',
+      bundles: 'Bundel di {{label}}',
+      listing: 'Membaca isi flashdisk…',
+      noBundles: 'Tidak ada bundel Posko di {{label}}. Pilih flashdisk lain, atau "File lain".',
+      listFailed: 'Isi {{label}} tidak dapat dibaca. Pastikan flashdisk masih terpasang, lalu tekan "Cari ulang flashdisk".',
+      bundleDetail: 'Posko {{post}} · {{records}} pendaftaran · {{when}}',
+    },
     bundle: {
       title: 'Bundel USB',
       intro: 'Untuk posko tanpa internet: pendaftaran yang menunggu dikirim disimpan ke flashdisk sebagai satu file terenkripsi yang hanya dapat dibuka server pusat. Posko yang terhubung internet lalu mengimpornya ke pusat.',
@@ -832,7 +851,6 @@ export const id = {
       file: 'File',
       size: 'Ukuran',
       entries: 'Isi',
-      absolute: 'Tulis path lengkap folder, diawali / (Linux) atau huruf drive seperti E:\\ (Windows).',
       reason: {
         directory: 'Folder itu tidak ada. Periksa path-nya, atau pastikan flashdisk sudah terpasang.',
         not_writable: 'Folder itu tidak bisa ditulisi (flashdisk terkunci atau hanya-baca). Pilih folder lain.',

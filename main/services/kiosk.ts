@@ -27,7 +27,7 @@ import { createLocalUploadQueue } from './queue/upload-queue'
 import { createWorkerUploadQueue } from './queue/worker-queue'
 import type { BatchLimits, Uploader } from './queue/uploader'
 import { createUploader } from './queue/uploader'
-import { createBundleService } from './bundle'
+import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
@@ -52,6 +52,8 @@ import type { AuditLog } from './store/audit'
 import { createAuditLog } from './store/audit'
 import type { Db } from './store/db'
 import { openDatabase } from './store/db'
+import type { DriveFinderOptions } from './storage/drives'
+import { listRemovableDrives } from './storage/drives'
 import { createRegistrationsRepository } from './store/registrations'
 import { createSettingsRepository } from './store/settings'
 
@@ -100,6 +102,8 @@ export interface KioskOptions {
     workerScript?: string
   }
   nativeBinding?: string
+  /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
+  drives?: DriveFinderOptions
 }
 
 export interface ReceiptPrinter {
@@ -380,6 +384,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
       activity.during(() =>
         bundles.exportBundle({ directory, actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'export', done: p.done, total: p.total }) }),
       ),
+    'bundle.list': async ({ directory }) => ({ bundles: await listBundles(directory) }),
+    'storage.drives': async () => ({ drives: await listRemovableDrives(options.drives) }),
     'bundle.import': ({ file }) =>
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'diagnostics.get': () => diagnostics.collect(),

@@ -105,7 +105,7 @@ test.describe('Diagnostik (IT)', () => {
 
       await field.fill('flashdisk')
       await submit.click()
-      await expect(card.getByText('Tulis path lengkap folder')).toBeVisible()
+      await expect(card.getByText('Tulis alamat lengkap')).toBeVisible()
       await expect(field).toBeFocused()
 
       await field.fill(join(stick, 'tidak-ada'))
@@ -128,7 +128,7 @@ test.describe('Diagnostik (IT)', () => {
 
       await field.fill(stick)
       await submit.click()
-      await expect(card.getByRole('status')).toHaveText('File diagnostik tersimpan.')
+      await expect(card.getByRole('status').filter({ hasText: 'File diagnostik' })).toHaveText('File diagnostik tersimpan.')
       const files = readdirSync(stick)
       expect(files).toHaveLength(1)
       const file = join(stick, files[0] ?? '')

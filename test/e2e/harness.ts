@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base, expect } from '@playwright/test'
@@ -8,6 +8,7 @@ import { testConfig } from '../fixtures/config'
 import type { Kiosk } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
+import type { DriveFinderOptions } from '../../main/services/storage/drives'
 import type { WebServer } from '../../main/web/server'
 import { startWebServer } from '../../main/web/server'
 
@@ -30,6 +31,8 @@ export const STAFF = {
 interface Fixtures {
   kiosk: Kiosk
   config: KioskConfig
+  /** Where the kiosk looks for USB drives; by default a mount table that does not exist, so none are found. */
+  drives: DriveFinderOptions | null
   /** Who is signed in before the page loads; null for the sign-in screen. */
   signedInAs: keyof typeof STAFF | null
   app: { page: Page; url: string }
@@ -38,9 +41,18 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   config: [testConfig, { option: true }],
   signedInAs: ['supervisor', { option: true }],
-  kiosk: async ({ config, signedInAs }, use) => {
+  drives: [null, { option: true }],
+  kiosk: async ({ config, signedInAs, drives }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
-    const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+    const kiosk = createKiosk({
+      dataDir,
+      config,
+      version: '0.0.0-test',
+      logger: createMemoryLogger(),
+      resourcesDir: join(root, 'resources'),
+      // Never the machine's own sticks: a test sees the drives it set up, or none.
+      drives: drives ?? { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
+    })
     for (const [role, staff] of Object.entries(STAFF)) {
       await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
     }
@@ -69,5 +81,18 @@ export const test = base.extend<Fixtures>({
     await server.close()
   },
 })
+
+/**
+ * A folder standing in for /media with one USB stick "mounted" in it (a mount table that says so), for the
+ * `drives` option. `stick` is where files written to the stick land.
+ */
+export function fakeMedia(label = 'KINGSTON'): { drives: DriveFinderOptions; stick: string; remove: () => void } {
+  const media = mkdtempSync(join(tmpdir(), 'posko-e2e-media-'))
+  const stick = join(media, 'posko', label)
+  mkdirSync(stick, { recursive: true })
+  const mountsFile = join(media, 'mounts')
+  writeFileSync(mountsFile, `/dev/vda1 / ext4 rw 0 0\n/dev/sdb1 ${stick} vfat rw,nosuid,nodev 0 0\n`)
+  return { drives: { platform: 'linux', mountsFile, roots: [media] }, stick, remove: () => rmSync(media, { recursive: true, force: true }) }
+}
 
 export { expect }

@@ -8,7 +8,7 @@ import type { Kiosk } from '../../main/services/kiosk'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { expect, root, STAFF, test } from './harness'
+import { expect, fakeMedia, root, STAFF, test } from './harness'
 
 /**
  * The supervisor's and IT's tools against the real services: USB bundles (export, import to the reference
@@ -95,7 +95,10 @@ test.describe('USB bundles', () => {
   })
 
   test.describe('enrolled by IT', () => {
-    test.use({ signedInAs: 'it' })
+    // The kiosk sees one USB stick, KINGSTON: staff choose it, and the bundle on it, instead of typing paths.
+    const media = fakeMedia('KINGSTON')
+    test.use({ signedInAs: 'it', drives: media.drives })
+    test.afterAll(() => media.remove())
     let centralDir: string
     let central: Central
 
@@ -112,95 +115,99 @@ test.describe('USB bundles', () => {
 
     test('IT enrols the kiosk; a supervisor exports a record to the stick and imports it to central exactly once', async ({ app, kiosk }) => {
       const { page } = app
-      const stick = usbStick()
-      try {
-        // IT: the menu holds the enrolment and nothing with personal data (session.spec.ts checks IT's whole menu).
-        await expect(mainNav(page).getByRole('button', { name: 'Pendaftaran perangkat' })).toBeVisible()
-        await expect(mainNav(page).getByRole('button', { name: 'Bundel USB' })).toHaveCount(0)
-        await expect(mainNav(page).getByRole('button', { name: 'Laporan harian' })).toHaveCount(0)
-        await open(page, 'Pendaftaran perangkat')
-        await expect(page.getByText('Perangkat ini belum didaftarkan ke server pusat.')).toBeVisible()
-        const form = page.getByRole('region', { name: 'Daftarkan perangkat' })
-        await expect(form.getByLabel('Kode posko')).toHaveValue(DEMO_POST_ID)
-        await form.getByLabel('Alamat server pusat').fill(central.url)
-        await form.getByLabel('Kode pendaftaran sekali pakai').fill('ABCD-EFGH-JKMN')
-        await form.getByRole('button', { name: 'Daftarkan perangkat' }).click()
-        await expect(form.getByText('Kode pendaftaran ditolak pusat')).toBeVisible()
-        await expect(form.getByLabel('Kode pendaftaran sekali pakai')).toBeFocused()
-        await expect(form.getByLabel('Kode pendaftaran sekali pakai')).toHaveValue('')
-        await expectNoSeriousViolations(page, 'enrolment (refused code)')
+      const stick = { dir: media.stick }
+      // IT: the menu holds the enrolment and nothing with personal data (session.spec.ts checks IT's whole menu).
+      await expect(mainNav(page).getByRole('button', { name: 'Pendaftaran perangkat' })).toBeVisible()
+      await expect(mainNav(page).getByRole('button', { name: 'Bundel USB' })).toHaveCount(0)
+      await expect(mainNav(page).getByRole('button', { name: 'Laporan harian' })).toHaveCount(0)
+      await open(page, 'Pendaftaran perangkat')
+      await expect(page.getByText('Perangkat ini belum didaftarkan ke server pusat.')).toBeVisible()
+      const form = page.getByRole('region', { name: 'Daftarkan perangkat' })
+      await expect(form.getByLabel('Kode posko')).toHaveValue(DEMO_POST_ID)
+      await form.getByLabel('Alamat server pusat').fill(central.url)
+      await form.getByLabel('Kode pendaftaran sekali pakai').fill('ABCD-EFGH-JKMN')
+      await form.getByRole('button', { name: 'Daftarkan perangkat' }).click()
+      await expect(form.getByText('Kode pendaftaran ditolak pusat')).toBeVisible()
+      await expect(form.getByLabel('Kode pendaftaran sekali pakai')).toBeFocused()
+      await expect(form.getByLabel('Kode pendaftaran sekali pakai')).toHaveValue('')
+      await expectNoSeriousViolations(page, 'enrolment (refused code)')
 
-        await form.getByLabel('Kode pendaftaran sekali pakai').fill(central.issueEnrolmentCode(DEMO_POST_ID).code)
-        await form.getByRole('button', { name: 'Daftarkan perangkat' }).click()
-        await expect(page.getByRole('heading', { name: 'Mulai ulang Posko' })).toBeFocused()
-        await expect(page.getByText('Tutup lalu buka kembali Posko')).toBeVisible()
-        await expect(page.getByText('Terdaftar ke server pusat.')).toBeVisible()
-        await expect(page.locator('[data-enrolment="post"]')).toHaveText(DEMO_POST_ID)
-        await expectNoSeriousViolations(page, 'enrolment (enrolled)')
-        await page.screenshot({ path: shot('enrolment'), fullPage: true })
+      await form.getByLabel('Kode pendaftaran sekali pakai').fill(central.issueEnrolmentCode(DEMO_POST_ID).code)
+      await form.getByRole('button', { name: 'Daftarkan perangkat' }).click()
+      await expect(page.getByRole('heading', { name: 'Mulai ulang Posko' })).toBeFocused()
+      await expect(page.getByText('Tutup lalu buka kembali Posko')).toBeVisible()
+      await expect(page.getByText('Terdaftar ke server pusat.')).toBeVisible()
+      await expect(page.locator('[data-enrolment="post"]')).toHaveText(DEMO_POST_ID)
+      await expectNoSeriousViolations(page, 'enrolment (enrolled)')
+      await page.screenshot({ path: shot('enrolment'), fullPage: true })
 
-        // The bundle service reads the credentials live: no restart is needed to export.
-        await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
-        const recordId = await submitRecord(kiosk)
-        const exportCall = await holdCalls(page, 'bundle.export')
-        await page.reload()
-        await open(page, 'Bundel USB')
-        const exportCard = page.getByRole('region', { name: 'Ekspor ke flashdisk' })
-        await exportCard.getByLabel('Folder tujuan').fill(stick.dir)
-        await exportCard.getByRole('button', { name: 'Ekspor' }).click()
-        const bar = exportCard.getByRole('progressbar', { name: 'Kemajuan ekspor' })
-        await expect(bar).toBeVisible()
-        await expect(exportCard.getByRole('button', { name: 'Mengekspor…' })).toBeDisabled()
-        // The kiosk's progress event, as a long export sends it between records.
-        kiosk.events.emit('bundle.progress', { operation: 'export', done: 2, total: 5 })
-        await expect(bar).toHaveAttribute('aria-valuenow', '2')
-        await expect(bar).toHaveAttribute('aria-valuemax', '5')
-        await expect(bar).toContainText('2 dari 5 pendaftaran')
-        // An import's events are not this bar's.
-        kiosk.events.emit('bundle.progress', { operation: 'import', done: 4, total: 5 })
-        await expect(bar).toHaveAttribute('aria-valuenow', '2')
-        await exportCall.release()
+      // The bundle service reads the credentials live: no restart is needed to export.
+      await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
+      const recordId = await submitRecord(kiosk)
+      const exportCall = await holdCalls(page, 'bundle.export')
+      await page.reload()
+      await open(page, 'Bundel USB')
+      const exportCard = page.getByRole('region', { name: 'Ekspor ke flashdisk' })
+      // The one stick is found and already chosen, with its free space; no path to type.
+      await expect(exportCard.getByRole('status').filter({ hasText: 'flashdisk terbaca' })).toHaveText('1 flashdisk terbaca.')
+      await expect(exportCard.getByRole('radio', { name: /^KINGSTON .* bebas dari / })).toBeChecked()
+      await expect(exportCard.getByLabel('Folder tujuan')).toHaveCount(0)
+      await exportCard.getByRole('button', { name: 'Ekspor' }).click()
+      const bar = exportCard.getByRole('progressbar', { name: 'Kemajuan ekspor' })
+      await expect(bar).toBeVisible()
+      await expect(exportCard.getByRole('button', { name: 'Mengekspor…' })).toBeDisabled()
+      // The kiosk's progress event, as a long export sends it between records.
+      kiosk.events.emit('bundle.progress', { operation: 'export', done: 2, total: 5 })
+      await expect(bar).toHaveAttribute('aria-valuenow', '2')
+      await expect(bar).toHaveAttribute('aria-valuemax', '5')
+      await expect(bar).toContainText('2 dari 5 pendaftaran')
+      // An import's events are not this bar's.
+      kiosk.events.emit('bundle.progress', { operation: 'import', done: 4, total: 5 })
+      await expect(bar).toHaveAttribute('aria-valuenow', '2')
+      await exportCall.release()
 
-        await expect(exportCard.getByRole('status')).toHaveText('Bundel tersimpan di flashdisk: 1 pendaftaran.')
-        const [fileName] = readdirSync(stick.dir)
-        expect(fileName).toMatch(/^posko-JT-3578-01-\d{8}-\d{6}\.pkb$/)
-        await expect(exportCard.locator('[data-bundle="file"]')).toHaveText(fileName!)
-        await expect(exportCard.locator('[data-bundle="records"]')).toHaveText('1')
-        await expect(exportCard.locator('[data-bundle="size"]')).toHaveText(/^\d+(,\d)? kB$/)
-        await expect(exportCard.getByText('Bawa flashdisk ke posko yang terhubung internet')).toBeVisible()
-        expect(kiosk.db.prepare('SELECT state FROM registrations WHERE id = ?').pluck().get(recordId)).toBe('exported')
+      await expect(exportCard.getByRole('status').filter({ hasText: 'Bundel' })).toHaveText('Bundel tersimpan di flashdisk: 1 pendaftaran.')
+      const [fileName] = readdirSync(stick.dir)
+      expect(fileName).toMatch(/^posko-JT-3578-01-\d{8}-\d{6}\.pkb$/)
+      await expect(exportCard.locator('[data-bundle="file"]')).toHaveText(fileName!)
+      await expect(exportCard.locator('[data-bundle="records"]')).toHaveText('1')
+      await expect(exportCard.locator('[data-bundle="size"]')).toHaveText(/^\d+(,\d)? kB$/)
+      await expect(exportCard.getByText('Bawa flashdisk ke posko yang terhubung internet')).toBeVisible()
+      expect(kiosk.db.prepare('SELECT state FROM registrations WHERE id = ?').pluck().get(recordId)).toBe('exported')
 
-        // At a connected post: the bundle goes to central, which takes it in once.
-        const file = join(stick.dir, fileName!)
-        const importCard = page.getByRole('region', { name: 'Impor ke pusat' })
-        await importCard.getByLabel('File bundel').fill(file)
-        await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
-        await expect(importCard.getByRole('status')).toHaveText('Bundel diterima pusat.')
-        await expect(importCard.locator('[data-bundle="accepted"]')).toHaveText('1')
-        await expect(importCard.locator('[data-bundle="duplicate"]')).toHaveText('0')
-        await expect(importCard.locator('[data-bundle="rejected"]')).toHaveText('0')
-        expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
-        await expectNoSeriousViolations(page, 'bundles (exported and imported)')
-        await page.screenshot({ path: shot('bundle'), fullPage: true })
+      // At a connected post: the bundle goes to central, which takes it in once.
+      const file = join(stick.dir, fileName!)
+      const importCard = page.getByRole('region', { name: 'Impor ke pusat' })
+      // The bundles on the stick are listed from their headers; the newest (the only one) is chosen.
+      await importCard.getByRole('button', { name: 'Cari ulang flashdisk' }).click()
+      await expect(importCard.getByRole('radio', { name: /^KINGSTON/ })).toBeChecked()
+      const onStick = importCard.getByRole('group', { name: 'Bundel di KINGSTON' })
+      await expect(onStick.getByRole('radio', { name: new RegExp(`^${fileName!.replace(/\./g, '\\.')} Posko JT-3578-01 · 1 pendaftaran · `) })).toBeChecked()
+      await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
+      await expect(importCard.getByRole('status').filter({ hasText: 'Bundel' })).toHaveText('Bundel diterima pusat.')
+      await expect(importCard.locator('[data-bundle="accepted"]')).toHaveText('1')
+      await expect(importCard.locator('[data-bundle="duplicate"]')).toHaveText('0')
+      await expect(importCard.locator('[data-bundle="rejected"]')).toHaveText('0')
+      expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
+      await expectNoSeriousViolations(page, 'bundles (exported and imported)')
+      await page.screenshot({ path: shot('bundle'), fullPage: true })
 
-        await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
-        await expect(importCard.getByRole('status')).toContainText('Bundel ini sudah pernah diimpor')
-        await expect(importCard.locator('[data-bundle="accepted"]')).toHaveText('1')
-        expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
+      await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
+      await expect(importCard.getByRole('status').filter({ hasText: 'Bundel' })).toContainText('Bundel ini sudah pernah diimpor')
+      await expect(importCard.locator('[data-bundle="accepted"]')).toHaveText('1')
+      expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
 
-        // A copy changed on the way is refused whole, with central's reason in words.
-        const tampered = join(stick.dir, 'tampered.pkb')
-        const bytes = readFileSync(file)
-        const at = bytes.length - 100
-        bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at)
-        writeFileSync(tampered, bytes)
-        await importCard.getByLabel('File bundel').fill(tampered)
-        await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
-        await expect(importCard.getByRole('alert')).toContainText('isinya rusak atau telah diubah sejak diekspor')
-        expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
-      } finally {
-        stick.remove()
-      }
+      // A copy changed on the way is refused whole, with central's reason in words.
+      const tampered = join(stick.dir, 'tampered.pkb')
+      const bytes = readFileSync(file)
+      const at = bytes.length - 100
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at)
+      writeFileSync(tampered, bytes)
+      await importCard.getByRole('button', { name: 'Cari ulang flashdisk' }).click()
+      await onStick.getByRole('radio', { name: /^tampered\.pkb / }).check()
+      await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
+      await expect(importCard.getByRole('alert')).toContainText('isinya rusak atau telah diubah sejak diekspor')
+      expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
     })
   })
 })

@@ -11,6 +11,7 @@ export type { BundleHeader, BundleFault } from './format'
 export { BundleError } from './format'
 export { openBundle, readBundleHeader } from './reader'
 export { bundleFileName } from './export'
+export { listBundles } from './list'
 
 export type BundleServiceDeps = ExportDeps & Omit<ImportDeps, 'credentials'> & {
   /** The enrolment service's credentials(): export needs the keys, import the token and URL. */

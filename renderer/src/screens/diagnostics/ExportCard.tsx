@@ -4,16 +4,16 @@ import { useTranslation } from 'react-i18next'
 import type { DiagnosticsExportResult } from '../../../../common/operations'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko } from '../../api'
-import { TextField } from '../../components/Field'
-import { directoryError, formatBytes } from './format'
+import { FolderPicker } from '../../components/drives/FolderPicker'
+import { formatBytes, pathError } from '../../format'
 import { exportErrorKey } from './reasons'
 
 type Export = { status: 'idle' } | { status: 'running' } | { status: 'done'; value: DiagnosticsExportResult } | { status: 'failed'; error: PoskoErrorShape }
 
 /**
  * "Ekspor diagnostik": one .tar.gz (the report and the redacted log tails, no personal data) into a folder,
- * usually a USB stick, for IT to read elsewhere. The folder is typed as an absolute path: the renderer has no
- * file dialog of its own.
+ * usually a USB stick (chosen from the drives the kiosk sees, or typed as an absolute path), for IT to read
+ * elsewhere.
  */
 export function ExportCard() {
   const { t, i18n } = useTranslation()
@@ -25,7 +25,7 @@ export function ExportCard() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (running) return
-    const problem = directoryError(directory)
+    const problem = pathError(directory)
     setFieldError(problem)
     if (problem) return document.getElementById('diag-directory')?.focus()
     setJob({ status: 'running' })
@@ -38,17 +38,12 @@ export function ExportCard() {
       <h2 id="diag-export">{t('diagnostics.export.title')}</h2>
       <p>{t('diagnostics.export.intro')}</p>
       <form className="diag-export-form" noValidate onSubmit={(event) => void onSubmit(event)}>
-        <TextField
+        <FolderPicker
           id="diag-directory"
-          label={t('diagnostics.export.directory')}
-          hint={t('diagnostics.export.directoryHint')}
-          maxLength={1024}
-          value={directory}
+          field={{ label: t('diagnostics.export.directory'), hint: t('diagnostics.export.directoryHint') }}
           error={fieldError}
-          onChange={(value) => {
-            setDirectory(value)
-            setFieldError(undefined)
-          }}
+          onChange={setDirectory}
+          onEdit={() => setFieldError(undefined)}
         />
         <div className="actions actions-start">
           <button type="submit" className="primary" disabled={running}>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import type { AppInfo } from '../../../../common/contract'
 import type { Diagnostics } from '../../../../common/operations'
-import { formatBytes } from './format'
+import { formatBytes } from '../../format'
 
 /** Which build runs where: the first thing IT asks for, and the disk that decides how long a post can stay offline. */
 export function KioskCard(props: { report: Diagnostics; info: AppInfo }) {

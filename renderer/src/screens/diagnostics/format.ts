@@ -3,20 +3,6 @@
  * kiosk gave them (already masked and redacted by main/services/diagnostics), never re-worded.
  */
 
-/** Decimal units as disk makers and file managers print them: "12,4 GB" in Indonesian, "12.4 GB" in English. */
-export function formatBytes(bytes: number, language: string): string {
-  const units = [
-    ['terabyte', 1e12],
-    ['gigabyte', 1e9],
-    ['megabyte', 1e6],
-    ['kilobyte', 1e3],
-  ] as const
-  for (const [unit, size] of units) {
-    if (bytes >= size) return new Intl.NumberFormat(language, { style: 'unit', unit, maximumFractionDigits: 1 }).format(bytes / size)
-  }
-  return new Intl.NumberFormat(language, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes)
-}
-
 /** With seconds: IT lines a log entry up with the log files and central's records. */
 export function formatInstant(iso: string, language: string): string {
   const date = new Date(iso)
@@ -43,11 +29,4 @@ export function fieldText(fields: Readonly<Record<string, string | number | bool
   return Object.entries(fields)
     .map(([key, value]) => `${key}=${String(value)}`)
     .join(' ')
-}
-
-/** The contract's check for a folder path (common/contract.ts AbsolutePath), run before anything is sent. */
-export function directoryError(value: string): string | undefined {
-  const trimmed = value.trim()
-  if (trimmed === '') return 'validation.required'
-  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(trimmed) && trimmed.length <= 1024 ? undefined : 'diagnostics.export.absolute'
 }

@@ -2,9 +2,10 @@ import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ChannelOutput } from '../../../../../common/contract'
-import { TextField } from '../../../components/Field'
+import { FolderPicker } from '../../../components/drives/FolderPicker'
 import { focusField } from '../../../session/staffFields'
-import { fileNameOf, formatBytes, pathError, ProgressBar, ReasonError } from '../shared'
+import { fileNameOf, formatBytes, pathError } from '../../../format'
+import { ProgressBar, ReasonError } from '../shared'
 import { useJob } from '../useJob'
 import { EXPORT_REASONS } from './reasons'
 import { useBundleProgress } from './useBundleProgress'
@@ -12,8 +13,8 @@ import { useBundleProgress } from './useBundleProgress'
 type Exported = ChannelOutput<'bundle.export'>
 
 /**
- * Export at a post without internet: every record still to upload goes into one file on the stick. In the
- * Electron kiosk main will offer a folder dialog; until then the folder is typed as an absolute path.
+ * Export at a post without internet: every record still to upload goes into one file on the stick, chosen from
+ * the USB drives the kiosk sees (or a folder typed as an absolute path).
  */
 export function ExportCard() {
   const { t, i18n } = useTranslation()
@@ -38,17 +39,12 @@ export function ExportCard() {
       <h2 id="export-title">{t('tools.bundle.export.title')}</h2>
       <p>{t('tools.bundle.export.intro')}</p>
       <form noValidate onSubmit={(event) => void onSubmit(event)}>
-        <TextField
+        <FolderPicker
           id="export-directory"
-          label={t('tools.bundle.export.directory')}
-          hint={t('tools.bundle.export.directoryHint')}
-          maxLength={1024}
-          value={directory}
+          field={{ label: t('tools.bundle.export.directory'), hint: t('tools.bundle.export.directoryHint') }}
           error={fieldError}
-          onChange={(value) => {
-            setDirectory(value)
-            setFieldError(undefined)
-          }}
+          onChange={setDirectory}
+          onEdit={() => setFieldError(undefined)}
         />
         <div className="actions actions-start">
           <button type="submit" className="primary" disabled={running}>

@@ -2,9 +2,10 @@ import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ChannelOutput } from '../../../../../common/contract'
-import { TextField } from '../../../components/Field'
+import { BundlePicker } from '../../../components/drives/BundlePicker'
 import { focusField } from '../../../session/staffFields'
-import { formatBytes, pathError, ProgressBar, ReasonError } from '../shared'
+import { formatBytes, pathError } from '../../../format'
+import { ProgressBar, ReasonError } from '../shared'
 import { useJob } from '../useJob'
 import { IMPORT_REASONS } from './reasons'
 import { useBundleProgress } from './useBundleProgress'
@@ -38,17 +39,12 @@ export function ImportCard() {
       <h2 id="import-title">{t('tools.bundle.import.title')}</h2>
       <p>{t('tools.bundle.import.intro')}</p>
       <form noValidate onSubmit={(event) => void onSubmit(event)}>
-        <TextField
+        <BundlePicker
           id="import-file"
-          label={t('tools.bundle.import.file')}
-          hint={t('tools.bundle.import.fileHint')}
-          maxLength={1024}
-          value={file}
+          field={{ label: t('tools.bundle.import.file'), hint: t('tools.bundle.import.fileHint') }}
           error={fieldError}
-          onChange={(value) => {
-            setFile(value)
-            setFieldError(undefined)
-          }}
+          onChange={setFile}
+          onEdit={() => setFieldError(undefined)}
         />
         <div className="actions actions-start">
           <button type="submit" className="primary" disabled={running}>
