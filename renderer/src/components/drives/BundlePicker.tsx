@@ -5,74 +5,47 @@ import type { Loadable } from '../../api'
 import { callPosko } from '../../api'
 import { formatDateTime } from '../../dates'
 import { fileNameOf } from '../../format'
-import { TextField } from '../Field'
-import { DriveOptions, TYPED, useDrives, useFirstChoice } from './DriveOptions'
+import type { PathPickerProps } from './DriveOptions'
+import { DriveOptions, TYPED, TypedPath, useDriveChoice } from './DriveOptions'
 
 /**
  * Which bundle to import: a USB drive the kiosk sees, then one of the bundles on it (newest first, described by
  * their readable headers: whose, how many, when), or a file typed by hand. `onChange` gets the file's path.
  */
-export function BundlePicker(props: {
-  /** The typed-path field's id (the card focuses it on an error). */
-  id: string
-  field: { label: string; hint: string }
-  onChange: (file: string) => void
-  error?: string | undefined
-  onEdit?: () => void
-}) {
+export function BundlePicker(props: PathPickerProps) {
   const { t } = useTranslation()
-  const [drives, refresh] = useDrives()
-  const [choice, setChoice] = useState<string | null>(null)
-  const [typed, setTyped] = useState('')
   const [bundle, setBundle] = useState<string | null>(null)
   /** Bumped by "look again", so the chosen drive's bundles are read again too. */
   const [look, setLook] = useState(0)
   const { onChange, onEdit } = props
+  const picker = useDriveChoice('read', (choice, typed) => {
+    setBundle(null)
+    onChange(choice === TYPED ? typed : '')
+    onEdit?.()
+  })
   const pick = (file: string) => {
     setBundle(file)
     onChange(file)
     onEdit?.()
   }
-  const choose = (next: string) => {
-    setChoice(next)
-    setBundle(null)
-    onChange(next === TYPED ? typed : '')
-    onEdit?.()
-  }
-  useFirstChoice(drives, 'read', choice, choose)
-  const drive = drives.status === 'ready' ? drives.value.drives.find((d) => d.path === choice) : undefined
+  const drive = picker.drives.status === 'ready' ? picker.drives.value.drives.find((d) => d.path === picker.choice) : undefined
   return (
     <>
       <DriveOptions
         id={`${props.id}-drive`}
         legend={t('tools.drives.readFrom')}
-        drives={drives}
+        drives={picker.drives}
         onRefresh={() => {
-          if (choice === TYPED && typed === '') setChoice(null)
           setLook((n) => n + 1)
-          refresh()
+          picker.lookAgain()
         }}
-        choice={choice}
-        onChoose={choose}
+        choice={picker.choice}
+        onChoose={picker.choose}
         purpose="read"
         typedLabel={t('tools.drives.otherFile')}
       />
       {drive && <BundlesOnDrive key={`${drive.path}:${look}`} id={`${props.id}-bundle`} drive={drive} chosen={bundle} onPick={pick} />}
-      {choice === TYPED && (
-        <TextField
-          id={props.id}
-          label={props.field.label}
-          hint={props.field.hint}
-          maxLength={1024}
-          value={typed}
-          error={props.error}
-          onChange={(value) => {
-            setTyped(value)
-            onChange(value)
-            onEdit?.()
-          }}
-        />
-      )}
+      {picker.choice === TYPED && <TypedPath {...props} value={picker.typed} onType={picker.setTyped} />}
     </>
   )
 }

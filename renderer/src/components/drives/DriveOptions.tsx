@@ -1,9 +1,10 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { RemovableDrive } from '../../../../common/operations'
 import type { Loadable } from '../../api'
 import { useCall } from '../../api'
 import { formatBytes } from '../../format'
+import { TextField } from '../Field'
 
 /** The choice that is not a drive: a folder or file typed by hand. */
 export const TYPED = 'typed'
@@ -11,7 +12,7 @@ export const TYPED = 'typed'
 export type DriveList = Loadable<{ drives: RemovableDrive[] }>
 
 /** The USB drives the kiosk sees, asked on mount and again on "look again" (a stick plugged in meanwhile). */
-export function useDrives(): [DriveList, () => void] {
+function useDrives(): [DriveList, () => void] {
   const [drives, refresh] = useCall((posko) => posko.storage.drives())
   return [drives, refresh]
 }
@@ -20,7 +21,7 @@ export function useDrives(): [DriveList, () => void] {
  * Once the drives are known and nothing is chosen yet: the first usable drive, else the typed path. One stick in
  * the kiosk (the usual case) is then already chosen when the screen opens.
  */
-export function useFirstChoice(drives: DriveList, purpose: 'write' | 'read', choice: string | null, choose: (c: string) => void) {
+function useFirstChoice(drives: DriveList, purpose: 'write' | 'read', choice: string | null, choose: (c: string) => void) {
   useEffect(() => {
     if (drives.status === 'loading') return
     const list = drives.status === 'ready' ? drives.value.drives : []
@@ -30,6 +31,57 @@ export function useFirstChoice(drives: DriveList, purpose: 'write' | 'read', cho
     const first = list.find((d) => purpose === 'read' || d.writable)
     choose(first ? first.path : TYPED)
   }, [drives, choice, choose, purpose])
+}
+
+/** What a picker (FolderPicker, BundlePicker) takes: the typed path's field, and where the chosen path goes. */
+export interface PathPickerProps {
+  /** The typed-path field's id (the card focuses it on an error). */
+  id: string
+  field: { label: string; hint: string }
+  onChange: (path: string) => void
+  error?: string | undefined
+  /** Anything chosen or typed: the card clears its field error. */
+  onEdit?: () => void
+}
+
+/**
+ * A picker's state: the drives, the choice among them (or TYPED), and what was typed, kept while a drive is
+ * chosen. `onChoose` hears every choice with the typed path of the moment.
+ */
+export function useDriveChoice(purpose: 'write' | 'read', onChoose: (choice: string, typed: string) => void) {
+  const [drives, refresh] = useDrives()
+  const [choice, setChoice] = useState<string | null>(null)
+  const [typed, setTyped] = useState('')
+  const choose = (next: string) => {
+    setChoice(next)
+    onChoose(next, typed)
+  }
+  useFirstChoice(drives, purpose, choice, choose)
+  const lookAgain = () => {
+    // Nothing typed yet: the stick just plugged in may be chosen for them again.
+    if (choice === TYPED && typed === '') setChoice(null)
+    refresh()
+  }
+  return { drives, choice, choose, typed, setTyped, lookAgain }
+}
+
+/** The path typed by hand, shown when "another folder/file" is chosen. */
+export function TypedPath(props: PathPickerProps & { value: string; onType: (value: string) => void }) {
+  return (
+    <TextField
+      id={props.id}
+      label={props.field.label}
+      hint={props.field.hint}
+      maxLength={1024}
+      value={props.value}
+      error={props.error}
+      onChange={(value) => {
+        props.onType(value)
+        props.onChange(value)
+        props.onEdit?.()
+      }}
+    />
+  )
 }
 
 /**
