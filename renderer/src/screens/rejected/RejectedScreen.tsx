@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { FieldIssue, RegistrationSummary } from '../../../../common/contract'
 import { useCall } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { formatDateTime } from '../../dates'
+import { RecordTable, useRecordColumns } from '../../components/RecordTable'
 import { useFocusOnMount } from '../../hooks/useFocusOnMount'
 import { useIssueText } from '../registration/rejection'
 import { FixRegistration } from './FixRegistration'
@@ -59,48 +59,36 @@ function RejectedList(props: { fixed: string | null; onFix: (row: Rejected) => v
 }
 
 function RejectedTable(props: { rows: readonly Rejected[]; onFix: (row: Rejected) => void }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const issueText = useIssueText()
+  const { name, createdAt } = useRecordColumns<Rejected>()
   return (
     <section className="card" aria-labelledby="rejected-count">
       <h2 id="rejected-count">{props.rows.length === 0 ? t('rejected.none') : t('rejected.count', { count: props.rows.length })}</h2>
       {props.rows.length > 0 && (
-        <table className="results-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('search.receiptNo')}</th>
-              <th scope="col">{t('search.name')}</th>
-              <th scope="col">{t('search.createdAt')}</th>
-              <th scope="col">{t('rejected.reasons')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('rejected.fix')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row" className="mono">
-                  {row.receiptNo}
-                </th>
-                <td>{row.fullName}</td>
-                <td>{formatDateTime(row.createdAt, i18n.language)}</td>
-                <td>
-                  <ul className="reasons">
-                    {(row.rejection.length > 0 ? row.rejection : [{ path: [], message: '' }]).map((issue, index) => (
-                      <li key={index}>{issueText(issue)}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>
-                  <button type="button" className="primary" aria-label={t('rejected.fixRecord', { receiptNo: row.receiptNo })} onClick={() => props.onFix(row)}>
-                    {t('rejected.fix')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          rows={props.rows}
+          columns={[
+            name,
+            createdAt,
+            {
+              heading: t('rejected.reasons'),
+              cell: (row) => (
+                <ul className="reasons">
+                  {(row.rejection.length > 0 ? row.rejection : [{ path: [], message: '' }]).map((issue, index) => (
+                    <li key={index}>{issueText(issue)}</li>
+                  ))}
+                </ul>
+              ),
+            },
+          ]}
+          actionsHeading={t('rejected.fix')}
+          actions={(row) => (
+            <button type="button" className="primary" aria-label={t('rejected.fixRecord', { receiptNo: row.receiptNo })} onClick={() => props.onFix(row)}>
+              {t('rejected.fix')}
+            </button>
+          )}
+        />
       )}
     </section>
   )

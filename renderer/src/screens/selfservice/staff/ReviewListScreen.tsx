@@ -4,7 +4,7 @@ import type { RegistrationSummary } from '../../../../../common/contract'
 import type { PoskoErrorShape } from '../../../../../common/result'
 import { callPosko, useCall } from '../../../api'
 import { ErrorPanel } from '../../../components/ErrorPanel'
-import { formatDateTime } from '../../../dates'
+import { RecordTable, useRecordColumns } from '../../../components/RecordTable'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
 import { RecordDetails } from '../../search/RecordDetails'
 
@@ -117,50 +117,33 @@ function HeldTable(props: {
   onOpen: (row: RegistrationSummary) => void
   onApprove: (row: RegistrationSummary) => void
 }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const { name, createdAt } = useRecordColumns<RegistrationSummary>()
   return (
     <section className="card" aria-labelledby="review-count">
       <h2 id="review-count">{props.rows.length === 0 ? t('selfService.held.none') : t('selfService.held.count', { count: props.rows.length })}</h2>
       {props.rows.length > 0 && (
-        <table className="results-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('search.receiptNo')}</th>
-              <th scope="col">{t('search.name')}</th>
-              <th scope="col">{t('search.createdAt')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('operators.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row" className="mono">
-                  {row.receiptNo}
-                </th>
-                <td>{row.fullName}</td>
-                <td>{formatDateTime(row.createdAt, i18n.language)}</td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" aria-label={t('selfService.held.openRecord', { receiptNo: row.receiptNo })} onClick={() => props.onOpen(row)}>
-                      {t('selfService.held.open')}
-                    </button>
-                    <button
-                      type="button"
-                      className="primary"
-                      disabled={props.busyId !== null}
-                      aria-label={t('selfService.held.approveRecord', { receiptNo: row.receiptNo })}
-                      onClick={() => props.onApprove(row)}
-                    >
-                      {props.busyId === row.id ? t('selfService.held.approving') : t('selfService.held.approve')}
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordTable
+          rows={props.rows}
+          columns={[name, createdAt]}
+          actionsHeading={t('operators.actions')}
+          actions={(row) => (
+            <div className="row-actions">
+              <button type="button" aria-label={t('selfService.held.openRecord', { receiptNo: row.receiptNo })} onClick={() => props.onOpen(row)}>
+                {t('selfService.held.open')}
+              </button>
+              <button
+                type="button"
+                className="primary"
+                disabled={props.busyId !== null}
+                aria-label={t('selfService.held.approveRecord', { receiptNo: row.receiptNo })}
+                onClick={() => props.onApprove(row)}
+              >
+                {props.busyId === row.id ? t('selfService.held.approving') : t('selfService.held.approve')}
+              </button>
+            </div>
+          )}
+        />
       )}
     </section>
   )
