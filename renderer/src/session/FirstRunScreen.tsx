@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../common/contract'
 import { callPosko } from '../api'
 import { TextField } from '../components/Field'
-import { FormProblemText, focusField, nameError, OperatorIdField, operatorIdError, PinField, pinError } from './staffFields'
+import { FormProblemText, focusField, newStaffErrors, OperatorIdField, PinField } from './staffFields'
 import { usePinAttempt } from './usePinAttempt'
 
 const FIELD_IDS = { operatorId: 'setup-operator', name: 'setup-name', pin: 'setup-pin', pinAgain: 'setup-pin-again' } as const
@@ -27,16 +27,8 @@ export function FirstRunScreen(props: { onSession: (state: SessionState) => void
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (attempt.blocked) return
-    const local = {
-      operatorId: operatorIdError(form.operatorId),
-      name: nameError(form.name),
-      pin: pinError(form.pin),
-      pinAgain: form.pinAgain === form.pin ? undefined : 'validation.pin_mismatch',
-    }
-    if (attempt.showFieldErrors(local)) {
-      const first = (Object.keys(FIELD_IDS) as Array<keyof typeof FIELD_IDS>).find((field) => local[field])
-      return focusField(FIELD_IDS[first ?? 'operatorId'])
-    }
+    const { errors, first } = newStaffErrors(form)
+    if (attempt.showFieldErrors(errors)) return focusField(FIELD_IDS[first ?? 'operatorId'])
     const result = await attempt.run((posko) => posko.session.setup({ operatorId: form.operatorId.trim(), name: form.name.trim(), pin: form.pin }))
     if (result.ok) return props.onSession(result.value)
     if (result.error.code === 'forbidden') {

@@ -26,6 +26,21 @@ export function nameError(value: string): string | undefined {
 }
 
 /**
+ * A new account's own fields (first run, a supervisor adding staff): ID, name and the PIN typed twice, checked as
+ * the kiosk would, with the first field at fault for the focus.
+ */
+export function newStaffErrors(form: { operatorId: string; name: string; pin: string; pinAgain: string }) {
+  const errors = {
+    operatorId: operatorIdError(form.operatorId),
+    name: nameError(form.name),
+    pin: pinError(form.pin),
+    pinAgain: form.pinAgain === form.pin ? undefined : 'validation.pin_mismatch',
+  }
+  const first = (['operatorId', 'name', 'pin', 'pinAgain'] as const).find((field) => errors[field])
+  return { errors, first }
+}
+
+/**
  * A PIN box: masked, with the numeric keypad on touch screens, never remembered by the browser. Digits only are
  * kept, so a stray letter can't turn a right PIN into a wrong attempt.
  */

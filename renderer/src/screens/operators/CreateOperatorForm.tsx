@@ -5,7 +5,7 @@ import type { OperatorView } from '../../../../common/contract'
 import { Role } from '../../../../common/contract'
 import type { Role as RoleName } from '../../../../common/authz'
 import { ChoiceField, TextField } from '../../components/Field'
-import { FormProblemText, focusField, nameError, OperatorIdField, operatorIdError, PinField, pinError } from '../../session/staffFields'
+import { FormProblemText, focusField, newStaffErrors, OperatorIdField, PinField } from '../../session/staffFields'
 import { usePinAttempt } from '../../session/usePinAttempt'
 
 const FIELD_IDS = { operatorId: 'new-operator-id', name: 'new-operator-name', role: 'new-operator-role', pin: 'new-operator-pin', pinAgain: 'new-operator-pin-again' } as const
@@ -26,16 +26,8 @@ export function CreateOperatorForm(props: { onCreated: (operator: OperatorView) 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (attempt.busy) return
-    const local = {
-      operatorId: operatorIdError(form.operatorId),
-      name: nameError(form.name),
-      pin: pinError(form.pin),
-      pinAgain: form.pinAgain === form.pin ? undefined : 'validation.pin_mismatch',
-    }
-    if (attempt.showFieldErrors(local)) {
-      const first = (['operatorId', 'name', 'pin', 'pinAgain'] as const).find((field) => local[field])
-      return focusField(FIELD_IDS[first ?? 'operatorId'])
-    }
+    const { errors, first } = newStaffErrors(form)
+    if (attempt.showFieldErrors(errors)) return focusField(FIELD_IDS[first ?? 'operatorId'])
     const result = await attempt.run((posko) =>
       posko.operators.create({ operatorId: form.operatorId.trim(), name: form.name.trim(), role: form.role, pin: form.pin }),
     )
