@@ -21,29 +21,47 @@ function useCount() {
   return (n: number) => number.format(n)
 }
 
-function OperatorTable(props: { rows: DayReport['perOperator'] }) {
+interface CountRow {
+  key: string
+  label: string
+  count: number
+  /** Ids read better in a fixed-width face. */
+  mono?: boolean
+  /** `data-state` on the count cell (the state table's, for tests and CSV checks). */
+  state?: string
+}
+
+/** A caption, "what" and "how many": the shape of most of the day's tables. */
+function CountTable(props: { caption: string; heading: string; rows: readonly CountRow[]; empty?: string }) {
   const { t } = useTranslation()
   const count = useCount()
-  // The report names self-service and unattributed records with fixed words (main/services/retention).
-  const who = (id: string) => (id === 'self-service' ? t('tools.report.selfServiceOperator') : id === 'unknown' ? t('tools.report.unknownOperator') : id)
   return (
     <table className="results-table report-table">
-      <caption>{t('tools.report.perOperator')}</caption>
+      <caption>{props.caption}</caption>
       <thead>
         <tr>
-          <th scope="col">{t('tools.report.operator')}</th>
+          <th scope="col">{props.heading}</th>
           <th scope="col" className="num">
             {t('tools.report.count')}
           </th>
         </tr>
       </thead>
       <tbody>
+        {props.rows.length === 0 && props.empty && (
+          <tr>
+            <td colSpan={2} className="muted">
+              {props.empty}
+            </td>
+          </tr>
+        )}
         {props.rows.map((row) => (
-          <tr key={row.operatorId}>
-            <th scope="row" className="mono">
-              {who(row.operatorId)}
+          <tr key={row.key}>
+            <th scope="row" className={row.mono ? 'mono' : undefined}>
+              {row.label}
             </th>
-            <td className="num">{count(row.count)}</td>
+            <td className="num" data-state={row.state}>
+              {count(row.count)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -51,31 +69,27 @@ function OperatorTable(props: { rows: DayReport['perOperator'] }) {
   )
 }
 
+function OperatorTable(props: { rows: DayReport['perOperator'] }) {
+  const { t } = useTranslation()
+  // The report names self-service and unattributed records with fixed words (main/services/retention).
+  const who = (id: string) => (id === 'self-service' ? t('tools.report.selfServiceOperator') : id === 'unknown' ? t('tools.report.unknownOperator') : id)
+  return (
+    <CountTable
+      caption={t('tools.report.perOperator')}
+      heading={t('tools.report.operator')}
+      rows={props.rows.map((row) => ({ key: row.operatorId, label: who(row.operatorId), count: row.count, mono: true }))}
+    />
+  )
+}
+
 function StateTable(props: { byState: DayReport['byState'] }) {
   const { t } = useTranslation()
-  const count = useCount()
   return (
-    <table className="results-table report-table">
-      <caption>{t('tools.report.byState')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('tools.report.state')}</th>
-          <th scope="col" className="num">
-            {t('tools.report.count')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {RecordState.options.map((state) => (
-          <tr key={state}>
-            <th scope="row">{t(`state.${state}`)}</th>
-            <td className="num" data-state={state}>
-              {count(props.byState[state])}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <CountTable
+      caption={t('tools.report.byState')}
+      heading={t('tools.report.state')}
+      rows={RecordState.options.map((state) => ({ key: state, label: t(`state.${state}`), count: props.byState[state], state }))}
+    />
   )
 }
 
@@ -128,34 +142,13 @@ function HourTable(props: { rows: DayReport['perHour'] }) {
 /** Central's reasons are `validation.*` keys we word ourselves; one we have no words for shows as its code. */
 function RejectionTable(props: { rows: DayReport['rejectionsByReason'] }) {
   const { t, i18n } = useTranslation()
-  const count = useCount()
   const reason = (key: string) => (key.startsWith('validation.') && i18n.exists(key) ? t(key) : t('tools.report.otherReason', { code: key }))
   return (
-    <table className="results-table report-table">
-      <caption>{t('tools.report.rejections')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('tools.report.reason')}</th>
-          <th scope="col" className="num">
-            {t('tools.report.count')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.length === 0 && (
-          <tr>
-            <td colSpan={2} className="muted">
-              {t('tools.report.noRejections')}
-            </td>
-          </tr>
-        )}
-        {props.rows.map((row) => (
-          <tr key={row.reason}>
-            <th scope="row">{reason(row.reason)}</th>
-            <td className="num">{count(row.count)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <CountTable
+      caption={t('tools.report.rejections')}
+      heading={t('tools.report.reason')}
+      rows={props.rows.map((row) => ({ key: row.reason, label: reason(row.reason), count: row.count }))}
+      empty={t('tools.report.noRejections')}
+    />
   )
 }
