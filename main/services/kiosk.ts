@@ -219,7 +219,6 @@ export function createKiosk(options: KioskOptions): Kiosk {
         logger,
       })
     : createLocalUploadQueue(db, vault, { client, photoConcurrency: upload.photoConcurrency, logger, newBatchId: uuidv7 })
-  const photoSource = photos.source()
   const uploader = createUploader({
     postId: config.postId,
     outbox,
@@ -277,7 +276,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const bundles = createBundleService({
     queue: outbox,
     openRecord,
-    photos: photoSource,
+    photos: photos.source(),
     credentials: () => enrolment.credentials(),
     now,
     logger,

@@ -12,7 +12,7 @@ import { createEnrolmentService } from '../../main/services/enrolment'
 import type { LogEntry, Logger } from '../../main/services/logger'
 import { createMemoryLogger } from '../../main/services/logger'
 import { createLocalUploadQueue } from '../../main/services/queue/upload-queue'
-import type { PhotoSource, Uploader } from '../../main/services/queue/uploader'
+import type { Uploader } from '../../main/services/queue/uploader'
 import { createUploader } from '../../main/services/queue/uploader'
 import type { Vault } from '../../main/services/security/vault'
 import { createFileKeyProvider } from '../../main/services/security/keys'
@@ -79,8 +79,7 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
   const photos = new Map<string, Buffer>()
   const enrolment = createEnrolmentService({ dataDir, vault, settings, config: options.config ?? testConfig, kioskVersion: '9.9.9', fetch: options.fetch, now, logger, audit, pendingRecords: () => outbox.pending() })
   const openRecord = (item: { sealed: Buffer; recordId: string }) => RegistrationRecord.parse(JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')))
-  const photoSource: BundlePhotoSource & PhotoSource = {
-    markUploaded: () => undefined,
+  const photoSource: BundlePhotoSource = {
     pendingFor: (records) =>
       records
         .flatMap((r) => [r.photos.face?.sha256, r.photos.card?.sha256])

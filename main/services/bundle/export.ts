@@ -13,7 +13,7 @@ import type { OutboxItem, OutboxRepository } from '../store/outbox'
 import { BUNDLE_EXTENSION } from './format'
 import { createBundleSealer } from './sealer'
 
-/** Photos the exported records reference that central may not have: the uploader's PhotoSource fits as it is. */
+/** Photos the exported records reference that central may not have (the photo service's `source()`). */
 export interface BundlePhotoSource {
   pendingFor(records: readonly RegistrationRecord[]): Array<{ sha256: string; load(): Buffer | Promise<Buffer> }>
 }

@@ -3,7 +3,7 @@ import type { PhotoThresholds } from '../../../common/photo-thresholds'
 import type { RegistrationDraft, RegistrationRecord } from '../../../common/registration'
 import type { Issue } from '../../../common/result'
 import type { Logger } from '../logger'
-import type { PhotoSource } from '../queue/uploader'
+import type { BundlePhotoSource } from '../bundle/export'
 import type { Vault } from '../security/vault'
 import type { PhotosRepository } from '../store/photos'
 import { photoAad } from '../store/photos'
@@ -103,14 +103,13 @@ export function createPhotoService(deps: PhotoServiceDeps) {
       repo.link(shas, recordId)
     },
 
-    /** Photos go to central before the records that reference them (DESIGN.md §6). */
-    source(): PhotoSource {
+    /** What an offline bundle takes along: the records' photos central has not confirmed yet. */
+    source(): BundlePhotoSource {
       return {
         pendingFor(records: readonly RegistrationRecord[]) {
           const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
           return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, photoAad(row.sha256)) }))
         },
-        markUploaded: (sha256s) => repo.markUploaded(sha256s, deps.now().toISOString()),
       }
     },
 

@@ -63,5 +63,3 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     },
   }
 }
-
-export type PhotoSender = ReturnType<typeof createPhotoSender>

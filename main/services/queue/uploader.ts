@@ -1,5 +1,4 @@
 import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/contract'
-import type { RegistrationRecord } from '../../../common/registration'
 import type { CallFailure, CentralClient } from '../central/client'
 import type { Logger } from '../logger'
 import type { OutboxRepository } from '../store/outbox'
@@ -7,13 +6,6 @@ import type { BackoffPolicy } from './backoff'
 import { backoffDelay, breakerOpen, DEFAULT_BACKOFF } from './backoff'
 import type { Clock } from './clock'
 import type { NextBatch, UploadQueue } from './upload-queue'
-
-/** Photos a set of records reference that central may not have yet (the offline bundle's export reads them so). */
-export interface PhotoSource {
-  pendingFor(records: readonly RegistrationRecord[]): Array<{ sha256: string; load(): Buffer }>
-  /** One call (one transaction, one fsync) for all the photos a request sent. */
-  markUploaded(sha256s: readonly string[]): void
-}
 
 export interface BatchLimits {
   maxRecords: number

@@ -36,22 +36,6 @@ db.pragma('secure_delete = ON')
   }
 }
 
-/**
- * A second, read-only connection to a kiosk database another connection keeps open and migrated (the upload
- * worker's). WAL lets it read while main writes; it never migrates or writes.
- */
-export function openReadOnlyDatabase(file: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Db {
-  const db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
-  try {
-    db.pragma('busy_timeout = 5000')
-    db.pragma('cache_size = -16000')
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
-}
-
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number
 }
