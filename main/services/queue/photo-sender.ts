@@ -7,9 +7,10 @@ export interface PhotoSenderOptions {
   /** Requests in flight at once (packs, or single PUTs to a central without packs). */
   concurrency: number
   logger: Logger
-  /** Central confirmed these photos: mark them, so after a failure only what is missing goes again. */
-  markUploaded(sha256s: readonly string[]): void
 }
+
+/** Central confirmed these photos: mark them, so after a failure only what is missing goes again. */
+type Mark = (sha256s: readonly string[]) => void
 
 /**
  * Photos go up before the records that name them, a pack per request (a batch's photos in one or two round
@@ -20,7 +21,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
   const { client, logger } = options
   let packsUnsupported = false
 
-  async function sendOneByOne(pack: EncodedPhotoPack): Promise<CallFailure | null> {
+  async function sendOneByOne(pack: EncodedPhotoPack, mark: Mark): Promise<CallFailure | null> {
     const sent: string[] = []
     let failure: CallFailure | null = null
     for (const photo of decodePhotoPack(Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength))) {
@@ -31,32 +32,32 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       }
       sent.push(photo.sha256)
     }
-    if (sent.length > 0) options.markUploaded(sent)
+    if (sent.length > 0) mark(sent)
     return failure
   }
 
-  async function sendPack(pack: EncodedPhotoPack): Promise<CallFailure | null> {
-    if (packsUnsupported) return sendOneByOne(pack)
+  async function sendPack(pack: EncodedPhotoPack, mark: Mark): Promise<CallFailure | null> {
+    if (packsUnsupported) return sendOneByOne(pack, mark)
     const outcome = await client.putPhotoPack(pack)
     if (outcome.ok) {
-      options.markUploaded(pack.sha256s)
+      mark(pack.sha256s)
       return null
     }
     if (outcome.failure.kind === 'unsupported') {
       packsUnsupported = true
       logger.warn('central has no photo packs: sending photos one by one', { status: outcome.failure.status })
-      return sendOneByOne(pack)
+      return sendOneByOne(pack, mark)
     }
-    if (outcome.failure.kind === 'too_large' && pack.sha256s.length > 1) return sendOneByOne(pack)
+    if (outcome.failure.kind === 'too_large' && pack.sha256s.length > 1) return sendOneByOne(pack, mark)
     return outcome.failure
   }
 
   return {
-    async send(packs: readonly EncodedPhotoPack[]): Promise<CallFailure | null> {
+    async send(packs: readonly EncodedPhotoPack[], mark: Mark): Promise<CallFailure | null> {
       const queue = [...packs]
       let failure: CallFailure | null = null
       const lane = async () => {
-        for (let pack = queue.shift(); pack && !failure; pack = queue.shift()) failure ??= await sendPack(pack)
+        for (let pack = queue.shift(); pack && !failure; pack = queue.shift()) failure ??= await sendPack(pack, mark)
       }
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane))
       return failure

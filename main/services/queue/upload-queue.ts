@@ -80,15 +80,7 @@ export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueue
   const reader = createUploadReader(db)
   const limits = options.limits ?? DEFAULT_PACK_LIMITS
   const packs = new Map<string, EncodedPhotoPack[]>()
-  let markAt = ''
-  const sender = options.client
-    ? createPhotoSender({
-        client: options.client,
-        concurrency: options.photoConcurrency ?? 2,
-        logger: options.logger,
-        markUploaded: (sha256s) => photos.markUploaded(sha256s, markAt),
-      })
-    : null
+  const sender = options.client ? createPhotoSender({ client: options.client, concurrency: options.photoConcurrency ?? 2, logger: options.logger }) : null
   return {
     async next({ postId, nowIso, limit, maxBytes }) {
       const claim = outbox.claimBatch(nowIso, limit, maxBytes, options.newBatchId)
@@ -110,8 +102,7 @@ export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueue
       const prepared = packs.get(batchId)
       if (!sender || !prepared) throw new Error(`no photos prepared for batch ${batchId}`)
       packs.delete(batchId)
-      markAt = nowIso
-      return sender.send(prepared)
+      return sender.send(prepared, (sha256s) => photos.markUploaded(sha256s, nowIso))
     },
     recoverInterrupted: async () => outbox.recoverInterrupted(),
     applyResults: async (results, nowIso) => outbox.applyResults(results, nowIso),

@@ -20,7 +20,7 @@ export interface PhotosRepository {
   get(sha256: string): PhotoRow | undefined
   /** Claims photos for a record (inside the submit transaction). */
   link(sha256s: readonly string[], recordId: string): void
-  /** Of these hashes, the photos central has not confirmed yet. */
+  /** Of these hashes, the stored (not purged) photos central has not confirmed yet, in the order asked. */
   notUploaded(sha256s: readonly string[]): PhotoRow[]
   markUploaded(sha256s: readonly string[], at: string): void
   /** Erases photos no record claimed, created before `beforeIso` (retakes, abandoned drafts). */
@@ -34,7 +34,9 @@ export function createPhotosRepository(db: Db): PhotosRepository {
   const get = db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE sha256 = ?')
   const link = db.prepare<[string, string]>('UPDATE photos SET record_id = ? WHERE sha256 = ?')
   const uploaded = db.prepare<[string, string]>('INSERT INTO photo_uploads (sha256, uploaded_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING')
-  const isUploaded = db.prepare<[string], number>('SELECT 1 FROM photo_uploads WHERE sha256 = ?').pluck()
+  const pending = db.prepare<[string], PhotoRow>(
+    'SELECT * FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)',
+  )
   const orphans = db.prepare<[string]>('DELETE FROM photos WHERE record_id IS NULL AND created_at < ?')
   return {
     insert: (p) => void insert.run(p.sha256, p.kind, p.verdict, p.sealed, p.bytes, p.createdAt),
@@ -42,7 +44,8 @@ export function createPhotosRepository(db: Db): PhotosRepository {
     link: db.transaction((sha256s: readonly string[], recordId: string) => {
       for (const sha of sha256s) link.run(recordId, sha)
     }),
-    notUploaded: (sha256s) => sha256s.map((s) => get.get(s)).filter((r): r is PhotoRow => r !== undefined && r.sealed !== null && isUploaded.get(r.sha256) === undefined),
+    // One read transaction, so the list is one consistent snapshot however long it is.
+    notUploaded: db.transaction((sha256s: readonly string[]) => sha256s.flatMap((sha) => pending.get(sha) ?? [])),
     markUploaded: db.transaction((sha256s: readonly string[], at: string) => {
       for (const sha of sha256s) uploaded.run(sha, at)
     }),

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import { createPhotosRepository } from './photos'
 
 /**
  * What the uploader reads to build a batch's request bodies: the sealed records of a claimed batch and the sealed
@@ -18,13 +19,9 @@ export function createUploadReader(db: Db): UploadReader {
       WHERE o.batch_id = ? AND r.state = 'uploading' AND r.sealed IS NOT NULL
       ORDER BY o.record_id`,
   )
-  const photo = db.prepare<[string], { sha256: string; sealed: Buffer }>(
-    `SELECT p.sha256, p.sealed FROM photos p
-      WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)`,
-  )
+  const photos = createPhotosRepository(db)
   return {
     batchRecords: (batchId) => records.all(batchId),
-    // One read transaction, so the list is one consistent snapshot however long it is.
-    photosToSend: db.transaction((sha256s: readonly string[]) => sha256s.flatMap((sha) => photo.get(sha) ?? [])),
+    photosToSend: (sha256s) => photos.notUploaded(sha256s).map((row) => ({ sha256: row.sha256, sealed: row.sealed as Buffer })),
   }
 }
