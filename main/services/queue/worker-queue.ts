@@ -39,9 +39,10 @@ export interface WorkerQueueOptions {
 /**
  * The upload queue in a worker thread with its own connection to the kiosk database and its own client to
  * central: claiming, reading, decrypting, packing, gzipping, sending the photos and marking never run on main's
- * event loop, and the photo megabytes never cross to main (the small gzipped batch comes back transferred). The worker starts on first use and again after it dies; it holds the process
- * open only while a call is pending. A call cut off by a dying worker fails; what it committed stays committed
- * (a claimed batch is picked up again by the next claim, under its own id).
+ * event loop, and the photo megabytes never cross to main (the small gzipped batch comes back transferred). The
+ * worker starts on first use and again after it dies; it holds the process open only while a call is pending. A
+ * call cut off by a dying worker fails; what it committed stays committed (a batch it claimed goes back to the
+ * queue at the next run's recoverInterrupted, under its own id).
  */
 export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueue {
   const timeoutMs = options.timeoutMs ?? 60_000
