@@ -18,6 +18,7 @@ import { createEventBus } from './events'
 import type { Logger } from './logger'
 import type { RegistrationRecord } from '../../common/registration'
 import { createCentralClient } from './central/client'
+import type { Transport } from './central/transport'
 import type { BackoffPolicy } from './queue/backoff'
 import type { Clock } from './queue/clock'
 import { systemClock } from './queue/clock'
@@ -91,7 +92,10 @@ export interface KioskOptions {
     random?: () => number
     backoff?: Partial<BackoffPolicy>
     limits?: Partial<BatchLimits>
+    /** For enrolment, heartbeats and bundle reconciliation; tests inject one to watch or break those requests. */
     fetch?: typeof fetch
+    /** The upload client's HTTP (central/transport.ts); tests wrap Node's to watch or break upload requests. */
+    transport?: Transport
     pollMs?: number
     debounceMs?: number
     photoConcurrency?: number
@@ -205,9 +209,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
   })
   let lastUploadStatus: UploadStatus | null = null
   const afterUploads = options.heartbeat?.afterUploads ?? true
-  const client = token ? createCentralClient({ baseUrl: centralUrl, token, fetch: upload.fetch }) : null
-  // In the upload worker, photos go through the worker's own client (Node's fetch); an injected `upload.fetch`
-  // (tests) sees them only with the inline queue.
+  const client = token ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport }) : null
+  // In the upload worker, photos go through the worker's own client (Node's http, as main's); an injected
+  // `upload.transport` (tests) sees them only with the inline queue.
   const uploadQueue: UploadQueue = upload.workerScript
     ? createWorkerUploadQueue({
         script: upload.workerScript,

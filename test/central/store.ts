@@ -63,8 +63,10 @@ export interface CentralStats {
 /**
  * Photos live in their own file, attached as `photo_store`, with 64 KiB pages: a 30 KB JPEG is then one page instead
  * of a chain of eight, and storing photo packs ran at ~450 MB/s instead of ~270 MB/s here. The records keep 4 KiB
- * pages (their indexes take random keys, and a bigger page would multiply what each batch writes). A transaction
- * spans both files; after a crash mid-commit a photo may be stored without its batch, which is harmless: photos
+ * pages (their indexes take random keys, and a bigger page would multiply what each batch writes). The photo file
+ * keeps a rollback journal, not a WAL: its writes are new pages at the end of the file, which a rollback journal
+ * does not copy, while a WAL writes every photo twice (once to the log, again at the checkpoint); with it the bulk
+ * upload bench ran ~10 % faster. A transaction spans both files; after a crash mid-commit a photo may be stored without its batch, which is harmless: photos
  * are content-addressed and a record that names a missing one is rejected.
  */
 const PHOTO_SCHEMA = `
@@ -204,7 +206,7 @@ export function openCentralStore(dataDir: string): CentralStore {
     db.prepare('ATTACH DATABASE ? AS photo_store').run(join(dataDir, 'photos.sqlite'))
     // Only takes effect before the file's first table, i.e. on a new data dir.
     db.pragma('photo_store.page_size = 65536')
-    db.pragma('photo_store.journal_mode = WAL')
+    db.pragma('photo_store.journal_mode = PERSIST')
     db.pragma('photo_store.synchronous = FULL')
     db.exec(PHOTO_SCHEMA)
     db.exec(SCHEMA)

@@ -22,7 +22,7 @@ import {
 } from '../../main/services/diagnostics'
 import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { demoCentral, manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, manualClock, openKiosk, tempDir, watchedTransport } from './helpers'
 
 /** The diagnostics.get output schema as contract.ts builds it. */
 const Diagnostics = DiagnosticsReport.extend({ queue: QueueStatusSchema, upload: UploadStateSchema })
@@ -225,16 +225,15 @@ describe('diagnostics', () => {
       upload: {
         clock: manualClock(),
         // The first upload attempt meets a 500, so the log has a failure in it too.
-        fetch: (() => {
+        transport: (() => {
           let first = true
-          return (input: string | URL | Request, init?: RequestInit) => {
-            const headers = new Headers(init?.headers)
-            if (first && String(input).includes('registrations:batch')) {
+          return watchedTransport({
+            fault: ({ path }) => {
+              if (!first || !path.includes('registrations:batch')) return undefined
               first = false
-              headers.set('x-posko-fault', '500')
-            }
-            return fetch(input, { ...init, headers })
-          }
+              return '500'
+            },
+          })
         })(),
       },
     })

@@ -8,6 +8,8 @@ import type { Role } from '../../common/authz'
 import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import { createMemoryLogger } from '../../main/services/logger'
+import type { Transport, TransportResponse } from '../../main/services/central/transport'
+import { nodeTransport } from '../../main/services/central/transport'
 import type { CentralOptions } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import type { TestCentral } from '../central/testkit'
@@ -134,4 +136,36 @@ export function manualClock(start = Date.UTC(2026, 10, 25, 2, 0)) {
     },
     pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
   }
+}
+
+export interface WatchedCall {
+  method: string
+  path: string
+}
+
+/**
+ * The upload client's own transport (Node's http, central/transport.ts), watched: every request is recorded as
+ * "METHOD path". `fault` may name a fault for the reference central to inject into a request (X-Posko-Fault), and
+ * `answer` may answer in central's place (an older central without a route, say).
+ */
+export function watchedTransport(
+  options: { fault?: (call: WatchedCall) => string | undefined; answer?: (call: WatchedCall) => TransportResponse | undefined } = {},
+): Transport & { calls: string[] } {
+  const calls: string[] = []
+  const transport = (async (url, request) => {
+    const call = { method: request.method, path: new URL(url).pathname }
+    calls.push(`${call.method} ${call.path}`)
+    const answer = options.answer?.(call)
+    if (answer) return answer
+    const fault = options.fault?.(call)
+    return nodeTransport(url, fault ? { ...request, headers: { ...request.headers, 'x-posko-fault': fault } } : request)
+  }) as Transport & { calls: string[] }
+  transport.calls = calls
+  return transport
+}
+
+/** An answer as a transport gives it, for `watchedTransport`'s `answer`. */
+export function jsonAnswer(status: number, body: unknown): TransportResponse {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  return { status, header: (name) => headers[name.toLowerCase()] ?? null, text: JSON.stringify(body) }
 }

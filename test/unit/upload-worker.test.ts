@@ -18,7 +18,7 @@ import { createVault } from '../../main/services/security/vault'
 import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
-import { demoCentral, manualClock, openKiosk, tempDir } from './helpers'
+import { demoCentral, jsonAnswer, manualClock, openKiosk, tempDir, watchedTransport } from './helpers'
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -176,24 +176,15 @@ describe('uploading with photo packs', () => {
   const hashless = (call: string) => call.replace(/[0-9a-f]{64}$/, '…')
 
   /** Records each request as "METHOD path"; answers 404 for photo packs when told to, as an older central would. */
-  function recordingFetch(options: { noPacks?: boolean } = {}): typeof fetch & { calls: string[] } {
-    const calls: string[] = []
-    const wrapped = (async (input: string | URL | Request, init?: RequestInit) => {
-      const path = new URL(String(input)).pathname
-      calls.push(`${init?.method ?? 'GET'} ${path}`)
-      if (options.noPacks && path === '/v1/photos:batch') {
-        return new Response(JSON.stringify({ error: { code: 'not_found', message: 'no route' } }), { status: 404, headers: { 'content-type': 'application/json' } })
-      }
-      return fetch(input, init)
-    }) as typeof fetch & { calls: string[] }
-    wrapped.calls = calls
-    return wrapped
-  }
+  const recordingTransport = (options: { noPacks?: boolean } = {}) =>
+    watchedTransport({
+      answer: ({ path }) => (options.noPacks && path === '/v1/photos:batch' ? jsonAnswer(404, { error: { code: 'not_found', message: 'no route' } }) : undefined),
+    })
 
   it('a batch\'s photos go up in one pack request before the batch', async () => {
     const { central: c, token } = await central()
-    const recorder = recordingFetch()
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, workerScript: undefined } })
+    const recorder = recordingTransport()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: recorder, workerScript: undefined } })
     await queue(handle, 6)
     await handle.kiosk.uploader.runOnce()
     expect(recorder.calls).toEqual(['POST /v1/photos:batch', 'POST /v1/registrations:batch'])
@@ -203,8 +194,8 @@ describe('uploading with photo packs', () => {
 
   it('a central without photo packs (404) gets one PUT per photo, and later batches go straight to PUTs', async () => {
     const { central: c, token } = await central()
-    const recorder = recordingFetch({ noPacks: true })
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, limits: { maxRecords: 3 }, workerScript: undefined } })
+    const recorder = recordingTransport({ noPacks: true })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: recorder, limits: { maxRecords: 3 }, workerScript: undefined } })
     await queue(handle, 6)
     await handle.kiosk.uploader.runOnce()
     // Batches of three records: photos at positions 0 and 2, then at 4.
@@ -222,8 +213,8 @@ describe('uploading with photo packs', () => {
 
   it('a pack over central\'s body limit (413) goes one PUT per photo; nothing is lost', async () => {
     const { central: c, token } = await central({ limits: { maxBodyBytes: 50 * 1024 } })
-    const recorder = recordingFetch()
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: recorder, workerScript: undefined } })
+    const recorder = recordingTransport()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: recorder, workerScript: undefined } })
     await queue(handle, 4)
     await handle.kiosk.uploader.runOnce()
     expect(recorder.calls.map(hashless)).toEqual([
@@ -238,12 +229,8 @@ describe('uploading with photo packs', () => {
   it('the batch claimed ahead while one is sent goes back to the queue when the run fails, and is re-sent under its own id', async () => {
     const { central: c, token } = await central()
     let batchPosts = 0
-    const failFirstBatch: typeof fetch = (input, init) => {
-      const headers = new Headers(init?.headers)
-      if (String(input).endsWith('/v1/registrations:batch') && batchPosts++ === 0) headers.set('x-posko-fault', '500')
-      return fetch(input, { ...init, headers })
-    }
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: failFirstBatch, limits: { maxRecords: 2 } } })
+    const failFirstBatch = watchedTransport({ fault: ({ path }) => (path === '/v1/registrations:batch' && batchPosts++ === 0 ? '500' : undefined) })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: failFirstBatch, limits: { maxRecords: 2 } } })
     await queue(handle, 4)
     await handle.kiosk.uploader.runOnce()
     expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'waiting', lastError: 'server_error', pending: 4 })

@@ -5,7 +5,7 @@ import { createCentralClient } from '../../main/services/central/client'
 import type { Central } from '../central/server'
 import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, nikFor } from '../fixtures/drafts'
-import { demoCentral, manualClock, openKiosk } from './helpers'
+import { demoCentral, manualClock, openKiosk, watchedTransport } from './helpers'
 
 const central = demoCentral
 
@@ -14,20 +14,8 @@ function value<T>(result: Result<unknown>): T {
   return result.value as T
 }
 
-/** A fetch that asks the reference central for the given faults on the next n requests (X-Posko-Fault). */
-function faultyFetch(plan: string[]): typeof fetch & { calls: string[] } {
-  const calls: string[] = []
-  const wrapped = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = String(input)
-    calls.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`)
-    const fault = plan.shift()
-    const headers = new Headers(init?.headers)
-    if (fault) headers.set('x-posko-fault', fault)
-    return fetch(input, { ...init, headers })
-  }) as typeof fetch & { calls: string[] }
-  wrapped.calls = calls
-  return wrapped
-}
+/** Upload requests through the kiosk's own transport; the first ones carry the faults of `plan`, in order. */
+const faultyTransport = (plan: string[]) => watchedTransport({ fault: () => plan.shift() })
 
 async function submit(kiosk: ReturnType<typeof openKiosk>['kiosk'], n: number, offset = 0): Promise<Receipt[]> {
   const out: Receipt[] = []
@@ -66,8 +54,8 @@ describe('uploader against the reference central', () => {
     ['a 500', '500', 'server_error', 0],
   ])('never takes %s as success; the retry gets the real answer, each record once', async (_label, fault, code, committed) => {
     const { central: c, token } = await central()
-    const fetchWithFault = faultyFetch([fault])
-    const { kiosk } = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), fetch: fetchWithFault } })
+    const transportWithFault = faultyTransport([fault])
+    const { kiosk } = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: transportWithFault } })
     const receipts = await submit(kiosk, 3)
     await kiosk.uploader.runOnce()
     expect(kiosk.uploader.state()).toMatchObject({ status: 'waiting', lastError: code, pending: 3 })
@@ -78,7 +66,7 @@ describe('uploader against the reference central', () => {
     for (const r of receipts) expect(await stateOf(kiosk, r.id)).toBe('accepted')
     expect(centralCount(c)).toEqual({ rows: 3, distinct: 3 })
     // The retry re-sent the same batch under the same key.
-    expect(fetchWithFault.calls).toEqual(['POST /v1/registrations:batch', 'POST /v1/registrations:batch'])
+    expect(transportWithFault.calls).toEqual(['POST /v1/registrations:batch', 'POST /v1/registrations:batch'])
   })
 
   it('a 409 (same key, another body) is never success', async () => {
@@ -96,20 +84,20 @@ describe('uploader against the reference central', () => {
     const { central: c, token } = await central()
     const clock = manualClock()
     // 503 rather than 429: a 429 starts a storm on central's own (real) clock, which this test does not move.
-    const fetchWithFault = faultyFetch(['503=120'])
-    const { kiosk } = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock, fetch: fetchWithFault, pollMs: 3_600_000 } })
+    const transportWithFault = faultyTransport(['503=120'])
+    const { kiosk } = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock, transport: transportWithFault, pollMs: 3_600_000 } })
     await submit(kiosk, 2)
     kiosk.uploader.start()
     clock.advance(0)
     await waitFor(() => kiosk.uploader.state().status === 'waiting')
     expect(kiosk.uploader.state()).toMatchObject({ lastError: 'overloaded', nextAttemptAt: new Date(clock.now() + 120_000).toISOString() })
-    expect(fetchWithFault.calls).toHaveLength(1)
+    expect(transportWithFault.calls).toHaveLength(1)
     clock.advance(119_999)
     await settle()
-    expect(fetchWithFault.calls).toHaveLength(1)
+    expect(transportWithFault.calls).toHaveLength(1)
     clock.advance(1)
     await waitFor(() => kiosk.uploader.state().pending === 0)
-    expect(fetchWithFault.calls).toHaveLength(2)
+    expect(transportWithFault.calls).toHaveLength(2)
     expect(centralCount(c).rows).toBe(2)
     kiosk.uploader.stop()
   })
@@ -139,11 +127,11 @@ describe('uploader against the reference central', () => {
   it('backs off with full jitter, opens the breaker after repeated failures and probes health before resuming', async () => {
     const { central: c, token } = await central()
     const clock = manualClock()
-    const fetchWithFault = faultyFetch(['500', '500', '500'])
+    const transportWithFault = faultyTransport(['500', '500', '500'])
     const { kiosk } = openKiosk({
       config: { centralUrl: c.url },
       centralToken: token,
-      upload: { clock, fetch: fetchWithFault, random: () => 0.5, backoff: { baseMs: 1000, capMs: 60_000, breakerThreshold: 3, breakerOpenMs: 30_000 } },
+      upload: { clock, transport: transportWithFault, random: () => 0.5, backoff: { baseMs: 1000, capMs: 60_000, breakerThreshold: 3, breakerOpenMs: 30_000 } },
     })
     await submit(kiosk, 1)
     const delays: number[] = []
@@ -157,7 +145,7 @@ describe('uploader against the reference central', () => {
     kiosk.uploader.start()
     clock.advance(30_000)
     await waitFor(() => kiosk.uploader.state().pending === 0)
-    expect(fetchWithFault.calls.slice(3)).toEqual(['GET /v1/health', 'POST /v1/registrations:batch'])
+    expect(transportWithFault.calls.slice(3)).toEqual(['GET /v1/health', 'POST /v1/registrations:batch'])
     kiosk.uploader.stop()
   })
 })

@@ -3,6 +3,8 @@ import { gzip as gzipCallback } from 'node:zlib'
 import type { z } from 'zod'
 import type { RegistrationRecord } from '../../../common/registration'
 import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH } from './photo-pack'
+import type { Transport, TransportRequest, TransportResponse } from './transport'
+import { nodeTransport } from './transport'
 import { BatchAnswer, HealthAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
@@ -57,15 +59,12 @@ export interface CentralClient {
 export interface CentralClientOptions {
   baseUrl: string
   token: string
-  /** Injected: Node's fetch in tests and browser mode, Electron's net.fetch (system proxy) in the kiosk. */
-  fetch?: typeof fetch
+  /** Node's http/https by default; tests wrap it to watch requests or have central inject a fault. */
+  transport?: Transport
   timeoutMs?: number
   /** Retry-After above this is clamped, so a misconfigured proxy can't park a post for days. */
   maxRetryAfterSeconds?: number
 }
-
-/** fetch's typings take only ArrayBuffer-backed views; ours are (Buffers, or buffers the upload worker transferred). */
-const asBody = (bytes: Uint8Array) => new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength)
 
 function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null) return null
@@ -76,38 +75,35 @@ function parseRetryAfter(value: string | null, now: number): number | null {
 }
 
 export function createCentralClient(options: CentralClientOptions): CentralClient {
-  const doFetch = options.fetch ?? fetch
+  const transport = options.transport ?? nodeTransport
   const timeoutMs = options.timeoutMs ?? 30_000
   const maxRetryAfter = options.maxRetryAfterSeconds ?? 3600
   const base = options.baseUrl.replace(/\/+$/, '')
 
   async function call<S extends z.ZodType>(
     path: string,
-    init: RequestInit,
+    init: Pick<TransportRequest, 'method' | 'body'> & { headers?: Record<string, string> },
     schema: S,
     okStatuses: readonly number[],
     routeRules: { unsupported?: boolean } = {},
   ): Promise<CallOutcome<{ status: number; body: z.infer<S> }>> {
-    let response: Response
-    let text: string
+    let response: TransportResponse
     try {
-      response = await doFetch(`${base}${path}`, {
+      response = await transport(`${base}${path}`, {
         ...init,
         headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...init.headers },
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'manual',
+        timeoutMs,
       })
-      // Reading the body can fail too (connection dropped mid-body): that is transient, not a success.
-      text = await response.text()
     } catch (error) {
+      // Reading the body can fail too (connection dropped mid-body): that is transient, not a success.
       return { ok: false, failure: { kind: 'transient', reason: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' } }
     }
-    const status = response.status
+    const { status, text } = response
     if (status === 401 || status === 403) return { ok: false, failure: { kind: 'auth', status } }
     if (status === 413) return { ok: false, failure: { kind: 'too_large' } }
     if (status === 409) return { ok: false, failure: { kind: 'conflict' } }
     if (status === 429 || status === 503) {
-      const seconds = parseRetryAfter(response.headers.get('retry-after'), Date.now())
+      const seconds = parseRetryAfter(response.header('retry-after'), Date.now())
       if (seconds !== null) return { ok: false, failure: { kind: 'retry_after', seconds: Math.min(seconds, maxRetryAfter), status } }
       return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
     }
@@ -115,7 +111,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     if (routeRules.unsupported && (status === 404 || status === 405)) return { ok: false, failure: { kind: 'unsupported', status } }
     if (status === 400 || status === 415 || status === 422) return { ok: false, failure: { kind: 'bad_request', reason: `http_${status}` } }
     if (!okStatuses.includes(status)) return { ok: false, failure: { kind: 'malformed', reason: `unexpected_status_${status}` } }
-    if (!/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) {
+    if (!/^application\/json\b/i.test(response.header('content-type') ?? '')) {
       return { ok: false, failure: { kind: 'malformed', reason: 'not_json' } }
     }
     let json: unknown
@@ -131,7 +127,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
 
   return {
     async putPhoto(sha256, jpeg) {
-      const outcome = await call(`/v1/photos/${sha256}`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) }, PhotoAnswer, [200, 201])
+      const outcome = await call(`/v1/photos/${sha256}`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: jpeg }, PhotoAnswer, [200, 201])
       if (!outcome.ok) return outcome
       if (outcome.value.body.sha256 !== sha256) return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photo' } }
       return { ok: true, value: { created: outcome.value.status === 201 } }
@@ -140,7 +136,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     async putPhotoPack(pack) {
       const outcome = await call(
         PHOTO_PACK_PATH,
-        { method: 'POST', headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE }, body: asBody(pack.body) },
+        { method: 'POST', headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE }, body: pack.body },
         PhotoPackAnswer,
         [200],
         { unsupported: true },
@@ -165,7 +161,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': batch.batchId },
-          body: asBody(batch.gzipped),
+          body: batch.gzipped,
         },
         BatchAnswer,
         [200],

@@ -11,7 +11,7 @@ export interface UploadWorkerData {
   masterKey: Uint8Array
   nativeBinding?: string
   limits: PackLimits
-  /** The worker's own client for the photos (Node's fetch, as main's); null on a kiosk without a token. */
+  /** The worker's own client for the photos (Node's http, as main's); null on a kiosk without a token. */
   central: CentralClientOptions | null
   photoConcurrency: number
 }

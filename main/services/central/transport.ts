@@ -1,0 +1,60 @@
+import { request as httpRequest } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+
+/** A request to central, as the client builds it. A body in parts is sent as one body (photo packs: head, JPEG, …). */
+export interface TransportRequest {
+  method: 'GET' | 'POST' | 'PUT'
+  headers: Record<string, string>
+  body?: Uint8Array | readonly Uint8Array[]
+  timeoutMs: number
+}
+
+/** Central's answer, read whole. Anything short of that (reset, cut-short body, timeout) rejects instead. */
+export interface TransportResponse {
+  status: number
+  header(name: string): string | null
+  text: string
+}
+
+/** One HTTP exchange; rejects with a TimeoutError on timeout and any other error when the exchange broke. */
+export type Transport = (url: string, request: TransportRequest) => Promise<TransportResponse>
+
+const partsOf = (body: TransportRequest['body']): readonly Uint8Array[] => (body === undefined ? [] : body instanceof Uint8Array ? [body] : body)
+
+/**
+ * Node's http/https client: the body's parts go to the socket as they are. fetch copies every request body first
+ * (the Fetch standard's "extract a body"), which for the upload's hundreds of MB of photos cost as much CPU and
+ * garbage as decrypting them. Redirects are not followed: a 3xx is an answer, and not one the client accepts.
+ */
+export const nodeTransport: Transport = (url, req) =>
+  new Promise((resolve, reject) => {
+    const parts = partsOf(req.body)
+    const length = parts.reduce((n, p) => n + p.byteLength, 0)
+    const target = new URL(url)
+    const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null
+    if (!send) return reject(new TypeError(`unsupported protocol ${target.protocol}`))
+    const signal = AbortSignal.timeout(req.timeoutMs)
+    const headers: Record<string, string> = { ...req.headers }
+    if (req.body !== undefined) headers['content-length'] = String(length)
+    const outgoing = send(target, { method: req.method, headers, signal }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      // 'close' comes after 'end', or instead of it when the connection broke mid-body: only a complete body counts.
+      res.on('close', () => {
+        if (!res.complete) return reject(signal.aborted ? signal.reason : new Error('response cut short'))
+        const value = (name: string) => {
+          const v = res.headers[name.toLowerCase()]
+          return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v
+        }
+        resolve({ status: res.statusCode ?? 0, header: value, text: Buffer.concat(chunks).toString('utf8') })
+      })
+      res.on('error', () => undefined)
+    })
+    // Aborted by the timeout, the error is an AbortError whose cause is the TimeoutError: report the timeout.
+    outgoing.on('error', (error) => reject(signal.aborted ? signal.reason : error))
+    // Corked, the parts leave in one writev when end() uncorks.
+    outgoing.cork()
+    for (const part of parts) outgoing.write(part)
+    outgoing.end()
+  })

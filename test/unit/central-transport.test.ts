@@ -1,0 +1,82 @@
+import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { nodeTransport } from '../../main/services/central/transport'
+
+/** A loopback server that records what it received and answers with `handle`. */
+async function serve(handle: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void) {
+  const received: Array<{ method: string; headers: IncomingMessage['headers']; body: Buffer }> = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      received.push({ method: req.method!, headers: req.headers, body })
+      handle(req, res, body)
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  servers.push(server)
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/x`, received }
+}
+
+const servers: Array<ReturnType<typeof createServer>> = []
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections()
+    await new Promise((r) => s.close(r))
+  }
+})
+
+describe('the upload client\'s transport (Node http)', () => {
+  it('sends a body given in parts as one body with its length, and reads the answer whole', async () => {
+    const { url, received } = await serve((_req, res, body) => res.writeHead(201, { 'content-type': 'application/json', 'retry-after': '7' }).end(`{"got":${body.length}}`))
+    const parts = [Buffer.from('head:'), new Uint8Array(100_000).fill(7), Buffer.from(':tail')]
+    const answer = await nodeTransport(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream', authorization: 'Bearer t' }, body: parts, timeoutMs: 5000 })
+    expect(answer.status).toBe(201)
+    expect(answer.text).toBe('{"got":100010}')
+    expect(answer.header('Content-Type')).toBe('application/json')
+    expect(answer.header('retry-after')).toBe('7')
+    expect(answer.header('x-none')).toBeNull()
+    expect(received[0]!.headers).toMatchObject({ 'content-length': '100010', authorization: 'Bearer t' })
+    expect(Buffer.compare(received[0]!.body, Buffer.concat(parts))).toBe(0)
+  })
+
+  it('a GET carries no body', async () => {
+    const { url, received } = await serve((_req, res) => res.end('ok'))
+    expect((await nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 5000 })).text).toBe('ok')
+    expect(received[0]).toMatchObject({ method: 'GET', body: Buffer.alloc(0) })
+    expect(received[0]!.headers['content-length']).toBeUndefined()
+  })
+
+  it('an answer cut short (fewer bytes than its Content-Length) rejects, never resolves', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+      res.write('{"batchId":')
+      setTimeout(() => res.socket?.destroy(), 20)
+    })
+    await expect(nodeTransport(url, { method: 'POST', headers: {}, body: Buffer.from('{}'), timeoutMs: 5000 })).rejects.toThrow()
+  })
+
+  it('a connection dropped before any answer rejects', async () => {
+    const { url } = await serve((req) => req.socket.destroy())
+    await expect(nodeTransport(url, { method: 'POST', headers: {}, body: Buffer.from('{}'), timeoutMs: 5000 })).rejects.toThrow()
+  })
+
+  it('a server that does not answer in time rejects with a TimeoutError', async () => {
+    const { url } = await serve(() => undefined)
+    await expect(nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 200 })).rejects.toMatchObject({ name: 'TimeoutError' })
+  })
+
+  it('a redirect is an answer, not followed', async () => {
+    const { url, received } = await serve((_req, res) => res.writeHead(302, { location: '/login' }).end())
+    const answer = await nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 5000 })
+    expect(answer.status).toBe(302)
+    expect(received).toHaveLength(1)
+  })
+
+  it('refuses a URL that is not http or https', async () => {
+    await expect(nodeTransport('ftp://127.0.0.1/v1/x', { method: 'GET', headers: {}, timeoutMs: 1000 })).rejects.toThrow(/unsupported protocol/)
+  })
+})
