@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import { createServer } from 'node:http'
@@ -32,15 +32,11 @@ const PER_RECORD_SAMPLE = Math.min(1_000, RECORDS)
 /** A face photo after the quality gate is 10–45 KB (docs/photo-thresholds.md); 30 KB is a fair middle. */
 const PHOTO_BYTES = 30 * 1024
 
-/** A kiosk with `n` queued records, each with its own (synthetic) face photo, ready to upload to `centralUrl`. */
-export async function preparedKiosk(
-  n: number,
-  centralUrl: string,
-  token: string,
-  upload: { maxRecords: number; photoConcurrency: number; offset: number; photos?: boolean; workerScript?: string; fetch?: typeof fetch },
-): Promise<{ kiosk: Kiosk; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
-  const kiosk = createKiosk({
+const REPEATS = Number(process.env.POSKO_BENCH_REPEATS ?? 3)
+
+
+function kioskOptions(dataDir: string, centralUrl: string, token: string, upload: UploadOptions) {
+  return {
     dataDir,
     config: KioskConfig.parse({ postId: DEMO_POST_ID, postName: 'Bench', centralUrl, requirePhotos: false }),
     version: 'bench',
@@ -54,24 +50,93 @@ export async function preparedKiosk(
       limits: { maxRecords: upload.maxRecords },
       photoConcurrency: upload.photoConcurrency,
       workerScript: upload.workerScript,
-      fetch: upload.fetch,
     },
-  })
+  }
+}
+
+interface UploadOptions {
+  maxRecords: number
+  photoConcurrency: number
+  workerScript?: string
+}
+
+/**
+ * A closed kiosk data dir with `n` queued records, each with its own (synthetic) face photo unless `photos` is
+ * false: the template every measured run starts from a copy of, so repeated runs upload the very same queue.
+ */
+async function prefill(n: number, offset: number, photos = true): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
+  const kiosk = createKiosk(kioskOptions(dataDir, 'http://127.0.0.1:9', 'unused', { maxRecords: 200, photoConcurrency: 2 }))
   await kiosk.ready
   await kiosk.sessions.signIn('bench', '246813')
   // The photo pipeline has its own bench; here photos are stored the way the pipeline stores them, sealed.
   const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
   kiosk.db.pragma('synchronous = OFF')
   for (let i = 0; i < n; i++) {
-    const face = upload.photos === false ? null : { sha256: storeFakePhoto(kiosk.db, vault, `bench-${upload.offset + i}`, PHOTO_BYTES).sha256 }
-    const r = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(upload.offset + i), photos: { face, card: null } }) })
+    const face = photos ? { sha256: storeFakePhoto(kiosk.db, vault, `bench-${offset + i}`, PHOTO_BYTES).sha256 } : null
+    const r = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(offset + i), photos: { face, card: null } }) })
     if (!r.ok) throw new Error(JSON.stringify(r.error))
   }
   kiosk.db.pragma('synchronous = FULL')
-  // The prefill wrote hundreds of MB without fsync: flush them now, or the first checkpoint of the timed upload
-  // pays for writing the prefill to disk.
-  kiosk.db.pragma('wal_checkpoint(TRUNCATE)')
+  // Closing checkpoints the WAL into the file, so a copy is the whole queue.
+  kiosk.close()
+  return dataDir
+}
+
+/** A kiosk on a fresh copy of `template`, uploading to `centralUrl`. */
+async function openCopy(template: string, centralUrl: string, token: string, upload: UploadOptions): Promise<{ kiosk: Kiosk; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
+  cpSync(template, dataDir, { recursive: true })
+  // The copy's pages are written without fsync: flush them now, or the first checkpoint of the timed upload pays.
+  execFileSync('sync')
+  const kiosk = createKiosk(kioskOptions(dataDir, centralUrl, token, upload))
+  await kiosk.ready
   return { kiosk, dataDir }
+}
+
+interface Run {
+  ms: number
+  centralCpu: number | null
+  kioskCpu: number
+  lagP99: number
+  lagMax: number
+  accepted: number
+}
+
+/** Directories the bench made, removed at its very end: deleting hundreds of MB mid-bench (ext4 discard) slowed the fsyncs of the runs that followed. */
+const leftovers: string[] = []
+
+/** Uploads a fresh copy of `template` to a fresh central in its own process, watching main's event-loop lag. */
+async function measure(template: string, upload: UploadOptions): Promise<Run> {
+  const centralDir = mkdtempSync(join(tmpdir(), 'posko-bench-central-'))
+  const { posts } = createDemoPosts(centralDir)
+  const central = await spawnCentral(centralDir)
+  const { kiosk, dataDir } = await openCopy(template, central.url, posts.find((p) => p.postId === DEMO_POST_ID)!.token, upload)
+  leftovers.push(centralDir, dataDir)
+  const lag = monitorEventLoopDelay({ resolution: 5 })
+  const centralCpu0 = central.cpuSeconds()
+  const kioskCpu0 = process.cpuUsage()
+  lag.enable()
+  const elapsed = await drain(kiosk)
+  lag.disable()
+  const kioskCpu = process.cpuUsage(kioskCpu0)
+  const run: Run = {
+    ms: elapsed,
+    centralCpu: centralCpu0 === null ? null : central.cpuSeconds()! - centralCpu0,
+    kioskCpu: (kioskCpu.user + kioskCpu.system) / 1e6,
+    lagP99: lag.percentile(99) / 1e6,
+    lagMax: lag.max / 1e6,
+    accepted: central.accepted(),
+  }
+  kiosk.close()
+  await central.stop()
+  return run
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 export async function drain(kiosk: Kiosk): Promise<number> {
@@ -157,7 +222,7 @@ async function acknowledgingSink(): Promise<{ url: string; close: () => void }> 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
 }
 
-export async function spawnCentral(dataDir: string): Promise<{ url: string; stop: () => void; accepted: () => number; cpuSeconds: () => number | null }> {
+export async function spawnCentral(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; accepted: () => number; cpuSeconds: () => number | null; pid: number }> {
   // `--import tsx` rather than tsx's CLI: one process, so child.pid is the server whose CPU time is read below.
   const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/central/cli.ts'), '--port', '0', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -179,83 +244,81 @@ export async function spawnCentral(dataDir: string): Promise<{ url: string; stop
       db.close()
     }
   }
-  return { url, stop: () => child.kill('SIGTERM'), accepted, cpuSeconds: () => processCpuSeconds(child.pid!) }
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done()
+      child.once('exit', () => done())
+      child.kill('SIGTERM')
+    })
+  return { url, stop, accepted, cpuSeconds: () => processCpuSeconds(child.pid!), pid: child.pid! }
 }
 
 export async function run(): Promise<BenchSection> {
-  const centralDir = mkdtempSync(join(tmpdir(), 'posko-bench-central-'))
-  const { posts } = createDemoPosts(centralDir)
-  const central = await spawnCentral(centralDir)
-  const token = posts.find((p) => p.postId === DEMO_POST_ID)!.token
   const worker = await buildUploadWorker()
+  const withPhotos = await prefill(RECORDS, 0)
+  const perRecordQueue = await prefill(PER_RECORD_SAMPLE, RECORDS)
+  const recordsOnlyQueue = await prefill(RECORDS, 2 * RECORDS, false)
+  const recordsPerRecordQueue = await prefill(PER_RECORD_SAMPLE, 3 * RECORDS, false)
 
-  // Batched: the real uploader as the app runs it (batches claimed, read and encoded in the upload worker, 200
-  // records per batch, the next one prepared while one is sent, photo packs first), with main's event loop watched.
-  const batched = await preparedKiosk(RECORDS, central.url, token, { maxRecords: 200, photoConcurrency: 2, offset: 0, workerScript: worker.script })
-  const lag = monitorEventLoopDelay({ resolution: 5 })
-  const centralCpu0 = central.cpuSeconds()
-  const kioskCpu0 = process.cpuUsage()
-  lag.enable()
-  const batchedMs = await drain(batched.kiosk)
-  lag.disable()
-  const kioskCpu = process.cpuUsage(kioskCpu0)
-  const centralCpu = centralCpu0 === null ? null : central.cpuSeconds()! - centralCpu0
-  const accepted = central.accepted()
-  batched.kiosk.close()
-  rmSync(batched.dataDir, { recursive: true, force: true })
+  // Each kind of upload runs REPEATS times, interleaved, so a slow minute of this shared VM weighs on all of them.
+  const batched: Run[] = []
+  const single: Run[] = []
+  const recordsOnly: Run[] = []
+  const recordsSingle: Run[] = []
+  for (let r = 0; r < REPEATS; r++) {
+    // Batched: the real uploader as the app runs it (batches claimed, read and encoded in the upload worker, 200
+    // records per batch, the next one prepared while one is sent, photo packs first).
+    batched.push(await measure(withPhotos, { maxRecords: 200, photoConcurrency: 2, workerScript: worker.script }))
+    // The naive uploader: each record on its own (its photo, then a batch of one), one request at a time, prepared
+    // inline (a worker hop per record would only make it slower).
+    single.push(await measure(perRecordQueue, { maxRecords: 1, photoConcurrency: 1 }))
+    // The same comparison without photos: what batching the records themselves buys.
+    recordsOnly.push(await measure(recordsOnlyQueue, { maxRecords: 200, photoConcurrency: 2, workerScript: worker.script }))
+    recordsSingle.push(await measure(recordsPerRecordQueue, { maxRecords: 1, photoConcurrency: 1 }))
+  }
 
   // The same uploader against a server that only acknowledges: the kiosk's side alone.
   const sink = await acknowledgingSink()
-  const sinkKiosk = await preparedKiosk(RECORDS, sink.url, token, { maxRecords: 200, photoConcurrency: 2, offset: 0, workerScript: worker.script })
+  const sinkKiosk = await openCopy(withPhotos, sink.url, 'unused', { maxRecords: 200, photoConcurrency: 2, workerScript: worker.script })
   const sinkMs = await drain(sinkKiosk.kiosk)
   sinkKiosk.kiosk.close()
-  rmSync(sinkKiosk.dataDir, { recursive: true, force: true })
+  leftovers.push(sinkKiosk.dataDir)
   sink.close()
 
   // The same records again, for the raw transfer of the same bodies.
-  const rawKiosk = await preparedKiosk(RECORDS, central.url, token, { maxRecords: 200, photoConcurrency: 2, offset: 0 })
+  const rawKiosk = await openCopy(withPhotos, 'http://127.0.0.1:9', 'unused', { maxRecords: 200, photoConcurrency: 2 })
   const raw = await rawTransfer(rawKiosk.kiosk, rawKiosk.dataDir)
   rawKiosk.kiosk.close()
-  rmSync(rawKiosk.dataDir, { recursive: true, force: true })
+  leftovers.push(rawKiosk.dataDir)
 
-  // The naive uploader: each record on its own (its photo, then a batch of one), one request at a time, prepared
-  // inline (a worker hop per record would only make it slower).
-  const single = await preparedKiosk(PER_RECORD_SAMPLE, central.url, token, { maxRecords: 1, photoConcurrency: 1, offset: RECORDS })
-  const singleMs = await drain(single.kiosk)
-  single.kiosk.close()
-  rmSync(single.dataDir, { recursive: true, force: true })
-
-  // The same comparison without photos: what batching the records themselves buys.
-  const recordsOnly = await preparedKiosk(RECORDS, central.url, token, { maxRecords: 200, photoConcurrency: 2, offset: 2 * RECORDS, photos: false, workerScript: worker.script })
-  const recordsOnlyMs = await drain(recordsOnly.kiosk)
-  recordsOnly.kiosk.close()
-  rmSync(recordsOnly.dataDir, { recursive: true, force: true })
-  const recordsSingle = await preparedKiosk(PER_RECORD_SAMPLE, central.url, token, { maxRecords: 1, photoConcurrency: 1, offset: 3 * RECORDS, photos: false })
-  const recordsSingleMs = await drain(recordsSingle.kiosk)
-  recordsSingle.kiosk.close()
-  rmSync(recordsSingle.dataDir, { recursive: true, force: true })
-  central.stop()
   worker.remove()
-  rmSync(centralDir, { recursive: true, force: true })
+  for (const dir of [withPhotos, perRecordQueue, recordsOnlyQueue, recordsPerRecordQueue, ...leftovers.splice(0)]) rmSync(dir, { recursive: true, force: true })
 
-  const batchedRate = RECORDS / (batchedMs / 1000)
-  const singleRate = PER_RECORD_SAMPLE / (singleMs / 1000)
-  const recordsRate = RECORDS / (recordsOnlyMs / 1000)
-  const recordsSingleRate = PER_RECORD_SAMPLE / (recordsSingleMs / 1000)
-  const lagP99 = lag.percentile(99) / 1e6
+  const rate = (n: number, runs: readonly Run[]) => n / (median(runs.map((r) => r.ms)) / 1000)
+  const batchedRate = rate(RECORDS, batched)
+  const singleRate = rate(PER_RECORD_SAMPLE, single)
+  const recordsRate = rate(RECORDS, recordsOnly)
+  const recordsSingleRate = rate(PER_RECORD_SAMPLE, recordsSingle)
+  const batchedMs = median(batched.map((r) => r.ms))
+  const list = (runs: readonly Run[]) => runs.map((r) => (r.ms / 1000).toFixed(1)).join(', ')
+  const typical = batched.find((r) => r.ms === batchedMs) ?? batched[0]!
+  const lagP99s = batched.map((r) => r.lagP99)
+  const lagP99 = median(lagP99s)
+  const accepted = Math.min(...batched.map((r) => r.accepted))
   return {
     title: `Bulk upload to the reference central on loopback (${RECORDS.toLocaleString('en')} records, each with a ${PHOTO_BYTES / 1024} KB photo)`,
     notes:
       `Central runs in its own process on the same 2-core machine (it competes for the CPU). The uploader as the app runs it: ` +
       `batches of 200 claimed in main, read, decrypted and encoded in the upload worker, their photos sent first in packs ` +
       `(POST /v1/photos:batch, ≤ 4 MiB, two in flight), then the gzipped batch with an Idempotency-Key. ` +
-      `${accepted.toLocaleString('en')} records accepted by central. ` +
+      `Each kind of upload ran ${REPEATS} times, interleaved, each time from a copy of the same queue to a fresh central (this VM's speed drifts by up to 1.5× from minute to minute); figures are the median run's. ` +
+      `At least ${accepted.toLocaleString('en')} records accepted by central in every batched run. ` +
       `Per-record upload measured on ${PER_RECORD_SAMPLE.toLocaleString('en')} records (a batch of one each, its photo first, one request at a time). ` +
       `Raw transfer: the same ${raw.requests.toLocaleString('en')} request bodies (${raw.mb.toFixed(0)} MB: packs and gzipped batches, encoded by the same code) POSTed one after another to a loopback server that only reads them. ` +
-      `Event-loop lag is main's (monitorEventLoopDelay, 5 ms resolution) over the whole batched upload.`,
+      `Event-loop lag is main's (monitorEventLoopDelay, 5 ms resolution) over each batched upload.`,
     figures: [
-      { name: 'batched upload', value: `${(batchedMs / 1000).toFixed(1)} s, ${batchedRate.toFixed(0)} records/s` },
-      { name: 'one request per record', value: `${singleRate.toFixed(0)} records/s` },
+      { name: 'batched upload (median of the runs)', value: `${(batchedMs / 1000).toFixed(1)} s, ${batchedRate.toFixed(0)} records/s (runs: ${list(batched)} s)` },
+      { name: 'one request per record', value: `${singleRate.toFixed(0)} records/s (runs: ${list(single)} s)` },
       { name: 'with photos: batched vs per-record', value: `${(batchedRate / singleRate).toFixed(1)}×`, goal: '≥ 10×', met: batchedRate / singleRate >= 10 },
       { name: 'records only (no photos): batched vs per-record', value: `${(recordsRate / recordsSingleRate).toFixed(1)}× (${recordsRate.toFixed(0)} vs ${recordsSingleRate.toFixed(0)} records/s)`, goal: '≥ 10×', met: recordsRate / recordsSingleRate >= 10 },
       { name: 'vs raw loopback transfer of the same bytes', value: `${(raw.ms / batchedMs).toFixed(2)}× (raw ${ms(raw.ms)})`, goal: '≥ 0.5×', met: raw.ms / batchedMs >= 0.5 },
@@ -264,10 +327,15 @@ export async function run(): Promise<BenchSection> {
         value: `${(sinkMs / 1000).toFixed(1)} s, ${(RECORDS / (sinkMs / 1000)).toFixed(0)} records/s, ${(raw.ms / sinkMs).toFixed(2)}× raw`,
       },
       {
-        name: 'CPU during the batched upload: central / kiosk (main + upload worker)',
-        value: `${centralCpu === null ? 'n/a' : `${centralCpu.toFixed(1)} s`} / ${((kioskCpu.user + kioskCpu.system) / 1e6).toFixed(1)} s, in ${(batchedMs / 1000).toFixed(1)} s on 2 cores`,
+        name: 'CPU during the median batched upload: central / kiosk (main + upload worker)',
+        value: `${typical.centralCpu === null ? 'n/a' : `${typical.centralCpu.toFixed(1)} s`} / ${typical.kioskCpu.toFixed(1)} s, in ${(typical.ms / 1000).toFixed(1)} s on 2 cores`,
       },
-      { name: 'event-loop lag p99 / max during upload', value: `${ms(lagP99)} / ${ms(lag.max / 1e6)}`, goal: 'p99 ≤ 20 ms', met: lagP99 <= 20 },
+      {
+        name: 'event-loop lag p99 during upload, median run (every run\'s p99; worst max)',
+        value: `${ms(lagP99)} (${lagP99s.map((v) => v.toFixed(1)).join(', ')} ms; max ${ms(Math.max(...batched.map((r) => r.lagMax)))})`,
+        goal: 'p99 ≤ 20 ms',
+        met: lagP99 <= 20,
+      },
     ],
   }
 }
