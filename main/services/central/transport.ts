@@ -2,11 +2,11 @@ import { request as httpRequest } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 
-/** A request to central, as the client builds it. A body in parts is sent as one body (photo packs: head, JPEG, …). */
+/** A request to central, as the client builds it. */
 export interface TransportRequest {
   method: 'GET' | 'POST' | 'PUT'
   headers: Record<string, string>
-  body?: Uint8Array | readonly Uint8Array[]
+  body?: Uint8Array
   timeoutMs: number
 }
 
@@ -20,23 +20,19 @@ export interface TransportResponse {
 /** One HTTP exchange; rejects with a TimeoutError on timeout and any other error when the exchange broke. */
 export type Transport = (url: string, request: TransportRequest) => Promise<TransportResponse>
 
-const partsOf = (body: TransportRequest['body']): readonly Uint8Array[] => (body === undefined ? [] : body instanceof Uint8Array ? [body] : body)
-
 /**
- * Node's http/https client: the body's parts go to the socket as they are. fetch copies every request body first
+ * Node's http/https client: the body goes to the socket as it is. fetch copies every request body first
  * (the Fetch standard's "extract a body"), which for the upload's hundreds of MB of photos cost as much CPU and
  * garbage as decrypting them. Redirects are not followed: a 3xx is an answer, and not one the client accepts.
  */
 export const nodeTransport: Transport = (url, req) =>
   new Promise((resolve, reject) => {
-    const parts = partsOf(req.body)
-    const length = parts.reduce((n, p) => n + p.byteLength, 0)
     const target = new URL(url)
     const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null
     if (!send) return reject(new TypeError(`unsupported protocol ${target.protocol}`))
     const signal = AbortSignal.timeout(req.timeoutMs)
     const headers: Record<string, string> = { ...req.headers }
-    if (req.body !== undefined) headers['content-length'] = String(length)
+    if (req.body !== undefined) headers['content-length'] = String(req.body.byteLength)
     const outgoing = send(target, { method: req.method, headers, signal }, (res: IncomingMessage) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -49,12 +45,10 @@ export const nodeTransport: Transport = (url, req) =>
         }
         resolve({ status: res.statusCode ?? 0, header: value, text: Buffer.concat(chunks).toString('utf8') })
       })
+      // A broken response also emits 'error'; 'close' above already rejects for it.
       res.on('error', () => undefined)
     })
     // Aborted by the timeout, the error is an AbortError whose cause is the TimeoutError: report the timeout.
     outgoing.on('error', (error) => reject(signal.aborted ? signal.reason : error))
-    // Corked, the parts leave in one writev when end() uncorks.
-    outgoing.cork()
-    for (const part of parts) outgoing.write(part)
-    outgoing.end()
+    outgoing.end(req.body)
   })
