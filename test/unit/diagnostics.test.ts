@@ -22,7 +22,7 @@ import {
 } from '../../main/services/diagnostics'
 import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { demoCentral, manualClock, openKiosk, tempDir, watchedTransport } from './helpers'
+import { demoCentral, firstBatchFault, manualClock, openKiosk, tempDir } from './helpers'
 
 /** The diagnostics.get output schema as contract.ts builds it. */
 const Diagnostics = DiagnosticsReport.extend({ queue: QueueStatusSchema, upload: UploadStateSchema })
@@ -225,16 +225,7 @@ describe('diagnostics', () => {
       upload: {
         clock: manualClock(),
         // The first upload attempt meets a 500, so the log has a failure in it too.
-        transport: (() => {
-          let first = true
-          return watchedTransport({
-            fault: ({ path }) => {
-              if (!first || !path.includes('registrations:batch')) return undefined
-              first = false
-              return '500'
-            },
-          })
-        })(),
+        transport: firstBatchFault('500'),
       },
     })
     // Everything the kiosk logged goes to the log file and the recent-errors ring, as in main.

@@ -169,3 +169,15 @@ export function jsonAnswer(status: number, body: unknown): TransportResponse {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   return { status, header: (name) => headers[name.toLowerCase()] ?? null, text: JSON.stringify(body) }
 }
+
+/** The upload transport with `fault` injected into the first batch POST only (its retry then goes through). */
+export function firstBatchFault(fault: string): Transport & { calls: string[] } {
+  let pending = true
+  return watchedTransport({
+    fault: ({ path }) => {
+      if (!pending || path !== '/v1/registrations:batch') return undefined
+      pending = false
+      return fault
+    },
+  })
+}

@@ -9,7 +9,7 @@ import { createVault } from '../../main/services/security/vault'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
 import { bundleChild, mulberry32 } from './crash/bundle'
-import { demoCentral, manualClock, openKiosk, tempDir, watchedTransport } from './helpers'
+import { demoCentral, firstBatchFault, manualClock, openKiosk, tempDir } from './helpers'
 
 const central = (faults: string) => demoCentral({ faults })
 
@@ -67,18 +67,10 @@ describe('exactly once under chaos', () => {
     const faults = `latency=0-3,500=0.04,502=0.03,503=0.03,429=0.03,drop-before=0.04,drop-after=0.05,truncate=0.04,captive=0.03,partial=0.03,slow=0.01,slow-ms=30,retry-after=0,seed=${seed}`
     const { central: c, token } = await central(faults)
     // The first batch is always partially rejected, so the staff fix-and-resend path is exercised in every run.
-    let firstBatch = true
-    const firstPartial = watchedTransport({
-      fault: ({ path }) => {
-        if (path !== '/v1/registrations:batch' || !firstBatch) return undefined
-        firstBatch = false
-        return 'partial'
-      },
-    })
     const handle = openKiosk({
       config: { centralUrl: c.url },
       centralToken: token,
-      upload: { clock: manualClock(), random: mulberry32(seed), limits: { maxRecords: 50 }, transport: firstPartial },
+      upload: { clock: manualClock(), random: mulberry32(seed), limits: { maxRecords: 50 }, transport: firstBatchFault('partial') },
     })
     const { kiosk } = handle
     const n = 2000

@@ -18,7 +18,7 @@ import { createVault } from '../../main/services/security/vault'
 import { DEMO_POST_ID } from '../central/server'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
-import { demoCentral, jsonAnswer, manualClock, openKiosk, tempDir, watchedTransport } from './helpers'
+import { demoCentral, firstBatchFault, jsonAnswer, manualClock, openKiosk, tempDir, watchedTransport } from './helpers'
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -228,9 +228,7 @@ describe('uploading with photo packs', () => {
 
   it('the batch claimed ahead while one is sent goes back to the queue when the run fails, and is re-sent under its own id', async () => {
     const { central: c, token } = await central()
-    let batchPosts = 0
-    const failFirstBatch = watchedTransport({ fault: ({ path }) => (path === '/v1/registrations:batch' && batchPosts++ === 0 ? '500' : undefined) })
-    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: failFirstBatch, limits: { maxRecords: 2 } } })
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), transport: firstBatchFault('500'), limits: { maxRecords: 2 } } })
     await queue(handle, 4)
     await handle.kiosk.uploader.runOnce()
     expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'waiting', lastError: 'server_error', pending: 4 })
