@@ -24,7 +24,7 @@ import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
 import { buildUploadWorker } from '../fixtures/upload-worker'
 import type { BenchSection } from './measure'
-import { ms } from './measure'
+import { ms, percentile } from './measure'
 
 const gzip = promisify(gzipCallback)
 const RECORDS = Number(process.env.POSKO_BENCH_UPLOAD ?? 10_000)
@@ -34,6 +34,11 @@ const PHOTO_BYTES = 30 * 1024
 
 const REPEATS = Number(process.env.POSKO_BENCH_REPEATS ?? 3)
 
+interface UploadOptions {
+  maxRecords: number
+  photoConcurrency: number
+  workerScript?: string
+}
 
 function kioskOptions(dataDir: string, centralUrl: string, token: string, upload: UploadOptions) {
   return {
@@ -52,12 +57,6 @@ function kioskOptions(dataDir: string, centralUrl: string, token: string, upload
       workerScript: upload.workerScript,
     },
   }
-}
-
-interface UploadOptions {
-  maxRecords: number
-  photoConcurrency: number
-  workerScript?: string
 }
 
 /**
@@ -103,7 +102,10 @@ interface Run {
   accepted: number
 }
 
-/** Directories the bench made, removed at its very end: deleting hundreds of MB mid-bench (ext4 discard) slowed the fsyncs of the runs that followed. */
+/**
+ * Directories the bench made, removed at its very end: deleting hundreds of MB mid-bench (ext4 discard) slowed the
+ * fsyncs of the runs that followed.
+ */
 const leftovers: string[] = []
 
 /** Uploads a fresh copy of `template` to a fresh central in its own process, watching main's event-loop lag. */
@@ -133,11 +135,9 @@ async function measure(template: string, upload: UploadOptions): Promise<Run> {
   return run
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
+const median = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50)
+/** The run whose time is the median: its CPU figures go with the median rate. */
+const medianRun = (runs: readonly Run[]) => runs.find((r) => r.ms === median(runs.map((x) => x.ms)))!
 
 export async function drain(kiosk: Kiosk): Promise<number> {
   const t0 = performance.now()
@@ -222,7 +222,7 @@ async function acknowledgingSink(): Promise<{ url: string; close: () => void }> 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
 }
 
-export async function spawnCentral(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; accepted: () => number; cpuSeconds: () => number | null; pid: number }> {
+export async function spawnCentral(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; accepted: () => number; cpuSeconds: () => number | null }> {
   // `--import tsx` rather than tsx's CLI: one process, so child.pid is the server whose CPU time is read below.
   const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/central/cli.ts'), '--port', '0', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -250,7 +250,7 @@ export async function spawnCentral(dataDir: string): Promise<{ url: string; stop
       child.once('exit', () => done())
       child.kill('SIGTERM')
     })
-  return { url, stop, accepted, cpuSeconds: () => processCpuSeconds(child.pid!), pid: child.pid! }
+  return { url, stop, accepted, cpuSeconds: () => processCpuSeconds(child.pid!) }
 }
 
 export async function run(): Promise<BenchSection> {
@@ -294,14 +294,14 @@ export async function run(): Promise<BenchSection> {
   worker.remove()
   for (const dir of [withPhotos, perRecordQueue, recordsOnlyQueue, recordsPerRecordQueue, ...leftovers.splice(0)]) rmSync(dir, { recursive: true, force: true })
 
-  const rate = (n: number, runs: readonly Run[]) => n / (median(runs.map((r) => r.ms)) / 1000)
+  const rate = (n: number, runs: readonly Run[]) => n / (medianRun(runs).ms / 1000)
   const batchedRate = rate(RECORDS, batched)
   const singleRate = rate(PER_RECORD_SAMPLE, single)
   const recordsRate = rate(RECORDS, recordsOnly)
   const recordsSingleRate = rate(PER_RECORD_SAMPLE, recordsSingle)
-  const batchedMs = median(batched.map((r) => r.ms))
   const list = (runs: readonly Run[]) => runs.map((r) => (r.ms / 1000).toFixed(1)).join(', ')
-  const typical = batched.find((r) => r.ms === batchedMs) ?? batched[0]!
+  const typical = medianRun(batched)
+  const batchedMs = typical.ms
   const lagP99s = batched.map((r) => r.lagP99)
   const lagP99 = median(lagP99s)
   const accepted = Math.min(...batched.map((r) => r.accepted))
