@@ -99,6 +99,8 @@ export interface KioskOptions {
     pollMs?: number
     debounceMs?: number
     photoConcurrency?: number
+    /** Batches prepared and their photos sent ahead of the one being posted (queue/uploader.ts). */
+    lookahead?: number
     /**
      * The built upload worker (dist/main/upload-worker.cjs): reading and decrypting batches there keeps the UI's
      * event loop free during uploads. Without it (most unit tests) the same work runs inline.
@@ -232,6 +234,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     random: upload.random,
     backoff: upload.backoff,
     limits: upload.limits,
+    lookahead: upload.lookahead,
     pollMs: upload.pollMs,
     debounceMs: upload.debounceMs,
     logger,

@@ -6,8 +6,10 @@ import type { Receipt, RegistrationView } from '../../common/contract'
 import type { Result } from '../../common/result'
 import { decodePhotoPack } from '../../main/services/central/photo-pack'
 import { createMemoryLogger } from '../../main/services/logger'
+import type { Transport } from '../../main/services/central/transport'
+import { nodeTransport } from '../../main/services/central/transport'
 import type { EncodedBatch } from '../../main/services/central/client'
-import { prepareBatch } from '../../main/services/queue/prepare'
+import { photoPacks, prepareBatch } from '../../main/services/queue/prepare'
 import { createOutboxRepository } from '../../main/services/store/outbox'
 import { createUploadReader } from '../../main/services/store/upload-reader'
 import type { NextBatch, UploadQueue } from '../../main/services/queue/upload-queue'
@@ -94,7 +96,7 @@ describe('the upload worker', () => {
     const receipts = await queue(handle, 5)
     const viaWorker = batchOf(await workerQueue(handle).next({ ...NEXT, nowIso: new Date().toISOString() }))
     expect([...viaWorker.batch.recordIds].sort()).toEqual(receipts.map((r) => r.id).sort())
-    expect(viaWorker.photos).toEqual({ count: 3, bytes: 3 * (5 + 32 + 30 * 1024) })
+    expect(viaWorker.photos).toEqual({ count: 3 })
     expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'uploading'").pluck().get()).toBe(5)
     // The claimed batch was never sent: recovered as at the start of a run, the inline queue claims it again, by id.
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
@@ -121,13 +123,15 @@ describe('the upload worker', () => {
     const claim = createOutboxRepository(db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000003')!
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
     // At most 70 KB a pack: two 30 KB photos fit, the third starts a new pack.
-    const prepared = await prepareBatch(createUploadReader(db), vault, { postId: DEMO_POST_ID, ...claim }, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 }, gzipSync)
-    expect(prepared.packs.map((p) => p.sha256s.length)).toEqual([2, 1])
-    const photos = prepared.packs.flatMap((p) => decodePhotoPack(Buffer.from(p.body)))
+    const reader = createUploadReader(db)
+    const prepared = await prepareBatch(reader, vault, { postId: DEMO_POST_ID, ...claim }, gzipSync)
+    const packs = [...photoPacks(reader, vault, prepared.photos, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 })]
+    expect(packs.map((p) => p.sha256s.length)).toEqual([2, 1])
+    const photos = packs.flatMap((p) => decodePhotoPack(Buffer.from(p.body)))
     const named = decodedBody(prepared).records.flatMap((r) => r.photos.face?.sha256 ?? [])
     expect(photos.map((p) => p.sha256).sort()).toEqual(named.sort())
-    const two = await prepareBatch(createUploadReader(db), vault, { postId: DEMO_POST_ID, ...claim }, { maxPackBytes: 1 << 20, maxPackPhotos: 2 }, gzipSync)
-    expect(two.packs.map((p) => p.sha256s.length)).toEqual([2, 1])
+    const two = [...photoPacks(reader, vault, prepared.photos, { maxPackBytes: 1 << 20, maxPackPhotos: 2 })]
+    expect(two.map((p) => p.sha256s.length)).toEqual([2, 1])
   })
 
   it('sends a batch\'s photos with its own client and marks them, on its own connection; main reads what it wrote', async () => {
@@ -243,6 +247,52 @@ describe('uploading with photo packs', () => {
     expect(c.stats()).toMatchObject({ accepted: 4, photos: 2 })
     expect(c.db.prepare('SELECT batch_id FROM batches ORDER BY batch_id').pluck().all()).toEqual(claimed)
     expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'accepted'").pluck().get()).toBe(4)
+  })
+
+  it('with batches prepared ahead, each batch reaches central after its own photos, in the order claimed', async () => {
+    const { central: c, token } = await central()
+    const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), limits: { maxRecords: 2 } } })
+    await queue(handle, 10)
+    const claimOrder = handle.kiosk.db.prepare('SELECT record_id FROM outbox ORDER BY enqueued_at, record_id').pluck().all() as string[]
+    await handle.kiosk.uploader.runOnce()
+    // Central rejects a record whose photo it does not have (validation.photo_missing): all accepted means photos first.
+    expect(c.stats()).toMatchObject({ accepted: 10, rejected: 0, photos: 5 })
+    const stored = c.db.prepare('SELECT record_id AS id, batch_id AS batch FROM registrations ORDER BY seq').all() as Array<{ id: string; batch: string }>
+    const batches = [...new Set(stored.map((r) => r.batch))].map((b) => stored.filter((r) => r.batch === b).map((r) => r.id).sort())
+    expect(batches).toEqual([0, 2, 4, 6, 8].map((i) => claimOrder.slice(i, i + 2).sort()))
+  })
+
+  it('lookahead 0 sends one request at a time; by default the next batches\' photos are on the wire while a batch is checked', async () => {
+    /** Node's transport, counting requests in flight; photo packs wait a little before going, as on a slow link. */
+    const counting = () => {
+      let inFlight = 0
+      const transport = (async (url, request) => {
+        transport.most = Math.max(transport.most, ++inFlight)
+        try {
+          if (new URL(url).pathname === '/v1/photos:batch') await new Promise((r) => setTimeout(r, 25))
+          return await nodeTransport(url, request)
+        } finally {
+          inFlight--
+        }
+      }) as Transport & { most: number }
+      transport.most = 0
+      return transport
+    }
+    const upload = async (lookahead: number | undefined) => {
+      const { central: c, token } = await central()
+      const transport = counting()
+      const handle = openKiosk({
+        config: { centralUrl: c.url },
+        centralToken: token,
+        upload: { clock: manualClock(), transport, limits: { maxRecords: 2 }, photoConcurrency: 1, lookahead, workerScript: undefined },
+      })
+      await queue(handle, 8)
+      await handle.kiosk.uploader.runOnce()
+      expect(c.stats()).toMatchObject({ accepted: 8, photos: 4 })
+      return transport.most
+    }
+    expect(await upload(0)).toBe(1)
+    expect(await upload(undefined)).toBeGreaterThanOrEqual(3)
   })
 
   it('a record that cannot be opened is set aside for a day, logged; the rest of its batch uploads', async () => {

@@ -14,6 +14,8 @@ export const PHOTO_PACK_MEDIA_TYPE = 'application/vnd.posko.photo-pack'
 export const FRAME_PHOTO = 0x50
 export const FRAME_HEAD_BYTES = 5
 const HASH_BYTES = 32
+/** A photo frame's bytes besides its JPEG: type, length, SHA-256. */
+export const PHOTO_FRAME_OVERHEAD = FRAME_HEAD_BYTES + HASH_BYTES
 
 export type PhotoPackFault = 'bad_frame' | 'empty_photo' | 'photo_too_large' | 'too_many_photos' | 'hash_mismatch'
 

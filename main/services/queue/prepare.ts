@@ -1,6 +1,7 @@
 import type { EncodedBatch, EncodedPhotoPack } from '../central/client'
-import { photoFrameHead } from '../central/photo-pack'
+import { PHOTO_FRAME_OVERHEAD, photoFrameHead } from '../central/photo-pack'
 import type { Vault } from '../security/vault'
+import type { PhotoToSend } from '../store/photos'
 import { photoAad } from '../store/photos'
 import type { UploadReader } from '../store/upload-reader'
 
@@ -11,10 +12,14 @@ export interface PrepareRequest {
   recordIds: readonly string[]
 }
 
-/** A claimed batch as request bodies: its photo packs (sent first) and the gzipped batch itself. */
+/**
+ * A claimed batch ready to go: the gzipped batch itself, and the photos it names that central has not confirmed,
+ * by hash. The photos are read and packed only as they are sent (photoPacks), so the worker decrypts the next
+ * pack while central stores the last, and a batch claimed ahead holds no photo megabytes.
+ */
 export interface PreparedBatch {
   batch: EncodedBatch
-  packs: EncodedPhotoPack[]
+  photos: PhotoToSend[]
 }
 
 export interface PackLimits {
@@ -51,7 +56,6 @@ export async function prepareBatch(
   reader: UploadReader,
   vault: Vault,
   request: PrepareRequest,
-  limits: PackLimits,
   gzip: (bytes: Buffer) => Buffer | Promise<Buffer>,
 ): Promise<PreparedBatch> {
   const rows = reader.batchRecords(request.batchId)
@@ -74,31 +78,42 @@ export async function prepareBatch(
   const body = `{"postId":${JSON.stringify(request.postId)},"batchId":${JSON.stringify(request.batchId)},"records":[${jsons.join(',')}]}`
   return {
     batch: { batchId: request.batchId, recordIds: rows.map((r) => r.recordId), gzipped: await gzip(Buffer.from(body, 'utf8')) },
-    packs: packPhotos(reader.photosToSend([...hashes]), vault, limits),
+    photos: reader.unconfirmedPhotos([...hashes]),
   }
 }
 
-/** Decrypts photos straight into packs of at most `maxPackBytes` (a photo bigger than that goes in a pack alone). */
-function packPhotos(photos: ReadonlyArray<{ sha256: string; sealed: Buffer }>, vault: Vault, limits: PackLimits): EncodedPhotoPack[] {
-  const packs: EncodedPhotoPack[] = []
-  let parts: Buffer[] = []
-  let sha256s: string[] = []
+/**
+ * Packs of at most `maxPackBytes` of frames (a photo bigger than that goes in a pack alone), planned from the
+ * stored sizes and read and decrypted one pack per step, in one read transaction each: nothing is read before
+ * the sender asks for the next pack. A photo gone or confirmed since the batch was prepared is left out.
+ */
+export function* photoPacks(reader: UploadReader, vault: Vault, photos: readonly PhotoToSend[], limits: PackLimits): Generator<EncodedPhotoPack> {
+  for (const group of planPacks(photos, limits)) {
+    const parts: Buffer[] = []
+    const sha256s: string[] = []
+    for (const photo of reader.sealedPhotos(group)) {
+      const jpeg = vault.open(photo.sealed, photoAad(photo.sha256))
+      parts.push(photoFrameHead(photo.sha256, jpeg.length), jpeg)
+      sha256s.push(photo.sha256)
+    }
+    if (sha256s.length > 0) yield { sha256s, body: Buffer.concat(parts) }
+  }
+}
+
+function planPacks(photos: readonly PhotoToSend[], limits: PackLimits): string[][] {
+  const groups: string[][] = []
+  let group: string[] = []
   let bytes = 0
-  const close = () => {
-    if (sha256s.length === 0) return
-    packs.push({ sha256s, body: Buffer.concat(parts, bytes) })
-    parts = []
-    sha256s = []
-    bytes = 0
-  }
   for (const photo of photos) {
-    const jpeg = vault.open(photo.sealed, photoAad(photo.sha256))
-    const head = photoFrameHead(photo.sha256, jpeg.length)
-    if (sha256s.length >= limits.maxPackPhotos || (sha256s.length > 0 && bytes + head.length + jpeg.length > limits.maxPackBytes)) close()
-    parts.push(head, jpeg)
-    sha256s.push(photo.sha256)
-    bytes += head.length + jpeg.length
+    const frame = PHOTO_FRAME_OVERHEAD + photo.bytes
+    if (group.length >= limits.maxPackPhotos || (group.length > 0 && bytes + frame > limits.maxPackBytes)) {
+      groups.push(group)
+      group = []
+      bytes = 0
+    }
+    group.push(photo.sha256)
+    bytes += frame
   }
-  close()
-  return packs
+  if (group.length > 0) groups.push(group)
+  return groups
 }

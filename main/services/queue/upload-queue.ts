@@ -1,16 +1,17 @@
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
-import type { CallFailure, CentralClient, EncodedBatch, EncodedPhotoPack } from '../central/client'
+import type { CallFailure, CentralClient, EncodedBatch } from '../central/client'
 import type { Logger } from '../logger'
 import type { Vault } from '../security/vault'
 import type { Db } from '../store/db'
 import type { UploadResult } from '../store/outbox'
 import { createOutboxRepository } from '../store/outbox'
+import type { PhotoToSend } from '../store/photos'
 import { createPhotosRepository } from '../store/photos'
 import { createUploadReader } from '../store/upload-reader'
 import { createPhotoSender } from './photo-sender'
 import type { PackLimits } from './prepare'
-import { DEFAULT_PACK_LIMITS, PrepareError, prepareBatch } from './prepare'
+import { DEFAULT_PACK_LIMITS, photoPacks, PrepareError, prepareBatch } from './prepare'
 
 const gzip = promisify(gzipCallback)
 
@@ -28,7 +29,7 @@ export interface NextBatchRequest {
  * claimed record that cannot be opened, or nothing due.
  */
 export type NextBatch =
-  | { kind: 'batch'; batch: EncodedBatch; photos: { count: number; bytes: number } }
+  | { kind: 'batch'; batch: EncodedBatch; photos: { count: number } }
   | { kind: 'unreadable'; recordId: string; claimed: string[]; message: string }
   | { kind: 'empty' }
 
@@ -70,8 +71,11 @@ export interface LocalQueueOptions {
   newBatchId: () => string
 }
 
-/** Prepared photo packs kept for the batch on the wire and the one claimed ahead of it; older ones are dropped. */
-const KEPT_BATCHES = 2
+/**
+ * Photo lists kept for batches claimed and not yet sent, more than the uploader ever claims ahead; older ones are
+ * dropped, so the lists of batches a run claimed and never sent (it was cut short) do not pile up.
+ */
+const KEPT_BATCHES = 8
 
 /** The queue on a connection of the caller's: the worker runs this on its own; inline, it shares main's. */
 export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueueOptions): UploadQueue {
@@ -79,18 +83,17 @@ export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueue
   const photos = createPhotosRepository(db)
   const reader = createUploadReader(db)
   const limits = options.limits ?? DEFAULT_PACK_LIMITS
-  const packs = new Map<string, EncodedPhotoPack[]>()
+  const photoLists = new Map<string, PhotoToSend[]>()
   const sender = options.client ? createPhotoSender({ client: options.client, concurrency: options.photoConcurrency ?? 2, logger: options.logger }) : null
   return {
     async next({ postId, nowIso, limit, maxBytes }) {
       const claim = outbox.claimBatch(nowIso, limit, maxBytes, options.newBatchId)
       if (!claim) return { kind: 'empty' }
       try {
-        const prepared = await prepareBatch(reader, vault, { postId, ...claim }, limits, options.gzip ?? gzip)
-        packs.set(claim.batchId, prepared.packs)
-        for (const old of [...packs.keys()].slice(0, -KEPT_BATCHES)) packs.delete(old)
-        const bytes = prepared.packs.reduce((n, p) => n + p.body.byteLength, 0)
-        return { kind: 'batch', batch: prepared.batch, photos: { count: prepared.packs.reduce((n, p) => n + p.sha256s.length, 0), bytes } }
+        const prepared = await prepareBatch(reader, vault, { postId, ...claim }, options.gzip ?? gzip)
+        photoLists.set(claim.batchId, prepared.photos)
+        for (const old of [...photoLists.keys()].slice(0, -KEPT_BATCHES)) photoLists.delete(old)
+        return { kind: 'batch', batch: prepared.batch, photos: { count: prepared.photos.length } }
       } catch (error) {
         if (error instanceof PrepareError && error.recordId !== undefined) {
           return { kind: 'unreadable', recordId: error.recordId, claimed: claim.recordIds, message: error.message }
@@ -99,10 +102,10 @@ export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueue
       }
     },
     async sendPhotos(batchId, nowIso) {
-      const prepared = packs.get(batchId)
-      if (!sender || !prepared) throw new Error(`no photos prepared for batch ${batchId}`)
-      packs.delete(batchId)
-      return sender.send(prepared, (sha256s) => photos.markUploaded(sha256s, nowIso))
+      const list = photoLists.get(batchId)
+      if (!sender || !list) throw new Error(`no photos prepared for batch ${batchId}`)
+      photoLists.delete(batchId)
+      return sender.send(photoPacks(reader, vault, list, limits), (sha256s) => photos.markUploaded(sha256s, nowIso))
     },
     recoverInterrupted: async () => outbox.recoverInterrupted(),
     applyResults: async (results, nowIso) => outbox.applyResults(results, nowIso),

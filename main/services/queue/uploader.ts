@@ -15,6 +15,12 @@ export interface BatchLimits {
 
 export const DEFAULT_LIMITS: BatchLimits = { maxRecords: 200, maxBytes: 2 * 1024 * 1024 }
 
+/**
+ * Enough batches ahead that central always has the next photos while it checks a batch's records (measured on
+ * loopback: 1 ahead left central idle a third of the time; 3 kept it busy, 4 gained nothing more).
+ */
+const DEFAULT_LOOKAHEAD = 3
+
 /** How long a record that cannot be opened waits before it is tried again; it must not hold up the others. */
 const UNREADABLE_RETRY_MS = 24 * 60 * 60 * 1000
 
@@ -32,6 +38,11 @@ export interface UploaderOptions {
   backoff?: Partial<BackoffPolicy>
   /** While idle, look for due work this often (records whose Retry-After passed, missed notifications). */
   pollMs?: number
+  /**
+   * Batches claimed, encoded and their photos sent ahead of the one whose records are on the wire (default 3);
+   * 0 uploads strictly one request at a time.
+   */
+  lookahead?: number
   /** A quiet moment after a new record before uploading, so a burst of submits goes out as one batch. */
   debounceMs?: number
   lastSyncAt: string | null
@@ -87,6 +98,7 @@ export function createUploader(options: UploaderOptions): Uploader {
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
   const pollMs = options.pollMs ?? 60_000
   const debounceMs = options.debounceMs ?? 1_000
+  const lookahead = Math.max(0, options.lookahead ?? DEFAULT_LOOKAHEAD)
 
   let status: UploadStatus = options.client ? 'idle' : 'not_configured'
   let failures = 0
@@ -194,30 +206,35 @@ export function createUploader(options: UploaderOptions): Uploader {
     publish()
     let conflicts = 0
     const now = () => new Date(clock.now()).toISOString()
-    // The batch after the one on the wire is claimed, encoded and its photos sent meanwhile: the worker's reading
-    // and central's storing of photos overlap central's checking of the records. Photos still precede their
-    // records: a batch is posted only once its own photos are confirmed. A batch claimed ahead that this run does
-    // not send goes back to the queue under its id.
+    // The next batches are claimed, encoded and their photos sent while one batch's records are on the wire:
+    // the worker's reading of photos and central's storing of them overlap central's checking of records. Photos
+    // still precede their records: a batch is posted only once its own photos are confirmed, and batches are
+    // posted in the order they were claimed. Batches claimed ahead that this run does not send go back to the
+    // queue under their ids.
     const ahead = async (): Promise<{ next: NextBatch; photoFailure: CallFailure | null }> => {
       const next = await queue.next({ postId: options.postId, nowIso: now(), limit: batchCap, maxBytes: limits.maxBytes })
       const photoFailure = next.kind === 'batch' && next.photos.count > 0 ? await queue.sendPhotos(next.batch.batchId, now()) : null
       return { next, photoFailure }
     }
-    let upcoming: ReturnType<typeof ahead> | null = ahead()
+    const upcoming: Array<ReturnType<typeof ahead>> = []
+    const refill = () => {
+      while (upcoming.length < lookahead) upcoming.push(ahead())
+    }
     const release = async () => {
-      const prefetched = upcoming
-      upcoming = null
-      // A worker that failed here is the next run's to recover from (recoverInterrupted, then the claim).
-      const next = (await prefetched?.catch(() => null))?.next
-      if (next?.kind === 'batch') await queue.reschedule(next.batch.recordIds, null, 'not_sent')
-      if (next?.kind === 'unreadable') await queue.reschedule(next.claimed, null, 'not_sent')
+      const prefetched = upcoming.splice(0)
+      for (const pending of prefetched) {
+        // A worker that failed here is the next run's to recover from (recoverInterrupted, then the claim).
+        const next = (await pending.catch(() => null))?.next
+        if (next?.kind === 'batch') await queue.reschedule(next.batch.recordIds, null, 'not_sent')
+        if (next?.kind === 'unreadable') await queue.reschedule(next.claimed, null, 'not_sent')
+      }
     }
     try {
       for (;;) {
         // A worker that dies or times out throws here: the run backs off, and what it had claimed goes back to
         // the queue at the start of the next run.
-        const { next: prepared, photoFailure } = await (upcoming ?? ahead())
-        upcoming = null
+        if (upcoming.length === 0) upcoming.push(ahead())
+        const { next: prepared, photoFailure } = await upcoming.shift()!
         if (prepared.kind === 'empty') break
         if (prepared.kind === 'unreadable') {
           await setAside(prepared.recordId, prepared.claimed)
@@ -225,10 +242,11 @@ export function createUploader(options: UploaderOptions): Uploader {
         }
         const ids = prepared.batch.recordIds
         if (photoFailure) {
+          await release()
           await fail(photoFailure, ids)
           return
         }
-        upcoming = ahead()
+        refill()
         const outcome = await client.postEncodedBatch(prepared.batch)
         if (!outcome.ok) {
           if (outcome.failure.kind === 'too_large' && ids.length > 1) {

@@ -14,6 +14,12 @@ export interface PhotoRow {
   purged_at: string | null
 }
 
+/** A photo to upload: its hash and the size of its JPEG. */
+export interface PhotoToSend {
+  sha256: string
+  bytes: number
+}
+
 export interface PhotosRepository {
   /** Stores a processed photo once; the same JPEG processed twice is the same row. */
   insert(photo: { sha256: string; kind: 'face' | 'card'; verdict: 'pass' | 'fail'; sealed: Buffer; bytes: number; createdAt: string }): void
@@ -22,6 +28,8 @@ export interface PhotosRepository {
   link(sha256s: readonly string[], recordId: string): void
   /** Of these hashes, the stored (not purged) photos central has not confirmed yet, in the order asked. */
   notUploaded(sha256s: readonly string[]): PhotoRow[]
+  /** The same, hash and JPEG size only: the photos themselves are not read. */
+  notUploadedSizes(sha256s: readonly string[]): PhotoToSend[]
   markUploaded(sha256s: readonly string[], at: string): void
   /** Erases photos no record claimed, created before `beforeIso` (retakes, abandoned drafts). */
   deleteOrphans(beforeIso: string): number
@@ -37,6 +45,10 @@ export function createPhotosRepository(db: Db): PhotosRepository {
   const pending = db.prepare<[string], PhotoRow>(
     'SELECT * FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)',
   )
+  // Testing `sealed IS NOT NULL` reads the row's header only, not the photo's overflow pages.
+  const pendingSize = db.prepare<[string], PhotoToSend>(
+    'SELECT p.sha256, p.bytes FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)',
+  )
   const orphans = db.prepare<[string]>('DELETE FROM photos WHERE record_id IS NULL AND created_at < ?')
   return {
     insert: (p) => void insert.run(p.sha256, p.kind, p.verdict, p.sealed, p.bytes, p.createdAt),
@@ -46,6 +58,7 @@ export function createPhotosRepository(db: Db): PhotosRepository {
     }),
     // One read transaction, so the list is one consistent snapshot however long it is.
     notUploaded: db.transaction((sha256s: readonly string[]) => sha256s.flatMap((sha) => pending.get(sha) ?? [])),
+    notUploadedSizes: db.transaction((sha256s: readonly string[]) => sha256s.flatMap((sha) => pendingSize.get(sha) ?? [])),
     markUploaded: db.transaction((sha256s: readonly string[], at: string) => {
       for (const sha of sha256s) uploaded.run(sha, at)
     }),

@@ -1,4 +1,5 @@
 import type { Db } from './db'
+import type { PhotoToSend } from './photos'
 import { createPhotosRepository } from './photos'
 
 /**
@@ -8,8 +9,10 @@ import { createPhotosRepository } from './photos'
 export interface UploadReader {
   /** The sealed records of a batch the uploader claimed (state `uploading`), in record id order. */
   batchRecords(batchId: string): Array<{ recordId: string; sealed: Buffer }>
-  /** Of these hashes, the sealed photos central has not confirmed yet, in the order asked. */
-  photosToSend(sha256s: readonly string[]): Array<{ sha256: string; sealed: Buffer }>
+  /** Of these hashes, the stored photos central has not confirmed yet and their JPEG sizes, in the order asked (no photo is read). */
+  unconfirmedPhotos(sha256s: readonly string[]): PhotoToSend[]
+  /** Of these hashes, the sealed photos central has not confirmed yet, in the order asked (one read transaction). */
+  sealedPhotos(sha256s: readonly string[]): Array<{ sha256: string; sealed: Buffer }>
 }
 
 export function createUploadReader(db: Db): UploadReader {
@@ -22,6 +25,7 @@ export function createUploadReader(db: Db): UploadReader {
   const photos = createPhotosRepository(db)
   return {
     batchRecords: (batchId) => records.all(batchId),
-    photosToSend: (sha256s) => photos.notUploaded(sha256s).map((row) => ({ sha256: row.sha256, sealed: row.sealed as Buffer })),
+    unconfirmedPhotos: (sha256s) => photos.notUploadedSizes(sha256s),
+    sealedPhotos: (sha256s) => photos.notUploaded(sha256s).map((row) => ({ sha256: row.sha256, sealed: row.sealed as Buffer })),
   }
 }
