@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { nodeTransport } from '../../main/services/central/transport'
+import { MIN_BYTES_PER_SECOND, nodeTransport } from '../../main/services/central/transport'
 
 /** A loopback server that records what it received and answers with `handle`. */
 async function serve(handle: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void) {
@@ -66,6 +66,14 @@ describe('the upload client\'s transport (Node http)', () => {
 
   it('a server that does not answer in time rejects with a TimeoutError', async () => {
     const { url } = await serve(() => undefined)
+    await expect(nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 200 })).rejects.toMatchObject({ name: 'TimeoutError' })
+  })
+
+  it('a request with a body gets time for it: its deadline grows by the body at the slowest uplink allowed', async () => {
+    const { url } = await serve((_req, res) => setTimeout(() => res.end('late'), 700))
+    // 16 KiB at 8 KiB/s is 2 s more than the 200 ms an answer gets: a photo pack on a slow link is not cut off.
+    const body = new Uint8Array(2 * MIN_BYTES_PER_SECOND)
+    expect((await nodeTransport(url, { method: 'POST', headers: {}, body, timeoutMs: 200 })).text).toBe('late')
     await expect(nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 200 })).rejects.toMatchObject({ name: 'TimeoutError' })
   })
 

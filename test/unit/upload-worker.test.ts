@@ -158,6 +158,16 @@ describe('the upload worker', () => {
     expect(batchOf(await worker.next({ ...NEXT, nowIso: new Date().toISOString() })).batch.recordIds).toHaveLength(2)
   })
 
+  it('a call slower than the timeout is not cut off while the worker says it is alive (photos over a slow link)', async () => {
+    const { central: c, token } = await central({ faults: { latencyMs: [2500, 2500] } })
+    const handle = openKiosk()
+    await queue(handle, 2)
+    const worker = workerQueue(handle, { central: { baseUrl: c.url, token }, timeoutMs: 1500 })
+    const { batch } = batchOf(await worker.next({ ...NEXT, nowIso: new Date().toISOString() }))
+    expect(await worker.sendPhotos(batch.batchId, new Date().toISOString())).toBeNull()
+    expect(c.stats().photos).toBe(1)
+  })
+
   it('a worker that dies mid-run: the batch goes back to the queue, the run backs off, and the next run uploads it', async () => {
     const { central: c, token } = await central()
     const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), workerScript: flakyWorker(tempDir(), 'exit') } })

@@ -7,8 +7,16 @@ export interface TransportRequest {
   method: 'GET' | 'POST' | 'PUT'
   headers: Record<string, string>
   body?: Uint8Array
+  /** For the answer; the request's deadline is this plus the time its body takes at MIN_BYTES_PER_SECOND. */
   timeoutMs: number
 }
+
+/**
+ * The slowest uplink an upload is given time for (64 kbit/s, a poor 2G/EDGE link at a remote post): a 4 MiB photo
+ * pack gets ~9 minutes, not the 30 s an answer gets. (An idle timer can't stand in: once the body sits in the
+ * kernel's send buffer, Node sees no activity while a slow link drains megabytes.)
+ */
+export const MIN_BYTES_PER_SECOND = 8 * 1024
 
 /** Central's answer, read whole. Anything short of that (reset, cut-short body, timeout) rejects instead. */
 export interface TransportResponse {
@@ -30,9 +38,10 @@ export const nodeTransport: Transport = (url, req) =>
     const target = new URL(url)
     const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null
     if (!send) return reject(new TypeError(`unsupported protocol ${target.protocol}`))
-    const signal = AbortSignal.timeout(req.timeoutMs)
+    const bodyBytes = req.body?.byteLength ?? 0
+    const signal = AbortSignal.timeout(req.timeoutMs + Math.ceil((bodyBytes / MIN_BYTES_PER_SECOND) * 1000))
     const headers: Record<string, string> = { ...req.headers }
-    if (req.body !== undefined) headers['content-length'] = String(req.body.byteLength)
+    if (req.body !== undefined) headers['content-length'] = String(bodyBytes)
     const outgoing = send(target, { method: req.method, headers, signal }, (res: IncomingMessage) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))

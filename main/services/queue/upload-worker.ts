@@ -51,12 +51,21 @@ async function answer(request: WorkerRequest): Promise<{ value: unknown; transfe
   return { value: await method(...request.args) }
 }
 
+/** Calls in hand. While there are any, main hears that this thread is alive (its watchdog stops a stuck worker). */
+let busy = 0
+setInterval(() => {
+  if (busy > 0) post({ alive: true })
+}, data.aliveMs).unref()
+
 port.on('message', async (request: WorkerRequest) => {
+  busy++
   try {
     const reply = await answer(request)
     post({ id: request.id, ok: true, value: reply.value }, reply.transfer)
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error))
     post({ id: request.id, ok: false, error: { name: e.name, message: e.message } })
+  } finally {
+    busy--
   }
 })

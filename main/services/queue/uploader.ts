@@ -16,8 +16,8 @@ export interface BatchLimits {
 export const DEFAULT_LIMITS: BatchLimits = { maxRecords: 200, maxBytes: 2 * 1024 * 1024 }
 
 /**
- * Enough batches ahead that central always has the next photos while it checks a batch's records (measured on
- * loopback: 1 ahead left central idle a third of the time; 3 kept it busy, 4 gained nothing more).
+ * Enough batches ahead that central has the next photos while it checks a batch's records (a stage trace on
+ * loopback: with 1 ahead central sat idle ~40 % of a bulk upload, with 3 ~20 %; 4 gained nothing more).
  */
 const DEFAULT_LOOKAHEAD = 3
 

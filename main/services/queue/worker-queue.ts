@@ -14,13 +14,15 @@ export interface UploadWorkerData {
   /** The worker's own client for the photos (Node's http, as main's); null on a kiosk without a token. */
   central: CentralClientOptions | null
   photoConcurrency: number
+  /** While it has calls in hand, the worker says it is alive this often (main's watchdog listens). */
+  aliveMs: number
 }
 
 type QueueMethod = Exclude<keyof UploadQueue, 'close'>
 export type WorkerRequest = { [M in QueueMethod]: { id: number; method: M; args: Parameters<UploadQueue[M]> } }[QueueMethod]
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } }
-/** Replies, and the worker's log lines (main owns the logger). */
-export type WorkerMessage = WorkerReply | { log: { level: LogLevel; message: string; fields?: Record<string, unknown> } }
+/** Replies, the worker's log lines (main owns the logger), and its sign of life while calls are in hand. */
+export type WorkerMessage = WorkerReply | { log: { level: LogLevel; message: string; fields?: Record<string, unknown> } } | { alive: true }
 
 export interface WorkerQueueOptions {
   /** The built worker entry (dist/main/upload-worker.cjs; tests build their own from upload-worker.ts). */
@@ -32,7 +34,11 @@ export interface WorkerQueueOptions {
   central: Pick<CentralClientOptions, 'baseUrl' | 'token'> | null
   photoConcurrency?: number
   logger: Logger
-  /** A worker that has not answered in this long is stopped, and the call fails (the uploader backs off). */
+  /**
+   * A worker silent this long while calls are pending is stopped and they fail (the uploader backs off). Silent,
+   * not slow: a worker sending a batch's photos over a slow link says it is alive meanwhile, so only one whose
+   * thread is stuck is stopped.
+   */
   timeoutMs?: number
 }
 
@@ -46,27 +52,41 @@ export interface WorkerQueueOptions {
  */
 export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueue {
   const timeoutMs = options.timeoutMs ?? 60_000
-  const pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>()
+  const pending = new Map<number, { method: QueueMethod; resolve(value: unknown): void; reject(e: Error): void }>()
   let worker: Worker | null = null
+  let watchdog: NodeJS.Timeout | null = null
   let seq = 0
   let closed = false
 
-  const settle = (id: number) => {
-    const call = pending.get(id)
-    if (!call) return undefined
-    clearTimeout(call.timer)
-    pending.delete(id)
-    if (pending.size === 0) worker?.unref()
-    return call
-  }
   const failAll = (error: Error) => {
-    for (const id of [...pending.keys()]) settle(id)?.reject(error)
+    for (const [id, call] of [...pending]) {
+      pending.delete(id)
+      call.reject(error)
+    }
+    quiet()
   }
   const stop = async (reason: Error) => {
     const current = worker
     worker = null
     failAll(reason)
     await current?.terminate()
+  }
+  /** No call pending: the watchdog rests and the worker does not hold the process open. */
+  const quiet = () => {
+    if (watchdog) clearTimeout(watchdog)
+    watchdog = null
+    worker?.unref()
+  }
+  /** Any word from the worker, or a new call, restarts the watchdog while calls are pending. */
+  const watch = (w: Worker) => {
+    if (watchdog) clearTimeout(watchdog)
+    watchdog = setTimeout(() => {
+      watchdog = null
+      if (worker !== w || pending.size === 0) return
+      const methods = [...new Set([...pending.values()].map((c) => c.method))]
+      options.logger.error('upload worker did not answer: restarting it', { methods, timeoutMs })
+      void stop(new Error(`upload worker did not answer in ${timeoutMs} ms`))
+    }, timeoutMs)
   }
 
   const start = (): Worker => {
@@ -77,13 +97,18 @@ export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueu
       limits: options.limits ?? DEFAULT_PACK_LIMITS,
       central: options.central,
       photoConcurrency: options.photoConcurrency ?? 2,
+      aliveMs: Math.max(10, Math.min(1000, Math.floor(timeoutMs / 4))),
     }
     const w = new Worker(options.script, { workerData: data })
     w.on('message', (message: WorkerMessage) => {
+      if (worker === w && pending.size > 0) watch(w)
+      if ('alive' in message) return
       if ('log' in message) return options.logger[message.log.level](message.log.message, message.log.fields)
       const reply = message
-      const call = settle(reply.id)
+      const call = pending.get(reply.id)
       if (!call) return
+      pending.delete(reply.id)
+      if (pending.size === 0) quiet()
       if (reply.ok) call.resolve(reply.value)
       else call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }))
     })
@@ -105,14 +130,9 @@ export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueu
     const w = worker
     const id = ++seq
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        options.logger.error('upload worker did not answer: restarting it', { method, timeoutMs })
-        settle(id)
-        reject(new Error(`upload worker did not answer in ${timeoutMs} ms`))
-        if (worker === w) void stop(new Error('upload worker restarted'))
-      }, timeoutMs)
-      pending.set(id, { resolve, reject, timer })
+      pending.set(id, { method, resolve, reject })
       w.ref()
+      watch(w)
       w.postMessage({ id, method, args } as WorkerRequest)
     }) as ReturnType<UploadQueue[M]>
   }
