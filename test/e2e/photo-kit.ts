@@ -17,6 +17,8 @@ declare global {
   interface Window {
     /** Set by a test: the next getUserMedia call rejects with a DOMException of this name. */
     __cameraError?: string
+    /** Set by a test: getUserMedia takes this long, as a webcam waking up does. */
+    __cameraDelayMs?: number
     /** Every stream the page opened, to check the step stops them. */
     __cameraStreams?: MediaStream[]
     /** Set by a test: enumerateDevices lists this (absent) camera after the real ones. */
@@ -25,8 +27,8 @@ declare global {
 }
 
 /**
- * Wraps the camera API before the app loads: records the streams getUserMedia opens, or fails the way a test
- * asks, and can list one more camera than Chromium's fake device provides.
+ * Wraps the camera API before the app loads: records the streams getUserMedia opens, or fails or dawdles the way a
+ * test asks, and can list one more camera than Chromium's fake device provides.
  */
 function instrumentCamera() {
   const media = navigator.mediaDevices
@@ -35,6 +37,7 @@ function instrumentCamera() {
   window.__cameraStreams = []
   media.getUserMedia = async (constraints) => {
     if (window.__cameraError) throw new DOMException('', window.__cameraError)
+    if (window.__cameraDelayMs) await new Promise((r) => setTimeout(r, window.__cameraDelayMs))
     const stream = await getUserMedia(constraints)
     window.__cameraStreams?.push(stream)
     return stream
