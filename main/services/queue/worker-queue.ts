@@ -77,7 +77,7 @@ export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueu
     watchdog = null
     worker?.unref()
   }
-  /** Any word from the worker, or a new call, restarts the watchdog while calls are pending. */
+  /** Any word from the worker restarts the watchdog while calls are pending; a first call starts it. */
   const watch = (w: Worker) => {
     if (watchdog) clearTimeout(watchdog)
     watchdog = setTimeout(() => {
@@ -132,7 +132,7 @@ export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueu
     return new Promise((resolve, reject) => {
       pending.set(id, { method, resolve, reject })
       w.ref()
-      watch(w)
+      if (!watchdog) watch(w)
       w.postMessage({ id, method, args } as WorkerRequest)
     }) as ReturnType<UploadQueue[M]>
   }
