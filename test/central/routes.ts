@@ -5,6 +5,7 @@ import type { Logger } from '../../main/services/logger'
 import { BUNDLES_PATH } from '../../main/services/bundle/wire'
 import type { PhotoPackFault } from '../../main/services/central/photo-pack'
 import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError } from '../../main/services/central/photo-pack'
+import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { importBundleBytes } from './bundles'
@@ -23,7 +24,7 @@ export interface CentralLimits {
   maxBodyBytes: number
   maxRecords: number
   maxPhotoBytes: number
-  /** The whole request (headers and body) must arrive within this. */
+  /** The whole request (headers and body) must arrive within this (headers alone within 60 s at most). */
   requestTimeoutMs: number
   /** An offline bundle file (POST /v1/bundles): all of a post's photos can be in one. */
   maxBundleBytes: number
@@ -31,11 +32,15 @@ export interface CentralLimits {
   maxPackPhotos: number
 }
 
+const MAX_BODY_BYTES = 8 * 1024 * 1024
+
 export const DEFAULT_LIMITS: CentralLimits = {
-  maxBodyBytes: 8 * 1024 * 1024,
+  maxBodyBytes: MAX_BODY_BYTES,
   maxRecords: 500,
   maxPhotoBytes: 2 * 1024 * 1024,
-  requestTimeoutMs: 30_000,
+  // Time for the largest body over the slowest uplink the kiosk allows for (transport.ts): a flat 30 s refused every
+  // photo pack from a post on a link under ~1.1 Mbit/s.
+  requestTimeoutMs: 30_000 + Math.ceil((MAX_BODY_BYTES / MIN_BYTES_PER_SECOND) * 1000),
   maxBundleBytes: 256 * 1024 * 1024,
   maxPackPhotos: 1000,
 }
