@@ -71,11 +71,14 @@ export interface LocalQueueOptions {
   newBatchId: () => string
 }
 
+/** The most batches the uploader may claim ahead of the one on the wire. */
+export const MAX_LOOKAHEAD = 8
+
 /**
- * Photo lists kept for batches claimed and not yet sent, more than the uploader ever claims ahead; older ones are
+ * Photo lists kept for batches claimed and not yet sent: more than the uploader can claim ahead. Older ones are
  * dropped, so the lists of batches a run claimed and never sent (it was cut short) do not pile up.
  */
-const KEPT_BATCHES = 8
+const KEPT_BATCHES = MAX_LOOKAHEAD + 2
 
 /** The queue on a connection of the caller's: the worker runs this on its own; inline, it shares main's. */
 export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueueOptions): UploadQueue {

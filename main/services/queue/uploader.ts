@@ -6,6 +6,7 @@ import type { BackoffPolicy } from './backoff'
 import { backoffDelay, breakerOpen, DEFAULT_BACKOFF } from './backoff'
 import type { Clock } from './clock'
 import type { NextBatch, UploadQueue } from './upload-queue'
+import { MAX_LOOKAHEAD } from './upload-queue'
 
 export interface BatchLimits {
   maxRecords: number
@@ -39,8 +40,8 @@ export interface UploaderOptions {
   /** While idle, look for due work this often (records whose Retry-After passed, missed notifications). */
   pollMs?: number
   /**
-   * Batches claimed, encoded and their photos sent ahead of the one whose records are on the wire (default 3);
-   * 0 uploads strictly one request at a time.
+   * Batches claimed, encoded and their photos sent ahead of the one whose records are on the wire (default 3, at
+   * most MAX_LOOKAHEAD); 0 uploads strictly one request at a time.
    */
   lookahead?: number
   /** A quiet moment after a new record before uploading, so a burst of submits goes out as one batch. */
@@ -98,7 +99,7 @@ export function createUploader(options: UploaderOptions): Uploader {
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
   const pollMs = options.pollMs ?? 60_000
   const debounceMs = options.debounceMs ?? 1_000
-  const lookahead = Math.max(0, options.lookahead ?? DEFAULT_LOOKAHEAD)
+  const lookahead = Math.min(MAX_LOOKAHEAD, Math.max(0, options.lookahead ?? DEFAULT_LOOKAHEAD))
 
   let status: UploadStatus = options.client ? 'idle' : 'not_configured'
   let failures = 0
