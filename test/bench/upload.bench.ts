@@ -115,11 +115,9 @@ const leftovers: string[] = []
 
 /** Uploads a fresh copy of `template` to a fresh central in its own process, watching main's event-loop lag. */
 async function measure(template: string, upload: UploadOptions): Promise<Run> {
-  const centralDir = mkdtempSync(join(tmpdir(), 'posko-bench-central-'))
-  const { posts } = createDemoPosts(centralDir)
-  const central = await spawnCentral(centralDir)
-  const { kiosk, dataDir } = await openCopy(template, central.url, posts.find((p) => p.postId === DEMO_POST_ID)!.token, upload)
-  leftovers.push(centralDir, dataDir)
+  const { central, token } = await freshCentral()
+  const { kiosk, dataDir } = await openCopy(template, central.url, token, upload)
+  leftovers.push(dataDir)
   const lag = monitorEventLoopDelay({ resolution: 5 })
   const centralCpu0 = central.cpuSeconds()
   const kioskCpu0 = process.cpuUsage()
@@ -203,11 +201,8 @@ async function rawTransfer(bodies: EncodedUpload): Promise<{ ms: number; request
  * checking with no kiosk work in the way: no uploader can be faster than central is here.
  */
 async function centralAlone(bodies: EncodedUpload): Promise<{ ms: number; accepted: number }> {
-  const centralDir = mkdtempSync(join(tmpdir(), 'posko-bench-central-'))
-  leftovers.push(centralDir)
-  const { posts } = createDemoPosts(centralDir)
-  const central = await spawnCentral(centralDir)
-  const client = createCentralClient({ baseUrl: central.url, token: posts.find((p) => p.postId === DEMO_POST_ID)!.token })
+  const { central, token } = await freshCentral()
+  const client = createCentralClient({ baseUrl: central.url, token })
   let elapsed = 0
   for (const { packs, batch } of bodies) {
     const t0 = performance.now()
@@ -224,7 +219,6 @@ async function centralAlone(bodies: EncodedUpload): Promise<{ ms: number; accept
   return { ms: elapsed, accepted }
 }
 
-/** Central in its own process, as on a real network: its CPU is not the kiosk's, and its work is not in our lag. */
 /** CPU seconds (user + system) a process has used so far, from /proc; null where there is no /proc. */
 function processCpuSeconds(pid: number): number | null {
   try {
@@ -265,6 +259,16 @@ async function acknowledgingSink(): Promise<{ url: string; close: () => void }> 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
 }
 
+/** A reference central on a fresh data dir with the demo posts, in its own process; `token` is the demo post's. */
+async function freshCentral() {
+  const centralDir = mkdtempSync(join(tmpdir(), 'posko-bench-central-'))
+  leftovers.push(centralDir)
+  const { posts } = createDemoPosts(centralDir)
+  const central = await spawnCentral(centralDir)
+  return { central, token: posts.find((p) => p.postId === DEMO_POST_ID)!.token }
+}
+
+/** Central in its own process, as on a real network: its CPU is not the kiosk's, and its work is not in our lag. */
 export async function spawnCentral(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; accepted: () => number; cpuSeconds: () => number | null }> {
   // `--import tsx` rather than tsx's CLI: one process, so child.pid is the server whose CPU time is read below.
   const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/central/cli.ts'), '--port', '0', '--data', dataDir], {

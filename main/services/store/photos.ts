@@ -42,13 +42,11 @@ export function createPhotosRepository(db: Db): PhotosRepository {
   const get = db.prepare<[string], PhotoRow>('SELECT * FROM photos WHERE sha256 = ?')
   const link = db.prepare<[string, string]>('UPDATE photos SET record_id = ? WHERE sha256 = ?')
   const uploaded = db.prepare<[string, string]>('INSERT INTO photo_uploads (sha256, uploaded_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING')
-  const pending = db.prepare<[string], PhotoRow>(
-    'SELECT * FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)',
-  )
-  // Testing `sealed IS NOT NULL` reads the row's header only, not the photo's overflow pages.
-  const pendingSize = db.prepare<[string], PhotoToSend>(
-    'SELECT p.sha256, p.bytes FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)',
-  )
+  // Stored (not purged) and not confirmed by central. Testing `sealed IS NOT NULL` reads the row's header only, not
+  // the photo's overflow pages, so the sizes-only query reads no photo.
+  const unconfirmed = 'FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)'
+  const pending = db.prepare<[string], PhotoRow>(`SELECT * ${unconfirmed}`)
+  const pendingSize = db.prepare<[string], PhotoToSend>(`SELECT p.sha256, p.bytes ${unconfirmed}`)
   const orphans = db.prepare<[string]>('DELETE FROM photos WHERE record_id IS NULL AND created_at < ?')
   return {
     insert: (p) => void insert.run(p.sha256, p.kind, p.verdict, p.sealed, p.bytes, p.createdAt),
