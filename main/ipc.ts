@@ -4,7 +4,7 @@ import { IPC_EVENT, IPC_PREFIX } from '../common/api'
 import { channels } from '../common/contract'
 import { fail } from '../common/result'
 import type { Kiosk } from './services/kiosk'
-import type { Logger } from './services/logger'
+import type { Logger } from './services/platform/logger'
 import { isTrustedSender } from './window-policy'
 
 function senderIsTrusted(event: IpcMainInvokeEvent): boolean {

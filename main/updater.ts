@@ -1,8 +1,8 @@
 import { net } from 'electron'
 import { autoUpdater } from 'electron-updater'
 import type { UpdateState } from '../common/operations'
-import type { Logger } from './services/logger'
-import { systemClock } from './services/queue/clock'
+import type { Logger } from './services/platform/logger'
+import { systemClock } from './services/platform/clock'
 import type { NightWindow, UpdateController, UpdateDriver, UpdateEvent } from './services/updates'
 import { createUpdateController, DEFAULT_NIGHT_WINDOW, fetchPilotPosts, updatesDisabledReason } from './services/updates'
 

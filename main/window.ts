@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron'
-import type { Logger } from './services/logger'
+import type { Logger } from './services/platform/logger'
 import { APP_ENTRY, allowNavigation, allowPermission, isAppUrl } from './window-policy'
 
 export interface KioskWindowOptions {

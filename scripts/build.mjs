@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const external = ['electron', ...Object.keys(pkg.dependencies ?? {})]
 
 /**
- * The upload worker (main/services/queue/upload-worker.ts) is its own entry: a worker thread loads a file. The
+ * The upload worker (main/services/upload/worker-entry.ts) is its own entry: a worker thread loads a file. The
  * unit tests build the same entry with these options into a cache folder (test/unit/global-setup.ts).
  */
 export function uploadWorkerOptions(outfile, { quiet = false } = {}) {
@@ -22,7 +22,7 @@ export function uploadWorkerOptions(outfile, { quiet = false } = {}) {
     sourcemap: true,
     logLevel: quiet ? 'warning' : 'info',
     absWorkingDir: root,
-    entryPoints: ['main/services/queue/upload-worker.ts'],
+    entryPoints: ['main/services/upload/worker-entry.ts'],
     outfile,
     platform: 'node',
     format: 'cjs',

@@ -3,7 +3,7 @@ import type { Channel, ChannelOutput, ParsedInput } from '../../common/contract'
 import { contract, isChannel } from '../../common/contract'
 import type { Issue, PoskoErrorShape, Result } from '../../common/result'
 import { DomainError, fail, ok } from '../../common/result'
-import type { Logger } from './logger'
+import type { Logger } from './platform/logger'
 
 /** Who is calling: the transport is recorded so logs can tell an IPC call from a browser-mode call. */
 export interface CallContext {

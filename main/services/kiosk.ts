@@ -13,21 +13,21 @@ import type { KioskConfig } from '../../common/config'
 import type { CallContext, Dispatch, Handlers } from './dispatch'
 import { createDispatcher } from './dispatch'
 import { DomainError } from '../../common/result'
-import type { EventBus } from './events'
-import { createEventBus } from './events'
-import type { Logger } from './logger'
+import type { EventBus } from './platform/events'
+import { createEventBus } from './platform/events'
+import type { Logger } from './platform/logger'
 import type { RegistrationRecord } from '../../common/registration'
 import { createCentralClient } from './central/client'
 import type { Transport } from './central/transport'
-import type { BackoffPolicy } from './queue/backoff'
-import type { Clock } from './queue/clock'
-import { systemClock } from './queue/clock'
-import { toQueueStatus } from './queue/status'
-import type { UploadQueue } from './queue/upload-queue'
-import { createLocalUploadQueue } from './queue/upload-queue'
-import { createWorkerUploadQueue } from './queue/worker-queue'
-import type { BatchLimits, Uploader } from './queue/uploader'
-import { createUploader } from './queue/uploader'
+import type { BackoffPolicy } from './upload/backoff'
+import type { Clock } from './platform/clock'
+import { systemClock } from './platform/clock'
+import { toQueueStatus } from './upload/status'
+import type { UploadWorker } from './upload/worker'
+import { createInlineUploadWorker } from './upload/worker'
+import { createThreadUploadWorker } from './upload/worker-thread'
+import type { BatchLimits, Uploader } from './upload/uploader'
+import { createUploader } from './upload/uploader'
 import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
 import type { OutboxItem } from './store/outbox'
@@ -40,8 +40,8 @@ import { createPhotoService } from './photos/service'
 import { createRetentionService } from './retention/service'
 import { createReportsRepository } from './store/reports'
 import { createRetentionRepository } from './store/retention'
-import type { SessionManager } from './security/sessions'
-import { createSessionManager } from './security/sessions'
+import type { SessionManager } from './sessions/sessions'
+import { createSessionManager } from './sessions/sessions'
 import type { Access } from '../../common/authz'
 import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
@@ -214,8 +214,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const client = token ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport }) : null
   // In the upload worker, photos go through the worker's own client (Node's http, as main's); an injected
   // `upload.transport` (tests) sees them only with the inline queue.
-  const uploadQueue: UploadQueue = upload.workerScript
-    ? createWorkerUploadQueue({
+  const uploadWorker: UploadWorker = upload.workerScript
+    ? createThreadUploadWorker({
         script: upload.workerScript,
         dbFile,
         masterKey,
@@ -224,11 +224,11 @@ export function createKiosk(options: KioskOptions): Kiosk {
         photoConcurrency: upload.photoConcurrency,
         logger,
       })
-    : createLocalUploadQueue(db, vault, { client, photoConcurrency: upload.photoConcurrency, logger, newBatchId: uuidv7 })
+    : createInlineUploadWorker(db, vault, { client, photoConcurrency: upload.photoConcurrency, logger, newBatchId: uuidv7 })
   const uploader = createUploader({
     postId: config.postId,
     outbox,
-    queue: uploadQueue,
+    queue: uploadWorker,
     client,
     clock: upload.clock ?? systemClock,
     random: upload.random,
@@ -283,7 +283,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const bundles = createBundleService({
     queue: outbox,
     openRecord,
-    photos: photos.source(),
+    photos,
     credentials: () => enrolment.credentials(),
     now,
     logger,
@@ -455,7 +455,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
       detector?.dispose()
       sessions.dispose()
       uploader.stop()
-      void uploadQueue.close()
+      void uploadWorker.close()
       db.close()
     },
   }

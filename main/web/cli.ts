@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { readFileSync } from 'node:fs'
-import { loadConfig } from '../services/config/load'
+import { loadConfig } from '../services/platform/config-file'
 import { createKiosk } from '../services/kiosk'
-import { createConsoleLogger } from '../services/logger'
+import { createConsoleLogger } from '../services/platform/logger'
 import { startWebServer } from './server'
 
 const DEMO_OPERATOR = { id: 'demo', name: 'Petugas Demo', pin: '246810' }

@@ -4,7 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Kiosk } from '../services/kiosk'
-import type { Logger } from '../services/logger'
+import type { Logger } from '../services/platform/logger'
 import { CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from '../window-policy'
 
 /**

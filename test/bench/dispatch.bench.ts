@@ -1,7 +1,7 @@
 import { channels } from '../../common/contract'
 import type { Handlers } from '../../main/services/dispatch'
 import { createDispatcher } from '../../main/services/dispatch'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { BenchSection } from './measure'
 import { ms, percentile, sample } from './measure'
 

@@ -14,11 +14,11 @@ import type { Kiosk } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
 import type { EncodedBatch, EncodedPhotoPack } from '../../main/services/central/client'
 import { createCentralClient } from '../../main/services/central/client'
-import { DEFAULT_PACK_LIMITS, photoPacks, prepareBatch } from '../../main/services/queue/prepare'
-import { DEFAULT_LIMITS } from '../../main/services/queue/uploader'
+import { DEFAULT_PACK_LIMITS, photoPacks, prepareBatch } from '../../main/services/upload/prepare'
+import { DEFAULT_LIMITS } from '../../main/services/upload/uploader'
 import { createOutboxRepository } from '../../main/services/store/outbox'
-import { createUploadReader } from '../../main/services/store/upload-reader'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createBatchReader } from '../../main/services/store/batch-reader'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
 import { createDemoPosts, DEMO_POST_ID } from '../central/server'
@@ -155,7 +155,7 @@ type EncodedUpload = Array<{ packs: EncodedPhotoPack[]; batch: EncodedBatch }>
 /** Encodes every queued batch of `kiosk` up front (not timed); its records are marked sent as it goes. */
 async function encodeAll(kiosk: Kiosk, dataDir: string): Promise<EncodedUpload> {
   const outbox = createOutboxRepository(kiosk.db)
-  const reader = createUploadReader(kiosk.db)
+  const reader = createBatchReader(kiosk.db)
   const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
   const bodies: EncodedUpload = []
   for (;;) {

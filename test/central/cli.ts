@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createConsoleLogger } from '../../main/services/logger'
+import { createConsoleLogger } from '../../main/services/platform/logger'
 import { adminTokenPath } from './admin'
 import { COMMANDS_USAGE, isCentralCommand, runCentralCommand } from './commands'
 import { createDemoPosts } from './demo'

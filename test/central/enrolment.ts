@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { generateEnrolmentCode, normaliseEnrolmentCode } from '../../main/services/enrolment/code'
-import { keyId, parsePublicKey, publicKeyToBase64, rawPublicKey } from '../../main/services/enrolment/keys'
+import { keyId, parsePublicKey, publicKeyToBase64, rawPublicKey } from '../../main/services/security/public-keys'
 import type { EnrolAnswer, EnrolRequest } from '../../main/services/enrolment/wire'
 import { sha256Hex } from './batch'
 import { HttpError } from './http'

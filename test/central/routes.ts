@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
-import type { Logger } from '../../main/services/logger'
+import type { Logger } from '../../main/services/platform/logger'
 import { BUNDLES_PATH } from '../../main/services/bundle/wire'
 import type { PhotoPackFault } from '../../main/services/central/photo-pack'
 import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError } from '../../main/services/central/photo-pack'

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import type { Kiosk } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import { expect, root, test } from './harness'
 
 /** The session screens in English (session.spec.ts checks them in Indonesian, with their behaviour). */

@@ -55,7 +55,7 @@ test.describe('home screen', () => {
 
   test('a page without the bridge shows a clear error instead of a blank screen', async ({ page }) => {
     const { startWebServer } = await import('../../main/web/server')
-    const { createMemoryLogger } = await import('../../main/services/logger')
+    const { createMemoryLogger } = await import('../../main/services/platform/logger')
     const server = await startWebServer({
       rendererDir: join(root, 'dist', 'renderer'),
       bridgeFile: join(root, 'dist', 'web', 'bridge.js'),

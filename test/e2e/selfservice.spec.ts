@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test'
 import type { KioskConfig } from '../../common/config'
 import type { Kiosk } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft, MARKERS } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
 

@@ -7,7 +7,7 @@ import type { Access } from '../../common/authz'
 import { access } from '../../common/authz'
 import { createKiosk } from '../../main/services/kiosk'
 import type { Kiosk } from '../../main/services/kiosk'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
 

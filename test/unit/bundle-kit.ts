@@ -9,11 +9,11 @@ import { createBundleService } from '../../main/services/bundle'
 import { createCentralClient } from '../../main/services/central/client'
 import type { EnrolmentService } from '../../main/services/enrolment'
 import { createEnrolmentService } from '../../main/services/enrolment'
-import type { LogEntry, Logger } from '../../main/services/logger'
-import { createMemoryLogger } from '../../main/services/logger'
-import { createLocalUploadQueue } from '../../main/services/queue/upload-queue'
-import type { Uploader } from '../../main/services/queue/uploader'
-import { createUploader } from '../../main/services/queue/uploader'
+import type { LogEntry, Logger } from '../../main/services/platform/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
+import { createInlineUploadWorker } from '../../main/services/upload/worker'
+import type { Uploader } from '../../main/services/upload/uploader'
+import { createUploader } from '../../main/services/upload/uploader'
 import type { Vault } from '../../main/services/security/vault'
 import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
@@ -124,7 +124,7 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
       return createUploader({
         postId: credentials.postId,
         outbox,
-        queue: createLocalUploadQueue(db, vault, { client, logger, newBatchId: uuidv7 }),
+        queue: createInlineUploadWorker(db, vault, { client, logger, newBatchId: uuidv7 }),
         client,
         clock: manualClock(),
         logger,

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../main/services/config/load'
+import { ConfigError, loadConfig } from '../../main/services/platform/config-file'
 import { tempDir } from './helpers'
 
 const shipped = resolve('resources/default-config.json')

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest'
 import type { QueueStatus, UploadState } from '../../common/contract'
 import { QueueStatus as QueueStatusSchema, UploadState as UploadStateSchema } from '../../common/contract'
 import { DiagnosticsReport } from '../../common/operations'
-import type { Logger } from '../../main/services/logger'
-import { createMemoryLogger } from '../../main/services/logger'
-import { toQueueStatus } from '../../main/services/queue/status'
+import type { Logger } from '../../main/services/platform/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
+import { toQueueStatus } from '../../main/services/upload/status'
 import {
   collectLogFiles,
   createDiagnostics,

@@ -3,7 +3,7 @@ import { channels } from '../../common/contract'
 import { DomainError } from '../../common/result'
 import type { Handlers } from '../../main/services/dispatch'
 import { createDispatcher } from '../../main/services/dispatch'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 
 const info = { version: '1.0.0', postId: 'JT-01', postName: 'Test', mode: 'assisted' as const, language: 'id' as const, cameraSource: 'renderer' as const, requirePhotos: true, idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7 }
 const ctx = { transport: 'test' as const }

@@ -6,7 +6,7 @@ import { KioskConfig } from '../../common/config'
 import { DomainError } from '../../common/result'
 import { createCentralClient } from '../../main/services/central/client'
 import { CODE_ALPHABET, generateEnrolmentCode, normaliseEnrolmentCode } from '../../main/services/enrolment/code'
-import { keyId, publicKeyToBase64, rawPublicKey } from '../../main/services/enrolment/keys'
+import { keyId, publicKeyToBase64, rawPublicKey } from '../../main/services/security/public-keys'
 import { makeValidRecords } from '../central/fixtures'
 import { demoCentral, enrolledKiosk, MALANG_POST, SURABAYA_POST, testKiosk } from './bundle-kit'
 

@@ -89,7 +89,7 @@ describe('electron-builder.yml', () => {
   })
 
   it('builds the upload worker into dist/main, which ships, and main looks for it there', () => {
-    expect(uploadWorkerOptions('dist/main/upload-worker.cjs')).toMatchObject({ entryPoints: ['main/services/queue/upload-worker.ts'], platform: 'node', format: 'cjs' })
+    expect(uploadWorkerOptions('dist/main/upload-worker.cjs')).toMatchObject({ entryPoints: ['main/services/upload/worker-entry.ts'], platform: 'node', format: 'cjs' })
     expect(appPaths('/opt/Posko/resources/app.asar/dist/main', '/opt/Posko/resources', true).uploadWorker).toBe('/opt/Posko/resources/app.asar/dist/main/upload-worker.cjs')
     expect(config.files).toContain('dist/main/**')
   })

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { createFaceDetector } from '../../main/services/photos'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const modelDir = join(root, 'resources', 'models')

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { KioskConfig } from '../../common/config'
 import type { ReceiptPrinter } from '../../main/services/kiosk'
 import { createKiosk } from '../../main/services/kiosk'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import { testConfig } from '../fixtures/config'
 import { openKiosk } from './helpers'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionState } from '../../common/contract'
-import { isWeakPin, retryDelaySeconds } from '../../main/services/security/sessions'
+import { isWeakPin, retryDelaySeconds } from '../../main/services/sessions/sessions'
 import { manualClock, openKiosk, TEST_PIN } from './helpers'
 
 describe('session timeouts', () => {

@@ -5,16 +5,16 @@ import { afterEach, describe, expect, inject, it } from 'vitest'
 import type { Receipt, RegistrationView } from '../../common/contract'
 import type { Result } from '../../common/result'
 import { decodePhotoPack } from '../../main/services/central/photo-pack'
-import { createMemoryLogger } from '../../main/services/logger'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { Transport } from '../../main/services/central/transport'
 import { nodeTransport } from '../../main/services/central/transport'
 import type { EncodedBatch } from '../../main/services/central/client'
-import { photoPacks, prepareBatch } from '../../main/services/queue/prepare'
+import { photoPacks, prepareBatch } from '../../main/services/upload/prepare'
 import { createOutboxRepository } from '../../main/services/store/outbox'
-import { createUploadReader } from '../../main/services/store/upload-reader'
-import type { NextBatch, UploadQueue } from '../../main/services/queue/upload-queue'
-import { createLocalUploadQueue } from '../../main/services/queue/upload-queue'
-import { createWorkerUploadQueue } from '../../main/services/queue/worker-queue'
+import { createBatchReader } from '../../main/services/store/batch-reader'
+import type { NextBatch, UploadWorker } from '../../main/services/upload/worker'
+import { createInlineUploadWorker } from '../../main/services/upload/worker'
+import { createThreadUploadWorker } from '../../main/services/upload/worker-thread'
 import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
 import { DEMO_POST_ID } from '../central/server'
@@ -50,8 +50,8 @@ async function queue(handle: KioskHandle, n: number, offset = 0): Promise<Receip
 function workerQueue(
   handle: KioskHandle,
   options: { script?: string; timeoutMs?: number; central?: { baseUrl: string; token: string } } = {},
-): UploadQueue {
-  const queue = createWorkerUploadQueue({
+): UploadWorker {
+  const queue = createThreadUploadWorker({
     script: options.script ?? inject('uploadWorker'),
     dbFile: join(handle.dataDir, 'posko.db'),
     masterKey: createFileKeyProvider(handle.dataDir).loadOrCreate(),
@@ -100,7 +100,7 @@ describe('the upload worker', () => {
     expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'uploading'").pluck().get()).toBe(5)
     // The claimed batch was never sent: recovered as at the start of a run, the inline queue claims it again, by id.
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
-    const local = createLocalUploadQueue(handle.kiosk.db, vault, { client: null, logger: createMemoryLogger(), newBatchId: () => 'unused' })
+    const local = createInlineUploadWorker(handle.kiosk.db, vault, { client: null, logger: createMemoryLogger(), newBatchId: () => 'unused' })
     expect(batchOfOrEmpty(await local.next({ ...NEXT, nowIso: new Date().toISOString() }))).toBe('empty')
     expect(await local.recoverInterrupted()).toBe(5)
     const inline = batchOf(await local.next({ ...NEXT, nowIso: new Date().toISOString() }))
@@ -123,7 +123,7 @@ describe('the upload worker', () => {
     const claim = createOutboxRepository(db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000003')!
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
     // At most 70 KB a pack: two 30 KB photos fit, the third starts a new pack.
-    const reader = createUploadReader(db)
+    const reader = createBatchReader(db)
     const prepared = await prepareBatch(reader, vault, { postId: DEMO_POST_ID, ...claim }, gzipSync)
     const packs = [...photoPacks(reader, vault, prepared.photos, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 })]
     expect(packs.map((p) => p.sha256s.length)).toEqual([2, 1])

@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import type { FileHandle } from 'node:fs/promises'
-import { open, rename, rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import type { RegistrationRecord } from '../../../common/registration'
 import { DomainError } from '../../../common/result'
-import { syncDirectory } from '../enrolment/config-file'
-import type { KioskCredentials } from '../enrolment/service'
-import type { Logger } from '../logger'
+import { writeFileDurableStreamed } from '../platform/durable-file'
+import type { KioskCredentials } from '../platform/identity'
+import type { Logger } from '../platform/logger'
 import type { AuditLog } from '../store/audit'
 import type { OutboxItem, OutboxRepository } from '../store/outbox'
 import { BUNDLE_EXTENSION } from './format'
@@ -76,8 +75,7 @@ function photoRefs(record: RegistrationRecord): string[] {
 }
 
 /**
- * Writes every record still to upload, with its photos, into one bundle file (format.ts): temp file, fsync,
- * rename, so a pulled stick leaves no half bundle under the real name. The queued records become `exported`;
+ * Writes every record still to upload, with its photos, into one bundle file (format.ts), durably. The queued records become `exported`;
  * their outbox rows stay, so whichever reaches central first (the bundle or the uploader) wins and the other gets
  * the same answer.
  */
@@ -88,8 +86,6 @@ export async function exportBundle(deps: ExportDeps, options: ExportOptions): Pr
   await checkDirectory(options.directory)
   const at = deps.now()
   const { items, marked } = deps.queue.claimForExport(at.toISOString())
-  let tmp: string | null = null
-  let handle: FileHandle | null = null
   try {
     const records: RegistrationRecord[] = []
     for (const item of items) {
@@ -115,44 +111,37 @@ export async function exportBundle(deps: ExportDeps, options: ExportOptions): Pr
       centralPublicKey: keys.centralPublicKey,
       kioskSigningKey: keys.kioskSigningKey,
     })
-    tmp = join(options.directory, `.posko-${bundleId}${BUNDLE_EXTENSION}.tmp`)
-    const out = await open(tmp, 'wx', 0o600)
-    handle = out
-    let bytes = 0
-    const write = async (chunk: Buffer) => {
-      await out.write(chunk)
-      bytes += chunk.length
-    }
-    const writePhoto = async (sha256: string) => {
-      const photo = pending.get(sha256)
-      if (!photo) return
-      pending.delete(sha256)
-      const jpeg = await photo.load()
-      // A photo that no longer matches its hash would make central refuse the whole bundle: say so here instead.
-      if (createHash('sha256').update(jpeg).digest('hex') !== sha256) throw new Error(`photo ${sha256} does not match its hash`)
-      await write(sealer.photo(sha256, jpeg))
-    }
-
-    await write(sealer.prefix)
-    // Photos no exported record names (the source's choice) go first; the rest go just before their record.
-    const named = new Set(records.flatMap(photoRefs))
-    for (const sha256 of [...pending.keys()].filter((s) => !named.has(s))) await writePhoto(sha256)
-    for (const [i, record] of records.entries()) {
-      for (const sha256 of photoRefs(record)) await writePhoto(sha256)
-      await write(sealer.record(JSON.stringify(record)))
-      options.onProgress?.({ done: i + 1, total: records.length })
-    }
-    await write(sealer.finish())
-    await out.sync()
-    handle = null
-    await out.close()
-
     let file = join(options.directory, bundleFileName(keys.postId, at))
     // Two exports in one second must not overwrite each other (rename replaces silently, and FAT has no links).
     if (existsSync(file)) file = file.replace(BUNDLE_EXTENSION, `-${bundleId.slice(0, 8)}${BUNDLE_EXTENSION}`)
-    await rename(tmp, file)
-    tmp = null
-    syncDirectory(options.directory)
+    let bytes = 0
+    // Temp file, fsync, rename: a pulled stick leaves no half bundle under the real name.
+    await writeFileDurableStreamed(file, async (out) => {
+      const write = async (chunk: Buffer) => {
+        await out.write(chunk)
+        bytes += chunk.length
+      }
+      const writePhoto = async (sha256: string) => {
+        const photo = pending.get(sha256)
+        if (!photo) return
+        pending.delete(sha256)
+        const jpeg = await photo.load()
+        // A photo that no longer matches its hash would make central refuse the whole bundle: say so here instead.
+        if (createHash('sha256').update(jpeg).digest('hex') !== sha256) throw new Error(`photo ${sha256} does not match its hash`)
+        await write(sealer.photo(sha256, jpeg))
+      }
+
+      await write(sealer.prefix)
+      // Photos no exported record names (the source's choice) go first; the rest go just before their record.
+      const named = new Set(records.flatMap(photoRefs))
+      for (const sha256 of [...pending.keys()].filter((s) => !named.has(s))) await writePhoto(sha256)
+      for (const [i, record] of records.entries()) {
+        for (const sha256 of photoRefs(record)) await writePhoto(sha256)
+        await write(sealer.record(JSON.stringify(record)))
+        options.onProgress?.({ done: i + 1, total: records.length })
+      }
+      await write(sealer.finish())
+    })
 
     const photos = sealer.header.photos
     deps.audit?.append({ actor: options.actor?.operatorId ?? null, action: 'export', details: { bundleId, records: records.length, photos, file: basename(file) } })
@@ -160,8 +149,6 @@ export async function exportBundle(deps: ExportDeps, options: ExportOptions): Pr
     deps.onRecordsChanged?.()
     return { file, bundleId, records: records.length, photos, bytes }
   } catch (error) {
-    await handle?.close().catch(() => undefined)
-    if (tmp) await rm(tmp, { force: true }).catch(() => undefined)
     deps.queue.releaseExport(marked)
     throw diskError(error)
   }

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { createHash, hkdfSync } from 'node:crypto'
 import { z } from 'zod'
 import { FRAME_HEAD_BYTES } from '../central/photo-pack'
-import { KeyId, PostId } from '../enrolment/wire'
+import { KeyId, PostId } from '../platform/identity'
 
 /**
  * The offline bundle file (.pkb), version 1. Everything is big-endian.

@@ -1,5 +1,5 @@
 import { DomainError } from '../../../common/result'
-import type { KioskCredentials } from '../enrolment/service'
+import type { KioskCredentials } from '../platform/identity'
 import type { ExportDeps, ExportOptions, ExportResult } from './export'
 import { exportBundle } from './export'
 import type { ImportDeps, ImportOptions, ImportResult } from './import'

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { createDecipheriv, createPublicKey, diffieHellman, verify } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import { rawPublicKey } from '../enrolment/keys'
+import { rawPublicKey } from '../security/public-keys'
 import type { PhotoPackFault } from '../central/photo-pack'
 import { PhotoPackError, readPhotoFrame } from '../central/photo-pack'
 import type { BundleFault, BundleHeader, KeyLookup } from './format'

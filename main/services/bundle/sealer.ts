@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { createCipheriv, diffieHellman, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
-import { rawPublicKey } from '../enrolment/keys'
+import { rawPublicKey } from '../security/public-keys'
 import type { BundleHeader } from './format'
 import { encodePhotoFrame } from '../central/photo-pack'
 import { ALGORITHM, deriveBundleKey, encodeFrame, encodePrefix, FRAME_RECORD, newBodyDigest, NONCE_BYTES, signedMessage } from './format'

@@ -1,5 +1,5 @@
 import type { RecentError } from '../../../common/operations'
-import type { LogFields, Logger } from '../logger'
+import type { LogFields, Logger } from '../platform/logger'
 import { maskSecrets, redactText } from './redact'
 
 export interface RecentErrors extends Logger {

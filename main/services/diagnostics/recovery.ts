@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { writeFileDurable } from '../platform/durable-file'
 
 /**
  * What main does when something dies (issue 9, operations), as pure decisions main/index.ts applies. A kiosk has no
@@ -32,9 +33,7 @@ export function readCrashHistory(file: string): number[] {
 
 export function writeCrashHistory(file: string, history: readonly number[]): void {
   mkdirSync(dirname(file), { recursive: true })
-  const tmp = `${file}.tmp`
-  writeFileSync(tmp, JSON.stringify(history.slice(-20)))
-  renameSync(tmp, file)
+  writeFileDurable(file, JSON.stringify(history.slice(-20)))
 }
 
 export type RendererGoneAction = { action: 'reload'; delayMs: number; recent: number[] } | { action: 'ignore'; recent: number[] }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { rename, rm, stat, writeFile } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { arch, platform, release } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -7,8 +6,9 @@ import { gzip as gzipCallback } from 'node:zlib'
 import type { QueueStatus, UploadState } from '../../../common/contract'
 import type { Diagnostics, DiagnosticsExportResult, DiskSpace, RecentError, UpdateState } from '../../../common/operations'
 import { DomainError } from '../../../common/result'
-import { diskSpace } from '../fleet/disk'
-import type { Logger } from '../logger'
+import { diskSpace } from '../platform/disk'
+import { writeFileDurableStreamed } from '../platform/durable-file'
+import type { Logger } from '../platform/logger'
 import { collectLogFiles } from './log-files'
 import { maskSecrets, redactText } from './redact'
 import type { TarEntry } from './tar'
@@ -101,13 +101,10 @@ export function createDiagnostics(options: DiagnosticsOptions): DiagnosticsServi
       const archive = await gzip(tarArchive(entries, now))
       const safePost = options.postId.replace(/[^A-Za-z0-9-]/g, '')
       const file = join(directory, `posko-diagnostics-${safePost}-${stamp(now)}.tar.gz`)
-      // Written beside the target and renamed, so a pulled stick leaves no half archive under the real name.
-      const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`
+      // Temp file, fsync, rename: a pulled stick leaves no half archive under the real name.
       try {
-        await writeFile(tmp, archive, { mode: 0o600, flag: 'wx' })
-        await rename(tmp, file)
+        await writeFileDurableStreamed(file, async (out) => void (await out.write(archive)))
       } catch (error) {
-        await rm(tmp, { force: true }).catch(() => undefined)
         options.logger.warn('diagnostics export failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' })
         throw writeError(error)
       }

@@ -1,42 +1,8 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
 import { KioskConfig } from '../../../common/config'
-import type { Logger } from '../logger'
-
-/**
- * Writes a file so that a power cut leaves either the old content or the new, never half of either: temp file in
- * the same directory, fsync, rename over the target, then fsync the directory so the rename itself is durable.
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
-  const tmp = `${file}.${process.pid}.tmp`
-  const fd = openSync(tmp, 'w', mode)
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
-    fsyncSync(fd)
-  } catch (error) {
-    closeSync(fd)
-    rmSync(tmp, { force: true })
-    throw error
-  }
-  closeSync(fd)
-  renameSync(tmp, file)
-  syncDirectory(dirname(file))
-}
-
-/** Best effort: Windows can't open a directory for fsync, and NTFS journals the rename anyway. */
-export function syncDirectory(dir: string): void {
-  let fd: number | null = null
-  try {
-    fd = openSync(dir, 'r')
-    fsyncSync(fd)
-  } catch {
-    // Not supported here; the rename is still atomic, only its durability across a power cut is weaker.
-  } finally {
-    if (fd !== null) closeSync(fd)
-  }
-}
-
-export const configPath = (dataDir: string) => join(dataDir, 'config.json')
+import { configPath } from '../platform/config-file'
+import { writeFileDurable } from '../platform/durable-file'
+import type { Logger } from '../platform/logger'
 
 /**
  * Puts the enrolled post and central URL into `<dataDir>/config.json`, keeping what IT set there before (mode,
@@ -55,7 +21,7 @@ export function writeEnrolledConfig(
   const post = { ...enrolled, postName: enrolled.postName.slice(0, 80) }
   const next = { ...(readSetFields(file, logger) ?? changedFromDefaults(current, post)), ...post }
   const parsed = KioskConfig.parse(next)
-  writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o644)
+  writeFileDurable(file, `${JSON.stringify(next, null, 2)}\n`, 0o644)
   return parsed
 }
 

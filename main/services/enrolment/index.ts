@@ -1,3 +1,3 @@
-export type { EnrolInput, EnrolmentDeps, EnrolmentService, EnrolmentStatus, KioskCredentials } from './service'
+export type { EnrolInput, EnrolmentDeps, EnrolmentService, EnrolmentStatus } from './service'
 export { createEnrolmentService } from './service'
 export { formatEnrolmentCode, generateEnrolmentCode, normaliseEnrolmentCode } from './code'

@@ -3,18 +3,19 @@ import { generateKeyPairSync } from 'node:crypto'
 import { z } from 'zod'
 import type { KioskConfig } from '../../../common/config'
 import { DomainError } from '../../../common/result'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 import type { Vault } from '../security/vault'
 import type { AuditLog } from '../store/audit'
 import type { SettingsRepository } from '../store/settings'
 import { requestEnrolment } from './client'
 import { normaliseEnrolmentCode } from './code'
 import { writeEnrolledConfig } from './config-file'
-import { keyId, parsePublicKey, publicKeyToBase64 } from './keys'
+import { keyId, parsePublicKey, publicKeyToBase64 } from '../security/public-keys'
 import type { StoredEnrolment } from './state'
 import { openEnrolment, readEnrolment, writeEnrolment } from './state'
 import type { EnrolAnswer } from './wire'
-import { PostId } from './wire'
+import type { KioskCredentials } from '../platform/identity'
+import { PostId } from '../platform/identity'
 
 export interface EnrolmentDeps {
   dataDir: string
@@ -51,16 +52,6 @@ export interface EnrolmentStatus {
   enrolledAt: string | null
   /** The kiosk's key as central lists it: IT can match a kiosk to its row at central. */
   kioskKeyId: string | null
-}
-
-/** What the uploader and the bundle service need. Keys are KeyObjects in memory only (JSON.stringify shows `{}`). */
-export interface KioskCredentials {
-  token: string
-  centralUrl: string
-  postId: string
-  centralPublicKey: KeyObject
-  kioskSigningKey: KeyObject
-  kioskKeyId: string
 }
 
 export interface EnrolmentService {

@@ -3,8 +3,8 @@ import { createPrivateKey } from 'node:crypto'
 import { z } from 'zod'
 import type { Vault } from '../security/vault'
 import type { SettingsRepository } from '../store/settings'
-import { parsePublicKey } from './keys'
-import { KeyId, PostId } from './wire'
+import { parsePublicKey } from '../security/public-keys'
+import { KeyId, PostId } from '../platform/identity'
 
 /**
  * What enrolment leaves on the kiosk, as ONE settings row: a crash can't leave a token without its key or a key

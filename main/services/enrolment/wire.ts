@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { BearerToken, KeyId, PostId } from '../platform/identity'
 
 /**
  * POST /v1/enrol, as the kiosk sends it and central checks it (test/central imports these schemas, so the two can't
@@ -6,9 +7,6 @@ import { z } from 'zod'
  */
 export const ENROL_PATH = '/v1/enrol'
 
-export const PostId = z.string().regex(/^[A-Z0-9-]{2,20}$/)
-export const BearerToken = z.string().regex(/^[A-Za-z0-9._~+/=-]{16,200}$/)
-export const KeyId = z.string().regex(/^[0-9a-f]{32}$/)
 
 export const EnrolRequest = z.strictObject({
   postId: PostId,

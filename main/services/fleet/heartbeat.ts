@@ -1,8 +1,8 @@
 import type { QueueStatus, UploadState } from '../../../common/contract'
 import type { DiskSpace } from '../../../common/operations'
-import type { Logger } from '../logger'
-import type { Clock } from '../queue/clock'
-import { diskSpace } from './disk'
+import type { Logger } from '../platform/logger'
+import type { Clock } from '../platform/clock'
+import { diskSpace } from '../platform/disk'
 import type { Heartbeat } from './wire'
 import { HeartbeatAnswer, heartbeatPath } from './wire'
 

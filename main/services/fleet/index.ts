@@ -1,4 +1,3 @@
 export type { HeartbeatOptions, HeartbeatOutcome, HeartbeatSender } from './heartbeat'
 export { buildHeartbeat, createHeartbeat, uploadRunEnded } from './heartbeat'
-export { diskSpace } from './disk'
 export { FleetAnswer, FleetPost, Heartbeat, HeartbeatAnswer, heartbeatPath } from './wire'

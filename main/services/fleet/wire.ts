@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { RecordState, UploadStatus } from '../../../common/contract'
-import { PostId } from '../enrolment/wire'
+import { PostId } from '../platform/identity'
 
 /**
  * POST /v1/posts/{postId}/heartbeat: what a kiosk tells central about itself for IT's fleet view. Numbers, codes and

@@ -5,7 +5,7 @@ import type * as Tf from '@tensorflow/tfjs-core'
 import type { Config, Human } from '@vladmandic/human'
 import { DomainError } from '../../../common/result'
 import type { FaceBox } from './crop'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 import { moduleRequire } from './load-module'
 
 /** What processPhoto needs from face detection; tests inject a fake so other logic runs without the model. */

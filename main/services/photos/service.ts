@@ -2,8 +2,7 @@ import type { PhotoKind, PhotoVerdict } from '../../../common/contract'
 import type { PhotoThresholds } from '../../../common/photo-thresholds'
 import type { RegistrationDraft, RegistrationRecord } from '../../../common/registration'
 import type { Issue } from '../../../common/result'
-import type { Logger } from '../logger'
-import type { BundlePhotoSource } from '../bundle/export'
+import type { Logger } from '../platform/logger'
 import type { Vault } from '../security/vault'
 import type { PhotosRepository } from '../store/photos'
 import { photoAad } from '../store/photos'
@@ -103,14 +102,10 @@ export function createPhotoService(deps: PhotoServiceDeps) {
       repo.link(shas, recordId)
     },
 
-    /** What an offline bundle takes along: the records' photos central has not confirmed yet. */
-    source(): BundlePhotoSource {
-      return {
-        pendingFor(records: readonly RegistrationRecord[]) {
-          const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
-          return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, photoAad(row.sha256)) }))
-        },
-      }
+    /** The records' photos central has not confirmed yet (what an offline bundle takes along), read when loaded. */
+    pendingFor(records: readonly RegistrationRecord[]): Array<{ sha256: string; load(): Buffer }> {
+      const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
+      return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, photoAad(row.sha256)) }))
     },
 
     purgeOrphans(olderThanMs: number): number {

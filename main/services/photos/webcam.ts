@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DomainError } from '../../../common/result'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 import { moduleRequire } from './load-module'
 
 export interface WebcamCaptureOptions {

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { z } from 'zod'
-import type { FieldIssue, KioskMode, NikInsight, Receipt, RegistrationSummary, RegistrationView, ValidationReport } from '../../../common/contract'
+import type { FieldIssue, KioskMode, NikInsight, PhotoKind, Receipt, RegistrationSummary, RegistrationView, ValidationReport } from '../../../common/contract'
 import { RecordState } from '../../../common/contract'
 import type { KioskConfig } from '../../../common/config'
 import { checkEmail } from '../../../common/email'
@@ -8,13 +8,13 @@ import { normaliseNik, parseNik } from '../../../common/nik'
 import type { RegionIndex } from '../../../common/regions'
 import type { RegistrationDraft, RegistrationRecord as RecordType } from '../../../common/registration'
 import { RegistrationDraft as DraftSchema, RegistrationRecord } from '../../../common/registration'
+import type { Issue } from '../../../common/result'
 import { DomainError } from '../../../common/result'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 import type { AuditLog } from '../store/audit'
 import type { NewRegistration, RegistrationRow, RegistrationsRepository } from '../store/registrations'
 import { DuplicateNikError } from '../store/registrations'
 import type { Vault } from '../security/vault'
-import type { PhotoService } from '../photos/service'
 import { formatReceiptNo, normaliseReceiptQuery, receiptDay } from './receipt'
 
 export interface RegistrationServiceDeps {
@@ -29,11 +29,19 @@ export interface RegistrationServiceDeps {
   mode: () => KioskMode
   /** Runs `fn` in one database transaction: a record, its outbox row and its audit row commit together. */
   transaction: <T>(fn: () => T) => T
-  photos: Pick<PhotoService, 'checkDraft' | 'link'>
+  /** The photo service's side of a submit (photos/service.ts); registration does not reach into photos itself. */
+  photos: DraftPhotos
   /** Held self-service records (outbox rows staff must approve first). */
   review: { heldIds(limit: number): string[]; release(recordId: string, nowIso: string): boolean }
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
+}
+
+export interface DraftPhotos {
+  /** Field issues (i18n keys) for the draft's photo references, and which photos an operator overrode. */
+  checkDraft(draft: RegistrationDraft, options: { required: boolean; selfService: boolean }): { issues: Issue[]; overrides: PhotoKind[] }
+  /** Claims the draft's photos for the committed record, inside the submit transaction. */
+  link(draft: RegistrationDraft, recordId: string): void
 }
 
 export interface Actor {

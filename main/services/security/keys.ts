@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { writeFileDurable } from '../platform/durable-file'
 
 /** Where the vault's 32-byte master key comes from: Electron safeStorage in production, a 0600 file in dev/tests. */
 export interface KeyProvider {
@@ -11,8 +12,8 @@ export interface KeyProvider {
 export const KEY_BYTES = 32
 
 /**
- * Dev/test key provider: a 0600 file beside the database. Written to a temp name and renamed so a crash never
- * leaves a half-written key (which would make every sealed record unreadable).
+ * Dev/test key provider: a 0600 file beside the database, written durably: a power cut never leaves a half-written
+ * key (which would make every sealed record unreadable), nor a key lost after records were sealed with it.
  */
 export function createFileKeyProvider(dataDir: string, fileName = 'vault.key'): KeyProvider {
   const file = join(dataDir, fileName)
@@ -26,9 +27,7 @@ export function createFileKeyProvider(dataDir: string, fileName = 'vault.key'): 
         return key
       }
       const key = randomBytes(KEY_BYTES)
-      const tmp = `${file}.${process.pid}.tmp`
-      writeFileSync(tmp, key, { mode: 0o600, flag: 'wx' })
-      renameSync(tmp, file)
+      writeFileDurable(file, key)
       return key
     },
   }
@@ -53,9 +52,7 @@ export function createSealedKeyProvider(
         return key
       }
       const key = randomBytes(KEY_BYTES)
-      const tmp = `${file}.${process.pid}.tmp`
-      writeFileSync(tmp, seal.encrypt(key.toString('base64')), { mode: 0o600, flag: 'wx' })
-      renameSync(tmp, file)
+      writeFileDurable(file, seal.encrypt(key.toString('base64')))
       return key
     },
   }

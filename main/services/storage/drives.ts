@@ -2,7 +2,7 @@ import { constants } from 'node:fs'
 import { access, lstat, readdir, readFile } from 'node:fs/promises'
 import { basename, join, sep } from 'node:path'
 import type { RemovableDrive } from '../../../common/operations'
-import { diskSpace } from '../fleet/disk'
+import { diskSpace } from '../platform/disk'
 
 /**
  * The drives a supervisor can put an offline bundle (or a diagnostics export) on: the USB sticks and cards the OS

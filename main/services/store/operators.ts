@@ -1,5 +1,4 @@
 import type { Role } from '../../../common/authz'
-import type { PinHash } from '../security/pin'
 import type { Db } from './db'
 
 export interface OperatorRow {
@@ -21,15 +20,18 @@ export interface OperatorsRepository {
   byId(id: string): OperatorRow | undefined
   list(): OperatorRow[]
   count(): number
-  insert(op: { id: string; name: string; role: Role; pin: PinHash; now: string }): void
+  insert(op: { id: string; name: string; role: Role; pin: StoredPin; now: string }): void
   recordFailure(id: string, now: string, lock: boolean): void
   recordSuccess(id: string, now: string): void
   unlock(id: string, now: string): boolean
   setActive(id: string, active: boolean, now: string): boolean
 }
 
-export function pinHashOf(row: OperatorRow): PinHash {
-  return { hash: row.pin_hash, salt: row.pin_salt, params: JSON.parse(row.pin_params) as PinHash['params'] }
+/** A PIN's hash as stored: the store keeps security/pin.ts's hash, salt and parameters without knowing scrypt. */
+export interface StoredPin {
+  hash: Buffer
+  salt: Buffer
+  params: object
 }
 
 export function createOperatorsRepository(db: Db): OperatorsRepository {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { UpdateChannel } from '../../../common/operations'
-import { PostId } from '../enrolment/wire'
+import { PostId } from '../platform/identity'
 
 /**
  * Pilot posts get a release first (docs/updates.md). The list lives on the update server, beside the feed, so IT

@@ -1,6 +1,6 @@
 import type { InstallDecision, UpdateChannel, UpdatesDisabledReason, UpdateState } from '../../../common/operations'
-import type { Logger } from '../logger'
-import type { Clock } from '../queue/clock'
+import type { Logger } from '../platform/logger'
+import type { Clock } from '../platform/clock'
 import { channelFor } from './channel'
 import type { NightWindow } from './policy'
 import { decideInstall } from './policy'

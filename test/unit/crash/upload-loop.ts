@@ -1,7 +1,7 @@
 import { KioskConfig } from '../../../common/config'
 import { writeSync } from 'node:fs'
 import { createKiosk } from '../../../main/services/kiosk'
-import { createMemoryLogger } from '../../../main/services/logger'
+import { createMemoryLogger } from '../../../main/services/platform/logger'
 
 /**
  * Child process for the uploader kill test: runs the real uploader against the reference central until its queue

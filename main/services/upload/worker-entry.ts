@@ -2,12 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { gzipSync } from 'node:zlib'
 import { v7 as uuidv7 } from 'uuid'
 import { createCentralClient } from '../central/client'
-import type { Logger, LogLevel } from '../logger'
+import type { Logger, LogLevel } from '../platform/logger'
 import { createVault } from '../security/vault'
 import { openDatabase } from '../store/db'
-import type { NextBatch } from './upload-queue'
-import { createLocalUploadQueue } from './upload-queue'
-import type { UploadWorkerData, WorkerMessage, WorkerRequest } from './worker-queue'
+import type { NextBatch } from './worker'
+import { createInlineUploadWorker } from './worker'
+import type { UploadWorkerData, WorkerMessage, WorkerRequest } from './worker-thread'
 
 /**
  * The upload worker's entry (built to dist/main/upload-worker.cjs): the upload queue on a connection of its own
@@ -23,7 +23,7 @@ const forward = (level: LogLevel) => (message: string, fields?: Record<string, u
 const logger: Logger = { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') }
 
 const db = openDatabase(data.dbFile, { nativeBinding: data.nativeBinding })
-const queue = createLocalUploadQueue(db, createVault(Buffer.from(data.masterKey)), {
+const queue = createInlineUploadWorker(db, createVault(Buffer.from(data.masterKey)), {
   client: data.central ? createCentralClient(data.central) : null,
   photoConcurrency: data.photoConcurrency,
   logger,
@@ -46,7 +46,7 @@ function transferable(next: NextBatch): { value: NextBatch; transfer: ArrayBuffe
 /** Runs one call. Only `next` carries bytes (the gzipped batch), which are transferred rather than copied. */
 async function answer(request: WorkerRequest): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
   if (request.method === 'next') return transferable(await queue.next(...request.args))
-  // WorkerRequest is derived from UploadQueue's methods, so the call matches the method's parameters.
+  // WorkerRequest is derived from UploadWorker's methods, so the call matches the method's parameters.
   const method = queue[request.method] as (...args: unknown[]) => Promise<unknown>
   return { value: await method(...request.args) }
 }

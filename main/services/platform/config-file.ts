@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KioskConfig } from '../../../common/config'
 
+/** IT's settings for this kiosk (enrolment writes the post and central into it). */
+export const configPath = (dataDir: string) => join(dataDir, 'config.json')
+
 export class ConfigError extends Error {
   readonly file: string
   readonly problems: string[]
@@ -18,7 +21,7 @@ export class ConfigError extends Error {
  * A bad file is an error with every problem listed, never a half-applied config.
  */
 export function loadConfig(dataDir: string, defaultFile: string): { config: KioskConfig; file: string } {
-  const local = join(dataDir, 'config.json')
+  const local = configPath(dataDir)
   const file = existsSync(local) ? local : defaultFile
   let raw: unknown
   try {

@@ -6,7 +6,7 @@ import { createPhotosRepository } from './photos'
  * What the uploader reads to build a batch's request bodies: the sealed records of a claimed batch and the sealed
  * photos they name. Reads only, so it can run on its own connection in the upload worker while main writes.
  */
-export interface UploadReader {
+export interface BatchReader {
   /** The sealed records of a batch the uploader claimed (state `uploading`), in record id order. */
   batchRecords(batchId: string): Array<{ recordId: string; sealed: Buffer }>
   /** Of these hashes, the stored photos central has not confirmed yet and their JPEG sizes, in the order asked (no photo is read). */
@@ -15,7 +15,7 @@ export interface UploadReader {
   sealedPhotos(sha256s: readonly string[]): Array<{ sha256: string; sealed: Buffer }>
 }
 
-export function createUploadReader(db: Db): UploadReader {
+export function createBatchReader(db: Db): BatchReader {
   const records = db.prepare<[string], { recordId: string; sealed: Buffer }>(
     `SELECT o.record_id AS recordId, r.sealed
        FROM outbox o JOIN registrations r ON r.id = o.record_id

@@ -3,7 +3,7 @@ import { PHOTO_FRAME_OVERHEAD, photoFrameHead } from '../central/photo-pack'
 import type { Vault } from '../security/vault'
 import type { PhotoToSend } from '../store/photos'
 import { photoAad } from '../store/photos'
-import type { UploadReader } from '../store/upload-reader'
+import type { BatchReader } from '../store/batch-reader'
 
 /** What the uploader asks for once it has claimed a batch (outbox.claimBatch). */
 export interface PrepareRequest {
@@ -53,7 +53,7 @@ const photoRefs = (json: string): string[] => {
  * on every re-send). Runs in the upload worker, or inline where there is none; either way the same code.
  */
 export async function prepareBatch(
-  reader: UploadReader,
+  reader: BatchReader,
   vault: Vault,
   request: PrepareRequest,
   gzip: (bytes: Buffer) => Buffer | Promise<Buffer>,
@@ -87,7 +87,7 @@ export async function prepareBatch(
  * stored sizes and read and decrypted one pack per step, in one read transaction each: nothing is read before
  * the sender asks for the next pack. A photo gone or confirmed since the batch was prepared is left out.
  */
-export function* photoPacks(reader: UploadReader, vault: Vault, photos: readonly PhotoToSend[], limits: PackLimits): Generator<EncodedPhotoPack> {
+export function* photoPacks(reader: BatchReader, vault: Vault, photos: readonly PhotoToSend[], limits: PackLimits): Generator<EncodedPhotoPack> {
   for (const group of planPacks(photos, limits)) {
     const parts: Buffer[] = []
     const sha256s: string[] = []

@@ -1,12 +1,12 @@
 import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/contract'
 import type { CallFailure, CentralClient } from '../central/client'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 import type { OutboxRepository } from '../store/outbox'
 import type { BackoffPolicy } from './backoff'
 import { backoffDelay, breakerOpen, DEFAULT_BACKOFF } from './backoff'
-import type { Clock } from './clock'
-import type { NextBatch, UploadQueue } from './upload-queue'
-import { MAX_LOOKAHEAD } from './upload-queue'
+import type { Clock } from '../platform/clock'
+import type { NextBatch, UploadWorker } from './worker'
+import { MAX_LOOKAHEAD } from './worker'
 
 export interface BatchLimits {
   maxRecords: number
@@ -30,7 +30,7 @@ export interface UploaderOptions {
   /** Main's outbox, for the pending count the state shows. */
   outbox: Pick<OutboxRepository, 'pending'>
   /** Every read and write of an upload: the upload worker in the kiosk (queue/worker-queue.ts). */
-  queue: UploadQueue
+  queue: UploadWorker
   client: CentralClient | null
   clock: Clock
   random?: () => number

@@ -1,12 +1,11 @@
 import type { Role } from '../../../common/authz'
 import type { OperatorView, SessionState } from '../../../common/contract'
 import { DomainError } from '../../../common/result'
-import type { Clock } from '../queue/clock'
+import type { Clock } from '../platform/clock'
 import type { AuditLog } from '../store/audit'
 import type { OperatorRow, OperatorsRepository } from '../store/operators'
-import { pinHashOf } from '../store/operators'
-import type { PinHash } from './pin'
-import { hashPin, verifyPin } from './pin'
+import type { PinHash } from '../security/pin'
+import { hashPin, verifyPin } from '../security/pin'
 
 /** Five wrong PINs lock an operator until a supervisor unlocks them (issue 7). */
 export const MAX_FAILURES = 5
@@ -22,6 +21,10 @@ export function isWeakPin(pin: string): boolean {
   const digits = [...pin].map(Number)
   const steps = digits.slice(1).map((d, i) => d - digits[i]!)
   return steps.every((s) => s === 1) || steps.every((s) => s === -1)
+}
+
+function pinHashOf(row: OperatorRow): PinHash {
+  return { hash: row.pin_hash, salt: row.pin_salt, params: JSON.parse(row.pin_params) as PinHash['params'] }
 }
 
 export function toOperatorView(row: OperatorRow): OperatorView {

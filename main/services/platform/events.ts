@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../common/contract'
+import type { EventName, EventPayload } from '../../../common/contract'
 
 type Listener = (event: EventName, payload: unknown) => void
 

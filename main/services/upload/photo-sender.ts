@@ -1,6 +1,6 @@
 import type { CallFailure, CentralClient, EncodedPhotoPack } from '../central/client'
 import { decodePhotoPack } from '../central/photo-pack'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 
 export interface PhotoSenderOptions {
   client: CentralClient

@@ -1,14 +1,14 @@
 import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { CallFailure, CentralClient, EncodedBatch } from '../central/client'
-import type { Logger } from '../logger'
+import type { Logger } from '../platform/logger'
 import type { Vault } from '../security/vault'
 import type { Db } from '../store/db'
 import type { UploadResult } from '../store/outbox'
 import { createOutboxRepository } from '../store/outbox'
 import type { PhotoToSend } from '../store/photos'
 import { createPhotosRepository } from '../store/photos'
-import { createUploadReader } from '../store/upload-reader'
+import { createBatchReader } from '../store/batch-reader'
 import { createPhotoSender } from './photo-sender'
 import type { PackLimits } from './prepare'
 import { DEFAULT_PACK_LIMITS, photoPacks, PrepareError, prepareBatch } from './prepare'
@@ -38,7 +38,7 @@ export type NextBatch =
  * upload worker on its own connection (queue/worker-queue.ts), so none of this SQLite and crypto work runs on
  * main's event loop; tests and tools may use it inline. Main keeps the rest of the store.
  */
-export interface UploadQueue {
+export interface UploadWorker {
   /**
    * Rows left `uploading` by a crash or a dead worker go back to `queued`, their batch ids kept, so the next claim
    * re-sends each such batch whole. Called at the start of every run, when no batch of this kiosk is on the wire.
@@ -81,10 +81,10 @@ export const MAX_LOOKAHEAD = 8
 const KEPT_BATCHES = MAX_LOOKAHEAD + 2
 
 /** The queue on a connection of the caller's: the worker runs this on its own; inline, it shares main's. */
-export function createLocalUploadQueue(db: Db, vault: Vault, options: LocalQueueOptions): UploadQueue {
+export function createInlineUploadWorker(db: Db, vault: Vault, options: LocalQueueOptions): UploadWorker {
   const outbox = createOutboxRepository(db)
   const photos = createPhotosRepository(db)
-  const reader = createUploadReader(db)
+  const reader = createBatchReader(db)
   const limits = options.limits ?? DEFAULT_PACK_LIMITS
   const photoLists = new Map<string, PhotoToSend[]>()
   const sender = options.client ? createPhotoSender({ client: options.client, concurrency: options.photoConcurrency ?? 2, logger: options.logger }) : null

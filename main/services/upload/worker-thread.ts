@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads'
 import type { CentralClientOptions } from '../central/client'
-import type { Logger, LogLevel } from '../logger'
+import type { Logger, LogLevel } from '../platform/logger'
 import type { PackLimits } from './prepare'
 import { DEFAULT_PACK_LIMITS } from './prepare'
-import type { UploadQueue } from './upload-queue'
+import type { UploadWorker } from './worker'
 
 /** What the worker is started with (workerData). The key is the vault's master key: it never leaves the process. */
 export interface UploadWorkerData {
@@ -18,8 +18,8 @@ export interface UploadWorkerData {
   aliveMs: number
 }
 
-type QueueMethod = Exclude<keyof UploadQueue, 'close'>
-export type WorkerRequest = { [M in QueueMethod]: { id: number; method: M; args: Parameters<UploadQueue[M]> } }[QueueMethod]
+type QueueMethod = Exclude<keyof UploadWorker, 'close'>
+export type WorkerRequest = { [M in QueueMethod]: { id: number; method: M; args: Parameters<UploadWorker[M]> } }[QueueMethod]
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } }
 /** Replies, the worker's log lines (main owns the logger), and its sign of life while calls are in hand. */
 export type WorkerMessage = WorkerReply | { log: { level: LogLevel; message: string; fields?: Record<string, unknown> } } | { alive: true }
@@ -50,7 +50,7 @@ export interface WorkerQueueOptions {
  * call cut off by a dying worker fails; what it committed stays committed (a batch it claimed goes back to the
  * queue at the next run's recoverInterrupted, under its own id).
  */
-export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueue {
+export function createThreadUploadWorker(options: WorkerQueueOptions): UploadWorker {
   const timeoutMs = options.timeoutMs ?? 60_000
   const pending = new Map<number, { method: QueueMethod; resolve(value: unknown): void; reject(e: Error): void }>()
   let worker: Worker | null = null
@@ -124,8 +124,8 @@ export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueu
     return w
   }
 
-  function call<M extends QueueMethod>(method: M, ...args: Parameters<UploadQueue[M]>): ReturnType<UploadQueue[M]> {
-    if (closed) return Promise.reject(new Error('upload worker closed')) as ReturnType<UploadQueue[M]>
+  function call<M extends QueueMethod>(method: M, ...args: Parameters<UploadWorker[M]>): ReturnType<UploadWorker[M]> {
+    if (closed) return Promise.reject(new Error('upload worker closed')) as ReturnType<UploadWorker[M]>
     worker ??= start()
     const w = worker
     const id = ++seq
@@ -134,7 +134,7 @@ export function createWorkerUploadQueue(options: WorkerQueueOptions): UploadQueu
       w.ref()
       if (!watchdog) watch(w)
       w.postMessage({ id, method, args } as WorkerRequest)
-    }) as ReturnType<UploadQueue[M]>
+    }) as ReturnType<UploadWorker[M]>
   }
 
   return {
