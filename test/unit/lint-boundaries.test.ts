@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs'
 import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
+import { floors } from '../../eslint.config.js'
 
 const eslint = new ESLint({ cwd: process.cwd() })
 
@@ -28,5 +30,75 @@ describe('import boundaries', () => {
     ['renderer/src/x.ts', "import { contract } from '../../common/contract'\nexport const a = contract\n"],
   ])('%s may import what %j imports', async (file, code) => {
     expect(await restrictedImportErrors(file, code)).toEqual([])
+  })
+})
+
+const imports = (specifier: string) => `import * as m from '${specifier}'\nexport const a = m\n`
+
+describe('the floor plan of main/services', () => {
+  it.each([
+    // platform imports nothing of services above it
+    ['main/services/platform/clock.ts', '../store/db', 'floor above'],
+    ['main/services/platform/clock.ts', '../upload/uploader', 'floor above'],
+    ['main/services/platform/clock.ts', '../kiosk', 'floor above'],
+    // a foundation stands on platform alone: no feature, no other foundation, not the root
+    ['main/services/store/operators.ts', '../security/pin', 'another foundation'],
+    ['main/services/security/keys.ts', '../store/settings', 'another foundation'],
+    ['main/services/central/client.ts', '../store/outbox', 'another foundation'],
+    ['main/services/store/outbox.ts', '../upload/uploader', 'floor above'],
+    ['main/services/store/migrations/002_registrations.ts', '../../upload/status', 'floor above (two folders down)'],
+    ['main/services/store/migrations/002_registrations.ts', '../../security/vault', 'another foundation (two folders down)'],
+    ['main/services/security/vault.ts', '../dispatch', 'the root'],
+    // features never import each other, nor the composition root
+    ['main/services/bundle/export.ts', '../enrolment/service', 'another feature'],
+    ['main/services/sessions/sessions.ts', '../upload/backoff', 'another feature'],
+    ['main/services/registration/service.ts', '../photos', 'another feature (its index)'],
+    ['main/services/fleet/heartbeat.ts', '../kiosk', 'the root'],
+  ])('%s may not import %s (%s)', async (file, specifier) => {
+    expect(await restrictedImportErrors(file, imports(specifier))).not.toEqual([])
+  })
+
+  it.each([
+    ['main/services/platform/logger.ts', './clock'],
+    ['main/services/platform/identity.ts', '../../../common/config'],
+    ['main/services/store/db.ts', '../platform/logger'],
+    ['main/services/store/migrations/002_registrations.ts', '../migration'],
+    ['main/services/store/migrations/002_registrations.ts', '../../platform/clock'],
+    ['main/services/upload/uploader.ts', '../store/outbox'],
+    ['main/services/upload/uploader.ts', '../central/client'],
+    ['main/services/bundle/sealer.ts', '../security/public-keys'],
+    ['main/services/bundle/export.ts', '../platform/identity'],
+    ['main/services/kiosk.ts', './upload/uploader'],
+    ['main/services/kiosk.ts', './platform/clock'],
+  ])('%s may import %s', async (file, specifier) => {
+    expect(await restrictedImportErrors(file, imports(specifier))).toEqual([])
+  })
+
+  it('every folder of main/services stands on a floor, and on one only', () => {
+    const placed = [...floors.platform, ...floors.foundations, ...floors.features]
+    expect(new Set(placed).size).toBe(placed.length)
+    const folders = readdirSync('main/services', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+    expect(folders.sort()).toEqual([...placed].sort())
+  })
+
+  it.each([
+    ['main/services/security/keys.ts', "import { renameSync } from 'node:fs'\nexport const a = renameSync\n"],
+    ['main/services/bundle/export.ts', "import { rename } from 'node:fs/promises'\nexport const a = rename\n"],
+    ['main/services/enrolment/config-file.ts', "import { writeFileSync } from 'fs'\nexport const a = writeFileSync\n"],
+    ['main/services/diagnostics/service.ts', "import { writeFile } from 'node:fs/promises'\nexport const a = writeFile\n"],
+  ])('%s may not write files but through the durable-file helper (%j)', async (file, code) => {
+    expect(await restrictedImportErrors(file, code)).not.toEqual([])
+  })
+
+  it('the durable-file helper itself may rename and write', async () => {
+    const code = "import { renameSync, writeFileSync } from 'node:fs'\nexport const a = [renameSync, writeFileSync]\n"
+    expect(await restrictedImportErrors('main/services/platform/durable-file.ts', code)).toEqual([])
+    // …and is still Electron-free
+    expect(await restrictedImportErrors('main/services/platform/durable-file.ts', "import { app } from 'electron'\nexport const a = app\n")).not.toEqual([])
+  })
+
+  it('a floor rule keeps the Electron walls of main/services', async () => {
+    expect(await restrictedImportErrors('main/services/store/migrations/001_settings.ts', "import { app } from 'electron'\nexport const a = app\n")).not.toEqual([])
+    expect(await restrictedImportErrors('main/services/upload/uploader.ts', "import log from 'electron-log'\nexport const a = log\n")).not.toEqual([])
   })
 })

@@ -1,3 +1,5 @@
+// Log rotation moves files that may be lost in a power cut (a log, not a record): no durable write needed here.
+// eslint-disable-next-line no-restricted-imports
 import { existsSync, renameSync, rmSync } from 'node:fs'
 import { lstat, open, readdir } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
