@@ -1,6 +1,7 @@
 import type { z } from 'zod'
-import type { Channel, KioskMode } from './contract'
-import { Role as RoleSchema } from './contract'
+import type { Channel } from './contract'
+import type { KioskMode } from './settings'
+import { Role as RoleSchema } from './staff'
 
 /**
  * Who may call what (DESIGN.md §8, issue 7): one table, enforced in main's dispatcher, tested channel × role.

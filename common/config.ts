@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { KioskMode, Language } from './contract'
+import { KioskMode, Language } from './settings'
 import { PhotoThresholds } from './photo-thresholds'
 
 /** One zod-validated file per kiosk (DESIGN.md §9). Unknown keys are refused so a typo is not silently ignored. */

@@ -1,11 +1,10 @@
 import { z } from 'zod'
-import type { QueueStatus, UploadState } from './contract'
+import { QueueStatus } from './records'
+import { UploadState } from './upload'
 
 /**
- * Schemas for IT's side of the kiosk (issue 9): the updater's state and the diagnostics screen. Kept out of
- * contract.ts so the contract table stays a table; contract.ts imports these for its channels and events.
- * Only type imports from contract.ts: a value import both ways would be a module cycle, and whichever file loaded
- * second would meet the other's schemas uninitialised.
+ * Schemas for the supervisors' and IT's side of the kiosk: the updater's state, diagnostics, drives and bundles,
+ * enrolment. contract.ts imports these for its channels and events; nothing here imports contract.ts.
  */
 
 const Count = z.number().int().nonnegative()
@@ -114,7 +113,6 @@ export const DiagnosticsReport = z.object({
   disk: DiskSpace,
   lastErrors: z.array(RecentError),
 })
-export type Diagnostics = z.infer<typeof DiagnosticsReport> & { queue: QueueStatus; upload: UploadState }
 
 export const DiagnosticsExportResult = z.object({
   file: z.string(),
@@ -123,3 +121,31 @@ export const DiagnosticsExportResult = z.object({
   entries: z.array(z.string()),
 })
 export type DiagnosticsExportResult = z.infer<typeof DiagnosticsExportResult>
+
+export const EnrolmentStatus = z.object({
+  enrolled: z.boolean(),
+  postId: z.string().nullable(),
+  postName: z.string().nullable(),
+  centralUrl: z.string().nullable(),
+  enrolledAt: z.string().nullable(),
+  kioskKeyId: z.string().nullable(),
+})
+export type EnrolmentStatus = z.infer<typeof EnrolmentStatus>
+
+export const BundleExportResult = z.object({ file: z.string(), bundleId: z.uuid(), records: Count, photos: Count, bytes: Count })
+export const BundleImportResult = z.object({
+  bundleId: z.uuid(),
+  postId: z.string(),
+  records: Count,
+  accepted: Count,
+  duplicate: Count,
+  rejected: Count,
+  photos: Count,
+  newPhotos: Count,
+  replayed: z.boolean(),
+  bytes: Count,
+})
+
+/** IT's diagnostics screen: versions, masked config, disk, recent errors, and the queue and uploader as staff see them. */
+export const Diagnostics = DiagnosticsReport.extend({ queue: QueueStatus, upload: UploadState })
+export type Diagnostics = z.infer<typeof Diagnostics>

@@ -1,4 +1,4 @@
-import type { Language } from '../contract'
+import type { Language } from '../settings'
 import { en } from './en'
 import { id } from './id'
 import type { Messages } from './id'

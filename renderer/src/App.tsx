@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppInfo, Language } from '../../common/contract'
+import type { AppInfo, Language } from '../../common/settings'
 import { callPosko, useCall, useEvent } from './api'
 import { ErrorPanel } from './components/ErrorPanel'
 import { UpdateNotice } from './components/update/UpdateNotice'

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { AppInfo, Language, SessionState } from '../../common/contract'
+import type { AppInfo, Language } from '../../common/settings'
+import type { SessionState } from '../../common/staff'
 import { AppFrame } from './components/AppFrame'
 import { MainNav } from './components/MainNav'
 import { SessionBar } from './components/SessionBar'

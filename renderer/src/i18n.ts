@@ -1,6 +1,6 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import type { Language } from '../../common/contract'
+import type { Language } from '../../common/settings'
 import { defaultLanguage, resources } from '../../common/i18n'
 
 void i18next.use(initReactI18next).init({

@@ -1,6 +1,7 @@
 import type { Role } from '../../common/authz'
 import { decideAccess } from '../../common/authz'
-import type { Channel, KioskMode } from '../../common/contract'
+import type { Channel } from '../../common/contract'
+import type { KioskMode } from '../../common/settings'
 
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { RegionItem } from '../../common/contract'
+import type { RegionItem } from '../../common/records'
 import type { Result } from '../../common/result'
 import type { Loadable } from './api'
 import { getPosko } from './api'

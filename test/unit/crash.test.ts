@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { RegistrationView } from '../../common/contract'
+import type { RegistrationView } from '../../common/records'
 import { bundleChild, mulberry32 } from './crash/bundle'
 import { openKiosk, tempDir } from './helpers'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { QueueStatus, UploadState } from '../../common/contract'
+import type { QueueStatus } from '../../common/records'
+import type { UploadState } from '../../common/upload'
 import type { HeartbeatOptions } from '../../main/services/fleet'
 import { createHeartbeat, Heartbeat, uploadRunEnded } from '../../main/services/fleet'
 import { diskSpace } from '../../main/services/platform/disk'

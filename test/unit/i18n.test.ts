@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { en } from '../../common/i18n/en'
 import { id } from '../../common/i18n/id'
 import { ErrorCode } from '../../common/result'
-import { RecordState } from '../../common/contract'
+import { RecordState } from '../../common/records'
 
 function leaves(obj: object, prefix = ''): Record<string, string> {
   return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {

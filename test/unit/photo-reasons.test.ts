@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PhotoCheck } from '../../common/contract'
+import type { PhotoCheck } from '../../common/photos'
 import { en } from '../../common/i18n/en'
 import { id } from '../../common/i18n/id'
 import { failureReasons, reasonOf } from '../../renderer/src/components/camera/reasons'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Receipt, RegistrationView, ValidationReport } from '../../common/contract'
+import type { Receipt, RegistrationView, ValidationReport } from '../../common/records'
 import type { Result } from '../../common/result'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
 import { openKiosk } from './helpers'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { QueueStatus, Receipt } from '../../common/contract'
+import type { QueueStatus, Receipt } from '../../common/records'
 import type { Result } from '../../common/result'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { openKiosk } from './helpers'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SessionState } from '../../common/contract'
+import type { SessionState } from '../../common/staff'
 import { isWeakPin, retryDelaySeconds } from '../../main/services/sessions/sessions'
 import { manualClock, openKiosk, TEST_PIN } from './helpers'
 

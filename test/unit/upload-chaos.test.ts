@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
-import type { RegistrationSummary, RegistrationView } from '../../common/contract'
+import type { RegistrationSummary, RegistrationView } from '../../common/records'
 import type { Result } from '../../common/result'
 import type { Central } from '../central/server'
 import { createFileKeyProvider } from '../../main/services/security/keys'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Receipt, RegistrationView, UploadState } from '../../common/contract'
+import type { Receipt, RegistrationView } from '../../common/records'
+import type { UploadState } from '../../common/upload'
 import type { Result } from '../../common/result'
 import { createCentralClient } from '../../main/services/central/client'
 import type { Central } from '../central/server'

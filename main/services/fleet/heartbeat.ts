@@ -1,4 +1,5 @@
-import type { QueueStatus, UploadState } from '../../../common/contract'
+import type { QueueStatus } from '../../../common/records'
+import type { UploadState } from '../../../common/upload'
 import type { DiskSpace } from '../../../common/operations'
 import type { Logger } from '../platform/logger'
 import type { Clock } from '../platform/clock'

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { RecordState, UploadStatus } from '../../../common/contract'
+import { RecordState } from '../../../common/records'
+import { UploadStatus } from '../../../common/upload'
 import { PostId } from '../platform/identity'
 
 /**

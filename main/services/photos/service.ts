@@ -1,4 +1,4 @@
-import type { PhotoKind, PhotoVerdict } from '../../../common/contract'
+import type { PhotoKind, PhotoVerdict } from '../../../common/photos'
 import type { PhotoThresholds } from '../../../common/photo-thresholds'
 import type { RegistrationDraft, RegistrationRecord } from '../../../common/registration'
 import type { Issue } from '../../../common/result'

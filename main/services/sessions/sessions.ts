@@ -1,5 +1,5 @@
 import type { Role } from '../../../common/authz'
-import type { OperatorView, SessionState } from '../../../common/contract'
+import type { OperatorView, SessionState } from '../../../common/staff'
 import { DomainError } from '../../../common/result'
 import type { Clock } from '../platform/clock'
 import type { AuditLog } from '../store/audit'

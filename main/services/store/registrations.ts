@@ -1,4 +1,4 @@
-import type { RecordState } from '../../../common/contract'
+import type { RecordState } from '../../../common/records'
 import type { Db } from './db'
 
 export interface RegistrationRow {

@@ -1,5 +1,5 @@
-import type { QueueStatus } from '../../../common/contract'
-import { RecordState } from '../../../common/contract'
+import type { QueueStatus } from '../../../common/records'
+import { RecordState } from '../../../common/records'
 
 /** Turns per-state counts (only states that occur) into the full, zero-filled status the home screen shows. */
 export function toQueueStatus(rows: ReadonlyArray<{ state: string; n: number }>, lastSyncAt: string | null, awaitingReview = 0): QueueStatus {

@@ -1,4 +1,4 @@
-import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/contract'
+import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/upload'
 import type { CallFailure, CentralClient } from '../central/client'
 import type { Logger } from '../platform/logger'
 import type { OutboxRepository } from '../store/outbox'

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import type { Language } from '../../../common/contract'
-import { Language as LanguageSchema } from '../../../common/contract'
+import type { Language } from '../../../common/settings'
+import { Language as LanguageSchema } from '../../../common/settings'
 
 /** Two large toggle buttons rather than a dropdown: one tap on a touch kiosk, Bahasa Indonesia first. */
 export function LanguageSwitch(props: { value: Language; onChange: (language: Language) => void }) {

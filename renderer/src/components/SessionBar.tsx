@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { SessionState } from '../../../common/contract'
+import type { SessionState } from '../../../common/staff'
 
 /** Who is working at this desk, and the two ways to leave it: lock (keeps the work) or sign out (drops it). */
 export function SessionBar(props: { operator: NonNullable<SessionState['operator']>; onLock: () => void; onSignOut: () => void }) {

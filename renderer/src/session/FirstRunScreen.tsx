@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SessionState } from '../../../common/contract'
+import type { SessionState } from '../../../common/staff'
 import { callPosko } from '../api'
 import { TextField } from '../components/Field'
 import { FormProblemText, focusField, newStaffErrors, OperatorIdField, PinField } from './staffFields'

@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SessionState } from '../../../common/contract'
+import type { SessionState } from '../../../common/staff'
 import type { PoskoErrorShape } from '../../../common/result'
 import { FormProblemText, focusField, PinField, pinError } from './staffFields'
 import { usePinAttempt } from './usePinAttempt'

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { AppInfo, Language, SessionState } from '../../../common/contract'
+import type { AppInfo, Language } from '../../../common/settings'
+import type { SessionState } from '../../../common/staff'
 import type { PoskoErrorShape } from '../../../common/result'
 import { callPosko } from '../api'
 import { AppShell } from '../AppShell'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { OperatorId, Pin } from '../../../common/contract'
+import { OperatorId, Pin } from '../../../common/staff'
 import { TextField } from '../components/Field'
 import type { FormProblem } from './usePinAttempt'
 

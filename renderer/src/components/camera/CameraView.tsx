@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { PhotoKind } from '../../../../common/contract'
+import type { PhotoKind } from '../../../../common/photos'
 import './camera.css'
 import type { Camera } from './useCamera'
 

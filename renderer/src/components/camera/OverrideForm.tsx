@@ -1,7 +1,7 @@
 import type { KeyboardEvent } from 'react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { PhotoKind } from '../../../../common/contract'
+import type { PhotoKind } from '../../../../common/photos'
 import { TextField } from '../Field'
 
 /** The schema's bounds for `PhotoRef.overrideReason` (common/registration.ts). */

@@ -1,7 +1,7 @@
 import type { RefObject } from 'react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { PhotoKind, PhotoVerdict } from '../../../../common/contract'
+import type { PhotoKind, PhotoVerdict } from '../../../../common/photos'
 import type { PoskoErrorShape, Result } from '../../../../common/result'
 import { callPosko } from '../../api'
 import { ErrorPanel } from '../ErrorPanel'

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { PhotoVerdict } from '../../../../common/contract'
+import type { PhotoVerdict } from '../../../../common/photos'
 import type { PhotoRef } from '../../../../common/registration'
 import './camera.css'
 import { OverrideForm } from './OverrideForm'

@@ -1,4 +1,4 @@
-import type { PhotoCheck } from '../../../../common/contract'
+import type { PhotoCheck } from '../../../../common/photos'
 
 /** What the person in front of the camera is told for a failed check (i18n `photo.reasons.*`). */
 export type PhotoReason =

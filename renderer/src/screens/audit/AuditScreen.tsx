@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppInfo } from '../../../../common/contract'
+import type { AppInfo } from '../../../../common/settings'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'

@@ -1,6 +1,6 @@
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppInfo } from '../../../../common/contract'
+import type { AppInfo } from '../../../../common/settings'
 import type { Diagnostics } from '../../../../common/operations'
 import { useCall } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { AppInfo } from '../../../../common/contract'
+import type { AppInfo } from '../../../../common/settings'
 import type { Diagnostics } from '../../../../common/operations'
 import { formatBytes } from '../../format'
 

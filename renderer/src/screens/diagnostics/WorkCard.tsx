@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
-import type { QueueStatus, UploadState } from '../../../../common/contract'
-import { RecordState } from '../../../../common/contract'
+import type { QueueStatus } from '../../../../common/records'
+import type { UploadState } from '../../../../common/upload'
+import { RecordState } from '../../../../common/records'
 import { formatInstant } from './format'
 
 /** The queue by state and the uploader in the words the home screen uses, so IT and the post read the same thing. */

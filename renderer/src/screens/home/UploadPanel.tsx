@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { UploadState } from '../../../../common/contract'
+import type { UploadState } from '../../../../common/upload'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko, useCall, useEvent } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { OperatorView } from '../../../../common/contract'
+import type { OperatorView } from '../../../../common/staff'
 
 export type OperatorAction = 'unlock' | 'activate' | 'deactivate'
 

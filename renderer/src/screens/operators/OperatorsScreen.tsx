@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { OperatorView } from '../../../../common/contract'
+import type { OperatorView } from '../../../../common/staff'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko, useCall } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'

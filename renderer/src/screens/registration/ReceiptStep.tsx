@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { Receipt } from '../../../../common/contract'
+import type { Receipt } from '../../../../common/records'
 import { QrCode } from '../../components/QrCode'
 import { formatDateTime } from '../../dates'
 import type { PrintOutcome } from './useReceiptPrint'

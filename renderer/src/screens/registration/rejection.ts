@@ -1,6 +1,6 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { FieldIssue } from '../../../../common/contract'
+import type { FieldIssue } from '../../../../common/records'
 import type { FieldErrors } from './steps'
 
 const ADDRESS_LABEL: Readonly<Record<string, string>> = {

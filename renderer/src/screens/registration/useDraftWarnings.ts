@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ValidationReport } from '../../../../common/contract'
+import type { ValidationReport } from '../../../../common/records'
 import { getPosko } from '../../api'
 import type { RegistrationForm } from './form'
 import { toDraftInput } from './form'

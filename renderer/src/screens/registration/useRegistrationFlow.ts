@@ -1,7 +1,7 @@
 import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { FieldIssue, Receipt } from '../../../../common/contract'
+import type { FieldIssue, Receipt } from '../../../../common/records'
 import type { RegistrationDraft as Draft } from '../../../../common/registration'
 import { RegistrationDraft } from '../../../../common/registration'
 import type { PoskoErrorShape } from '../../../../common/result'

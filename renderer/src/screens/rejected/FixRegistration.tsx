@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { FieldIssue } from '../../../../common/contract'
+import type { FieldIssue } from '../../../../common/records'
 import { useCall } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { formFromDraft } from '../registration/form'

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { FieldIssue, RegistrationSummary } from '../../../../common/contract'
+import type { FieldIssue, RegistrationSummary } from '../../../../common/records'
 import { useCall } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
 import { RecordTable, useRecordColumns } from '../../components/RecordTable'

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import type { RegistrationSummary } from '../../../../common/contract'
+import type { RegistrationSummary } from '../../../../common/records'
 import { RecordTable, useRecordColumns } from '../../components/RecordTable'
 
 export function SearchResults(props: { results: readonly RegistrationSummary[]; onOpen: (id: string) => void }) {

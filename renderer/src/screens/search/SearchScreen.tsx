@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { RegistrationSummary } from '../../../../common/contract'
+import type { RegistrationSummary } from '../../../../common/records'
 import { normaliseNik } from '../../../../common/nik'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { getPosko } from '../../api'

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AppInfo, Language, SessionState } from '../../../../common/contract'
+import type { AppInfo, Language } from '../../../../common/settings'
+import type { SessionState } from '../../../../common/staff'
 import { IdleDialog } from '../../components/idle/IdleDialog'
 import { useIdleTimer } from '../../components/idle/useIdleTimer'
 import { OnScreenKeyboard } from '../../components/keyboard/OnScreenKeyboard'

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppInfo, Language } from '../../../../common/contract'
+import type { AppInfo, Language } from '../../../../common/settings'
 import { LanguageSwitch } from '../../components/LanguageSwitch'
 import './selfservice.css'
 

@@ -1,6 +1,6 @@
 import type { RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Receipt } from '../../../../common/contract'
+import type { Receipt } from '../../../../common/records'
 import { QrCode } from '../../components/QrCode'
 import { formatDateTime } from '../../dates'
 import { useReceiptPrint } from '../registration/useReceiptPrint'

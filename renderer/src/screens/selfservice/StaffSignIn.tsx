@@ -1,4 +1,4 @@
-import type { SessionState } from '../../../../common/contract'
+import type { SessionState } from '../../../../common/staff'
 import { useTranslation } from 'react-i18next'
 import { SignInScreen } from '../../session/SignInScreen'
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppInfo, KioskMode } from '../../../../../common/contract'
+import type { AppInfo, KioskMode } from '../../../../../common/settings'
 import type { PoskoErrorShape } from '../../../../../common/result'
 import { callPosko } from '../../../api'
 import { ErrorPanel } from '../../../components/ErrorPanel'

@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { EnrolmentStatus } from '../../../../../common/contract'
+import type { EnrolmentStatus } from '../../../../../common/operations'
 import type { PoskoErrorShape } from '../../../../../common/result'
 import { callPosko } from '../../../api'
 import { TextField } from '../../../components/Field'

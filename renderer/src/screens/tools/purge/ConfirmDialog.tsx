@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react'
-import type { SessionState } from '../../../../../common/contract'
+import type { SessionState } from '../../../../../common/staff'
 import { useEvent } from '../../../api'
 
 /**

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { AppInfo, ChannelOutput } from '../../../../../common/contract'
+import type { ChannelOutput } from '../../../../../common/contract'
+import type { AppInfo } from '../../../../../common/settings'
 import { ErrorPanel } from '../../../components/ErrorPanel'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
 import { ProgressBar } from '../shared'

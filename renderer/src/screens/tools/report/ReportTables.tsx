@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
-import type { DayReport } from '../../../../../common/contract'
-import { RecordState } from '../../../../../common/contract'
+import type { DayReport } from '../../../../../common/records'
+import { RecordState } from '../../../../../common/records'
 
 /** The day's counts, one small table each; every table has a caption so it can be found by name. */
 export function ReportTables(props: { report: DayReport }) {

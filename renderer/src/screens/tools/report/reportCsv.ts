@@ -1,5 +1,5 @@
-import type { DayReport } from '../../../../../common/contract'
-import { RecordState } from '../../../../../common/contract'
+import type { DayReport } from '../../../../../common/records'
+import { RecordState } from '../../../../../common/records'
 import { csvField } from '../../audit/auditCsv'
 
 /**

@@ -1,0 +1,86 @@
+import { z } from 'zod'
+import { RegistrationRecord, Sex } from './registration'
+
+/** Registrations as the screens see them: states, the queue's counts, validation reports, receipts, views, the day report. */
+
+/** A registration's life on the kiosk (DESIGN.md §5). `draft` never reaches the store. */
+export const RecordState = z.enum(['queued', 'uploading', 'accepted', 'duplicate', 'rejected', 'exported', 'purged'])
+export type RecordState = z.infer<typeof RecordState>
+
+export const QueueStatus = z.object({
+  counts: z.record(RecordState, z.number().int().nonnegative()),
+  total: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+  /** Self-service registrations held for staff review (counted under `queued` too). */
+  awaitingReview: z.number().int().nonnegative(),
+})
+export type QueueStatus = z.infer<typeof QueueStatus>
+
+/** A field problem: `message` is an i18n key (validation.*) so the renderer shows it in the chosen language. */
+export const FieldIssue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })
+export type FieldIssue = z.infer<typeof FieldIssue>
+
+export const RegionItem = z.object({ code: z.string(), name: z.string() })
+export type RegionItem = z.infer<typeof RegionItem>
+
+/** What a NIK tells offline, with region names for the autofill, and its non-blocking warnings. */
+export const NikInsight = z.object({
+  birthDate: z.string(),
+  sex: Sex,
+  province: RegionItem,
+  regency: RegionItem.nullable(),
+  district: RegionItem.nullable(),
+  warnings: z.array(z.string()),
+})
+export type NikInsight = z.infer<typeof NikInsight>
+
+export const ValidationReport = z.object({
+  valid: z.boolean(),
+  errors: z.array(FieldIssue),
+  /** Non-blocking: shown next to the field, e.g. `nik.birth_date_differs` or `email.suggest:gmail.com`. */
+  warnings: z.array(FieldIssue),
+  nik: NikInsight.nullable(),
+})
+export type ValidationReport = z.infer<typeof ValidationReport>
+
+export const Receipt = z.object({
+  id: z.uuid(),
+  receiptNo: z.string(),
+  createdAt: z.string(),
+  postId: z.string(),
+  postName: z.string(),
+  state: RecordState,
+})
+export type Receipt = z.infer<typeof Receipt>
+
+/** A record opened by staff: every such read is audited. Rejection reasons come from central (no PII). */
+export const RegistrationView = z.object({
+  record: RegistrationRecord,
+  state: RecordState,
+  centralId: z.string().nullable(),
+  rejection: z.array(FieldIssue).nullable(),
+  updatedAt: z.string(),
+})
+export type RegistrationView = z.infer<typeof RegistrationView>
+
+export const RegistrationSummary = z.object({
+  id: z.uuid(),
+  receiptNo: z.string(),
+  fullName: z.string(),
+  state: RecordState,
+  createdAt: z.string(),
+})
+export type RegistrationSummary = z.infer<typeof RegistrationSummary>
+
+/** The supervisor's day report: counts only, never a name or a NIK (issue 7). */
+export const DayReport = z.object({
+  date: z.string(),
+  total: z.number().int(),
+  selfService: z.number().int(),
+  photoOverrides: z.number().int(),
+  perOperator: z.array(z.object({ operatorId: z.string(), count: z.number().int() })),
+  perHour: z.array(z.object({ hour: z.number().int(), count: z.number().int() })),
+  byState: z.record(RecordState, z.number().int().nonnegative()),
+  rejectionsByReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+})
+export type DayReport = z.infer<typeof DayReport>

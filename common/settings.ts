@@ -1,0 +1,24 @@
+import { z } from 'zod'
+
+/** The kiosk's language and mode, and what the renderer is told about the kiosk it runs on. */
+export const Language = z.enum(['id', 'en'])
+export type Language = z.infer<typeof Language>
+
+export const KioskMode = z.enum(['assisted', 'self-service'])
+export type KioskMode = z.infer<typeof KioskMode>
+
+export const AppInfo = z.object({
+  version: z.string(),
+  postId: z.string(),
+  postName: z.string(),
+  mode: KioskMode,
+  language: Language,
+  /** Which camera the photo step uses. */
+  cameraSource: z.enum(['renderer', 'main']),
+  requirePhotos: z.boolean(),
+  /** Self-service idle timings (seconds): warn, then wipe the draft and return to the welcome screen. */
+  idle: z.object({ warnSeconds: z.number().int(), resetSeconds: z.number().int() }),
+  /** Personal data is erased this many days after central accepted it (shown on the purge and About screens). */
+  retentionDays: z.number().int(),
+})
+export type AppInfo = z.infer<typeof AppInfo>

@@ -1,0 +1,19 @@
+import { z } from 'zod'
+
+/**
+ * The uploader as the home screen shows it. `lastError` is a code the renderer words in the user's language
+ * (errors.upload.<code>); no server text reaches the screen.
+ */
+export const UploadStatus = z.enum(['idle', 'running', 'waiting', 'offline', 'auth_error', 'not_configured'])
+export type UploadStatus = z.infer<typeof UploadStatus>
+export const UploadErrorCode = z.enum(['network', 'timeout', 'server_error', 'overloaded', 'auth', 'bad_answer', 'refused'])
+export type UploadErrorCode = z.infer<typeof UploadErrorCode>
+export const UploadState = z.object({
+  status: UploadStatus,
+  pending: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+  lastError: UploadErrorCode.nullable(),
+  nextAttemptAt: z.string().nullable(),
+  progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
+})
+export type UploadState = z.infer<typeof UploadState>
