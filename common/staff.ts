@@ -34,3 +34,4 @@ export const AuditRowView = z.object({
   recordId: z.string().nullable(),
   details: z.string(),
 })
+export type AuditRowView = z.infer<typeof AuditRowView>

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import type { BrowserWindow } from 'electron'
 import { dialog } from 'electron'
-import type { ReceiptPrinter } from './services/kiosk'
+import type { ReceiptPrinter } from './services/registration/receipt-print'
 
 /**
  * The receipt on screen, printed by Electron: silently to the default printer when the post has a fixed one,

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { v7 as uuidv7 } from 'uuid'
 import { join } from 'node:path'
-import type { AppInfo, KioskMode, Language } from '../../common/settings'
 import type { UploadStatus } from '../../common/upload'
 import type { UpdateState } from '../../common/operations'
 import { createDiagnostics, createRecentErrors, teeLogger } from './diagnostics'
@@ -9,11 +8,9 @@ import type { HeartbeatSender } from './fleet'
 import { createHeartbeat, uploadRunEnded } from './fleet'
 import type { ActivityTracker, UpdateController } from './updates'
 import { createActivityTracker, disabledUpdateController } from './updates'
-import { KioskMode as KioskModeSchema, Language as LanguageSchema } from '../../common/settings'
 import type { KioskConfig } from '../../common/config'
-import type { CallContext, Dispatch, Handlers } from './dispatch'
+import type { Dispatch, Handlers } from './dispatch'
 import { createDispatcher } from './dispatch'
-import { DomainError } from '../../common/result'
 import type { EventBus } from './platform/events'
 import { createEventBus } from './platform/events'
 import type { Logger } from './platform/logger'
@@ -46,13 +43,15 @@ import { createSessionManager } from './sessions/sessions'
 import type { Access } from '../../common/authz'
 import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
+import type { ReceiptPrinter } from './registration/receipt-print'
+import { createReceiptPrinting } from './registration/receipt-print'
 import { createRegistrationService } from './registration/service'
+import { createKioskSettings } from './settings/service'
 import type { KeyProvider } from './security/keys'
 import { createFileKeyProvider } from './security/keys'
 import { createVault } from './security/vault'
 import type { AuditLog } from './store/audit'
-import { createAuditLog } from './store/audit'
-import type { Db } from './store/db'
+import { auditRowView, auditVerdictView, createAuditLog } from './store/audit'
 import { openDatabase } from './store/db'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
@@ -113,31 +112,37 @@ export interface KioskOptions {
   drives?: DriveFinderOptions
 }
 
-export interface ReceiptPrinter {
-  print(silent: boolean): Promise<boolean>
-  /** Asks where to save, then writes the page as PDF; null if the user cancelled. */
-  savePdf(): Promise<string | null>
-}
-
+/** What the app (main/index.ts, browser mode) holds of a kiosk: the contract's dispatcher, its events, start-up, close. */
 export interface Kiosk {
   readonly dispatch: Dispatch
   readonly events: EventBus
-  readonly db: Db
-  readonly audit: AuditLog
-  readonly uploader: Uploader
-  readonly sessions: SessionManager
-  readonly updates: UpdateController
-  readonly heartbeat: HeartbeatSender
-  readonly activity: ActivityTracker
   /** Resolves once start-up work (the demo operator's PIN hash) is done. */
   readonly ready: Promise<void>
-  /** `dispatch` with a default test context; replaceable so test helpers can wrap it. */
-  call: (channel: string, input?: unknown, ctx?: CallContext) => ReturnType<Dispatch>
   close(): void
 }
 
-/** The composition root: wires the store and services into the handlers that implement the contract. */
+/**
+ * The parts of an assembled kiosk tests drive directly (the test kit in test/fixtures/kiosk-kit.ts): the uploader
+ * they run by hand, the sessions they sign in with, the audit log they read, the update activity they watch. Only
+ * tests import `assembleKiosk` (a lint rule keeps main/ on `createKiosk`); nothing here hands out the database.
+ */
+export interface KioskParts {
+  readonly uploader: Uploader
+  readonly sessions: SessionManager
+  readonly audit: Pick<AuditLog, 'list' | 'verify'>
+  readonly updates: UpdateController
+  readonly heartbeat: HeartbeatSender
+  readonly activity: ActivityTracker
+  /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
+  readonly dbFile: string
+}
+
 export function createKiosk(options: KioskOptions): Kiosk {
+  return assembleKiosk(options).kiosk
+}
+
+/** The composition root: wires the store and services into the handlers that implement the contract. */
+export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: KioskParts } {
   const { config } = options
   const now = options.now ?? (() => new Date())
   // Warnings and errors are also kept (redacted) for the diagnostics screen's "last errors".
@@ -150,16 +155,22 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const masterKey = (options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate()
   const vault = createVault(masterKey)
   const settings = createSettingsRepository(db)
-  // A supervisor may switch the mode at run time (settings.setMode); config.json holds IT's default.
-  const mode = (): KioskMode => {
-    const stored = KioskModeSchema.safeParse(settings.get('mode'))
-    return stored.success ? stored.data : config.mode
-  }
   const registrationsRepo = createRegistrationsRepository(db)
   const audit = createAuditLog(db, now)
+  const events = createEventBus()
+  // A supervisor may switch the mode at run time (settings.setMode); config.json holds IT's default.
+  const kioskSettings = createKioskSettings({
+    config,
+    version: options.version,
+    repo: settings,
+    audit,
+    logger,
+    now,
+    onChange: (info) => events.emit('settings.changed', info),
+  })
+  const { mode } = kioskSettings
   // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
   const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
-  const events = createEventBus()
 
   let detector: FaceDetector | undefined
   const photos = createPhotoService({
@@ -313,39 +324,12 @@ export function createKiosk(options: KioskOptions): Kiosk {
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
 
-  const language = (): Language => {
-    const stored = LanguageSchema.safeParse(settings.get('language'))
-    return stored.success ? stored.data : config.language
-  }
-
-  const appInfo = (): AppInfo => ({
-    version: options.version,
-    postId: config.postId,
-    postName: config.postName,
-    mode: mode(),
-    language: language(),
-    cameraSource: config.camera.source,
-    requirePhotos: config.requirePhotos,
-    idle: { warnSeconds: config.idle.warnSeconds, resetSeconds: config.idle.resetSeconds },
-    retentionDays: config.retentionDays,
-  })
+  const printReceipt = createReceiptPrinting(options.printer, config.receiptPrint)
 
   const handlers: Handlers = {
-    'app.info': () => appInfo(),
-    'settings.setLanguage': ({ language: next }) => {
-      settings.set('language', next, now())
-      const info = appInfo()
-      events.emit('settings.changed', info)
-      logger.info('language changed', { language: next })
-      return info
-    },
-    'settings.setMode': ({ mode: next }) => {
-      settings.set('mode', next, now())
-      audit.append({ actor: actor().operatorId, action: 'settings_change', details: { mode: next } })
-      const info = appInfo()
-      events.emit('settings.changed', info)
-      return info
-    },
+    'app.info': () => kioskSettings.appInfo(),
+    'settings.setLanguage': ({ language }) => kioskSettings.setLanguage(language),
+    'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'photo.capture': ({ kind }) => photos.capture(kind),
@@ -358,15 +342,7 @@ export function createKiosk(options: KioskOptions): Kiosk {
     'registration.listRejected': () => registrations.listRejected(actor()),
     'registration.listReview': () => registrations.listReview(actor()),
     'registration.approve': ({ id }) => registrations.approve(id, actor()),
-    'receipt.print': async ({ pdf }) => {
-      const printer = options.printer
-      if (!printer) throw new DomainError('unavailable', 'Printing from the kiosk needs the desktop app')
-      if (pdf) {
-        const file = await printer.savePdf()
-        return { printed: file !== null, file }
-      }
-      return { printed: await printer.print(config.receiptPrint === 'silent'), file: null }
-    },
+    'receipt.print': printReceipt,
     'upload.state': () => uploader.state(),
     'upload.now': () => uploader.uploadNow(),
     'session.state': () => session(),
@@ -403,15 +379,8 @@ export function createKiosk(options: KioskOptions): Kiosk {
       activity.setDraftOpen(open)
       return { open }
     },
-    'audit.verify': () => {
-      const verdict = audit.verify()
-      return verdict.ok
-        ? { ok: true, rows: verdict.rows, brokenAt: null, reason: null }
-        : { ok: false, rows: verdict.rows, brokenAt: verdict.brokenAt, reason: verdict.reason }
-    },
-    'audit.list': (filter) => ({
-      rows: audit.list(filter).map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, recordId: r.record_id, details: r.details })),
-    }),
+    'audit.verify': () => auditVerdictView(audit.verify()),
+    'audit.list': (filter) => ({ rows: audit.list(filter).map(auditRowView) }),
   }
 
   const dispatch = createDispatcher(handlers, logger, {
@@ -437,18 +406,10 @@ export function createKiosk(options: KioskOptions): Kiosk {
       ? sessions.createOperator({ operatorId: demo.id, name: demo.name, role: 'supervisor', pin: demo.pin }).then(() => undefined)
       : Promise.resolve()
 
-  return {
+  const kiosk: Kiosk = {
     dispatch,
     events,
-    db,
-    audit,
-    uploader,
-    sessions,
-    updates,
-    heartbeat,
-    activity,
     ready,
-    call: (channel, input, ctx = { transport: 'test' }) => dispatch(channel, input, ctx),
     close: () => {
       heartbeat.stop()
       updates.stop()
@@ -460,4 +421,5 @@ export function createKiosk(options: KioskOptions): Kiosk {
       db.close()
     },
   }
+  return { kiosk, parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile } }
 }

@@ -5,8 +5,8 @@ import { test as base, expect } from '@playwright/test'
 import type { Page } from '@playwright/test'
 import type { KioskConfig } from '../../common/config'
 import { testConfig } from '../fixtures/config'
-import type { Kiosk } from '../../main/services/kiosk'
-import { createKiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { DriveFinderOptions } from '../../main/services/storage/drives'
 import type { WebServer } from '../../main/web/server'
@@ -29,7 +29,7 @@ export const STAFF = {
 } as const
 
 interface Fixtures {
-  kiosk: Kiosk
+  kiosk: TestKiosk
   config: KioskConfig
   /** Where the kiosk looks for USB drives; by default a mount table that does not exist, so none are found. */
   drives: DriveFinderOptions | null
@@ -44,7 +44,7 @@ export const test = base.extend<Fixtures>({
   drives: [null, { option: true }],
   kiosk: async ({ config, signedInAs, drives }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
-    const kiosk = createKiosk({
+    const kiosk = createTestKiosk({
       dataDir,
       config,
       version: '0.0.0-test',

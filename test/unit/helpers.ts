@@ -5,8 +5,9 @@ import { afterEach, inject } from 'vitest'
 import type { KioskConfig } from '../../common/config'
 import { testConfig } from '../fixtures/config'
 import type { Role } from '../../common/authz'
-import type { Kiosk, KioskOptions } from '../../main/services/kiosk'
-import { createKiosk } from '../../main/services/kiosk'
+import type { KioskOptions } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { Transport, TransportResponse } from '../../main/services/central/transport'
 import { nodeTransport } from '../../main/services/central/transport'
@@ -65,7 +66,7 @@ export function openKiosk(
 ) {
   const dataDir = options.dataDir ?? tempDir()
   const logger = createMemoryLogger()
-  const kiosk: Kiosk = createKiosk({
+  const kiosk: TestKiosk = createTestKiosk({
     dataDir,
     config: { ...testConfig, ...options.config },
     version: '9.9.9',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { AuditRowView } from '../../../common/staff'
 import type { Db } from './db'
 
 /** What the audit log records. No personal data: record ids, codes and counts only. */
@@ -107,4 +108,14 @@ export function createAuditLog(db: Db, now: () => Date): AuditLog {
       return page.all(action, action, filter.beforeSeq ?? Number.MAX_SAFE_INTEGER, Math.min(filter.limit ?? 200, 1000))
     },
   }
+}
+
+/** A row as the audit screen lists it (`audit.list`). */
+export function auditRowView(r: AuditRow): AuditRowView {
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, recordId: r.record_id, details: r.details }
+}
+
+/** The verdict as `audit.verify` answers it: where the chain broke and why, or nulls. */
+export function auditVerdictView(verdict: AuditVerdict): { ok: boolean; rows: number; brokenAt: number | null; reason: 'hash' | 'link' | 'gap' | null } {
+  return verdict.ok ? { ok: true, rows: verdict.rows, brokenAt: null, reason: null } : { ok: false, rows: verdict.rows, brokenAt: verdict.brokenAt, reason: verdict.reason }
 }
