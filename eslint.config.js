@@ -124,6 +124,16 @@ export const boundaries = [
   },
   ...servicesFloors(),
   {
+    // The app holds the narrow kiosk (dispatch, events, ready, close); the assembled parts are for the test kit.
+    files: ['main/*.ts', 'main/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/services/kiosk'], importNames: ['assembleKiosk'], message: 'main/ uses createKiosk; assembleKiosk is for the test kit.' }] },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx', 'preload/web.ts'],
     rules: {
       'no-restricted-imports': [

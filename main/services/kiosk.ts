@@ -135,6 +135,11 @@ export interface KioskParts {
   readonly activity: ActivityTracker
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
+  /**
+   * Benches prefill a queue of thousands of records without an fsync each ('off'), then measure with 'full' again.
+   * The app never calls it: records are on disk when the receipt shows (DESIGN.md §5).
+   */
+  setDurability(level: 'full' | 'off'): void
 }
 
 export function createKiosk(options: KioskOptions): Kiosk {
@@ -421,5 +426,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       db.close()
     },
   }
-  return { kiosk, parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile } }
+  return {
+    kiosk,
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+  }
 }

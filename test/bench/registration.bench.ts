@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createKiosk } from '../../main/services/kiosk'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import type { BenchSection } from './measure'
@@ -17,7 +17,7 @@ export async function run(): Promise<BenchSection> {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-reg-'))
   const operator = { id: 'bench', name: 'Bench', pin: '246813' }
   const open = () =>
-    createKiosk({ dataDir, config, version: 'bench', logger: createMemoryLogger(10), resourcesDir: resolve('resources'), demoOperator: operator })
+    createTestKiosk({ dataDir, config, version: 'bench', logger: createMemoryLogger(10), resourcesDir: resolve('resources'), demoOperator: operator })
   const signIn = async (k: ReturnType<typeof open>) => {
     await k.ready
     await k.sessions.signIn(operator.id, operator.pin)
@@ -27,7 +27,7 @@ export async function run(): Promise<BenchSection> {
   const receipts: string[] = []
 
   // Prefill through the real service, without fsync per record (that would take an hour); measured calls use FULL.
-  kiosk.db.pragma('synchronous = OFF')
+  kiosk.setDurability('off')
   const fillStart = performance.now()
   for (let i = 0; i < STORED; i++) {
     const r = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) })
@@ -65,7 +65,7 @@ export async function run(): Promise<BenchSection> {
   }, 20)
   const byNik = await sample(5_000, (i) => kiosk.call('registration.find', { query: nikFor((i * 7919) % STORED) }))
   const byReceipt = await sample(5_000, (i) => kiosk.call('registration.find', { query: receipts[i % receipts.length]! }))
-  const fileMb = (kiosk.db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()').pluck().get() as number) / 2 ** 20
+  const fileMb = (kiosk.store.connection().prepare('SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()').pluck().get() as number) / 2 ** 20
   kiosk.close()
   rmSync(dataDir, { recursive: true, force: true })
 

@@ -10,8 +10,8 @@ import { gunzipSync, gzip as gzipCallback } from 'node:zlib'
 import { join, resolve } from 'node:path'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { KioskConfig } from '../../common/config'
-import type { Kiosk } from '../../main/services/kiosk'
-import { createKiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import type { EncodedBatch, EncodedPhotoPack } from '../../main/services/central/client'
 import { createCentralClient } from '../../main/services/central/client'
 import { DEFAULT_PACK_LIMITS, photoPacks, prepareBatch } from '../../main/services/upload/prepare'
@@ -70,30 +70,30 @@ function kioskOptions(dataDir: string, centralUrl: string, token: string, upload
  */
 async function prefill(n: number, offset: number, photos = true): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
-  const kiosk = createKiosk(kioskOptions(dataDir, 'http://127.0.0.1:9', 'unused', { maxRecords: 200, photoConcurrency: 2 }))
+  const kiosk = createTestKiosk(kioskOptions(dataDir, 'http://127.0.0.1:9', 'unused', { maxRecords: 200, photoConcurrency: 2 }))
   await kiosk.ready
   await kiosk.sessions.signIn('bench', '246813')
   // The photo pipeline has its own bench; here photos are stored the way the pipeline stores them, sealed.
   const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
-  kiosk.db.pragma('synchronous = OFF')
+  kiosk.setDurability('off')
   for (let i = 0; i < n; i++) {
-    const face = photos ? { sha256: storeFakePhoto(kiosk.db, vault, `bench-${offset + i}`, PHOTO_BYTES).sha256 } : null
+    const face = photos ? { sha256: storeFakePhoto(kiosk.store.connection(), vault, `bench-${offset + i}`, PHOTO_BYTES).sha256 } : null
     const r = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(offset + i), photos: { face, card: null } }) })
     if (!r.ok) throw new Error(JSON.stringify(r.error))
   }
-  kiosk.db.pragma('synchronous = FULL')
+  kiosk.setDurability('full')
   // Closing checkpoints the WAL into the file, so a copy is the whole queue.
   kiosk.close()
   return dataDir
 }
 
 /** A kiosk on a fresh copy of `template`, uploading to `centralUrl`. */
-async function openCopy(template: string, centralUrl: string, token: string, upload: UploadOptions): Promise<{ kiosk: Kiosk; dataDir: string }> {
+async function openCopy(template: string, centralUrl: string, token: string, upload: UploadOptions): Promise<{ kiosk: TestKiosk; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
   cpSync(template, dataDir, { recursive: true })
   // The copy's pages are written without fsync: flush them now, or the first checkpoint of the timed upload pays.
   execFileSync('sync')
-  const kiosk = createKiosk(kioskOptions(dataDir, centralUrl, token, upload))
+  const kiosk = createTestKiosk(kioskOptions(dataDir, centralUrl, token, upload))
   await kiosk.ready
   return { kiosk, dataDir }
 }
@@ -142,7 +142,7 @@ const median = (values: readonly number[]) => percentile([...values].sort((a, b)
 /** The run whose time is the median: its CPU figures go with the median rate. */
 const medianRun = (runs: readonly Run[]) => runs.find((r) => r.ms === median(runs.map((x) => x.ms)))!
 
-export async function drain(kiosk: Kiosk): Promise<number> {
+export async function drain(kiosk: TestKiosk): Promise<number> {
   const t0 = performance.now()
   for (let round = 0; round < 10_000 && kiosk.uploader.state().pending > 0; round++) await kiosk.uploader.runOnce()
   if (kiosk.uploader.state().pending > 0) throw new Error(`upload did not finish: ${JSON.stringify(kiosk.uploader.state())}`)
@@ -153,9 +153,9 @@ export async function drain(kiosk: Kiosk): Promise<number> {
 type EncodedUpload = Array<{ packs: EncodedPhotoPack[]; batch: EncodedBatch }>
 
 /** Encodes every queued batch of `kiosk` up front (not timed); its records are marked sent as it goes. */
-async function encodeAll(kiosk: Kiosk, dataDir: string): Promise<EncodedUpload> {
-  const outbox = createOutboxRepository(kiosk.db)
-  const reader = createBatchReader(kiosk.db)
+async function encodeAll(kiosk: TestKiosk, dataDir: string): Promise<EncodedUpload> {
+  const outbox = createOutboxRepository(kiosk.store.connection())
+  const reader = createBatchReader(kiosk.store.connection())
   const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
   const bodies: EncodedUpload = []
   for (;;) {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import type { Kiosk } from '../../main/services/kiosk'
-import { createKiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { expect, root, test } from './harness'
 
@@ -36,7 +36,7 @@ test('the lock screen, in English', async ({ app, kiosk }) => {
 const fresh = test.extend({
   kiosk: async ({ config }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-first-en-'))
-    const kiosk: Kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+    const kiosk: TestKiosk = createTestKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
     await use(kiosk)
     kiosk.close()
     rmSync(dataDir, { recursive: true, force: true })

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import type { Kiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { UpdateState } from '../../common/operations'
 import { makeDraft } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
@@ -43,7 +43,7 @@ function downloaded(overrides: Partial<UpdateState> = {}): UpdateState {
 }
 
 /** Queues one record as the supervisor (IT may not register), then signs IT back in. */
-async function queueOneRecordAsIt(kiosk: Kiosk) {
+async function queueOneRecordAsIt(kiosk: TestKiosk) {
   await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
   const result = await kiosk.call('registration.submit', { draft: makeDraft() })
   if (!result.ok) throw new Error(JSON.stringify(result.error))

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { QueueStatus } from '../../common/records'
 import { createHeartbeat } from '../../main/services/fleet'
-import { createKiosk } from '../../main/services/kiosk'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { systemClock } from '../../main/services/platform/clock'
 import { heartbeatPath } from '../../main/services/fleet'
@@ -74,7 +74,7 @@ test('the fleet page lists the 56 demo posts and shows a kiosk\'s heartbeat afte
   await otherPostsReport()
 
   const token = central.posts.find((p) => p.postId === DEMO_POST_ID)!.token
-  const kiosk = createKiosk({
+  const kiosk = createTestKiosk({
     dataDir: kioskDir,
     config: { ...testConfig, centralUrl: central.url },
     version: VERSION,

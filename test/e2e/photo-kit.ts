@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import type { Kiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { chromiumArgs, chromiumPath } from './chromium'
 import { test as base, expect, root } from './harness'
 
@@ -131,7 +131,7 @@ export async function approve(page: Page, reason: string) {
 type StoredPhotos = Record<'face' | 'card', { sha256: string; overrideReason?: string } | null>
 
 /** From the photo step: on to the review, send, and read back what the kiosk stored. */
-export async function sendAndFindRecord(page: Page, kiosk: Kiosk): Promise<{ id: string; photos: StoredPhotos }> {
+export async function sendAndFindRecord(page: Page, kiosk: TestKiosk): Promise<{ id: string; photos: StoredPhotos }> {
   await next(page)
   await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
   await page.getByRole('button', { name: 'Kirim' }).click()

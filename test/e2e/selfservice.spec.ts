@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { KioskConfig } from '../../common/config'
-import type { Kiosk } from '../../main/services/kiosk'
-import { createKiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft, MARKERS } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
@@ -77,13 +77,13 @@ async function typeIdentity(page: Page) {
   await expect(page.getByLabel('Nama lengkap sesuai KTP')).toHaveValue(NAME)
 }
 
-async function modeOf(kiosk: Kiosk): Promise<string> {
+async function modeOf(kiosk: TestKiosk): Promise<string> {
   const info = await kiosk.call('app.info')
   return info.ok ? (info.value as { mode: string }).mode : 'unknown'
 }
 
-function registrations(kiosk: { db: { prepare: (sql: string) => { all: () => unknown[] } } }) {
-  return kiosk.db.prepare('SELECT self_service AS selfService, operator_id AS operatorId FROM registrations').all()
+function registrations(kiosk: TestKiosk) {
+  return kiosk.store.records().map(({ selfService, operatorId }) => ({ selfService: selfService ? 1 : 0, operatorId }))
 }
 
 test.describe('self-service kiosk', () => {
@@ -175,7 +175,7 @@ test.describe('self-service kiosk', () => {
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(NIK)
 
     expect(registrations(kiosk)).toEqual([{ selfService: 1, operatorId: null }])
-    const stored = kiosk.db.prepare('SELECT receipt_no AS receiptNo FROM registrations').get() as { receiptNo: string }
+    const stored = kiosk.store.records()[0]!
     await expect(receiptNo).toHaveText(stored.receiptNo)
 
     await page.getByRole('button', { name: 'Selesai', exact: true }).click()
@@ -496,10 +496,10 @@ test.describe('self-service registrations held for review', () => {
 
 test.describe('a self-service kiosk fresh from the box', () => {
   // No staff account at all: it can't be run (nor switched back to the desk) without a supervisor.
-  const fresh = test.extend<{ kiosk: Kiosk }>({
+  const fresh = test.extend<{ kiosk: TestKiosk }>({
     kiosk: async ({ config }, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-selfservice-'))
-      const kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+      const kiosk = createTestKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
       await use(kiosk)
       kiosk.close()
       rmSync(dataDir, { recursive: true, force: true })

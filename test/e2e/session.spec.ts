@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { Access } from '../../common/authz'
 import { access } from '../../common/authz'
-import { createKiosk } from '../../main/services/kiosk'
-import type { Kiosk } from '../../main/services/kiosk'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
@@ -166,7 +166,7 @@ test.describe('sessions', () => {
     const fresh = test.extend({
       kiosk: async ({ config }, use) => {
         const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-first-'))
-        const kiosk: Kiosk = createKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+        const kiosk: TestKiosk = createTestKiosk({ dataDir, config, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
         await use(kiosk)
         kiosk.close()
         rmSync(dataDir, { recursive: true, force: true })

@@ -143,8 +143,7 @@ test.describe('supervisor: audit log', () => {
   test('names the first broken row when the log was edited behind its back', async ({ app, kiosk }) => {
     await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
     // What someone with the database file could do: drop the append-only trigger and rewrite a row.
-    kiosk.db.exec('DROP TRIGGER audit_no_update')
-    kiosk.db.prepare("UPDATE audit SET actor = 'op-e2e' WHERE seq = 2").run()
+    kiosk.store.tamperAudit(2, 'op-e2e')
     const { page } = app
     await open(page, 'Log audit')
     await page.getByRole('button', { name: 'Periksa keutuhan log' }).click()

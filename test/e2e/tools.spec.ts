@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import type { Kiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
@@ -28,7 +28,7 @@ async function open(page: Page, screen: 'Bundel USB' | 'Penghapusan data' | 'Lap
   await expect(page.getByRole('heading', { level: 1, name: screen })).toBeFocused()
 }
 
-async function submitRecord(kiosk: Kiosk, nik = SITI_NIK): Promise<string> {
+async function submitRecord(kiosk: TestKiosk, nik = SITI_NIK): Promise<string> {
   const result = await kiosk.call('registration.submit', { draft: makeDraft({ nik }) })
   if (!result.ok) throw new Error(JSON.stringify(result.error))
   return (result.value as { id: string }).id
@@ -173,7 +173,7 @@ test.describe('USB bundles', () => {
       await expect(exportCard.locator('[data-bundle="records"]')).toHaveText('1')
       await expect(exportCard.locator('[data-bundle="size"]')).toHaveText(/^\d+(,\d)? kB$/)
       await expect(exportCard.getByText('Bawa flashdisk ke posko yang terhubung internet')).toBeVisible()
-      expect(kiosk.db.prepare('SELECT state FROM registrations WHERE id = ?').pluck().get(recordId)).toBe('exported')
+      expect(kiosk.store.record(recordId)?.state).toBe('exported')
 
       // At a connected post: the bundle goes to central, which takes it in once.
       const file = join(stick.dir, fileName!)
@@ -216,8 +216,8 @@ test.describe('data deletion', () => {
   test('explains the rule, asks before erasing, and says what it erased', async ({ app, kiosk }) => {
     const recordId = await submitRecord(kiosk)
     const longAgo = new Date(Date.now() - 30 * 86_400_000).toISOString()
-    kiosk.db.prepare("UPDATE registrations SET state = 'accepted', central_id = 'C-1', accepted_at = ? WHERE id = ?").run(longAgo, recordId)
-    kiosk.db.prepare('DELETE FROM outbox').run()
+    kiosk.store.markAccepted(recordId, 'C-1', longAgo)
+    kiosk.store.clearOutbox()
     const { page } = app
     await open(page, 'Penghapusan data')
     await expect(page.getByText('dihapus dari perangkat ini 7 hari setelah diterima pusat')).toBeVisible()
@@ -233,12 +233,12 @@ test.describe('data deletion', () => {
     await page.keyboard.press('Escape')
     await expect(dialog).toBeHidden()
     await expect(start).toBeFocused()
-    expect(kiosk.db.prepare('SELECT state FROM registrations WHERE id = ?').pluck().get(recordId)).toBe('accepted')
+    expect(kiosk.store.record(recordId)?.state).toBe('accepted')
 
     await start.click()
     await dialog.getByRole('button', { name: 'Ya, hapus sekarang' }).click()
     await expect(page.getByRole('status').filter({ hasText: 'Selesai.' })).toHaveText('Selesai. Data pribadi dihapus dari 1 pendaftaran dan 0 foto.')
-    expect(kiosk.db.prepare('SELECT state FROM registrations WHERE id = ?').pluck().get(recordId)).toBe('purged')
+    expect(kiosk.store.record(recordId)?.state).toBe('purged')
     await expectNoSeriousViolations(page, 'purge (done)')
 
     await start.click()

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import type { Kiosk } from '../../main/services/kiosk'
-import { createKiosk } from '../../main/services/kiosk'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { startWebServer } from '../../main/web/server'
 import type { Central } from '../central/server'
@@ -76,7 +76,7 @@ interface Connected {
   centralFaults: string | undefined
   central: CentralHandle
   /** A kiosk of the demo post with central's token, its uploader running; a supervisor signed in. */
-  postKiosk: Kiosk
+  postKiosk: TestKiosk
   postPage: Page
 }
 
@@ -84,7 +84,7 @@ interface Connected {
  * The harness's wiring (built renderer on 127.0.0.1, `window.posko` through a Playwright binding into the real
  * dispatcher, events pushed back) for a kiosk made here. Worth moving into harness.ts as `openKioskPage`.
  */
-async function openKioskPage(page: Page, kiosk: Kiosk): Promise<() => Promise<void>> {
+async function openKioskPage(page: Page, kiosk: TestKiosk): Promise<() => Promise<void>> {
   const server = await startWebServer({
     rendererDir: join(root, 'dist', 'renderer'),
     bridgeFile: join(root, 'dist', 'web', 'bridge.js'),
@@ -124,7 +124,7 @@ const connected = test.extend<Connected>({
     const token = central.current.posts.find((post) => post.postId === DEMO_POST_ID)?.token
     if (!token) throw new Error(`the demo posts have no ${DEMO_POST_ID}`)
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-post-'))
-    const kiosk = createKiosk({
+    const kiosk = createTestKiosk({
       dataDir,
       config: { ...testConfig, centralUrl: central.current.url },
       version: '0.0.0-test',
@@ -170,7 +170,7 @@ test.describe('rejected records', () => {
       { path: ['ktpAddress', 'postalCode'], message: 'validation.postal_code' },
       { path: [], message: 'validation.rejected_by_central' },
     ]
-    kiosk.db.prepare("UPDATE registrations SET state = 'rejected', rejection = ? WHERE id = ?").run(JSON.stringify(rejection), id)
+    kiosk.store.markRejected(id, rejection)
     const { page } = app
     await page.reload()
 

@@ -97,6 +97,14 @@ describe('the floor plan of main/services', () => {
     expect(await restrictedImportErrors('main/services/platform/durable-file.ts', "import { app } from 'electron'\nexport const a = app\n")).not.toEqual([])
   })
 
+  it('the app holds the narrow kiosk: only tests assemble its parts', async () => {
+    const code = (name: string, from: string) => `import { ${name} } from '${from}'\nexport const a = ${name}\n`
+    expect(await restrictedImportErrors('main/index.ts', code('assembleKiosk', './services/kiosk'))).not.toEqual([])
+    expect(await restrictedImportErrors('main/web/cli.ts', code('assembleKiosk', '../services/kiosk'))).not.toEqual([])
+    expect(await restrictedImportErrors('main/index.ts', code('createKiosk', './services/kiosk'))).toEqual([])
+    expect(await restrictedImportErrors('test/fixtures/kiosk-kit.ts', code('assembleKiosk', '../../main/services/kiosk'))).toEqual([])
+  })
+
   it('a floor rule keeps the Electron walls of main/services', async () => {
     expect(await restrictedImportErrors('main/services/store/migrations/001_settings.ts', "import { app } from 'electron'\nexport const a = app\n")).not.toEqual([])
     expect(await restrictedImportErrors('main/services/upload/uploader.ts', "import log from 'electron-log'\nexport const a = log\n")).not.toEqual([])

@@ -18,11 +18,14 @@ const kiosk = createKiosk({
   config: KioskConfig.parse({ postId: 'JT-3578-01', postName: 'Crash', centralUrl: 'http://127.0.0.1:9', requirePhotos: false }),
 })
 await kiosk.ready
-await kiosk.sessions.signIn('crash', '246813')
+// Through the app's own surface: the dispatcher, as the renderer signs in.
+const ctx = { transport: 'test' } as const
+const signedIn = await kiosk.dispatch('session.signIn', { operatorId: 'crash', pin: '246813' }, ctx)
+if (!signedIn.ok) throw new Error(JSON.stringify(signedIn.error))
 writeSync(1, 'ready\n')
 let i = Number(startArg)
 for (;;) {
-  const result = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i++) }) })
+  const result = await kiosk.dispatch('registration.submit', { draft: makeDraft({ nik: nikFor(i++) }) }, ctx)
   if (!result.ok) {
     writeSync(2, `${JSON.stringify(result.error)}\n`)
     process.exit(2)

@@ -1,6 +1,6 @@
 import { KioskConfig } from '../../../common/config'
 import { writeSync } from 'node:fs'
-import { createKiosk } from '../../../main/services/kiosk'
+import { createTestKiosk } from '../../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../../main/services/platform/logger'
 
 /**
@@ -9,7 +9,7 @@ import { createMemoryLogger } from '../../../main/services/platform/logger'
  * mid-batch, between "central committed" and "kiosk marked", between a photo pack and its batch.
  */
 const [dataDir, resourcesDir, centralUrl, token, workerScript] = process.argv.slice(2) as [string, string, string, string, string]
-const kiosk = createKiosk({
+const kiosk = createTestKiosk({
   dataDir,
   resourcesDir,
   version: 'kill',
