@@ -45,7 +45,7 @@ afterEach(() => {
 
 export { demoCentral } from './helpers'
 
-export interface TestKiosk {
+export interface BundleKiosk {
   dataDir: string
   db: Db
   vault: Vault
@@ -65,7 +65,7 @@ export interface TestKiosk {
   uploader(): Uploader
 }
 
-export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; config?: KioskConfig } = {}): TestKiosk {
+export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; config?: KioskConfig } = {}): BundleKiosk {
   const dataDir = options.dataDir ?? tempDir()
   const db = openDatabase(join(dataDir, 'posko.db'))
   dbs.push(db)
@@ -138,14 +138,14 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
 }
 
 /** Enrols a fresh test kiosk for the post with a code from central, as IT would. */
-export async function enrolledKiosk(central: Central, postId: string): Promise<TestKiosk> {
+export async function enrolledKiosk(central: Central, postId: string): Promise<BundleKiosk> {
   const kiosk = testKiosk()
   await kiosk.enrolment.enrol({ centralUrl: central.url, postId, code: central.issueEnrolmentCode(postId).code })
   return kiosk
 }
 
 /** Gives some records a face photo, registered with the kiosk's photo source. */
-export function withPhotos(kiosk: TestKiosk, records: RegistrationRecord[], every = 2): RegistrationRecord[] {
+export function withPhotos(kiosk: BundleKiosk, records: RegistrationRecord[], every = 2): RegistrationRecord[] {
   return records.map((record, i) => {
     if (i % every !== 0) return record
     const { bytes, sha256 } = fakeJpeg(`${record.id}`, 4096)

@@ -11,7 +11,7 @@ import { keyId } from '../../main/services/security/public-keys'
 import { makeValidRecords } from '../central/fixtures'
 import { loadOrCreateCentralKeys } from '../central/keys'
 import type { Central } from '../central/server'
-import type { TestKiosk } from './bundle-kit'
+import type { BundleKiosk } from './bundle-kit'
 import { demoCentral, enrolledKiosk, MALANG_POST, SURABAYA_POST, testKiosk, withPhotos } from './bundle-kit'
 import { tempDir } from './helpers'
 
@@ -43,7 +43,7 @@ async function scene(n = 6) {
   return { ...env, origin, importer, records, usb: tempDir('posko-usb-') }
 }
 
-async function exported(kiosk: TestKiosk, directory: string): Promise<ExportResult> {
+async function exported(kiosk: BundleKiosk, directory: string): Promise<ExportResult> {
   return kiosk.bundles.exportBundle({ directory })
 }
 
