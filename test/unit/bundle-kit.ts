@@ -47,7 +47,7 @@ export { demoCentral } from './helpers'
 
 export interface BundleKiosk {
   dataDir: string
-  db: Db
+  connection: Db
   vault: Vault
   settings: SettingsRepository
   repo: RegistrationsRepository
@@ -89,7 +89,7 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
   const bundles = createBundleService({ queue: outbox, openRecord, photos: photoSource, credentials: () => enrolment.credentials(), now, logger, audit, fetch: options.fetch })
   return {
     dataDir,
-    db,
+    connection: db,
     vault,
     settings,
     repo,

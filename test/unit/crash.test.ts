@@ -51,24 +51,21 @@ describe('crash safety', () => {
     expect(acked.length, `seed ${seed}`).toBeGreaterThan(TRIALS)
 
     const { kiosk } = openKiosk({ dataDir })
-    expect(kiosk.db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(kiosk.store.integrity()).toBe('ok')
     for (const [receiptNo, id] of acked) {
       const found = await kiosk.call('registration.find', { query: receiptNo })
       expect(found, `seed ${seed}: ${receiptNo}`).toMatchObject({ ok: true, value: { results: [{ id, receiptNo }] } })
     }
     // Nothing half-written: every row (acknowledged or not) decrypts, and record and outbox match one-to-one.
-    const ids = kiosk.db.prepare('SELECT id FROM registrations').pluck().all() as string[]
+    const ids = kiosk.store.records().map((r) => r.id)
     for (const id of ids) {
       const view = await kiosk.call('registration.get', { id })
       expect(view.ok && (view.value as RegistrationView).record.id, `seed ${seed}`).toBe(id)
     }
-    const orphans = kiosk.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM outbox o LEFT JOIN registrations r ON r.id = o.record_id WHERE r.id IS NULL) +
-                (SELECT count(*) FROM registrations r LEFT JOIN outbox o ON o.record_id = r.id WHERE o.record_id IS NULL) AS n`,
-      )
-      .pluck()
-      .get()
+    // Outbox rows without a record, plus records without an outbox row.
+    const queued = kiosk.store.outbox().map((o) => o.recordId)
+    const [recordSet, queuedSet] = [new Set(ids), new Set(queued)]
+    const orphans = queued.filter((id) => !recordSet.has(id)).length + ids.filter((id) => !queuedSet.has(id)).length
     expect(orphans, `seed ${seed}`).toBe(0)
   }, 300_000)
 })

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { QueueStatus } from '../../common/records'
 import type { UploadState } from '../../common/upload'
-import { QueueStatus as QueueStatusSchema } from '../../common/records'
+import { QueueStatus as QueueStatusSchema, RecordState } from '../../common/records'
 import { UploadState as UploadStateSchema } from '../../common/upload'
 import { DiagnosticsReport } from '../../common/operations'
 import type { Logger } from '../../main/services/platform/logger'
@@ -251,7 +251,7 @@ describe('diagnostics', () => {
       version: '9.9.9',
       postId: DEMO_POST_ID,
       config: () => ({ postId: DEMO_POST_ID, centralUrl: c.url }),
-      queueStatus: () => toQueueStatus(kiosk.db.prepare('SELECT state, count(*) AS n FROM registrations GROUP BY state').all() as Array<{ state: string; n: number }>, null),
+      queueStatus: () => toQueueStatus(RecordState.options.map((state) => ({ state, n: kiosk.store.countInState(state) })), null),
       uploadState: () => kiosk.uploader.state(),
       recentErrors: () => recent.entries(),
       dataDir,

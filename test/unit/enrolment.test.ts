@@ -212,7 +212,7 @@ describe('enrolment secrets on disk', () => {
     ]
     expect(readdirSync(kiosk.dataDir)).toEqual(expect.arrayContaining(['posko.db', 'posko.db-wal', 'config.json']))
     expect(findIn(kiosk.dataDir, secrets)).toEqual([])
-    kiosk.db.pragma('wal_checkpoint(TRUNCATE)')
+    kiosk.connection.pragma('wal_checkpoint(TRUNCATE)')
     expect(findIn(kiosk.dataDir, secrets)).toEqual([])
     // The scan can fail: the public key id is stored in the clear, and is found.
     expect(findIn(kiosk.dataDir, [['key id', Buffer.from(kiosk.enrolment.status().kioskKeyId!)]])).not.toEqual([])

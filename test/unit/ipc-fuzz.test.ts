@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { channels } from '../../common/contract'
@@ -32,12 +31,7 @@ describe('IPC fuzz', () => {
   it(`${RUNS} hostile calls across every channel: typed answers only, and refusals change nothing`, async () => {
     const { kiosk, signedIn, operatorId } = openKiosk()
     await signedIn
-    const tables = (kiosk.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[])
-    const fingerprint = () => {
-      const hash = createHash('sha256')
-      for (const t of tables) for (const row of kiosk.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().iterate()) hash.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)))
-      return hash.digest('hex')
-    }
+    const fingerprint = () => kiosk.store.fingerprint()
     const codes = new Map<string, number>()
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 20, arbitrary: fc.constantFrom(...channels) }, { weight: 1, arbitrary: fc.string() }), input, async (channel, raw) => {

@@ -40,7 +40,7 @@ describe('no plaintext personal data on disk', () => {
 
     // While open (data in the WAL) and after a checkpoint (data in the main file).
     expect(leaks(dataDir, [...personal, 'Markerkota'])).toEqual([])
-    kiosk.db.pragma('wal_checkpoint(TRUNCATE)')
+    kiosk.store.checkpoint()
     expect(leaks(dataDir, [...personal, 'Markerkota'])).toEqual([])
     close()
     expect(leaks(dataDir, [...personal, 'Markerkota'])).toEqual([])
@@ -48,7 +48,7 @@ describe('no plaintext personal data on disk', () => {
 
   it('the scanner does find a marker that is on disk (the test can fail)', async () => {
     const { kiosk, dataDir } = openKiosk()
-    kiosk.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('leak', ?, 't')").run(MARKERS.email)
+    kiosk.store.plantSetting('leak', MARKERS.email)
     expect(leaks(dataDir, [MARKERS.email])).not.toEqual([])
   })
 })

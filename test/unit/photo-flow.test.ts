@@ -33,8 +33,8 @@ describe('photos in the registration', () => {
     const receipt = value<Receipt>(
       await kiosk.call('registration.submit', { draft: makeDraft({ photos: { face: { sha256: face.sha256! }, card: { sha256: card.sha256! } } }) }),
     )
-    expect(kiosk.db.prepare('SELECT count(*) FROM photos WHERE record_id = ?').pluck().get(receipt.id)).toBe(2)
-    kiosk.db.pragma('wal_checkpoint(TRUNCATE)')
+    expect(kiosk.store.photos().filter((p) => p.recordId === receipt.id)).toHaveLength(2)
+    kiosk.store.checkpoint()
     const jpeg = Buffer.from(face.preview.split(',')[1]!, 'base64')
     const probe = jpeg.subarray(Math.floor(jpeg.length / 2), Math.floor(jpeg.length / 2) + 48)
     for (const file of ['posko.db', 'posko.db-wal']) {
@@ -56,7 +56,7 @@ describe('photos in the registration', () => {
         ],
       },
     })
-    expect(kiosk.db.prepare('SELECT count(*) FROM registrations').pluck().get()).toBe(0)
+    expect(kiosk.store.count('registrations')).toBe(0)
   })
 
   it('blocks a failed face photo unless staff override it with a reason, which is audited and flagged', async () => {
@@ -74,7 +74,7 @@ describe('photos in the registration', () => {
         draft: makeDraft({ photos: { face: { sha256: noFace.sha256!, overrideReason: 'Kamera rusak, wajah terlihat jelas' }, card: { sha256: card.sha256! } } }),
       }),
     )
-    expect(kiosk.db.prepare('SELECT photo_override FROM registrations WHERE id = ?').pluck().get(receipt.id)).toBe(1)
+    expect(kiosk.store.record(receipt.id)?.photoOverride).toBe(true)
     expect(kiosk.audit.list({ action: 'photo_override' }).map((r) => [r.record_id, r.details, r.actor])).toEqual([[receipt.id, '{"kind":"face"}', 'sup-1']])
     const view = value<RegistrationView>(await kiosk.call('registration.get', { id: receipt.id }))
     expect(view.record.photos.face?.overrideReason).toBe('Kamera rusak, wajah terlihat jelas')
@@ -112,7 +112,7 @@ describe('photos in the registration', () => {
   ])('photo.process refuses %s with invalid_input and stores nothing', async (_label, input) => {
     const { kiosk } = openKiosk()
     expect(await kiosk.call('photo.process', input)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(kiosk.db.prepare('SELECT count(*) FROM photos').pluck().get()).toBe(0)
+    expect(kiosk.store.count('photos')).toBe(0)
   })
 
   it('random bytes are not a photo', async () => {
@@ -132,7 +132,7 @@ describe('photos in the registration', () => {
     await kiosk.uploader.runOnce()
     expect(value<RegistrationView>(await kiosk.call('registration.get', { id: receipt.id })).state).toBe('accepted')
     expect(c.stats()).toMatchObject({ photos: 2, accepted: 1 })
-    expect(kiosk.db.prepare('SELECT count(*) FROM photo_uploads').pluck().get()).toBe(2)
+    expect(kiosk.store.count('photo_uploads')).toBe(2)
   })
 
   const hasFswebcam = spawnSync('sh', ['-c', 'command -v fswebcam'], { stdio: 'ignore' }).status === 0
@@ -141,6 +141,6 @@ describe('photos in the registration', () => {
     const verdict = value<PhotoVerdict>(await kiosk.call('photo.capture', { kind: 'card' }))
     expect(verdict.sha256).toMatch(/^[0-9a-f]{64}$/)
     expect(verdict.width).toBe(1000)
-    expect(kiosk.db.prepare('SELECT kind FROM photos WHERE sha256 = ?').pluck().get(verdict.sha256)).toBe('card')
+    expect(kiosk.store.photos().find((p) => p.sha256 === verdict.sha256)?.kind).toBe('card')
   })
 })

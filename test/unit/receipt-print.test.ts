@@ -4,14 +4,14 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { KioskConfig } from '../../common/config'
 import type { ReceiptPrinter } from '../../main/services/registration/receipt-print'
-import { createKiosk } from '../../main/services/kiosk'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { testConfig } from '../fixtures/config'
 import { openKiosk } from './helpers'
 
 async function kioskWith(printer: ReceiptPrinter, receiptPrint: 'dialog' | 'silent') {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-print-'))
-  const kiosk = createKiosk({
+  const kiosk = createTestKiosk({
     dataDir,
     config: KioskConfig.parse({ ...testConfig, receiptPrint }),
     version: 't',

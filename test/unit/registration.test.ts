@@ -10,7 +10,7 @@ function value<T>(result: Result<unknown>): T {
 }
 
 function tableCounts(kiosk: ReturnType<typeof openKiosk>['kiosk']) {
-  const count = (t: string) => (kiosk.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n
+  const { count } = kiosk.store
   return { registrations: count('registrations'), outbox: count('outbox'), audit: count('audit') }
 }
 
@@ -131,7 +131,7 @@ describe('registration.update', () => {
   it('refuses to edit a record central has accepted', async () => {
     const { kiosk } = openKiosk()
     const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft() }))
-    kiosk.db.prepare("UPDATE registrations SET state = 'accepted' WHERE id = ?").run(receipt.id)
+    kiosk.store.markAccepted(receipt.id, 'C-1', new Date().toISOString())
     expect(await kiosk.call('registration.update', { id: receipt.id, draft: makeDraft({ birthPlace: 'Malang' }) })).toMatchObject({
       ok: false,
       error: { code: 'conflict' },

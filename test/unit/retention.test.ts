@@ -26,15 +26,14 @@ describe('retention purge', () => {
     const old = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ photos: { face: { sha256: face.sha256! }, card: { sha256: card.sha256! } } }) }))
     const recent = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(9), fullName: 'Budi Recentmarker' }) }))
     const pending = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(10), fullName: 'Queued Stillhere' }) }))
-    const accept = kiosk.db.prepare("UPDATE registrations SET state = 'accepted', central_id = ?, accepted_at = ? WHERE id = ?")
-    accept.run('C-1', '2026-11-02T00:00:00.000Z', old.id)
-    accept.run('C-2', '2026-11-09T00:00:00.000Z', recent.id)
-    kiosk.db.prepare('DELETE FROM outbox').run()
+    kiosk.store.markAccepted(old.id, 'C-1', '2026-11-02T00:00:00.000Z')
+    kiosk.store.markAccepted(recent.id, 'C-2', '2026-11-09T00:00:00.000Z')
+    kiosk.store.clearOutbox()
 
     now = new Date('2026-11-10T03:00:00Z')
     expect(value(await kiosk.call('retention.purge'))).toEqual({ records: 1, photos: 2 })
 
-    const rows = kiosk.db.prepare('SELECT id, state, sealed IS NULL AS erased, nik_hmac IS NULL AS unhashed, receipt_no FROM registrations ORDER BY created_at').all()
+    const rows = kiosk.store.records().map((r) => ({ id: r.id, state: r.state, erased: Number(r.erased), unhashed: Number(r.unhashed), receipt_no: r.receiptNo }))
     expect(rows).toEqual([
       { id: old.id, state: 'purged', erased: 1, unhashed: 1, receipt_no: old.receiptNo },
       { id: recent.id, state: 'accepted', erased: 0, unhashed: 0, receipt_no: recent.receiptNo },
@@ -54,11 +53,11 @@ describe('retention purge', () => {
     const face = value<PhotoVerdict>(await kiosk.call('photo.process', { kind: 'face', jpegBase64: faceBytes }))
     const card = value<PhotoVerdict>(await kiosk.call('photo.process', { kind: 'card', jpegBase64: readFileSync(resolve('test/fixtures/photos/card-ktp.jpg')).toString('base64') }))
     const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ photos: { face: { sha256: face.sha256! }, card: { sha256: card.sha256! } } }) }))
-    kiosk.db.prepare("UPDATE registrations SET state = 'accepted', central_id = 'C-1', accepted_at = ? WHERE id = ?").run('2026-11-01T03:00:00.000Z', receipt.id)
+    kiosk.store.markAccepted(receipt.id, 'C-1', '2026-11-01T03:00:00.000Z')
     // Read the sealed blobs before the purge: those exact bytes must be gone afterwards.
-    const sealedRecord = kiosk.db.prepare('SELECT sealed FROM registrations WHERE id = ?').pluck().get(receipt.id) as Buffer
-    const sealedPhoto = kiosk.db.prepare('SELECT sealed FROM photos WHERE sha256 = ?').pluck().get(face.sha256) as Buffer
-    const nikHash = kiosk.db.prepare('SELECT nik_hmac FROM registrations WHERE id = ?').pluck().get(receipt.id) as Buffer
+    const sealedRecord = kiosk.store.sealedRecord(receipt.id)!
+    const sealedPhoto = kiosk.store.sealedPhoto(face.sha256!)!
+    const nikHash = kiosk.store.nikHmac(receipt.id)!
     const before = fileHas(dataDir, sealedRecord.subarray(40, 104)).length + fileHas(dataDir, sealedPhoto.subarray(1000, 1064)).length
     expect(before, 'the scanner sees the data before the purge').toBeGreaterThan(0)
 
@@ -76,8 +75,8 @@ describe('day report', () => {
     const now = new Date(2026, 10, 25, 9, 30)
     const { kiosk } = openKiosk({ now: () => now })
     for (let i = 0; i < 3; i++) value(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i) }) }))
-    const [first] = kiosk.db.prepare('SELECT id FROM registrations ORDER BY id').pluck().all() as string[]
-    kiosk.db.prepare("UPDATE registrations SET state = 'rejected', rejection = ? WHERE id = ?").run(JSON.stringify([{ path: ['phone'], message: 'validation.phone' }]), first)
+    const [first] = kiosk.store.records().map((r) => r.id).sort()
+    kiosk.store.markRejected(first!, [{ path: ['phone'], message: 'validation.phone' }])
     const report = value<DayReport>(await kiosk.call('report.day', { date: '2026-11-25' }))
     expect(report).toMatchObject({
       date: '2026-11-25',

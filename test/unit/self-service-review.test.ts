@@ -13,8 +13,9 @@ describe('self-service registrations held for staff review', () => {
   it('are committed and marked self-service, held from upload until staff approve them', async () => {
     const { kiosk, dataDir, close } = openKiosk({ role: null, config: { mode: 'self-service', selfServiceReview: true } })
     const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft() }))
-    expect(kiosk.db.prepare('SELECT self_service, operator_id FROM registrations WHERE id = ?').get(receipt.id)).toEqual({ self_service: 1, operator_id: null })
-    expect(kiosk.db.prepare('SELECT held FROM outbox WHERE record_id = ?').pluck().get(receipt.id)).toBe(1)
+    const stored = kiosk.store.record(receipt.id)
+    expect(stored && { self_service: Number(stored.selfService), operator_id: stored.operatorId }).toEqual({ self_service: 1, operator_id: null })
+    expect(kiosk.store.outbox().find((o) => o.recordId === receipt.id)?.held).toBe(true)
     expect(kiosk.uploader.state().pending).toBe(0)
     // The applicant cannot see the queue, the review list or approve.
     expect(await kiosk.call('queue.status')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } })

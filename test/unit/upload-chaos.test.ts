@@ -36,7 +36,7 @@ async function queueWithPhotos(handle: { kiosk: KioskHandle; dataDir: string }, 
   const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
   let photos = 0
   for (let i = 0; i < n; i++) {
-    const face = i % 3 === 0 ? { sha256: storeFakePhoto(handle.kiosk.db, vault, `chaos-${i}`, 4096).sha256 } : null
+    const face = i % 3 === 0 ? { sha256: storeFakePhoto(handle.kiosk.store.connection(), vault, `chaos-${i}`, 4096).sha256 } : null
     if (face) photos++
     value(await handle.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i), photos: { face, card: null } }) }))
   }
@@ -46,9 +46,12 @@ async function queueWithPhotos(handle: { kiosk: KioskHandle; dataDir: string }, 
 /** Central and kiosk agree: central holds each record (and photo) exactly once, the kiosk shows central's verdict and id. */
 function expectAgreement(kiosk: KioskHandle, c: Central, n: number, seed: number, photos: number): void {
   expect(c.db.prepare('SELECT count(*) FROM photos').pluck().get(), `seed ${seed}`).toBe(photos)
-  expect(kiosk.db.prepare('SELECT count(*) FROM photos WHERE sha256 NOT IN (SELECT sha256 FROM photo_uploads)').pluck().get(), `seed ${seed}`).toBe(0)
+  expect(kiosk.store.photos().filter((p) => p.uploadedAt === null).length, `seed ${seed}`).toBe(0)
   expect(c.db.prepare('SELECT count(*) AS rows, count(DISTINCT record_id) AS ids FROM registrations').get(), `seed ${seed}`).toEqual({ rows: n, ids: n })
-  const kioskRows = kiosk.db.prepare('SELECT id, state, central_id FROM registrations ORDER BY id').all() as Array<{ id: string; state: string; central_id: string }>
+  const kioskRows = kiosk.store
+    .records()
+    .map((r) => ({ id: r.id, state: r.state, central_id: r.centralId }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const centralRows = new Map(
     (c.db.prepare('SELECT record_id, central_id FROM registrations').all() as Array<{ record_id: string; central_id: string }>).map((r) => [r.record_id, r.central_id]),
   )
@@ -57,7 +60,7 @@ function expectAgreement(kiosk: KioskHandle, c: Central, n: number, seed: number
     expect(row.state, `seed ${seed} ${row.id}`).toBe('accepted')
     expect(row.central_id, `seed ${seed} ${row.id}`).toBe(centralRows.get(row.id))
   }
-  expect(kiosk.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0)
+  expect(kiosk.store.count('outbox')).toBe(0)
 }
 
 describe('exactly once under chaos', () => {
@@ -78,7 +81,7 @@ describe('exactly once under chaos', () => {
 
     let rounds = 0
     let resent = 0
-    while (kiosk.uploader.state().pending > 0 || kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'rejected'").pluck().get() !== 0) {
+    while (kiosk.uploader.state().pending > 0 || kiosk.store.countInState('rejected') !== 0) {
       if (++rounds > 500) throw new Error(`no convergence after 500 rounds (seed ${seed})`)
       await kiosk.uploader.runOnce()
       resent += await resendRejected(kiosk)

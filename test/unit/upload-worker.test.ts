@@ -41,7 +41,7 @@ async function queue(handle: KioskHandle, n: number, offset = 0): Promise<Receip
   const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
   const receipts: Receipt[] = []
   for (let i = 0; i < n; i++) {
-    const face = i % 2 === 0 ? { sha256: storeFakePhoto(handle.kiosk.db, vault, `worker-${offset + i}`).sha256 } : null
+    const face = i % 2 === 0 ? { sha256: storeFakePhoto(handle.kiosk.store.connection(), vault, `worker-${offset + i}`).sha256 } : null
     receipts.push(value<Receipt>(await handle.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(offset + i), photos: { face, card: null } }) })))
   }
   return receipts
@@ -97,10 +97,10 @@ describe('the upload worker', () => {
     const viaWorker = batchOf(await workerQueue(handle).next({ ...NEXT, nowIso: new Date().toISOString() }))
     expect([...viaWorker.batch.recordIds].sort()).toEqual(receipts.map((r) => r.id).sort())
     expect(viaWorker.photos).toEqual({ count: 3 })
-    expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'uploading'").pluck().get()).toBe(5)
+    expect(handle.kiosk.store.countInState('uploading')).toBe(5)
     // The claimed batch was never sent: recovered as at the start of a run, the inline queue claims it again, by id.
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
-    const local = createInlineUploadWorker(handle.kiosk.db, vault, { client: null, logger: createMemoryLogger(), newBatchId: () => 'unused' })
+    const local = createInlineUploadWorker(handle.kiosk.store.connection(), vault, { client: null, logger: createMemoryLogger(), newBatchId: () => 'unused' })
     expect(batchOfOrEmpty(await local.next({ ...NEXT, nowIso: new Date().toISOString() }))).toBe('empty')
     expect(await local.recoverInterrupted()).toBe(5)
     const inline = batchOf(await local.next({ ...NEXT, nowIso: new Date().toISOString() }))
@@ -119,11 +119,11 @@ describe('the upload worker', () => {
   it('packs a batch\'s photos up to the byte limit, a pack per request, each photo once', async () => {
     const handle = openKiosk()
     await queue(handle, 6)
-    const db = handle.kiosk.db
-    const claim = createOutboxRepository(db).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000003')!
+    const conn = handle.kiosk.store.connection()
+    const claim = createOutboxRepository(conn).claimBatch(new Date().toISOString(), 10, 1 << 20, () => '01900000-0000-7000-8000-000000000003')!
     const vault = createVault(createFileKeyProvider(handle.dataDir).loadOrCreate())
     // At most 70 KB a pack: two 30 KB photos fit, the third starts a new pack.
-    const reader = createBatchReader(db)
+    const reader = createBatchReader(conn)
     const prepared = await prepareBatch(reader, vault, { postId: DEMO_POST_ID, ...claim }, gzipSync)
     const packs = [...photoPacks(reader, vault, prepared.photos, { maxPackBytes: 70 * 1024, maxPackPhotos: 500 })]
     expect(packs.map((p) => p.sha256s.length)).toEqual([2, 1])
@@ -142,10 +142,10 @@ describe('the upload worker', () => {
     const { batch } = batchOf(await worker.next({ ...NEXT, nowIso: new Date().toISOString() }))
     expect(await worker.sendPhotos(batch.batchId, '2026-11-25T02:00:00.000Z')).toBeNull()
     expect(c.stats().photos).toBe(2)
-    expect(handle.kiosk.db.prepare('SELECT uploaded_at FROM photo_uploads').pluck().all()).toEqual(['2026-11-25T02:00:00.000Z', '2026-11-25T02:00:00.000Z'])
+    expect(handle.kiosk.store.photos().flatMap((p) => p.uploadedAt ?? [])).toEqual(['2026-11-25T02:00:00.000Z', '2026-11-25T02:00:00.000Z'])
     await expect(worker.sendPhotos(batch.batchId, '2026-11-25T02:00:00.000Z')).rejects.toThrow(`no photos prepared for batch ${batch.batchId}`)
     await worker.applyResults(batch.recordIds.map((id, i) => ({ id, status: 'accepted', centralId: `C-00000000${i + 1}` })), '2026-11-25T02:00:01.000Z')
-    expect(handle.kiosk.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0)
+    expect(handle.kiosk.store.count('outbox')).toBe(0)
     expect(value(await handle.kiosk.call('queue.status'))).toMatchObject({ counts: { accepted: 4, queued: 0, uploading: 0 } })
   })
 
@@ -174,7 +174,7 @@ describe('the upload worker', () => {
     const receipts = await queue(handle, 3)
     await handle.kiosk.uploader.runOnce()
     expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'waiting', pending: 3 })
-    const states = () => handle.kiosk.db.prepare('SELECT state FROM registrations ORDER BY id').pluck().all()
+    const states = () => handle.kiosk.store.records().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => r.state)
     expect(states()).toEqual(['queued', 'queued', 'queued'])
     expect(c.stats().records).toBe(0)
 
@@ -203,7 +203,7 @@ describe('uploading with photo packs', () => {
     await handle.kiosk.uploader.runOnce()
     expect(recorder.calls).toEqual(['POST /v1/photos:batch', 'POST /v1/registrations:batch'])
     expect(c.stats()).toMatchObject({ accepted: 6, photos: 3 })
-    expect(handle.kiosk.db.prepare('SELECT count(*) FROM photo_uploads').pluck().get()).toBe(3)
+    expect(handle.kiosk.store.count('photo_uploads')).toBe(3)
   })
 
   it('a central without photo packs (404) gets one PUT per photo, and later batches go straight to PUTs', async () => {
@@ -246,7 +246,7 @@ describe('uploading with photo packs', () => {
     await queue(handle, 4)
     await handle.kiosk.uploader.runOnce()
     expect(handle.kiosk.uploader.state()).toMatchObject({ status: 'waiting', lastError: 'server_error', pending: 4 })
-    const rows = () => handle.kiosk.db.prepare('SELECT r.state, o.batch_id AS batchId FROM registrations r JOIN outbox o ON o.record_id = r.id').all() as Array<{ state: string; batchId: string | null }>
+    const rows = () => handle.kiosk.store.outbox().map((o) => ({ state: handle.kiosk.store.record(o.recordId)?.state, batchId: o.batchId }))
     // Both batches were claimed (the second while the first was on the wire); neither is left `uploading`.
     expect(rows().map((r) => r.state)).toEqual(['queued', 'queued', 'queued', 'queued'])
     const claimed = [...new Set(rows().map((r) => r.batchId))].sort()
@@ -256,14 +256,14 @@ describe('uploading with photo packs', () => {
     await handle.kiosk.uploader.runOnce()
     expect(c.stats()).toMatchObject({ accepted: 4, photos: 2 })
     expect(c.db.prepare('SELECT batch_id FROM batches ORDER BY batch_id').pluck().all()).toEqual(claimed)
-    expect(handle.kiosk.db.prepare("SELECT count(*) FROM registrations WHERE state = 'accepted'").pluck().get()).toBe(4)
+    expect(handle.kiosk.store.countInState('accepted')).toBe(4)
   })
 
   it('with batches prepared ahead, each batch reaches central after its own photos, in the order claimed', async () => {
     const { central: c, token } = await central()
     const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock: manualClock(), limits: { maxRecords: 2 } } })
     await queue(handle, 10)
-    const claimOrder = handle.kiosk.db.prepare('SELECT record_id FROM outbox ORDER BY enqueued_at, record_id').pluck().all() as string[]
+    const claimOrder = handle.kiosk.store.outbox().map((o) => o.recordId)
     await handle.kiosk.uploader.runOnce()
     // Central rejects a record whose photo it does not have (validation.photo_missing): all accepted means photos first.
     expect(c.stats()).toMatchObject({ accepted: 10, rejected: 0, photos: 5 })
@@ -311,14 +311,13 @@ describe('uploading with photo packs', () => {
     const handle = openKiosk({ config: { centralUrl: c.url }, centralToken: token, upload: { clock } })
     const receipts = await queue(handle, 4)
     const broken = receipts[1]!.id
-    handle.kiosk.db.prepare('UPDATE registrations SET sealed = ? WHERE id = ?').run(Buffer.alloc(64, 7), broken)
+    handle.kiosk.store.corruptRecord(broken)
     await handle.kiosk.uploader.runOnce()
-    const rows = handle.kiosk.db.prepare('SELECT r.id, r.state, o.last_error AS error, o.next_attempt_at AS next FROM registrations r LEFT JOIN outbox o ON o.record_id = r.id').all() as Array<{
-      id: string
-      state: string
-      error: string | null
-      next: string | null
-    }>
+    const outbox = handle.kiosk.store.outbox()
+    const rows = handle.kiosk.store.records().map((r) => {
+      const o = outbox.find((row) => row.recordId === r.id)
+      return { id: r.id, state: r.state, error: o?.lastError ?? null, next: o?.nextAttemptAt ?? null }
+    })
     for (const row of rows) {
       if (row.id === broken) expect(row).toEqual({ id: broken, state: 'queued', error: 'unreadable', next: new Date(clock.now() + 24 * 3600_000).toISOString() })
       else expect(row.state).toBe('accepted')

@@ -1,10 +1,4 @@
-import { DomainError } from '../../../common/result'
-import type { KioskCredentials } from '../platform/identity'
-import type { ExportDeps, ExportOptions, ExportResult } from './export'
-import { exportBundle } from './export'
-import type { ImportDeps, ImportOptions, ImportResult } from './import'
-import { importBundle } from './import'
-
+/** Offline bundles' public face: the service, the format's reader and errors, the stick's listing. */
 export type { BundleKeys, BundlePhotoSource, ExportDeps, ExportOptions, ExportResult } from './export'
 export type { ImportDeps, ImportOptions, ImportResult } from './import'
 export type { BundleHeader, BundleFault } from './format'
@@ -12,33 +6,5 @@ export { BundleError } from './format'
 export { openBundle, readBundleHeader } from './reader'
 export { bundleFileName } from './export'
 export { listBundles } from './list'
-
-export type BundleServiceDeps = ExportDeps & Omit<ImportDeps, 'credentials'> & {
-  /** The enrolment service's credentials(): export needs the keys, import the token and URL. */
-  credentials(): KioskCredentials | null
-}
-
-export interface BundleService {
-  exportBundle(options: ExportOptions): Promise<ExportResult>
-  importBundle(file: string, options?: ImportOptions): Promise<ImportResult>
-}
-
-/**
- * Offline bulk upload (DESIGN.md §7): export writes the queue to one file only central can read; import, on a
- * connected kiosk, hands such a file to central. One export or import at a time, so two clicks don't race.
- */
-export function createBundleService(deps: BundleServiceDeps): BundleService {
-  let busy: Promise<unknown> | null = null
-  const exclusive = <T>(run: () => Promise<T>): Promise<T> => {
-    if (busy) return Promise.reject(new DomainError('conflict', 'a bundle export or import is already running', { reason: 'busy' }))
-    const job = run().finally(() => {
-      busy = null
-    })
-    busy = job
-    return job
-  }
-  return {
-    exportBundle: (options) => exclusive(() => exportBundle(deps, options)),
-    importBundle: (file, options) => exclusive(() => importBundle(deps, file, options)),
-  }
-}
+export type { BundleService, BundleServiceDeps } from './service'
+export { createBundleService } from './service'

@@ -7,8 +7,9 @@ import type { Vault } from '../security/vault'
 import type { PhotosRepository } from '../store/photos'
 import { photoAad } from '../store/photos'
 import type { FaceDetector } from './face-detector'
-import type { PhotoResult } from './index'
-import { captureFromWebcam, processPhoto } from './index'
+import type { PhotoResult } from './process'
+import { processPhoto } from './process'
+import { captureFromWebcam } from './webcam'
 
 export interface PhotoServiceDeps {
   repo: PhotosRepository
