@@ -16,7 +16,7 @@ type Exported = ChannelOutput<'bundle.export'>
  * Export at a post without internet: every record still to upload goes into one file on the stick, chosen from
  * the USB drives the kiosk sees (or a folder typed as an absolute path).
  */
-export function ExportCard() {
+export function BundleExportCard() {
   const { t, i18n } = useTranslation()
   const [directory, setDirectory] = useState('')
   const [fieldError, setFieldError] = useState<string | undefined>()

@@ -15,7 +15,7 @@ type Export = { status: 'idle' } | { status: 'running' } | { status: 'done'; val
  * usually a USB stick (chosen from the drives the kiosk sees, or typed as an absolute path), for IT to read
  * elsewhere.
  */
-export function ExportCard() {
+export function DiagnosticsExportCard() {
   const { t, i18n } = useTranslation()
   const [directory, setDirectory] = useState('')
   const [fieldError, setFieldError] = useState<string | undefined>()

@@ -16,7 +16,7 @@ type Imported = ChannelOutput<'bundle.import'>
  * Import at a connected post: the file goes to central as it is (only central can open it), and central answers
  * what it did with each record. Importing the same file twice is harmless: central says it already has it.
  */
-export function ImportCard() {
+export function BundleImportCard() {
   const { t, i18n } = useTranslation()
   const [file, setFile] = useState('')
   const [fieldError, setFieldError] = useState<string | undefined>()
