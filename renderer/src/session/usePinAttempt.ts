@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { PoskoApi } from '../../../common/api'
 import type { PoskoErrorShape, Result } from '../../../common/result'
 import { callPosko } from '../api'
-import { toFieldErrors } from '../screens/registration/steps'
+import { toFieldErrors } from '../components/fieldErrors'
 import { useSecondsLeft } from './useSecondsLeft'
 
 /** A refusal said at the form (not at one field): an i18n key and its values. */

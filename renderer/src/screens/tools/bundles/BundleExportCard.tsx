@@ -1,12 +1,11 @@
-import type { FormEvent } from 'react'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ChannelOutput } from '../../../../../common/contract'
 import { FolderPicker } from '../../../components/drives/FolderPicker'
-import { focusField } from '../../../session/staffFields'
-import { fileNameOf, formatBytes, pathError } from '../../../format'
-import { ProgressBar, ReasonError } from '../shared'
-import { useJob } from '../useJob'
+import { usePathField } from '../../../components/drives/usePathField'
+import { JobCard } from '../../../components/job/JobCard'
+import { reasonKey } from '../../../components/job/reasonKey'
+import { useJob } from '../../../components/job/useJob'
+import { fileNameOf, formatBytes } from '../../../format'
 import { EXPORT_REASONS } from './reasons'
 import { useBundleProgress } from './useBundleProgress'
 
@@ -18,70 +17,53 @@ type Exported = ChannelOutput<'bundle.export'>
  */
 export function BundleExportCard() {
   const { t, i18n } = useTranslation()
-  const [directory, setDirectory] = useState('')
-  const [fieldError, setFieldError] = useState<string | undefined>()
+  const directory = usePathField('export-directory')
   const { job, run } = useJob<Exported>()
   const [progress, resetProgress] = useBundleProgress('export')
-  const running = job.status === 'running'
+  const number = new Intl.NumberFormat(i18n.language)
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const problem = pathError(directory)
-    setFieldError(problem)
-    if (problem) return focusField('export-directory')
+  const onSubmit = () => {
+    const chosen = directory.take()
+    if (chosen === null) return
     resetProgress()
-    await run((posko) => posko.bundle.export({ directory: directory.trim() }))
+    void run((posko) => posko.bundle.export({ directory: chosen }))
   }
 
-  const number = new Intl.NumberFormat(i18n.language)
   return (
-    <section className="card tool-card" aria-labelledby="export-title" aria-busy={running}>
-      <h2 id="export-title">{t('tools.bundle.export.title')}</h2>
-      <p>{t('tools.bundle.export.intro')}</p>
-      <form noValidate onSubmit={(event) => void onSubmit(event)}>
-        <FolderPicker
-          id="export-directory"
-          field={{ label: t('tools.bundle.export.directory'), hint: t('tools.bundle.export.directoryHint') }}
-          error={fieldError}
-          onChange={setDirectory}
-          onEdit={() => setFieldError(undefined)}
-        />
-        <div className="actions actions-start">
-          <button type="submit" className="primary" disabled={running}>
-            {running ? t('tools.bundle.export.running') : t('tools.bundle.export.submit')}
-          </button>
-        </div>
-      </form>
-      {running && (
-        <ProgressBar
-          label={t('tools.bundle.export.progress')}
-          done={progress?.done}
-          total={progress?.total}
-          text={progress ? t('tools.bundle.export.progressText', { done: number.format(progress.done), total: number.format(progress.total) }) : t('tools.working')}
-        />
-      )}
-      {/* Present (empty) from the start: a live region that appears with its text is often not announced. */}
-      <p className={job.status === 'done' ? 'verdict verdict-ok' : 'status-idle'} role="status">
-        {job.status === 'done' && t('tools.bundle.export.done', { count: job.value.records })}
-      </p>
-      {job.status === 'done' && (
+    <JobCard
+      titleId="export-title"
+      title={t('tools.bundle.export.title')}
+      intro={t('tools.bundle.export.intro')}
+      className="tool-card"
+      job={job}
+      onSubmit={onSubmit}
+      submit={{ idle: t('tools.bundle.export.submit'), running: t('tools.bundle.export.running') }}
+      fields={<FolderPicker {...directory.picker} field={{ label: t('tools.bundle.export.directory'), hint: t('tools.bundle.export.directoryHint') }} />}
+      progress={{
+        label: t('tools.bundle.export.progress'),
+        done: progress?.done,
+        total: progress?.total,
+        text: progress ? t('tools.bundle.export.progressText', { done: number.format(progress.done), total: number.format(progress.total) }) : t('tools.working'),
+      }}
+      doneText={(exported) => t('tools.bundle.export.done', { count: exported.records })}
+      result={(exported) => (
         <>
           <dl className="facts tool-facts">
             <dt>{t('tools.bundle.export.file')}</dt>
             <dd className="mono record-id" data-bundle="file">
-              {fileNameOf(job.value.file)}
+              {fileNameOf(exported.file)}
             </dd>
             <dt>{t('tools.bundle.export.records')}</dt>
-            <dd data-bundle="records">{number.format(job.value.records)}</dd>
+            <dd data-bundle="records">{number.format(exported.records)}</dd>
             <dt>{t('tools.bundle.export.photos')}</dt>
-            <dd data-bundle="photos">{number.format(job.value.photos)}</dd>
+            <dd data-bundle="photos">{number.format(exported.photos)}</dd>
             <dt>{t('tools.bundle.export.size')}</dt>
-            <dd data-bundle="size">{formatBytes(job.value.bytes, i18n.language)}</dd>
+            <dd data-bundle="size">{formatBytes(exported.bytes, i18n.language)}</dd>
           </dl>
           <p className="note">{t('tools.bundle.export.next')}</p>
         </>
       )}
-      {job.status === 'failed' && <ReasonError error={job.error} reasons={EXPORT_REASONS} />}
-    </section>
+      refusal={(error) => reasonKey(error, EXPORT_REASONS)}
+    />
   )
 }

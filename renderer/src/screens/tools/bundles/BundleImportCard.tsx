@@ -1,12 +1,11 @@
-import type { FormEvent } from 'react'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ChannelOutput } from '../../../../../common/contract'
 import { BundlePicker } from '../../../components/drives/BundlePicker'
-import { focusField } from '../../../session/staffFields'
-import { formatBytes, pathError } from '../../../format'
-import { ProgressBar, ReasonError } from '../shared'
-import { useJob } from '../useJob'
+import { usePathField } from '../../../components/drives/usePathField'
+import { JobCard } from '../../../components/job/JobCard'
+import { reasonKey } from '../../../components/job/reasonKey'
+import { useJob } from '../../../components/job/useJob'
+import { formatBytes } from '../../../format'
 import { IMPORT_REASONS } from './reasons'
 import { useBundleProgress } from './useBundleProgress'
 
@@ -18,54 +17,38 @@ type Imported = ChannelOutput<'bundle.import'>
  */
 export function BundleImportCard() {
   const { t, i18n } = useTranslation()
-  const [file, setFile] = useState('')
-  const [fieldError, setFieldError] = useState<string | undefined>()
+  const file = usePathField('import-file')
   const { job, run } = useJob<Imported>()
   const [progress, resetProgress] = useBundleProgress('import')
-  const running = job.status === 'running'
+  const bytes = (n: number) => formatBytes(n, i18n.language)
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const problem = pathError(file)
-    setFieldError(problem)
-    if (problem) return focusField('import-file')
+  const onSubmit = () => {
+    const chosen = file.take()
+    if (chosen === null) return
     resetProgress()
-    await run((posko) => posko.bundle.import({ file: file.trim() }))
+    void run((posko) => posko.bundle.import({ file: chosen }))
   }
 
-  const bytes = (n: number) => formatBytes(n, i18n.language)
   return (
-    <section className="card tool-card" aria-labelledby="import-title" aria-busy={running}>
-      <h2 id="import-title">{t('tools.bundle.import.title')}</h2>
-      <p>{t('tools.bundle.import.intro')}</p>
-      <form noValidate onSubmit={(event) => void onSubmit(event)}>
-        <BundlePicker
-          id="import-file"
-          field={{ label: t('tools.bundle.import.file'), hint: t('tools.bundle.import.fileHint') }}
-          error={fieldError}
-          onChange={setFile}
-          onEdit={() => setFieldError(undefined)}
-        />
-        <div className="actions actions-start">
-          <button type="submit" className="primary" disabled={running}>
-            {running ? t('tools.bundle.import.running') : t('tools.bundle.import.submit')}
-          </button>
-        </div>
-      </form>
-      {running && (
-        <ProgressBar
-          label={t('tools.bundle.import.progress')}
-          done={progress?.done}
-          total={progress?.total}
-          text={progress ? t('tools.bundle.import.progressText', { done: bytes(progress.done), total: bytes(progress.total) }) : t('tools.working')}
-        />
-      )}
-      <p className={job.status === 'done' ? 'verdict verdict-ok' : 'status-idle'} role="status">
-        {job.status === 'done' && (job.value.replayed ? t('tools.bundle.import.replayed') : t('tools.bundle.import.done'))}
-      </p>
-      {job.status === 'done' && <ImportCounts result={job.value} />}
-      {job.status === 'failed' && <ReasonError error={job.error} reasons={IMPORT_REASONS} />}
-    </section>
+    <JobCard
+      titleId="import-title"
+      title={t('tools.bundle.import.title')}
+      intro={t('tools.bundle.import.intro')}
+      className="tool-card"
+      job={job}
+      onSubmit={onSubmit}
+      submit={{ idle: t('tools.bundle.import.submit'), running: t('tools.bundle.import.running') }}
+      fields={<BundlePicker {...file.picker} field={{ label: t('tools.bundle.import.file'), hint: t('tools.bundle.import.fileHint') }} />}
+      progress={{
+        label: t('tools.bundle.import.progress'),
+        done: progress?.done,
+        total: progress?.total,
+        text: progress ? t('tools.bundle.import.progressText', { done: bytes(progress.done), total: bytes(progress.total) }) : t('tools.working'),
+      }}
+      doneText={(imported) => (imported.replayed ? t('tools.bundle.import.replayed') : t('tools.bundle.import.done'))}
+      result={(imported) => <ImportCounts result={imported} />}
+      refusal={(error) => reasonKey(error, IMPORT_REASONS)}
+    />
   )
 }
 

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next'
 import type { AppInfo, ChannelOutput } from '../../../../../common/contract'
 import { ErrorPanel } from '../../../components/ErrorPanel'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
-import { ProgressBar } from '../shared'
-import { useJob } from '../useJob'
+import { ProgressBar } from '../../../components/job/ProgressBar'
+import { useJob } from '../../../components/job/useJob'
 import { ConfirmDialog } from './ConfirmDialog'
 
 type Purged = ChannelOutput<'retention.purge'>
