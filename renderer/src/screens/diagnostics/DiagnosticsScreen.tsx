@@ -12,6 +12,7 @@ import { formatInstant } from './format'
 import { KioskCard } from './KioskCard'
 import { UpdateCard } from './UpdateCard'
 import { WorkCard } from './WorkCard'
+import './diagnostics.css'
 
 /**
  * "Diagnostik", for IT and the supervisor on the phone with IT: one snapshot of what the kiosk knows about itself
