@@ -134,7 +134,7 @@ export const boundaries = [
     },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx', 'preload/web.ts'],
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -60,7 +60,7 @@ export async function buildAll({ quiet = false } = {}) {
     }).then((result) => assertPreloadSelfContained(result.metafile)),
     esbuild.build({
       ...common,
-      entryPoints: ['preload/web.ts'],
+      entryPoints: ['renderer/bridge/browser-bridge.ts'],
       outfile: 'dist/web/bridge.js',
       platform: 'browser',
       format: 'iife',

@@ -131,14 +131,14 @@ export function SelectField(
 }
 
 /** A tick box whose whole row is the touch target; its error sits right under it. */
-export function CheckboxField(props: Omit<FieldFrame, 'hint'> & { checked: boolean; onChange: (checked: boolean) => void }) {
+export function CheckboxField(props: Omit<FieldFrame, 'hint'> & { value: boolean; onChange: (checked: boolean) => void }) {
   return (
     <div className={props.error ? 'field field-check field-invalid' : 'field field-check'}>
       <label className="check" htmlFor={props.id}>
         <input
           id={props.id}
           type="checkbox"
-          checked={props.checked}
+          checked={props.value}
           aria-invalid={props.error ? true : undefined}
           aria-describedby={describedBy(props)}
           onChange={(event) => props.onChange(event.target.checked)}

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import { useRegionChildren } from '../regions'
-import type { FieldErrors } from '../screens/registration/steps'
-import { fieldId } from '../screens/registration/steps'
+import type { FieldErrors } from './fieldErrors'
+import type { FieldBinding } from './fieldBinding'
+import { bindFields } from './fieldBinding'
 import { SelectField } from './Field'
 
 export interface RegionCodes {
@@ -32,45 +33,29 @@ export function RegionPicker(props: {
   depth: 3 | 4
 }) {
   const levels = LEVELS.slice(0, props.depth)
-  const pick = (index: number, code: string) => {
-    const next = { ...props.value }
+  const pick = (patch: Partial<RegionCodes>) => {
+    const next = { ...props.value, ...patch }
+    const index = LEVELS.findIndex((level) => level.key in patch)
     LEVELS.forEach((level, i) => {
-      if (i === index) next[level.key] = code
       if (i > index) next[level.key] = ''
     })
     props.onChange(next)
   }
+  const field = bindFields(props.value, props.errors, pick, props.path)
   return (
     <div className="region-picker">
       {levels.map((level, index) => {
         const parentLevel = index === 0 ? null : LEVELS[index - 1]
         const parent = parentLevel ? props.value[parentLevel.key] : null
         return (
-          <RegionSelect
-            key={level.key}
-            path={`${props.path}.${level.key}`}
-            label={level.label}
-            parentLabel={parentLevel?.label ?? null}
-            parent={parent}
-            value={props.value[level.key]}
-            error={props.errors[`${props.path}.${level.key}`]}
-            onChange={(code) => pick(index, code)}
-          />
+          <RegionSelect key={level.key} field={field(level.key)} label={level.label} parentLabel={parentLevel?.label ?? null} parent={parent} />
         )
       })}
     </div>
   )
 }
 
-function RegionSelect(props: {
-  path: string
-  label: string
-  parentLabel: string | null
-  parent: string | null
-  value: string
-  error: string | undefined
-  onChange: (code: string) => void
-}) {
+function RegionSelect(props: { field: FieldBinding<string>; label: string; parentLabel: string | null; parent: string | null }) {
   const { t } = useTranslation()
   const waitingForParent = props.parent === ''
   const [children, retry] = useRegionChildren(props.parent, !waitingForParent)
@@ -82,16 +67,7 @@ function RegionSelect(props: {
       : t('field.choose')
   return (
     <div className="region-select">
-      <SelectField
-        id={fieldId(props.path)}
-        label={t(props.label)}
-        value={props.value}
-        options={options}
-        placeholder={placeholder}
-        disabled={waitingForParent}
-        error={props.error}
-        onChange={props.onChange}
-      />
+      <SelectField {...props.field} label={t(props.label)} options={options} placeholder={placeholder} disabled={waitingForParent} />
       {children.status === 'error' && !waitingForParent && (
         <p className="field-error" role="alert">
           {t('field.regionsFailed')}{' '}

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useState } from 'react'
 import type { PoskoApi } from '../../../common/api'
 import type { PoskoErrorShape, Result } from '../../../common/result'
 import { callPosko } from '../api'
-import { toFieldErrors } from '../screens/registration/steps'
-import { useCountdown } from './useCountdown'
+import { toFieldErrors } from '../components/fieldErrors'
+import { useSecondsLeft } from './useSecondsLeft'
 
 /** A refusal said at the form (not at one field): an i18n key and its values. */
 export interface FormProblem {
@@ -27,7 +27,7 @@ export function usePinAttempt() {
   const [problem, setProblem] = useState<FormProblem | null>(null)
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [retryUntil, setRetryUntil] = useState<number | null>(null)
-  const waitSeconds = useCountdown(retryUntil)
+  const waitSeconds = useSecondsLeft(retryUntil)
 
   useEffect(() => {
     // The wait is over: the "wait N seconds" message has said what it had to.

@@ -8,7 +8,7 @@ import { ErrorPanel } from '../ErrorPanel'
 import { CameraView, MainCameraView } from './CameraView'
 import { grabJpegBase64 } from './grabFrame'
 import type { Camera } from './useCamera'
-import { useCountdown } from './useCountdown'
+import { useShutterCountdown } from './useShutterCountdown'
 
 export type CameraSource = 'renderer' | 'main'
 
@@ -95,7 +95,7 @@ export function PhotoCapture(props: {
     onVerdict(result.value)
   }, [camera, kind, source, onBusy, onVerdict])
 
-  const countdown = useCountdown(COUNTDOWN_SECONDS, () => void shoot())
+  const countdown = useShutterCountdown(COUNTDOWN_SECONDS, () => void shoot())
   const ready = (source === 'main' || camera.status.name === 'live') && !processing
   const counting = countdown.left !== null
   useCaptureKeys(rootRef, ready, counting, countdown.start, countdown.cancel)

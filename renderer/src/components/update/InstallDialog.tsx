@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import './update.css'
 
 /**
  * "Pasang sekarang?" as a native modal <dialog>: the browser traps focus and makes the page behind inert, and Esc

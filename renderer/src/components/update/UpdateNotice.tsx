@@ -9,6 +9,7 @@ import { callPosko } from '../../api'
 import { InstallDialog } from './InstallDialog'
 import { useUpdateState } from './useUpdateState'
 import { targetVersion, updateErrorKey } from './words'
+import './update.css'
 
 /** Only what staff may want to know; idle, checking and "updates off" are for the Diagnostik screen. */
 const SHOWN: ReadonlySet<UpdateStatus> = new Set(['downloading', 'downloaded', 'installing', 'error'])

@@ -7,11 +7,12 @@ import { ErrorPanel } from '../../components/ErrorPanel'
 import { useFocusOnMount } from '../../hooks/useFocusOnMount'
 import { ConfigCard } from './ConfigCard'
 import { ErrorsCard } from './ErrorsCard'
-import { ExportCard } from './ExportCard'
+import { DiagnosticsExportCard } from './DiagnosticsExportCard'
 import { formatInstant } from './format'
 import { KioskCard } from './KioskCard'
 import { UpdateCard } from './UpdateCard'
 import { WorkCard } from './WorkCard'
+import './diagnostics.css'
 
 /**
  * "Diagnostik", for IT and the supervisor on the phone with IT: one snapshot of what the kiosk knows about itself
@@ -32,7 +33,7 @@ export function DiagnosticsScreen(props: { info: AppInfo }) {
       {report.status === 'loading' && <p role="status">{t('app.loading')}</p>}
       {report.status === 'error' && <ErrorPanel error={report.error} onRetry={reload} />}
       {report.status === 'ready' && <Report report={report.value} info={props.info} onReload={reload} />}
-      <ExportCard />
+      <DiagnosticsExportCard />
     </div>
   )
 }

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next'
 import { CheckboxField } from '../../components/Field'
+import { bindFields } from '../../components/fieldBinding'
 import type { AddressPart } from './AddressFields'
 import { AddressFields } from './AddressFields'
 import type { StepProps } from './stepProps'
-import { fieldId } from './steps'
 
 /** `part`: the KTP address's regions alone, or its street with the domicile (the self-service kiosk's two pages). */
 export function AddressStep({ form, errors, update, part }: StepProps & { part?: AddressPart }) {
   const { t } = useTranslation()
+  const field = bindFields(form, errors, update)
   return (
     <>
       <AddressFields
@@ -20,12 +21,7 @@ export function AddressStep({ form, errors, update, part }: StepProps & { part?:
       />
       {part !== 'regions' && (
         <>
-          <CheckboxField
-            id={fieldId('domicileSame')}
-            label={t('registration.address.domicileSame')}
-            checked={form.domicileSame}
-            onChange={(domicileSame) => update({ domicileSame })}
-          />
+          <CheckboxField {...field('domicileSame')} label={t('registration.address.domicileSame')} />
           {/* Unticking keeps what was typed in the second block, so ticking and unticking again loses nothing. */}
           {!form.domicileSame && (
             <AddressFields

@@ -1,36 +1,32 @@
 import { useTranslation } from 'react-i18next'
 import { Notice, TextField } from '../../components/Field'
+import { bindFields } from '../../components/fieldBinding'
 import type { DraftWarnings, StepProps } from './stepProps'
-import { fieldId } from './steps'
 
 export function ContactStep(props: StepProps & { warnings: DraftWarnings }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
+  const field = bindFields(form, errors, update)
   // Hidden once taken (or typed): the next check would drop it anyway, a moment later.
   const offered = props.warnings.emailSuggestion
   const suggestion = offered && offered !== form.email.trim().toLowerCase() ? offered : null
   return (
     <>
       <TextField
-        id={fieldId('phone')}
+        {...field('phone')}
         type="tel"
         inputMode="tel"
         label={t('field.phone')}
         hint={t('registration.contact.phoneHint')}
         maxLength={24}
-        value={form.phone}
-        error={errors.phone}
-        onChange={(phone) => update({ phone })}
       />
       <TextField
-        id={fieldId('email')}
+        {...field('email')}
         type="email"
         inputMode="email"
         label={t('field.email')}
         hint={t('registration.contact.emailHint')}
         maxLength={254}
-        value={form.email}
-        error={errors.email}
         notices={
           suggestion ? (
             <Notice>
@@ -41,7 +37,6 @@ export function ContactStep(props: StepProps & { warnings: DraftWarnings }) {
             </Notice>
           ) : undefined
         }
-        onChange={(email) => update({ email })}
       />
     </>
   )

@@ -1,36 +1,25 @@
 import { useTranslation } from 'react-i18next'
 import { Education, Employment } from '../../../../common/registration'
 import { SelectField } from '../../components/Field'
+import { bindFields, choiceOf } from '../../components/fieldBinding'
 import type { StepProps } from './stepProps'
-import { fieldId } from './steps'
 
 export function EmploymentStep({ form, errors, update }: StepProps) {
   const { t } = useTranslation()
+  const field = bindFields(form, errors, update)
   return (
     <div className="field-row">
       <SelectField
-        id={fieldId('employment')}
+        {...choiceOf(field('employment'), Employment.options)}
         label={t('field.employment')}
         placeholder={t('field.choose')}
-        value={form.employment}
         options={Employment.options.map((value) => ({ value, label: t(`employment.${value}`) }))}
-        error={errors.employment}
-        onChange={(value) => {
-          const employment = Employment.safeParse(value)
-          update({ employment: employment.success ? employment.data : '' })
-        }}
       />
       <SelectField
-        id={fieldId('education')}
+        {...choiceOf(field('education'), Education.options)}
         label={t('field.education')}
         placeholder={t('field.choose')}
-        value={form.education}
         options={Education.options.map((value) => ({ value, label: t(`education.${value}`) }))}
-        error={errors.education}
-        onChange={(value) => {
-          const education = Education.safeParse(value)
-          update({ education: education.success ? education.data : '' })
-        }}
       />
     </div>
   )

@@ -1,28 +1,27 @@
 import { useTranslation } from 'react-i18next'
 import { parseNik } from '../../../../common/nik'
 import { TextField } from '../../components/Field'
+import { bindFields } from '../../components/fieldBinding'
 import { RegionPicker } from '../../components/RegionPicker'
 import type { DraftWarnings, StepProps } from './stepProps'
 import { SexField } from './SexField'
-import { fieldId } from './steps'
 import { warningNotices } from './warnings'
 
 export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: boolean; onNik: (nik: string) => void }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
+  const field = bindFields(form, errors, update)
   // The autofilled block appears once there is a valid NIK to read it from, and stays on the way Back.
   const complete = parseNik(form.nik).ok
   return (
     <>
       <TextField
-        id={fieldId('nik')}
+        {...field('nik')}
         className="input-nik"
         label={t('field.nik')}
         hint={t('registration.nik.hint')}
         inputMode="numeric"
         maxLength={24}
-        value={form.nik}
-        error={errors.nik}
         notices={warningNotices(props.warnings.nik)}
         onChange={props.onNik}
       />
@@ -36,22 +35,8 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
           <legend>{t('registration.nik.autofillTitle')}</legend>
           <p className="field-hint">{t('registration.nik.autofillHint')}</p>
           <div className="field-row">
-            <TextField
-              id={fieldId('birthDate')}
-              type="date"
-              label={t('field.birthDate')}
-              value={form.birthDate}
-              error={errors.birthDate}
-              notices={warningNotices(props.warnings.birthDate)}
-              onChange={(birthDate) => update({ birthDate })}
-            />
-            <SexField
-              name="nik-sex"
-              value={form.sex}
-              error={errors.sex}
-              warnings={props.warnings.sex}
-              onChange={(sex) => update({ sex })}
-            />
+            <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={warningNotices(props.warnings.birthDate)} />
+            <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />
           </div>
           <p className="note">{t('registration.nik.regionNote')}</p>
           <RegionPicker

@@ -11,8 +11,8 @@ import { PhotoVerdictView, StoredPhoto } from '../../components/camera/PhotoResu
 import { useCamera } from '../../components/camera/useCamera'
 import type { PhotoSet } from './form'
 import type { StepCheck } from './stepProps'
-import type { FieldErrors } from './steps'
-import { fieldId } from './steps'
+import type { FieldErrors } from '../../components/fieldErrors'
+import { fieldId } from '../../components/fieldBinding'
 
 /**
  * The photo step's contract with the rest of the flow. `value` holds references to photos the kiosk has already

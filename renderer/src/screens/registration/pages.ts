@@ -1,4 +1,5 @@
-import type { FieldErrors, StepId } from './steps'
+import type { FieldErrors } from '../../components/fieldErrors'
+import type { StepId } from './steps'
 import { STEPS, stepOf } from './steps'
 
 /**

@@ -1,7 +1,7 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { FieldIssue } from '../../../../common/records'
-import type { FieldErrors } from './steps'
+import type { FieldErrors } from '../../components/fieldErrors'
 
 const ADDRESS_LABEL: Readonly<Record<string, string>> = {
   ktpAddress: 'registration.address.ktp',

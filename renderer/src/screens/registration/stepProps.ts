@@ -1,5 +1,5 @@
 import type { RegistrationForm } from './form'
-import type { FieldErrors } from './steps'
+import type { FieldErrors } from '../../components/fieldErrors'
 
 /** What every form step gets: the whole form (it edits a slice of it), the errors to show, and an updater. */
 export interface StepProps {

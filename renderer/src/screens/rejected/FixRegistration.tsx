@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../components/ErrorPanel'
 import { formFromDraft } from '../registration/form'
 import { useIssueText } from '../registration/rejection'
 import { RegistrationScreen } from '../registration/RegistrationScreen'
+import './rejected.css'
 
 /** Opens the record (an audited read) and hands it to the registration steps in edit mode. */
 export function FixRegistration(props: { id: string; receiptNo: string; rejection: readonly FieldIssue[]; onCancel: () => void; onDone: () => void }) {

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../dates'
 import { useFocusOnMount } from '../../hooks/useFocusOnMount'
 import { RegistrationFacts } from '../registration/RegistrationFacts'
 import { useIssueText } from '../registration/rejection'
+import './search.css'
 
 /**
  * One stored registration, read-only. Opening it is an audited read on the kiosk side (`registration.get`).

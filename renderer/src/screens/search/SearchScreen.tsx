@@ -9,6 +9,7 @@ import { ErrorPanel } from '../../components/ErrorPanel'
 import { TextField } from '../../components/Field'
 import { RecordDetails } from './RecordDetails'
 import { SearchResults } from './SearchResults'
+import './search.css'
 
 type Search =
   | { status: 'idle' }

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import { Education, Employment } from '../../../../common/registration'
 import { ChoiceField } from '../../components/Field'
+import { bindFields, choiceOf } from '../../components/fieldBinding'
 import type { StepProps } from '../registration/stepProps'
-import { fieldId } from '../registration/steps'
 
 /**
  * Work status or schooling as one list of large choices: a tap each, where the desk has two drop-downs side by
@@ -10,24 +10,8 @@ import { fieldId } from '../registration/steps'
  */
 export function ChoicePage({ form, errors, update, field }: StepProps & { field: 'employment' | 'education' }) {
   const { t } = useTranslation()
+  const bind = bindFields(form, errors, update)
+  const choice = field === 'employment' ? choiceOf(bind('employment'), Employment.options) : choiceOf(bind('education'), Education.options)
   const options = (field === 'employment' ? Employment.options : Education.options).map((value) => ({ value, label: t(`${field}.${value}`) }))
-  return (
-    <ChoiceField
-      id={fieldId(field)}
-      name={field}
-      label={t(`field.${field}`)}
-      value={form[field]}
-      options={options}
-      error={errors[field]}
-      onChange={(value) => {
-        if (field === 'employment') {
-          const employment = Employment.safeParse(value)
-          if (employment.success) update({ employment: employment.data })
-        } else {
-          const education = Education.safeParse(value)
-          if (education.success) update({ education: education.data })
-        }
-      }}
-    />
-  )
+  return <ChoiceField {...choice} name={field} label={t(`field.${field}`)} options={options} />
 }

@@ -1,8 +1,8 @@
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
-import { ExportCard } from './ExportCard'
-import { ImportCard } from './ImportCard'
+import { BundleExportCard } from './BundleExportCard'
+import { BundleImportCard } from './BundleImportCard'
 
 /** "Bundel USB": the two halves of the offline path, export at the post without internet, import at one with it. */
 export function BundleScreen() {
@@ -15,8 +15,8 @@ export function BundleScreen() {
         {t('tools.bundle.title')}
       </h1>
       <p className="tool-intro">{t('tools.bundle.intro')}</p>
-      <ExportCard />
-      <ImportCard />
+      <BundleExportCard />
+      <BundleImportCard />
     </div>
   )
 }

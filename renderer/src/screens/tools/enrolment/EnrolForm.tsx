@@ -1,14 +1,14 @@
-import type { FormEvent } from 'react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EnrolmentStatus } from '../../../../../common/operations'
-import type { PoskoErrorShape } from '../../../../../common/result'
-import { callPosko } from '../../../api'
 import { TextField } from '../../../components/Field'
+import { bindFields, fieldId } from '../../../components/fieldBinding'
+import { JobCard } from '../../../components/job/JobCard'
+import { reasonKey } from '../../../components/job/reasonKey'
+import { useJob } from '../../../components/job/useJob'
 import { focusField } from '../../../session/staffFields'
-import { ReasonError } from '../shared'
-import type { EnrolErrors, EnrolField, EnrolForm as FormState } from './enrolRules'
-import { ENROL_FIELDS, enrolFormErrors, FIELD_IDS, FORM_REASONS, normalisePostId, placeRefusal } from './enrolRules'
+import type { EnrolErrors, EnrolForm as FormState } from './enrolRules'
+import { ENROL_FIELDS, enrolFormErrors, FORM_REASONS, normalisePostId, placeRefusal } from './enrolRules'
 
 /**
  * IT's form: central's address, the post code and the one-time code central issued for that post. The code is a
@@ -18,81 +18,54 @@ export function EnrolForm(props: { initial: Omit<FormState, 'code'>; onEnrolled:
   const { t } = useTranslation()
   const [form, setForm] = useState<FormState>({ ...props.initial, code: '' })
   const [errors, setErrors] = useState<EnrolErrors>({})
-  const [refusal, setRefusal] = useState<PoskoErrorShape | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { job, run, reset } = useJob<EnrolmentStatus>()
 
-  const edit = (field: EnrolField) => (value: string) => {
-    setForm((current) => ({ ...current, [field]: value }))
-    setErrors((current) => ({ ...current, [field]: undefined }))
-  }
+  // An edit clears the error of the field it touches, so the message never describes what is no longer there.
+  const field = bindFields(form, errors, (patch) => {
+    setForm((current) => ({ ...current, ...patch }))
+    setErrors((current) => ({ ...current, ...Object.fromEntries(Object.keys(patch).map((key) => [key, undefined])) }))
+  })
 
   const showErrors = (next: EnrolErrors) => {
     setErrors(next)
     const first = ENROL_FIELDS.find((field) => next[field])
-    if (first) focusField(FIELD_IDS[first])
+    if (first) focusField(fieldId(first))
     return first !== undefined
   }
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    if (busy) return
-    setRefusal(null)
+  const onSubmit = async () => {
+    reset()
     if (showErrors(enrolFormErrors(form))) return
-    setBusy(true)
-    const result = await callPosko((posko) =>
+    const result = await run((posko) =>
       posko.enrolment.enrol({ centralUrl: form.centralUrl.trim(), postId: normalisePostId(form.postId), code: form.code.trim() }),
     )
-    setBusy(false)
+    if (result === null) return
     setForm((current) => ({ ...current, code: '' }))
     if (result.ok) return props.onEnrolled(result.value)
     const atField = placeRefusal(result.error)
     if (atField) showErrors({ [atField.field]: atField.key })
-    else setRefusal(result.error)
   }
 
   return (
-    <section className="card tool-card" aria-labelledby="enrol-title">
-      <h2 id="enrol-title">{t('tools.enrolment.form')}</h2>
-      <p>{t('tools.enrolment.formIntro')}</p>
-      <form noValidate onSubmit={(event) => void onSubmit(event)}>
-        <TextField
-          id={FIELD_IDS.centralUrl}
-          label={t('tools.enrolment.centralUrl')}
-          hint={t('tools.enrolment.centralUrlHint')}
-          maxLength={200}
-          value={form.centralUrl}
-          error={errors.centralUrl}
-          onChange={edit('centralUrl')}
-        />
-        <div className="field-row">
-          <TextField
-            id={FIELD_IDS.postId}
-            label={t('tools.enrolment.postId')}
-            hint={t('tools.enrolment.postIdHint')}
-            maxLength={20}
-            className="input-code"
-            value={form.postId}
-            error={errors.postId}
-            onChange={edit('postId')}
-          />
-          <TextField
-            id={FIELD_IDS.code}
-            label={t('tools.enrolment.code')}
-            hint={t('tools.enrolment.codeHint')}
-            maxLength={40}
-            className="input-code"
-            value={form.code}
-            error={errors.code}
-            onChange={edit('code')}
-          />
-        </div>
-        {refusal && <ReasonError error={refusal} reasons={FORM_REASONS} />}
-        <div className="actions actions-start">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('tools.enrolment.submitting') : t('tools.enrolment.submit')}
-          </button>
-        </div>
-      </form>
-    </section>
+    <JobCard
+      titleId="enrol-title"
+      title={t('tools.enrolment.form')}
+      intro={t('tools.enrolment.formIntro')}
+      className="tool-card"
+      job={job}
+      onSubmit={() => void onSubmit()}
+      submit={{ idle: t('tools.enrolment.submit'), running: t('tools.enrolment.submitting') }}
+      fields={
+        <>
+          <TextField {...field('centralUrl')} label={t('tools.enrolment.centralUrl')} hint={t('tools.enrolment.centralUrlHint')} maxLength={200} />
+          <div className="field-row">
+            <TextField {...field('postId')} label={t('tools.enrolment.postId')} hint={t('tools.enrolment.postIdHint')} maxLength={20} className="input-code" />
+            <TextField {...field('code')} label={t('tools.enrolment.code')} hint={t('tools.enrolment.codeHint')} maxLength={40} className="input-code" />
+          </div>
+        </>
+      }
+      refusal={(error) => (placeRefusal(error) ? null : reasonKey(error, FORM_REASONS))}
+      refusalAboveSubmit
+    />
   )
 }

@@ -6,8 +6,6 @@ export type EnrolField = (typeof ENROL_FIELDS)[number]
 export type EnrolForm = Record<EnrolField, string>
 export type EnrolErrors = Partial<Record<EnrolField, string>>
 
-export const FIELD_IDS: Readonly<Record<EnrolField, string>> = { centralUrl: 'enrol-central-url', postId: 'enrol-post-id', code: 'enrol-code' }
-
 /**
  * The kiosk's own rules (main/services/enrolment), checked before anything is sent so a typo is explained at the
  * field instead of costing a round trip to central. The kiosk checks again and has the last word.

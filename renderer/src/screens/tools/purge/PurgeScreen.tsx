@@ -4,8 +4,8 @@ import type { ChannelOutput } from '../../../../../common/contract'
 import type { AppInfo } from '../../../../../common/settings'
 import { ErrorPanel } from '../../../components/ErrorPanel'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
-import { ProgressBar } from '../shared'
-import { useJob } from '../useJob'
+import { ProgressBar } from '../../../components/job/ProgressBar'
+import { useJob } from '../../../components/job/useJob'
 import { ConfirmDialog } from './ConfirmDialog'
 
 type Purged = ChannelOutput<'retention.purge'>

@@ -1,7 +1,7 @@
-import type { Transport } from '../common/api'
-import { createPoskoApi } from '../common/api'
-import type { Channel, EventName } from '../common/contract'
-import type { Result } from '../common/result'
+import type { Transport } from '../../common/api'
+import { createPoskoApi } from '../../common/api'
+import type { Channel, EventName } from '../../common/contract'
+import type { Result } from '../../common/result'
 
 /**
  * `window.posko` for browser mode and the test harness, built by the same `createPoskoApi` as the Electron

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
  * Whole seconds left until `until` (ms since epoch), ticking down on screen; 0 when there is nothing to wait for.
  * Read from the clock at render time, so the first render after a new deadline is already right.
  */
-export function useCountdown(until: number | null): number {
+export function useSecondsLeft(until: number | null): number {
   const [, setTick] = useState(0)
   useEffect(() => {
     if (until === null) return

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
  * "3, 2, 1, click": gives the applicant time to look at the camera after staff press the button (or Space).
  * `left` is the number showing, null when idle. `onDone` is read at the end, so the latest one runs.
  */
-export function useCountdown(seconds: number, onDone: () => void): { left: number | null; start: () => void; cancel: () => void } {
+export function useShutterCountdown(seconds: number, onDone: () => void): { left: number | null; start: () => void; cancel: () => void } {
   const [left, setLeft] = useState<number | null>(null)
   const done = useRef(onDone)
   useEffect(() => {
