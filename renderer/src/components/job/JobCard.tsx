@@ -12,14 +12,13 @@ import type { Job } from './useJob'
  */
 export function JobCard<T>(props: {
   titleId: string
-  title: string
-  intro: string
+  /** The card's i18n group: its `title`, `intro`, `submit` and `running` (the button while the job runs). */
+  texts: 'tools.bundle.export' | 'tools.bundle.import' | 'tools.enrolment.card' | 'diagnostics.export'
   /** Each screen's own card look ('tool-card', 'diag-card'). */
   className: string
   formClassName?: string
   job: Job<T>
   onSubmit: () => void
-  submit: { idle: string; running: string }
   fields: ReactNode
   /** Shown while the job runs; without it the button alone says so. */
   progress?: ProgressProps | undefined
@@ -31,14 +30,15 @@ export function JobCard<T>(props: {
   /** A refusal about what was typed is said next to it, before the button that tries again. */
   refusalAboveSubmit?: boolean
 }) {
-  const { job } = props
+  const { job, texts } = props
+  const { t } = useTranslation()
   const running = job.status === 'running'
   const refusalKey = job.status === 'failed' ? props.refusal(job.error) : null
   const refusal = refusalKey && <Refusal messageKey={refusalKey} />
   return (
     <section className={`card ${props.className}`} aria-labelledby={props.titleId} aria-busy={running}>
-      <h2 id={props.titleId}>{props.title}</h2>
-      <p>{props.intro}</p>
+      <h2 id={props.titleId}>{t(`${texts}.title`)}</h2>
+      <p>{t(`${texts}.intro`)}</p>
       <form
         className={props.formClassName}
         noValidate
@@ -51,7 +51,7 @@ export function JobCard<T>(props: {
         {props.refusalAboveSubmit && refusal}
         <div className="actions actions-start">
           <button type="submit" className="primary" disabled={running}>
-            {running ? props.submit.running : props.submit.idle}
+            {t(running ? `${texts}.running` : `${texts}.submit`)}
           </button>
         </div>
       </form>

@@ -25,13 +25,11 @@ export function DiagnosticsExportCard() {
   return (
     <JobCard
       titleId="diag-export"
-      title={t('diagnostics.export.title')}
-      intro={t('diagnostics.export.intro')}
+      texts="diagnostics.export"
       className="diag-card"
       formClassName="diag-export-form"
       job={job}
       onSubmit={onSubmit}
-      submit={{ idle: t('diagnostics.export.submit'), running: t('diagnostics.export.running') }}
       fields={<FolderPicker {...directory.picker} field={{ label: t('diagnostics.export.directory'), hint: t('diagnostics.export.directoryHint') }} />}
       doneText={() => t('diagnostics.export.done')}
       result={(exported) => (

@@ -32,12 +32,10 @@ export function BundleExportCard() {
   return (
     <JobCard
       titleId="export-title"
-      title={t('tools.bundle.export.title')}
-      intro={t('tools.bundle.export.intro')}
+      texts="tools.bundle.export"
       className="tool-card"
       job={job}
       onSubmit={onSubmit}
-      submit={{ idle: t('tools.bundle.export.submit'), running: t('tools.bundle.export.running') }}
       fields={<FolderPicker {...directory.picker} field={{ label: t('tools.bundle.export.directory'), hint: t('tools.bundle.export.directoryHint') }} />}
       progress={{
         label: t('tools.bundle.export.progress'),

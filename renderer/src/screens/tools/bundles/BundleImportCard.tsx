@@ -32,12 +32,10 @@ export function BundleImportCard() {
   return (
     <JobCard
       titleId="import-title"
-      title={t('tools.bundle.import.title')}
-      intro={t('tools.bundle.import.intro')}
+      texts="tools.bundle.import"
       className="tool-card"
       job={job}
       onSubmit={onSubmit}
-      submit={{ idle: t('tools.bundle.import.submit'), running: t('tools.bundle.import.running') }}
       fields={<BundlePicker {...file.picker} field={{ label: t('tools.bundle.import.file'), hint: t('tools.bundle.import.fileHint') }} />}
       progress={{
         label: t('tools.bundle.import.progress'),

@@ -49,12 +49,10 @@ export function EnrolForm(props: { initial: Omit<FormState, 'code'>; onEnrolled:
   return (
     <JobCard
       titleId="enrol-title"
-      title={t('tools.enrolment.form')}
-      intro={t('tools.enrolment.formIntro')}
+      texts="tools.enrolment.card"
       className="tool-card"
       job={job}
       onSubmit={() => void onSubmit()}
-      submit={{ idle: t('tools.enrolment.submit'), running: t('tools.enrolment.submitting') }}
       fields={
         <>
           <TextField {...field('centralUrl')} label={t('tools.enrolment.centralUrl')} hint={t('tools.enrolment.centralUrlHint')} maxLength={200} />
