@@ -163,6 +163,7 @@ export const en: Messages = {
       savePdf: 'Save PDF',
       printing: 'Printing…',
       printed: 'The receipt was sent to the printer.',
+      askStaff: 'The receipt cannot be printed here. Ask staff to print it, or write down the receipt number above.',
       notPrinted: 'The receipt was not printed. Check the printer, then press "Print" again.',
       saved: 'Receipt saved: {{file}}',
     },

@@ -162,6 +162,7 @@ export const id = {
       savePdf: 'Simpan PDF',
       printing: 'Mencetak…',
       printed: 'Tanda terima dikirim ke printer.',
+      askStaff: 'Tanda terima tidak dapat dicetak di sini. Minta petugas mencetaknya, atau catat nomor tanda terima di atas.',
       notPrinted: 'Tanda terima belum tercetak. Periksa printer, lalu tekan "Cetak" lagi.',
       saved: 'Tanda terima disimpan: {{file}}',
     },

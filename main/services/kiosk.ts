@@ -329,7 +329,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
 
-  const printReceipt = createReceiptPrinting(options.printer, config.receiptPrint)
+  const printReceipt = createReceiptPrinting({ printer: options.printer, receiptPrint: config.receiptPrint, mode, dataDir: options.dataDir, now })
 
   const handlers: Handlers = {
     'app.info': () => kioskSettings.appInfo(),

@@ -1,20 +1,64 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { KioskMode } from '../../../common/settings'
 import { DomainError } from '../../../common/result'
+import { writeFileDurable } from '../platform/durable-file'
 
 /** Electron's printing for the receipt page (main/printing.ts); absent in browser mode and tests. */
 export interface ReceiptPrinter {
+  /** To the default printer without a dialog (`silent`), or through the OS print dialog. */
   print(silent: boolean): Promise<boolean>
-  /** Asks where to save, then writes the page as PDF; null if the user cancelled. */
-  savePdf(): Promise<string | null>
+  /** The receipt page as PDF bytes; null if there is no page to print. */
+  pdf(): Promise<Buffer | null>
 }
 
-/** `receipt.print`: to the default printer silently, through the OS dialog, or as a PDF copy (config.receiptPrint). */
-export function createReceiptPrinting(printer: ReceiptPrinter | undefined, mode: 'dialog' | 'silent') {
+export type PrintDecision = { action: 'print'; silent: boolean } | { action: 'pdf' } | { action: 'refuse'; reason: 'self_service_dialog' | 'self_service_pdf' }
+
+/**
+ * What a receipt print may do on this kiosk. The OS print dialog can "print to file" anywhere the kiosk's account
+ * may write (posko.db included), so an applicant at a self-service kiosk never gets it, nor a PDF: there only a
+ * silent print to the post's printer. Staff get the dialog when IT set the kiosk up so, and PDF copies in a folder
+ * Posko owns (no save dialog on a kiosk either).
+ */
+export function decidePrint(input: { mode: KioskMode; pdf: boolean; receiptPrint: 'dialog' | 'silent' }): PrintDecision {
+  if (input.mode === 'self-service') {
+    if (input.pdf) return { action: 'refuse', reason: 'self_service_pdf' }
+    if (input.receiptPrint !== 'silent') return { action: 'refuse', reason: 'self_service_dialog' }
+    return { action: 'print', silent: true }
+  }
+  return input.pdf ? { action: 'pdf' } : { action: 'print', silent: input.receiptPrint === 'silent' }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** `receipt.print`, decided by `decidePrint`; PDF copies go to `<dataDir>/receipts/` (a receipt holds no personal data). */
+export function createReceiptPrinting(deps: {
+  printer: ReceiptPrinter | undefined
+  receiptPrint: 'dialog' | 'silent'
+  mode: () => KioskMode
+  dataDir: string
+  now: () => Date
+}) {
   return async ({ pdf }: { pdf: boolean }): Promise<{ printed: boolean; file: string | null }> => {
+    const { printer } = deps
     if (!printer) throw new DomainError('unavailable', 'Printing from the kiosk needs the desktop app')
-    if (pdf) {
-      const file = await printer.savePdf()
-      return { printed: file !== null, file }
+    const decision = decidePrint({ mode: deps.mode(), pdf, receiptPrint: deps.receiptPrint })
+    switch (decision.action) {
+      case 'refuse':
+        throw new DomainError('forbidden', 'a self-service kiosk prints receipts only to its own printer', { reason: decision.reason })
+      case 'print':
+        return { printed: await printer.print(decision.silent), file: null }
+      case 'pdf': {
+        const bytes = await printer.pdf()
+        if (!bytes) return { printed: false, file: null }
+        const at = deps.now()
+        const dir = join(deps.dataDir, 'receipts')
+        mkdirSync(dir, { recursive: true, mode: 0o700 })
+        const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`
+        const file = join(dir, `tanda-terima-${stamp}-${at.getMilliseconds()}.pdf`)
+        writeFileDurable(file, bytes)
+        return { printed: true, file }
+      }
     }
-    return { printed: await printer.print(mode === 'silent'), file: null }
   }
 }

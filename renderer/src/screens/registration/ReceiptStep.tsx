@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { Receipt } from '../../../../common/records'
+import type { PoskoErrorShape } from '../../../../common/result'
 import { QrCode } from '../../components/QrCode'
 import { formatDateTime } from '../../dates'
 import type { PrintOutcome } from './useReceiptPrint'
@@ -49,6 +50,12 @@ export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) 
   )
 }
 
+/** A self-service kiosk without its own silent printer (or asked for a PDF): staff print the receipt for the applicant. */
+function isSelfServiceRefusal(error: PoskoErrorShape): boolean {
+  const reason = error.details?.reason
+  return error.code === 'forbidden' && typeof reason === 'string' && reason.startsWith('self_service_')
+}
+
 /** What the last "Cetak" or "Simpan PDF" came to; a live region present from the start, so it is read out. */
 function PrintOutcomeText(props: { outcome: PrintOutcome }) {
   const { t } = useTranslation()
@@ -59,7 +66,7 @@ function PrintOutcomeText(props: { outcome: PrintOutcome }) {
       {outcome.kind === 'printed' && t('registration.receipt.printed')}
       {outcome.kind === 'saved' && t('registration.receipt.saved', { file: outcome.file })}
       {outcome.kind === 'not_printed' && t('registration.receipt.notPrinted')}
-      {outcome.kind === 'failed' && t(`errors.${outcome.error.code}`)}
+      {outcome.kind === 'failed' && t(isSelfServiceRefusal(outcome.error) ? 'registration.receipt.askStaff' : `errors.${outcome.error.code}`)}
     </p>
   )
 }
