@@ -1,8 +1,9 @@
 import { dirname, join } from 'node:path'
-import { app, BrowserWindow, dialog, safeStorage } from 'electron'
+import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron'
 import log from 'electron-log/main'
 import { bindIpc, forwardEvents } from './ipc'
 import { createReceiptPrinter } from './printing'
+import { launchSettings } from './launch-env'
 import { appPaths } from './paths'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { ConfigError, loadConfig } from './services/platform/config-file'
@@ -73,13 +74,18 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.whenReady().then(() => {
-    log.initialize()
+    // No log.initialize(): it adds electron-log's preload to every session, a channel from any page to main's log
+    // files (forged lines, native error dialogs). Main logs to its files without it; the renderer logs nothing.
+    // No application menu: its accelerators (close, quit, reload) and Help link are ways out of the kiosk.
+    Menu.setApplicationMenu(null)
     const paths = appPaths(__dirname, process.resourcesPath, app.isPackaged)
-    const dataDir = process.env.POSKO_DATA_DIR ?? join(app.getPath('userData'), 'data')
+    const launch = launchSettings(process.env, { packaged: app.isPackaged, userData: app.getPath('userData') })
+    if (launch.ignored.length > 0) logger.warn('development variables ignored in a packaged kiosk', { names: launch.ignored.join(',') })
+    const { dataDir } = launch
     try {
       const loaded = loadConfig(dataDir, join(paths.resources, 'default-config.json')).config
       // Unpackaged only: `npm start` points the kiosk at its local demo central. A packaged kiosk is enrolled.
-      const demo = app.isPackaged ? {} : { url: process.env.POSKO_CENTRAL_URL, token: process.env.POSKO_CENTRAL_TOKEN }
+      const demo = launch.demoCentral ?? { url: undefined, token: undefined }
       const config = { ...loaded, centralUrl: demo.url ?? loaded.centralUrl }
       kiosk = createKiosk({
         dataDir,
@@ -87,7 +93,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         logger,
         resourcesDir: paths.resources,
-        nativeBinding: process.env.POSKO_SQLITE_BINDING,
+        nativeBinding: launch.nativeBinding,
         upload: { workerScript: paths.uploadWorker },
         printer: createReceiptPrinter(() => win),
         logsDir: dirname(log.transports.file.getFile().path),

@@ -52,13 +52,13 @@ export function allowNavigation(url: string): boolean {
 }
 
 /**
- * Only the camera (Electron's `media` permission, video and audio kinds) and only for the app's own origin;
- * notifications, geolocation, clipboard, HID, serial, USB and the rest are refused.
+ * Only the camera (Electron's `media` permission, video only: the kiosk never records sound) and only for the
+ * app's own origin; the microphone, notifications, geolocation, clipboard, HID, serial, USB and the rest are refused.
  */
 export function allowPermission(permission: string, requestingUrl: string, mediaTypes: readonly string[] = []): boolean {
   if (permission !== 'media') return false
   if (!isAppUrl(requestingUrl)) return false
-  return mediaTypes.every((t) => t === 'video' || t === 'audio')
+  return mediaTypes.every((t) => t === 'video')
 }
 
 /** IPC is accepted only from the main frame of the app's own page, never from a subframe or another origin. */
@@ -110,4 +110,60 @@ const MIME: Readonly<Record<string, string>> = {
 export function mimeTypeFor(file: string): string {
   const dot = file.lastIndexOf('.')
   return (dot >= 0 && MIME[file.slice(dot).toLowerCase()]) || 'application/octet-stream'
+}
+
+/**
+ * The kiosk window's options (BrowserWindow's constructor): the renderer isolated and sandboxed with no Node, no
+ * webviews, no devtools when packaged; full-screen kiosk mode on posts, a normal window for a developer.
+ */
+export function kioskWindowOptions(options: { preload: string; packaged: boolean; kiosk: boolean }) {
+  return {
+    width: 1366,
+    height: 768,
+    kiosk: options.kiosk,
+    fullscreen: options.kiosk,
+    autoHideMenuBar: true,
+    show: false,
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: !options.packaged,
+    },
+  } as const
+}
+
+/** A key as Electron's `before-input-event` reports it. */
+export interface KeyInput {
+  type: string
+  key: string
+  control: boolean
+  meta: boolean
+  alt: boolean
+  shift: boolean
+}
+
+/**
+ * Keys that would leave, reload or open up a packaged kiosk, swallowed before Chromium sees them: reload (drops
+ * the draft on screen), close and quit, the developer tools, the print dialog (it can print to a file anywhere).
+ * The application menu is gone too (main/index.ts), so no menu accelerator or Help link is left behind it.
+ * A developer's unpackaged window keeps reload and the tools.
+ */
+export function isBlockedShortcut(input: KeyInput, packaged: boolean): boolean {
+  if (input.type !== 'keyDown' || !packaged) return false
+  const key = input.key.length === 1 ? input.key.toLowerCase() : input.key
+  const command = input.control || input.meta
+  if (key === 'F5' || key === 'F12' || key === 'BrowserRefresh') return true
+  if (input.alt && key === 'F4') return true
+  if (command && ['r', 'w', 'q', 'p', 'F4'].includes(key)) return true
+  if (command && input.shift && ['i', 'j', 'c'].includes(key)) return true
+  return false
 }

@@ -1,6 +1,6 @@
 import { BrowserWindow, session } from 'electron'
 import type { Logger } from './services/platform/logger'
-import { APP_ENTRY, allowNavigation, allowPermission, isAppUrl } from './window-policy'
+import { APP_ENTRY, allowNavigation, allowPermission, isAppUrl, isBlockedShortcut, kioskWindowOptions } from './window-policy'
 
 export interface KioskWindowOptions {
   preload: string
@@ -26,28 +26,7 @@ export function hardenSession(logger: Logger): void {
 }
 
 export function createKioskWindow(options: KioskWindowOptions): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1366,
-    height: 768,
-    kiosk: options.kiosk,
-    fullscreen: options.kiosk,
-    autoHideMenuBar: true,
-    show: false,
-    backgroundColor: '#f6f7f9',
-    webPreferences: {
-      preload: options.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      devTools: !options.packaged,
-    },
-  })
+  const win = new BrowserWindow(kioskWindowOptions(options))
 
   const contents = win.webContents
   contents.on('will-navigate', (event, url) => {
@@ -60,6 +39,9 @@ export function createKioskWindow(options: KioskWindowOptions): BrowserWindow {
     if (!allowNavigation(url)) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.on('before-input-event', (event, input) => {
+    if (isBlockedShortcut(input, options.packaged)) event.preventDefault()
+  })
   contents.setWindowOpenHandler(({ url }) => {
     options.logger.warn('window.open refused', { app: isAppUrl(url) })
     return { action: 'deny' }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   allowNavigation,
   allowPermission,
+  isBlockedShortcut,
+  kioskWindowOptions,
   APP_ENTRY,
   CONTENT_SECURITY_POLICY,
   isAppUrl,
@@ -58,6 +60,11 @@ describe('allowPermission', () => {
 
   it.each(hostileUrls)('refuses the camera to %j', (url) => {
     expect(allowPermission('media', url, ['video'])).toBe(false)
+  })
+
+  it('refuses the microphone: the camera is video only', () => {
+    expect(allowPermission('media', APP_ENTRY, ['audio'])).toBe(false)
+    expect(allowPermission('media', APP_ENTRY, ['video', 'audio'])).toBe(false)
   })
 
   it('refuses screen capture disguised as media', () => {
@@ -116,5 +123,78 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'")
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/)
+  })
+})
+
+describe('isBlockedShortcut', () => {
+  const key = (k: string, mods: Partial<{ control: boolean; meta: boolean; alt: boolean; shift: boolean }> = {}) => ({
+    type: 'keyDown',
+    key: k,
+    control: false,
+    meta: false,
+    alt: false,
+    shift: false,
+    ...mods,
+  })
+
+  it.each([
+    ['reload', key('r', { control: true })],
+    ['hard reload', key('R', { control: true, shift: true })],
+    ['F5', key('F5')],
+    ['close', key('w', { control: true })],
+    ['quit', key('q', { control: true })],
+    ['quit (macOS)', key('q', { meta: true })],
+    ['close (Ctrl+F4)', key('F4', { control: true })],
+    ['Alt+F4', key('F4', { alt: true })],
+    ['developer tools', key('I', { control: true, shift: true })],
+    ['console', key('J', { control: true, shift: true })],
+    ['F12', key('F12')],
+    ['print dialog', key('p', { control: true })],
+  ])('a packaged kiosk swallows %s', (_name, input) => {
+    expect(isBlockedShortcut(input, true)).toBe(true)
+  })
+
+  it.each([
+    ['typing', key('r')],
+    ['a capital', key('R', { shift: true })],
+    ['Enter', key('Enter')],
+    ['Tab back', key('Tab', { shift: true })],
+    ['copy', key('c', { control: true })],
+    ['paste', key('v', { control: true })],
+    ['undo', key('z', { control: true })],
+    ['select all', key('a', { control: true })],
+  ])('lets %s through', (_name, input) => {
+    expect(isBlockedShortcut(input, true)).toBe(false)
+  })
+
+  it('only acts on key presses, and a developer keeps reload and the tools', () => {
+    expect(isBlockedShortcut({ ...key('r', { control: true }), type: 'keyUp' }, true)).toBe(false)
+    expect(isBlockedShortcut(key('r', { control: true }), false)).toBe(false)
+    expect(isBlockedShortcut(key('F12'), false)).toBe(false)
+  })
+})
+
+describe('kioskWindowOptions', () => {
+  it('a post gets an isolated, sandboxed, Node-free full-screen kiosk without devtools', () => {
+    const options = kioskWindowOptions({ preload: '/app/preload.cjs', packaged: true, kiosk: true })
+    expect(options).toMatchObject({ kiosk: true, fullscreen: true, autoHideMenuBar: true })
+    expect(options.webPreferences).toEqual({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: false,
+    })
+  })
+
+  it('a developer gets a window with devtools, and the same walls', () => {
+    const options = kioskWindowOptions({ preload: '/p', packaged: false, kiosk: false })
+    expect(options).toMatchObject({ kiosk: false, fullscreen: false, webPreferences: { devTools: true, sandbox: true, contextIsolation: true, nodeIntegration: false } })
   })
 })
