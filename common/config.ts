@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import { KioskMode, Language } from './settings'
+import { isSecureCentralUrl } from './central-url'
 import { PhotoThresholds } from './photo-thresholds'
 
 /** One zod-validated file per kiosk (DESIGN.md §9). Unknown keys are refused so a typo is not silently ignored. */
 export const KioskConfig = z.strictObject({
   postId: z.string().regex(/^[A-Z0-9-]{2,20}$/, 'post id: 2–20 capitals, digits or dashes'),
   postName: z.string().min(1).max(80),
-  centralUrl: z.url({ protocol: /^https?$/ }),
+  centralUrl: z.url({ protocol: /^https?$/ }).refine(isSecureCentralUrl, 'centralUrl: https only (http only to this machine, 127.0.0.1 or localhost)'),
   updateUrl: z.url({ protocol: /^https?$/ }).optional(),
   mode: KioskMode.default('assisted'),
   language: Language.default('id'),

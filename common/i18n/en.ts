@@ -746,7 +746,7 @@ export const en: Messages = {
         running: 'Contacting central…',
       },
       reason: {
-        invalid_centralUrl: 'The central server address is not valid: it must start with https:// (or http://), with no user name, ? or #.',
+        invalid_centralUrl: 'The central server address is not valid: it must start with https:// (http:// only for a server on this device), with no user name, ? or #.',
         invalid_postId: 'The post code is 2 to 20 capital letters, digits or dashes, for example JT-3578-01.',
         invalid_code: 'The enrolment code is 12 letters and digits, exactly as central gave it.',
         code_refused: 'Central refused the enrolment code: wrong, already used, expired, or not for this post. Ask central for a new code.',

@@ -745,7 +745,7 @@ export const id = {
         running: 'Menghubungi pusat…',
       },
       reason: {
-        invalid_centralUrl: 'Alamat server pusat tidak valid: harus dimulai dengan https:// (atau http://), tanpa nama pengguna, tanda ? atau #.',
+        invalid_centralUrl: 'Alamat server pusat tidak valid: harus dimulai dengan https:// (http:// hanya untuk server di perangkat ini), tanpa nama pengguna, tanda ? atau #.',
         invalid_postId: 'Kode posko 2 sampai 20 huruf kapital, angka atau tanda hubung, misalnya JT-3578-01.',
         invalid_code: 'Kode pendaftaran harus 12 huruf dan angka, persis seperti yang diberikan pusat.',
         code_refused: 'Kode pendaftaran ditolak pusat: salah, sudah dipakai, sudah kedaluwarsa, atau bukan untuk posko ini. Minta kode baru ke pusat.',

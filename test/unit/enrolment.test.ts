@@ -39,7 +39,7 @@ describe('enrolment against the reference central', () => {
     const kiosk = testKiosk()
     writeFileSync(
       join(kiosk.dataDir, 'config.json'),
-      JSON.stringify({ postId: 'OLD-POST', postName: 'Old', centralUrl: 'http://old.example', updateUrl: 'https://updates.example/posko', mode: 'self-service', language: 'en', retentionDays: 30 }),
+      JSON.stringify({ postId: 'OLD-POST', postName: 'Old', centralUrl: 'https://old.example', updateUrl: 'https://updates.example/posko', mode: 'self-service', language: 'en', retentionDays: 30 }),
     )
     const { code } = central.issueEnrolmentCode(SURABAYA_POST)
     // As IT may type it: lower case, spaces instead of dashes, a trailing slash on the URL, a lower-case post code.
@@ -92,7 +92,7 @@ describe('enrolment against the reference central', () => {
 
   it('without a config.json, writes one with the enrolled post and only the running settings that differ from the defaults', async () => {
     const { central } = await demoCentral()
-    const running = KioskConfig.parse({ postId: 'OLD-POST', postName: 'Old', centralUrl: 'http://old.example', language: 'en' })
+    const running = KioskConfig.parse({ postId: 'OLD-POST', postName: 'Old', centralUrl: 'https://old.example', language: 'en' })
     const kiosk = testKiosk({ config: running })
     await kiosk.enrolment.enrol({ centralUrl: central.url, postId: MALANG_POST, code: central.issueEnrolmentCode(MALANG_POST).code })
     const post = central.posts.find((p) => p.postId === MALANG_POST)!
@@ -134,12 +134,26 @@ describe('enrolment against the reference central', () => {
       [{ centralUrl: 'http://127.0.0.1:9', postId: 'surabaya 1', code: 'ABCD-EFGH-JKMN' }, 'postId'],
       [{ centralUrl: 'ftp://central.example', postId: SURABAYA_POST, code: 'ABCD-EFGH-JKMN' }, 'centralUrl'],
       [{ centralUrl: 'https://it:secret@central.example', postId: SURABAYA_POST, code: 'ABCD-EFGH-JKMN' }, 'centralUrl'],
+      // NIKs, photos and the bearer token never cross a network in clear: http only to this machine.
+      [{ centralUrl: 'http://central.example', postId: SURABAYA_POST, code: 'ABCD-EFGH-JKMN' }, 'centralUrl'],
+      [{ centralUrl: 'http://10.0.0.5:8787', postId: SURABAYA_POST, code: 'ABCD-EFGH-JKMN' }, 'centralUrl'],
     ] as const
     for (const [input, field] of cases) {
       const error = await refusal(kiosk.enrolment.enrol(input))
       expect({ field, code: error.code, detail: error.details?.field }).toEqual({ field, code: 'invalid_input', detail: field })
     }
     expect(fetchSpy).not.toHaveBeenCalled()
+  })
+
+  it('a kiosk enrolled over plain http to a network host (before that was refused) hands out no credentials', async () => {
+    const { central } = await demoCentral()
+    const enrolled = await enrolledKiosk(central, SURABAYA_POST)
+    expect(enrolled.enrolment.credentials()).not.toBeNull()
+    const stored = JSON.parse(enrolled.settings.get('enrolment')!) as { centralUrl: string }
+    enrolled.settings.set('enrolment', JSON.stringify({ ...stored, centralUrl: 'http://central.example.go.id' }), new Date())
+    const reopened = testKiosk({ dataDir: enrolled.dataDir })
+    expect(reopened.enrolment.credentials()).toBeNull()
+    expect(reopened.logger.entries.some((e) => e.level === 'error' && /not https/.test(e.message))).toBe(true)
   })
 
   it('says unavailable when central is unreachable or answers something else, and a lost answer can be retried with the same code', async () => {

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { generateKeyPairSync } from 'node:crypto'
 import { z } from 'zod'
 import type { KioskConfig } from '../../../common/config'
+import { isSecureCentralUrl } from '../../../common/central-url'
 import { DomainError } from '../../../common/result'
 import type { Logger } from '../platform/logger'
 import type { Vault } from '../security/vault'
@@ -68,7 +69,7 @@ function invalid(field: keyof EnrolInput, message: string): DomainError {
 
 function parseInput(input: EnrolInput): { centralUrl: string; postId: string; code: string } {
   const url = CentralUrl.safeParse(input.centralUrl.trim())
-  if (!url.success) throw invalid('centralUrl', 'central URL must be an http(s) URL')
+  if (!url.success || !isSecureCentralUrl(url.data)) throw invalid('centralUrl', 'central URL must be https (http only to this machine)')
   const parsedUrl = new URL(url.data)
   // The URL is stored and shown; credentials or a query in it would be a secret in the clear, or a mistake.
   if (parsedUrl.username || parsedUrl.password || parsedUrl.search || parsedUrl.hash) {
@@ -108,6 +109,11 @@ export function createEnrolmentService(deps: EnrolmentDeps): EnrolmentService {
   function loadCredentials(): KioskCredentials | null {
     const stored = readEnrolment(settings)
     if (!stored) return null
+    if (!isSecureCentralUrl(stored.centralUrl)) {
+      // Enrolled over plain http before that was refused: no token goes out in clear; IT enrols again over https.
+      logger.error('enrolment: central URL is not https; uploads and bundles stay off until the kiosk is enrolled again')
+      return null
+    }
     try {
       const opened = openEnrolment(stored, vault)
       return { ...opened, centralUrl: stored.centralUrl, postId: stored.postId, kioskKeyId: stored.kioskKeyId }
