@@ -54,9 +54,10 @@ export const access = {
   'receipt.print': { selfService: true, roles: staff },
   'upload.state': { roles: everyone },
   'upload.now': { roles: everyone },
-  'operators.list': { roles: ['supervisor'] },
+  // IT too: the way back in when every supervisor is locked out (audited like a supervisor's unlock).
+  'operators.list': { roles: ['supervisor', 'it'] },
   'operators.create': { roles: ['supervisor'] },
-  'operators.unlock': { roles: ['supervisor'] },
+  'operators.unlock': { roles: ['supervisor', 'it'] },
   'operators.setActive': { roles: ['supervisor'] },
   'retention.purge': { roles: ['supervisor'] },
   'report.day': { roles: ['supervisor'] },

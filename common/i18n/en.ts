@@ -62,7 +62,7 @@ export const en: Messages = {
     unauthenticated: 'Please sign in with your operator ID and PIN.',
     session_locked: 'The screen is locked. Enter your PIN to continue.',
     wrong_pin: 'Wrong operator ID or PIN.',
-    account_locked: 'This account is locked after 5 wrong PINs. Ask a supervisor to unlock it.',
+    account_locked: 'This account is locked after too many wrong PINs. Try again later (the lock ends by itself), or ask a supervisor or IT to unlock it.',
     too_many_attempts: 'Too many attempts. Wait {{seconds}} seconds and try again.',
     invalid_input: 'The data sent is not valid. Please check your entries.',
     unknown_channel: 'Unknown command. Update the app or contact IT.',

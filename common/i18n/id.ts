@@ -61,7 +61,7 @@ export const id = {
     unauthenticated: 'Silakan masuk dengan ID petugas dan PIN.',
     session_locked: 'Layar terkunci. Masukkan PIN Anda untuk melanjutkan.',
     wrong_pin: 'ID petugas atau PIN salah.',
-    account_locked: 'Akun terkunci karena 5 kali salah PIN. Minta supervisor untuk membukanya.',
+    account_locked: 'Akun terkunci karena terlalu sering salah PIN. Coba lagi nanti (kunci terbuka sendiri), atau minta supervisor atau petugas TI membukanya.',
     too_many_attempts: 'Terlalu banyak percobaan. Tunggu {{seconds}} detik lalu coba lagi.',
     invalid_input: 'Data yang dikirim tidak valid. Periksa kembali isian Anda.',
     unknown_channel: 'Perintah tidak dikenal. Perbarui aplikasi atau hubungi petugas TI.',

@@ -272,6 +272,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     clock: options.clock ?? systemClock,
     timeoutMs: config.sessionTimeoutMinutes * 60_000,
     timeoutAction: () => (mode() === 'self-service' ? 'sign_out' : 'lock'),
+    selfService: () => mode() === 'self-service',
     onChange: (state) => events.emit('session.changed', state),
   })
   const retention = createRetentionService({

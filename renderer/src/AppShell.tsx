@@ -65,7 +65,7 @@ export function AppShell(props: {
       {current === 'search' && <SearchScreen />}
       {current === 'rejected' && <RejectedScreen />}
       {current === 'review' && <ReviewListScreen />}
-      {current === 'operators' && operator && <OperatorsScreen self={operator.id} />}
+      {current === 'operators' && operator && <OperatorsScreen self={operator.id} manage={operator.role === 'supervisor'} />}
       {current === 'audit' && <AuditScreen info={props.info} />}
       {current === 'bundles' && <BundleScreen />}
       {current === 'purge' && <PurgeScreen info={props.info} />}

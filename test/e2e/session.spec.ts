@@ -114,7 +114,7 @@ test.describe('sessions', () => {
       await expect(problem(page)).toHaveCount(0)
 
       for (let failure = 2; failure <= 4; failure++) expect(await wrongPinCounted(page)).toBe('ID petugas atau PIN salah.')
-      expect(await wrongPinCounted(page)).toBe('Akun terkunci karena 5 kali salah PIN. Minta supervisor untuk membukanya.')
+      expect(await wrongPinCounted(page)).toBe('Akun terkunci karena terlalu sering salah PIN. Coba lagi nanti (kunci terbuka sendiri), atau minta supervisor atau petugas TI membukanya.')
       expect(kiosk.sessions.listOperators().find((o) => o.id === STAFF.operator.id)).toMatchObject({ locked: true, failedAttempts: 5 })
 
       // Even the right PIN is refused now.
@@ -342,13 +342,18 @@ test.describe('sessions', () => {
         const { page } = app
         await expectSignedIn(page, STAFF.it, 'Petugas TI')
         // Enrolling the kiosk is IT's (tools.spec.ts), and so is Diagnostik (diagnostics.spec.ts): neither shows personal data.
-        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran perangkat', 'Diagnostik'])
+        // "Petugas" lets IT unlock a locked-out supervisor (only that: no adding or deactivating staff).
+        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Petugas', 'Pendaftaran perangkat', 'Diagnostik'])
         await expect(page.getByRole('button', { name: 'Mulai pendaftaran baru' })).toHaveCount(0)
         await expect(page.getByRole('button', { name: 'Cari pendaftaran' })).toHaveCount(0)
         await expect(page.getByRole('heading', { name: 'Antrean unggah' })).toBeVisible()
         await expect(page.getByRole('heading', { name: 'Pengiriman ke pusat' })).toBeVisible()
         expect(await page.evaluate(() => window.posko!.registration.find({ query: '3578014101900003' }))).toMatchObject({ ok: false, error: { code: 'forbidden' } })
         await expectNoSeriousViolations(page, 'home (IT)')
+        await mainNav(page).getByRole('button', { name: 'Petugas' }).click()
+        await expect(page.getByRole('heading', { level: 1, name: 'Petugas' })).toBeFocused()
+        await expect(page.getByRole('heading', { name: 'Tambah petugas' })).toHaveCount(0)
+        await expect(page.getByRole('button', { name: /^Nonaktifkan/ })).toHaveCount(0)
       })
     })
   })

@@ -7,8 +7,23 @@ import type { OperatorRow, OperatorsRepository } from '../store/operators'
 import type { PinHash } from '../security/pin'
 import { hashPin, verifyPin } from '../security/pin'
 
-/** Five wrong PINs lock an operator until a supervisor unlocks them (issue 7). */
+/**
+ * Five wrong PINs lock an operator. The lock ends by itself (`lockoutSeconds`) so nobody can lock every supervisor
+ * out for good by typing wrong PINs at a kiosk; a supervisor or IT can end it sooner ("Buka kunci").
+ */
 export const MAX_FAILURES = 5
+
+/** 15 min after the fifth wrong PIN, doubling with each wrong PIN after a lock ends, at most a day. */
+export function lockoutSeconds(failedAttempts: number): number {
+  if (failedAttempts < MAX_FAILURES) return 0
+  return Math.min(15 * 60 * 2 ** (failedAttempts - MAX_FAILURES), 24 * 60 * 60)
+}
+
+/**
+ * A self-service kiosk is open to anyone, and so is its hidden staff sign-in: at most this many wrong sign-ins in a
+ * window, whoever they name, before the kiosk itself makes the next wait (so a passer-by can't cycle through ids).
+ */
+export const KIOSK_FAILURES = { max: 5, windowMs: 15 * 60_000 } as const
 
 /** Before the n-th retry after a failure, wait 2^(n−1) s: 1, 2, 4, 8 s. Enough to stop guessing, not to annoy. */
 export function retryDelaySeconds(failedAttempts: number): number {
@@ -49,6 +64,8 @@ export interface SessionManagerOptions {
    * where a locked staff session would leave the next applicant facing a PIN screen).
    */
   timeoutAction?: () => 'lock' | 'sign_out'
+  /** Self-service: wrong sign-ins are also limited per kiosk (KIOSK_FAILURES). */
+  selfService?: () => boolean
   /** Told whenever the session changes (sign-in, sign-out, lock), so the renderer can follow without polling. */
   onChange(state: SessionState): void
 }
@@ -77,6 +94,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   let lockTimer: unknown = null
   // Verifying against this when the id is unknown keeps the answer time the same: ids can't be probed by timing.
   let decoy: Promise<PinHash> | null = null
+  /** When the recent wrong sign-ins happened, on a self-service kiosk (in memory: a restart is a fresh start). */
+  let kioskFailures: number[] = []
   const nowIso = () => new Date(clock.now()).toISOString()
 
   const state = (): SessionState => ({
@@ -110,9 +129,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   /** Checks a PIN for `row`, counting failures, delaying retries, and locking at the fifth. */
   async function checkPin(row: OperatorRow, pin: string): Promise<void> {
-    if (row.locked === 1) throw new DomainError('account_locked', 'Operator is locked')
-    const wait = retryDelaySeconds(row.failed_attempts)
     const since = row.last_failure_at ? (clock.now() - Date.parse(row.last_failure_at)) / 1000 : Infinity
+    if (row.locked === 1) {
+      const left = lockoutSeconds(row.failed_attempts) - since
+      // A lock set before locks expired (or by hand) has no failure time: it waits for a supervisor or IT.
+      if (row.last_failure_at === null || left > 0) {
+        throw new DomainError('account_locked', 'Operator is locked', left > 0 && Number.isFinite(left) ? { retryInSeconds: Math.ceil(left) } : undefined)
+      }
+    }
+    const wait = row.locked === 1 ? 0 : retryDelaySeconds(row.failed_attempts)
     if (since < wait) {
       throw new DomainError('too_many_attempts', 'Wait before trying again', { retryInSeconds: Math.ceil(wait - since) })
     }
@@ -120,12 +145,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       operators.recordSuccess(row.id, nowIso())
       return
     }
-    const lock = row.failed_attempts + 1 >= MAX_FAILURES
+    const attempts = row.failed_attempts + 1
+    const lock = attempts >= MAX_FAILURES
     operators.recordFailure(row.id, nowIso(), lock)
-    audit.append({ actor: row.id, action: 'sign_in_failed', details: { attempt: row.failed_attempts + 1 } })
+    audit.append({ actor: row.id, action: 'sign_in_failed', details: { attempt: attempts } })
     if (lock) {
-      audit.append({ actor: row.id, action: 'lockout' })
-      throw new DomainError('account_locked', 'Operator is locked after repeated wrong PINs')
+      audit.append({ actor: row.id, action: 'lockout', details: { seconds: lockoutSeconds(attempts) } })
+      throw new DomainError('account_locked', 'Operator is locked after repeated wrong PINs', { retryInSeconds: lockoutSeconds(attempts) })
     }
     throw new DomainError('wrong_pin', 'Wrong operator id or PIN')
   }
@@ -153,14 +179,27 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     current: () => (session ? { operatorId: session.operatorId, role: session.role, locked: session.locked } : null),
 
     async signIn(operatorId, pin) {
-      const row = operators.byId(operatorId)
-      if (!row || row.active === 0) {
-        decoy ??= hashPin('000000')
-        await verifyPin(pin, await decoy)
-        audit.append({ actor: null, action: 'sign_in_failed', details: { known: false } })
-        throw new DomainError('wrong_pin', 'Wrong operator id or PIN')
+      const limited = options.selfService?.() ?? false
+      if (limited) {
+        kioskFailures = kioskFailures.filter((at) => clock.now() - at < KIOSK_FAILURES.windowMs)
+        if (kioskFailures.length >= KIOSK_FAILURES.max) {
+          const retryInSeconds = Math.ceil((kioskFailures[0]! + KIOSK_FAILURES.windowMs - clock.now()) / 1000)
+          throw new DomainError('too_many_attempts', 'Too many wrong sign-ins at this kiosk', { retryInSeconds, scope: 'kiosk' })
+        }
       }
-      await checkPin(row, pin)
+      const row = operators.byId(operatorId)
+      try {
+        if (!row || row.active === 0) {
+          decoy ??= hashPin('000000')
+          await verifyPin(pin, await decoy)
+          audit.append({ actor: null, action: 'sign_in_failed', details: { known: false } })
+          throw new DomainError('wrong_pin', 'Wrong operator id or PIN')
+        }
+        await checkPin(row, pin)
+      } catch (error) {
+        if (limited && error instanceof DomainError && (error.code === 'wrong_pin' || error.code === 'account_locked')) kioskFailures.push(clock.now())
+        throw error
+      }
       if (session) audit.append({ actor: session.operatorId, action: 'sign_out', details: { reason: 'replaced' } })
       return open(row)
     },

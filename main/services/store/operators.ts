@@ -44,7 +44,8 @@ export function createOperatorsRepository(db: Db): OperatorsRepository {
   const failure = db.prepare<[string, number, string, string]>(
     'UPDATE operators SET failed_attempts = failed_attempts + 1, last_failure_at = ?, locked = max(locked, ?), updated_at = ? WHERE id = ?',
   )
-  const success = db.prepare<[string, string]>('UPDATE operators SET failed_attempts = 0, last_failure_at = NULL, updated_at = ? WHERE id = ?')
+  // A right PIN after a lock has run out ends the lock too.
+  const success = db.prepare<[string, string]>('UPDATE operators SET failed_attempts = 0, last_failure_at = NULL, locked = 0, updated_at = ? WHERE id = ?')
   const unlock = db.prepare<[string, string]>('UPDATE operators SET locked = 0, failed_attempts = 0, last_failure_at = NULL, updated_at = ? WHERE id = ?')
   const active = db.prepare<[number, string, string]>('UPDATE operators SET active = ?, updated_at = ? WHERE id = ?')
   return {

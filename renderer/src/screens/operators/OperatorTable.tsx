@@ -3,7 +3,7 @@ import type { OperatorView } from '../../../../common/staff'
 
 export type OperatorAction = 'unlock' | 'activate' | 'deactivate'
 
-export function OperatorTable(props: { operators: readonly OperatorView[]; self: string; onAction: (operator: OperatorView, action: OperatorAction) => void }) {
+export function OperatorTable(props: { operators: readonly OperatorView[]; self: string; manage: boolean; onAction: (operator: OperatorView, action: OperatorAction) => void }) {
   const { t } = useTranslation()
   return (
     <table className="results-table operators-table">
@@ -32,7 +32,7 @@ export function OperatorTable(props: { operators: readonly OperatorView[]; self:
             <td>
               {/* A flex box inside the cell: a flex cell would stop being a table cell and lose its row's border. */}
               <div className="row-actions">
-                <OperatorActions operator={operator} self={operator.id === props.self} onAction={props.onAction} />
+                <OperatorActions operator={operator} self={operator.id === props.self} manage={props.manage} onAction={props.onAction} />
               </div>
             </td>
           </tr>
@@ -55,7 +55,7 @@ function OperatorStatus(props: { operator: OperatorView }) {
 }
 
 /** Each button's name carries the person's name: "Buka kunci Oki Operator" is unambiguous out of context. */
-function OperatorActions(props: { operator: OperatorView; self: boolean; onAction: (operator: OperatorView, action: OperatorAction) => void }) {
+function OperatorActions(props: { operator: OperatorView; self: boolean; manage: boolean; onAction: (operator: OperatorView, action: OperatorAction) => void }) {
   const { t } = useTranslation()
   const { operator } = props
   const name = { name: operator.name }
@@ -66,12 +66,12 @@ function OperatorActions(props: { operator: OperatorView; self: boolean; onActio
           {t('operators.unlock')}
         </button>
       )}
-      {operator.active && !props.self && (
+      {props.manage && operator.active && !props.self && (
         <button type="button" aria-label={t('operators.deactivateFor', name)} onClick={() => props.onAction(operator, 'deactivate')}>
           {t('operators.deactivate')}
         </button>
       )}
-      {!operator.active && (
+      {props.manage && !operator.active && (
         <button type="button" aria-label={t('operators.activateFor', name)} onClick={() => props.onAction(operator, 'activate')}>
           {t('operators.activate')}
         </button>

@@ -11,8 +11,11 @@ import { OperatorTable } from './OperatorTable'
 /** What the last action did, said once in a live region (or why the kiosk refused it). */
 type Outcome = { kind: 'done'; text: string } | { kind: 'refused'; error: PoskoErrorShape } | null
 
-/** Supervisors manage the post's staff: add, unlock after five wrong PINs, deactivate someone who left. */
-export function OperatorsScreen(props: { self: string }) {
+/**
+ * Supervisors manage the post's staff: add, unlock after five wrong PINs, deactivate someone who left. IT may only
+ * unlock (`manage` false): the way back in when every supervisor is locked out.
+ */
+export function OperatorsScreen(props: { self: string; manage: boolean }) {
   const { t } = useTranslation()
   const [list, reload] = useCall((posko) => posko.operators.list())
   const [outcome, setOutcome] = useState<Outcome>(null)
@@ -48,14 +51,16 @@ export function OperatorsScreen(props: { self: string }) {
         <h2 id="operators-list">{t('operators.list')}</h2>
         {list.status === 'loading' && <p role="status">{t('app.loading')}</p>}
         {list.status === 'error' && <ErrorPanel error={list.error} onRetry={reload} />}
-        {list.status === 'ready' && <OperatorTable operators={list.value.operators} self={props.self} onAction={(operator, action) => void act(operator, action)} />}
+        {list.status === 'ready' && <OperatorTable operators={list.value.operators} self={props.self} manage={props.manage} onAction={(operator, action) => void act(operator, action)} />}
       </section>
-      <CreateOperatorForm
-        onCreated={(operator) => {
-          setOutcome({ kind: 'done', text: t('operators.created', { name: operator.name }) })
-          reload()
-        }}
-      />
+      {props.manage && (
+        <CreateOperatorForm
+          onCreated={(operator) => {
+            setOutcome({ kind: 'done', text: t('operators.created', { name: operator.name }) })
+            reload()
+          }}
+        />
+      )}
     </div>
   )
 }
