@@ -427,6 +427,8 @@ test.describe('assisted registration', () => {
   })
 
   test('every step has no serious or critical accessibility violations', async ({ app }) => {
+    // Eleven axe runs, two languages: ~40 s on a loaded 2-core machine, too close to the default minute.
+    test.setTimeout(120_000)
     const { page } = app
     await start(page)
     await expectNoSeriousViolations(page, 'consent')
