@@ -146,6 +146,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
   return assembleKiosk(options).kiosk
 }
 
+/** A photo no record claimed (a retake, an abandoned draft) is erased a day after it was taken. */
+const ORPHAN_PHOTO_MS = 24 * 60 * 60 * 1000
+
 /** The composition root: wires the store and services into the handlers that implement the contract. */
 export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: KioskParts } {
   const { config } = options
@@ -284,6 +287,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     clock: options.clock ?? systemClock,
     logger,
     onChange: () => events.emit('queue.changed', queueStatus()),
+    // A kiosk that runs for weeks must not keep a retake's photo until its next restart.
+    housekeeping: () => photos.purgeOrphans(ORPHAN_PHOTO_MS),
   })
   const diagnostics = createDiagnostics({
     version: options.version,
@@ -403,8 +408,9 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
-  // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day.
-  photos.purgeOrphans(24 * 60 * 60 * 1000)
+  // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day (at start and
+  // on every retention round).
+  photos.purgeOrphans(ORPHAN_PHOTO_MS)
   if (options.retentionSchedule ?? true) retention.start()
   const demo = options.demoOperator
   const ready =

@@ -21,6 +21,20 @@ async function photo(kiosk: KioskHandle, kind: 'face' | 'card', name: string): P
   return value<PhotoVerdict>(await kiosk.call('photo.process', { kind, jpegBase64: fixture(name) }))
 }
 
+describe('photos no record claims', () => {
+  it('are erased a day after they were taken by the retention rounds, with no restart in between', async () => {
+    const clock = manualClock()
+    const { kiosk } = openKiosk({ clock, now: () => new Date(clock.now()), retentionSchedule: true })
+    const retake = await photo(kiosk, 'card', 'card-ktp.jpg')
+    expect(kiosk.store.photos().map((p) => p.sha256)).toEqual([retake.sha256])
+    // A draft still being filled keeps its photo for a day.
+    clock.advance(18 * 60 * 60 * 1000)
+    expect(kiosk.store.count('photos')).toBe(1)
+    clock.advance(12 * 60 * 60 * 1000)
+    expect(kiosk.store.count('photos')).toBe(0)
+  })
+})
+
 describe('photos in the registration', () => {
   it('processes a good face and a KTP: pass, a reference, a preview; stored sealed, never in the clear', async () => {
     const { kiosk, dataDir } = openKiosk({ config: { requirePhotos: true } })

@@ -19,6 +19,8 @@ export interface RetentionDeps {
   clock: Clock
   logger: Logger
   onChange: () => void
+  /** Other personal data with a lifetime, erased on the same rounds (the photos of abandoned drafts). */
+  housekeeping?: () => void
 }
 
 /**
@@ -46,6 +48,7 @@ if (counts.records > 0) deps.retention.compact()
         // Only audited when it erased something: an empty automatic run every six hours would just be noise.
         const cutoff = new Date(deps.now().getTime() - deps.retentionDays * DAY_MS).toISOString()
         if (deps.retention.purgeable(cutoff).length > 0) purge(null)
+        deps.housekeeping?.()
       } catch (error) {
         deps.logger.error('retention purge failed', { error: String(error) })
       }
