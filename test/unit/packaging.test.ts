@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appPaths } from '../../main/paths'
 import { uploadWorkerOptions } from '../../scripts/build.mjs'
 import { tempDir } from './helpers'
@@ -168,5 +170,78 @@ describe('npm run dist', () => {
     expect(offline).toMatch(/^Posko: .*cannot reach them/)
     expect(offline.split('\n')).toHaveLength(1)
     expect(dist.explainFailure('', 'Error: something else')).toContain('something else')
+  })
+})
+
+/** @electron/asar (electron-builder's own dependency); the two calls used here. */
+const asar = require('@electron/asar') as {
+  listPackage(archive: string, options: { isPack: boolean }): string[]
+  extractFile(archive: string, file: string): Buffer
+}
+
+/**
+ * What native code or a native loader opens by path, so it must sit outside app.asar: Node addons, shared
+ * libraries (libvips is `libvips-cpp.so.8.17.3`: a version after `.so`), executables, and the tfjs WASM backend's
+ * files (face-detector.ts hands its folder to Emscripten, whose threaded build starts workers from files there).
+ */
+const LOADED_FROM_DISK = [/\.node$/, /\.so(\.\d+)*$/, /\.dll$/, /\.dylib$/, /\.exe$/, /\/@tensorflow\/tfjs-backend-wasm\/[^/]+\/[^/]+\.wasm$/]
+
+describe('packed by electron-builder (offline, Linux deb, real node_modules)', () => {
+  let appOutDir = ''
+  let run: { status: number | null; stderr: string; stdout: string }
+  const archive = () => join(appOutDir, 'resources', 'app.asar')
+  const entries = () =>
+    asar.listPackage(archive(), { isPack: true }).map((line) => {
+      const [state = '', path = ''] = line.split(/\s*:\s(.*)/s)
+      return { unpacked: state.trim() === 'unpack', path: path.replace(/\\/g, '/') }
+    })
+
+  // One pack (~10 s) for every test below, so not tempDir(), which is emptied after each test.
+  const work = mkdtempSync(join(tmpdir(), 'posko-dist-'))
+  afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+  beforeAll(() => {
+    const result = spawnSync(process.execPath, [join(root, 'test', 'fixtures', 'pack-offline.mjs'), 'deb', work], { encoding: 'utf8', timeout: 120_000 })
+    run = { status: result.status, stderr: result.stderr, stdout: result.stdout }
+    appOutDir = join(work, 'release', 'linux-unpacked')
+  }, 120_000)
+
+  it('gets through the deb target up to fpm (package metadata complete)', () => {
+    expect(run.stderr.split('\n').filter((l) => /Error/.test(l)).join('\n')).toBe('')
+    expect(run.status).toBe(0)
+  })
+
+  it('keeps every file native code loads by path outside the asar (sharp, libvips, better-sqlite3, tfjs WASM)', () => {
+    const native = entries().filter((e) => LOADED_FROM_DISK.some((re) => re.test(e.path)))
+    // The ones Posko can't start or take photos without are there at all.
+    for (const needed of [/better_sqlite3\.node$/, /sharp-linux-x64\.node$/, /libvips-cpp\.so\./, /tfjs-backend-wasm-simd\.wasm$/]) {
+      expect(native.some((e) => needed.test(e.path)), String(needed)).toBe(true)
+    }
+    expect(native.filter((e) => !e.unpacked).map((e) => e.path)).toEqual([])
+    for (const e of native) expect(existsSync(join(appOutDir, 'resources', 'app.asar.unpacked', e.path)), e.path).toBe(true)
+  })
+
+  it('unpacks sharp and @img whole (sharp resolves its binaries by package path, as its Electron docs ask)', () => {
+    // Folders carry no unpack flag of their own in the header; files do.
+    const isFile = (path: string) => statSync(join(root, path)).isFile()
+    const packed = entries().filter((e) => /^\/node_modules\/(sharp|@img)\//.test(e.path) && !e.unpacked && isFile(e.path))
+    expect(packed.map((e) => e.path)).toEqual([])
+  })
+
+  it("carries package-type deb (electron-updater's DebUpdater) and a feed config for the posko-updater cache", () => {
+    expect(readFileSync(join(appOutDir, 'resources', 'package-type'), 'utf8').trim()).toBe('deb')
+    const update = yaml.load(readFileSync(join(appOutDir, 'resources', 'app-update.yml'), 'utf8')) as Record<string, string>
+    // The polkit rule (resources/build/deb/) allows exactly the .deb files under this cache folder.
+    expect(update).toMatchObject({ provider: 'generic', updaterCacheDirName: 'posko-updater' })
+  })
+
+  it("launches as Posko: the posko executable (fuses set), package.json's main inside the asar", async () => {
+    const binary = join(appOutDir, 'posko')
+    expect(existsSync(binary)).toBe(true)
+    const wire = await getCurrentFuseWire(binary)
+    expect(wire[FuseV1Options.RunAsNode]).toBe(FuseState.DISABLE)
+    const pkg = JSON.parse(asar.extractFile(archive(), 'package.json').toString('utf8')) as { name: string; productName: string; main: string }
+    expect(pkg).toMatchObject({ name: 'posko', productName: 'Posko', main: 'dist/main/index.cjs' })
+    expect(entries().some((e) => e.path === `/${pkg.main}` && !e.unpacked)).toBe(true)
   })
 })
