@@ -156,20 +156,50 @@ describe('afterPack: fuses', () => {
 })
 
 describe('npm run dist', () => {
+  interface Dist {
+    builderArgs(argv: string[]): string[]
+    builderCli(projectRoot: string): string
+    builderCommand(o: { nodePath: string; cli: string; argv: string[] }): { command: string; args: string[] }
+    feedUrl(env: Record<string, string | undefined>): string
+    explainFailure(stdout: string, stderr: string, spawnError?: Error): string
+  }
+  const loadDist = async () => (await import(pathToFileURL(join(root, 'scripts', 'dist.mjs')).href)) as Dist
+
   it('never publishes as a side effect, fills in a feed URL, and explains an offline failure in one line', async () => {
-    const dist = (await import(pathToFileURL(join(root, 'scripts', 'dist.mjs')).href)) as {
-      builderArgs(argv: string[]): string[]
-      feedUrl(env: Record<string, string | undefined>): string
-      explainFailure(stdout: string, stderr: string): string
-    }
-    expect(dist.builderArgs(['--linux'])).toEqual(['electron-builder', '--config', 'electron-builder.yml', '--linux', '--publish', 'never'])
-    expect(dist.builderArgs(['--publish', 'always'])).toEqual(['electron-builder', '--config', 'electron-builder.yml', '--publish', 'always'])
+    const dist = await loadDist()
+    expect(dist.builderArgs(['--linux'])).toEqual(['--config', 'electron-builder.yml', '--linux', '--publish', 'never'])
+    expect(dist.builderArgs(['--publish', 'always'])).toEqual(['--config', 'electron-builder.yml', '--publish', 'always'])
     expect(dist.feedUrl({ POSKO_UPDATE_URL: 'https://updates.example.id/posko/' })).toBe('https://updates.example.id/posko/')
     expect(dist.feedUrl({})).toMatch(/^https:\/\/.+\.invalid\//)
     const offline = dist.explainFailure('  • packaging  platform=linux', '  ⨯ getaddrinfo ENOTFOUND github.com  failedTask=build')
     expect(offline).toMatch(/^Posko: .*cannot reach them/)
     expect(offline.split('\n')).toHaveLength(1)
     expect(dist.explainFailure('', 'Error: something else')).toContain('something else')
+  })
+
+  it.each([
+    ['win32', 'C:\\Program Files\\nodejs\\node.exe', 'C:\\posko\\node_modules\\electron-builder\\cli.js'],
+    ['linux', '/usr/bin/node', '/home/it/posko/node_modules/electron-builder/cli.js'],
+  ])('starts electron-builder as Node on its cli.js, never through npx or a shell (%s)', async (_platform, nodePath, cli) => {
+    const dist = await loadDist()
+    const { command, args } = dist.builderCommand({ nodePath, cli, argv: ['--win'] })
+    expect(command).toBe(nodePath)
+    expect(args).toEqual([cli, '--config', 'electron-builder.yml', '--win', '--publish', 'never'])
+    expect([command, ...args].some((part) => /(^|[\\/])npx(\.cmd)?$/.test(part))).toBe(false)
+  })
+
+  it("resolves electron-builder's CLI from the project's node_modules", async () => {
+    const dist = await loadDist()
+    const cli = dist.builderCli(root)
+    expect(cli).toMatch(/electron-builder[\\/]cli\.js$/)
+    expect(existsSync(cli)).toBe(true)
+  })
+
+  it('never prints an empty failure: the spawn error, else stderr, else the end of stdout', async () => {
+    const dist = await loadDist()
+    expect(dist.explainFailure('', '', Object.assign(new Error('spawn npx EINVAL'), { code: 'EINVAL' }))).toBe('Posko: electron-builder could not be started: spawn npx EINVAL')
+    expect(dist.explainFailure('  • building\n  ⨯ Please specify project homepage', '')).toContain('Please specify project homepage')
+    expect(dist.explainFailure('', '')).toContain('(no output)')
   })
 })
 
