@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { runInNewContext } from 'node:vm'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -32,6 +33,7 @@ interface BuilderConfig {
   afterPack: string
   publish: { provider: string; url: string; channel: string }
   linux: { target: string[]; executableName: string }
+  deb: { fpm: string[] }
   win: { target: string[] }
   nsis: { oneClick: boolean; perMachine: boolean; allowElevation: boolean; deleteAppDataOnUninstall: boolean }
 }
@@ -65,8 +67,8 @@ describe('electron-builder.yml', () => {
     await expect(builderConfig.validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
   })
 
-  it('builds AppImage and deb for Linux and a per-machine one-click NSIS installer for Windows', () => {
-    expect(config.linux.target).toEqual(['AppImage', 'deb'])
+  it('builds the deb for Linux and a per-machine one-click NSIS installer for Windows', () => {
+    expect(config.linux.target).toEqual(['deb'])
     expect(config.win.target).toEqual(['nsis'])
     expect(config.nsis).toMatchObject({ oneClick: true, perMachine: true, allowElevation: true })
     // The queue lives in the app data folder.
@@ -219,6 +221,7 @@ const LOADED_FROM_DISK = [/\.node$/, /\.so(\.\d+)*$/, /\.dll$/, /\.dylib$/, /\.e
 describe('packed by electron-builder (offline, Linux deb, real node_modules)', () => {
   let appOutDir = ''
   let run: { status: number | null; stderr: string; stdout: string }
+  let fpmArgs: string[] = []
   const archive = () => join(appOutDir, 'resources', 'app.asar')
   const entries = () =>
     asar.listPackage(archive(), { isPack: true }).map((line) => {
@@ -234,6 +237,8 @@ describe('packed by electron-builder (offline, Linux deb, real node_modules)', (
     const result = spawnSync(process.execPath, [join(root, 'test', 'fixtures', 'pack-offline.mjs'), 'deb', work], { encoding: 'utf8', timeout: 120_000 })
     run = { status: result.status, stderr: result.stderr, stdout: result.stdout }
     appOutDir = join(work, 'release', 'linux-unpacked')
+    const last = result.stdout.trim().split('\n').pop() ?? ''
+    if (last.startsWith('{')) fpmArgs = (JSON.parse(last) as { fpmArgs: string[] | null }).fpmArgs ?? []
   }, 120_000)
 
   it('gets through the deb target up to fpm (package metadata complete)', () => {
@@ -265,6 +270,12 @@ describe('packed by electron-builder (offline, Linux deb, real node_modules)', (
     expect(update).toMatchObject({ provider: 'generic', updaterCacheDirName: 'posko-updater' })
   })
 
+  it('puts the polkit rule into the deb (fpm src=dest, source relative to the project)', () => {
+    const mapping = fpmArgs.find((a) => a.endsWith('=/usr/share/polkit-1/rules.d/50-posko-update.rules'))
+    expect(mapping).toBeDefined()
+    expect(existsSync(join(root, (mapping ?? '').split('=')[0]!))).toBe(true)
+  })
+
   it("launches as Posko: the posko executable (fuses set), package.json's main inside the asar", async () => {
     const binary = join(appOutDir, 'posko')
     expect(existsSync(binary)).toBe(true)
@@ -273,5 +284,59 @@ describe('packed by electron-builder (offline, Linux deb, real node_modules)', (
     const pkg = JSON.parse(asar.extractFile(archive(), 'package.json').toString('utf8')) as { name: string; productName: string; main: string }
     expect(pkg).toMatchObject({ name: 'posko', productName: 'Posko', main: 'dist/main/index.cjs' })
     expect(entries().some((e) => e.path === `/${pkg.main}` && !e.unpacked)).toBe(true)
+  })
+})
+
+describe('Linux package types', () => {
+  // electron-builder builds every Linux target from one linux-unpacked, concurrently; fpm targets (deb, rpm, pacman)
+  // write resources/package-type there (app-builder-lib FpmTarget.build), AppImage writes none. Together, an AppImage
+  // would carry another target's type and electron-updater (main.js doLoadAutoUpdater) would run DebUpdater in it.
+  it('never builds an AppImage in the same run as a deb, rpm or pacman', () => {
+    const targets = config.linux.target.map((t) => t.toLowerCase())
+    const fpm = targets.filter((t) => ['deb', 'rpm', 'pacman'].includes(t))
+    expect(targets.includes('appimage') && fpm.length > 0).toBe(false)
+    // One fpm target at most, too: two would race over the same file.
+    expect(fpm.length).toBeLessThanOrEqual(1)
+  })
+})
+
+describe('the polkit rule for unattended deb updates', () => {
+  type Verdict = string | null
+  const source = readFileSync(join(root, 'resources', 'build', 'deb', '50-posko-update.rules'), 'utf8')
+  const rules: Array<(action: unknown, subject: unknown) => Verdict> = []
+  runInNewContext(source, { polkit: { addRule: (rule: (a: unknown, s: unknown) => Verdict) => rules.push(rule), Result: { YES: 'yes', NOT_HANDLED: null } } })
+  const pending = '/home/kiosk/.cache/posko-updater/pending/posko_1.5.0_amd64.deb'
+  const ask = (commandLine: string, options: { program?: string; groups?: string[]; local?: boolean; active?: boolean; id?: string } = {}) => {
+    const details: Record<string, string> = { program: options.program ?? '/bin/bash', command_line: commandLine }
+    const action = { id: options.id ?? 'org.freedesktop.policykit.exec', lookup: (key: string) => details[key] }
+    const groups = options.groups ?? ['posko-update']
+    const subject = { local: options.local ?? true, active: options.active ?? true, isInGroup: (g: string) => groups.includes(g) }
+    return rules[0]!(action, subject)
+  }
+
+  it("allows exactly electron-updater's pkexec install of a Posko deb from the kiosk's update cache", () => {
+    expect(rules).toHaveLength(1)
+    expect(ask(`/bin/bash -c dpkg -i ${pending}`)).toBe('yes')
+    expect(ask(`/usr/bin/bash -c dpkg -i ${pending}`, { program: '/usr/bin/bash' })).toBe('yes')
+  })
+
+  it.each([
+    ['another command', `/bin/bash -c apt-get install -f -y`],
+    ['a second command', `/bin/bash -c dpkg -i ${pending}; id`],
+    ['a second package', `/bin/bash -c dpkg -i ${pending} /tmp/x.deb`],
+    ['another folder', `/bin/bash -c dpkg -i /tmp/posko-updater/pending/posko_1.5.0_amd64.deb`],
+    ['a climb out of the cache', `/bin/bash -c dpkg -i /home/kiosk/.cache/posko-updater/pending/../../../x/posko_1_amd64.deb`],
+    ['another package name', `/bin/bash -c dpkg -i /home/kiosk/.cache/posko-updater/pending/evil_1.5.0_amd64.deb`],
+  ])('does not allow %s', (_what, commandLine) => {
+    expect(ask(commandLine)).toBeNull()
+  })
+
+  it('answers nothing outside the posko-update group, a remote or inactive session, or another program or action', () => {
+    const line = `/bin/bash -c dpkg -i ${pending}`
+    expect(ask(line, { groups: ['sudo'] })).toBeNull()
+    expect(ask(line, { local: false })).toBeNull()
+    expect(ask(line, { active: false })).toBeNull()
+    expect(ask(line, { program: '/usr/bin/python3' })).toBeNull()
+    expect(ask(line, { id: 'org.freedesktop.packagekit.package-install' })).toBeNull()
   })
 })
