@@ -1,4 +1,4 @@
-// `npm run dist`: build, then package with electron-builder (AppImage, deb, NSIS per electron-builder.yml). It
+// `npm run dist`: build, then package with electron-builder (deb, NSIS per electron-builder.yml). It
 // downloads Electron's zip and rebuilds native modules for Electron's ABI; where the download is impossible, it
 // says so in one line. Publishing is IT's step (docs/updates.md), never a side effect of a build.
 import { spawnSync } from 'node:child_process'
