@@ -215,6 +215,7 @@ export const en: Messages = {
     takeHint: 'Press "Take photo" or the Space bar. The photo is taken after a 3-second countdown; Esc cancels.',
     countdown: 'Photo in {{seconds}}…',
     processing: 'Checking the photo…',
+    engineMissing: 'The photo checker cannot run on this device, so photos cannot be taken for now. Call IT; everything else keeps working.',
     grabFailed: 'The camera sent no picture. Try again; if it keeps happening, pick another camera or contact IT staff.',
     pass: 'The photo meets the requirements',
     fail: 'The photo does not meet the requirements:',

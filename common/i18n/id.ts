@@ -214,6 +214,7 @@ export const id = {
     takeHint: 'Tekan "Ambil foto" atau tombol Spasi. Foto diambil setelah hitungan mundur 3 detik; Esc membatalkan.',
     countdown: 'Foto diambil dalam {{seconds}}…',
     processing: 'Memeriksa foto…',
+    engineMissing: 'Pemeriksa foto tidak dapat dijalankan di perangkat ini, jadi foto belum bisa diambil. Hubungi petugas TI; pendaftaran lain tetap berjalan.',
     grabFailed: 'Kamera tidak mengirim gambar. Coba lagi; bila berulang, pilih kamera lain atau hubungi petugas TI.',
     pass: 'Foto memenuhi syarat',
     fail: 'Foto belum memenuhi syarat:',

@@ -1,5 +1,5 @@
 // electron-builder `afterPack` hook: burns Electron's fuses into the packaged binary before it is signed and
-// wrapped into AppImage/deb/NSIS (STYLE.md: @electron/fuses in afterPack). Fuses are bits in the executable, so a
+// wrapped into the deb or NSIS installer (STYLE.md: @electron/fuses in afterPack). Fuses are bits in the executable, so a
 // kiosk's own user can't turn them back on with an environment variable or a command-line flag.
 import { join } from 'node:path'
 import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses'

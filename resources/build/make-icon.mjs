@@ -1,4 +1,4 @@
-// Draws resources/build/icon.png (512×512), which electron-builder turns into the AppImage/deb icons and the
+// Draws resources/build/icon.png (512×512), which electron-builder turns into the deb icons and the
 // Windows .ico. Shapes only, no text: librsvg's fonts differ between machines and the icon must not.
 // Run: node resources/build/make-icon.mjs
 import { dirname, join } from 'node:path'

@@ -6,7 +6,7 @@ import type { Config, Human } from '@vladmandic/human'
 import { DomainError } from '../../../common/result'
 import type { FaceBox } from './crop'
 import type { Logger } from '../platform/logger'
-import { moduleRequire } from './load-module'
+import { moduleRequire, unpackedPath } from './load-module'
 
 /** What processPhoto needs from face detection; tests inject a fake so other logic runs without the model. */
 export interface FaceDetector {
@@ -115,7 +115,7 @@ async function loadHuman(options: FaceDetectorOptions): Promise<Human> {
     // keeps one detector's failed load (which Human remembers as an empty model) from poisoning the next.
     delete resolver.cache[humanFile]
     humanModule = resolver(humanFile) as HumanModule
-    wasmDir = join(dirname(resolver.resolve('@tensorflow/tfjs-backend-wasm')), sep)
+    wasmDir = join(unpackedPath(dirname(resolver.resolve('@tensorflow/tfjs-backend-wasm'))), sep)
   } catch (error) {
     throw new DomainError('unavailable', `face detection library is missing: ${String(error)}`)
   }

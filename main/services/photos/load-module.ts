@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 
 /**
  * A `require` for the CommonJS packages this folder loads by path or lazily (Human's WASM build, node-webcam).
@@ -11,4 +11,16 @@ export function moduleRequire(resolveFrom?: string): NodeJS.Require {
   if (resolveFrom) return createRequire(resolveFrom)
   if (typeof require === 'function') return require
   return createRequire(join(process.cwd(), 'package.json'))
+}
+
+const IN_ASAR = `${sep}app.asar${sep}`
+
+/**
+ * The real-file twin of a path inside the packaged app's asar. `require` resolves into app.asar, and Electron's
+ * fs reads through it, but a path handed on to code that opens files itself (Emscripten's worker threads,
+ * anything outside Electron's patched fs) must name the copy electron-builder unpacked (electron-builder.yml,
+ * asarUnpack). Outside a packaged app the path comes back unchanged.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(IN_ASAR, `${sep}app.asar.unpacked${sep}`)
 }

@@ -1,6 +1,7 @@
-import sharp from 'sharp'
+import type { Metadata } from 'sharp'
 import { DomainError } from '../../../common/result'
 import type { Rect, Size } from './crop'
+import type { Sharp } from './sharp-loader'
 
 /** Largest upload accepted: a 1080p webcam JPEG is well under 1 MB; anything near this is not a camera frame. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -20,7 +21,7 @@ export interface RgbFrame extends Size {
  * Checks that the bytes are an image of an accepted format and size, from the header alone, and returns its
  * upright size. Everything refused here is a caller error (not a photo), so it throws rather than failing a check.
  */
-export async function readHeader(input: Uint8Array): Promise<Size & { format: string }> {
+export async function readHeader(sharp: Sharp, input: Uint8Array): Promise<Size & { format: string }> {
   if (input.byteLength === 0) throw new DomainError('invalid_input', 'photo is empty')
   if (input.byteLength > MAX_INPUT_BYTES) {
     throw new DomainError('invalid_input', `photo is ${input.byteLength} bytes; the limit is ${MAX_INPUT_BYTES}`, {
@@ -28,7 +29,7 @@ export async function readHeader(input: Uint8Array): Promise<Size & { format: st
       maxBytes: MAX_INPUT_BYTES,
     })
   }
-  let meta: sharp.Metadata
+  let meta: Metadata
   try {
     meta = await sharp(input).metadata()
   } catch {
@@ -51,7 +52,7 @@ export async function readHeader(input: Uint8Array): Promise<Size & { format: st
  * Returns null when the header was fine but the pixel data is not (a truncated frame): that is a retake,
  * reported as the `decodable` check, not a caller error.
  */
-export async function decodeUpright(input: Uint8Array): Promise<RgbFrame | null> {
+export async function decodeUpright(sharp: Sharp, input: Uint8Array): Promise<RgbFrame | null> {
   try {
     const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
       .rotate()
@@ -67,10 +68,10 @@ export async function decodeUpright(input: Uint8Array): Promise<RgbFrame | null>
 }
 
 /** A copy no longer than `maxSide`, for the detector, which works at 256 px inside and gains nothing from more. */
-export async function shrink(frame: RgbFrame, maxSide: number): Promise<{ frame: RgbFrame; scale: number }> {
+export async function shrink(sharp: Sharp, frame: RgbFrame, maxSide: number): Promise<{ frame: RgbFrame; scale: number }> {
   const scale = Math.min(1, maxSide / Math.max(frame.width, frame.height))
   if (scale === 1) return { frame, scale }
-  const { data, info } = await fromRaw(frame)
+  const { data, info } = await fromRaw(sharp, frame)
     .resize(Math.round(frame.width * scale), Math.round(frame.height * scale))
     .raw()
     .toBuffer({ resolveWithObject: true })
@@ -78,8 +79,8 @@ export async function shrink(frame: RgbFrame, maxSide: number): Promise<{ frame:
 }
 
 /** Cuts `rect` out and scales it to exactly width × height (rect already has that aspect, give or take a pixel). */
-export async function renderCrop(frame: RgbFrame, rect: Rect, width: number, height: number): Promise<RgbFrame> {
-  const { data, info } = await fromRaw(frame)
+export async function renderCrop(sharp: Sharp, frame: RgbFrame, rect: Rect, width: number, height: number): Promise<RgbFrame> {
+  const { data, info } = await fromRaw(sharp, frame)
     .extract(rect)
     .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
@@ -92,8 +93,8 @@ export async function renderCrop(frame: RgbFrame, rect: Rect, width: number, hei
  * (scaled down to the stored size if larger, never up): enlarging adds no detail but smooths it, so a small
  * crop would read as blurred when its real problem is size, which face_size and resolution already report.
  */
-export async function measure(frame: RgbFrame, rect: Rect, maxWidth: number, maxHeight: number): Promise<{ brightness: number; sharpness: number }> {
-  const { data: grey, info } = await fromRaw(frame)
+export async function measure(sharp: Sharp, frame: RgbFrame, rect: Rect, maxWidth: number, maxHeight: number): Promise<{ brightness: number; sharpness: number }> {
+  const { data: grey, info } = await fromRaw(sharp, frame)
     .extract(rect)
     .resize(maxWidth, maxHeight, { fit: 'inside', withoutEnlargement: true })
     .greyscale()
@@ -130,10 +131,10 @@ export function laplacianVariance(grey: Uint8Array, width: number, height: numbe
  * quantisation and scan optimisation: those two made a 480×640 photo ~11% smaller but took 13 ms instead of 4,
  * and the budgets have room to spare.
  */
-export async function encodeJpeg(frame: RgbFrame, maxBytes: number): Promise<{ jpeg: Buffer; quality: number }> {
+export async function encodeJpeg(sharp: Sharp, frame: RgbFrame, maxBytes: number): Promise<{ jpeg: Buffer; quality: number }> {
   let last: { jpeg: Buffer; quality: number } | undefined
   for (const quality of QUALITY_STEPS) {
-    const jpeg = await fromRaw(frame).jpeg({ mozjpeg: true, trellisQuantisation: false, optimiseScans: false, quality }).toBuffer()
+    const jpeg = await fromRaw(sharp, frame).jpeg({ mozjpeg: true, trellisQuantisation: false, optimiseScans: false, quality }).toBuffer()
     last = { jpeg, quality }
     if (jpeg.byteLength <= maxBytes) return last
   }
@@ -144,4 +145,4 @@ export async function encodeJpeg(frame: RgbFrame, maxBytes: number): Promise<{ j
   })
 }
 
-const fromRaw = (frame: RgbFrame) => sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+const fromRaw = (sharp: Sharp, frame: RgbFrame) => sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })

@@ -9,6 +9,7 @@ import { photoAad } from '../store/photos'
 import type { FaceDetector } from './face-detector'
 import type { PhotoResult } from './process'
 import { processPhoto } from './process'
+import type { Sharp } from './sharp-loader'
 import { captureFromWebcam } from './webcam'
 
 export interface PhotoServiceDeps {
@@ -20,6 +21,8 @@ export interface PhotoServiceDeps {
   cameraDevice: string
   logger: Logger
   now: () => Date
+  /** The image library, loaded on first use by default (sharp-loader.ts); injected by tests. */
+  sharp?: () => Sharp
 }
 
 const SLOTS = ['face', 'card'] as const
@@ -43,7 +46,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
   }
 
   async function processAndStore(kind: PhotoKind, bytes: Uint8Array): Promise<PhotoVerdict> {
-    const result = await processPhoto(bytes, kind, { detector: kind === 'face' ? deps.detector() : null, thresholds: deps.thresholds })
+    const result = await processPhoto(bytes, kind, { detector: kind === 'face' ? deps.detector() : null, thresholds: deps.thresholds, sharp: deps.sharp })
     // A failing photo is kept too: staff may override the verdict with a reason. Unclaimed ones are purged later.
     if (result.jpeg.length > 0) {
       repo.insert({

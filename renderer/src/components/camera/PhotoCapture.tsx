@@ -5,6 +5,7 @@ import type { PhotoKind, PhotoVerdict } from '../../../../common/photos'
 import type { PoskoErrorShape, Result } from '../../../../common/result'
 import { callPosko } from '../../api'
 import { ErrorPanel } from '../ErrorPanel'
+import { reasonKey } from '../job/reasonKey'
 import { CameraView, MainCameraView } from './CameraView'
 import { grabJpegBase64 } from './grabFrame'
 import type { Camera } from './useCamera'
@@ -15,6 +16,9 @@ export type CameraSource = 'renderer' | 'main'
 const COUNTDOWN_SECONDS = 3
 
 type Trouble = { kind: 'grab' } | { kind: 'call'; error: PoskoErrorShape }
+
+/** Photo refusals staff can act on (main/services/photos/sharp-loader.ts: PHOTO_ENGINE_MISSING). */
+const PHOTO_REASONS = { photo_engine_missing: 'photo.engineMissing' } as const
 
 /** Keys typed into a control keep their own meaning there: Space ticks, presses, or types a space. */
 function isControl(target: EventTarget | null): boolean {
@@ -116,7 +120,14 @@ export function PhotoCapture(props: {
           <p>{t('photo.grabFailed')}</p>
         </div>
       )}
-      {trouble?.kind === 'call' && <ErrorPanel error={trouble.error} />}
+      {trouble?.kind === 'call' &&
+        (reasonKey(trouble.error, PHOTO_REASONS, '') ? (
+          <div className="error-panel" role="alert">
+            <p>{t(reasonKey(trouble.error, PHOTO_REASONS))}</p>
+          </div>
+        ) : (
+          <ErrorPanel error={trouble.error} />
+        ))}
       <div className="capture-controls">
         {/* aria-disabled, not disabled: a disabled button drops focus, and "Ulangi" hands focus here while the
             camera is still starting. */}
