@@ -71,6 +71,13 @@ test('the app starts as Posko in the hardened window, without a menu, and regist
     return { signedIn: signedIn.ok, submitted }
   }, makeDraft())
   expect(outcome.signedIn).toBe(true)
+  // sharp and its libvips load from outside the asar: a photo is processed, not refused as photo_engine_missing.
+  const card = readFileSync(join(root, 'test', 'fixtures', 'photos', 'card-ktp.jpg')).toString('base64')
+  const processed = await window.evaluate(async (jpegBase64) => {
+    const posko = (window as unknown as { posko: { photo: { process: (input: unknown) => Promise<unknown> } } }).posko
+    return posko.photo.process({ kind: 'card', jpegBase64 })
+  }, card)
+  expect(processed).toMatchObject({ ok: true, value: { kind: 'card', verdict: 'pass' } })
   expect(outcome.submitted).toMatchObject({ ok: true, value: { receiptNo: expect.stringMatching(/-\d{6}-0001$/) } })
   await app.close()
 })
