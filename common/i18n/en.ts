@@ -68,6 +68,9 @@ export const en: Messages = {
     unknown_channel: 'Unknown command. Update the app or contact IT.',
     forbidden: 'You are not allowed to do this.',
     not_found: 'Not found.',
+    reason: {
+      awaiting_central: 'Central may already have this registration, but its answer has not arrived. It can be changed once central has answered (after the next upload).',
+    },
     conflict: 'The data has changed. Reload and try again.',
     duplicate_nik: 'This NIK is already registered on this kiosk.',
     unavailable: 'The service is unavailable. Try again shortly.',

@@ -67,6 +67,9 @@ export const id = {
     unknown_channel: 'Perintah tidak dikenal. Perbarui aplikasi atau hubungi petugas TI.',
     forbidden: 'Anda tidak memiliki izin untuk tindakan ini.',
     not_found: 'Data tidak ditemukan.',
+    reason: {
+      awaiting_central: 'Pendaftaran ini mungkin sudah diterima pusat, tetapi jawabannya belum sampai. Perubahan bisa dilakukan setelah pusat menjawab (setelah pengiriman berikutnya).',
+    },
     conflict: 'Data telah berubah. Muat ulang lalu coba lagi.',
     duplicate_nik: 'NIK ini sudah terdaftar di perangkat ini.',
     unavailable: 'Layanan sedang tidak tersedia. Coba lagi sebentar lagi.',

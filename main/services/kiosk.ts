@@ -326,6 +326,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     mode,
     photos,
     review: outbox,
+    inDoubt: (id) => outbox.inDoubt(id),
     onChange: () => {
       events.emit('queue.changed', queueStatus())
       uploader.notify()

@@ -25,6 +25,19 @@ export type CallFailure =
   /** The route is not there (404/405): a central older than the call. */
   | { kind: 'unsupported'; status: number }
 
+/** Errors of the connection itself: nothing was sent, so central cannot have stored anything. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN'])
+
+/**
+ * Whether a failed request may still have been stored by central: the request went out and no answer said
+ * otherwise (a timeout, a reset, a 5xx, an answer we could not read). An unreachable central, or an answer that
+ * refused the request (401/403, 409, 413, 400, 429/503 with Retry-After), stored nothing.
+ */
+export function mayHaveArrived(failure: CallFailure): boolean {
+  if (failure.kind === 'transient') return failure.reason !== 'unreachable'
+  return failure.kind === 'malformed'
+}
+
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; failure: CallFailure }
 
 export interface BatchRequest {
@@ -96,7 +109,8 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       })
     } catch (error) {
       // Reading the body can fail too (connection dropped mid-body): that is transient, not a success.
-      return { ok: false, failure: { kind: 'transient', reason: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' } }
+      const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : UNREACHABLE.has((error as NodeJS.ErrnoException).code ?? '') ? 'unreachable' : 'network'
+      return { ok: false, failure: { kind: 'transient', reason } }
     }
     const { status, text } = response
     if (status === 401 || status === 403) return { ok: false, failure: { kind: 'auth', status } }

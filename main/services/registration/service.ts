@@ -35,8 +35,18 @@ export interface RegistrationServiceDeps {
   photos: DraftPhotos
   /** Held self-service records (outbox rows staff must approve first). */
   review: { heldIds(limit: number): string[]; release(recordId: string, nowIso: string): boolean }
+  /** Central may hold this record already (its batch went out, the answer never came back). */
+  inDoubt: (recordId: string) => boolean
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
+}
+
+/**
+ * Its batch may have reached central, the answer never came back: an edit now would be a version central never gets
+ * (a re-send is answered with the stored first answer). Editing waits for central's answer (migration 010).
+ */
+function awaitingCentral(): DomainError {
+  return new DomainError('conflict', 'central may already hold this registration; edit it once central has answered', { reason: 'awaiting_central' })
 }
 
 export interface DraftPhotos {
@@ -249,6 +259,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       if (row.state !== 'queued' && row.state !== 'rejected') {
         throw new DomainError('conflict', `A ${row.state} registration can no longer be edited`)
       }
+      if (row.state === 'queued' && deps.inDoubt(id)) throw awaitingCentral()
       const previous = openRecord(row)
       const overrides = checkPhotos(draft)
       const record: RecordType = { ...previous, ...draft }
@@ -258,6 +269,8 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       )
       try {
         deps.transaction(() => {
+          // Checked again inside the transaction: an upload may have failed in doubt since the check above.
+          if (row.state === 'queued' && deps.inDoubt(id)) throw awaitingCentral()
           const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
           if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
           deps.photos.link(draft, id)

@@ -26,11 +26,14 @@ export interface OutboxRepository {
   /** Applies central's parsed answer: final states, outbox rows removed, one transaction. */
   applyResults(results: readonly UploadResult[], nowIso: string): void
   /** After a failure: back to queued, not before `nextAttemptAt`; the batch id is kept for an identical re-send. */
-  reschedule(recordIds: readonly string[], nextAttemptAt: string | null, error: string): void
+  /** `inDoubt`: the batch may have reached central without its answer reaching us (migration 010). */
+  reschedule(recordIds: readonly string[], nextAttemptAt: string | null, error: string, inDoubt?: boolean): void
   /** Central refused the key with this body (409): the rows get a fresh batch next time. */
   forgetBatch(recordIds: readonly string[]): void
   /** Rows the uploader will send (held rows excluded). */
   pending(): number
+  /** Central may hold this record already; its answer is not known yet. */
+  inDoubt(recordId: string): boolean
   /** Self-service records waiting for staff review. */
   held(): number
   heldIds(limit: number): string[]
@@ -96,7 +99,10 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     `UPDATE registrations SET state = ?, central_id = ?, rejection = ?, updated_at = ?, accepted_at = ? WHERE id = ? AND state != 'purged'`,
   )
   const dequeue = db.prepare<[string]>('DELETE FROM outbox WHERE record_id = ?')
-  const later = db.prepare<[string | null, string, string]>('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE record_id = ?')
+  const later = db.prepare<[string | null, string, number, string]>(
+    'UPDATE outbox SET next_attempt_at = ?, last_error = ?, in_doubt = max(in_doubt, ?) WHERE record_id = ?',
+  )
+  const doubtful = db.prepare<[string], number>('SELECT in_doubt FROM outbox WHERE record_id = ?').pluck()
   const requeue = db.prepare<[string]>("UPDATE registrations SET state = 'queued' WHERE id = ? AND state = 'uploading'")
   const clearBatch = db.prepare<[string]>('UPDATE outbox SET batch_id = NULL WHERE record_id = ?')
   const count = db.prepare<[], number>('SELECT count(*) FROM outbox WHERE held = 0').pluck()
@@ -149,9 +155,9 @@ export function createOutboxRepository(db: Db): OutboxRepository {
       dequeue.run(r.id)
     }
   })
-  const reschedule = db.transaction((ids: readonly string[], nextAttemptAt: string | null, error: string) => {
+  const reschedule = db.transaction((ids: readonly string[], nextAttemptAt: string | null, error: string, inDoubt: boolean) => {
     for (const id of ids) {
-      later.run(nextAttemptAt, error, id)
+      later.run(nextAttemptAt, error, inDoubt ? 1 : 0, id)
       requeue.run(id)
     }
   })
@@ -170,7 +176,8 @@ export function createOutboxRepository(db: Db): OutboxRepository {
   return {
     claimBatch: (nowIso, limit, maxBytes, newBatchId) => claimBatch(nowIso, limit, maxBytes, newBatchId),
     applyResults: (results, nowIso) => applyResults(results, nowIso),
-    reschedule: (ids, nextAttemptAt, error) => reschedule(ids, nextAttemptAt, error),
+    reschedule: (ids, nextAttemptAt, error, inDoubt = false) => reschedule(ids, nextAttemptAt, error, inDoubt),
+    inDoubt: (recordId) => doubtful.get(recordId) === 1,
     forgetBatch: (ids) => forgetBatch(ids),
     pending: () => count.get() as number,
     held: () => heldCount.get() as number,

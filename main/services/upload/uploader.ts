@@ -1,5 +1,6 @@
 import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/upload'
 import type { CallFailure, CentralClient } from '../central/client'
+import { mayHaveArrived } from '../central/client'
 import type { Logger } from '../platform/logger'
 import type { OutboxRepository } from '../store/outbox'
 import type { BackoffPolicy } from './backoff'
@@ -158,7 +159,8 @@ export function createUploader(options: UploaderOptions): Uploader {
     schedule(ms)
   }
 
-  async function fail(failure: CallFailure, ids: readonly string[]): Promise<void> {
+  /** `posted`: the batch's records were in the request that failed (not only its photos). */
+  async function fail(failure: CallFailure, ids: readonly string[], posted: boolean): Promise<void> {
     lastError = errorCode(failure)
     const nowMs = clock.now()
     if (failure.kind === 'auth') {
@@ -179,7 +181,9 @@ export function createUploader(options: UploaderOptions): Uploader {
       return wait(failure.seconds * 1000, 'waiting')
     }
     failures++
-    await queue.reschedule(ids, null, failure.kind === 'malformed' || failure.kind === 'transient' || failure.kind === 'bad_request' ? `${failure.kind}:${failure.reason}` : failure.kind)
+    const error = failure.kind === 'malformed' || failure.kind === 'transient' || failure.kind === 'bad_request' ? `${failure.kind}:${failure.reason}` : failure.kind
+    // Central may hold these records already: they stay out of staff's edits until it answers for them.
+    await queue.reschedule(ids, null, error, posted && mayHaveArrived(failure))
     logger.warn('upload failed', { kind: failure.kind, failures })
     wait(backoffDelay(failures, policy, random), breakerOpen(failures, policy) ? 'offline' : 'waiting')
   }
@@ -244,7 +248,7 @@ export function createUploader(options: UploaderOptions): Uploader {
         const ids = prepared.batch.recordIds
         if (photoFailure) {
           await release()
-          await fail(photoFailure, ids)
+          await fail(photoFailure, ids, false)
           return
         }
         refill()
@@ -266,7 +270,7 @@ export function createUploader(options: UploaderOptions): Uploader {
             continue
           }
           await release()
-          await fail(outcome.failure, ids)
+          await fail(outcome.failure, ids, true)
           return
         }
         const at = now()

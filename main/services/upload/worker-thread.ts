@@ -142,7 +142,7 @@ export function createThreadUploadWorker(options: WorkerQueueOptions): UploadWor
     next: (request) => call('next', request),
     sendPhotos: (batchId, nowIso) => call('sendPhotos', batchId, nowIso),
     applyResults: (results, nowIso) => call('applyResults', results, nowIso),
-    reschedule: (ids, nextAttemptAt, error) => call('reschedule', ids, nextAttemptAt, error),
+    reschedule: (ids, nextAttemptAt, error, inDoubt) => call('reschedule', ids, nextAttemptAt, error, inDoubt),
     forgetBatch: (ids) => call('forgetBatch', ids),
     close() {
       closed = true

@@ -54,7 +54,7 @@ export interface UploadWorker {
   /** Central's parsed answer: final states, outbox rows removed. */
   applyResults(results: readonly UploadResult[], nowIso: string): Promise<void>
   /** After a failure: back to queued, not before `nextAttemptAt`; the batch id is kept for an identical re-send. */
-  reschedule(recordIds: readonly string[], nextAttemptAt: string | null, error: string): Promise<void>
+  reschedule(recordIds: readonly string[], nextAttemptAt: string | null, error: string, inDoubt?: boolean): Promise<void>
   /** The rows get a fresh batch next time (a 409, a 413 split, a record set aside). */
   forgetBatch(recordIds: readonly string[]): Promise<void>
   close(): Promise<void>
@@ -112,7 +112,7 @@ export function createInlineUploadWorker(db: Db, vault: Vault, options: LocalQue
     },
     recoverInterrupted: async () => outbox.recoverInterrupted(),
     applyResults: async (results, nowIso) => outbox.applyResults(results, nowIso),
-    reschedule: async (ids, nextAttemptAt, error) => outbox.reschedule(ids, nextAttemptAt, error),
+    reschedule: async (ids, nextAttemptAt, error, inDoubt) => outbox.reschedule(ids, nextAttemptAt, error, inDoubt),
     forgetBatch: async (ids) => outbox.forgetBatch(ids),
     close: async () => undefined,
   }
