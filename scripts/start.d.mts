@@ -18,7 +18,9 @@ export interface RunResult {
 }
 
 export interface SandboxProblem {
-  helper: string
+  /** Set when the problem is running as root, which no helper fixes. */
+  asRoot?: boolean
+  helper: string | null
   reason: string
 }
 
@@ -47,6 +49,7 @@ export function launchEnv(
 ): Record<string, string | undefined>
 export function linuxSandboxProblem(options: {
   platform: Platform
+  uid: number | undefined
   helper: { path: string; uid: number; mode: number } | null
   sysctl: { apparmorRestrict?: string | null; usernsClone?: string | null; maxUserNamespaces?: string | null }
 }): SandboxProblem | null

@@ -145,8 +145,12 @@ export function launchEnv(base, { dataDir, binding, central }) {
  * renderer less confined than any post runs it, unseen, so it is an explicit opt-in: POSKO_NO_SANDBOX=1.
  * Null when the sandbox can start (or on other platforms).
  */
-export function linuxSandboxProblem({ platform, helper, sysctl }) {
-  if (platform !== 'linux' || !helper) return null
+export function linuxSandboxProblem({ platform, uid, helper, sysctl }) {
+  if (platform !== 'linux') return null
+  // Chromium's zygote refuses root outright ("Running as root without --no-sandbox is not supported",
+  // crbug.com/638180), whatever the helper: containers and root shells meet this first.
+  if (uid === 0) return { asRoot: true, helper: helper?.path ?? null, reason: 'Chromium refuses to run as root with its sandbox (crbug.com/638180)' }
+  if (!helper) return null
   const suidRoot = helper.uid === 0 && (helper.mode & 0o4000) !== 0 && (helper.mode & 0o001) !== 0
   if (suidRoot) return null
   let reason = null
@@ -157,7 +161,8 @@ export function linuxSandboxProblem({ platform, helper, sysctl }) {
 }
 
 /** The one line that says what to run. */
-export function sandboxAdvice({ helper, reason }) {
+export function sandboxAdvice({ asRoot, helper, reason }) {
+  if (asRoot) return `Posko: ${reason}: run npm start as your own user, or \`POSKO_NO_SANDBOX=1 npm start\` to run unsandboxed (development only).`
   const quoted = `'${helper.replaceAll("'", "'\\''")}'`
   return (
     `Posko: Chromium's sandbox can't start here (${reason}; ${helper} is not SUID root): run once ` +
@@ -284,7 +289,9 @@ function ensureElectron() {
   const path = findElectron()
   if (result.status === 0 && !result.error && path) return path
   const errorLine = `${result.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line))?.trim()
-  const reason = errorLine ? errorLine.slice(0, 160) : describeRun(result, timeout)
+  // install.js exits 0 without a binary when told to skip the download.
+  const skipped = result.status === 0 && process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ? 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' : null
+  const reason = skipped ?? (errorLine ? errorLine.slice(0, 160) : describeRun(result, timeout))
   fail(`Posko: Electron's binary could not be downloaded (${reason}), so the desktop kiosk can't start here; run it in a browser instead: npm run dev:web`)
 }
 
@@ -307,7 +314,7 @@ function checkSandbox(electron) {
     usernsClone: readOrNull('/proc/sys/kernel/unprivileged_userns_clone')?.trim(),
     maxUserNamespaces: readOrNull('/proc/sys/user/max_user_namespaces')?.trim(),
   }
-  const problem = linuxSandboxProblem({ platform: process.platform, helper, sysctl })
+  const problem = linuxSandboxProblem({ platform: process.platform, uid: process.getuid?.(), helper, sysctl })
   if (problem) fail(sandboxAdvice(problem))
   return false
 }

@@ -268,7 +268,7 @@ describe("Chromium's sandbox on Linux", () => {
   const ubuntu2404 = { apparmorRestrict: '1', usernsClone: '1', maxUserNamespaces: '63000' }
 
   it('stops on Ubuntu 24.04 when chrome-sandbox is not SUID root, saying in one line what to run', () => {
-    const problem = linuxSandboxProblem({ platform: 'linux', helper, sysctl: ubuntu2404 })
+    const problem = linuxSandboxProblem({ platform: 'linux', uid: 1000, helper, sysctl: ubuntu2404 })
     expect(problem).toEqual({ helper: helper.path, reason: expect.stringMatching(/AppArmor/) })
     const line = sandboxAdvice(problem!)
     expect(line).not.toContain('\n')
@@ -277,21 +277,31 @@ describe("Chromium's sandbox on Linux", () => {
   })
 
   it('lets Electron start when the helper is SUID root or user namespaces are allowed', () => {
-    expect(linuxSandboxProblem({ platform: 'linux', helper: { ...helper, uid: 0, mode: 0o104755 }, sysctl: ubuntu2404 })).toBeNull()
-    expect(linuxSandboxProblem({ platform: 'linux', helper, sysctl: { apparmorRestrict: '0' } })).toBeNull()
+    expect(linuxSandboxProblem({ platform: 'linux', uid: 1000, helper: { ...helper, uid: 0, mode: 0o104755 }, sysctl: ubuntu2404 })).toBeNull()
+    expect(linuxSandboxProblem({ platform: 'linux', uid: 1000, helper, sysctl: { apparmorRestrict: '0' } })).toBeNull()
     // Debian 12 and Ubuntu 22.04: no AppArmor restriction, user namespaces on.
-    expect(linuxSandboxProblem({ platform: 'linux', helper, sysctl: { apparmorRestrict: null, usernsClone: null, maxUserNamespaces: '96367' } })).toBeNull()
+    expect(linuxSandboxProblem({ platform: 'linux', uid: 1000, helper, sysctl: { apparmorRestrict: null, usernsClone: null, maxUserNamespaces: '96367' } })).toBeNull()
     // A root-owned helper without the SUID bit is not enough.
-    expect(linuxSandboxProblem({ platform: 'linux', helper: { ...helper, uid: 0 }, sysctl: ubuntu2404 })).not.toBeNull()
+    expect(linuxSandboxProblem({ platform: 'linux', uid: 1000, helper: { ...helper, uid: 0 }, sysctl: ubuntu2404 })).not.toBeNull()
   })
 
   it('stops too where user namespaces are switched off outright', () => {
-    expect(linuxSandboxProblem({ platform: 'linux', helper, sysctl: { usernsClone: '0' } })?.reason).toMatch(/unprivileged_userns_clone=0/)
-    expect(linuxSandboxProblem({ platform: 'linux', helper, sysctl: { maxUserNamespaces: '0' } })?.reason).toMatch(/max_user_namespaces=0/)
+    expect(linuxSandboxProblem({ platform: 'linux', uid: 1000, helper, sysctl: { usernsClone: '0' } })?.reason).toMatch(/unprivileged_userns_clone=0/)
+    expect(linuxSandboxProblem({ platform: 'linux', uid: 1000, helper, sysctl: { maxUserNamespaces: '0' } })?.reason).toMatch(/max_user_namespaces=0/)
+  })
+
+  it('stops as root, which no helper fixes, and says to run as your own user', () => {
+    const problem = linuxSandboxProblem({ platform: 'linux', uid: 0, helper: { ...helper, uid: 0, mode: 0o104755 }, sysctl: {} })
+    expect(problem).toMatchObject({ asRoot: true })
+    const line = sandboxAdvice(problem!)
+    expect(line).not.toContain('\n')
+    expect(line).toMatch(/as your own user/)
+    expect(line).toContain('POSKO_NO_SANDBOX=1 npm start')
+    expect(line).not.toContain('chmod')
   })
 
   it('does nothing on Windows', () => {
-    expect(linuxSandboxProblem({ platform: 'win32', helper, sysctl: ubuntu2404 })).toBeNull()
+    expect(linuxSandboxProblem({ platform: 'win32', uid: undefined, helper, sysctl: ubuntu2404 })).toBeNull()
   })
 
   it('quotes a helper path with a quote in it for the shell', () => {
