@@ -326,7 +326,7 @@ function run({ command, args, options }, timeout) {
 /** Null when `file` was built for Electron's ABI (or doesn't say); otherwise what it was built for instead. */
 function wrongAbi(file, electronAbi) {
   const abi = addonAbi(readFileSync(file))
-  return abi === null || abi === electronAbi ? null : `built for ABI ${abi}, not Electron's ${electronAbi}`
+  return electronAbi === null || abi === null || abi === electronAbi ? null : `built for ABI ${abi}, not Electron's ${electronAbi}`
 }
 
 function resolveNodeGyp() {
