@@ -30,5 +30,10 @@ export const KioskConfig = z.strictObject({
     .strictObject({ source: z.enum(['renderer', 'main']).default('renderer'), device: z.string().max(200).default('/dev/video0') })
     .prefault({}),
   photoThresholds: PhotoThresholds.prefault({}),
+  /**
+   * A packaged kiosk whose OS can seal the vault key neither with a keyring nor with a TPM keeps it in a plain file
+   * (protection `none`): it then registers nobody unless IT allows it here, knowing a copied disk opens every record.
+   */
+  allowUnprotectedKey: z.boolean().default(false),
 })
 export type KioskConfig = z.infer<typeof KioskConfig>

@@ -112,6 +112,8 @@ export const DiagnosticsReport = z.object({
   update: UpdateState.nullable(),
   disk: DiskSpace,
   lastErrors: z.array(RecentError),
+  /** How the vault key is kept at rest, and whether this kiosk may register with it (security/keys.ts). */
+  keyProtection: z.object({ kind: z.enum(['keyring', 'tpm', 'none']), registering: z.boolean() }),
 })
 
 export const DiagnosticsExportResult = z.object({

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron'
 import log from 'electron-log/main'
@@ -11,7 +12,11 @@ import { decideCrashRestart, decideRendererGone, readCrashHistory, rotateLogFile
 import type { Kiosk } from './services/kiosk'
 import { createKiosk } from './services/kiosk'
 import type { Logger } from './services/platform/logger'
-import { createSealedKeyProvider } from './services/security/keys'
+import type { KeyProvider } from './services/security/keys'
+import { createFileKeyProvider, createSealedKeyProvider, RAW_KEY_FILE, SEALED_KEY_FILES } from './services/security/keys'
+import type { SealingOffer } from './services/security/key-protection'
+import { chooseKeyProtection, VaultKeyError } from './services/security/key-protection'
+import { tpm2Available, tpm2Sealer } from './services/security/systemd-creds'
 import { startUpdater } from './updater'
 import { createKioskWindow, hardenSession } from './window'
 import { APP_ENTRY } from './window-policy'
@@ -28,6 +33,31 @@ const logger: Logger = {
 // Rotating files: 5 × 5 MB is weeks of a post's logs, enough to see what led up to a problem IT hears of late.
 log.transports.file.maxSize = 5 * 1024 * 1024
 log.transports.file.archiveLogFn = (file) => rotateLogFile(file.path, 5)
+
+/** What this machine offers for sealing the vault key. `basic_text` is safeStorage with a fixed password: refused. */
+function sealingOffer(): SealingOffer {
+  const keyring = !safeStorage.isEncryptionAvailable()
+    ? 'unavailable'
+    : process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'
+      ? 'basic_text'
+      : 'available'
+  return { keyring, tpm: process.platform === 'linux' && tpm2Available() }
+}
+
+function packagedKeyProvider(dataDir: string): KeyProvider {
+  const present = {
+    keyring: existsSync(join(dataDir, SEALED_KEY_FILES.keyring)),
+    tpm: existsSync(join(dataDir, SEALED_KEY_FILES.tpm)),
+    none: existsSync(join(dataDir, RAW_KEY_FILE)),
+  }
+  const offer = sealingOffer()
+  const choice = chooseKeyProtection(present, offer)
+  logger.info('vault key protection', { ...('use' in choice ? { use: choice.use } : { refuse: choice.refuse }), keyring: offer.keyring, tpm: offer.tpm })
+  if ('refuse' in choice) throw new VaultKeyError(choice.refuse)
+  if (choice.use === 'keyring') return createSealedKeyProvider(dataDir, { encrypt: (s) => safeStorage.encryptString(s), decrypt: (b) => safeStorage.decryptString(b) }, 'keyring')
+  if (choice.use === 'tpm') return createSealedKeyProvider(dataDir, tpm2Sealer, 'tpm')
+  return createFileKeyProvider(dataDir)
+}
 
 /**
  * A main-process crash restarts the kiosk (no one at a post can), unless it keeps crashing: then it stays down with
@@ -111,14 +141,13 @@ if (!app.requestSingleInstanceLock()) {
         centralToken: demo.token,
         // `npm start` only: a demo supervisor (demo / 246810) so a newcomer can sign in at once.
         demoOperator: app.isPackaged ? undefined : { id: 'demo', name: 'Petugas Demo', pin: '246810' },
-        // Production seals the vault key with the OS keystore (DPAPI, Keychain, libsecret); dev uses a 0600 file.
-        keyProvider:
-          app.isPackaged && safeStorage.isEncryptionAvailable()
-            ? createSealedKeyProvider(dataDir, { encrypt: (s) => safeStorage.encryptString(s), decrypt: (b) => safeStorage.decryptString(b) })
-            : undefined,
+        // Packaged: the OS keyring, else the TPM, else a plain file that registers only if IT allowed it; the key
+        // already on disk always decides (services/security/key-protection.ts). Dev uses a 0600 file.
+        keyProvider: app.isPackaged ? packagedKeyProvider(dataDir) : undefined,
+        requireKeyProtection: app.isPackaged,
       })
     } catch (error) {
-      logger.error('kiosk failed to start', { error: String(error) })
+      logger.error('kiosk failed to start', { error: String(error), reason: error instanceof VaultKeyError ? error.reason : '' })
       const detail = error instanceof ConfigError ? error.problems.join('\n') : String(error)
       dialog.showErrorBox('Posko tidak dapat dimulai / Posko cannot start', detail)
       app.exit(1)

@@ -69,6 +69,7 @@ export const en: Messages = {
     forbidden: 'You are not allowed to do this.',
     not_found: 'Not found.',
     reason: {
+      key_unprotected: 'This kiosk’s data key is not protected (no keyring or TPM), so registering is off. Contact IT.',
       awaiting_central: 'Central may already have this registration, but its answer has not arrived. It can be changed once central has answered (after the next upload).',
     },
     conflict: 'The data has changed. Reload and try again.',
@@ -805,6 +806,13 @@ export const en: Messages = {
       diskFree: '{{free}} free',
       diskFreeOf: '{{free}} free of {{total}}',
       diskUnknown: 'Could not be read',
+      keyProtection: 'Data key protection',
+      key: {
+        keyring: 'Operating system keyring',
+        tpm: 'TPM (systemd-creds)',
+        none: 'None: the key is a plain file',
+        notRegistering: '— registering is off until IT allows it (allowUnprotectedKey) or sets up a keyring/TPM.',
+      },
       dataDir: 'Data folder',
     },
     work: {

@@ -68,6 +68,7 @@ export const id = {
     forbidden: 'Anda tidak memiliki izin untuk tindakan ini.',
     not_found: 'Data tidak ditemukan.',
     reason: {
+      key_unprotected: 'Kunci data perangkat ini tidak terlindungi (tidak ada keyring atau TPM), jadi pendaftaran dimatikan. Hubungi petugas TI.',
       awaiting_central: 'Pendaftaran ini mungkin sudah diterima pusat, tetapi jawabannya belum sampai. Perubahan bisa dilakukan setelah pusat menjawab (setelah pengiriman berikutnya).',
     },
     conflict: 'Data telah berubah. Muat ulang lalu coba lagi.',
@@ -804,6 +805,13 @@ export const id = {
       diskFree: '{{free}} bebas',
       diskFreeOf: '{{free}} bebas dari {{total}}',
       diskUnknown: 'Tidak dapat dibaca',
+      keyProtection: 'Perlindungan kunci data',
+      key: {
+        keyring: 'Keyring sistem operasi',
+        tpm: 'TPM (systemd-creds)',
+        none: 'Tidak ada: kunci dalam berkas biasa',
+        notRegistering: '— pendaftaran dimatikan sampai TI mengizinkan (allowUnprotectedKey) atau memasang keyring/TPM.',
+      },
       dataDir: 'Folder data',
     },
     work: {

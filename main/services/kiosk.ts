@@ -49,6 +49,7 @@ import { createRegistrationService } from './registration/service'
 import { createKioskSettings } from './settings/service'
 import type { KeyProvider } from './security/keys'
 import { createFileKeyProvider } from './security/keys'
+import { openVaultKey } from './security/key-protection'
 import { createVault } from './security/vault'
 import type { AuditLog } from './store/audit'
 import { auditRowView, auditVerdictView, createAuditLog } from './store/audit'
@@ -65,8 +66,10 @@ export interface KioskOptions {
   logger: Logger
   /** The app's resources/ folder (region data, models): beside the asar when packaged, the repository's in dev. */
   resourcesDir: string
-  /** Production passes a safeStorage-sealed provider; dev and tests use a 0600 key file. */
+  /** Production passes the provider main/index.ts chose (keyring, TPM, or a plain file); dev and tests a 0600 file. */
   keyProvider?: KeyProvider
+  /** Packaged kiosks: a key in a plain file (`none`) stops registering unless config.allowUnprotectedKey. */
+  requireKeyProtection?: boolean
   /** Injected so tests can control time. */
   now?: () => Date
   /** Timers (session auto-lock; the uploader's unless `upload.clock`); a manual clock in tests. */
@@ -146,6 +149,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
   return assembleKiosk(options).kiosk
 }
 
+/** The settings row holding the vault key's check value (security/key-protection.ts). */
+const KEY_CHECK_SETTING = 'vaultKeyCheck'
+
 /** A photo no record claimed (a retake, an abandoned draft) is erased a day after it was taken. */
 const ORPHAN_PHOTO_MS = 24 * 60 * 60 * 1000
 
@@ -160,10 +166,28 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const dbFile = join(options.dataDir, 'posko.db')
   const db = openDatabase(dbFile, { nativeBinding: options.nativeBinding })
-  const masterKey = (options.keyProvider ?? createFileKeyProvider(options.dataDir)).loadOrCreate()
-  const vault = createVault(masterKey)
   const settings = createSettingsRepository(db)
   const registrationsRepo = createRegistrationsRepository(db)
+  const keyProvider = options.keyProvider ?? createFileKeyProvider(options.dataDir)
+  let masterKey: Buffer
+  try {
+    masterKey = openVaultKey({
+      provider: keyProvider,
+      storedCheck: settings.get(KEY_CHECK_SETTING),
+      sample: registrationsRepo.anySealed(),
+      saveCheck: (value) => settings.set(KEY_CHECK_SETTING, value, now()),
+    })
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  const vault = createVault(masterKey)
+  // A kiosk whose key sits in a plain file registers nobody unless IT allowed it (config.allowUnprotectedKey).
+  const keyProtection = () => ({
+    kind: keyProvider.kind,
+    registering: keyProvider.kind !== 'none' || !options.requireKeyProtection || config.allowUnprotectedKey,
+  })
+  if (!keyProtection().registering) logger.error('vault key is not protected (no keyring, no TPM): registering is off until IT allows it in config')
   const audit = createAuditLog(db, now)
   const events = createEventBus()
   // A supervisor may switch the mode at run time (settings.setMode); config.json holds IT's default.
@@ -291,6 +315,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     housekeeping: () => photos.purgeOrphans(ORPHAN_PHOTO_MS),
   })
   const diagnostics = createDiagnostics({
+    keyProtection,
     version: options.version,
     postId: config.postId,
     config: () => config,
@@ -327,6 +352,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     photos,
     review: outbox,
     inDoubt: (id) => outbox.inDoubt(id),
+    registering: () => keyProtection().registering,
     onChange: () => {
       events.emit('queue.changed', queueStatus())
       uploader.notify()

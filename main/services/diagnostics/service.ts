@@ -30,6 +30,7 @@ export interface DiagnosticsOptions {
   /** electron-log's folder; its *.log files go into the export (redacted, tails only). */
   logsDir?: string | null
   diskSpace?: (dir: string) => Promise<DiskSpace>
+  keyProtection?: () => { kind: 'keyring' | 'tpm' | 'none'; registering: boolean }
   now: () => Date
   logger: Logger
 }
@@ -81,6 +82,7 @@ export function createDiagnostics(options: DiagnosticsOptions): DiagnosticsServi
       update: options.updateState?.() ?? null,
       disk: await measure(options.dataDir),
       lastErrors: options.recentErrors().slice(-50),
+      keyProtection: options.keyProtection?.() ?? { kind: 'none', registering: true },
     }
   }
 

@@ -37,6 +37,8 @@ export interface RegistrationServiceDeps {
   review: { heldIds(limit: number): string[]; release(recordId: string, nowIso: string): boolean }
   /** Central may hold this record already (its batch went out, the answer never came back). */
   inDoubt: (recordId: string) => boolean
+  /** False while the vault key sits unprotected on a packaged kiosk and IT has not allowed that (kiosk.ts). */
+  registering: () => boolean
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
 }
@@ -179,6 +181,9 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     },
 
     submit(draft: RegistrationDraft, actor: Actor): Receipt {
+      if (!deps.registering()) {
+        throw new DomainError('unavailable', 'the vault key of this kiosk is not protected; IT must set up a keyring or TPM, or allow it in config', { reason: 'key_unprotected' })
+      }
       const at = now()
       const createdAt = at.toISOString()
       const nikHmac = vault.nikHash(draft.nik)

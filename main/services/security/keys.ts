@@ -3,22 +3,36 @@ import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileDurable } from '../platform/durable-file'
 
-/** Where the vault's 32-byte master key comes from: Electron safeStorage in production, a 0600 file in dev/tests. */
+/**
+ * How the vault's master key is kept at rest: sealed by the OS keyring (Electron safeStorage with a real backend:
+ * DPAPI, Keychain, libsecret/kwallet), sealed by the TPM (systemd-creds), or `none`: a 0600 file anyone who can read
+ * the disk can use (development, tests, and a post IT explicitly allowed so in config).
+ */
+export type KeyProtection = 'keyring' | 'tpm' | 'none'
+
+/** Where the vault's 32-byte master key comes from. */
 export interface KeyProvider {
-  readonly kind: string
+  readonly kind: KeyProtection
+  /** A key is on disk already (then it is only ever read, never replaced). */
+  exists(): boolean
   loadOrCreate(): Buffer
 }
 
 export const KEY_BYTES = 32
 
+/** One file per protection, so a kiosk never mistakes a key sealed one way for another. */
+export const SEALED_KEY_FILES = { keyring: 'vault.key.sealed', tpm: 'vault.key.tpm' } as const
+export const RAW_KEY_FILE = 'vault.key'
+
 /**
  * Dev/test key provider: a 0600 file beside the database, written durably: a power cut never leaves a half-written
  * key (which would make every sealed record unreadable), nor a key lost after records were sealed with it.
  */
-export function createFileKeyProvider(dataDir: string, fileName = 'vault.key'): KeyProvider {
+export function createFileKeyProvider(dataDir: string, fileName = RAW_KEY_FILE): KeyProvider {
   const file = join(dataDir, fileName)
   return {
-    kind: 'file',
+    kind: 'none',
+    exists: () => existsSync(file),
     loadOrCreate() {
       if (existsSync(file)) {
         const key = readFileSync(file)
@@ -40,11 +54,13 @@ export function createFileKeyProvider(dataDir: string, fileName = 'vault.key'): 
 export function createSealedKeyProvider(
   dataDir: string,
   seal: { encrypt(plain: string): Buffer; decrypt(sealed: Buffer): string },
-  fileName = 'vault.key.sealed',
+  kind: 'keyring' | 'tpm' = 'keyring',
+  fileName = SEALED_KEY_FILES[kind],
 ): KeyProvider {
   const file = join(dataDir, fileName)
   return {
-    kind: 'sealed',
+    kind,
+    exists: () => existsSync(file),
     loadOrCreate() {
       if (existsSync(file)) {
         const key = Buffer.from(seal.decrypt(readFileSync(file)), 'base64')

@@ -63,6 +63,8 @@ export interface RegistrationsRepository {
   countByState(): Array<{ state: string; n: number }>
   /** Records central rejected, newest first: the staff's fix-and-resend list. */
   rejected(limit: number): RegistrationRow[]
+  /** Any one record still sealed: proof that a vault key opens this kiosk's data. */
+  anySealed(): { id: string; sealed: Buffer } | undefined
 }
 
 function isUniqueViolation(error: unknown, index: string): boolean {
@@ -74,6 +76,7 @@ function isUniqueViolation(error: unknown, index: string): boolean {
 }
 
 export function createRegistrationsRepository(db: Db): RegistrationsRepository {
+  const anySealed = db.prepare<[], { id: string; sealed: Buffer }>('SELECT id, sealed FROM registrations WHERE sealed IS NOT NULL LIMIT 1')
   const bumpSequence = db.prepare<[string], { last: number }>(
     `INSERT INTO receipt_sequence (day, last) VALUES (?, 1)
      ON CONFLICT (day) DO UPDATE SET last = last + 1
@@ -133,6 +136,7 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
       }
     },
     byId: (id) => selectById.get(id),
+    anySealed: () => anySealed.get(),
     byNikHash: (hash) => selectByNik.get(hash),
     byReceiptNo: (receiptNo) => selectByReceipt.get(receiptNo),
     countByState: () => counts.all(),

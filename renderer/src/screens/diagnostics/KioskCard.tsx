@@ -6,7 +6,7 @@ import { formatBytes } from '../../format'
 /** Which build runs where: the first thing IT asks for, and the disk that decides how long a post can stay offline. */
 export function KioskCard(props: { report: Diagnostics; info: AppInfo }) {
   const { t, i18n } = useTranslation()
-  const { versions, disk } = props.report
+  const { versions, disk, keyProtection } = props.report
   // Outside Electron (browser mode, the test harness) there is no Electron or Chromium version of the kiosk's own.
   const none = t('diagnostics.kiosk.none')
   return (
@@ -38,6 +38,11 @@ export function KioskCard(props: { report: Diagnostics; info: AppInfo }) {
             : disk.totalBytes === null
               ? t('diagnostics.kiosk.diskFree', { free: formatBytes(disk.freeBytes, i18n.language) })
               : t('diagnostics.kiosk.diskFreeOf', { free: formatBytes(disk.freeBytes, i18n.language), total: formatBytes(disk.totalBytes, i18n.language) })}
+        </dd>
+        <dt>{t('diagnostics.kiosk.keyProtection')}</dt>
+        <dd data-diag="key-protection" className={keyProtection.registering ? undefined : 'field-error'}>
+          {t(`diagnostics.kiosk.key.${keyProtection.kind}`)}
+          {!keyProtection.registering && ` ${t('diagnostics.kiosk.key.notRegistering')}`}
         </dd>
         <dt>{t('diagnostics.kiosk.dataDir')}</dt>
         <dd className="mono record-id">{disk.path}</dd>
