@@ -53,6 +53,15 @@ export interface UploaderOptions {
   onRecordsChanged(): void
 }
 
+/**
+ * A promise awaited later (a batch claimed ahead) may reject before anyone awaits it; unmarked, that is an
+ * unhandled rejection, which ends a plain Node process. The rejection still reaches whoever awaits it.
+ */
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
+
 export interface Uploader {
   start(): void
   /** For good: the kiosk is closing. No more timers or state events, even from a run still in flight. */
@@ -223,7 +232,7 @@ export function createUploader(options: UploaderOptions): Uploader {
     }
     const upcoming: Array<ReturnType<typeof ahead>> = []
     const refill = () => {
-      while (upcoming.length < lookahead) upcoming.push(ahead())
+      while (upcoming.length < lookahead) upcoming.push(handledLater(ahead()))
     }
     const release = async () => {
       const prefetched = upcoming.splice(0)
@@ -238,7 +247,7 @@ export function createUploader(options: UploaderOptions): Uploader {
       for (;;) {
         // A worker that dies or times out throws here: the run backs off, and what it had claimed goes back to
         // the queue at the start of the next run.
-        if (upcoming.length === 0) upcoming.push(ahead())
+        if (upcoming.length === 0) upcoming.push(handledLater(ahead()))
         const { next: prepared, photoFailure } = await upcoming.shift()!
         if (prepared.kind === 'empty') break
         if (prepared.kind === 'unreadable') {
