@@ -67,10 +67,12 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 }
 
 /**
- * Maps a request URL to a file under `root`, or null when it would escape it. Handles percent-encoded dots and
+ * Maps a request URL of the app's origin to a file under `root`, or null when it is another host or would escape it. Handles percent-encoded dots and
  * slashes, backslashes, NUL bytes and absolute paths; `/` serves index.html.
  */
 export function resolveAppPath(root: string, requestUrl: string): string | null {
+  // Only the app's own origin: app://anything-else/ is not this renderer (the protocol handler serves any host).
+  if (!isAppUrl(requestUrl)) return null
   const parsed = parse(requestUrl)
   if (parsed === null) return null
   let pathname: string

@@ -82,6 +82,12 @@ describe('isTrustedSender', () => {
 })
 
 describe('resolveAppPath', () => {
+  it('serves only the app origin: another host, a port or credentials get nothing', () => {
+    for (const url of ['app://evil/index.html', 'app://posko:8080/index.html', 'app://user@posko/index.html', 'file:///etc/passwd', 'https://posko/index.html']) {
+      expect(resolveAppPath(root, url), url).toBeNull()
+    }
+  })
+
   const root = resolve('/srv/posko/renderer')
 
   it('maps app URLs to files under the root, / to index.html', () => {
