@@ -675,10 +675,10 @@ export const en: Messages = {
     purge: {
       title: 'Data deletion',
       ruleTitle: 'Retention rule',
-      rule_one: 'Personal data (NIK, name, address, contact details and photos) is deleted from this kiosk {{count}} day after central accepted it.',
-      rule_other: 'Personal data (NIK, name, address, contact details and photos) is deleted from this kiosk {{count}} days after central accepted it.',
+      rule_one: 'Personal data (NIK, name, address, contact details and photos) is deleted from this kiosk {{count}} day after central accepted it. Registrations central rejected and nobody fixed, or left waiting for a staff review, are deleted after {{count}} days without a change.',
+      rule_other: 'Personal data (NIK, name, address, contact details and photos) is deleted from this kiosk {{count}} days after central accepted it. Registrations central rejected and nobody fixed, or left waiting for a staff review, are deleted after {{count}} days without a change.',
       ruleNow: 'Personal data (NIK, name, address, contact details and photos) is deleted from this kiosk as soon as central has accepted it.',
-      kept: 'Only the receipt number, status, times and staff ID are kept, for the day report. Registrations central has not accepted are never deleted.',
+      kept: 'Only the receipt number, status, times and staff ID are kept, for the day report. Registrations still queued for upload are never deleted.',
       auto: 'Posko deletes automatically several times a day. The button below runs the deletion right now, for example before a kiosk is handed over.',
       run: 'Delete now',
       running: 'Deleting personal data…',

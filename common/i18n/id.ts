@@ -674,10 +674,10 @@ export const id = {
     purge: {
       title: 'Penghapusan data',
       ruleTitle: 'Aturan masa simpan',
-      rule_one: 'Data pribadi (NIK, nama, alamat, kontak dan foto) dihapus dari perangkat ini {{count}} hari setelah diterima pusat.',
-      rule_other: 'Data pribadi (NIK, nama, alamat, kontak dan foto) dihapus dari perangkat ini {{count}} hari setelah diterima pusat.',
+      rule_one: 'Data pribadi (NIK, nama, alamat, kontak dan foto) dihapus dari perangkat ini {{count}} hari setelah diterima pusat. Pendaftaran yang ditolak pusat dan tidak diperbaiki, atau yang menunggu tinjauan petugas, dihapus setelah {{count}} hari tanpa perubahan.',
+      rule_other: 'Data pribadi (NIK, nama, alamat, kontak dan foto) dihapus dari perangkat ini {{count}} hari setelah diterima pusat. Pendaftaran yang ditolak pusat dan tidak diperbaiki, atau yang menunggu tinjauan petugas, dihapus setelah {{count}} hari tanpa perubahan.',
       ruleNow: 'Data pribadi (NIK, nama, alamat, kontak dan foto) dihapus dari perangkat ini segera setelah diterima pusat.',
-      kept: 'Yang tetap disimpan hanya nomor tanda terima, status, waktu dan ID petugas, untuk laporan harian. Pendaftaran yang belum diterima pusat tidak pernah dihapus.',
+      kept: 'Yang tetap disimpan hanya nomor tanda terima, status, waktu dan ID petugas, untuk laporan harian. Pendaftaran yang masih dalam antrean unggah tidak pernah dihapus.',
       auto: 'Posko menghapus otomatis beberapa kali sehari. Tombol di bawah menjalankan penghapusan sekarang juga, misalnya sebelum perangkat diserahkan.',
       run: 'Hapus sekarang',
       running: 'Menghapus data pribadi…',

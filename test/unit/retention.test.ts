@@ -5,7 +5,7 @@ import type { PhotoVerdict } from '../../common/photos'
 import type { DayReport, Receipt } from '../../common/records'
 import type { Result } from '../../common/result'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { openKiosk } from './helpers'
+import { openKiosk, tempDir } from './helpers'
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error))
@@ -18,6 +18,36 @@ function fileHas(dataDir: string, needle: Buffer): string[] {
 }
 
 describe('retention purge', () => {
+  it('also erases what never reached central: rejected and never fixed, or held for a review that never came, after N days', async () => {
+    let now = new Date('2026-11-01T03:00:00Z')
+    const dataDir = tempDir()
+    const applicant = openKiosk({ dataDir, role: null, now: () => now, config: { mode: 'self-service', selfServiceReview: true, retentionDays: 7 } })
+    const heldOld = value<Receipt>(await applicant.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(21) }) }))
+    now = new Date('2026-11-08T03:00:00Z')
+    const heldRecent = value<Receipt>(await applicant.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(22) }) }))
+    applicant.close()
+
+    now = new Date('2026-11-01T04:00:00Z')
+    const { kiosk } = openKiosk({ dataDir, now: () => now, config: { mode: 'self-service', selfServiceReview: true, retentionDays: 7 } })
+    const rejectedOld = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(23) }) }))
+    const rejectedRecent = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(24) }) }))
+    kiosk.store.markRejected(rejectedOld.id, [{ path: ['phone'], message: 'validation.phone' }])
+    now = new Date('2026-11-07T03:00:00Z')
+    // Fixed (and rejected again) recently: its clock starts over.
+    expect(await kiosk.call('registration.update', { id: rejectedRecent.id, draft: makeDraft({ nik: nikFor(24), fullName: 'Budi Fixed' }) })).toMatchObject({ ok: true })
+    kiosk.store.markRejected(rejectedRecent.id, [{ path: ['phone'], message: 'validation.phone' }])
+
+    now = new Date('2026-11-10T03:00:00Z')
+    expect(value(await kiosk.call('retention.purge'))).toMatchObject({ records: 2 })
+    const state = (id: string) => kiosk.store.record(id)?.state
+    expect([state(heldOld.id), state(rejectedOld.id)]).toEqual(['purged', 'purged'])
+    expect([state(heldRecent.id), state(rejectedRecent.id)]).toEqual(['queued', 'rejected'])
+    // Nothing of the purged held record is left to upload.
+    expect(kiosk.store.outbox().map((o) => o.recordId)).not.toContain(heldOld.id)
+    expect(kiosk.store.outbox().find((o) => o.recordId === heldRecent.id)?.held).toBe(true)
+    expect(kiosk.store.records().filter((r) => r.erased).map((r) => r.id).sort()).toEqual([heldOld.id, rejectedOld.id].sort())
+  })
+
   it('erases personal fields and photos of records central accepted more than N days ago; the bytes leave the files', async () => {
     let now = new Date('2026-11-01T03:00:00Z')
     const { kiosk } = openKiosk({ now: () => now, config: { retentionDays: 7 } })
