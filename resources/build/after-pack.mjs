@@ -19,6 +19,9 @@ export const POSKO_FUSES = {
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   // Without this, an app/ folder beside app.asar would be loaded instead and bypass the integrity check.
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  // file:// pages get no extra powers (Electron's legacy default): Posko serves itself from app://, and a file://
+  // page reached by any means would otherwise read local files through fetch and be treated as privileged.
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 }
 
 const EXTENSIONS = { darwin: '.app', mas: '.app', win32: '.exe', linux: '' }

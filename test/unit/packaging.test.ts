@@ -123,6 +123,7 @@ describe('afterPack: fuses', () => {
     [FuseV1Options.EnableNodeCliInspectArguments, FuseState.DISABLE],
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation, FuseState.ENABLE],
     [FuseV1Options.OnlyLoadAppFromAsar, FuseState.ENABLE],
+    [FuseV1Options.GrantFileProtocolExtraPrivileges, FuseState.DISABLE],
   ]
 
   it.each([
@@ -139,10 +140,9 @@ describe('afterPack: fuses', () => {
     for (const [fuse, state] of wanted) expect([FuseV1Options[fuse], wire[fuse]]).toEqual([FuseV1Options[fuse], state])
     // Fuses Posko has no opinion on keep Electron's defaults.
     expect(wire[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]).toBe(FuseState.DISABLE)
-    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.ENABLE)
   })
 
-  it('configures exactly the six fuses STYLE.md lists', async () => {
+  it('configures exactly the fuses STYLE.md lists, and file:// without extra privileges', async () => {
     const { POSKO_FUSES } = await loadHook()
     const keys = Object.keys(POSKO_FUSES).filter((k) => k !== 'version').map((k) => FuseV1Options[Number(k)])
     expect(keys.sort()).toEqual(wanted.map(([fuse]) => FuseV1Options[fuse]).sort())
