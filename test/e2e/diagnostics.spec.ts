@@ -6,7 +6,8 @@ import type { Page } from '@playwright/test'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { UpdateState } from '../../common/operations'
 import { makeDraft } from '../fixtures/drafts'
-import { expect, root, STAFF, test, testConfig } from './harness'
+import { expect, STAFF, test, testConfig } from './harness'
+import { screenshot } from './screenshots'
 
 /**
  * IT's side of a post against the real services: the Diagnostik screen and its export, the update notice (its
@@ -53,7 +54,7 @@ async function queueOneRecordAsIt(kiosk: TestKiosk) {
 test.describe('Diagnostik (IT)', () => {
   test.use({ signedInAs: 'it' })
 
-  test('shows versions, queue counts and why updates are off, and passes axe', async ({ app, kiosk }) => {
+  test('shows versions, queue counts and why updates are off, and passes axe', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
     await queueOneRecordAsIt(kiosk)
     await expect(page.getByRole('group', { name: 'Petugas yang sedang masuk' })).toContainText(STAFF.it.name)
@@ -84,7 +85,7 @@ test.describe('Diagnostik (IT)', () => {
 
     await expect(page.getByRole('region', { name: 'Peringatan dan kesalahan terakhir' })).toBeVisible()
     await expectNoSeriousViolations(page, 'diagnostics')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'diagnostics-id.png'), fullPage: true })
+    await screenshot(page, 'diagnostics-id', { fullPage: true, unstable: [kioskCard.locator('[data-diag="disk"]'), kioskCard.getByText(/posko-e2e-/)] })
 
     // English mirrors it.
     await page.getByRole('button', { name: 'English' }).click()

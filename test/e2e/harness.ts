@@ -11,6 +11,7 @@ import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { DriveFinderOptions } from '../../main/services/storage/drives'
 import type { WebServer } from '../../main/web/server'
 import { startWebServer } from '../../main/web/server'
+import { SCREENSHOT_TIME, screenshotNow, screenshotsForDocs } from './screenshots'
 
 /**
  * DESIGN.md §4: the real services run in this test process with a temp data dir; the built renderer is served on
@@ -52,6 +53,7 @@ export const test = base.extend<Fixtures>({
       resourcesDir: join(root, 'resources'),
       // Never the machine's own sticks: a test sees the drives it set up, or none.
       drives: drives ?? { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
+      now: screenshotNow,
     })
     for (const [role, staff] of Object.entries(STAFF)) {
       await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
@@ -60,6 +62,12 @@ export const test = base.extend<Fixtures>({
     await use(kiosk)
     kiosk.close()
     rmSync(dataDir, { recursive: true, force: true })
+  },
+  // `npm run screenshots`: the page's clock starts at the kiosk's fixed moment (screenshots.ts) and runs from there,
+  // so countdowns still count down.
+  page: async ({ page }, use) => {
+    if (screenshotsForDocs) await page.clock.install({ time: SCREENSHOT_TIME })
+    await use(page)
   },
   app: async ({ page, kiosk }, use) => {
     const server: WebServer = await startWebServer({

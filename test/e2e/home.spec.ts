@@ -1,9 +1,10 @@
 import AxeBuilder from '@axe-core/playwright'
 import { join } from 'node:path'
 import { expect, root, test } from './harness'
+import { screenshot } from './screenshots'
 
 test.describe('home screen', () => {
-  test('shows the post, kiosk facts and zero queue counts from the real services, in Indonesian', async ({ app }) => {
+  test('shows the post, kiosk facts and zero queue counts from the real services, in Indonesian', { tag: '@screenshot' }, async ({ app }) => {
     const { page } = app
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Selamat datang di Posko Kota Surabaya')
     await expect(page.locator('html')).toHaveAttribute('lang', 'id')
@@ -12,7 +13,7 @@ test.describe('home screen', () => {
     await expect(page.getByText('Total pendaftaran di perangkat ini: 0')).toBeVisible()
     await expect(page.getByText('JT-3578-01')).toBeVisible()
     await expect(page.getByText('0.0.0-test')).toBeVisible()
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'home-id.png') })
+    await screenshot(page, 'home-id')
   })
 
   test('switching to English relabels the screen and the choice is kept by the kiosk', async ({ app, kiosk }) => {

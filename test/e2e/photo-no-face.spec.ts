@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { testConfig } from './harness'
 import {
@@ -11,25 +10,25 @@ import {
   NIK,
   next,
   partHeading,
-  root,
   sendAndFindRecord,
   shootButton,
   stepHeading,
   test,
 } from './photo-kit'
+import { screenshot } from './screenshots'
 
 /** The photo step with Chromium's fake camera showing a floor and legs (no-face.mjpeg): the face is refused. */
 test.use({ config: { ...testConfig, requirePhotos: true }, launchOptions: fakeCamera('no-face.mjpeg') })
 
 test.describe('photo step with no face in front of the camera', () => {
-  test('the face part blocks and says why; staff approval with a reason lets it through and is audited', async ({ app, kiosk }) => {
+  test('the face part blocks and says why; staff approval with a reason lets it through and is audited', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
     await fillUpToPhoto(page)
     await expectLivePreview(page)
     await shootButton(page).click()
     await expect(failVerdict(page)).toContainText('Tidak ada wajah terdeteksi', { timeout: 15_000 })
     await expect(page.getByRole('img', { name: 'Hasil foto wajah' })).toBeVisible()
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'photo-verdict-fail-id.png'), fullPage: true })
+    await screenshot(page, 'photo-verdict-fail-id', { fullPage: true })
 
     // A refused photo holds the step.
     await next(page)

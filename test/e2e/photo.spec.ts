@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { testConfig } from './harness'
 import {
@@ -14,12 +13,12 @@ import {
   next,
   partHeading,
   passVerdict,
-  root,
   sendAndFindRecord,
   shootButton,
   stepHeading,
   test,
 } from './photo-kit'
+import { screenshot } from './screenshots'
 
 /**
  * The photo step against the real kiosk services, with Chromium's fake camera showing a well-lit face
@@ -31,12 +30,12 @@ test.use({ config: { ...testConfig, requirePhotos: true }, launchOptions: fakeCa
 const countdownAnimation = (page: Page) => page.locator('.camera-countdown-number').evaluate((el) => getComputedStyle(el).animationName)
 
 test.describe('photo step with a face in front of the camera', () => {
-  test('a registration completes with a face photo and a KTP photo taken through the camera', async ({ app, kiosk }) => {
+  test('a registration completes with a face photo and a KTP photo taken through the camera', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
     await fillUpToPhoto(page)
     await expectLivePreview(page)
     await expect(page.getByRole('button', { name: /Foto wajah\s*Belum diambil/ })).toHaveAttribute('aria-current', 'step')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'photo-face-id.png'), fullPage: true })
+    await screenshot(page, 'photo-face-id', { fullPage: true })
 
     // This kiosk requires photos: the step does not let go without them.
     await next(page)

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, root, test } from './harness'
+import { expect, test } from './harness'
+import { screenshot } from './screenshots'
 
 /**
  * The assisted registration, driven the way staff use it: by labels, buttons and the keyboard, against the real
@@ -120,7 +120,7 @@ async function fillUpToReview(page: Page) {
 }
 
 test.describe('assisted registration', () => {
-  test('a registration typed through every step ends on a receipt with its number and QR code', async ({ app, kiosk }) => {
+  test('a registration typed through every step ends on a receipt with its number and QR code', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
     await fillUpToReview(page)
 
@@ -139,7 +139,7 @@ test.describe('assisted registration', () => {
     await expect(addressGroup).toContainText('Kota Surabaya, Jawa Timur 60222')
     await expect(addressGroup).toContainText('Sama dengan alamat KTP')
     await expect(page.getByRole('region', { name: 'Pekerjaan dan pendidikan' })).toContainText('Pencari kerja')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'registration-review-id.png'), fullPage: true })
+    await screenshot(page, 'registration-review-id', { fullPage: true })
 
     await page.getByRole('button', { name: 'Kirim' }).click()
 
@@ -152,7 +152,7 @@ test.describe('assisted registration', () => {
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
     await expect(page.getByRole('main').getByText('Posko Kota Surabaya', { exact: true })).toBeVisible()
     await expect(page.getByRole('button', { name: 'Cetak' })).toBeVisible()
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'receipt-id.png'), fullPage: true })
+    await screenshot(page, 'receipt-id', { fullPage: true, unstable: [qr] }) // the QR holds the record's random id
 
     // Printed, the page is the receipt alone: no header, menu, stepper or buttons.
     await page.emulateMedia({ media: 'print' })
@@ -225,7 +225,7 @@ test.describe('assisted registration', () => {
     expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo: first }] } })
   })
 
-  test('a bad NIK is refused at the field, in Indonesian, then in English', async ({ app }) => {
+  test('a bad NIK is refused at the field, in Indonesian, then in English', { tag: '@screenshot' }, async ({ app }) => {
     const { page } = app
     await start(page)
     await consent(page)
@@ -249,7 +249,7 @@ test.describe('assisted registration', () => {
     await field.fill('3578013201900003')
     await next(page)
     await expect(page.getByRole('alert').filter({ hasText: 'Tanggal lahir pada NIK tidak mungkin' })).toBeVisible()
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'registration-nik-error-id.png') })
+    await screenshot(page, 'registration-nik-error-id')
 
     await page.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
     await expect(page.getByRole('alert').filter({ hasText: 'The birth date in the NIK is impossible' })).toBeVisible()
@@ -426,7 +426,7 @@ test.describe('assisted registration', () => {
     await expect(stepHeading(page, 'Kontak')).toBeFocused()
   })
 
-  test('every step has no serious or critical accessibility violations', async ({ app }) => {
+  test('every step has no serious or critical accessibility violations', { tag: '@screenshot' }, async ({ app }) => {
     // Eleven axe runs, two languages: ~40 s on a loaded 2-core machine, too close to the default minute.
     test.setTimeout(120_000)
     const { page } = app
@@ -438,7 +438,7 @@ test.describe('assisted registration', () => {
     await expectNoSeriousViolations(page, 'nik (empty)')
     await nik(page)
     await expectNoSeriousViolations(page, 'nik (autofilled)')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'registration-nik-id.png'), fullPage: true })
+    await screenshot(page, 'registration-nik-id', { fullPage: true })
     await next(page)
     await expectNoSeriousViolations(page, 'identity')
     await next(page)

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { join } from 'node:path'
-import { expect, root, test } from './harness'
+import { expect, test } from './harness'
+import { screenshot } from './screenshots'
 
 /**
  * The search screen finds a registration by NIK or receipt number and opens it read-only. Records are made
@@ -49,7 +49,7 @@ async function expectNoSeriousViolations(page: Page) {
 }
 
 test.describe('search screen', () => {
-  test('finds a registration by NIK and by receipt number, and opens it read-only', async ({ app, kiosk }) => {
+  test('finds a registration by NIK and by receipt number, and opens it read-only', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const submitted = await kiosk.call('registration.submit', { draft })
     expect(submitted.ok).toBe(true)
     const receipt = submitted.ok ? (submitted.value as { receiptNo: string }) : { receiptNo: '' }
@@ -80,7 +80,7 @@ test.describe('search screen', () => {
     // Read-only: nothing here edits the record.
     await expect(page.getByRole('button', { name: /^Ubah/ })).toHaveCount(0)
     await expectNoSeriousViolations(page)
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'search-record-id.png'), fullPage: true })
+    await screenshot(page, 'search-record-id', { fullPage: true })
 
     await page.getByRole('button', { name: 'Kembali ke hasil' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()

@@ -9,6 +9,7 @@ import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft, MARKERS } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
+import { screenshot, screenshotsForDocs } from './screenshots'
 
 /**
  * The self-service kiosk as an applicant meets it, by touch: the welcome screen with the consent, one question per
@@ -89,7 +90,7 @@ function registrations(kiosk: TestKiosk) {
 test.describe('self-service kiosk', () => {
   test.use({ config: selfService, signedInAs: null })
 
-  test('a whole registration by touch, on the on-screen keyboard only, ends on the receipt and is stored as self-service', async ({ app, kiosk }) => {
+  test('a whole registration by touch, on the on-screen keyboard only, ends on the receipt and is stored as self-service', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     test.setTimeout(120_000)
     const { page } = app
     await expect(welcomeHeading(page)).toBeVisible()
@@ -98,7 +99,7 @@ test.describe('self-service kiosk', () => {
     await expect(sessionBar(page)).toHaveCount(0)
     await expect(page.getByText('Data pribadi Anda (NIK, nama, tanggal lahir')).toBeVisible()
     await expectNoSeriousViolations(page, 'welcome')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'selfservice-welcome-id.png') })
+    await screenshot(page, 'selfservice-welcome-id')
 
     // "Mulai" without the two ticks explains itself at the boxes.
     await page.getByRole('button', { name: 'Mulai', exact: true }).click()
@@ -108,7 +109,7 @@ test.describe('self-service kiosk', () => {
 
     await typeNik(page)
     await expectNoSeriousViolations(page, 'NIK with the keyboard open')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'selfservice-keyboard-id.png') })
+    await screenshot(page, 'selfservice-keyboard-id')
     // Enter on the keyboard goes on, like "Lanjut".
     await key(page, 'Enter').click()
     await expect(question(page, 'Data diri sesuai KTP')).toBeFocused()
@@ -204,10 +205,12 @@ test.describe('self-service kiosk', () => {
     await expect(question(page, 'Data diri sesuai KTP')).toBeFocused()
   })
 
-  test('left alone, it asks "Masih di sini?", then forgets the draft everywhere and shows the welcome screen', async ({ app, kiosk }) => {
+  test('left alone, it asks "Masih di sini?", then forgets the draft everywhere and shows the welcome screen', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
     await page.clock.install()
     await page.reload()
+    // `npm run screenshots`: time moves only when the test moves it (until the picture), so the countdown is the same.
+    if (screenshotsForDocs) await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
     await consentAndStart(page)
     await typeNik(page)
     await key(page, 'Enter').click()
@@ -220,8 +223,9 @@ test.describe('self-service kiosk', () => {
     await expect(page.getByRole('button', { name: 'Ya, lanjutkan' })).toBeFocused()
     // Opaque and modal: the form behind is out of reach and out of sight.
     await expect(page.getByRole('textbox', { name: 'Nama lengkap sesuai KTP' })).toHaveCount(0)
+    await screenshot(page, 'selfservice-idle-id')
+    if (screenshotsForDocs) await page.clock.resume() // axe waits on timers
     await expectNoSeriousViolations(page, 'idle warning')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'selfservice-idle-id.png') })
 
     await page.clock.fastForward('00:30')
     await expect(welcomeHeading(page)).toBeVisible()

@@ -10,6 +10,7 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
+import { screenshot } from './screenshots'
 
 /**
  * Sessions as staff meet them: the sign-in screen, wrong PINs that slow down and then lock the account, a
@@ -69,7 +70,7 @@ test.describe('sessions', () => {
   test.describe('signed out', () => {
     test.use({ signedInAs: null })
 
-    test('the sign-in screen takes an operator ID and a masked, numeric PIN', async ({ app }) => {
+    test('the sign-in screen takes an operator ID and a masked, numeric PIN', { tag: '@screenshot' }, async ({ app }) => {
       const { page } = app
       await expect(page.getByRole('heading', { level: 1, name: 'Masuk petugas' })).toBeVisible()
       // Nothing of the app is reachable before signing in.
@@ -79,7 +80,7 @@ test.describe('sessions', () => {
       await expect(pin).toHaveAttribute('type', 'password')
       await expect(pin).toHaveAttribute('inputmode', 'numeric')
       await expectNoSeriousViolations(page, 'sign-in')
-      await page.screenshot({ path: join(root, 'docs', 'screenshots', 'signin-id.png') })
+      await screenshot(page, 'signin-id')
 
       // Explained at the fields before anything is sent: no PIN attempt is spent on a typo.
       await signInButton(page).click()
@@ -97,7 +98,7 @@ test.describe('sessions', () => {
       await expectSignedIn(page, STAFF.operator, 'Operator')
     })
 
-    test('five wrong PINs lock the account; a supervisor unlocks it in "Petugas" and the operator signs in again', async ({ app, kiosk }) => {
+    test('five wrong PINs lock the account; a supervisor unlocks it in "Petugas" and the operator signs in again', { tag: '@screenshot' }, async ({ app, kiosk }) => {
       test.setTimeout(60_000)
       const { page } = app
       await signIn(page, STAFF.operator, '000000')
@@ -133,7 +134,7 @@ test.describe('sessions', () => {
       await expect(row).toContainText('Terkunci')
       await expect(row).toContainText('Aktif')
       await expectNoSeriousViolations(page, 'operators')
-      await page.screenshot({ path: join(root, 'docs', 'screenshots', 'operators-id.png'), fullPage: true })
+      await screenshot(page, 'operators-id', { fullPage: true })
 
       await row.getByRole('button', { name: `Buka kunci ${STAFF.operator.name}` }).click()
       await expect(page.getByRole('status').filter({ hasText: `Kunci akun ${STAFF.operator.name} dibuka.` })).toBeVisible()
@@ -206,7 +207,7 @@ test.describe('sessions', () => {
   test.describe('locked', () => {
     test.use({ signedInAs: 'operator' })
 
-    test('the lock screen covers a half-filled registration, and the PIN brings it back as it was', async ({ app, kiosk }) => {
+    test('the lock screen covers a half-filled registration, and the PIN brings it back as it was', { tag: '@screenshot' }, async ({ app, kiosk }) => {
       const { page } = app
       await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).click()
       await page.getByLabel('Saya setuju data pribadi saya diproses').check()
@@ -225,7 +226,7 @@ test.describe('sessions', () => {
       await expect(nik).toHaveCount(0)
       await expect(page.locator('.frame')).toHaveAttribute('inert', '')
       await expectNoSeriousViolations(page, 'lock')
-      await page.screenshot({ path: join(root, 'docs', 'screenshots', 'lock-id.png') })
+      await screenshot(page, 'lock-id')
 
       await page.getByLabel('PIN', { exact: true }).fill('111111')
       await page.getByRole('button', { name: 'Buka kunci' }).click()

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { expect, root, STAFF, test } from './harness'
+import { expect, STAFF, test } from './harness'
+import { screenshot } from './screenshots'
 
 /**
  * The supervisor's screens against the real services: staff accounts ("Petugas") and the hash-chained audit log
@@ -93,7 +93,7 @@ test.describe('supervisor: staff accounts', () => {
 })
 
 test.describe('supervisor: audit log', () => {
-  test('shows sign-ins, filters by activity, says the chain is intact and exports the rows on screen as CSV', async ({ app, kiosk }) => {
+  test('shows sign-ins, filters by activity, says the chain is intact and exports the rows on screen as CSV', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     // A second sign-in and a failed one, so the log has more than the harness's sign-in.
     await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
     await kiosk.sessions.signIn(STAFF.operator.id, '000000').catch(() => undefined)
@@ -104,7 +104,7 @@ test.describe('supervisor: audit log', () => {
     await page.getByRole('button', { name: 'Periksa keutuhan log' }).click()
     await expect(page.getByRole('status').filter({ hasText: 'Rantai utuh: 7 baris diperiksa, tidak ada yang diubah atau dihapus.' })).toBeVisible()
     await expectNoSeriousViolations(page, 'audit')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'audit-id.png'), fullPage: true })
+    await screenshot(page, 'audit-id', { fullPage: true })
 
 
     await page.getByLabel('Jenis kegiatan').selectOption({ label: 'Masuk' })

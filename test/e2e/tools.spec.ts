@@ -8,7 +8,8 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { expect, fakeMedia, root, STAFF, test } from './harness'
+import { expect, fakeMedia, STAFF, test } from './harness'
+import { screenshot, screenshotCentralPort, testNow } from './screenshots'
 
 /**
  * The supervisor's and IT's tools against the real services: USB bundles (export, import to the reference
@@ -21,7 +22,6 @@ async function expectNoSeriousViolations(page: Page, where: string) {
 }
 
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Menu utama' })
-const shot = (name: string) => join(root, 'docs', 'screenshots', `${name}-id.png`)
 
 async function open(page: Page, screen: 'Bundel USB' | 'Penghapusan data' | 'Laporan harian' | 'Pendaftaran perangkat') {
   await mainNav(page).getByRole('button', { name: screen }).click()
@@ -105,7 +105,7 @@ test.describe('USB bundles', () => {
     test.beforeEach(async () => {
       centralDir = mkdtempSync(join(tmpdir(), 'posko-e2e-central-'))
       createDemoPosts(centralDir)
-      central = await startCentral({ dataDir: centralDir })
+      central = await startCentral({ dataDir: centralDir, port: screenshotCentralPort })
     })
 
     test.afterEach(async () => {
@@ -113,7 +113,7 @@ test.describe('USB bundles', () => {
       rmSync(centralDir, { recursive: true, force: true })
     })
 
-    test('IT enrols the kiosk; a supervisor exports a record to the stick and imports it to central exactly once', async ({ app, kiosk }) => {
+    test('IT enrols the kiosk; a supervisor exports a record to the stick and imports it to central exactly once', { tag: '@screenshot' }, async ({ app, kiosk }) => {
       const { page } = app
       const stick = { dir: media.stick }
       // IT: the menu holds the enrolment and nothing with personal data (session.spec.ts checks IT's whole menu).
@@ -139,7 +139,7 @@ test.describe('USB bundles', () => {
       await expect(page.getByText('Terdaftar ke server pusat.')).toBeVisible()
       await expect(page.locator('[data-enrolment="post"]')).toHaveText(DEMO_POST_ID)
       await expectNoSeriousViolations(page, 'enrolment (enrolled)')
-      await page.screenshot({ path: shot('enrolment'), fullPage: true })
+      await screenshot(page, 'enrolment-id', { fullPage: true, unstable: [page.getByText(/^[0-9a-f]{32}$/)] }) // the new key's id
 
       // The bundle service reads the credentials live: no restart is needed to export.
       await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
@@ -190,7 +190,7 @@ test.describe('USB bundles', () => {
       await expect(importCard.locator('[data-bundle="rejected"]')).toHaveText('0')
       expect(central.stats()).toMatchObject({ accepted: 1, records: 1 })
       await expectNoSeriousViolations(page, 'bundles (exported and imported)')
-      await page.screenshot({ path: shot('bundle'), fullPage: true })
+      await screenshot(page, 'bundle-id', { fullPage: true, unstable: [page.getByText(/ bebas dari /)] }) // the stick's free space
 
       await importCard.getByRole('button', { name: 'Impor ke pusat' }).click()
       await expect(importCard.getByRole('status').filter({ hasText: 'Bundel' })).toContainText('Bundel ini sudah pernah diimpor')
@@ -248,12 +248,12 @@ test.describe('data deletion', () => {
 })
 
 test.describe('day report', () => {
-  test("shows today's counts per operator, hour and state, and exports them as CSV without personal data", async ({ app, kiosk }) => {
+  test("shows today's counts per operator, hour and state, and exports them as CSV without personal data", { tag: '@screenshot' }, async ({ app, kiosk }) => {
     await submitRecord(kiosk, nikFor(1))
     await submitRecord(kiosk, nikFor(2))
     const { page } = app
     await open(page, 'Laporan harian')
-    const now = new Date()
+    const now = testNow()
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
     await expect(page.getByLabel('Tanggal')).toHaveValue(today)
     await expect(page.locator('[data-report="total"]')).toHaveText('2')
@@ -262,7 +262,7 @@ test.describe('day report', () => {
     await expect(page.getByRole('table', { name: 'Menurut status' }).getByRole('row', { name: 'Menunggu unggah' })).toContainText('2')
     await expect(page.getByRole('table', { name: 'Per jam' }).getByRole('row')).toHaveCount(2)
     await expectNoSeriousViolations(page, 'day report')
-    await page.screenshot({ path: shot('report'), fullPage: true })
+    await screenshot(page, 'report-id', { fullPage: true })
 
     const download = page.waitForEvent('download')
     await page.getByRole('button', { name: 'Ekspor CSV' }).click()
@@ -291,7 +291,7 @@ test.describe('day report', () => {
 test.describe('about', () => {
   test.use({ signedInAs: null })
 
-  test('is reachable signed out, with the version, the privacy rule and the ODbL credit', async ({ app }) => {
+  test('is reachable signed out, with the version, the privacy rule and the ODbL credit', { tag: '@screenshot' }, async ({ app }) => {
     const { page } = app
     await expect(page.getByRole('heading', { name: 'Masuk petugas' })).toBeVisible()
     await page.getByRole('contentinfo').getByRole('button', { name: 'Tentang Posko' }).click()
@@ -302,7 +302,7 @@ test.describe('about', () => {
     await expect(page.getByText('0.0.0-test')).toBeVisible()
     await expect(page.getByText('data pribadi dihapus dari perangkat ini 7 hari kemudian')).toBeVisible()
     await expectNoSeriousViolations(page, 'about')
-    await page.screenshot({ path: shot('about'), fullPage: true })
+    await screenshot(page, 'about-id', { fullPage: true })
     await page.getByRole('button', { name: 'Kembali ke halaman masuk' }).click()
     await expect(page.getByRole('heading', { name: 'Masuk petugas' })).toBeVisible()
   })

@@ -11,6 +11,7 @@ import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, SITI_NIK } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig } from './harness'
+import { screenshot, screenshotClock, screenshotNow } from './screenshots'
 
 /**
  * Uploads as the post sees them on the home screen, and the records central sends back to fix. The harness's
@@ -133,7 +134,9 @@ const connected = test.extend<Connected>({
       centralToken: token,
       // A failed upload waits ten minutes (no jitter), so only "Unggah sekarang" sends it again within the test.
       // Batches are prepared in the built upload worker (npm test builds before e2e), as in the app.
-      upload: { debounceMs: 50, pollMs: 1000, random: () => 1, backoff: { baseMs: 600_000, capMs: 600_000 }, workerScript: join(root, 'dist', 'main', 'upload-worker.cjs') },
+      upload: { debounceMs: 50, pollMs: 1000, random: () => 1, backoff: { baseMs: 600_000, capMs: 600_000 }, workerScript: join(root, 'dist', 'main', 'upload-worker.cjs'), clock: screenshotClock },
+      // `npm run screenshots` only: the kiosk's and the uploader's time stand still (screenshots.ts); undefined otherwise.
+      now: screenshotNow,
     })
     await kiosk.sessions.createOperator({ operatorId: STAFF.supervisor.id, name: STAFF.supervisor.name, role: 'supervisor', pin: STAFF.supervisor.pin })
     await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
@@ -216,7 +219,7 @@ test.describe('rejected records', () => {
 })
 
 test.describe('uploading to the reference central', () => {
-  connected('records registered at the post reach central; the panel follows, explains a lost connection and "Unggah sekarang" recovers', async ({
+  connected('records registered at the post reach central; the panel follows, explains a lost connection and "Unggah sekarang" recovers', { tag: '@screenshot' }, async ({
     postPage: page,
     postKiosk: kiosk,
     central,
@@ -248,7 +251,7 @@ test.describe('uploading to the reference central', () => {
     await expect(panel.locator('[data-upload="pending"]')).toHaveText('1')
     await expect(count(page, 'Menunggu unggah')).toHaveText('1')
     await expectNoSeriousViolations(page, 'home with upload panel (connection lost)')
-    await page.screenshot({ path: join(root, 'docs', 'screenshots', 'home-upload-id.png'), fullPage: true })
+    await screenshot(page, 'home-upload-id', { fullPage: true })
 
     // Back online: staff need not wait the ten minutes.
     await central.restart()
