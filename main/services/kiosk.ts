@@ -72,7 +72,7 @@ export interface KioskOptions {
   requireKeyProtection?: boolean
   /** Injected so tests can control time. */
   now?: () => Date
-  /** Timers (session auto-lock; the uploader's unless `upload.clock`); a manual clock in tests. */
+  /** Timers of the session auto-lock and the retention rounds; a manual clock in tests (the uploader's is `upload.clock`). */
   clock?: Clock
   /** main/index.ts passes startUpdater; without it (browser mode, tests) updates report 'disabled'. */
   updates?: (deps: { activity: () => { draftOpen: boolean; uploading: boolean; exporting: boolean }; onState: (state: UpdateState) => void }) => UpdateController
