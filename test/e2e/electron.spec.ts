@@ -61,6 +61,7 @@ test('the app starts as Posko in the hardened window, without a menu, and regist
   expect(shown).toEqual({ windows: 1, menuBarVisible: false, url: 'app://posko/index.html', devTools: false })
   expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
   expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
+  expect(await window.evaluate(() => typeof (globalThis as { Buffer?: unknown }).Buffer)).toBe('undefined')
 
   // A registration through the preload bridge and real IPC, as the renderer makes it (the demo supervisor exists
   // unpackaged).
