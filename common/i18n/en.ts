@@ -70,6 +70,7 @@ export const en: Messages = {
     not_found: 'Not found.',
     reason: {
       key_unprotected: 'This kiosk’s data key is not protected (no keyring or TPM), so registering is off. Contact IT.',
+      disk_full: 'This kiosk’s storage is full, so the last change was not saved. What was saved before is safe. Contact IT to free some space.',
       awaiting_central: 'Central may already have this registration, but its answer has not arrived. It can be changed once central has answered (after the next upload).',
     },
     conflict: 'The data has changed. Reload and try again.',

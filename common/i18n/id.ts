@@ -69,6 +69,7 @@ export const id = {
     not_found: 'Data tidak ditemukan.',
     reason: {
       key_unprotected: 'Kunci data perangkat ini tidak terlindungi (tidak ada keyring atau TPM), jadi pendaftaran dimatikan. Hubungi petugas TI.',
+      disk_full: 'Penyimpanan perangkat ini penuh, jadi yang terakhir belum tersimpan. Data yang sudah tersimpan aman. Hubungi petugas TI untuk mengosongkan ruang.',
       awaiting_central: 'Pendaftaran ini mungkin sudah diterima pusat, tetapi jawabannya belum sampai. Perubahan bisa dilakukan setelah pusat menjawab (setelah pengiriman berikutnya).',
     },
     conflict: 'Data telah berubah. Muat ulang lalu coba lagi.',

@@ -68,8 +68,20 @@ export function createDispatcher(handlers: Handlers, logger: Logger, options: Di
           ...(error.issues ? { issues: error.issues } : {}),
         })
       }
+      if (isDiskFull(error)) {
+        // Whatever was being written rolled back whole (SQLite's transaction, the durable write's temp file): say
+        // so in words staff can act on instead of "internal".
+        logger.error('disk full', { channel, transport: ctx.transport })
+        return fail({ code: 'unavailable', message: 'The disk is full', details: { reason: 'disk_full' } })
+      }
       logger.error('handler failed', { channel, transport: ctx.transport, error: String(error) })
       return fail({ code: 'internal', message: 'Internal error' })
     }
   }
+}
+
+/** SQLite's SQLITE_FULL, or the OS's ENOSPC/EDQUOT from a file write. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
 }

@@ -3,7 +3,7 @@ import type { PoskoErrorShape } from '../../../common/result'
 
 /** A typed error in the user's language, with a way forward. The English `message` is for logs only. */
 /** Refusals whose reason says more than their code (errors.reason.<reason>), else the code's own words. */
-const REASONS = new Set(['awaiting_central', 'key_unprotected'])
+const REASONS = new Set(['awaiting_central', 'key_unprotected', 'disk_full'])
 
 function messageKey(error: PoskoErrorShape): string {
   const reason = error.details?.reason
