@@ -4,7 +4,16 @@ import type { UpdateState } from '../common/operations'
 import type { Logger } from './services/platform/logger'
 import { systemClock } from './services/platform/clock'
 import type { NightWindow, UpdateController, UpdateDriver, UpdateEvent } from './services/updates'
-import { createUpdateController, DEFAULT_NIGHT_WINDOW, fetchPilotPosts, updatesDisabledReason } from './services/updates'
+import {
+  channelFile,
+  createUpdateController,
+  DEFAULT_NIGHT_WINDOW,
+  fetchPilotPosts,
+  fetchSignedFeed,
+  matchesSignedFeed,
+  UPDATE_SIGNING_PUBLIC_KEY,
+  updatesDisabledReason,
+} from './services/updates'
 
 /**
  * electron-updater glue (DESIGN.md §9). Every decision (on or off, channel, when to install) is made in
@@ -25,13 +34,36 @@ function createElectronDriver(logger: Logger): UpdateDriver {
   }
   // The download starts by itself and is checked against the feed's sha512 (and, on Windows, the installer's
   // publisher when win.signtoolOptions.publisherName is set) before `update-downloaded` fires.
-  autoUpdater.autoDownload = true
+  // Nothing is downloaded before the channel file's signature is checked against the pinned key (below).
+  autoUpdater.autoDownload = false
   // One place decides when to install: the policy. Installing on quit would bypass it.
   autoUpdater.autoInstallOnAppQuit = false
   autoUpdater.allowPrerelease = false
   autoUpdater.fullChangelog = false
+  let feed: { url: string; channel: string } | null = null
+  /** Downloads only what the signed channel file names; otherwise says why not (shown on diagnostics). */
+  async function downloadIfSigned(info: { version: string; files: ReadonlyArray<{ sha512?: string }> }): Promise<string | null> {
+    if (!feed) return 'no feed configured'
+    const verdict = await fetchSignedFeed({
+      fetch: (input, init) => net.fetch(input instanceof URL ? input.href : typeof input === 'string' ? input : input.url, init),
+      feedUrl: feed.url,
+      file: channelFile(feed.channel, process.platform, process.arch),
+      publicKey: UPDATE_SIGNING_PUBLIC_KEY,
+    })
+    if (!verdict.ok) {
+      logger.error('update refused: the feed is not signed by the pinned key', { reason: verdict.reason })
+      return `feed ${verdict.reason}`
+    }
+    if (!matchesSignedFeed(info, verdict.feed)) {
+      logger.error('update refused: what the updater found is not what the signed feed names', { version: info.version })
+      return 'feed and signature disagree'
+    }
+    await autoUpdater.downloadUpdate()
+    return null
+  }
   return {
     configure({ url, channel }) {
+      feed = { url, channel }
       // The channel goes in the feed options, not `autoUpdater.channel`: that setter also turns downgrades on.
       autoUpdater.setFeedURL({ provider: 'generic', url, channel })
       autoUpdater.allowDowngrade = false
@@ -45,7 +77,16 @@ function createElectronDriver(logger: Logger): UpdateDriver {
     subscribe(listener: (event: UpdateEvent) => void) {
       const handlers = {
         'checking-for-update': () => listener({ type: 'checking' }),
-        'update-available': (info: { version: string }) => listener({ type: 'available', version: info.version }),
+        'update-available': (info: { version: string; files: ReadonlyArray<{ sha512?: string }> }) => {
+          listener({ type: 'available', version: info.version })
+          void downloadIfSigned(info).then(
+            (refusal) => {
+              if (refusal) listener({ type: 'error', code: 'ERR_UPDATE_SIGNATURE', message: refusal })
+            },
+            // A failed download is also emitted as electron-updater's own 'error' event.
+            () => undefined,
+          )
+        },
         'update-not-available': () => listener({ type: 'not-available' }),
         'download-progress': (info: { percent: number }) => listener({ type: 'progress', percent: info.percent }),
         'update-downloaded': (info: { version: string }) => listener({ type: 'downloaded', version: info.version }),

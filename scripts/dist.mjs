@@ -72,6 +72,13 @@ function keepNodeBuildOf(file) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Before the long build: a release nobody can install is worse than no release.
+  const { signingKeyFrom, signFeed } = await import('./sign-feed.mjs')
+  const signing = signingKeyFrom(process.env)
+  if (signing.problem) {
+    console.error(signing.problem)
+    process.exit(1)
+  }
   const { buildAll } = await import('./build.mjs')
   await buildAll()
   const restore = keepNodeBuildOf(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))
@@ -93,5 +100,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`\n${explainFailure(run.stdout ?? '', run.stderr ?? '', run.error)}`)
     process.exit(1)
   }
-  console.log('\nPosko: packages in release/. To publish them to the update feed, see docs/updates.md.')
+  const signed = signFeed(join(root, 'release'), signing.key)
+  console.log(`\nPosko: packages in release/, channel files signed (${signed.join(', ')}). To publish them to the update feed, see docs/updates.md.`)
 }

@@ -5,3 +5,6 @@ export type { UpdateController, UpdateControllerOptions, UpdateDriver, UpdateEve
 export { createUpdateController, disabledUpdateController } from './controller'
 export type { InstallPolicyInput } from './policy'
 export { ClockTime, decideInstall, DEFAULT_NIGHT_WINDOW, inNightWindow, NightWindow, updatesDisabledReason } from './policy'
+export type { FeedVerdict, SignedFeed } from './feed-signature'
+export { channelFile, fetchSignedFeed, matchesSignedFeed, verifyFeedText } from './feed-signature'
+export { UPDATE_SIGNING_PUBLIC_KEY } from './update-key'
