@@ -20,5 +20,14 @@ export const AppInfo = z.object({
   idle: z.object({ warnSeconds: z.number().int(), resetSeconds: z.number().int() }),
   /** Personal data is erased this many days after central accepted it (shown on the purge and About screens). */
   retentionDays: z.number().int(),
+  /**
+   * The kiosk's clock: fine, corrected to central's (by so many minutes), or implausible (years off, no central
+   * time yet): then receipts would carry a wrong date, and every screen warns staff.
+   */
+  clock: z.discriminatedUnion('status', [
+    z.object({ status: z.literal('ok') }),
+    z.object({ status: z.literal('corrected'), offsetMinutes: z.number().int() }),
+    z.object({ status: z.literal('implausible') }),
+  ]),
 })
 export type AppInfo = z.infer<typeof AppInfo>

@@ -58,6 +58,11 @@ export const en: Messages = {
     exported: 'Exported to USB',
     purged: 'Personal data erased',
   },
+  clock: {
+    implausible: 'This kiosk’s clock is wrong (years off). Receipts will carry a wrong date until the kiosk reaches central or IT sets the clock.',
+    corrected_one: 'This kiosk’s clock is {{count}} minute off central’s; Posko uses central’s time. Ask IT to set the clock.',
+    corrected_other: 'This kiosk’s clock is {{count}} minutes off central’s; Posko uses central’s time. Ask IT to set the clock.',
+  },
   errors: {
     unauthenticated: 'Please sign in with your operator ID and PIN.',
     session_locked: 'The screen is locked. Enter your PIN to continue.',

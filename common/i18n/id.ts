@@ -57,6 +57,11 @@ export const id = {
     exported: 'Diekspor ke USB',
     purged: 'Data pribadi dihapus',
   },
+  clock: {
+    implausible: 'Jam perangkat ini salah (meleset bertahun-tahun). Tanggal tanda terima akan salah sampai perangkat terhubung ke pusat atau petugas TI memperbaiki jamnya.',
+    corrected_one: 'Jam perangkat ini meleset {{count}} menit dari jam pusat; Posko memakai jam pusat. Minta petugas TI memperbaikinya.',
+    corrected_other: 'Jam perangkat ini meleset {{count}} menit dari jam pusat; Posko memakai jam pusat. Minta petugas TI memperbaikinya.',
+  },
   errors: {
     unauthenticated: 'Silakan masuk dengan ID petugas dan PIN.',
     session_locked: 'Layar terkunci. Masukkan PIN Anda untuk melanjutkan.',

@@ -13,6 +13,7 @@ import type { Dispatch, Handlers } from './dispatch'
 import { createDispatcher } from './dispatch'
 import type { EventBus } from './platform/events'
 import { createEventBus } from './platform/events'
+import { createTrustedTime } from './platform/trusted-time'
 import type { Logger } from './platform/logger'
 import type { RegistrationRecord } from '../../common/registration'
 import { createCentralClient } from './central/client'
@@ -158,10 +159,13 @@ const ORPHAN_PHOTO_MS = 24 * 60 * 60 * 1000
 /** The composition root: wires the store and services into the handlers that implement the contract. */
 export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: KioskParts } {
   const { config } = options
-  const now = options.now ?? (() => new Date())
+  const localNow = options.now ?? (() => new Date())
   // Warnings and errors are also kept (redacted) for the diagnostics screen's "last errors".
-  const recentErrors = createRecentErrors({ now })
+  const recentErrors = createRecentErrors({ now: localNow })
   const logger = teeLogger(options.logger, recentErrors)
+  // Receipts, ages and retention use central's time once the kiosk's clock is known to be off (a dead CMOS battery).
+  const trustedTime = createTrustedTime(localNow, logger, () => kioskSettings.announce())
+  const now = trustedTime.now
   const { resourcesDir } = options
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const dbFile = join(options.dataDir, 'posko.db')
@@ -198,9 +202,11 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     audit,
     logger,
     now,
+    clock: () => trustedTime.status(),
     onChange: (info) => events.emit('settings.changed', info),
   })
   const { mode } = kioskSettings
+  trustedTime.start()
   // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
   const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { AppInfo, Language } from '../../common/settings'
 import { callPosko, useCall, useEvent } from './api'
 import { ErrorPanel } from './components/ErrorPanel'
+import { ClockNotice } from './components/clock/ClockNotice'
 import { UpdateNotice } from './components/update/UpdateNotice'
 import { applyLanguage } from './i18n'
 import { SelfServiceApp } from './screens/selfservice/SelfServiceApp'
@@ -59,6 +60,7 @@ export function App() {
   const staff = session.value.status === 'active' ? session.value.operator : null
   return (
     <>
+      {staff && <ClockNotice clock={info.value.clock} />}
       <SessionGate info={info.value} session={session.value} onSession={setSession} onLanguage={onLanguage} />
       {staff && <UpdateNotice key={staff.id} role={staff.role} mode={info.value.mode} />}
     </>

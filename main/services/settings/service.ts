@@ -12,6 +12,8 @@ export interface KioskSettingsDeps {
   audit: Pick<AuditLog, 'append'>
   logger: Logger
   now: () => Date
+  /** The kiosk clock's status (platform/trusted-time.ts). */
+  clock: () => AppInfo['clock']
   /** After a change: the renderer re-reads the app's info (language, mode). */
   onChange: (info: AppInfo) => void
 }
@@ -41,6 +43,7 @@ export function createKioskSettings(deps: KioskSettingsDeps) {
     requirePhotos: config.requirePhotos,
     idle: { warnSeconds: config.idle.warnSeconds, resetSeconds: config.idle.resetSeconds },
     retentionDays: config.retentionDays,
+    clock: deps.clock(),
   })
   const changed = () => {
     const info = appInfo()
@@ -51,6 +54,8 @@ export function createKioskSettings(deps: KioskSettingsDeps) {
   return {
     mode,
     appInfo,
+    /** The app's info changed for a reason of its own (the clock): tell the renderer. */
+    announce: () => void changed(),
     setLanguage(next: Language): AppInfo {
       repo.set('language', next, deps.now())
       deps.logger.info('language changed', { language: next })
