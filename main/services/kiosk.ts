@@ -261,7 +261,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   })
   let lastUploadStatus: UploadStatus | null = null
   const afterUploads = options.heartbeat?.afterUploads ?? true
-  const client = token ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport }) : null
+  const client = token ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport, onDate: (date) => trustedTime.observeCentral(date) }) : null
   // In the upload worker, photos go through the worker's own client (Node's http, as main's); an injected
   // `upload.transport` (tests) sees them only with the inline queue.
   const uploadWorker: UploadWorker = upload.workerScript

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import type { Receipt } from '../../common/records'
 import type { AppInfo } from '../../common/settings'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { ClockStatus } from '../../main/services/platform/trusted-time'
 import { createTrustedTime } from '../../main/services/platform/trusted-time'
-import { openKiosk } from './helpers'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { demoCentral, manualClock, openKiosk } from './helpers'
 
 describe('the time receipts are dated with', () => {
   it('is the kiosk clock while it agrees with central within two minutes', () => {
@@ -47,5 +49,20 @@ describe('a kiosk whose clock is years off', () => {
     expect(info.value.clock).toEqual({ status: 'implausible' })
     const fine = openKiosk({ now: () => new Date('2026-12-06T08:00:00Z') })
     expect(((await fine.kiosk.call('app.info')) as { ok: true; value: AppInfo }).value.clock).toEqual({ status: 'ok' })
+  })
+})
+
+describe('central’s answers set the clock', () => {
+  it('a kiosk whose clock says 2000 dates its next receipt by central’s day once an upload has been answered', async () => {
+    const { central, token } = await demoCentral()
+    const local = () => new Date(Date.UTC(2000, 0, 1, 3, 0) + (Date.now() % 1000))
+    const { kiosk } = openKiosk({ now: local, config: { centralUrl: central.url }, centralToken: token, upload: { clock: manualClock() } })
+    const before = (await kiosk.call('registration.submit', { draft: makeDraft() })) as { ok: true; value: Receipt }
+    expect(before.value.receiptNo).toMatch(/-000101-0001$/)
+    await kiosk.uploader.runOnce()
+    expect(((await kiosk.call('app.info')) as { ok: true; value: AppInfo }).value.clock).toMatchObject({ status: 'corrected' })
+    const after = (await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(7) }) })) as { ok: true; value: Receipt }
+    expect(after.value.createdAt.slice(0, 4)).toBe(String(new Date().getUTCFullYear()))
+    expect(after.value.receiptNo).not.toMatch(/-000101-/)
   })
 })

@@ -77,6 +77,8 @@ export interface CentralClientOptions {
   timeoutMs?: number
   /** Retry-After above this is clamped, so a misconfigured proxy can't park a post for days. */
   maxRetryAfterSeconds?: number
+  /** Every answer's `Date` header: the kiosk checks its own clock against central's (platform/trusted-time.ts). */
+  onDate?: (date: string | null) => void
 }
 
 function parseRetryAfter(value: string | null, now: number): number | null {
@@ -112,6 +114,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : UNREACHABLE.has((error as NodeJS.ErrnoException).code ?? '') ? 'unreachable' : 'network'
       return { ok: false, failure: { kind: 'transient', reason } }
     }
+    options.onDate?.(response.header('date'))
     const { status, text } = response
     if (status === 401 || status === 403) return { ok: false, failure: { kind: 'auth', status } }
     if (status === 413) return { ok: false, failure: { kind: 'too_large' } }
