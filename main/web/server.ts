@@ -5,7 +5,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Kiosk } from '../services/kiosk'
 import type { Logger } from '../services/platform/logger'
-import { CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from '../window-policy'
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, mimeTypeFor, resolveAppPath } from '../window-policy'
 
 /**
  * Browser mode (development and demos only): serves the built renderer and bridges `window.posko` to the same
@@ -73,7 +73,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   })
 
   const serveIndex = async (res: ServerResponse) => {
-    const html = await readFile(resolveAppPath(options.rendererDir, 'http://x/index.html') as string, 'utf8')
+    const html = await readFile(resolveAppPath(options.rendererDir, `${APP_ORIGIN}/index.html`) as string, 'utf8')
     // The bridge must run before the app's module script, so it goes first in <head>.
     send(res, 200, html.replace('<head>', `<head>\n    <script src="${BRIDGE_PATH}"></script>`), 'text/html; charset=utf-8')
   }
@@ -110,7 +110,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return send(res, 200, await readFile(options.bridgeFile), 'text/javascript; charset=utf-8')
     }
     if (url.pathname === '/' || url.pathname === '/index.html') return serveIndex(res)
-    const file = resolveAppPath(options.rendererDir, `http://127.0.0.1${url.pathname}`)
+    // The same path rules as the kiosk's app:// protocol: only the request's path is ours to map.
+    const file = resolveAppPath(options.rendererDir, `${APP_ORIGIN}${url.pathname}`)
     if (file === null) return send(res, 404, 'Not found')
     try {
       return send(res, 200, await readFile(file), mimeTypeFor(file))
