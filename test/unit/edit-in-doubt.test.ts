@@ -49,6 +49,8 @@ describe('a record central may already hold is not edited as if it had not', () 
     const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft() }))
     await kiosk.uploader.runOnce()
     expect(kiosk.store.outbox()).toMatchObject([{ recordId: receipt.id, inDoubt: false, lastError: 'transient:unreachable' }])
+    // Staff read it as what it is: no connection.
+    expect(kiosk.uploader.state()).toMatchObject({ lastError: 'network' })
     expect(await kiosk.call('registration.update', { id: receipt.id, draft: makeDraft({ fullName: 'SITI CORRECTED' }) })).toMatchObject({ ok: true })
   })
 

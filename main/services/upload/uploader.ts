@@ -82,7 +82,7 @@ function errorCode(failure: CallFailure): UploadErrorCode {
     case 'retry_after':
       return 'overloaded'
     case 'transient':
-      return failure.reason === 'timeout' ? 'timeout' : failure.reason === 'network' ? 'network' : 'server_error'
+      return failure.reason === 'timeout' ? 'timeout' : failure.reason === 'network' || failure.reason === 'unreachable' ? 'network' : 'server_error'
     case 'malformed':
       return 'bad_answer'
     case 'bad_request':
