@@ -8,6 +8,7 @@ import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError
 import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
+import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
 import { importBundleBytes } from './bundles'
 import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
@@ -30,6 +31,9 @@ export interface CentralLimits {
   maxBundleBytes: number
   /** Photos in one pack (POST /v1/photos:batch); the pack's bytes are bounded by maxBodyBytes. */
   maxPackPhotos: number
+  /** Cross-post duplicate answers one credential may get within duplicateWindowMs (duplicates.ts). */
+  maxCrossPostDuplicates: number
+  duplicateWindowMs: number
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -43,7 +47,11 @@ export const DEFAULT_LIMITS: CentralLimits = {
   requestTimeoutMs: 30_000 + Math.ceil((MAX_BODY_BYTES / MIN_BYTES_PER_SECOND) * 1000),
   maxBundleBytes: 256 * 1024 * 1024,
   maxPackPhotos: 1000,
+  maxCrossPostDuplicates: DEFAULT_DUPLICATE_LIMIT.max,
+  duplicateWindowMs: DEFAULT_DUPLICATE_LIMIT.windowMs,
 }
+
+const duplicateLimit = (limits: CentralLimits) => ({ max: limits.maxCrossPostDuplicates, windowMs: limits.duplicateWindowMs })
 
 export interface RouteContext {
   req: IncomingMessage
@@ -59,6 +67,8 @@ export interface RouteContext {
 }
 export interface AuthedContext extends RouteContext {
   post: Post
+  /** The credential: an enrolled kiosk's key id, or `post:<postId>` for a posts.json token (duplicates.ts). */
+  actor: string
 }
 /** IT's routes: the admin token (never a post token), and how it came (a query token is moved into a cookie). */
 export interface AdminContext extends RouteContext {
@@ -161,7 +171,17 @@ async function postBatch(ctx: AuthedContext): Promise<Reply> {
     if (earlier.bodySha256 !== bodySha256) throw new HttpError(409, 'idempotency_conflict', `batch ${batchId} was already sent with a different body`)
     return { status: 200, body: earlier.answer, contentType: 'application/json; charset=utf-8', headers: { 'idempotent-replayed': 'true' } }
   }
-  const answer = applyBatch(ctx.store, { postId, batchId, bodySha256, records, partial: ctx.fault.partial, now: ctx.now() })
+  const answer = applyBatch(ctx.store, {
+    postId,
+    batchId,
+    bodySha256,
+    records,
+    actor: ctx.actor,
+    // Only a batch that would tell this credential about another post's person is refused while it is over.
+    beforeCrossPostDuplicate: () => assertUnderDuplicateLimit(ctx.store, ctx.actor, Date.parse(ctx.now()), duplicateLimit(ctx.limits)),
+    partial: ctx.fault.partial,
+    now: ctx.now(),
+  })
   ctx.logger.info('central: batch applied', { postId, batchId, records: records.length })
   return { status: 200, body: answer, contentType: 'application/json; charset=utf-8' }
 }
@@ -205,7 +225,14 @@ async function postBundle(ctx: AuthedContext): Promise<Reply> {
   // No reading past the limit: a bundle that big is refused whole, there is no smaller version to send instead.
   const bytes = await readBody(ctx.req, ctx.limits.maxBundleBytes, 'bundle_too_large', ctx.limits.maxBundleBytes)
   if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'bundle body is empty')
-  const outcome = importBundleBytes(ctx.store, ctx.keys, { bytes, importedBy: ctx.post.postId, now: ctx.now(), maxPhotoBytes: ctx.limits.maxPhotoBytes })
+  const outcome = importBundleBytes(ctx.store, ctx.keys, {
+    bytes,
+    importedBy: ctx.post.postId,
+    now: ctx.now(),
+    maxPhotoBytes: ctx.limits.maxPhotoBytes,
+    // The signing kiosk made the records, so its count decides; IT importing with the CLI is not limited.
+    beforeCrossPostDuplicate: (kioskKeyId) => assertUnderDuplicateLimit(ctx.store, kioskKeyId, Date.parse(ctx.now()), duplicateLimit(ctx.limits)),
+  })
   if (!outcome.replayed) ctx.logger.info('central: bundle imported', { importedBy: ctx.post.postId, bytes: bytes.length })
   return { status: 200, body: outcome.answer, contentType: 'application/json; charset=utf-8', headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined }
 }

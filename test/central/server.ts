@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../../main/services/platform/logger'
 import { adminCredential, loadOrCreateAdminToken } from './admin'
+import { postActor } from './duplicates'
 import type { FaultConfig, FaultPlan } from './faults'
 import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, parseFaultSpec, validateFaults } from './faults'
 import type { IssuedCode } from './enrolment'
@@ -129,12 +130,15 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const store = openCentralStore(options.dataDir)
   const adminToken = loadOrCreateAdminToken(options.dataDir)
   const clock = options.now ?? (() => new Date())
-  // posts.json tokens first (demo kiosks, tests), then the per-kiosk tokens enrolment issued.
-  const authenticate = (token: string): Post | undefined => {
+  // posts.json tokens first (demo kiosks, tests), then the per-kiosk tokens enrolment issued; a revoked kiosk's
+  // token is as good as none. Headers only: no body byte is read before this answers.
+  const authenticate = (token: string): { post: Post; actor: string } | undefined => {
     const byPost = postForToken(token)
-    if (byPost) return byPost
-    const postId = store.postForKioskToken(tokenDigest(token))
-    return postId === undefined ? undefined : postById.get(postId)
+    if (byPost) return { post: byPost, actor: postActor(byPost.postId) }
+    const kiosk = store.kioskForToken(tokenDigest(token))
+    if (!kiosk || kiosk.revokedAt !== null) return undefined
+    const post = postById.get(kiosk.postId)
+    return post && { post, actor: kiosk.keyId }
   }
   const compiled = compileRoutes(routes)
   const drainLimit = Math.max(limits.maxBodyBytes, limits.maxPhotoBytes) * DRAIN_FACTOR
@@ -254,15 +258,15 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     try {
       if (route.auth === true) {
         const token = bearer(req)
-        const post = token === null ? undefined : authenticate(token)
-        if (!post) {
+        const who = token === null ? undefined : authenticate(token)
+        if (!who) {
           const error = new HttpError(401, 'unauthorized', token === null ? 'missing Bearer token' : 'unknown token', undefined, {
             'www-authenticate': 'Bearer realm="posko-central"',
           })
           throw error
         }
-        postId = post.postId
-        reply = await route.handler({ ...base, fault: plan, post })
+        postId = who.post.postId
+        reply = await route.handler({ ...base, fault: plan, post: who.post, actor: who.actor })
       } else reply = await route.handler({ ...base, fault: plan })
     } catch (error) {
       if (closed) return

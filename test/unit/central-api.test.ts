@@ -3,6 +3,7 @@ import { connect } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { RegistrationRecord } from '../../common/registration'
+import { DUPLICATE_ELSEWHERE } from '../../main/services/central/wire'
 import { fakeJpeg, makeValidRecords, withFacePhoto } from '../central/fixtures'
 import type { TestCentral } from '../central/testkit'
 import { MALANG, startTestCentral, SURABAYA } from '../central/testkit'
@@ -138,11 +139,11 @@ describe('central: batches', () => {
     await env.client.postBatch([first!])
     const sameNik = { ...second!, nik: first!.nik }
     expect(await results(await env.client.postBatch([sameNik], { post: SURABAYA }))).toEqual([{ id: sameNik.id, status: 'duplicate', centralId: 'C-000000001' }])
-    // From another post too: the NIK is one person nationally.
+    // From another post too: the NIK is one person nationally; that post is not told which record holds it.
     const [malangRecord] = makeValidRecords(1, MALANG.postId)
     const fromMalang = { ...malangRecord!, nik: first!.nik }
     expect(await results(await env.client.postBatch([fromMalang], { post: MALANG }))).toEqual([
-      { id: fromMalang.id, status: 'duplicate', centralId: 'C-000000001' },
+      { id: fromMalang.id, status: 'duplicate', centralId: DUPLICATE_ELSEWHERE },
     ])
     expect(env.central.stats()).toEqual({ ...EMPTY_STATS, records: 3, accepted: 1, duplicate: 2, batches: 3 })
   })
