@@ -4,6 +4,7 @@ import type { DiskSpace } from '../../../common/operations'
 import type { Logger } from '../platform/logger'
 import type { Clock } from '../platform/clock'
 import { diskSpace } from '../platform/disk'
+import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
 import type { Heartbeat } from './wire'
 import { AuditHead as AuditHeadSchema, HeartbeatAnswer, heartbeatPath, KeyProtection } from './wire'
 
@@ -109,8 +110,9 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       })
-      text = await response.text()
+      text = await readCapped(response, SMALL_ANSWER_BYTES)
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) return { ok: false, at, reason: 'bad_answer' }
       return { ok: false, at, reason: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' }
     }
     if (response.status === 401 || response.status === 403) return { ok: false, at, reason: 'auth' }
