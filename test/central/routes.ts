@@ -25,8 +25,16 @@ export interface CentralLimits {
   maxBodyBytes: number
   maxRecords: number
   maxPhotoBytes: number
-  /** The whole request (headers and body) must arrive within this (headers alone within 60 s at most). */
+  /**
+   * The whole request (headers and body) must arrive within this (headers alone within 60 s at most): the routes
+   * that carry photos and records (`long` in the table). Every other route's body must arrive within
+   * shortRequestTimeoutMs of its headers: a few KB has no reason to take minutes, and a slow trickle there only
+   * holds a connection.
+   */
   requestTimeoutMs: number
+  shortRequestTimeoutMs: number
+  /** Open connections at once (server.maxConnections); past it a new connection is closed at once. */
+  maxConnections: number
   /** An offline bundle file (POST /v1/bundles): all of a post's photos can be in one. */
   maxBundleBytes: number
   /** Photos in one pack (POST /v1/photos:batch); the pack's bytes are bounded by maxBodyBytes. */
@@ -45,6 +53,9 @@ export const DEFAULT_LIMITS: CentralLimits = {
   // Time for the largest body over the slowest uplink the kiosk allows for (transport.ts): a flat 30 s refused every
   // photo pack from a post on a link under ~1.1 Mbit/s.
   requestTimeoutMs: 30_000 + Math.ceil((MAX_BODY_BYTES / MIN_BYTES_PER_SECOND) * 1000),
+  shortRequestTimeoutMs: 30_000,
+  // 56 posts with a kiosk or two each, IT's browser, and room for a uploader's retries overlapping a stuck socket.
+  maxConnections: 256,
   maxBundleBytes: 256 * 1024 * 1024,
   maxPackPhotos: 1000,
   maxCrossPostDuplicates: DEFAULT_DUPLICATE_LIMIT.max,
@@ -77,10 +88,11 @@ export interface AdminContext extends RouteContext {
 }
 
 export type Method = 'GET' | 'PUT' | 'POST'
+/** `long`: the route carries photos or records and gets limits.requestTimeoutMs; the others the short timeout. */
 export type Route =
-  | { method: Method; path: string; auth: true; handler: (ctx: AuthedContext) => Promise<Reply> | Reply }
-  | { method: Method; path: string; auth: false; handler: (ctx: RouteContext) => Promise<Reply> | Reply }
-  | { method: Method; path: string; auth: 'admin'; handler: (ctx: AdminContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: true; long?: true; handler: (ctx: AuthedContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: false; long?: true; handler: (ctx: RouteContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: 'admin'; long?: true; handler: (ctx: AdminContext) => Promise<Reply> | Reply }
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -242,12 +254,12 @@ export const BATCH_PATH = '/v1/registrations:batch'
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/health', auth: false, handler: () => jsonReply(200, { status: 'ok', time: new Date().toISOString() }) },
-  { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, handler: putPhoto },
-  { method: 'POST', path: PHOTO_PACK_PATH, auth: true, handler: postPhotoPack },
-  { method: 'POST', path: BATCH_PATH, auth: true, handler: postBatch },
+  { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, long: true, handler: putPhoto },
+  { method: 'POST', path: PHOTO_PACK_PATH, auth: true, long: true, handler: postPhotoPack },
+  { method: 'POST', path: BATCH_PATH, auth: true, long: true, handler: postBatch },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
   { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },
-  { method: 'POST', path: BUNDLES_PATH, auth: true, handler: postBundle },
+  { method: 'POST', path: BUNDLES_PATH, auth: true, long: true, handler: postBundle },
   { method: 'POST', path: '/v1/posts/{id}/heartbeat', auth: true, handler: postHeartbeat },
   { method: 'GET', path: '/v1/posts', auth: 'admin', handler: getPosts },
   { method: 'GET', path: '/fleet', auth: 'admin', handler: getFleetPage },

@@ -150,7 +150,8 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const send = async (req: IncomingMessage, res: ServerResponse, reply: Reply, plan: FaultPlan | null): Promise<void> => {
     // An answer that already closes the connection (a body far over the limit) isn't worth reading the rest for.
     const closing = reply.headers?.connection === 'close' || !(await drain(req, drainLimit))
-    if (closed || res.destroyed) return
+    // headersSent: the short request timeout already answered 408 while the handler was still reading.
+    if (closed || res.destroyed || res.headersSent) return
     let body = reply.body
     // Only a success is truncated: the dangerous case is a 200 the client might be tempted to half-believe.
     if (plan?.delivery?.kind === 'truncate' && reply.status >= 200 && reply.status < 300) body = body.subarray(0, Math.floor(body.length / 2))
@@ -194,6 +195,24 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       return send(req, res, errorReply(error), null)
     }
     const { route, params } = match
+    if (!route.long && !req.complete) {
+      // The short routes' own deadline (Node's requestTimeout is per server, and set for the slowest photo pack).
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        if (req.complete || res.headersSent || res.destroyed) return
+        logger.info('central: request timeout', { route: route.path, ms: limits.shortRequestTimeoutMs })
+        const reply = errorReply(new HttpError(408, 'request_timeout', `the request did not arrive within ${limits.shortRequestTimeoutMs} ms`))
+        res.writeHead(408, { 'content-type': reply.contentType, 'content-length': String(reply.body.length), connection: 'close' })
+        res.end(reply.body)
+      }, limits.shortRequestTimeoutMs)
+      timers.add(timer)
+      const clear = () => {
+        clearTimeout(timer)
+        timers.delete(timer)
+      }
+      req.once('end', clear)
+      res.once('close', clear)
+    }
     const base = { req, params, store, limits, now: () => clock().toISOString(), logger, keys, posts, postById: (id: string) => postById.get(id) }
     if (route.auth === 'admin') {
       // IT's browser, not a kiosk's link: no faults here, so a chaos run doesn't also break the view of it.
@@ -260,8 +279,11 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
         const token = bearer(req)
         const who = token === null ? undefined : authenticate(token)
         if (!who) {
+          // From the headers alone, and without reading the body afterwards (Connection: close): an unauthenticated
+          // client gets no more of central's time and memory than its headers took.
           const error = new HttpError(401, 'unauthorized', token === null ? 'missing Bearer token' : 'unknown token', undefined, {
             'www-authenticate': 'Bearer realm="posko-central"',
+            connection: 'close',
           })
           throw error
         }
@@ -269,7 +291,8 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
         reply = await route.handler({ ...base, fault: plan, post: who.post, actor: who.actor })
       } else reply = await route.handler({ ...base, fault: plan })
     } catch (error) {
-      if (closed) return
+      // Closed, or already answered 408 (the body stopped arriving, which is why the handler failed).
+      if (closed || res.headersSent) return
       if (error instanceof HttpError) reply = errorReply(error)
       else {
         logger.error('central: request failed', { route: route.path, error: (error as Error).message })
@@ -300,6 +323,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       })
     },
   )
+  server.maxConnections = limits.maxConnections
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
