@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { RegistrationRecord } from '../../common/registration'
+import { DUPLICATE_ELSEWHERE } from '../../main/services/central/wire'
 import type { CentralStore, FieldError, StoredResult } from './store'
 
 /**
@@ -68,6 +69,14 @@ export interface ApplyBatchInput {
   batchId: string
   bodySha256: string
   records: BatchEnvelope['records']
+  /** Who sent it, for the cross-post duplicate count: a kiosk key id, `post:<postId>` (posts.json token) or `cli`. */
+  actor: string
+  /**
+   * Called before the batch's first new cross-post duplicate answer; throwing refuses the whole batch (nothing is
+   * written: it runs inside the transaction). So a credential over the duplicate limit (duplicates.ts) still gets
+   * its other batches and the stored answers of earlier ones, but no further answer about another post's people.
+   */
+  beforeCrossPostDuplicate?: () => void
   /** A `partial` fault: records at even positions are rejected with REJECTED_BY_CENTRAL. */
   partial: boolean
   now: string
@@ -81,6 +90,7 @@ export function applyBatch(store: CentralStore, input: ApplyBatchInput): Buffer 
 
   return store.transaction(() => {
     const results: RecordResult[] = []
+    let gated = false
     const reject = (id: string, errors: FieldError[], keep = true) => {
       if (keep) store.putResult({ recordId: id, postId, status: 'rejected', centralId: null, errors }, batchId, now)
       results.push({ id, status: 'rejected', errors })
@@ -120,10 +130,20 @@ export function applyBatch(store: CentralStore, input: ApplyBatchInput): Buffer 
         reject(id, errors)
         return
       }
-      const holder = store.centralIdForNik(record.nik)
+      const holder = store.holderForNik(record.nik)
       if (holder !== undefined) {
-        store.putResult({ recordId: id, postId, status: 'duplicate', centralId: holder, errors: null }, batchId, now)
-        results.push({ id, status: 'duplicate', centralId: holder })
+        // Another post's person: the kiosk learns that the NIK is taken (it must, to tell the person), but not
+        // which record holds it, and the answer is counted against the sender, since a stream of these is what
+        // probing NIKs looks like. The marker is stored, so replays and GET /v1/registrations/{id} say no more.
+        const ownPost = holder.postId === postId
+        const centralId = ownPost ? holder.centralId : DUPLICATE_ELSEWHERE
+        if (!ownPost && !gated) {
+          input.beforeCrossPostDuplicate?.()
+          gated = true
+        }
+        if (!ownPost) store.putDuplicateHit({ actor: input.actor, postId, recordId: id, holderPostId: holder.postId, now })
+        store.putResult({ recordId: id, postId, status: 'duplicate', centralId, errors: null }, batchId, now)
+        results.push({ id, status: 'duplicate', centralId })
         return
       }
       const centralId = store.insertRegistration({ recordId: id, postId, nik: record.nik, record: JSON.stringify(record), batchId, now })

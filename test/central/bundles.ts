@@ -20,6 +20,8 @@ export interface BundleImportInput {
   importedBy: string
   now: string
   maxPhotoBytes: number
+  /** The batch's beforeCrossPostDuplicate, with the signing kiosk's key id (it made the records); may throw. */
+  beforeCrossPostDuplicate?: (kioskKeyId: string) => void
 }
 
 export interface BundleImportOutcome {
@@ -43,7 +45,8 @@ export function importBundleBytes(store: CentralStore, keys: CentralKeys, input:
       // Any kiosk enrolled for the bundle's post may have signed it; a key of another post may not.
       kioskKey: (header) => {
         const kiosk = store.kiosk(header.kioskKeyId)
-        if (!kiosk || kiosk.postId !== header.postId) return null
+        // A revoked key signs nothing any more, whenever the bundle was made: IT revoked it for a reason.
+        if (!kiosk || kiosk.postId !== header.postId || kiosk.revokedAt !== null) return null
         return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: kiosk.publicKey.toString('base64url') }, format: 'jwk' })
       },
     })
@@ -66,7 +69,7 @@ export function importBundleBytes(store: CentralStore, keys: CentralKeys, input:
     let newPhotos = 0
     for (const photo of photos) if (store.putPhoto(photo.sha256, photo.bytes, header.postId, input.now) === 'created') newPhotos++
     const batch = JSON.parse(
-      applyBatch(store, { postId: header.postId, batchId: header.bundleId, bodySha256, records: records.data, partial: false, now: input.now }).toString('utf8'),
+      applyBatch(store, { postId: header.postId, batchId: header.bundleId, bodySha256, records: records.data, actor: header.kioskKeyId, beforeCrossPostDuplicate: () => input.beforeCrossPostDuplicate?.(header.kioskKeyId), partial: false, now: input.now }).toString('utf8'),
     ) as { results: RecordResult[] }
     const count = (status: RecordResult['status']) => batch.results.filter((r) => r.status === status).length
     const summary: BundleAnswer = {

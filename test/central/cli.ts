@@ -11,7 +11,7 @@ import { startCentral } from './server'
 /**
  * `npm run central -- --port 8787 --data <dir> [--demo] [--faults <spec>] [--allow-fault-header]`: the reference
  * central server for demos and chaos runs. Loopback only; runs until SIGINT or SIGTERM.
- * `npm run central -- enrol <postId>` and `npm run central -- import <file>`: IT commands (commands.ts).
+ * `npm run central -- enrol <postId>`, `import <file>` and `revoke <kioskKeyId>`: IT commands (commands.ts).
  */
 const usage = `usage: npm run central -- [--port 8787] [--data .posko-dev/central] [--demo] [--faults <spec>] [--allow-fault-header] [--verbose]\n${COMMANDS_USAGE}`
 

@@ -16,17 +16,20 @@ import { openCentralStore } from './store'
 export const COMMANDS_USAGE = [
   'usage: npm run central -- enrol <postId> [--data .posko-dev/central] [--days 7]',
   '       npm run central -- import <file.pkb> [--data .posko-dev/central]',
+  '       npm run central -- revoke <kioskKeyId> [--data .posko-dev/central]',
 ].join('\n')
 
 interface Output {
   write(text: string): unknown
 }
 
-export function isCentralCommand(name: string | undefined): name is 'enrol' | 'import' {
-  return name === 'enrol' || name === 'import'
+export type CentralCommand = 'enrol' | 'import' | 'revoke'
+
+export function isCentralCommand(name: string | undefined): name is CentralCommand {
+  return name === 'enrol' || name === 'import' || name === 'revoke'
 }
 
-export async function runCentralCommand(name: 'enrol' | 'import', args: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+export async function runCentralCommand(name: CentralCommand, args: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
@@ -44,7 +47,33 @@ export async function runCentralCommand(name: 'enrol' | 'import', args: string[]
     return 2
   }
   const dataDir = resolve(values.data)
+  if (name === 'revoke') return revoke(dataDir, positionals[0]!, out, err)
   return name === 'enrol' ? enrol(dataDir, positionals[0]!, Number(values.days), out, err) : importFile(dataDir, resolve(positionals[0]!), out, err)
+}
+
+/**
+ * Revokes an enrolled kiosk (a stolen kiosk, one probing NIKs): its token gets 401 from the next request on (the
+ * server reads the kiosks table on every request) and its key no longer verifies bundles. Posts.json tokens are
+ * not kiosks: IT changes those in posts.json. There is no un-revoke: the kiosk enrols again with a new key.
+ */
+function revoke(dataDir: string, keyId: string, out: Output, err: Output): number {
+  const store = openCentralStore(dataDir)
+  try {
+    const kiosk = store.kiosk(keyId)
+    if (!kiosk) {
+      err.write(`central: no enrolled kiosk with key id ${keyId} (the fleet page lists them)\n`)
+      return 1
+    }
+    if (kiosk.revokedAt !== null) {
+      out.write(`Kiosk ${keyId} (post ${kiosk.postId}) was already revoked at ${kiosk.revokedAt}.\n`)
+      return 0
+    }
+    store.revokeKiosk(keyId, new Date().toISOString())
+    out.write(`Revoked kiosk ${keyId} (post ${kiosk.postId}): its token is refused and its bundles are no longer accepted.\n`)
+    return 0
+  } finally {
+    store.close()
+  }
 }
 
 function enrol(dataDir: string, postId: string, days: number, out: Output, err: Output): number {

@@ -56,6 +56,9 @@ export function enrolKiosk(store: CentralStore, keys: CentralKeys, post: Post | 
       // The same kiosk key coming back with its code: its first answer was lost on the way. A fresh token, the
       // one it never received retired, instead of stranding the kiosk with a spent code.
       if (stored.usedBy !== id) throw refused()
+      // A revoked kiosk must not get a working token back by replaying its code.
+      const kiosk = store.kiosk(id)
+      if (kiosk && kiosk.revokedAt !== null) throw refused()
       store.rotateKioskToken(id, tokenDigest(token), now)
       return
     }

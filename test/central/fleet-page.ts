@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { FleetAnswer, FleetPost } from '../../main/services/fleet/wire'
+import type { FleetAnswer, FleetCredential, FleetPost } from '../../main/services/fleet/wire'
 
 /**
  * IT's fleet page: one server-rendered table, no script (the CSP allows none). No automatic refresh: a page that
@@ -11,6 +11,7 @@ import type { FleetAnswer, FleetPost } from '../../main/services/fleet/wire'
 const STYLE = `
 body { font: 15px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1b1f24; background: #fff; }
 h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 .25rem; }
 p.summary { margin: 0 0 1rem; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
@@ -23,6 +24,8 @@ tr.never { background: #f3f4f6; color: #3d4450; }
 .badge.ok { background: #d7f0dd; color: #14532d; }
 .badge.stale { background: #8a4b00; color: #fff; }
 .badge.never { background: #4b5563; color: #fff; }
+.badge.alert { background: #9b1c1c; color: #fff; }
+td.alert { background: #fde2e2; }
 code { font-size: .95em; }
 `.trim()
 
@@ -67,8 +70,38 @@ function row(post: FleetPost, now: number): string {
     `<td>${ago(post.lastSeenAt, now)}</td>`,
     `<td>${ago(hb?.lastSyncAt ?? null, now)}</td>`,
     `<td class="num">${bytes(hb?.diskFreeBytes)}</td>`,
+    keyCell(hb?.keyProtection),
+    auditCell(post.auditAlert),
   ]
   return `<tr class="${state}" data-post="${escapeHtml(post.postId)}">${cells.join('')}</tr>`
+}
+
+/** `none`: the vault key lies beside the data unprotected (issue 17.1), so it stands out in words and colour. */
+function keyCell(protection: string | null | undefined): string {
+  if (protection === null || protection === undefined) return '<td>—</td>'
+  if (protection === 'none') return '<td class="alert"><span class="badge alert">none: key unprotected</span></td>'
+  return `<td>${escapeHtml(protection)}</td>`
+}
+
+function auditCell(alert: FleetPost['auditAlert']): string {
+  if (!alert) return '<td>—</td>'
+  const title = `seq ${alert.previous.seq} → ${alert.reported.seq}, credential ${alert.credential}`
+  return `<td class="alert"><span class="badge alert" title="${escapeHtml(title)}">audit chain rewritten?</span> <time datetime="${escapeHtml(alert.at)}">${escapeHtml(alert.at)}</time></td>`
+}
+
+function credentialRow(c: FleetCredential, now: number): string {
+  const state = c.revokedAt !== null ? 'Revoked' : c.limitedForSeconds !== null ? `Limited (${Math.ceil(c.limitedForSeconds / 60)} min)` : 'Active'
+  const cells = [
+    `<th scope="row"><code>${escapeHtml(c.credential)}</code></th>`,
+    `<td>${c.kind === 'kiosk' ? 'kiosk' : 'post token'}</td>`,
+    `<td><code>${escapeHtml(c.postId)}</code></td>`,
+    `<td>${state === 'Active' ? state : `<span class="badge alert">${escapeHtml(state)}</span>`}</td>`,
+    `<td class="num">${c.crossPostDuplicates.window}</td>`,
+    `<td class="num">${c.crossPostDuplicates.total}</td>`,
+    `<td>${c.kioskVersion === null ? '—' : escapeHtml(c.kioskVersion)}</td>`,
+    `<td>${ago(c.enrolledAt, now)}</td>`,
+  ]
+  return `<tr data-credential="${escapeHtml(c.credential)}">${cells.join('')}</tr>`
 }
 
 export function renderFleetPage(fleet: FleetAnswer): { html: string; styleHash: string } {
@@ -93,10 +126,21 @@ export function renderFleetPage(fleet: FleetAnswer): { html: string; styleHash: 
 <table>
 <caption>Posts and their latest heartbeat</caption>
 <thead><tr>
-<th scope="col">Post</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Version</th><th scope="col">Queue</th><th scope="col">Rejected</th><th scope="col">Upload</th><th scope="col">Last error</th><th scope="col">Last seen</th><th scope="col">Last sync</th><th scope="col">Disk free</th>
+<th scope="col">Post</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Version</th><th scope="col">Queue</th><th scope="col">Rejected</th><th scope="col">Upload</th><th scope="col">Last error</th><th scope="col">Last seen</th><th scope="col">Last sync</th><th scope="col">Disk free</th><th scope="col">Key protection</th><th scope="col">Audit chain</th>
 </tr></thead>
 <tbody>
 ${fleet.posts.map((p) => row(p, now)).join('\n')}
+</tbody>
+</table>
+<h2>Kiosk credentials</h2>
+<p>Cross-post duplicates: answers of “registered at another post”; a stream of them is a kiosk probing NIKs. Revoke a kiosk with <code>npm run central -- revoke &lt;key id&gt;</code>.</p>
+<table>
+<caption>Enrolled kiosks and post tokens with cross-post duplicates</caption>
+<thead><tr>
+<th scope="col">Credential</th><th scope="col">Kind</th><th scope="col">Post</th><th scope="col">State</th><th scope="col">Cross-post duplicates (last ${fleet.duplicateWindowMinutes} min)</th><th scope="col">Cross-post duplicates (all)</th><th scope="col">Kiosk version</th><th scope="col">Enrolled</th>
+</tr></thead>
+<tbody>
+${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(c, now)).join('\n') : '<tr><td colspan="8">No enrolled kiosks yet.</td></tr>'}
 </tbody>
 </table>
 </main>

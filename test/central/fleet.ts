@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { FleetAnswer, FleetPost } from '../../main/services/fleet/wire'
+import type { FleetAnswer, FleetCredential, FleetPost } from '../../main/services/fleet/wire'
 import { Heartbeat } from '../../main/services/fleet/wire'
 import { ADMIN_COOKIE } from './admin'
 import { renderFleetPage } from './fleet-page'
@@ -7,7 +7,9 @@ import type { Reply } from './http'
 import { HttpError, jsonReply, mediaType, readBody } from './http'
 import type { Post } from './posts'
 import type { AdminContext, AuthedContext } from './routes'
-import type { CentralStore } from './store'
+import type { CentralStore, StoredAuditAlert } from './store'
+import type { CentralLimits } from './routes'
+import { duplicateRetryAfter, postActor } from './duplicates'
 
 /** A post with no heartbeat for longer than this is highlighted on the fleet page. */
 export const STALE_AFTER_MS = 2 * 60 * 60 * 1000
@@ -29,14 +31,28 @@ export async function postHeartbeat(ctx: AuthedContext): Promise<Reply> {
   const heartbeat = Heartbeat.safeParse(value)
   if (!heartbeat.success) throw new HttpError(400, 'invalid_body', `heartbeat: ${z.prettifyError(heartbeat.error).replace(/\n/g, ' ')}`)
   const receivedAt = ctx.now()
-  ctx.store.putHeartbeat(postId, JSON.stringify(heartbeat.data), receivedAt)
+  const head = heartbeat.data.auditHead
+  ctx.store.transaction(() => {
+    ctx.store.putHeartbeat(postId, JSON.stringify(heartbeat.data), receivedAt)
+    if (!head) return
+    // A chain only grows: a head that went back, or the same seq with another hash, means rows were rewritten or
+    // dropped since the last heartbeat (or the kiosk was restored from a backup: IT finds out which). Compared per
+    // credential, since two kiosks of one post keep a chain each.
+    const previous = ctx.store.auditHead(ctx.actor)
+    if (previous && (head.seq < previous.seq || (head.seq === previous.seq && head.hash !== previous.hash))) {
+      ctx.store.putAuditAlert({ actor: ctx.actor, postId, at: receivedAt, previous, reported: head })
+      ctx.logger.warn('central: audit chain does not continue', { postId, credential: ctx.actor, previousSeq: previous.seq, reportedSeq: head.seq })
+    }
+    ctx.store.putAuditHead(ctx.actor, postId, head, receivedAt)
+  })
   ctx.logger.debug('central: heartbeat', { postId, version: heartbeat.data.version })
   return jsonReply(200, { postId, receivedAt })
 }
 
 /** Every post in posts.json with its latest heartbeat; staleness by central's clock, not the kiosk's. */
-export function fleetView(posts: readonly Post[], store: CentralStore, now: Date): FleetAnswer {
+export function fleetView(posts: readonly Post[], store: CentralStore, now: Date, limits: Pick<CentralLimits, 'maxCrossPostDuplicates' | 'duplicateWindowMs'>): FleetAnswer {
   const beats = store.heartbeats()
+  const alerts = store.auditAlerts()
   const rows: FleetPost[] = posts.map((post) => {
     const stored = beats.get(post.postId)
     const heartbeat = stored ? Heartbeat.safeParse(JSON.parse(stored.body)) : null
@@ -48,13 +64,54 @@ export function fleetView(posts: readonly Post[], store: CentralStore, now: Date
       lastSeenAt,
       stale: lastSeenAt === null || now.getTime() - Date.parse(lastSeenAt) > STALE_AFTER_MS,
       heartbeat: heartbeat?.success ? heartbeat.data : null,
+      auditAlert: alertView(alerts.get(post.postId)),
     }
   })
-  return { generatedAt: now.toISOString(), staleAfterHours: STALE_AFTER_MS / 3_600_000, posts: rows }
+  const limit = { max: limits.maxCrossPostDuplicates, windowMs: limits.duplicateWindowMs }
+  const hits = store.duplicateHitCounts(new Date(now.getTime() - limit.windowMs).toISOString())
+  const counts = (actor: string) => {
+    const c = hits.get(actor)
+    return { window: c?.recent ?? 0, total: c?.total ?? 0 }
+  }
+  const credentials: FleetCredential[] = store.kiosks().map((k) => ({
+    credential: k.keyId,
+    kind: 'kiosk',
+    postId: k.postId,
+    kioskVersion: k.kioskVersion,
+    enrolledAt: k.enrolledAt,
+    revokedAt: k.revokedAt,
+    crossPostDuplicates: counts(k.keyId),
+    limitedForSeconds: duplicateRetryAfter(store, k.keyId, now.getTime(), limit),
+  }))
+  for (const post of posts) {
+    const actor = postActor(post.postId)
+    if (!hits.has(actor)) continue
+    credentials.push({
+      credential: actor,
+      kind: 'post_token',
+      postId: post.postId,
+      kioskVersion: null,
+      enrolledAt: null,
+      revokedAt: null,
+      crossPostDuplicates: counts(actor),
+      limitedForSeconds: duplicateRetryAfter(store, actor, now.getTime(), limit),
+    })
+  }
+  return {
+    generatedAt: now.toISOString(),
+    staleAfterHours: STALE_AFTER_MS / 3_600_000,
+    duplicateWindowMinutes: limit.windowMs / 60_000,
+    posts: rows,
+    credentials,
+  }
+}
+
+function alertView(alert: StoredAuditAlert | undefined): FleetPost['auditAlert'] {
+  return alert ? { at: alert.at, credential: alert.actor, previous: alert.previous, reported: alert.reported } : null
 }
 
 export function getPosts(ctx: AdminContext): Reply {
-  return jsonReply(200, fleetView(ctx.posts, ctx.store, new Date(ctx.now())))
+  return jsonReply(200, fleetView(ctx.posts, ctx.store, new Date(ctx.now()), ctx.limits))
 }
 
 export function getFleetPage(ctx: AdminContext): Reply {
@@ -71,7 +128,7 @@ export function getFleetPage(ctx: AdminContext): Reply {
       },
     }
   }
-  const page = renderFleetPage(fleetView(ctx.posts, ctx.store, new Date(ctx.now())))
+  const page = renderFleetPage(fleetView(ctx.posts, ctx.store, new Date(ctx.now()), ctx.limits))
   return {
     status: 200,
     body: Buffer.from(page.html),

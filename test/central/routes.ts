@@ -8,6 +8,7 @@ import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError
 import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
+import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
 import { importBundleBytes } from './bundles'
 import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
@@ -24,12 +25,23 @@ export interface CentralLimits {
   maxBodyBytes: number
   maxRecords: number
   maxPhotoBytes: number
-  /** The whole request (headers and body) must arrive within this (headers alone within 60 s at most). */
+  /**
+   * The whole request (headers and body) must arrive within this (headers alone within 60 s at most): the routes
+   * that carry photos and records (`long` in the table). Every other route's body must arrive within
+   * shortRequestTimeoutMs of its headers: a few KB has no reason to take minutes, and a slow trickle there only
+   * holds a connection.
+   */
   requestTimeoutMs: number
+  shortRequestTimeoutMs: number
+  /** Open connections at once (server.maxConnections); past it a new connection is closed at once. */
+  maxConnections: number
   /** An offline bundle file (POST /v1/bundles): all of a post's photos can be in one. */
   maxBundleBytes: number
   /** Photos in one pack (POST /v1/photos:batch); the pack's bytes are bounded by maxBodyBytes. */
   maxPackPhotos: number
+  /** Cross-post duplicate answers one credential may get within duplicateWindowMs (duplicates.ts). */
+  maxCrossPostDuplicates: number
+  duplicateWindowMs: number
 }
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -41,9 +53,16 @@ export const DEFAULT_LIMITS: CentralLimits = {
   // Time for the largest body over the slowest uplink the kiosk allows for (transport.ts): a flat 30 s refused every
   // photo pack from a post on a link under ~1.1 Mbit/s.
   requestTimeoutMs: 30_000 + Math.ceil((MAX_BODY_BYTES / MIN_BYTES_PER_SECOND) * 1000),
+  shortRequestTimeoutMs: 30_000,
+  // 56 posts with a kiosk or two each, IT's browser, and room for a uploader's retries overlapping a stuck socket.
+  maxConnections: 256,
   maxBundleBytes: 256 * 1024 * 1024,
   maxPackPhotos: 1000,
+  maxCrossPostDuplicates: DEFAULT_DUPLICATE_LIMIT.max,
+  duplicateWindowMs: DEFAULT_DUPLICATE_LIMIT.windowMs,
 }
+
+const duplicateLimit = (limits: CentralLimits) => ({ max: limits.maxCrossPostDuplicates, windowMs: limits.duplicateWindowMs })
 
 export interface RouteContext {
   req: IncomingMessage
@@ -59,6 +78,8 @@ export interface RouteContext {
 }
 export interface AuthedContext extends RouteContext {
   post: Post
+  /** The credential: an enrolled kiosk's key id, or `post:<postId>` for a posts.json token (duplicates.ts). */
+  actor: string
 }
 /** IT's routes: the admin token (never a post token), and how it came (a query token is moved into a cookie). */
 export interface AdminContext extends RouteContext {
@@ -67,10 +88,11 @@ export interface AdminContext extends RouteContext {
 }
 
 export type Method = 'GET' | 'PUT' | 'POST'
+/** `long`: the route carries photos or records and gets limits.requestTimeoutMs; the others the short timeout. */
 export type Route =
-  | { method: Method; path: string; auth: true; handler: (ctx: AuthedContext) => Promise<Reply> | Reply }
-  | { method: Method; path: string; auth: false; handler: (ctx: RouteContext) => Promise<Reply> | Reply }
-  | { method: Method; path: string; auth: 'admin'; handler: (ctx: AdminContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: true; long?: true; handler: (ctx: AuthedContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: false; long?: true; handler: (ctx: RouteContext) => Promise<Reply> | Reply }
+  | { method: Method; path: string; auth: 'admin'; long?: true; handler: (ctx: AdminContext) => Promise<Reply> | Reply }
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -161,7 +183,17 @@ async function postBatch(ctx: AuthedContext): Promise<Reply> {
     if (earlier.bodySha256 !== bodySha256) throw new HttpError(409, 'idempotency_conflict', `batch ${batchId} was already sent with a different body`)
     return { status: 200, body: earlier.answer, contentType: 'application/json; charset=utf-8', headers: { 'idempotent-replayed': 'true' } }
   }
-  const answer = applyBatch(ctx.store, { postId, batchId, bodySha256, records, partial: ctx.fault.partial, now: ctx.now() })
+  const answer = applyBatch(ctx.store, {
+    postId,
+    batchId,
+    bodySha256,
+    records,
+    actor: ctx.actor,
+    // Only a batch that would tell this credential about another post's person is refused while it is over.
+    beforeCrossPostDuplicate: () => assertUnderDuplicateLimit(ctx.store, ctx.actor, Date.parse(ctx.now()), duplicateLimit(ctx.limits)),
+    partial: ctx.fault.partial,
+    now: ctx.now(),
+  })
   ctx.logger.info('central: batch applied', { postId, batchId, records: records.length })
   return { status: 200, body: answer, contentType: 'application/json; charset=utf-8' }
 }
@@ -205,7 +237,14 @@ async function postBundle(ctx: AuthedContext): Promise<Reply> {
   // No reading past the limit: a bundle that big is refused whole, there is no smaller version to send instead.
   const bytes = await readBody(ctx.req, ctx.limits.maxBundleBytes, 'bundle_too_large', ctx.limits.maxBundleBytes)
   if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'bundle body is empty')
-  const outcome = importBundleBytes(ctx.store, ctx.keys, { bytes, importedBy: ctx.post.postId, now: ctx.now(), maxPhotoBytes: ctx.limits.maxPhotoBytes })
+  const outcome = importBundleBytes(ctx.store, ctx.keys, {
+    bytes,
+    importedBy: ctx.post.postId,
+    now: ctx.now(),
+    maxPhotoBytes: ctx.limits.maxPhotoBytes,
+    // The signing kiosk made the records, so its count decides; IT importing with the CLI is not limited.
+    beforeCrossPostDuplicate: (kioskKeyId) => assertUnderDuplicateLimit(ctx.store, kioskKeyId, Date.parse(ctx.now()), duplicateLimit(ctx.limits)),
+  })
   if (!outcome.replayed) ctx.logger.info('central: bundle imported', { importedBy: ctx.post.postId, bytes: bytes.length })
   return { status: 200, body: outcome.answer, contentType: 'application/json; charset=utf-8', headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined }
 }
@@ -215,12 +254,12 @@ export const BATCH_PATH = '/v1/registrations:batch'
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/health', auth: false, handler: () => jsonReply(200, { status: 'ok', time: new Date().toISOString() }) },
-  { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, handler: putPhoto },
-  { method: 'POST', path: PHOTO_PACK_PATH, auth: true, handler: postPhotoPack },
-  { method: 'POST', path: BATCH_PATH, auth: true, handler: postBatch },
+  { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, long: true, handler: putPhoto },
+  { method: 'POST', path: PHOTO_PACK_PATH, auth: true, long: true, handler: postPhotoPack },
+  { method: 'POST', path: BATCH_PATH, auth: true, long: true, handler: postBatch },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
   { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },
-  { method: 'POST', path: BUNDLES_PATH, auth: true, handler: postBundle },
+  { method: 'POST', path: BUNDLES_PATH, auth: true, long: true, handler: postBundle },
   { method: 'POST', path: '/v1/posts/{id}/heartbeat', auth: true, handler: postHeartbeat },
   { method: 'GET', path: '/v1/posts', auth: 'admin', handler: getPosts },
   { method: 'GET', path: '/fleet', auth: 'admin', handler: getFleetPage },

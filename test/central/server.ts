@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from '../../main/services/platform/logger'
 import { adminCredential, loadOrCreateAdminToken } from './admin'
+import { postActor } from './duplicates'
 import type { FaultConfig, FaultPlan } from './faults'
 import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, parseFaultSpec, validateFaults } from './faults'
 import type { IssuedCode } from './enrolment'
@@ -129,12 +130,15 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const store = openCentralStore(options.dataDir)
   const adminToken = loadOrCreateAdminToken(options.dataDir)
   const clock = options.now ?? (() => new Date())
-  // posts.json tokens first (demo kiosks, tests), then the per-kiosk tokens enrolment issued.
-  const authenticate = (token: string): Post | undefined => {
+  // posts.json tokens first (demo kiosks, tests), then the per-kiosk tokens enrolment issued; a revoked kiosk's
+  // token is as good as none. Headers only: no body byte is read before this answers.
+  const authenticate = (token: string): { post: Post; actor: string } | undefined => {
     const byPost = postForToken(token)
-    if (byPost) return byPost
-    const postId = store.postForKioskToken(tokenDigest(token))
-    return postId === undefined ? undefined : postById.get(postId)
+    if (byPost) return { post: byPost, actor: postActor(byPost.postId) }
+    const kiosk = store.kioskForToken(tokenDigest(token))
+    if (!kiosk || kiosk.revokedAt !== null) return undefined
+    const post = postById.get(kiosk.postId)
+    return post && { post, actor: kiosk.keyId }
   }
   const compiled = compileRoutes(routes)
   const drainLimit = Math.max(limits.maxBodyBytes, limits.maxPhotoBytes) * DRAIN_FACTOR
@@ -146,7 +150,8 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
   const send = async (req: IncomingMessage, res: ServerResponse, reply: Reply, plan: FaultPlan | null): Promise<void> => {
     // An answer that already closes the connection (a body far over the limit) isn't worth reading the rest for.
     const closing = reply.headers?.connection === 'close' || !(await drain(req, drainLimit))
-    if (closed || res.destroyed) return
+    // headersSent: the short request timeout already answered 408 while the handler was still reading.
+    if (closed || res.destroyed || res.headersSent) return
     let body = reply.body
     // Only a success is truncated: the dangerous case is a 200 the client might be tempted to half-believe.
     if (plan?.delivery?.kind === 'truncate' && reply.status >= 200 && reply.status < 300) body = body.subarray(0, Math.floor(body.length / 2))
@@ -190,6 +195,24 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       return send(req, res, errorReply(error), null)
     }
     const { route, params } = match
+    if (!route.long && !req.complete) {
+      // The short routes' own deadline (Node's requestTimeout is per server, and set for the slowest photo pack).
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        if (req.complete || res.headersSent || res.destroyed) return
+        logger.info('central: request timeout', { route: route.path, ms: limits.shortRequestTimeoutMs })
+        const reply = errorReply(new HttpError(408, 'request_timeout', `the request did not arrive within ${limits.shortRequestTimeoutMs} ms`))
+        res.writeHead(408, { 'content-type': reply.contentType, 'content-length': String(reply.body.length), connection: 'close' })
+        res.end(reply.body)
+      }, limits.shortRequestTimeoutMs)
+      timers.add(timer)
+      const clear = () => {
+        clearTimeout(timer)
+        timers.delete(timer)
+      }
+      req.once('end', clear)
+      res.once('close', clear)
+    }
     const base = { req, params, store, limits, now: () => clock().toISOString(), logger, keys, posts, postById: (id: string) => postById.get(id) }
     if (route.auth === 'admin') {
       // IT's browser, not a kiosk's link: no faults here, so a chaos run doesn't also break the view of it.
@@ -254,18 +277,22 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     try {
       if (route.auth === true) {
         const token = bearer(req)
-        const post = token === null ? undefined : authenticate(token)
-        if (!post) {
+        const who = token === null ? undefined : authenticate(token)
+        if (!who) {
+          // From the headers alone, and without reading the body afterwards (Connection: close): an unauthenticated
+          // client gets no more of central's time and memory than its headers took.
           const error = new HttpError(401, 'unauthorized', token === null ? 'missing Bearer token' : 'unknown token', undefined, {
             'www-authenticate': 'Bearer realm="posko-central"',
+            connection: 'close',
           })
           throw error
         }
-        postId = post.postId
-        reply = await route.handler({ ...base, fault: plan, post })
+        postId = who.post.postId
+        reply = await route.handler({ ...base, fault: plan, post: who.post, actor: who.actor })
       } else reply = await route.handler({ ...base, fault: plan })
     } catch (error) {
-      if (closed) return
+      // Closed, or already answered 408 (the body stopped arriving, which is why the handler failed).
+      if (closed || res.headersSent) return
       if (error instanceof HttpError) reply = errorReply(error)
       else {
         logger.error('central: request failed', { route: route.path, error: (error as Error).message })
@@ -296,6 +323,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       })
     },
   )
+  server.maxConnections = limits.maxConnections
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

@@ -36,6 +36,22 @@ export interface StoredKiosk {
   postId: string
   /** Raw 32-byte Ed25519 public key. */
   publicKey: Buffer
+  revokedAt: string | null
+}
+
+/** An enrolled kiosk as IT's fleet view lists it. */
+export interface KioskSummary {
+  keyId: string
+  postId: string
+  kioskVersion: string
+  enrolledAt: string
+  revokedAt: string | null
+}
+
+/** Who holds a NIK at central: its central id and the post that registered it. */
+export interface NikHolder {
+  centralId: string
+  postId: string
 }
 
 export interface StoredBundle {
@@ -48,6 +64,19 @@ export interface StoredHeartbeat {
   receivedAt: string
   /** The heartbeat's JSON as received (already validated). */
   body: string
+}
+
+export interface AuditHeadRow {
+  seq: number
+  hash: string
+}
+
+export interface StoredAuditAlert {
+  actor: string
+  postId: string
+  at: string
+  previous: AuditHeadRow
+  reported: AuditHeadRow
 }
 
 export interface CentralStats {
@@ -142,6 +171,37 @@ const SCHEMA = `
     imported_by  TEXT NOT NULL,
     received_at  TEXT NOT NULL
   );
+  -- Cross-post duplicate answers, per credential ("actor": a kiosk key id, or post:<postId> for a posts.json token):
+  -- each one told a kiosk that a NIK is held elsewhere, which is what probing looks like, so they are counted and
+  -- rate-limited (batch.ts, routes.ts) and shown to IT. The holder's post is kept for IT; the kiosk never hears it.
+  CREATE TABLE IF NOT EXISTS duplicate_hits (
+    seq            INTEGER PRIMARY KEY,
+    actor          TEXT NOT NULL,
+    post_id        TEXT NOT NULL,
+    record_id      TEXT NOT NULL,
+    holder_post_id TEXT NOT NULL,
+    at             TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS duplicate_hits_actor_at ON duplicate_hits (actor, at);
+  -- The latest audit-chain head each credential reported (fleet/wire.ts AuditHead), per credential because a post
+  -- may run two kiosks with a chain each; and every head that did not continue the one before (fleet.ts).
+  CREATE TABLE IF NOT EXISTS audit_heads (
+    actor       TEXT PRIMARY KEY,
+    post_id     TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS audit_alerts (
+    seq       INTEGER PRIMARY KEY,
+    actor     TEXT NOT NULL,
+    post_id   TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    prev_seq  INTEGER NOT NULL,
+    prev_hash TEXT NOT NULL,
+    new_seq   INTEGER NOT NULL,
+    new_hash  TEXT NOT NULL
+  );
   -- The latest heartbeat per post, for IT's fleet view: counts and codes only (main/services/fleet/wire.ts).
   CREATE TABLE IF NOT EXISTS heartbeats (
     post_id     TEXT PRIMARY KEY,
@@ -160,7 +220,14 @@ export interface CentralStore {
   /** A pack's photos in one transaction (one fsync); per photo, whether it was new. */
   putPhotos(photos: ReadonlyArray<{ sha256: string; bytes: Buffer }>, postId: string, now: string): boolean[]
   result(recordId: string): StoredResult | undefined
-  centralIdForNik(nik: string): string | undefined
+  /** The accepted registration holding this NIK, if any. */
+  holderForNik(nik: string): NikHolder | undefined
+  /** Records one cross-post duplicate answer given to `actor`. */
+  putDuplicateHit(input: { actor: string; postId: string; recordId: string; holderPostId: string; now: string }): void
+  /** Times (ISO, oldest first) of `actor`'s cross-post duplicate answers at or after `since`. */
+  duplicateHitTimes(actor: string, since: string): string[]
+  /** Per actor: cross-post duplicate answers at or after `since`, and in all. */
+  duplicateHitCounts(since: string): Map<string, { recent: number; total: number }>
   /** Inserts an accepted registration and returns its new central id. */
   insertRegistration(input: { recordId: string; postId: string; nik: string; record: string; batchId: string; now: string }): string
   putResult(result: StoredResult, batchId: string, now: string): void
@@ -175,13 +242,21 @@ export interface CentralStore {
   putKiosk(input: { keyId: string; postId: string; publicKey: Buffer; tokenSha256: string; kioskVersion: string; codeSha256: string; now: string }): void
   /** A new token for an enrolled kiosk; the old one stops working at once. */
   rotateKioskToken(keyId: string, tokenSha256: string, now: string): void
-  /** The post an enrolment-issued token belongs to. */
-  postForKioskToken(tokenSha256: string): string | undefined
+  /** The kiosk an enrolment-issued token belongs to (revoked ones too: the caller refuses them). */
+  kioskForToken(tokenSha256: string): { keyId: string; postId: string; revokedAt: string | null } | undefined
+  /** Revokes a kiosk: its token stops authenticating and its key stops verifying bundles. False if no such kiosk. */
+  revokeKiosk(keyId: string, now: string): boolean
+  kiosks(): KioskSummary[]
   bundle(bundleId: string): StoredBundle | undefined
   putBundle(input: { bundleId: string; postId: string; keyId: string; bodySha256: string; recordCount: number; answer: Buffer; importedBy: string; now: string }): void
   /** Keeps only the latest heartbeat of each post. */
   putHeartbeat(postId: string, body: string, now: string): void
   heartbeats(): Map<string, StoredHeartbeat>
+  auditHead(actor: string): AuditHeadRow | undefined
+  putAuditHead(actor: string, postId: string, head: AuditHeadRow, now: string): void
+  putAuditAlert(alert: StoredAuditAlert): void
+  /** The latest audit alert of each post. */
+  auditAlerts(): Map<string, StoredAuditAlert>
   close(): void
 }
 
@@ -214,7 +289,10 @@ export function openCentralStore(dataDir: string): CentralStore {
     if (db.prepare("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'photos'").get()) {
       db.transaction(() => db.exec('INSERT OR IGNORE INTO photo_store.photos SELECT * FROM main.photos; DROP TABLE main.photos;'))()
     }
-    db.pragma('user_version = 2')
+    // user_version 3: kiosks can be revoked (a data dir from before has no such column yet).
+    const kioskColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('kiosks')").all()
+    if (!kioskColumns.some((c) => c.name === 'revoked_at')) db.exec('ALTER TABLE kiosks ADD COLUMN revoked_at TEXT')
+    db.pragma('user_version = 3')
   } catch (error) {
     db.close()
     throw error
@@ -224,7 +302,12 @@ export function openCentralStore(dataDir: string): CentralStore {
     photoExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM photo_store.photos WHERE sha256 = ?'),
     putPhoto: db.prepare('INSERT OR IGNORE INTO photo_store.photos (sha256, bytes, size, post_id, received_at) VALUES (?, ?, ?, ?, ?)'),
     result: db.prepare<[string], ResultRow>('SELECT record_id, post_id, status, central_id, errors FROM results WHERE record_id = ?'),
-    byNik: db.prepare<[string], { central_id: string }>('SELECT central_id FROM registrations WHERE nik = ?'),
+    byNik: db.prepare<[string], { central_id: string; post_id: string }>('SELECT central_id, post_id FROM registrations WHERE nik = ?'),
+    putHit: db.prepare('INSERT INTO duplicate_hits (actor, post_id, record_id, holder_post_id, at) VALUES (?, ?, ?, ?, ?)'),
+    hitTimes: db.prepare<[string, string], { at: string }>('SELECT at FROM duplicate_hits WHERE actor = ? AND at >= ? ORDER BY at'),
+    hitCounts: db.prepare<[string], { actor: string; recent: number; total: number }>(
+      'SELECT actor, SUM(at >= ?) AS recent, COUNT(*) AS total FROM duplicate_hits GROUP BY actor',
+    ),
     maxSeq: db.prepare<[], { n: number }>('SELECT COALESCE(MAX(seq), 0) AS n FROM registrations'),
     insertRegistration: db.prepare(
       'INSERT INTO registrations (seq, central_id, record_id, post_id, nik, record, batch_id, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -248,12 +331,20 @@ export function openCentralStore(dataDir: string): CentralStore {
       'SELECT post_id, expires_at, used_at, used_by FROM enrolment_codes WHERE code_sha256 = ?',
     ),
     useCode: db.prepare('UPDATE enrolment_codes SET used_at = ?, used_by = ? WHERE code_sha256 = ? AND used_at IS NULL'),
-    kiosk: db.prepare<[string], { key_id: string; post_id: string; public_key: Buffer }>('SELECT key_id, post_id, public_key FROM kiosks WHERE key_id = ?'),
+    kiosk: db.prepare<[string], { key_id: string; post_id: string; public_key: Buffer; revoked_at: string | null }>(
+      'SELECT key_id, post_id, public_key, revoked_at FROM kiosks WHERE key_id = ?',
+    ),
+    kiosks: db.prepare<[], { key_id: string; post_id: string; kiosk_version: string; enrolled_at: string; revoked_at: string | null }>(
+      'SELECT key_id, post_id, kiosk_version, enrolled_at, revoked_at FROM kiosks ORDER BY post_id, enrolled_at',
+    ),
+    revoke: db.prepare('UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?) WHERE key_id = ?'),
     putKiosk: db.prepare(
       'INSERT INTO kiosks (key_id, post_id, public_key, token_sha256, kiosk_version, code_sha256, enrolled_at, token_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     rotateToken: db.prepare('UPDATE kiosks SET token_sha256 = ?, token_at = ? WHERE key_id = ?'),
-    tokenPost: db.prepare<[string], { post_id: string }>('SELECT post_id FROM kiosks WHERE token_sha256 = ?'),
+    tokenKiosk: db.prepare<[string], { key_id: string; post_id: string; revoked_at: string | null }>(
+      'SELECT key_id, post_id, revoked_at FROM kiosks WHERE token_sha256 = ?',
+    ),
     bundle: db.prepare<[string], { post_id: string; body_sha256: string; answer: Buffer }>('SELECT post_id, body_sha256, answer FROM bundles WHERE bundle_id = ?'),
     putBundle: db.prepare(
       'INSERT INTO bundles (bundle_id, post_id, key_id, body_sha256, record_count, answer, imported_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -263,6 +354,16 @@ export function openCentralStore(dataDir: string): CentralStore {
        ON CONFLICT (post_id) DO UPDATE SET received_at = excluded.received_at, body = excluded.body`,
     ),
     heartbeats: db.prepare<[], { post_id: string; received_at: string; body: string }>('SELECT post_id, received_at, body FROM heartbeats'),
+    auditHead: db.prepare<[string], AuditHeadRow>('SELECT seq, hash FROM audit_heads WHERE actor = ?'),
+    putAuditHead: db.prepare(
+      `INSERT INTO audit_heads (actor, post_id, seq, hash, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (actor) DO UPDATE SET post_id = excluded.post_id, seq = excluded.seq, hash = excluded.hash, received_at = excluded.received_at`,
+    ),
+    putAuditAlert: db.prepare('INSERT INTO audit_alerts (actor, post_id, at, prev_seq, prev_hash, new_seq, new_hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    auditAlerts: db.prepare<
+      [],
+      { actor: string; post_id: string; at: string; prev_seq: number; prev_hash: string; new_seq: number; new_hash: string }
+    >('SELECT actor, post_id, at, prev_seq, prev_hash, new_seq, new_hash FROM audit_alerts ORDER BY seq'),
   }
 
   return {
@@ -284,7 +385,13 @@ export function openCentralStore(dataDir: string): CentralStore {
         errors: row.errors === null ? null : (JSON.parse(row.errors) as FieldError[]),
       }
     },
-    centralIdForNik: (nik) => q.byNik.get(nik)?.central_id,
+    holderForNik(nik) {
+      const row = q.byNik.get(nik)
+      return row && { centralId: row.central_id, postId: row.post_id }
+    },
+    putDuplicateHit: ({ actor, postId, recordId, holderPostId, now }) => void q.putHit.run(actor, postId, recordId, holderPostId, now),
+    duplicateHitTimes: (actor, since) => q.hitTimes.all(actor, since).map((r) => r.at),
+    duplicateHitCounts: (since) => new Map(q.hitCounts.all(since).map((r) => [r.actor, { recent: r.recent, total: r.total }])),
     insertRegistration({ recordId, postId, nik, record, batchId, now }) {
       // Read inside the caller's transaction, so the next number can't be taken by anyone in between.
       const seq = q.maxSeq.get()!.n + 1
@@ -314,12 +421,18 @@ export function openCentralStore(dataDir: string): CentralStore {
     useEnrolmentCode: (codeSha256, keyId, now) => q.useCode.run(now, keyId, codeSha256).changes === 1,
     kiosk(keyId) {
       const row = q.kiosk.get(keyId)
-      return row && { keyId: row.key_id, postId: row.post_id, publicKey: row.public_key }
+      return row && { keyId: row.key_id, postId: row.post_id, publicKey: row.public_key, revokedAt: row.revoked_at }
     },
     putKiosk: ({ keyId, postId, publicKey, tokenSha256, kioskVersion, codeSha256, now }) =>
       void q.putKiosk.run(keyId, postId, publicKey, tokenSha256, kioskVersion, codeSha256, now, now),
     rotateKioskToken: (keyId, tokenSha256, now) => void q.rotateToken.run(tokenSha256, now, keyId),
-    postForKioskToken: (tokenSha256) => q.tokenPost.get(tokenSha256)?.post_id,
+    kioskForToken(tokenSha256) {
+      const row = q.tokenKiosk.get(tokenSha256)
+      return row && { keyId: row.key_id, postId: row.post_id, revokedAt: row.revoked_at }
+    },
+    revokeKiosk: (keyId, now) => q.revoke.run(now, keyId).changes === 1,
+    kiosks: () =>
+      q.kiosks.all().map((r) => ({ keyId: r.key_id, postId: r.post_id, kioskVersion: r.kiosk_version, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at })),
     bundle(bundleId) {
       const row = q.bundle.get(bundleId)
       return row && { postId: row.post_id, bodySha256: row.body_sha256, answer: row.answer }
@@ -328,6 +441,17 @@ export function openCentralStore(dataDir: string): CentralStore {
       void q.putBundle.run(bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now),
     putHeartbeat: (postId, body, now) => void q.putHeartbeat.run(postId, now, body),
     heartbeats: () => new Map(q.heartbeats.all().map((r) => [r.post_id, { receivedAt: r.received_at, body: r.body }])),
+    auditHead: (actor) => q.auditHead.get(actor),
+    putAuditHead: (actor, postId, head, now) => void q.putAuditHead.run(actor, postId, head.seq, head.hash, now),
+    putAuditAlert: (a) => void q.putAuditAlert.run(a.actor, a.postId, a.at, a.previous.seq, a.previous.hash, a.reported.seq, a.reported.hash),
+    auditAlerts() {
+      // Ordered by seq, so the last one written for a post wins.
+      const latest = new Map<string, StoredAuditAlert>()
+      for (const r of q.auditAlerts.all()) {
+        latest.set(r.post_id, { actor: r.actor, postId: r.post_id, at: r.at, previous: { seq: r.prev_seq, hash: r.prev_hash }, reported: { seq: r.new_seq, hash: r.new_hash } })
+      }
+      return latest
+    },
     close: () => db.close(),
   }
 }

@@ -155,7 +155,9 @@ describe('central: fleet view for IT', () => {
     const page = renderFleetPage({
       generatedAt: '2026-03-10T07:00:00.000Z',
       staleAfterHours: 2,
-      posts: [{ postId: 'JT-1', name: '<img src=x onerror=alert(1)>', regencyCode: '35.78', lastSeenAt: null, stale: true, heartbeat: null }],
+      duplicateWindowMinutes: 60,
+      posts: [{ postId: 'JT-1', name: '<img src=x onerror=alert(1)>', regencyCode: '35.78', lastSeenAt: null, stale: true, heartbeat: null, auditAlert: null }],
+      credentials: [],
     })
     expect(page.html).not.toContain('<img')
     expect(page.html).toContain('&lt;img src=x onerror=alert(1)&gt;')

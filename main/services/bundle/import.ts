@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises'
 import { basename, isAbsolute } from 'node:path'
 import { Readable } from 'node:stream'
 import { DomainError } from '../../../common/result'
+import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
 import type { KioskCredentials } from '../platform/identity'
 import type { Logger } from '../platform/logger'
 import type { AuditLog } from '../store/audit'
@@ -84,8 +85,10 @@ export async function importBundle(deps: ImportDeps, file: string, options: Impo
   let text: string
   try {
     response = await (deps.fetch ?? fetch)(`${credentials.centralUrl}${BUNDLES_PATH}`, init as unknown as RequestInit)
-    text = await response.text()
+    text = await readCapped(response, SMALL_ANSWER_BYTES)
   } catch (error) {
+    // Too large is no receipt: like any unreadable answer the bundle may or may not have landed (importing again is safe).
+    if (error instanceof ResponseTooLargeError) throw new DomainError('unavailable', 'central answered something that is not a bundle receipt (too large)', { reason: 'bad_answer' })
     const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network'
     throw new DomainError('unavailable', `central unreachable (${reason})`, { reason })
   } finally {

@@ -5,6 +5,7 @@ import type { RegistrationRecord } from '../../../common/registration'
 import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH } from './photo-pack'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import { nodeTransport } from './transport'
+import { ResponseTooLargeError } from './read-capped'
 import { BatchAnswer, HealthAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
@@ -110,6 +111,9 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         timeoutMs,
       })
     } catch (error) {
+      // An answer over the cap is no answer (a portal or proxy, or a hostile central); the request may still have
+      // been applied, which `malformed` says (mayHaveArrived).
+      if (error instanceof ResponseTooLargeError) return { ok: false, failure: { kind: 'malformed', reason: 'answer_too_large' } }
       // Reading the body can fail too (connection dropped mid-body): that is transient, not a success.
       const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : UNREACHABLE.has((error as NodeJS.ErrnoException).code ?? '') ? 'unreachable' : 'network'
       return { ok: false, failure: { kind: 'transient', reason } }

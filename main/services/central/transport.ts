@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { ResponseTooLargeError } from './read-capped'
 
 /** A request to central, as the client builds it. */
 export interface TransportRequest {
@@ -9,6 +10,8 @@ export interface TransportRequest {
   body?: Uint8Array
   /** For the answer; the request's deadline is this plus the time its body takes at MIN_BYTES_PER_SECOND. */
   timeoutMs: number
+  /** Default MAX_ANSWER_BYTES. */
+  maxResponseBytes?: number
 }
 
 /**
@@ -17,6 +20,15 @@ export interface TransportRequest {
  * kernel's send buffer, Node sees no activity while a slow link drains megabytes.)
  */
 export const MIN_BYTES_PER_SECOND = 8 * 1024
+
+/**
+ * The most of an answer the uploader reads (then the exchange fails with ResponseTooLargeError). The largest
+ * legitimate answer is a batch's: 500 results; an accepted one is ~80 bytes (40 KB in all), a rejected one carries
+ * field errors (messages ≤ 200 characters, wire.ts), so even 500 records × 20 errors × 200 bytes stays under 2 MiB;
+ * a photo pack's answer is ~110 bytes a photo, 1000 photos at most (~110 KB). 4 MiB is twice the worst case, and
+ * small enough that a hostile or broken answer can't take the kiosk's memory.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 /** Central's answer, read whole. Anything short of that (reset, cut-short body, timeout) rejects instead. */
 export interface TransportResponse {
@@ -42,11 +54,25 @@ export const nodeTransport: Transport = (url, req) =>
     const signal = AbortSignal.timeout(req.timeoutMs + Math.ceil((bodyBytes / MIN_BYTES_PER_SECOND) * 1000))
     const headers: Record<string, string> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = String(bodyBytes)
+    const cap = req.maxResponseBytes ?? MAX_ANSWER_BYTES
     const outgoing = send(target, { method: req.method, headers, signal }, (res: IncomingMessage) => {
       const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      let size = 0
+      let tooLarge = Number(res.headers['content-length']) > cap
+      // Stop reading at the cap: destroying the response ends the exchange ('close' below rejects for it).
+      if (tooLarge) res.destroy()
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > cap) {
+          tooLarge = true
+          res.destroy()
+          return
+        }
+        chunks.push(chunk)
+      })
       // 'close' comes after 'end', or instead of it when the connection broke mid-body: only a complete body counts.
       res.on('close', () => {
+        if (tooLarge) return reject(new ResponseTooLargeError(cap))
         if (!res.complete) return reject(signal.aborted ? signal.reason : new Error('response cut short'))
         const value = (name: string) => {
           const v = res.headers[name.toLowerCase()]

@@ -6,6 +6,13 @@ import { z } from 'zod'
  */
 export const FieldError = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string().max(200) })
 
+/**
+ * The centralId of a `duplicate` whose NIK another post registered: central says the person is registered, not
+ * which record of which post holds them (issue 17.6: an id per probe let a kiosk map other posts' registrations).
+ * Still a non-empty string, so every kiosk that reads API v1 keeps parsing it; the kiosk stores it as it is.
+ */
+export const DUPLICATE_ELSEWHERE = 'elsewhere'
+
 export const RecordResult = z.discriminatedUnion('status', [
   z.object({ id: z.string(), status: z.literal('accepted'), centralId: z.string().min(1) }),
   z.object({ id: z.string(), status: z.literal('duplicate'), centralId: z.string().min(1) }),

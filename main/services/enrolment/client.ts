@@ -1,4 +1,5 @@
 import { DomainError } from '../../../common/result'
+import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
 import type { EnrolRequest } from './wire'
 import { EnrolAnswer, ENROL_PATH } from './wire'
 
@@ -23,8 +24,11 @@ export async function requestEnrolment(
       // A redirect would carry the code to wherever it points; an enrolment URL must be the right one.
       redirect: 'manual',
     })
-    text = await response.text()
+    text = await readCapped(response, SMALL_ANSWER_BYTES)
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) {
+      throw new DomainError('unavailable', 'central answered something that is not an enrolment (too large)', { reason: 'bad_answer' })
+    }
     const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network'
     throw new DomainError('unavailable', `central unreachable at ${centralUrl} (${reason})`, { reason })
   }

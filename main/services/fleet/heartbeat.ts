@@ -4,8 +4,9 @@ import type { DiskSpace } from '../../../common/operations'
 import type { Logger } from '../platform/logger'
 import type { Clock } from '../platform/clock'
 import { diskSpace } from '../platform/disk'
+import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
 import type { Heartbeat } from './wire'
-import { HeartbeatAnswer, heartbeatPath } from './wire'
+import { AuditHead as AuditHeadSchema, HeartbeatAnswer, heartbeatPath, KeyProtection } from './wire'
 
 export type HeartbeatOutcome =
   | { ok: true; at: string }
@@ -31,6 +32,10 @@ export interface HeartbeatOptions {
   /** The first heartbeat after start, so IT sees a freshly updated version soon. Default 30 s. */
   firstDelayMs?: number
   timeoutMs?: number
+  /** The audit chain's last row (store/audit.ts head()), so central notices a rewritten tail; null: empty chain. */
+  auditHead?: () => { seq: number; hash: string } | null
+  /** How the vault key is protected ('keyring' | 'tpm' | 'none'); null: not known. */
+  keyProtection?: () => string | null
 }
 
 export interface HeartbeatSender {
@@ -50,7 +55,13 @@ export function buildHeartbeat(input: {
   queue: QueueStatus
   upload: UploadState
   diskFreeBytes: number | null
+  auditHead?: { seq: number; hash: string } | null
+  keyProtection?: string | null
 }): Heartbeat {
+  // Both are checked here rather than sent as they come: central refuses a heartbeat with a field out of shape, and
+  // one odd value must not cost IT the whole heartbeat. Out of shape reads as "not known" (null).
+  const head = input.auditHead === undefined ? undefined : AuditHeadSchema.safeParse(input.auditHead)
+  const protection = input.keyProtection === undefined ? undefined : KeyProtection.safeParse(input.keyProtection)
   return {
     version: input.version,
     sentAt: input.now.toISOString(),
@@ -59,6 +70,8 @@ export function buildHeartbeat(input: {
     lastSyncAt: input.upload.lastSyncAt ?? input.queue.lastSyncAt,
     diskFreeBytes: input.diskFreeBytes === null ? null : Math.floor(input.diskFreeBytes),
     lastError: input.upload.lastError,
+    ...(head === undefined ? {} : { auditHead: head.success ? head.data : null }),
+    ...(protection === undefined ? {} : { keyProtection: protection.success ? protection.data : null }),
   }
 }
 
@@ -84,6 +97,8 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
       queue: options.queueStatus(),
       upload: options.uploadState(),
       diskFreeBytes: disk.freeBytes,
+      auditHead: options.auditHead?.(),
+      keyProtection: options.keyProtection?.(),
     })
     let response: Response
     let text: string
@@ -95,8 +110,9 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual',
       })
-      text = await response.text()
+      text = await readCapped(response, SMALL_ANSWER_BYTES)
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) return { ok: false, at, reason: 'bad_answer' }
       return { ok: false, at, reason: (error as Error).name === 'TimeoutError' ? 'timeout' : 'network' }
     }
     if (response.status === 401 || response.status === 403) return { ok: false, at, reason: 'auth' }

@@ -13,6 +13,14 @@ export const heartbeatPath = (postId: string) => `/v1/posts/${encodeURIComponent
 const Count = z.number().int().nonnegative()
 const Iso = z.iso.datetime({ offset: true })
 
+/** The head of the kiosk's audit chain (store/audit.ts): a sequence number and a SHA-256, nothing personal. */
+export const AuditHead = z.strictObject({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+export type AuditHead = z.infer<typeof AuditHead>
+
+/** How the kiosk's vault key is protected (issue 17.1); `none` is a kiosk IT must look at. */
+export const KeyProtection = z.enum(['keyring', 'tpm', 'none'])
+export type KeyProtection = z.infer<typeof KeyProtection>
+
 export const Heartbeat = z.strictObject({
   version: z.string().regex(/^[0-9A-Za-z.+-]{1,40}$/),
   sentAt: Iso,
@@ -23,6 +31,13 @@ export const Heartbeat = z.strictObject({
   diskFreeBytes: Count.nullable(),
   /** The uploader's last error code (UploadErrorCode) or null; a code, never a message. */
   lastError: z.string().regex(/^[a-z0-9_]{1,40}$/).nullable(),
+  /**
+   * The audit chain's last row, so central can tell when a kiosk's audit history was rewritten (its head went back,
+   * or the same seq came with another hash): the chain proves itself only to whoever holds an earlier head.
+   * Optional: kiosks from before it still send valid heartbeats.
+   */
+  auditHead: AuditHead.nullable().optional(),
+  keyProtection: KeyProtection.nullable().optional(),
 })
 export type Heartbeat = z.infer<typeof Heartbeat>
 
@@ -37,7 +52,37 @@ export const FleetPost = z.object({
   lastSeenAt: Iso.nullable(),
   stale: z.boolean(),
   heartbeat: Heartbeat.nullable(),
+  /**
+   * The latest heartbeat whose audit head did not continue the one before from the same credential: the kiosk's
+   * audit history was rewritten, or the kiosk restored from a backup. Kept until IT clears it (null: none seen).
+   */
+  auditAlert: z.object({ at: Iso, credential: z.string(), previous: AuditHead, reported: AuditHead }).nullable(),
 })
 export type FleetPost = z.infer<typeof FleetPost>
-export const FleetAnswer = z.object({ generatedAt: Iso, staleAfterHours: z.number(), posts: z.array(FleetPost) })
+
+/**
+ * A credential that speaks for a post: an enrolled kiosk (its key id) or the post's posts.json token
+ * (`post:<postId>`, listed only once it has cross-post duplicates). Cross-post duplicates are answers of
+ * "registered at another post", counted because a stream of them is NIK probing (test/central/duplicates.ts).
+ */
+export const FleetCredential = z.object({
+  credential: z.string(),
+  kind: z.enum(['kiosk', 'post_token']),
+  postId: PostId,
+  kioskVersion: z.string().nullable(),
+  enrolledAt: Iso.nullable(),
+  revokedAt: Iso.nullable(),
+  crossPostDuplicates: z.object({ window: Count, total: Count }),
+  /** Seconds until its batches are accepted again, while it is over the duplicate limit; else null. */
+  limitedForSeconds: Count.nullable(),
+})
+export type FleetCredential = z.infer<typeof FleetCredential>
+
+export const FleetAnswer = z.object({
+  generatedAt: Iso,
+  staleAfterHours: z.number(),
+  duplicateWindowMinutes: z.number(),
+  posts: z.array(FleetPost),
+  credentials: z.array(FleetCredential),
+})
 export type FleetAnswer = z.infer<typeof FleetAnswer>

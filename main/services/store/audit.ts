@@ -57,6 +57,8 @@ export interface AuditLog {
   append(entry: AuditEntry): AuditRow
   verify(): AuditVerdict
   list(filter?: { action?: string; limit?: number; beforeSeq?: number }): AuditRow[]
+  /** The last row's seq and hash (null while the log is empty): the heartbeat sends it so central sees rewrites. */
+  head(): { seq: number; hash: string } | null
 }
 
 export function createAuditLog(db: Db, now: () => Date): AuditLog {
@@ -103,6 +105,7 @@ export function createAuditLog(db: Db, now: () => Date): AuditLog {
       }
       return { ok: true, rows }
     },
+    head: () => last.get() ?? null,
     list(filter = {}) {
       const action = filter.action ?? null
       return page.all(action, action, filter.beforeSeq ?? Number.MAX_SAFE_INTEGER, Math.min(filter.limit ?? 200, 1000))
