@@ -72,6 +72,7 @@ function row(post: FleetPost, now: number): string {
     `<td class="num">${bytes(hb?.diskFreeBytes)}</td>`,
     keyCell(hb?.keyProtection),
     auditCell(post.auditAlert),
+    hb?.updateError ? `<td class="alert"><span class="badge alert">${escapeHtml(hb.updateError)}</span></td>` : '<td>—</td>',
   ]
   return `<tr class="${state}" data-post="${escapeHtml(post.postId)}">${cells.join('')}</tr>`
 }
@@ -126,7 +127,7 @@ export function renderFleetPage(fleet: FleetAnswer): { html: string; styleHash: 
 <table>
 <caption>Posts and their latest heartbeat</caption>
 <thead><tr>
-<th scope="col">Post</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Version</th><th scope="col">Queue</th><th scope="col">Rejected</th><th scope="col">Upload</th><th scope="col">Last error</th><th scope="col">Last seen</th><th scope="col">Last sync</th><th scope="col">Disk free</th><th scope="col">Key protection</th><th scope="col">Audit chain</th>
+<th scope="col">Post</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Version</th><th scope="col">Queue</th><th scope="col">Rejected</th><th scope="col">Upload</th><th scope="col">Last error</th><th scope="col">Last seen</th><th scope="col">Last sync</th><th scope="col">Disk free</th><th scope="col">Key protection</th><th scope="col">Audit chain</th><th scope="col">Update problem</th>
 </tr></thead>
 <tbody>
 ${fleet.posts.map((p) => row(p, now)).join('\n')}

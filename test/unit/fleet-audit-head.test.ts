@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { HeartbeatOptions } from '../../main/services/fleet'
-import { createHeartbeat, FleetAnswer, Heartbeat } from '../../main/services/fleet'
+import { buildHeartbeat, createHeartbeat, FleetAnswer, Heartbeat } from '../../main/services/fleet'
+import { renderFleetPage } from '../central/fleet-page'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { createAuditLog } from '../../main/services/store/audit'
 import { openDatabase } from '../../main/services/store/db'
@@ -105,5 +106,24 @@ describe('heartbeat: audit head and key protection', () => {
     expect(await fleetHtml(c)).toContain('<span class="badge alert">none: key unprotected</span>')
     await sender(c, token, { keyProtection: () => 'tpm' }).send()
     expect(await fleetHtml(c)).toContain('<td>tpm</td>')
+  })
+})
+
+describe('a refused update on the fleet page', () => {
+  it('the heartbeat carries the updater’s last error code; central shows it in the post’s row', () => {
+    const base = { version: '1.4.2', now: new Date('2026-12-06T08:00:00Z'), queue: toQueueStatus([], null), upload: { status: 'idle', pending: 0, lastSyncAt: null, lastError: null, nextAttemptAt: null, progress: null } as const, diskFreeBytes: 1 }
+    const hb = buildHeartbeat({ ...base, updateError: 'ERR_UPDATE_SIGNATURE' })
+    expect(Heartbeat.parse(hb).updateError).toBe('ERR_UPDATE_SIGNATURE')
+    // A code out of shape is not sent as it came.
+    expect(buildHeartbeat({ ...base, updateError: '<script>' }).updateError).toBeNull()
+    const page = renderFleetPage({
+      generatedAt: '2026-12-06T08:00:05Z',
+      staleAfterHours: 25,
+      duplicateWindowMinutes: 60,
+      credentials: [],
+      posts: [{ postId: 'JT-3578-01', name: 'Kota Surabaya', lastSeenAt: '2026-12-06T08:00:00Z', stale: false, heartbeat: hb, auditAlert: null }],
+    } as never).html
+    expect(page).toContain('<th scope="col">Update problem</th>')
+    expect(page).toContain('<span class="badge alert">ERR_UPDATE_SIGNATURE</span>')
   })
 })

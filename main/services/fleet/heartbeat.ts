@@ -36,6 +36,8 @@ export interface HeartbeatOptions {
   auditHead?: () => { seq: number; hash: string } | null
   /** How the vault key is protected ('keyring' | 'tpm' | 'none'); null: not known. */
   keyProtection?: () => string | null
+  /** The updater's last error code, so a refused update shows on the fleet page too. */
+  updateError?: () => string | null
 }
 
 export interface HeartbeatSender {
@@ -57,6 +59,7 @@ export function buildHeartbeat(input: {
   diskFreeBytes: number | null
   auditHead?: { seq: number; hash: string } | null
   keyProtection?: string | null
+  updateError?: string | null
 }): Heartbeat {
   // Both are checked here rather than sent as they come: central refuses a heartbeat with a field out of shape, and
   // one odd value must not cost IT the whole heartbeat. Out of shape reads as "not known" (null).
@@ -72,6 +75,7 @@ export function buildHeartbeat(input: {
     lastError: input.upload.lastError,
     ...(head === undefined ? {} : { auditHead: head.success ? head.data : null }),
     ...(protection === undefined ? {} : { keyProtection: protection.success ? protection.data : null }),
+    ...(input.updateError === undefined ? {} : { updateError: input.updateError !== null && /^[A-Za-z0-9_]{1,80}$/.test(input.updateError) ? input.updateError : null }),
   }
 }
 
@@ -99,6 +103,7 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
       diskFreeBytes: disk.freeBytes,
       auditHead: options.auditHead?.(),
       keyProtection: options.keyProtection?.(),
+      updateError: options.updateError?.(),
     })
     let response: Response
     let text: string

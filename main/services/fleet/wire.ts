@@ -38,6 +38,8 @@ export const Heartbeat = z.strictObject({
    */
   auditHead: AuditHead.nullable().optional(),
   keyProtection: KeyProtection.nullable().optional(),
+  /** The updater's last error code (an update refused: ERR_UPDATE_SIGNATURE, ERR_CHECKSUM_MISMATCH…), or null. */
+  updateError: z.string().regex(/^[A-Za-z0-9_]{1,80}$/).nullable().optional(),
 })
 export type Heartbeat = z.infer<typeof Heartbeat>
 
