@@ -31,6 +31,11 @@ describe('audit log', () => {
     const { db } = setup()
     expect(() => db.prepare("UPDATE audit SET actor = 'x' WHERE seq = 2").run()).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM audit WHERE seq = 2').run()).toThrow(/append-only/)
+    // A REPLACE is a delete and an insert: refused too (the migration tests found it slipping past the triggers).
+    expect(() =>
+      db.prepare("INSERT OR REPLACE INTO audit (seq, at, actor, action, record_id, details, prev_hash, hash) SELECT seq, at, 'x', action, record_id, details, prev_hash, hash FROM audit WHERE seq = 2").run(),
+    ).toThrow(/append-only/)
+    expect(db.prepare('SELECT actor FROM audit WHERE seq = 2').pluck().get()).toBe('op-1')
     db.close()
   })
 

@@ -27,7 +27,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // 100,000+ records spent its time re-reading index pages.
     db.pragma('cache_size = -32000')
     // Freed pages are zeroed, so an erased record's bytes do not linger in free space until the next VACUUM.
-db.pragma('secure_delete = ON')
+    db.pragma('secure_delete = ON')
+    // A REPLACE deletes the row it replaces; only with recursive triggers does that fire the audit's append-only
+    // delete trigger (without it `INSERT OR REPLACE INTO audit` rewrote a row the triggers should have guarded).
+    db.pragma('recursive_triggers = ON')
     migrate(db, options.migrations ?? allMigrations, options.upTo)
     return db
   } catch (error) {
