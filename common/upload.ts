@@ -6,7 +6,7 @@ import { z } from 'zod'
  */
 export const UploadStatus = z.enum(['idle', 'running', 'waiting', 'offline', 'auth_error', 'not_configured'])
 export type UploadStatus = z.infer<typeof UploadStatus>
-export const UploadErrorCode = z.enum(['network', 'timeout', 'server_error', 'overloaded', 'auth', 'bad_answer', 'refused'])
+export const UploadErrorCode = z.enum(['network', 'timeout', 'server_error', 'overloaded', 'auth', 'bad_answer', 'refused', 'disk_full'])
 export type UploadErrorCode = z.infer<typeof UploadErrorCode>
 export const UploadState = z.object({
   status: UploadStatus,

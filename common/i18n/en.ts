@@ -92,6 +92,7 @@ export const en: Messages = {
       auth: 'The central server refuses this kiosk\'s access key. Ask IT to enrol the kiosk again.',
       bad_answer: 'The central server\'s answer could not be read (the Wi-Fi may want a login first). The data stays safe on the kiosk.',
       refused: 'The central server refused this upload. Contact IT; the data stays safe on the kiosk.',
+      disk_full: 'This kiosk’s storage is full, so central’s answers cannot be recorded yet. The data is safe; contact IT to free some space.',
     },
   },
   registration: {

@@ -91,6 +91,7 @@ export const id = {
       auth: 'Server pusat menolak kunci akses perangkat ini. Hubungi petugas TI untuk mendaftarkan ulang perangkat.',
       bad_answer: 'Jawaban server pusat tidak dapat dibaca (mungkin Wi-Fi meminta login dulu). Data tetap aman di perangkat.',
       refused: 'Server pusat menolak kiriman ini. Hubungi petugas TI; data tetap aman di perangkat.',
+      disk_full: 'Penyimpanan perangkat ini penuh, jadi jawaban pusat belum dapat dicatat. Data tetap aman; hubungi petugas TI untuk mengosongkan ruang.',
     },
   },
   registration: {

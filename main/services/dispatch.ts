@@ -3,6 +3,7 @@ import type { Channel, ChannelOutput, ParsedInput } from '../../common/contract'
 import { contract, isChannel } from '../../common/contract'
 import type { Issue, PoskoErrorShape, Result } from '../../common/result'
 import { DomainError, fail, ok } from '../../common/result'
+import { isDiskFull } from './platform/disk'
 import type { Logger } from './platform/logger'
 
 /** Who is calling: the transport is recorded so logs can tell an IPC call from a browser-mode call. */
@@ -78,10 +79,4 @@ export function createDispatcher(handlers: Handlers, logger: Logger, options: Di
       return fail({ code: 'internal', message: 'Internal error' })
     }
   }
-}
-
-/** SQLite's SQLITE_FULL, or the OS's ENOSPC/EDQUOT from a file write. */
-export function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
 }

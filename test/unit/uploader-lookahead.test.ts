@@ -52,3 +52,30 @@ describe('batches claimed ahead', () => {
     uploader.stop()
   })
 })
+
+describe('an upload on a full disk', () => {
+  it('backs off and says disk_full on the home screen when recording central’s answers fails for lack of space', async () => {
+    const { central, token } = await demoCentral()
+    const { kiosk, dataDir } = openKiosk({ config: { centralUrl: central.url }, centralToken: token, upload: { clock: manualClock() } })
+    expect(await kiosk.call('registration.submit', { draft: makeDraft() })).toMatchObject({ ok: true })
+    const conn = kiosk.store.connection()
+    const client = createCentralClient({ baseUrl: central.url, token })
+    const inline = createInlineUploadWorker(conn, createVault(createFileKeyProvider(dataDir).loadOrCreate()), { client, logger: createMemoryLogger(), newBatchId: uuidv7 })
+    const full: UploadWorker = { ...inline, applyResults: () => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })) }
+    const uploader = createUploader({
+      postId: 'JT-3578-01',
+      outbox: createOutboxRepository(conn),
+      queue: full,
+      client,
+      clock: manualClock(),
+      logger: createMemoryLogger(),
+      lastSyncAt: null,
+      onState: () => undefined,
+      onSynced: () => undefined,
+      onRecordsChanged: () => undefined,
+    })
+    await uploader.runOnce()
+    expect(uploader.state()).toMatchObject({ status: 'waiting', lastError: 'disk_full' })
+    uploader.stop()
+  })
+})

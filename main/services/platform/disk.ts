@@ -10,3 +10,9 @@ export async function diskSpace(dir: string): Promise<DiskSpace> {
     return { path: dir, freeBytes: null, totalBytes: null }
   }
 }
+
+/** SQLite's SQLITE_FULL, or the OS's ENOSPC/EDQUOT from a file write. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
+}

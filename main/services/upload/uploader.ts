@@ -1,6 +1,7 @@
 import type { UploadErrorCode, UploadState, UploadStatus } from '../../../common/upload'
 import type { CallFailure, CentralClient } from '../central/client'
 import { mayHaveArrived } from '../central/client'
+import { isDiskFull } from '../platform/disk'
 import type { Logger } from '../platform/logger'
 import type { OutboxRepository } from '../store/outbox'
 import type { BackoffPolicy } from './backoff'
@@ -316,6 +317,8 @@ export function createUploader(options: UploaderOptions): Uploader {
       } catch (error) {
         // A bug or a broken record must not kill the uploader: log, back off, and keep the rows.
         logger.error('upload run failed', { error: String(error) })
+        // A full disk is the one such failure staff can do something about (call IT): say it on the home screen.
+        if (isDiskFull(error)) lastError = 'disk_full'
         failures++
         wait(backoffDelay(failures, policy, random), 'waiting')
       } finally {

@@ -64,7 +64,9 @@ port.on('message', async (request: WorkerRequest) => {
     post({ id: request.id, ok: true, value: reply.value }, reply.transfer)
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error))
-    post({ id: request.id, ok: false, error: { name: e.name, message: e.message } })
+    // The code crosses too: main tells a full disk (SQLITE_FULL) from a bug.
+    const code = (e as { code?: unknown }).code
+    post({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) } })
   } finally {
     busy--
   }

@@ -20,7 +20,7 @@ export interface UploadWorkerData {
 
 type QueueMethod = Exclude<keyof UploadWorker, 'close'>
 export type WorkerRequest = { [M in QueueMethod]: { id: number; method: M; args: Parameters<UploadWorker[M]> } }[QueueMethod]
-export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } }
+export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; code?: string } }
 /** Replies, the worker's log lines (main owns the logger), and its sign of life while calls are in hand. */
 export type WorkerMessage = WorkerReply | { log: { level: LogLevel; message: string; fields?: Record<string, unknown> } } | { alive: true }
 
@@ -110,7 +110,7 @@ export function createThreadUploadWorker(options: WorkerQueueOptions): UploadWor
       pending.delete(reply.id)
       if (pending.size === 0) quiet()
       if (reply.ok) call.resolve(reply.value)
-      else call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }))
+      else call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name, ...(reply.error.code ? { code: reply.error.code } : {}) }))
     })
     w.on('error', (error) => {
       options.logger.error('upload worker failed', { error: error.message })
