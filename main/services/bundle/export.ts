@@ -4,6 +4,8 @@ import { stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import type { RegistrationRecord } from '../../../common/registration'
 import { DomainError } from '../../../common/result'
+import { localStamp } from '../platform/clock'
+import { driveWriteRefusal } from '../platform/disk'
 import { writeFileDurableStreamed } from '../platform/durable-file'
 import type { KioskCredentials } from '../platform/identity'
 import type { Logger } from '../platform/logger'
@@ -47,13 +49,9 @@ export interface ExportResult {
   bytes: number
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-
 /** posko-<post>-<yyyymmdd-hhmmss>.pkb in the kiosk's local time: what staff read on the stick's label. */
 export function bundleFileName(postId: string, at: Date): string {
-  const day = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}`
-  const time = `${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`
-  return `posko-${postId}-${day}-${time}${BUNDLE_EXTENSION}`
+  return `posko-${postId}-${localStamp(at)}${BUNDLE_EXTENSION}`
 }
 
 async function checkDirectory(directory: string): Promise<void> {
@@ -64,10 +62,7 @@ async function checkDirectory(directory: string): Promise<void> {
 
 /** Disk errors in the words staff can act on: a full stick, a read-only one. Anything else stays an internal error. */
 function diskError(error: unknown): unknown {
-  const code = (error as { code?: string }).code
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DomainError('unavailable', 'the drive is full', { reason: 'disk_full' })
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return new DomainError('invalid_input', 'the drive cannot be written to', { reason: 'not_writable' })
-  return error
+  return driveWriteRefusal(error) ?? error
 }
 
 function photoRefs(record: RegistrationRecord): string[] {

@@ -7,7 +7,7 @@ import type { QueueStatus } from '../../../common/records'
 import type { UploadState } from '../../../common/upload'
 import type { Diagnostics, DiagnosticsExportResult, DiskSpace, RecentError, UpdateState } from '../../../common/operations'
 import { DomainError } from '../../../common/result'
-import { diskSpace } from '../platform/disk'
+import { diskSpace, driveWriteRefusal } from '../platform/disk'
 import { writeFileDurableStreamed } from '../platform/durable-file'
 import type { Logger } from '../platform/logger'
 import { collectLogFiles } from './log-files'
@@ -62,10 +62,7 @@ function stamp(date: Date): string {
 }
 
 function writeError(error: unknown): DomainError {
-  const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DomainError('unavailable', 'the drive is full', { reason: 'disk_full' })
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return new DomainError('invalid_input', 'the drive cannot be written to', { reason: 'not_writable' })
-  return new DomainError('unavailable', 'the diagnostics file could not be written', { reason: 'write_failed' })
+  return driveWriteRefusal(error) ?? new DomainError('unavailable', 'the diagnostics file could not be written', { reason: 'write_failed' })
 }
 
 export function createDiagnostics(options: DiagnosticsOptions): DiagnosticsService {

@@ -5,6 +5,13 @@ export interface Clock {
   clearTimeout(handle: unknown): void
 }
 
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** yyyymmdd-hhmmss in the kiosk's local time: file names staff read (bundles, receipt copies). */
+export function localStamp(at: Date): string {
+  return `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { KioskMode } from '../../../common/settings'
 import { DomainError } from '../../../common/result'
+import { localStamp } from '../platform/clock'
 import { writeFileDurable } from '../platform/durable-file'
 
 /** Electron's printing for the receipt page (main/printing.ts); absent in browser mode and tests. */
@@ -29,8 +30,6 @@ export function decidePrint(input: { mode: KioskMode; pdf: boolean; receiptPrint
   return input.pdf ? { action: 'pdf' } : { action: 'print', silent: input.receiptPrint === 'silent' }
 }
 
-const pad = (n: number) => String(n).padStart(2, '0')
-
 /** `receipt.print`, decided by `decidePrint`; PDF copies go to `<dataDir>/receipts/` (a receipt holds no personal data). */
 export function createReceiptPrinting(deps: {
   printer: ReceiptPrinter | undefined
@@ -54,8 +53,7 @@ export function createReceiptPrinting(deps: {
         const at = deps.now()
         const dir = join(deps.dataDir, 'receipts')
         mkdirSync(dir, { recursive: true, mode: 0o700 })
-        const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`
-        const file = join(dir, `tanda-terima-${stamp}-${at.getMilliseconds()}.pdf`)
+        const file = join(dir, `tanda-terima-${localStamp(at)}-${at.getMilliseconds()}.pdf`)
         writeFileDurable(file, bytes)
         return { printed: true, file }
       }
