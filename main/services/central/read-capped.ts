@@ -17,12 +17,17 @@ export class ResponseTooLargeError extends Error {
 
 /** The body of a fetch Response as UTF-8 text, or ResponseTooLargeError past maxBytes. */
 export async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  return (await readCappedBytes(response, maxBytes)).toString('utf8')
+}
+
+/** The body's exact bytes (what a signature covers), or ResponseTooLargeError past maxBytes. */
+export async function readCappedBytes(response: Response, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'))
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined)
     throw new ResponseTooLargeError(maxBytes)
   }
-  if (!response.body) return ''
+  if (!response.body) return Buffer.alloc(0)
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -36,5 +41,5 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks, size).toString('utf8')
+  return Buffer.concat(chunks, size)
 }

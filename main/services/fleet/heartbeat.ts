@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock'
 import { diskSpace } from '../platform/disk'
 import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
 import type { Heartbeat } from './wire'
-import { AuditHead as AuditHeadSchema, HeartbeatAnswer, heartbeatPath, KeyProtection } from './wire'
+import { AuditHead as AuditHeadSchema, HeartbeatAnswer, heartbeatPath, KeyProtection, UpdateErrorCode } from './wire'
 
 export type HeartbeatOutcome =
   | { ok: true; at: string }
@@ -61,10 +61,11 @@ export function buildHeartbeat(input: {
   keyProtection?: string | null
   updateError?: string | null
 }): Heartbeat {
-  // Both are checked here rather than sent as they come: central refuses a heartbeat with a field out of shape, and
+  // Each is checked here rather than sent as they come: central refuses a heartbeat with a field out of shape, and
   // one odd value must not cost IT the whole heartbeat. Out of shape reads as "not known" (null).
   const head = input.auditHead === undefined ? undefined : AuditHeadSchema.safeParse(input.auditHead)
   const protection = input.keyProtection === undefined ? undefined : KeyProtection.safeParse(input.keyProtection)
+  const updateError = input.updateError === undefined ? undefined : UpdateErrorCode.safeParse(input.updateError)
   return {
     version: input.version,
     sentAt: input.now.toISOString(),
@@ -75,7 +76,7 @@ export function buildHeartbeat(input: {
     lastError: input.upload.lastError,
     ...(head === undefined ? {} : { auditHead: head.success ? head.data : null }),
     ...(protection === undefined ? {} : { keyProtection: protection.success ? protection.data : null }),
-    ...(input.updateError === undefined ? {} : { updateError: input.updateError !== null && /^[A-Za-z0-9_]{1,80}$/.test(input.updateError) ? input.updateError : null }),
+    ...(updateError === undefined ? {} : { updateError: updateError.success ? updateError.data : null }),
   }
 }
 

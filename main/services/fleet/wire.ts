@@ -21,6 +21,9 @@ export type AuditHead = z.infer<typeof AuditHead>
 export const KeyProtection = z.enum(['keyring', 'tpm', 'none'])
 export type KeyProtection = z.infer<typeof KeyProtection>
 
+/** The updater's last error code (an update refused: ERR_UPDATE_SIGNATURE, ERR_CHECKSUM_MISMATCH…); a code, never a message. */
+export const UpdateErrorCode = z.string().regex(/^[A-Za-z0-9_]{1,80}$/)
+
 export const Heartbeat = z.strictObject({
   version: z.string().regex(/^[0-9A-Za-z.+-]{1,40}$/),
   sentAt: Iso,
@@ -38,8 +41,7 @@ export const Heartbeat = z.strictObject({
    */
   auditHead: AuditHead.nullable().optional(),
   keyProtection: KeyProtection.nullable().optional(),
-  /** The updater's last error code (an update refused: ERR_UPDATE_SIGNATURE, ERR_CHECKSUM_MISMATCH…), or null. */
-  updateError: z.string().regex(/^[A-Za-z0-9_]{1,80}$/).nullable().optional(),
+  updateError: UpdateErrorCode.nullable().optional(),
 })
 export type Heartbeat = z.infer<typeof Heartbeat>
 

@@ -67,4 +67,3 @@ export function syncDirectory(dir: string): void {
 function tempName(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`)
 }
-

@@ -8,9 +8,9 @@ const NAME = 'posko-vault'
 const TIMEOUT_MS = 30_000
 
 /** `systemd-creds has-tpm2` exits 0 only when a usable TPM2 chip and the kernel support are there. */
-export function tpm2Available(run = spawnSync): boolean {
+export function tpm2Available(): boolean {
   try {
-    const result = run('systemd-creds', ['has-tpm2'], { stdio: 'ignore', timeout: TIMEOUT_MS })
+    const result = spawnSync('systemd-creds', ['has-tpm2'], { stdio: 'ignore', timeout: TIMEOUT_MS })
     return result.status === 0
   } catch {
     return false

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { createPublicKey, verify } from 'node:crypto'
+import { readCapped, readCappedBytes, ResponseTooLargeError } from '../central/read-capped'
 
 /**
  * Signed update feeds. electron-updater trusts the channel file (latest.yml, latest-linux.yml) it downloads and
@@ -56,11 +57,15 @@ export async function fetchSignedFeed(options: {
   if (!file || !signature) return { ok: false, reason: 'unreachable' }
   if (signature.status === 404) return { ok: false, reason: 'unsigned' }
   if (!file.ok || !signature.ok) return { ok: false, reason: 'unreachable' }
-  // Both are small; a feed answering megabytes here is not a feed.
-  const text = Buffer.from(await file.arrayBuffer())
-  const sig = await signature.text()
-  if (text.length > 64 * 1024 || sig.length > 1024) return { ok: false, reason: 'unreadable' }
-  return verifyFeedText(text, sig, options.publicKey)
+  // Both are small; a feed answering megabytes here is not a feed, and is not read past the cap.
+  try {
+    const text = await readCappedBytes(file, 64 * 1024)
+    const sig = await readCapped(signature, 1024)
+    return verifyFeedText(text, sig, options.publicKey)
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) return { ok: false, reason: 'unreadable' }
+    return { ok: false, reason: 'unreachable' }
+  }
 }
 
 /** What electron-updater found is what the signed file says: the same version, and only hashes the file names. */
