@@ -53,6 +53,8 @@ describe('the floor plan of main/services', () => {
     ['main/services/sessions/sessions.ts', '../upload/backoff', 'another feature'],
     ['main/services/registration/service.ts', '../photos', 'another feature (its index)'],
     ['main/services/fleet/heartbeat.ts', '../kiosk', 'the root'],
+    ['main/services/ktp/read.ts', '../photos/service', 'another feature'],
+    ['main/services/photos/service.ts', '../ktp/service', 'another feature'],
   ])('%s may not import %s (%s)', async (file, specifier) => {
     expect(await restrictedImportErrors(file, imports(specifier))).not.toEqual([])
   })
@@ -69,6 +71,8 @@ describe('the floor plan of main/services', () => {
     ['main/services/bundle/export.ts', '../platform/identity'],
     ['main/services/kiosk.ts', './upload/uploader'],
     ['main/services/kiosk.ts', './platform/clock'],
+    ['main/services/ktp/worker-entry.ts', '../regions/load'],
+    ['main/services/kiosk.ts', './ktp/service'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await restrictedImportErrors(file, imports(specifier))).toEqual([])
   })
