@@ -30,6 +30,8 @@ import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
 import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
+import type { PostTrust } from './network/trust'
+import { createPostTrust } from './network/trust'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -145,6 +147,8 @@ export interface KioskParts {
   readonly updates: UpdateController
   readonly heartbeat: HeartbeatSender
   readonly activity: ActivityTracker
+  /** The post network's trust: identity, roster, post key. */
+  readonly postTrust: PostTrust
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /**
@@ -242,7 +246,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // Records were validated when committed and central validates again: decrypting is enough here. Re-running the
   // schema (phone parsing and all) on every upload blocked the event loop for tens of ms per batch.
   const openRecord = (item: OutboxItem) => JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')) as RegistrationRecord
+  // The post network's trust (DESIGN §11): this kiosk's TLS identity and central's roster of the post.
+  const postTrust = createPostTrust({ settings, vault, logger, now })
   const enrolment = createEnrolmentService({
+    trust: postTrust,
     dataDir: options.dataDir,
     vault,
     settings,
@@ -265,6 +272,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       onState: (state) => events.emit('update.state', state),
     }) ?? disabledUpdateController(options.version, 'unpackaged', logger)
   const heartbeat = createHeartbeat({
+    trust: postTrust,
     // Off the machine: a rewritten audit tail is caught at central; IT sees how the vault key is kept.
     auditHead: () => audit.head(),
     keyProtection: () => keyProtection().kind,
@@ -493,6 +501,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

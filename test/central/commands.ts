@@ -69,7 +69,7 @@ function revoke(dataDir: string, keyId: string, out: Output, err: Output): numbe
       return 0
     }
     store.revokeKiosk(keyId, new Date().toISOString())
-    out.write(`Revoked kiosk ${keyId} (post ${kiosk.postId}): its token is refused and its bundles are no longer accepted.\n`)
+    out.write(`Revoked kiosk ${keyId} (post ${kiosk.postId}): its token is refused, its bundles are no longer accepted, and its post's other desks refuse it from their next heartbeat (the roster marks it revoked).\n`)
     return 0
   } finally {
     store.close()
