@@ -370,7 +370,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     now,
     logger,
     audit,
-    fetch: upload.fetch,
+    transport: upload.transport,
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
   const registrations = createRegistrationService({
