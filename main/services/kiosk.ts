@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
 import type { UpdateState } from '../../common/operations'
+import { DomainError } from '../../common/result'
 import { createDiagnostics, createRecentErrors, teeLogger } from './diagnostics'
 import type { HeartbeatSender } from './fleet'
 import { createHeartbeat, uploadRunEnded } from './fleet'
@@ -48,6 +49,8 @@ import { createSessionManager } from './sessions/sessions'
 import type { Access } from '../../common/authz'
 import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
+import { createKtpService } from './ktp/service'
+import { createThreadKtpReader } from './ktp/worker-thread'
 import type { ReceiptPrinter } from './registration/receipt-print'
 import { createReceiptPrinting } from './registration/receipt-print'
 import { createRegistrationService } from './registration/service'
@@ -91,6 +94,11 @@ export interface KioskOptions {
   retentionSchedule?: boolean
   /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
   demoOperator?: { id: string; name: string; pin: string }
+  /**
+   * The KTP reader (main/services/ktp): its built worker (dist/main/ktp-worker.cjs). Without one, `ktp.read`
+   * answers `unavailable` and the step offers manual entry only.
+   */
+  ktp?: { workerScript?: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
   centralToken?: string
   upload?: {
@@ -226,6 +234,14 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
   const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
 
+  const ktpScript = options.ktp?.workerScript
+  const ktp = ktpScript
+    ? createKtpService({
+        reader: () => createThreadKtpReader({ script: ktpScript, regionsFile: join(resourcesDir, 'regions', 'regions.json'), logger }),
+        logger,
+        now,
+      })
+    : null
   let detector: FaceDetector | undefined
   const photos = createPhotoService({
     repo: createPhotosRepository(db),
@@ -418,6 +434,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
+    'ktp.read': ({ jpegBase64, session: scan }) => {
+      if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
+      return ktp.read(jpegBase64, scan)
+    },
     'photo.capture': ({ kind }) => photos.capture(kind),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
     'registration.validate': ({ draft }) => registrations.validate(draft),
@@ -507,6 +527,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       sessions.dispose()
       uploader.stop()
       void uploadWorker.close()
+      void ktp?.close()
       db.close()
     },
   }
