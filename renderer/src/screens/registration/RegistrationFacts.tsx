@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Address, RegistrationDraft } from '../../../../common/registration'
 import { formatDate } from '../../dates'
+import { formatNik, formatPhone } from '../../format'
 import { useRegionName } from '../../regions'
 
 export type FactGroup = 'nik' | 'identity' | 'address' | 'contact' | 'employment' | 'photo'
@@ -19,7 +20,7 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
   )
   return (
     <div className="facts-groups">
-      {group('nik', [[t('field.nik'), <span className="nik">{record.nik}</span>]])}
+      {group('nik', [[t('field.nik'), <span className="nik">{formatNik(record.nik)}</span>]])}
       {group('identity', [
         [t('field.fullName'), record.fullName],
         [t('field.birthPlace'), record.birthPlace],
@@ -31,7 +32,7 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
         [t('registration.address.domicile'), record.domicile ? <AddressText address={record.domicile} /> : t('registration.review.domicileSame')],
       ])}
       {group('contact', [
-        [t('field.phone'), record.phone],
+        [t('field.phone'), <span className="phone">{formatPhone(record.phone)}</span>],
         [t('field.email'), record.email ?? none],
       ])}
       {group('employment', [

@@ -16,7 +16,7 @@ import { SelfServiceReceipt } from './SelfServiceReceipt'
  */
 export function SelfServiceFlow(props: { onDone: () => void }) {
   const { t } = useTranslation()
-  const flow = useRegistrationFlow(SELF_SERVICE_PAGES)
+  const flow = useRegistrationFlow(SELF_SERVICE_PAGES, undefined, 'text')
   const { page, submit } = flow
 
   if (page.id === 'receipt' && flow.receipt) {
