@@ -6,8 +6,10 @@ import { RegionPicker } from '../../components/RegionPicker'
 import type { DraftWarnings, StepProps } from './stepProps'
 import { SexField } from './SexField'
 import { warningNotices } from './warnings'
+import { DuplicateNotice } from './desk/DuplicateNotice'
+import type { NikDuplicate } from './desk/useNikDuplicate'
 
-export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: boolean; onNik: (nik: string) => void }) {
+export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: boolean; onNik: (nik: string) => void; duplicate?: NikDuplicate }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
@@ -25,6 +27,7 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
         notices={warningNotices(props.warnings.nik)}
         onChange={props.onNik}
       />
+      {props.duplicate && <DuplicateNotice duplicate={props.duplicate} />}
       {props.reading && (
         <p className="muted" role="status">
           {t('registration.nik.checking')}
