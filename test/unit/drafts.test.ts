@@ -37,6 +37,7 @@ describe('parked drafts (issue 19.2)', () => {
     const clock = manualClock(new Date(2026, 10, 25, 23, 50).getTime())
     const { kiosk } = openKiosk({ clock, now: () => new Date(clock.now()), retentionSchedule: true })
     const card = await photo(kiosk, 'card-ktp.jpg')
+    const retake = await photo(kiosk, 'card-blurred.jpg')
     const form = { ...makeDraft(), photos: { face: null, card: { sha256: card } } }
     await later(kiosk, clock, 20 * 60 * 1000)
     const parked = value<ParkedDraft>(await kiosk.call('drafts.park', { form, step: 'address', photos: [card] }))
@@ -46,7 +47,9 @@ describe('parked drafts (issue 19.2)', () => {
     for (const marker of Object.values(MARKERS)) expect(JSON.stringify(listed)).not.toContain(marker)
 
     await later(kiosk, clock, 23 * HOUR + 45 * 60 * 1000)
+    // The retake no draft holds went on its day; the draft's photo stayed.
     expect(kiosk.store.photos().map((p) => p.sha256)).toEqual([card])
+    expect(retake).not.toBe(card)
     const resumed = value<ResumedDraft>(await kiosk.call('drafts.resume', { id: parked.id }))
     expect(resumed).toEqual({ form, step: 'address' })
     expect(await drafts(kiosk)).toEqual([])
