@@ -125,6 +125,7 @@ if (!app.requestSingleInstanceLock()) {
         resourcesDir: paths.resources,
         nativeBinding: launch.nativeBinding,
         upload: { workerScript: paths.uploadWorker },
+        ktp: { workerScript: paths.ktpWorker },
         printer: createReceiptPrinter(() => win),
         logsDir: dirname(log.transports.file.getFile().path),
         // Off when unpackaged; installs only when no registration is open (main/services/updates/policy.ts).

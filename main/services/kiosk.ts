@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
 import type { UpdateState } from '../../common/operations'
+import { DomainError } from '../../common/result'
 import { createDiagnostics, createRecentErrors, teeLogger } from './diagnostics'
 import type { HeartbeatSender } from './fleet'
 import { createHeartbeat, uploadRunEnded } from './fleet'
@@ -29,6 +30,8 @@ import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
 import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
+import type { PostTrust } from './network/trust'
+import { createPostTrust } from './network/trust'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -44,6 +47,8 @@ import { createSessionManager } from './sessions/sessions'
 import type { Access } from '../../common/authz'
 import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
+import { createKtpService } from './ktp/service'
+import { createThreadKtpReader } from './ktp/worker-thread'
 import type { ReceiptPrinter } from './registration/receipt-print'
 import { createReceiptPrinting } from './registration/receipt-print'
 import { createRegistrationService } from './registration/service'
@@ -90,6 +95,11 @@ export interface KioskOptions {
   retentionSchedule?: boolean
   /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
   demoOperator?: { id: string; name: string; pin: string }
+  /**
+   * The KTP reader (main/services/ktp): its built worker (dist/main/ktp-worker.cjs). Without one, `ktp.read`
+   * answers `unavailable` and the step offers manual entry only.
+   */
+  ktp?: { workerScript?: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
   centralToken?: string
   upload?: {
@@ -140,6 +150,8 @@ export interface KioskParts {
   readonly updates: UpdateController
   readonly heartbeat: HeartbeatSender
   readonly activity: ActivityTracker
+  /** The post network's trust: identity, roster, post key. */
+  readonly postTrust: PostTrust
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /**
@@ -219,6 +231,14 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
   const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
 
+  const ktpScript = options.ktp?.workerScript
+  const ktp = ktpScript
+    ? createKtpService({
+        reader: () => createThreadKtpReader({ script: ktpScript, regionsFile: join(resourcesDir, 'regions', 'regions.json'), logger }),
+        logger,
+        now,
+      })
+    : null
   let detector: FaceDetector | undefined
   const photos = createPhotoService({
     repo: createPhotosRepository(db),
@@ -235,7 +255,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // Records were validated when committed and central validates again: decrypting is enough here. Re-running the
   // schema (phone parsing and all) on every upload blocked the event loop for tens of ms per batch.
   const openRecord = (item: OutboxItem) => JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')) as RegistrationRecord
+  // The post network's trust (DESIGN §11): this kiosk's TLS identity and central's roster of the post.
+  const postTrust = createPostTrust({ settings, vault, logger, now })
   const enrolment = createEnrolmentService({
+    trust: postTrust,
     dataDir: options.dataDir,
     vault,
     settings,
@@ -258,6 +281,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       onState: (state) => events.emit('update.state', state),
     }) ?? disabledUpdateController(options.version, 'unpackaged', logger)
   const heartbeat = createHeartbeat({
+    trust: postTrust,
     // Off the machine: a rewritten audit tail is caught at central; IT sees how the vault key is kept.
     auditHead: () => audit.head(),
     keyProtection: () => keyProtection().kind,
@@ -360,7 +384,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     now,
     logger,
     audit,
-    fetch: upload.fetch,
+    transport: upload.transport,
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
   const registrations = createRegistrationService({
@@ -404,6 +428,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
+    'ktp.read': ({ jpegBase64, session: scan }) => {
+      if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
+      return ktp.read(jpegBase64, scan)
+    },
     'photo.capture': ({ kind }) => photos.capture(kind),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
     'registration.validate': ({ draft }) => registrations.validate(draft),
@@ -496,11 +524,12 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       sessions.dispose()
       uploader.stop()
       void uploadWorker.close()
+      void ktp?.close()
       db.close()
     },
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

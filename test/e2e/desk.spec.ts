@@ -6,7 +6,7 @@ import type { PhotoVerdict } from '../../common/photos'
 import type { Receipt } from '../../common/records'
 import type { Result } from '../../common/result'
 import { makeDraft, MARKERS, SITI_NIK } from '../fixtures/drafts'
-import { expect, root, STAFF, test, testConfig } from './harness'
+import { expect, openMenu, root, STAFF, test, testConfig } from './harness'
 
 /**
  * Issue 19.1–2 at the desk, driven as staff do: the duplicate found at the NIK's 16th digit with its actions (open,
@@ -16,7 +16,6 @@ import { expect, root, STAFF, test, testConfig } from './harness'
  */
 const stepHeading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name, exact: true })
 const next = (page: Page) => page.getByRole('button', { name: 'Lanjut', exact: true }).click()
-const menu = (page: Page) => page.getByRole('navigation', { name: 'Menu utama' })
 const leaveDialog = (page: Page) => page.getByRole('dialog', { name: 'Tinggalkan pendaftaran ini?' })
 
 function value<T>(result: Result<unknown>): T {
@@ -78,7 +77,7 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     const { page } = app
     // An untouched registration leaves without a question.
     await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).click()
-    await menu(page).getByRole('button', { name: 'Beranda' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Beranda' }).click()
     await expect(leaveDialog(page)).toHaveCount(0)
 
     await startAndConsent(page)
@@ -89,14 +88,14 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     await next(page)
     await expect(stepHeading(page, 'Alamat')).toBeVisible()
 
-    await menu(page).getByRole('button', { name: 'Cari pendaftaran' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await expect(leaveDialog(page)).toBeVisible()
     await expect(leaveDialog(page).getByRole('button', { name: 'Tetap di sini' })).toBeFocused()
     await page.keyboard.press('Escape')
     await expect(leaveDialog(page)).toHaveCount(0)
     await expect(stepHeading(page, 'Alamat')).toBeVisible()
 
-    await menu(page).getByRole('button', { name: 'Beranda' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Beranda' }).click()
     await leaveDialog(page).getByRole('button', { name: 'Parkir' }).click()
     const parked = page.getByRole('region', { name: 'Draf yang diparkir' })
     await expect(parked.getByRole('status')).toHaveText('Draf 1 diparkir. Lanjutkan dari Beranda saat peserta kembali.')
@@ -111,7 +110,7 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     expect(value<{ drafts: ParkedDraft[] }>(await kiosk.call('drafts.list')).drafts).toEqual([])
 
     // "Buang" leaves and forgets it.
-    await menu(page).getByRole('button', { name: 'Beranda' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Beranda' }).click()
     await leaveDialog(page).getByRole('button', { name: 'Buang' }).click()
     await expect(page.getByRole('region', { name: 'Draf yang diparkir' })).toHaveCount(0)
     expect(value<{ drafts: ParkedDraft[] }>(await kiosk.call('drafts.list')).drafts).toEqual([])

@@ -61,7 +61,7 @@ export const TEST_PIN = '246813'
 export function openKiosk(
   options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date; role?: Role | null } & Pick<
     KioskOptions,
-    'centralToken' | 'upload' | 'clock' | 'retentionSchedule'
+    'centralToken' | 'upload' | 'clock' | 'retentionSchedule' | 'ktp'
   > = {},
 ) {
   const dataDir = options.dataDir ?? tempDir()
@@ -81,6 +81,7 @@ export function openKiosk(
     // Unit tests drive the uploader themselves; it never runs in the background here. It prepares batches in the
     // upload worker, as the app's does.
     upload: { autoStart: false, workerScript: inject('uploadWorker'), ...options.upload },
+    ktp: options.ktp,
   })
   let closed = false
   const role = options.role === undefined ? 'supervisor' : options.role
