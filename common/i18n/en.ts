@@ -326,6 +326,7 @@ export const en: Messages = {
     nik_date: 'The birth date in the NIK is impossible',
     nik_serial: 'The NIK serial number cannot be 0000',
     phone: 'Enter a valid Indonesian mobile number, e.g. 0812 3456 7890.',
+    phone_landline: 'That is a landline number; enter a mobile number starting 08…',
     email: 'Not a valid email address.',
     region: 'Choose a region.',
     region_mismatch: 'This region does not belong to the one chosen above it.',

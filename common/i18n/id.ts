@@ -325,6 +325,7 @@ export const id = {
     nik_date: 'Tanggal lahir pada NIK tidak mungkin',
     nik_serial: 'Nomor urut NIK tidak boleh 0000',
     phone: 'Masukkan nomor HP Indonesia yang valid, misalnya 0812 3456 7890.',
+    phone_landline: 'Itu nomor telepon rumah; isi nomor HP 08…',
     email: 'Alamat email tidak valid.',
     region: 'Pilih wilayah.',
     region_mismatch: 'Wilayah tidak cocok dengan pilihan di atasnya.',
