@@ -645,7 +645,7 @@ export const id = {
   tools: {
     working: 'Sedang berjalan…',
     path: {
-      absolute: 'Tulis alamat lengkap: dimulai dengan / (Linux) atau huruf drive seperti E:\\ (Windows).',
+      absolute: 'Tulis alamat lengkap: dimulai dengan / (Linux) atau huruf diska seperti E:\\ (Windows).',
     },
     drives: {
       saveTo: 'Simpan ke',
@@ -915,7 +915,7 @@ export const id = {
       title: 'Ekspor diagnostik',
       intro: 'Simpan satu file .tar.gz berisi laporan ini dan potongan log terakhir (tanpa data pribadi), misalnya ke flashdisk, lalu serahkan ke petugas TI.',
       directory: 'Folder tujuan',
-      directoryHint: 'Path lengkap folder, misalnya /media/usb atau E:\\',
+      directoryHint: 'Alamat lengkap folder, misalnya /media/usb atau E:\\',
       submit: 'Ekspor diagnostik',
       running: 'Mengekspor…',
       done: 'File diagnostik tersimpan.',
@@ -923,7 +923,7 @@ export const id = {
       size: 'Ukuran',
       entries: 'Isi',
       reason: {
-        directory: 'Folder itu tidak ada. Periksa path-nya, atau pastikan flashdisk sudah terpasang.',
+        directory: 'Folder itu tidak ada. Periksa alamatnya, atau pastikan flashdisk sudah terpasang.',
         not_writable: 'Folder itu tidak bisa ditulisi (flashdisk terkunci atau hanya-baca). Pilih folder lain.',
         disk_full: 'Ruang di tujuan sudah penuh. Kosongkan sebagian atau pakai flashdisk lain.',
         write_failed: 'File diagnostik gagal ditulis. Coba lagi, atau pakai flashdisk lain.',
