@@ -42,6 +42,7 @@ export const access = {
   'regions.children': { selfService: true, roles: staff },
   'photo.process': { selfService: true, roles: staff },
   'photo.capture': { selfService: true, roles: staff },
+  'ktp.read': { selfService: true, roles: staff },
   'registration.validate': { selfService: true, roles: staff },
   'registration.submit': { selfService: true, roles: staff },
   'registration.get': { roles: staff },
