@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Acknowledgements } from './acknowledgements'
 import { normaliseNik, parseNik } from './nik'
 import { isIndonesianLandline, normaliseMobile } from './phone'
 
@@ -135,6 +136,11 @@ export const RegistrationDraft = z.strictObject({
   employment: Employment,
   consent: Consent,
   photos: z.strictObject({ face: PhotoRef.nullable(), card: PhotoRef.nullable() }),
+  /**
+   * The operator's (or applicant's) answers to the warnings that must be answered (common/acknowledgements.ts):
+   * sealed with the record like the rest of it. Absent in records made before issue 19: none were asked.
+   */
+  acknowledgements: Acknowledgements.default([]),
 })
 export type RegistrationDraftInput = z.input<typeof RegistrationDraft>
 export type RegistrationDraft = z.output<typeof RegistrationDraft>

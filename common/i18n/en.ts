@@ -81,6 +81,7 @@ export const en: Messages = {
     },
     conflict: 'The data has changed. Reload and try again.',
     duplicate_nik: 'This NIK is already registered on this kiosk.',
+    warning_unacknowledged: 'A warning has not been answered yet. Check the marked entries.',
     unavailable: 'The service is unavailable. Try again shortly.',
     internal: 'Something went wrong in the app. Try again; if it keeps happening, contact IT.',
     bridge: 'The app is not connected to the kiosk service. Close and reopen Posko.',
@@ -355,6 +356,22 @@ export const en: Messages = {
     email: {
       suggest: 'Did you mean {{email}}?',
       accept: 'Yes, use {{email}}',
+    },
+    // Warnings that need an answer before the step moves on (issue 19): "Yes, that's right" or a fix.
+    confirm: {
+      age_out_of_range: "Age {{age}}, outside the programme's age range ({{min}}–{{max}}). Is that right?",
+      regency_unknown: 'The regency/city code {{regency}} in the NIK is not in the region data. Does the NIK match the KTP?',
+      email_typo: 'This email address may be mistyped: did you mean {{suggestion}}?',
+      yes: "Yes, that's right",
+      emailYes: 'No, this address is right',
+      answered: 'Confirmed.',
+      required: 'Answer this warning first: press "Yes, that\'s right" or correct the entry.',
+      listLabel: 'Warnings confirmed',
+      recorded: {
+        age_out_of_range: "Age outside the programme's range",
+        regency_unknown: 'Regency/city in the NIK not known',
+        email_typo: 'Email that may be mistyped',
+      },
     },
   },
   role: {

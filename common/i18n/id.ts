@@ -80,6 +80,7 @@ export const id = {
     },
     conflict: 'Data telah berubah. Muat ulang lalu coba lagi.',
     duplicate_nik: 'NIK ini sudah terdaftar di perangkat ini.',
+    warning_unacknowledged: 'Ada peringatan yang belum dijawab. Periksa isian yang ditandai.',
     unavailable: 'Layanan sedang tidak tersedia. Coba lagi sebentar lagi.',
     internal: 'Terjadi kesalahan pada aplikasi. Coba lagi; bila berulang, hubungi petugas TI.',
     bridge: 'Aplikasi tidak tersambung ke layanan perangkat. Tutup lalu buka kembali Posko.',
@@ -354,6 +355,22 @@ export const id = {
     email: {
       suggest: 'Maksud Anda {{email}}?',
       accept: 'Ya, pakai {{email}}',
+    },
+    // Warnings that need an answer before the step moves on (issue 19): "Ya, benar" or a fix.
+    confirm: {
+      age_out_of_range: 'Usia {{age}} tahun, di luar batas usia program ({{min}}–{{max}} tahun). Benar?',
+      regency_unknown: 'Kode kabupaten/kota {{regency}} pada NIK tidak ada dalam data wilayah. NIK sudah sesuai KTP?',
+      email_typo: 'Alamat email ini mungkin salah ketik: maksud Anda {{suggestion}}?',
+      yes: 'Ya, benar',
+      emailYes: 'Tidak, alamat ini benar',
+      answered: 'Sudah dikonfirmasi.',
+      required: 'Jawab peringatan ini dulu: tekan "Ya, benar" atau perbaiki isian.',
+      listLabel: 'Peringatan yang dikonfirmasi',
+      recorded: {
+        age_out_of_range: 'Usia di luar batas program',
+        regency_unknown: 'Kabupaten/kota pada NIK tidak dikenal',
+        email_typo: 'Email yang mungkin salah ketik',
+      },
     },
   },
   role: {

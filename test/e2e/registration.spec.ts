@@ -271,7 +271,7 @@ test.describe('assisted registration', () => {
     await expect(stepHeading(page, 'Identitas')).toBeVisible()
   })
 
-  test('a likely email typo gets a "Maksud Anda …?" hint that one press accepts, and never blocks', async ({ app }) => {
+  test('a likely email typo gets a "maksud Anda …?" question that one press accepts, or "Tidak, alamat ini benar" keeps', async ({ app }) => {
     const { page } = app
     await start(page)
     await consent(page)
@@ -287,9 +287,15 @@ test.describe('assisted registration', () => {
     await expect(email).toHaveValue('siti@gmail.com')
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeHidden()
 
-    // Declining is just moving on: an unusual domain is still an address.
+    // Declining is a deliberate answer (issue 19): an unusual domain is still an address, but Enter alone won't do.
     await email.fill('siti@gmial.com')
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeVisible()
+    await email.press('Enter')
+    await expect(page.getByText('Jawab peringatan ini dulu')).toBeVisible()
+    await expect(email).toBeFocused()
+    await expect(stepHeading(page, 'Kontak')).toBeVisible()
+    await page.getByRole('button', { name: 'Tidak, alamat ini benar' }).click()
+    await expect(page.getByText('Sudah dikonfirmasi.')).toBeVisible()
     await next(page)
     await expect(stepHeading(page, 'Pekerjaan dan pendidikan')).toBeVisible()
   })
