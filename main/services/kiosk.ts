@@ -514,7 +514,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       return { open }
     },
     'audit.verify': () => auditVerdictView(audit.verify()),
-    'audit.list': (filter) => ({ rows: audit.list(filter).map(auditRowView) }),
+    'audit.list': (filter) => ({ rows: audit.list(filter).map((row) => auditRowView(row, (id) => registrationsRepo.byId(id)?.receipt_no ?? null)) }),
   }
 
   const dispatch = createDispatcher(handlers, logger, {

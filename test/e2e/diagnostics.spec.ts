@@ -111,7 +111,7 @@ test.describe('Diagnostik (IT)', () => {
 
       await field.fill(join(stick, 'tidak-ada'))
       await submit.click()
-      await expect(card.getByRole('alert')).toHaveText('Folder itu tidak ada. Periksa path-nya, atau pastikan flashdisk sudah terpasang.')
+      await expect(card.getByRole('alert')).toHaveText('Folder itu tidak ada. Periksa alamatnya, atau pastikan flashdisk sudah terpasang.')
 
       if (process.platform === 'linux') {
         // sysfs refuses new files even to root: a folder that exists but can't be written, like a locked stick.
