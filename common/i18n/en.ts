@@ -881,6 +881,8 @@ export const en: Messages = {
       diskFreeOf: '{{free}} free of {{total}}',
       diskUnknown: 'Could not be read',
       keyProtection: 'Data key protection',
+      mode: 'Service mode',
+      modeOverride: '(config default: {{config}}; changed by a supervisor)',
       key: {
         keyring: 'Operating system keyring',
         tpm: 'TPM (systemd-creds)',

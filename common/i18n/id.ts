@@ -880,6 +880,8 @@ export const id = {
       diskFreeOf: '{{free}} bebas dari {{total}}',
       diskUnknown: 'Tidak dapat dibaca',
       keyProtection: 'Perlindungan kunci data',
+      mode: 'Mode layanan',
+      modeOverride: '(bawaan konfigurasi: {{config}}; diubah oleh supervisor)',
       key: {
         keyring: 'Keyring sistem operasi',
         tpm: 'TPM (systemd-creds)',
