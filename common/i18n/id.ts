@@ -386,6 +386,8 @@ export const id = {
     operatorIdHint: 'Misalnya op-surabaya-1.',
     pin: 'PIN',
     pinHint: '6 sampai 12 angka.',
+    pinWait_one: 'PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu {{count}} detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.',
+    pinWait_other: 'PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu {{count}} detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.',
     signIn: {
       title: 'Masuk petugas',
       intro: 'Masuk dengan ID petugas dan PIN Anda.',
