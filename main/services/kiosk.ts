@@ -32,6 +32,8 @@ import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
 import type { PostTrust } from './network/trust'
 import { createPostTrust } from './network/trust'
+import type { NetworkService, NetworkServiceOptions } from './network/service'
+import { createNetworkService } from './network/service'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -122,6 +124,14 @@ export interface KioskOptions {
     workerScript?: string
   }
   nativeBinding?: string
+  /**
+   * The post network (DESIGN §11). Off unless `autoStart` (main/index.ts turns it on; tests start it by hand, on
+   * 127.0.0.1 and port 0 by default there, with mDNS only where they say so).
+   */
+  network?: { autoStart?: boolean; host?: string; port?: number; mdns?: boolean; mdnsInterface?: string } & Pick<
+    NetworkServiceOptions,
+    'roundMs' | 'goneAfterMs' | 'limits'
+  >
   /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
   drives?: DriveFinderOptions
 }
@@ -149,6 +159,8 @@ export interface KioskParts {
   readonly activity: ActivityTracker
   /** The post network's trust: identity, roster, post key. */
   readonly postTrust: PostTrust
+  /** The post network: server, discovery, mesh, peer list. */
+  readonly network: NetworkService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /**
@@ -392,6 +404,24 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       uploader.notify()
     },
   })
+  const networkOptions = options.network ?? {}
+  const network = createNetworkService({
+    trust: postTrust,
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    settings: {
+      host: networkOptions.host ?? (networkOptions.autoStart ? '0.0.0.0' : '127.0.0.1'),
+      port: networkOptions.port ?? (networkOptions.autoStart ? config.network.port : 0),
+      peers: config.network.peers,
+      mdns: networkOptions.mdns ?? (networkOptions.autoStart ? config.network.mdns : false),
+      mdnsInterface: networkOptions.mdnsInterface,
+    },
+    logger,
+    now,
+    roundMs: networkOptions.roundMs,
+    goneAfterMs: networkOptions.goneAfterMs,
+    limits: networkOptions.limits,
+  })
   /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
@@ -456,7 +486,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       return { open }
     },
     'audit.verify': () => auditVerdictView(audit.verify()),
-    'audit.list': (filter) => ({ rows: audit.list(filter).map(auditRowView) }),
+    'audit.list': (filter) => ({ rows: audit.list(filter).map((row) => auditRowView(row, (id) => registrationsRepo.byId(id)?.receipt_no ?? null)) }),
   }
 
   const dispatch = createDispatcher(handlers, logger, {
@@ -473,6 +503,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
+  if (networkOptions.autoStart) void network.start()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day (at start and
   // on every retention round).
   photos.purgeOrphans(ORPHAN_PHOTO_MS)
@@ -488,6 +519,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     events,
     ready,
     close: () => {
+      void network.stop()
       heartbeat.stop()
       updates.stop()
       retention.stop()
@@ -501,6 +533,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

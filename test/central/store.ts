@@ -266,6 +266,8 @@ export interface CentralStore {
   /** Keeps only the latest heartbeat of each post. */
   putHeartbeat(postId: string, body: string, now: string): void
   heartbeats(): Map<string, StoredHeartbeat>
+  /** Registrations accepted at or after `since` (ISO), per post. */
+  acceptedSince(since: string): Map<string, number>
   auditHead(actor: string): AuditHeadRow | undefined
   putAuditHead(actor: string, postId: string, head: AuditHeadRow, now: string): void
   putAuditAlert(alert: StoredAuditAlert): void
@@ -376,6 +378,7 @@ export function openCentralStore(dataDir: string): CentralStore {
        ON CONFLICT (post_id) DO UPDATE SET received_at = excluded.received_at, body = excluded.body`,
     ),
     heartbeats: db.prepare<[], { post_id: string; received_at: string; body: string }>('SELECT post_id, received_at, body FROM heartbeats'),
+    acceptedSince: db.prepare<[string], { post_id: string; n: number }>('SELECT post_id, count(*) AS n FROM registrations WHERE accepted_at >= ? GROUP BY post_id'),
     auditHead: db.prepare<[string], AuditHeadRow>('SELECT seq, hash FROM audit_heads WHERE actor = ?'),
     putAuditHead: db.prepare(
       `INSERT INTO audit_heads (actor, post_id, seq, hash, received_at) VALUES (?, ?, ?, ?, ?)
@@ -472,6 +475,7 @@ export function openCentralStore(dataDir: string): CentralStore {
       void q.putBundle.run(bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now),
     putHeartbeat: (postId, body, now) => void q.putHeartbeat.run(postId, now, body),
     heartbeats: () => new Map(q.heartbeats.all().map((r) => [r.post_id, { receivedAt: r.received_at, body: r.body }])),
+    acceptedSince: (since) => new Map(q.acceptedSince.all(since).map((r) => [r.post_id, r.n])),
     auditHead: (actor) => q.auditHead.get(actor),
     putAuditHead: (actor, postId, head, now) => void q.putAuditHead.run(actor, postId, head.seq, head.hash, now),
     putAuditAlert: (a) => void q.putAuditAlert.run(a.actor, a.postId, a.at, a.previous.seq, a.previous.hash, a.reported.seq, a.reported.hash),

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, test } from './harness'
+import { expect, test, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -169,7 +169,7 @@ test.describe('assisted registration', () => {
     expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo, fullName: 'SITI RAHAYU', state: 'queued' }] } })
 
     // Found again through the Search screen, by NIK and by receipt number.
-    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Cari pendaftaran' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()
     const query = page.getByLabel('NIK atau nomor tanda terima')
     await query.fill(NIK_SPACED)
@@ -271,7 +271,7 @@ test.describe('assisted registration', () => {
     await expect(stepHeading(page, 'Identitas')).toBeVisible()
   })
 
-  test('a likely email typo gets a "Maksud Anda …?" hint that one press accepts, and never blocks', async ({ app }) => {
+  test('a likely email typo gets a "maksud Anda …?" question that one press accepts, or "Tidak, alamat ini benar" keeps', async ({ app }) => {
     const { page } = app
     await start(page)
     await consent(page)
@@ -287,9 +287,15 @@ test.describe('assisted registration', () => {
     await expect(email).toHaveValue('siti@gmail.com')
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeHidden()
 
-    // Declining is just moving on: an unusual domain is still an address.
+    // Declining is a deliberate answer (issue 19): an unusual domain is still an address, but Enter alone won't do.
     await email.fill('siti@gmial.com')
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeVisible()
+    await email.press('Enter')
+    await expect(page.getByText('Jawab peringatan ini dulu')).toBeVisible()
+    await expect(email).toBeFocused()
+    await expect(stepHeading(page, 'Kontak')).toBeVisible()
+    await page.getByRole('button', { name: 'Tidak, alamat ini benar' }).click()
+    await expect(page.getByText('Sudah dikonfirmasi.')).toBeVisible()
     await next(page)
     await expect(stepHeading(page, 'Pekerjaan dan pendidikan')).toBeVisible()
   })
@@ -478,7 +484,7 @@ test.describe('assisted registration', () => {
       page.getByLabel('Provinsi'),
       page.getByRole('button', { name: 'Kembali' }),
       page.getByRole('button', { name: 'Lanjut' }),
-      page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Beranda' }),
+      page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Menu', exact: true }),
     ]
     for (const control of controls) {
       const box = await control.boundingBox()

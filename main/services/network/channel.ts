@@ -33,7 +33,8 @@ export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = {
   // A page of 500 events is ~200 KB of JSON: 4 MB is room without letting a peer make this kiosk buffer 50 MB.
   maxFrameBytes: 4 * 1024 * 1024,
   handshakeTimeoutMs: 10_000,
-  requestTimeoutMs: 15_000,
+  // Under the mesh's 10 s: a desk that stopped answering is known gone at the next round after it.
+  requestTimeoutMs: 8_000,
   idleTimeoutMs: 60_000,
 }
 

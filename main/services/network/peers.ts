@@ -39,7 +39,9 @@ export function createPeerList(deps: { logger: Logger; now: () => Date; onChange
   return {
     accepted({ kioskId, name, certSha256, address, source }) {
       const before = desks.get(kioskId)
-      desks.set(kioskId, { kioskId, name, certSha256, address, state: 'connected', reason: null, source, lastSeenAt: deps.now().toISOString() })
+      // How this desk found the other (mDNS, IT's address) says more than that the other also dialled in.
+      const found = source === 'inbound' && before?.state === 'connected' ? before : { address, source }
+      desks.set(kioskId, { kioskId, name, certSha256, address: found.address, state: 'connected', reason: null, source: found.source, lastSeenAt: deps.now().toISOString() })
       refused.delete(certSha256)
       if (before?.state !== 'connected') {
         deps.logger.info('network: desk connected', { kioskId, name, address })

@@ -3,18 +3,20 @@ import { parseNik } from '../../../../common/nik'
 import { TextField } from '../../components/Field'
 import { bindFields } from '../../components/fieldBinding'
 import { RegionPicker } from '../../components/RegionPicker'
-import type { DraftWarnings, StepProps } from './stepProps'
+import { fieldNotices } from './ConfirmWarning'
+import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
-import { warningNotices } from './warnings'
 
-export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: boolean; onNik: (nik: string) => void }) {
+export function NikStep(props: StepProps & { warnings: StepWarnings; reading: boolean; onNik: (nik: string) => void }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
   // The autofilled block appears once there is a valid NIK to read it from, and stays on the way Back.
   const complete = parseNik(form.nik).ok
+  // The NIK beside what it fills in, not above it: the step fits a 1366×768 screen (issue 19).
   return (
-    <>
+    <div className="nik-step">
+      <div>
       <TextField
         {...field('nik')}
         className="input-nik"
@@ -22,7 +24,7 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
         hint={t('registration.nik.hint')}
         inputMode="numeric"
         maxLength={24}
-        notices={warningNotices(props.warnings.nik)}
+        notices={fieldNotices(props.warnings.nik, 'nik', props.warnings)}
         onChange={props.onNik}
       />
       {props.reading && (
@@ -30,15 +32,16 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
           {t('registration.nik.checking')}
         </p>
       )}
+      </div>
       {complete && (
         <fieldset className="autofill">
           <legend>{t('registration.nik.autofillTitle')}</legend>
           <p className="field-hint">{t('registration.nik.autofillHint')}</p>
           <div className="field-row">
-            <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={warningNotices(props.warnings.birthDate)} />
+            <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
             <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />
           </div>
-          <p className="note">{t('registration.nik.regionNote')}</p>
+          <p className="field-hint">{t('registration.nik.regionNote')}</p>
           <RegionPicker
             path="ktpAddress"
             depth={3}
@@ -48,6 +51,6 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
           />
         </fieldset>
       )}
-    </>
+    </div>
   )
 }

@@ -1,6 +1,8 @@
 import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { WarningCode, WarningToConfirm } from '../../../../common/acknowledgements'
+import { unanswered } from '../../../../common/acknowledgements'
 import type { FieldIssue, Receipt } from '../../../../common/records'
 import type { RegistrationDraft as Draft } from '../../../../common/registration'
 import { RegistrationDraft } from '../../../../common/registration'
@@ -16,11 +18,15 @@ import type { FlowPage } from './pages'
 import { firstPageOf, firstPageWithErrors, pageErrors, pageShows, replacePageErrors } from './pages'
 import { rejectionFieldErrors } from './rejection'
 import type { SubmitState } from './ReviewStep'
-import type { DraftWarnings, StepCheck, StepProps } from './stepProps'
+import type { StepCheck, StepProps, StepWarnings } from './stepProps'
 import type { StepId } from './steps'
 import { draftErrors, firstErrorPath, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
 import { useNikAutofill } from './useNikAutofill'
+
+/** The fields a question can be about (common/acknowledgements.ts `warningsToConfirm`). */
+const QUESTION_PATHS = ['nik', 'birthDate', 'email']
+const QUESTION_ERROR = 'warning.confirm.required'
 
 type FocusTarget = { kind: 'heading' } | { kind: 'field'; path: string } | null
 
@@ -71,7 +77,7 @@ export interface RegistrationFlow {
   errors: FieldErrors
   /** What every step component takes. */
   stepProps: StepProps
-  warnings: DraftWarnings
+  warnings: StepWarnings
   nik: { reading: boolean; onNik: (nik: string) => void }
   /** The photo step's own check, run before moving on. */
   stepCheck: RefObject<StepCheck | null>
@@ -112,7 +118,11 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   const headingRef = useRef<HTMLHeadingElement>(null)
   const formRef = useRef<HTMLFormElement>(null)
   const stepCheck = useRef<StepCheck | null>(null)
-  const warnings = useDraftWarnings(form, page.step !== 'receipt')
+  const reported = useDraftWarnings(form, page.step !== 'receipt')
+  // The questions as last heard: from the report asked while typing, or from the check before moving on.
+  const [confirm, setConfirm] = useState<readonly WarningToConfirm[]>([])
+  useEffect(() => setConfirm(reported.confirm), [reported.confirm])
+  const checking = useRef(false)
   const nik = useNikAutofill(setForm)
   const review = pageOf(pages, 'review')
   const done = pageOf(pages, 'receipt')
@@ -128,6 +138,43 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   }, [focus])
 
   const update = useCallback((patch: Partial<RegistrationForm>) => setForm((current) => ({ ...current, ...patch })), [])
+
+  // "Ya, benar": the answer joins the form (and so the record); the field's "answer this first" goes.
+  const answers = {
+    answered: (code: WarningCode) => form.acknowledgements.some((ack) => ack.warning === code),
+    answer: (warning: WarningToConfirm) => {
+      setForm((current) => ({
+        ...current,
+        acknowledgements: [...current.acknowledgements.filter((ack) => ack.warning !== warning.warning), { warning: warning.warning }],
+      }))
+      const path = warning.path.join('.')
+      setErrors((current) => {
+        if (current[path] !== QUESTION_ERROR) return current
+        const { [path]: _answered, ...rest } = current
+        return rest
+      })
+    },
+  }
+  const warnings: StepWarnings = { ...reported, confirm, answers }
+
+  /**
+   * The kiosk's questions about the draft as it is now (issue 19), asked afresh rather than taken from the report
+   * of a moment ago: a fix typed just before Enter counts. Null when the kiosk can't be asked (the submit checks).
+   */
+  const askQuestions = async (draft: RegistrationForm): Promise<readonly WarningToConfirm[] | null> => {
+    const result = await callPosko((posko) => posko.registration.validate({ draft: toDraftInput(draft) }))
+    if (!result.ok) return null
+    setConfirm(result.value.confirm)
+    return result.value.confirm
+  }
+
+  /** The questions the page's own fields leave unanswered, as errors at those fields. */
+  const unansweredOn = async (target: FlowPage): Promise<FieldErrors> => {
+    if (!QUESTION_PATHS.some((path) => pageShows(target, path))) return {}
+    const asked = await askQuestions(form)
+    const open = unanswered(asked ?? [], form.acknowledgements).filter((warning) => pageShows(target, warning.path.join('.')))
+    return Object.fromEntries(open.map((warning) => [warning.path.join('.'), QUESTION_ERROR]))
+  }
 
   // A field being corrected stops showing its error (the next check says whether it is right now); the others
   // keep theirs. Errors of a domicile block that was just hidden go too: nobody can see or fix them.
@@ -161,8 +208,10 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
 
   const index = pages.indexOf(page)
 
-  const forward = () => {
-    const fresh = { ...pageErrors(page, validateStep(page.step, form)), ...stepCheck.current?.() }
+  const forward = async () => {
+    const checked = { ...pageErrors(page, validateStep(page.step, form)), ...stepCheck.current?.() }
+    // A warning that needs an answer holds the step like an error does, but only once the entries are right.
+    const fresh = Object.keys(checked).length > 0 ? checked : await unansweredOn(page)
     setErrors(replacePageErrors(errors, page, fresh))
     const first = firstErrorPath(fresh)
     if (first) return setFocus({ kind: 'field', path: first })
@@ -179,7 +228,12 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   }
 
   const send = async () => {
-    const parsed = RegistrationDraft.safeParse(toDraftInput(form))
+    // Answers to questions no longer asked (the email was corrected after all) are not kept with the record.
+    const asked = await askQuestions(form)
+    const kept = asked ? form.acknowledgements.filter((ack) => asked.some((warning) => warning.warning === ack.warning)) : form.acknowledgements
+    const open = unanswered(asked ?? [], kept)
+    if (open.length > 0) return showErrors(Object.fromEntries(open.map((warning) => [warning.path.join('.'), QUESTION_ERROR])))
+    const parsed = RegistrationDraft.safeParse(toDraftInput({ ...form, acknowledgements: kept }))
     if (!parsed.success) return showErrors(draftErrors(form))
     setSubmit({ status: 'sending' })
     if (edit) {
@@ -200,6 +254,11 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     if (error.code === 'duplicate_nik') {
       return setSubmit({ status: 'duplicate', receiptNo: String(error.details?.receiptNo ?? '') })
     }
+    if (error.code === 'warning_unacknowledged' && error.issues && error.issues.length > 0) {
+      setSubmit({ status: 'idle' })
+      void askQuestions(form)
+      return showErrors(Object.fromEntries(error.issues.map((issue) => [issue.path.join('.'), QUESTION_ERROR])))
+    }
     if (error.code === 'invalid_input' && error.issues && error.issues.length > 0) {
       setSubmit({ status: 'idle' })
       return showErrors(toFieldErrors(error.issues))
@@ -209,9 +268,12 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    if (submit.status === 'sending') return
-    if (page.step === 'review') void send()
-    else forward()
+    if (submit.status === 'sending' || checking.current) return
+    checking.current = true
+    const done = () => {
+      checking.current = false
+    }
+    void (page.step === 'review' ? send() : forward()).finally(done)
   }
 
   // Enter moves on from anywhere in the page: browsers submit on Enter only from text fields, not from a tick
