@@ -36,7 +36,7 @@ export async function run(): Promise<BenchSection> {
   })
   const count = { nik: 0, nikWrong: 0, name: 0, nameWrong: 0, birth: 0, birthWrong: 0, regions: 0, regionsWrong: 0, found: 0 }
   const times: number[] = []
-  let firstMs = 0
+  let firstMs: number
   const lag = monitorEventLoopDelay({ resolution: 5 })
   try {
     // The first frame starts Tesseract (model load): timed apart, as the step's first frame would be.

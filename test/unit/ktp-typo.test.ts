@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { Acknowledgements } from '../../common/acknowledgements'
 import { compareNik, groupNik } from '../../common/ktp'
 
 describe('the typo catcher: a typed NIK against the one read from the card', () => {
@@ -23,5 +24,12 @@ describe('the typo catcher: a typed NIK against the one read from the card', () 
 
   it('shows the card NIK in groups of four', () => {
     expect(groupNik(card)).toBe('3578 0157 0895 0012')
+  })
+
+  it("records the answer as an acknowledged warning: the card's NIK or the typed one, nothing else", () => {
+    expect(Acknowledgements.safeParse([{ warning: 'nik_differs_from_card', choice: 'card' }]).success).toBe(true)
+    expect(Acknowledgements.safeParse([{ warning: 'nik_differs_from_card', choice: 'typed' }]).success).toBe(true)
+    expect(Acknowledgements.safeParse([{ warning: 'nik_differs_from_card' }]).success).toBe(false)
+    expect(Acknowledgements.safeParse([{ warning: 'nik_differs_from_card', choice: 'both' }]).success).toBe(false)
   })
 })
