@@ -53,6 +53,9 @@ export interface KioskSummary {
 export interface NikHolder {
   centralId: string
   postId: string
+  /** The holder's receipt and when central accepted it: told to the holder's own post only (nik-lookup.ts). */
+  receiptNo: string
+  acceptedAt: string
 }
 
 export interface StoredBundle {
@@ -320,7 +323,9 @@ export function openCentralStore(dataDir: string): CentralStore {
     photoExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM photo_store.photos WHERE sha256 = ?'),
     putPhoto: db.prepare('INSERT OR IGNORE INTO photo_store.photos (sha256, bytes, size, post_id, received_at) VALUES (?, ?, ?, ?, ?)'),
     result: db.prepare<[string], ResultRow>('SELECT record_id, post_id, status, central_id, errors FROM results WHERE record_id = ?'),
-    byNik: db.prepare<[string], { central_id: string; post_id: string }>('SELECT central_id, post_id FROM registrations WHERE nik = ?'),
+    byNik: db.prepare<[string], { central_id: string; post_id: string; receipt_no: string; accepted_at: string }>(
+      "SELECT central_id, post_id, json_extract(record, '$.receiptNo') AS receipt_no, accepted_at FROM registrations WHERE nik = ?",
+    ),
     putHit: db.prepare('INSERT INTO duplicate_hits (actor, post_id, record_id, holder_post_id, at) VALUES (?, ?, ?, ?, ?)'),
     hitTimes: db.prepare<[string, string], { at: string }>('SELECT at FROM duplicate_hits WHERE actor = ? AND at >= ? ORDER BY at'),
     hitCounts: db.prepare<[string], { actor: string; recent: number; total: number }>(
@@ -412,7 +417,7 @@ export function openCentralStore(dataDir: string): CentralStore {
     },
     holderForNik(nik) {
       const row = q.byNik.get(nik)
-      return row && { centralId: row.central_id, postId: row.post_id }
+      return row && { centralId: row.central_id, postId: row.post_id, receiptNo: row.receipt_no, acceptedAt: row.accepted_at }
     },
     putDuplicateHit: ({ actor, postId, recordId, holderPostId, now }) => void q.putHit.run(actor, postId, recordId, holderPostId, now),
     duplicateHitTimes: (actor, since) => q.hitTimes.all(actor, since).map((r) => r.at),

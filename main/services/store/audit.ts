@@ -19,6 +19,10 @@ export type AuditAction =
   | 'purge'
   | 'settings_change'
   | 'update_installed'
+  | 'draft_park'
+  | 'draft_resume'
+  | 'draft_expire'
+  | 'nik_check'
 
 export interface AuditEntry {
   actor: string | null
