@@ -388,6 +388,8 @@ export const en: Messages = {
     operatorIdHint: 'For example op-surabaya-1.',
     pin: 'PIN',
     pinHint: '6 to 12 digits.',
+    pinWait_one: 'PIN not checked yet: after a wrong PIN the next try is held back briefly. Wait {{count}} more second, then press the button again. The PIN you typed stays in the box.',
+    pinWait_other: 'PIN not checked yet: after a wrong PIN the next try is held back briefly. Wait {{count}} more seconds, then press the button again. The PIN you typed stays in the box.',
     signIn: {
       title: 'Staff sign-in',
       intro: 'Sign in with your operator ID and PIN.',
@@ -882,6 +884,8 @@ export const en: Messages = {
       diskFreeOf: '{{free}} free of {{total}}',
       diskUnknown: 'Could not be read',
       keyProtection: 'Data key protection',
+      mode: 'Service mode',
+      modeOverride: '(config default: {{config}}; changed by a supervisor)',
       key: {
         keyring: 'Operating system keyring',
         tpm: 'TPM (systemd-creds)',

@@ -387,6 +387,8 @@ export const id = {
     operatorIdHint: 'Misalnya op-surabaya-1.',
     pin: 'PIN',
     pinHint: '6 sampai 12 angka.',
+    pinWait_one: 'PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu {{count}} detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.',
+    pinWait_other: 'PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu {{count}} detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.',
     signIn: {
       title: 'Masuk petugas',
       intro: 'Masuk dengan ID petugas dan PIN Anda.',
@@ -881,6 +883,8 @@ export const id = {
       diskFreeOf: '{{free}} bebas dari {{total}}',
       diskUnknown: 'Tidak dapat dibaca',
       keyProtection: 'Perlindungan kunci data',
+      mode: 'Mode layanan',
+      modeOverride: '(bawaan konfigurasi: {{config}}; diubah oleh supervisor)',
       key: {
         keyring: 'Keyring sistem operasi',
         tpm: 'TPM (systemd-creds)',
