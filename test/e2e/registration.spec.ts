@@ -203,30 +203,7 @@ test.describe('assisted registration', () => {
     await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toHaveValue('')
   })
 
-  test('a second registration of the same NIK is refused with the first receipt number', async ({ app, kiosk }) => {
-    const { page } = app
-    await fillUpToReview(page)
-    await page.getByRole('button', { name: 'Kirim' }).click()
-    const first = await receiptNumber(page)
-    expect(first).toMatch(RECEIPT_NO)
-
-    await page.getByRole('main').getByRole('button', { name: 'Pendaftaran baru' }).click()
-    await consent(page)
-    await nik(page)
-    await next(page)
-    await identity(page)
-    await address(page)
-    await contact(page)
-    await employment(page)
-    await photoSkipped(page)
-    await page.getByRole('button', { name: 'Kirim' }).click()
-
-    const alert = page.getByRole('alert').filter({ hasText: 'NIK ini sudah terdaftar' })
-    await expect(alert).toContainText(`Nomor tanda terima pendaftaran pertama: ${first}`)
-    await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
-    const found = await kiosk.call('registration.find', { query: NIK })
-    expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo: first }] } })
-  })
+  // A NIK registered already is stopped at the NIK step, with its actions: test/e2e/desk.spec.ts (issue 19.1).
 
   test('a bad NIK is refused at the field, in Indonesian, then in English', { tag: '@screenshot' }, async ({ app }) => {
     const { page } = app

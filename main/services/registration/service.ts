@@ -185,6 +185,9 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   }
 
   return {
+    /** The name on a stored record, for the NIK step's "already registered" notice (staff only). */
+    nameOf: (row: RegistrationRow) => openRecord(row).fullName,
+
     validate(draft: Record<string, unknown>): ValidationReport {
       const parsed = DraftSchema.safeParse(draft)
       const { insight, warnings } = nikInsight(draft)

@@ -7,8 +7,10 @@ import { RegionPicker } from '../../components/RegionPicker'
 import { fieldNotices } from './ConfirmWarning'
 import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
+import { DuplicateNotice } from './desk/DuplicateNotice'
+import type { NikDuplicate } from './desk/useNikDuplicate'
 
-export function NikStep(props: StepProps & { warnings: StepWarnings; reading: boolean; onNik: (nik: string) => void }) {
+export function NikStep(props: StepProps & { warnings: StepWarnings; reading: boolean; onNik: (nik: string) => void; duplicate?: NikDuplicate }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
@@ -28,6 +30,7 @@ export function NikStep(props: StepProps & { warnings: StepWarnings; reading: bo
         notices={fieldNotices(props.warnings.nik, 'nik', props.warnings)}
         onChange={props.onNik}
       />
+      {props.duplicate && <DuplicateNotice duplicate={props.duplicate} />}
       {props.reading && (
         <p className="muted" role="status">
           {t('registration.nik.checking')}

@@ -23,6 +23,9 @@ import type { StepId } from './steps'
 import { draftErrors, FIELD_ORDER, firstErrorPath, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
 import { useNikAutofill } from './useNikAutofill'
+import type { ResumedForm } from './desk/draftGuard'
+import type { NikDuplicate } from './desk/useNikDuplicate'
+import { useNikDuplicate } from './desk/useNikDuplicate'
 
 /** The fields a question can be about (common/acknowledgements.ts `warningsToConfirm`). */
 const QUESTION_PATHS = ['nik', 'birthDate', 'email']
@@ -98,9 +101,11 @@ function pageOf(pages: readonly FlowPage[], step: StepId): FlowPage {
  * Where an edit opens: at the first field central (or today's rules) finds wrong, with its error shown, or at the
  * review when nothing can be pinned to a field.
  */
-function startOf(pages: readonly FlowPage[], edit: EditTarget | undefined, exists: (key: string) => boolean): Start {
+function startOf(pages: readonly FlowPage[], edit: EditTarget | undefined, exists: (key: string) => boolean, resume?: ResumedForm): Start {
   const first = pages[0]
   if (!first) throw new Error('registration flow without pages')
+  // A parked draft (or an applicant's, handed to staff) goes on where it stopped.
+  if (resume) return { form: resume.form, page: firstPageOf(pages, resume.step) ?? first, errors: {}, focus: { kind: 'start' } }
   if (!edit) return { form: emptyForm(), page: first, errors: {}, focus: { kind: 'start' } }
   const errors = { ...rejectionFieldErrors(edit.rejection, exists), ...draftErrors(edit.initial) }
   const page = firstPageWithErrors(pages, errors) ?? pageOf(pages, 'review')
@@ -121,6 +126,10 @@ export interface RegistrationFlow {
   /** The photo step's own check, run before moving on. */
   stepCheck: RefObject<StepCheck | null>
   submit: SubmitState
+  /** The NIK already registered (this kiosk, central): the flow can't go on to submit it (issue 19.1). */
+  duplicate: NikDuplicate
+  /** The form holds someone's data that is not sent yet: leaving it asks first (issue 19.2). */
+  started: boolean
   receipt: Receipt | null
   saved: boolean
   returnToReview: boolean
@@ -143,9 +152,9 @@ export interface RegistrationFlow {
  * lives only in the memory of the component that holds this hook. With `edit`, the same flow fixes a rejected
  * record and every page returns to the review.
  */
-export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget, autoFocus: AutoFocus = 'any'): RegistrationFlow {
+export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget, resume?: ResumedForm, autoFocus: AutoFocus = 'any'): RegistrationFlow {
   const { i18n } = useTranslation()
-  const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key)))
+  const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key), resume))
   const [form, setForm] = useState<RegistrationForm>(start.form)
   const [page, setPage] = useState<FlowPage>(start.page)
   const [errors, setErrors] = useState<FieldErrors>(start.errors)
@@ -165,8 +174,10 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   const nik = useNikAutofill(setForm)
   const review = pageOf(pages, 'review')
   const done = pageOf(pages, 'receipt')
+  const duplicate = useNikDuplicate(form.nik, edit?.id)
   // Updates wait while the form holds someone's data: from the first input until it is sent (or the form goes).
-  useDraftReport(form !== start.form && receipt === null && !saved)
+  const started = (form !== start.form || resume !== undefined) && receipt === null && !saved
+  useDraftReport(started)
 
   // After the page (or its errors) rendered: the new page's heading, or the first field that needs fixing.
   useEffect(() => {
@@ -250,7 +261,12 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   const index = pages.indexOf(page)
 
   const forward = async () => {
-    const checked = { ...pageErrors(page, validateStep(page.step, form)), ...stepCheck.current?.() }
+    const checked = {
+      ...pageErrors(page, validateStep(page.step, form)),
+      ...stepCheck.current?.(),
+      // A NIK registered already (this kiosk, central) stops here: the notice under it says whose and what next.
+      ...(page.step === 'nik' && duplicate.found ? { nik: 'validation.nik_registered' } : {}),
+    }
     // A warning that needs an answer holds the step like an error does, but only once the entries are right.
     const fresh = Object.keys(checked).length > 0 ? checked : await unansweredOn(page)
     setErrors(replacePageErrors(errors, page, fresh))
@@ -276,6 +292,7 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     if (open.length > 0) return showErrors(Object.fromEntries(open.map((warning) => [warning.path.join('.'), QUESTION_ERROR])))
     const parsed = RegistrationDraft.safeParse(toDraftInput({ ...form, acknowledgements: kept }))
     if (!parsed.success) return showErrors(draftErrors(form))
+    if (duplicate.found) return
     setSubmit({ status: 'sending' })
     if (edit) {
       const result = await callPosko((posko) => posko.registration.update({ id: edit.id, draft: parsed.data }))
@@ -355,6 +372,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     nik,
     stepCheck,
     submit,
+    duplicate,
+    started,
     receipt,
     saved,
     returnToReview,
