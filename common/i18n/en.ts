@@ -693,6 +693,9 @@ export const en: Messages = {
       intro: 'For posts without internet: registrations waiting to be sent are saved to a USB stick as one encrypted file that only the central server can open. A post with internet then imports it to central.',
       export: {
         title: 'Export to a USB stick',
+        willWrite_one: '{{formatted}} registration will be written to the stick.',
+        willWrite_other: '{{formatted}} registrations will be written to the stick.',
+        nothing: 'No registration is waiting to go to central, so there is nothing to export.',
         intro: 'Every registration not yet sent goes into one bundle file in the stick\'s folder.',
         directory: 'Destination folder',
         directoryHint: 'The USB stick\'s folder, for example /media/usb or E:\\',

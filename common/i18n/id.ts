@@ -692,6 +692,9 @@ export const id = {
       intro: 'Untuk posko tanpa internet: pendaftaran yang menunggu dikirim disimpan ke flashdisk sebagai satu file terenkripsi yang hanya dapat dibuka server pusat. Posko yang terhubung internet lalu mengimpornya ke pusat.',
       export: {
         title: 'Ekspor ke flashdisk',
+        willWrite_one: '{{formatted}} pendaftaran akan ditulis ke flashdisk.',
+        willWrite_other: '{{formatted}} pendaftaran akan ditulis ke flashdisk.',
+        nothing: 'Tidak ada pendaftaran yang menunggu dikirim ke pusat, jadi tidak ada yang perlu diekspor.',
         intro: 'Semua pendaftaran yang belum terkirim masuk ke satu file bundel di folder flashdisk.',
         directory: 'Folder tujuan',
         directoryHint: 'Alamat folder flashdisk, misalnya /media/usb atau E:\\',
