@@ -810,6 +810,7 @@ export const en: Messages = {
       status: 'Kiosk status',
       enrolled: 'Enrolled with the central server.',
       notEnrolled: 'This kiosk is not enrolled with the central server yet. Registrations stay safely on the kiosk, but cannot be sent to central or exported to a USB stick yet.',
+      postToken: 'This kiosk is not enrolled with a code, but it already sends registrations to central with the post token from its configuration. Enrol it to give it its own access key; exporting to a USB stick needs that.',
       postId: 'Post code',
       postName: 'Post name',
       centralUrl: 'Central server address',

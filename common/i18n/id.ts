@@ -809,6 +809,7 @@ export const id = {
       status: 'Status perangkat',
       enrolled: 'Terdaftar ke server pusat.',
       notEnrolled: 'Perangkat ini belum didaftarkan ke server pusat. Pendaftaran tetap tersimpan aman di perangkat, tetapi belum dapat dikirim ke pusat atau diekspor ke flashdisk.',
+      postToken: 'Perangkat ini belum didaftarkan dengan kode, tetapi sudah mengirim pendaftaran ke server pusat dengan token posko dari konfigurasi. Daftarkan perangkat agar punya kunci akses sendiri; ekspor ke flashdisk baru dapat dilakukan setelah itu.',
       postId: 'Kode posko',
       postName: 'Nama posko',
       centralUrl: 'Alamat server pusat',

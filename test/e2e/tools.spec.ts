@@ -100,6 +100,16 @@ test.describe('USB bundles', () => {
     }
   })
 
+  test.describe('started with a post token, as the demo is', () => {
+    test.use({ centralToken: 'post-token-from-config' })
+    test('the enrolment screen does not say the kiosk cannot send while it sends with the post token (issue 19.10)', async ({ app }) => {
+      const { page } = app
+      await open(page, 'Pendaftaran perangkat')
+      await expect(page.locator('[data-enrolment="post-token"]')).toHaveText(/sudah mengirim pendaftaran ke server pusat dengan token posko/)
+      await expect(page.getByText('belum dapat dikirim ke pusat')).toHaveCount(0)
+    })
+  })
+
   test.describe('enrolled by IT', () => {
     // The kiosk sees one USB stick, KINGSTON: staff choose it, and the bundle on it, instead of typing paths.
     const media = fakeMedia('KINGSTON')
