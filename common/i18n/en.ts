@@ -363,6 +363,7 @@ export const en: Messages = {
       age_out_of_range: "Age {{age}}, outside the programme's age range ({{min}}–{{max}}). Is that right?",
       regency_unknown: 'The regency/city code {{regency}} in the NIK is not in the region data. Does the NIK match the KTP?',
       email_typo: 'This email address may be mistyped: did you mean {{suggestion}}?',
+      nik_differs_from_card: 'NIK on the KTP: {{card}} — the typed one differs at digit {{digits}}. Which is right?',
       yes: "Yes, that's right",
       emailYes: 'No, this address is right',
       answered: 'Confirmed.',
@@ -372,7 +373,16 @@ export const en: Messages = {
         age_out_of_range: "Age outside the programme's range",
         regency_unknown: 'Regency/city in the NIK not known',
         email_typo: 'Email that may be mistyped',
+        nik_differs_from_card: 'Typed NIK differs from the NIK on the KTP',
       },
+    },
+  },
+  // The KTP reader (issue 20).
+  ktp: {
+    typo: {
+      length: 'NIK on the KTP: {{card}} — the typed one has a different number of digits. Which is right?',
+      chooseCard: 'The NIK on the KTP is right',
+      chooseTyped: 'The typed NIK is right',
     },
   },
   role: {
@@ -577,6 +587,13 @@ export const en: Messages = {
     export: 'Export CSV',
     exported: 'File {{file}} downloaded.',
     describe: {
+      nik_check_here: 'NIK check: already registered on this kiosk',
+      nik_check_this_post: 'NIK check: already registered at this post (central\'s answer)',
+      nik_check_elsewhere: 'NIK check: already registered at another post (central\'s answer)',
+      draft_park: 'Draft parked at step {{step}}, {{photos}} photos',
+      draft_resume: 'Draft {{number}} resumed',
+      draft_expire_one: '{{count}} expired draft erased, {{photos}} photos',
+      draft_expire_other: '{{count}} expired drafts erased, {{photos}} photos',
       register: 'New registration saved',
       view: 'Registration opened',
       approve: 'Registration approved after review',
@@ -624,6 +641,10 @@ export const en: Messages = {
       enrolled: 'Kiosk enrolled with central for post {{post}}',
     },
     actions: {
+      nik_check: 'NIK check',
+      draft_park: 'Draft parked',
+      draft_resume: 'Draft resumed',
+      draft_expire: 'Draft expired',
       register: 'New registration',
       approve: 'Registration approved',
       view: 'Record opened',

@@ -362,6 +362,7 @@ export const id = {
       age_out_of_range: 'Usia {{age}} tahun, di luar batas usia program ({{min}}–{{max}} tahun). Benar?',
       regency_unknown: 'Kode kabupaten/kota {{regency}} pada NIK tidak ada dalam data wilayah. NIK sudah sesuai KTP?',
       email_typo: 'Alamat email ini mungkin salah ketik: maksud Anda {{suggestion}}?',
+      nik_differs_from_card: 'NIK di KTP: {{card}} — yang diketik berbeda di digit {{digits}}. Mana yang benar?',
       yes: 'Ya, benar',
       emailYes: 'Tidak, alamat ini benar',
       answered: 'Sudah dikonfirmasi.',
@@ -371,7 +372,16 @@ export const id = {
         age_out_of_range: 'Usia di luar batas program',
         regency_unknown: 'Kabupaten/kota pada NIK tidak dikenal',
         email_typo: 'Email yang mungkin salah ketik',
+        nik_differs_from_card: 'NIK yang diketik berbeda dari NIK di KTP',
       },
+    },
+  },
+  // The KTP reader (issue 20).
+  ktp: {
+    typo: {
+      length: 'NIK di KTP: {{card}} — jumlah digit yang diketik berbeda. Mana yang benar?',
+      chooseCard: 'NIK di KTP yang benar',
+      chooseTyped: 'NIK yang diketik yang benar',
     },
   },
   role: {
@@ -576,6 +586,13 @@ export const id = {
     export: 'Ekspor CSV',
     exported: 'File {{file}} diunduh.',
     describe: {
+      nik_check_here: 'Pemeriksaan NIK: sudah terdaftar di perangkat ini',
+      nik_check_this_post: 'Pemeriksaan NIK: sudah terdaftar di posko ini (jawaban pusat)',
+      nik_check_elsewhere: 'Pemeriksaan NIK: sudah terdaftar di posko lain (jawaban pusat)',
+      draft_park: 'Draf diparkir pada langkah {{step}}, {{photos}} foto',
+      draft_resume: 'Draf {{number}} dilanjutkan',
+      draft_expire_one: '{{count}} draf kedaluwarsa dihapus, {{photos}} foto',
+      draft_expire_other: '{{count}} draf kedaluwarsa dihapus, {{photos}} foto',
       register: 'Pendaftaran baru disimpan',
       view: 'Data pendaftaran dibuka',
       approve: 'Pendaftaran disetujui setelah ditinjau',
@@ -623,6 +640,10 @@ export const id = {
       enrolled: 'Kiosk didaftarkan ke pusat untuk posko {{post}}',
     },
     actions: {
+      nik_check: 'Pemeriksaan NIK',
+      draft_park: 'Draf diparkir',
+      draft_resume: 'Draf dilanjutkan',
+      draft_expire: 'Draf kedaluwarsa',
       register: 'Pendaftaran baru',
       approve: 'Pendaftaran disetujui',
       view: 'Membuka data',

@@ -507,6 +507,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'bundle.import': ({ file }) =>
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'diagnostics.get': () => diagnostics.collect(),
+    'network.peers': () => ({ peers: network.peers() }),
     'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
     'update.state': () => updates.state(),
     'update.installNow': () => updates.installNow(),
