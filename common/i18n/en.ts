@@ -715,6 +715,9 @@ export const en: Messages = {
       intro: 'For posts without internet: registrations waiting to be sent are saved to a USB stick as one encrypted file that only the central server can open. A post with internet then imports it to central.',
       export: {
         title: 'Export to a USB stick',
+        willWrite_one: '{{formatted}} registration will be written to the stick.',
+        willWrite_other: '{{formatted}} registrations will be written to the stick.',
+        nothing: 'No registration is waiting to go to central, so there is nothing to export.',
         intro: 'Every registration not yet sent goes into one bundle file in the stick\'s folder.',
         directory: 'Destination folder',
         directoryHint: 'The USB stick\'s folder, for example /media/usb or E:\\',
@@ -829,6 +832,7 @@ export const en: Messages = {
       status: 'Kiosk status',
       enrolled: 'Enrolled with the central server.',
       notEnrolled: 'This kiosk is not enrolled with the central server yet. Registrations stay safely on the kiosk, but cannot be sent to central or exported to a USB stick yet.',
+      postToken: 'This kiosk is not enrolled with a code, but it already sends registrations to central with the post token from its configuration. Enrol it to give it its own access key; exporting to a USB stick needs that.',
       postId: 'Post code',
       postName: 'Post name',
       centralUrl: 'Central server address',

@@ -714,6 +714,9 @@ export const id = {
       intro: 'Untuk posko tanpa internet: pendaftaran yang menunggu dikirim disimpan ke flashdisk sebagai satu file terenkripsi yang hanya dapat dibuka server pusat. Posko yang terhubung internet lalu mengimpornya ke pusat.',
       export: {
         title: 'Ekspor ke flashdisk',
+        willWrite_one: '{{formatted}} pendaftaran akan ditulis ke flashdisk.',
+        willWrite_other: '{{formatted}} pendaftaran akan ditulis ke flashdisk.',
+        nothing: 'Tidak ada pendaftaran yang menunggu dikirim ke pusat, jadi tidak ada yang perlu diekspor.',
         intro: 'Semua pendaftaran yang belum terkirim masuk ke satu file bundel di folder flashdisk.',
         directory: 'Folder tujuan',
         directoryHint: 'Alamat folder flashdisk, misalnya /media/usb atau E:\\',
@@ -828,6 +831,7 @@ export const id = {
       status: 'Status perangkat',
       enrolled: 'Terdaftar ke server pusat.',
       notEnrolled: 'Perangkat ini belum didaftarkan ke server pusat. Pendaftaran tetap tersimpan aman di perangkat, tetapi belum dapat dikirim ke pusat atau diekspor ke flashdisk.',
+      postToken: 'Perangkat ini belum didaftarkan dengan kode, tetapi sudah mengirim pendaftaran ke server pusat dengan token posko dari konfigurasi. Daftarkan perangkat agar punya kunci akses sendiri; ekspor ke flashdisk baru dapat dilakukan setelah itu.',
       postId: 'Kode posko',
       postName: 'Nama posko',
       centralUrl: 'Alamat server pusat',
