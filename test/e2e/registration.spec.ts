@@ -366,7 +366,8 @@ test.describe('assisted registration', () => {
     await page.getByLabel('Email').fill('siti@')
     await next(page)
     await expect(page.getByLabel('Nomor HP')).toBeFocused()
-    await expect(page.getByRole('alert').filter({ hasText: 'Masukkan nomor HP Indonesia yang valid' })).toBeVisible()
+    // A landline says so (issue 19.9).
+    await expect(page.getByRole('alert').filter({ hasText: 'Itu nomor telepon rumah; isi nomor HP 08…' })).toBeVisible()
     await expect(page.getByRole('alert').filter({ hasText: 'Alamat email tidak valid.' })).toBeVisible()
   })
 
