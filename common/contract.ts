@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { BundleExportResult, BundleImportResult, BundleOnDrive, Diagnostics, DiagnosticsExportResult, EnrolmentStatus, RemovableDrive, UpdateState } from './operations'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
-import { RegistrationDraft } from './registration'
+import { RegistrationDraft, Sha256 } from './registration'
 import { AppInfo, KioskMode, Language } from './settings'
 import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from './staff'
 import { UploadState } from './upload'
@@ -81,6 +81,8 @@ export const contract = {
     output: z.object({ rows: z.array(AuditRowView) }),
   },
   'photo.process': { input: z.strictObject({ kind: PhotoKind, jpegBase64: JpegBase64 }), output: PhotoVerdict },
+  /** A stored photo as a data: URL, for the review's and the record view's thumbnails (self-service: its own draft's only). */
+  'photo.preview': { input: z.strictObject({ sha256: Sha256 }), output: z.object({ preview: z.string() }) },
   /** Captures with the OS-side camera driver (fswebcam via node-webcam), for kiosks configured with camera.source = main. */
   'photo.capture': { input: z.strictObject({ kind: PhotoKind }), output: PhotoVerdict },
   'regions.children': {
@@ -90,11 +92,23 @@ export const contract = {
   'registration.validate': { input: z.strictObject({ draft: PartialDraft }), output: ValidationReport },
   'registration.submit': { input: z.strictObject({ draft: RegistrationDraft }), output: Receipt },
   'registration.get': { input: Id, output: RegistrationView },
+  /**
+   * By NIK, receipt number, mobile number or name words (common/search.ts), through the NIK HMAC and the keyed
+   * search index: nothing typed is stored. `by` says how the query was read ('none': nothing searchable in it);
+   * `more`: more hits than listed (newest first); `indexing`: older records are still being indexed.
+   */
   'registration.find': {
-    input: z.strictObject({ query: z.string().trim().min(4).max(40) }),
-    output: z.object({ results: z.array(RegistrationSummary) }),
+    input: z.strictObject({ query: z.string().trim().min(2).max(60) }),
+    output: z.object({
+      results: z.array(RegistrationSummary),
+      by: z.enum(['nik', 'receipt', 'phone', 'name', 'none']),
+      more: z.boolean(),
+      indexing: z.boolean(),
+    }),
   },
   'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
+  /** The receipt of a stored registration, for "Cetak ulang" from the record view; audited as a reprint. */
+  'registration.reprint': { input: Id, output: Receipt },
   /** Records central rejected, newest first, with the reasons, for staff to fix and resend. */
   'registration.listRejected': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary.extend({ rejection: z.array(FieldIssue) })) }) },
   /** Self-service registrations held for staff review, newest first. */

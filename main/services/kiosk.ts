@@ -58,6 +58,7 @@ import { openDatabase } from './store/db'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
 import { createRegistrationsRepository } from './store/registrations'
+import { createSearchIndexRepository } from './store/search-index'
 import { createSettingsRepository } from './store/settings'
 
 export interface KioskOptions {
@@ -139,6 +140,8 @@ export interface KioskParts {
   readonly activity: ActivityTracker
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
+  /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
+  readonly searchIndexed: Promise<void>
   /**
    * Benches prefill a queue of thousands of records without an fsync each ('off'), then measure with 'full' again.
    * The app never calls it: records are on disk when the receipt shows (DESIGN.md §5).
@@ -352,6 +355,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const registrations = createRegistrationService({
     config,
     repo: registrationsRepo,
+    searchIndex: createSearchIndexRepository(db),
     vault,
     audit,
     regions,
@@ -372,7 +376,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
 
-  const printReceipt = createReceiptPrinting({ printer: options.printer, receiptPrint: config.receiptPrint, mode, dataDir: options.dataDir, now })
+  const printReceipt = createReceiptPrinting({ printer: options.printer, receiptPrint: config.receiptPrint, receiptPaper: config.receiptPaper, mode, dataDir: options.dataDir, now })
 
   const handlers: Handlers = {
     'app.info': () => kioskSettings.appInfo(),
@@ -381,12 +385,14 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'queue.status': () => queueStatus(),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'photo.capture': ({ kind }) => photos.capture(kind),
+    'photo.preview': ({ sha256 }) => photos.preview(sha256, { draftOnly: sessions.current() === null }),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
     'registration.validate': ({ draft }) => registrations.validate(draft),
     'registration.submit': ({ draft }) => registrations.submit(draft, actor()),
     'registration.get': ({ id }) => registrations.get(id, actor()),
     'registration.find': ({ query }) => registrations.find(query, actor()),
     'registration.update': ({ id, draft }) => registrations.update(id, draft, actor()),
+    'registration.reprint': ({ id }) => registrations.reprint(id, actor()),
     'registration.listRejected': () => registrations.listRejected(actor()),
     'registration.listReview': () => registrations.listReview(actor()),
     'registration.approve': ({ id }) => registrations.approve(id, actor()),
@@ -449,6 +455,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // on every retention round).
   photos.purgeOrphans(ORPHAN_PHOTO_MS)
   if (options.retentionSchedule ?? true) retention.start()
+  // Records from before the search index (migration 012) are indexed in the background, a batch a turn.
+  const searchBackfill = registrations.startSearchBackfill()
   const demo = options.demoOperator
   const ready =
     demo && sessions.state().setupRequired
@@ -463,6 +471,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       heartbeat.stop()
       updates.stop()
       retention.stop()
+      searchBackfill.stop()
       detector?.dispose()
       sessions.dispose()
       uploader.stop()
@@ -472,6 +481,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

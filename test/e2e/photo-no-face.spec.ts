@@ -4,6 +4,7 @@ import {
   approve,
   expect,
   expectLivePreview,
+  expectNoSeriousViolations,
   failVerdict,
   fakeCamera,
   fillUpToPhoto,
@@ -36,29 +37,45 @@ test.describe('photo step with no face in front of the camera', () => {
     await expect(stepHeading(page, 'Foto')).toBeVisible()
     await expect(partHeading(page, 'Foto wajah')).toBeFocused()
 
-    // Approval needs a reason of at least 3 characters.
+    // Approval needs a reason from the list; "Lainnya" needs details of at least 3 characters.
     await page.getByRole('button', { name: 'Setujui dengan alasan' }).click()
-    await page.getByLabel('Alasan').fill('ok')
-    await page.getByLabel('Alasan').press('Enter')
-    await expect(page.getByRole('alert').filter({ hasText: 'Tulis alasan minimal 3 karakter.' })).toBeVisible()
+    await page.getByRole('button', { name: 'Setujui foto' }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'Pilih alasan.' })).toBeVisible()
+    await page.getByRole('radio', { name: 'Lainnya' }).check()
+    await page.getByRole('textbox', { name: 'Keterangan' }).fill('ok')
+    await page.getByRole('textbox', { name: 'Keterangan' }).press('Enter')
+    await expect(page.getByRole('alert').filter({ hasText: 'Tulis keterangan minimal 3 karakter.' })).toBeVisible()
     await expect(stepHeading(page, 'Foto')).toBeVisible()
     await page.getByRole('button', { name: 'Batal' }).click()
-    await approve(page, 'Wajah terlihat jelas, detektor keliru')
+    await approve(page, 'Lainnya', 'Wajah terlihat jelas, detektor keliru')
     await expect(page.getByRole('button', { name: /Foto wajah\s*Disetujui petugas/ })).toBeVisible()
 
     await page.getByRole('button', { name: 'Lanjut ke foto KTP' }).click()
     await expectLivePreview(page)
     await shootButton(page).click()
     await expect(failVerdict(page)).toBeVisible({ timeout: 15_000 })
-    await approve(page, 'Kamera posko hanya 640x480')
+    await approve(page, 'Cahaya atau kamera posko tidak memungkinkan foto lebih baik')
 
-    const record = await sendAndFindRecord(page, kiosk)
-    expect(record.photos.face?.overrideReason).toBe('Wajah terlihat jelas, detektor keliru')
+    const record = await sendAndFindRecord(page, kiosk, async () => {
+      // The review shows both photos and marks each one staff approved below the check, with the reason.
+      const photos = page.getByRole('region', { name: 'Foto' })
+      await expect(photos.getByRole('img', { name: 'Foto wajah yang tersimpan' })).toBeVisible()
+      await expect(photos.getByRole('img', { name: 'Foto KTP yang tersimpan' })).toBeVisible()
+      await expect(photos.locator('.photo-fact-approved')).toHaveCount(2)
+      await expect(photos.locator('[data-photo="face"]')).toContainText('Disetujui petugas di bawah syarat mutu')
+      await expect(photos.locator('[data-photo="face"]')).toContainText('Alasan: Lainnya: Wajah terlihat jelas, detektor keliru')
+      await expect(photos.locator('[data-photo="card"]')).toContainText('Alasan: Cahaya atau kamera posko tidak memungkinkan foto lebih baik')
+      await expectNoSeriousViolations(page, 'review with approved photos')
+    })
+    expect(record.photos.face).toMatchObject({ overrideCode: 'other', overrideReason: 'Wajah terlihat jelas, detektor keliru' })
+    expect(record.photos.card).toEqual({ sha256: expect.any(String), overrideCode: 'lighting' })
+    // The audit row names the reason chosen from the list, never the words typed (they stay in the sealed record).
     const rows = kiosk.audit.list({ action: 'photo_override' })
-    expect(rows.map((r) => ({ actor: r.actor, recordId: r.record_id, kind: (JSON.parse(r.details) as { kind: string }).kind })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
-      { actor: 'sup-e2e', recordId: record.id, kind: 'card' },
-      { actor: 'sup-e2e', recordId: record.id, kind: 'face' },
+    expect(rows.map((r) => ({ actor: r.actor, recordId: r.record_id, details: JSON.parse(r.details) as unknown })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      { actor: 'sup-e2e', recordId: record.id, details: { kind: 'card', reason: 'lighting' } },
+      { actor: 'sup-e2e', recordId: record.id, details: { kind: 'face', reason: 'other' } },
     ])
+    expect(JSON.stringify(rows)).not.toContain('detektor')
   })
 })
 

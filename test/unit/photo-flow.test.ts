@@ -85,11 +85,12 @@ describe('photos in the registration', () => {
 
     const receipt = value<Receipt>(
       await kiosk.call('registration.submit', {
-        draft: makeDraft({ photos: { face: { sha256: noFace.sha256!, overrideReason: 'Kamera rusak, wajah terlihat jelas' }, card: { sha256: card.sha256! } } }),
+        draft: makeDraft({ photos: { face: { sha256: noFace.sha256!, overrideCode: 'other', overrideReason: 'Kamera rusak, wajah terlihat jelas' }, card: { sha256: card.sha256! } } }),
       }),
     )
     expect(kiosk.store.record(receipt.id)?.photoOverride).toBe(true)
-    expect(kiosk.audit.list({ action: 'photo_override' }).map((r) => [r.record_id, r.details, r.actor])).toEqual([[receipt.id, '{"kind":"face"}', 'sup-1']])
+    // The reason chosen from the list, never the words typed (free text stays in the sealed record).
+    expect(kiosk.audit.list({ action: 'photo_override' }).map((r) => [r.record_id, r.details, r.actor])).toEqual([[receipt.id, '{"kind":"face","reason":"other"}', 'sup-1']])
     const view = value<RegistrationView>(await kiosk.call('registration.get', { id: receipt.id }))
     expect(view.record.photos.face?.overrideReason).toBe('Kamera rusak, wajah terlihat jelas')
   })
