@@ -21,7 +21,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 export const floors = {
   platform: ['platform'],
   foundations: ['store', 'security', 'central', 'regions'],
-  features: ['bundle', 'diagnostics', 'enrolment', 'fleet', 'photos', 'registration', 'retention', 'sessions', 'settings', 'storage', 'updates', 'upload'],
+  features: ['bundle', 'diagnostics', 'enrolment', 'fleet', 'ktp', 'network', 'photos', 'registration', 'retention', 'sessions', 'settings', 'storage', 'updates', 'upload'],
   root: ['kiosk', 'dispatch'],
 }
 

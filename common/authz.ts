@@ -44,6 +44,7 @@ export const access = {
   'photo.capture': { selfService: true, roles: staff },
   // An applicant sees the photos of the draft on screen (photos no record has claimed), never a stored record's.
   'photo.preview': { selfService: true, roles: staff },
+  'ktp.read': { selfService: true, roles: staff },
   'registration.validate': { selfService: true, roles: staff },
   'registration.submit': { selfService: true, roles: staff },
   'registration.get': { roles: staff },

@@ -40,5 +40,16 @@ export const KioskConfig = z.strictObject({
    * (protection `none`): it then registers nobody unless IT allows it here, knowing a copied disk opens every record.
    */
   allowUnprotectedKey: z.boolean().default(false),
+  /**
+   * The post network (DESIGN §11): the TCP port the desks listen on (the installers open it), DNS-SD on the LAN, and
+   * addresses IT types ("192.168.1.12" or "192.168.1.12:47710") where multicast does not get through.
+   */
+  network: z
+    .strictObject({
+      port: z.number().int().min(1024).max(65535).default(47710),
+      mdns: z.boolean().default(true),
+      peers: z.array(z.string().min(1).max(100)).max(32).default([]),
+    })
+    .prefault({}),
 })
 export type KioskConfig = z.infer<typeof KioskConfig>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BundleExportResult, BundleImportResult, BundleOnDrive, Diagnostics, DiagnosticsExportResult, EnrolmentStatus, RemovableDrive, UpdateState } from './operations'
+import { KtpReadInput, KtpReading } from './ktp'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
 import { RegistrationDraft, Sha256 } from './registration'
@@ -85,6 +86,8 @@ export const contract = {
   'photo.preview': { input: z.strictObject({ sha256: Sha256 }), output: z.object({ preview: z.string() }) },
   /** Captures with the OS-side camera driver (fswebcam via node-webcam), for kiosks configured with camera.source = main. */
   'photo.capture': { input: z.strictObject({ kind: PhotoKind }), output: PhotoVerdict },
+  /** One preview frame of the KTP scan step: the card's checked fields (common/ktp.ts); frames of one `session` vote. */
+  'ktp.read': { input: KtpReadInput, output: KtpReading },
   'regions.children': {
     input: z.strictObject({ parent: z.string().regex(/^\d{2}(\.\d{2}){0,2}$/).nullable() }),
     output: z.object({ items: z.array(RegionItem) }),

@@ -125,6 +125,9 @@ if (!app.requestSingleInstanceLock()) {
         resourcesDir: paths.resources,
         nativeBinding: launch.nativeBinding,
         upload: { workerScript: paths.uploadWorker },
+        // The post network listens on every interface (config.network.port) once central sent a roster.
+        network: { autoStart: true },
+        ktp: { workerScript: paths.ktpWorker },
         printer: createReceiptPrinter(() => win),
         logsDir: dirname(log.transports.file.getFile().path),
         // Off when unpackaged; installs only when no registration is open (main/services/updates/policy.ts).

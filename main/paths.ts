@@ -8,6 +8,8 @@ export function appPaths(mainDir: string, resourcesPath: string, packaged: boole
     preload: join(distDir, 'preload', 'index.cjs'),
     /** The upload worker's entry, beside the bundled main (scripts/build.mjs). */
     uploadWorker: join(mainDir, 'upload-worker.cjs'),
+    /** The KTP reader's worker (main/services/ktp/worker-entry.ts). */
+    ktpWorker: join(mainDir, 'ktp-worker.cjs'),
     resources: packaged ? join(resourcesPath, 'resources') : join(distDir, '..', 'resources'),
   }
 }

@@ -31,6 +31,11 @@ export function uploadWorkerOptions(outfile, { quiet = false } = {}) {
   }
 }
 
+/** The KTP reader's worker (main/services/ktp/worker-entry.ts): Tesseract and the image work off main's loop. */
+export function ktpWorkerOptions(outfile, { quiet = false } = {}) {
+  return { ...uploadWorkerOptions(outfile, { quiet }), entryPoints: ['main/services/ktp/worker-entry.ts'] }
+}
+
 export async function buildAll({ quiet = false } = {}) {
   const started = Date.now()
   await rm(join(root, 'dist'), { recursive: true, force: true })
@@ -46,6 +51,7 @@ export async function buildAll({ quiet = false } = {}) {
       external,
     }),
     esbuild.build(uploadWorkerOptions('dist/main/upload-worker.cjs', { quiet })),
+    esbuild.build(ktpWorkerOptions('dist/main/ktp-worker.cjs', { quiet })),
     // Sandboxed preloads can require only 'electron': everything else, zod included, is inlined.
     esbuild.build({
       ...common,

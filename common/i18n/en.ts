@@ -18,6 +18,7 @@ export const en: Messages = {
     'self-service': 'Self-service kiosk',
   },
   nav: {
+    open: 'Menu',
     label: 'Main menu',
     home: 'Home',
     register: 'New registration',

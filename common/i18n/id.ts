@@ -17,6 +17,7 @@ export const id = {
     'self-service': 'Layanan mandiri',
   },
   nav: {
+    open: 'Menu',
     label: 'Menu utama',
     home: 'Beranda',
     register: 'Pendaftaran baru',

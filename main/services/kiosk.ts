@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
 import type { UpdateState } from '../../common/operations'
+import { DomainError } from '../../common/result'
 import { createDiagnostics, createRecentErrors, teeLogger } from './diagnostics'
 import type { HeartbeatSender } from './fleet'
 import { createHeartbeat, uploadRunEnded } from './fleet'
@@ -29,6 +30,10 @@ import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
 import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
+import type { PostTrust } from './network/trust'
+import { createPostTrust } from './network/trust'
+import type { NetworkService, NetworkServiceOptions } from './network/service'
+import { createNetworkService } from './network/service'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -44,6 +49,8 @@ import { createSessionManager } from './sessions/sessions'
 import type { Access } from '../../common/authz'
 import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
+import { createKtpService } from './ktp/service'
+import { createThreadKtpReader } from './ktp/worker-thread'
 import type { ReceiptPrinter } from './registration/receipt-print'
 import { createReceiptPrinting } from './registration/receipt-print'
 import { createRegistrationService } from './registration/service'
@@ -88,6 +95,11 @@ export interface KioskOptions {
   retentionSchedule?: boolean
   /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
   demoOperator?: { id: string; name: string; pin: string }
+  /**
+   * The KTP reader (main/services/ktp): its built worker (dist/main/ktp-worker.cjs). Without one, `ktp.read`
+   * answers `unavailable` and the step offers manual entry only.
+   */
+  ktp?: { workerScript?: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
   centralToken?: string
   upload?: {
@@ -113,6 +125,14 @@ export interface KioskOptions {
     workerScript?: string
   }
   nativeBinding?: string
+  /**
+   * The post network (DESIGN §11). Off unless `autoStart` (main/index.ts turns it on; tests start it by hand, on
+   * 127.0.0.1 and port 0 by default there, with mDNS only where they say so).
+   */
+  network?: { autoStart?: boolean; host?: string; port?: number; mdns?: boolean; mdnsInterface?: string } & Pick<
+    NetworkServiceOptions,
+    'roundMs' | 'goneAfterMs' | 'limits'
+  >
   /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
   drives?: DriveFinderOptions
 }
@@ -138,6 +158,10 @@ export interface KioskParts {
   readonly updates: UpdateController
   readonly heartbeat: HeartbeatSender
   readonly activity: ActivityTracker
+  /** The post network's trust: identity, roster, post key. */
+  readonly postTrust: PostTrust
+  /** The post network: server, discovery, mesh, peer list. */
+  readonly network: NetworkService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
@@ -213,6 +237,14 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // Loaded on first use: parsing 90,000 regions is not worth delaying start-up (or a crash-recovery restart) for.
   const regions = lazyRegionIndex(join(resourcesDir, 'regions', 'regions.json'))
 
+  const ktpScript = options.ktp?.workerScript
+  const ktp = ktpScript
+    ? createKtpService({
+        reader: () => createThreadKtpReader({ script: ktpScript, regionsFile: join(resourcesDir, 'regions', 'regions.json'), logger }),
+        logger,
+        now,
+      })
+    : null
   let detector: FaceDetector | undefined
   const photos = createPhotoService({
     repo: createPhotosRepository(db),
@@ -229,7 +261,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // Records were validated when committed and central validates again: decrypting is enough here. Re-running the
   // schema (phone parsing and all) on every upload blocked the event loop for tens of ms per batch.
   const openRecord = (item: OutboxItem) => JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')) as RegistrationRecord
+  // The post network's trust (DESIGN §11): this kiosk's TLS identity and central's roster of the post.
+  const postTrust = createPostTrust({ settings, vault, logger, now })
   const enrolment = createEnrolmentService({
+    trust: postTrust,
     dataDir: options.dataDir,
     vault,
     settings,
@@ -252,6 +287,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       onState: (state) => events.emit('update.state', state),
     }) ?? disabledUpdateController(options.version, 'unpackaged', logger)
   const heartbeat = createHeartbeat({
+    trust: postTrust,
     // Off the machine: a rewritten audit tail is caught at central; IT sees how the vault key is kept.
     auditHead: () => audit.head(),
     keyProtection: () => keyProtection().kind,
@@ -349,7 +385,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     now,
     logger,
     audit,
-    fetch: upload.fetch,
+    transport: upload.transport,
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
   const registrations = createRegistrationService({
@@ -372,6 +408,24 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       uploader.notify()
     },
   })
+  const networkOptions = options.network ?? {}
+  const network = createNetworkService({
+    trust: postTrust,
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    settings: {
+      host: networkOptions.host ?? (networkOptions.autoStart ? '0.0.0.0' : '127.0.0.1'),
+      port: networkOptions.port ?? (networkOptions.autoStart ? config.network.port : 0),
+      peers: config.network.peers,
+      mdns: networkOptions.mdns ?? (networkOptions.autoStart ? config.network.mdns : false),
+      mdnsInterface: networkOptions.mdnsInterface,
+    },
+    logger,
+    now,
+    roundMs: networkOptions.roundMs,
+    goneAfterMs: networkOptions.goneAfterMs,
+    limits: networkOptions.limits,
+  })
   /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
@@ -384,6 +438,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
+    'ktp.read': ({ jpegBase64, session: scan }) => {
+      if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
+      return ktp.read(jpegBase64, scan)
+    },
     'photo.capture': ({ kind }) => photos.capture(kind),
     'photo.preview': ({ sha256 }) => photos.preview(sha256, { draftOnly: sessions.current() === null }),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
@@ -451,6 +509,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
+  if (networkOptions.autoStart) void network.start()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day (at start and
   // on every retention round).
   photos.purgeOrphans(ORPHAN_PHOTO_MS)
@@ -468,6 +527,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     events,
     ready,
     close: () => {
+      void network.stop()
       heartbeat.stop()
       updates.stop()
       retention.stop()
@@ -476,11 +536,12 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       sessions.dispose()
       uploader.stop()
       void uploadWorker.close()
+      void ktp?.close()
       db.close()
     },
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -31,6 +31,7 @@ const kiosk = createKiosk({
   centralToken: process.env.POSKO_CENTRAL_TOKEN,
   // dev:web builds first, so the worker the app uses is there.
   upload: { workerScript: join(root, 'dist', 'main', 'upload-worker.cjs') },
+  ktp: { workerScript: join(root, 'dist', 'main', 'ktp-worker.cjs') },
   // A demo supervisor so the screens can be tried at once; a real post creates its own on first run.
   demoOperator: DEMO_OPERATOR,
 })

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { importBundleBytes } from './bundles'
+import { importBundle, scanBundleFile } from './bundles'
 import { CODE_TTL_MS, issueEnrolmentCode } from './enrolment'
 import { HttpError } from './http'
 import { loadOrCreateCentralKeys } from './keys'
@@ -69,7 +68,7 @@ function revoke(dataDir: string, keyId: string, out: Output, err: Output): numbe
       return 0
     }
     store.revokeKiosk(keyId, new Date().toISOString())
-    out.write(`Revoked kiosk ${keyId} (post ${kiosk.postId}): its token is refused and its bundles are no longer accepted.\n`)
+    out.write(`Revoked kiosk ${keyId} (post ${kiosk.postId}): its token is refused, its bundles are no longer accepted, and its post's other desks refuse it from their next heartbeat (the roster marks it revoked).\n`)
     return 0
   } finally {
     store.close()
@@ -102,18 +101,12 @@ function enrol(dataDir: string, postId: string, days: number, out: Output, err: 
   }
 }
 
-function importFile(dataDir: string, file: string, out: Output, err: Output): number {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(file)
-  } catch (error) {
-    err.write(`central: cannot read ${file}: ${(error as Error).message}\n`)
-    return 1
-  }
+async function importFile(dataDir: string, file: string, out: Output, err: Output): Promise<number> {
   const store = openCentralStore(dataDir)
   try {
-    const outcome = importBundleBytes(store, loadOrCreateCentralKeys(dataDir), {
-      bytes,
+    // Read in place, a megabyte at a time: a bundle of a whole post's photos is never in memory (bundles.ts).
+    const bundle = await scanBundleFile(file)
+    const outcome = importBundle(store, loadOrCreateCentralKeys(dataDir), bundle, {
       importedBy: 'cli',
       now: new Date().toISOString(),
       maxPhotoBytes: DEFAULT_LIMITS.maxPhotoBytes,
@@ -121,9 +114,15 @@ function importFile(dataDir: string, file: string, out: Output, err: Output): nu
     out.write(`${outcome.replayed ? 'Already imported; the earlier answer' : 'Imported'}: ${outcome.answer.toString('utf8')}\n`)
     return 0
   } catch (error) {
-    if (!(error instanceof HttpError)) throw error
-    err.write(`central: bundle refused (${error.status} ${error.code}${error.details?.reason ? `: ${error.details.reason}` : ''}): ${error.message}\n`)
-    return 1
+    if (error instanceof HttpError) {
+      err.write(`central: bundle refused (${error.status} ${error.code}${error.details?.reason ? `: ${error.details.reason}` : ''}): ${error.message}\n`)
+      return 1
+    }
+    if ((error as NodeJS.ErrnoException).code !== undefined && (error as NodeJS.ErrnoException).syscall !== undefined) {
+      err.write(`central: cannot read ${file}: ${(error as Error).message}\n`)
+      return 1
+    }
+    throw error
   } finally {
     store.close()
   }

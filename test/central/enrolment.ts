@@ -7,6 +7,7 @@ import { HttpError } from './http'
 import type { CentralKeys } from './keys'
 import type { Post } from './posts'
 import type { CentralStore } from './store'
+import { parseTrust, rosterFor } from './roster'
 
 /**
  * Enrolment at central: IT issues a one-time code for a post (`npm run central -- enrol <postId>`); a kiosk redeems
@@ -45,6 +46,7 @@ export function enrolKiosk(store: CentralStore, keys: CentralKeys, post: Post | 
   const publicKey = parsePublicKey(request.kioskPublicKey, 'ed25519')
   if (!publicKey) throw new HttpError(400, 'invalid_key', 'kioskPublicKey must be an Ed25519 public key, base64 of SPKI DER or of the raw 32 bytes')
   if (!post) throw refused()
+  const trust = parseTrust(request, now)
   const id = keyId(publicKey)
   const digest = codeDigest(post.postId, code)
   const token = randomBytes(32).toString('base64url')
@@ -65,6 +67,9 @@ export function enrolKiosk(store: CentralStore, keys: CentralKeys, post: Post | 
     if (store.kiosk(id)) throw new HttpError(409, 'key_already_enrolled', 'this kiosk key is already enrolled; make a new key pair to enrol again')
     if (!store.useEnrolmentCode(digest, id, now)) throw refused()
     store.putKiosk({ keyId: id, postId: post.postId, publicKey: rawPublicKey(publicKey), tokenSha256: tokenDigest(token), kioskVersion: request.kioskVersion, codeSha256: digest, now })
+    // A retried enrolment (its answer lost) carries the same identity; one already registered is kept.
+    if (trust) store.setKioskTrust(id, trust.certSha256, trust.boxPublicKey)
   })
-  return { postId: post.postId, postName: post.name, token, centralPublicKey: publicKeyToBase64(keys.bundlePublicKey), kioskKeyId: id }
+  const roster = rosterFor(store, post.postId, id, now)
+  return { postId: post.postId, postName: post.name, token, centralPublicKey: publicKeyToBase64(keys.bundlePublicKey), kioskKeyId: id, ...(roster ? { roster } : {}) }
 }

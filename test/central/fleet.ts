@@ -10,6 +10,7 @@ import type { AdminContext, AuthedContext } from './routes'
 import type { CentralStore, StoredAuditAlert } from './store'
 import type { CentralLimits } from './routes'
 import { duplicateRetryAfter, postActor } from './duplicates'
+import { parseTrust, rosterFor } from './roster'
 
 /** A post with no heartbeat for longer than this is highlighted on the fleet page. */
 export const STALE_AFTER_MS = 2 * 60 * 60 * 1000
@@ -32,6 +33,9 @@ export async function postHeartbeat(ctx: AuthedContext): Promise<Reply> {
   if (!heartbeat.success) throw new HttpError(400, 'invalid_body', `heartbeat: ${z.prettifyError(heartbeat.error).replace(/\n/g, ' ')}`)
   const receivedAt = ctx.now()
   const head = heartbeat.data.auditHead
+  // Only an enrolled kiosk has an identity to register (a posts.json token is the post, not a kiosk).
+  const kiosk = ctx.store.kiosk(ctx.actor)
+  const trust = kiosk ? parseTrust(heartbeat.data, receivedAt) : null
   ctx.store.transaction(() => {
     ctx.store.putHeartbeat(postId, JSON.stringify(heartbeat.data), receivedAt)
     if (!head) return
@@ -45,8 +49,14 @@ export async function postHeartbeat(ctx: AuthedContext): Promise<Reply> {
     }
     ctx.store.putAuditHead(ctx.actor, postId, head, receivedAt)
   })
+  const registered = () => ctx.store.postTrust(postId).find((k) => k.keyId === ctx.actor)?.tlsCertSha256
+  if (trust && !ctx.store.setKioskTrust(ctx.actor, trust.certSha256, trust.boxPublicKey) && registered() !== trust.certSha256) {
+    // Certificates change only by enrolling again: a token alone must not swap a kiosk's identity on the roster.
+    ctx.logger.warn('central: kiosk sent a certificate but has one registered already; kept the registered one', { postId, credential: ctx.actor })
+  }
   ctx.logger.debug('central: heartbeat', { postId, version: heartbeat.data.version })
-  return jsonReply(200, { postId, receivedAt })
+  const roster = kiosk ? rosterFor(ctx.store, postId, ctx.actor, receivedAt) : undefined
+  return jsonReply(200, { postId, receivedAt, ...(roster ? { roster } : {}) })
 }
 
 /** Every post in posts.json with its latest heartbeat; staleness by central's clock, not the kiosk's. */

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 import { RegistrationRecord } from '../../common/registration'
 import { FleetAnswer, Heartbeat } from '../../main/services/fleet/wire'
+import { PostRoster } from '../../main/services/platform/post-roster'
 
 /**
  * openapi.json is written by hand except `components.schemas.RegistrationRecord`, `Heartbeat` and `FleetAnswer`,
@@ -33,7 +34,7 @@ export function registrationRecordJsonSchema(): Record<string, unknown> {
 }
 
 /** The fleet schemas, generated from the zod the kiosk sends with and the server validates with. */
-export function fleetJsonSchemas(): Record<'Heartbeat' | 'FleetAnswer', Record<string, unknown>> {
+export function fleetJsonSchemas(): Record<'Heartbeat' | 'FleetAnswer' | 'PostRoster', Record<string, unknown>> {
   const generate = (schema: z.ZodType, description: string) => {
     const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>
     return { ...json, description }
@@ -41,6 +42,10 @@ export function fleetJsonSchemas(): Record<'Heartbeat' | 'FleetAnswer', Record<s
   return {
     Heartbeat: generate(Heartbeat, 'main/services/fleet/wire.ts Heartbeat (generated): counts, codes and times only, no personal data.'),
     FleetAnswer: generate(FleetAnswer, 'main/services/fleet/wire.ts FleetAnswer (generated): every post with its latest heartbeat.'),
+    PostRoster: generate(
+      PostRoster,
+      "main/services/platform/post-roster.ts PostRoster (generated): the post's kiosks, each one's TLS certificate SHA-256 and whether it is revoked, and the post key sealed to the asking kiosk's box key (null while it has none registered).",
+    ),
   }
 }
 

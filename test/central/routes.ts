@@ -9,7 +9,7 @@ import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
-import { importBundleBytes } from './bundles'
+import { importBundle, spoolBundle } from './bundles'
 import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
 import { getFleetPage, getPosts, postHeartbeat } from './fleet'
@@ -230,23 +230,49 @@ async function postEnrol(ctx: RouteContext): Promise<Reply> {
   return jsonReply(200, answer)
 }
 
+/**
+ * The body as it arrives, refused with 413 the moment it passes `limit` (a Content-Length over it, before a byte).
+ * No connection: close here: the server drains what follows up to its usual bound, so a kiosk a little over the
+ * limit reads "too large" rather than a reset; one far over it is cut off (server.ts drain).
+ */
+async function* cappedBody(req: IncomingMessage, limit: number, seen: { bytes: number }): AsyncGenerator<Buffer> {
+  const tooLarge = (size: number) => new HttpError(413, 'bundle_too_large', `body of ${size} bytes is over the limit of ${limit}`, { limit })
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(declared)
+  for await (const chunk of req) {
+    seen.bytes += (chunk as Buffer).length
+    // No reading past the limit: a bundle that big is refused whole, there is no smaller version to send instead.
+    if (seen.bytes > limit) throw tooLarge(seen.bytes)
+    yield chunk as Buffer
+  }
+}
+
+/** Streamed to a temp file and read from there (bundles.ts): a bundle of a whole post's photos is never in memory. */
 async function postBundle(ctx: AuthedContext): Promise<Reply> {
   if (mediaType(ctx.req.headers['content-type']) !== 'application/octet-stream') {
     throw new HttpError(415, 'unsupported_media_type', 'bundles are application/octet-stream (the .pkb file as it is)')
   }
-  // No reading past the limit: a bundle that big is refused whole, there is no smaller version to send instead.
-  const bytes = await readBody(ctx.req, ctx.limits.maxBundleBytes, 'bundle_too_large', ctx.limits.maxBundleBytes)
-  if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'bundle body is empty')
-  const outcome = importBundleBytes(ctx.store, ctx.keys, {
-    bytes,
-    importedBy: ctx.post.postId,
-    now: ctx.now(),
-    maxPhotoBytes: ctx.limits.maxPhotoBytes,
-    // The signing kiosk made the records, so its count decides; IT importing with the CLI is not limited.
-    beforeCrossPostDuplicate: (kioskKeyId) => assertUnderDuplicateLimit(ctx.store, kioskKeyId, Date.parse(ctx.now()), duplicateLimit(ctx.limits)),
-  })
-  if (!outcome.replayed) ctx.logger.info('central: bundle imported', { importedBy: ctx.post.postId, bytes: bytes.length })
-  return { status: 200, body: outcome.answer, contentType: 'application/json; charset=utf-8', headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined }
+  const seen = { bytes: 0 }
+  let spooled
+  try {
+    spooled = await spoolBundle(cappedBody(ctx.req, ctx.limits.maxBundleBytes, seen))
+  } catch (error) {
+    if (seen.bytes === 0 && error instanceof HttpError && error.code === 'invalid_bundle') throw new HttpError(400, 'empty_body', 'bundle body is empty')
+    throw error
+  }
+  try {
+    const outcome = importBundle(ctx.store, ctx.keys, spooled.bundle, {
+      importedBy: ctx.post.postId,
+      now: ctx.now(),
+      maxPhotoBytes: ctx.limits.maxPhotoBytes,
+      // The signing kiosk made the records, so its count decides; IT importing with the CLI is not limited.
+      beforeCrossPostDuplicate: (kioskKeyId) => assertUnderDuplicateLimit(ctx.store, kioskKeyId, Date.parse(ctx.now()), duplicateLimit(ctx.limits)),
+    })
+    if (!outcome.replayed) ctx.logger.info('central: bundle imported', { importedBy: ctx.post.postId, bytes: spooled.bundle.layout.size })
+    return { status: 200, body: outcome.answer, contentType: 'application/json; charset=utf-8', headers: outcome.replayed ? { 'idempotent-replayed': 'true' } : undefined }
+  } finally {
+    await spooled.dispose()
+  }
 }
 
 /** The route table: the server dispatches from it and the OpenAPI test compares it with openapi.json both ways. */

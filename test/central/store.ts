@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 
 export type CentralDb = Database.Database
@@ -202,6 +203,13 @@ const SCHEMA = `
     new_seq   INTEGER NOT NULL,
     new_hash  TEXT NOT NULL
   );
+  -- The post network (DESIGN §11): each post's key for the post-wide NIK HMAC, made on first use and handed only to
+  -- the post's own kiosks, sealed to each one's box key (roster.ts).
+  CREATE TABLE IF NOT EXISTS post_keys (
+    post_id    TEXT PRIMARY KEY,
+    key        BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
   -- The latest heartbeat per post, for IT's fleet view: counts and codes only (main/services/fleet/wire.ts).
   CREATE TABLE IF NOT EXISTS heartbeats (
     post_id     TEXT PRIMARY KEY,
@@ -247,6 +255,12 @@ export interface CentralStore {
   /** Revokes a kiosk: its token stops authenticating and its key stops verifying bundles. False if no such kiosk. */
   revokeKiosk(keyId: string, now: string): boolean
   kiosks(): KioskSummary[]
+  /** Registers a kiosk's post-network identity once; false if it has one already (a different one is not taken). */
+  setKioskTrust(keyId: string, tlsCertSha256: string, boxPublicKey: Buffer): boolean
+  /** The post's kiosks with a registered certificate, in enrolment order (their desk numbers), revoked ones too. */
+  postTrust(postId: string): Array<{ keyId: string; tlsCertSha256: string | null; boxPublicKey: Buffer | null; revokedAt: string | null }>
+  /** The post's NIK HMAC key, made on first use. */
+  postKey(postId: string, now: string): Buffer
   bundle(bundleId: string): StoredBundle | undefined
   putBundle(input: { bundleId: string; postId: string; keyId: string; bodySha256: string; recordCount: number; answer: Buffer; importedBy: string; now: string }): void
   /** Keeps only the latest heartbeat of each post. */
@@ -292,7 +306,9 @@ export function openCentralStore(dataDir: string): CentralStore {
     // user_version 3: kiosks can be revoked (a data dir from before has no such column yet).
     const kioskColumns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('kiosks')").all()
     if (!kioskColumns.some((c) => c.name === 'revoked_at')) db.exec('ALTER TABLE kiosks ADD COLUMN revoked_at TEXT')
-    db.pragma('user_version = 3')
+    // user_version 4: the post network's trust: each kiosk's TLS certificate fingerprint and X25519 box key.
+    if (!kioskColumns.some((c) => c.name === 'tls_cert_sha256')) db.exec('ALTER TABLE kiosks ADD COLUMN tls_cert_sha256 TEXT; ALTER TABLE kiosks ADD COLUMN box_public_key BLOB')
+    db.pragma('user_version = 4')
   } catch (error) {
     db.close()
     throw error
@@ -338,6 +354,12 @@ export function openCentralStore(dataDir: string): CentralStore {
       'SELECT key_id, post_id, kiosk_version, enrolled_at, revoked_at FROM kiosks ORDER BY post_id, enrolled_at',
     ),
     revoke: db.prepare('UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?) WHERE key_id = ?'),
+    setTrust: db.prepare('UPDATE kiosks SET tls_cert_sha256 = ?, box_public_key = ? WHERE key_id = ? AND tls_cert_sha256 IS NULL'),
+    postTrust: db.prepare<[string], { key_id: string; tls_cert_sha256: string | null; box_public_key: Buffer | null; revoked_at: string | null }>(
+      'SELECT key_id, tls_cert_sha256, box_public_key, revoked_at FROM kiosks WHERE post_id = ? ORDER BY enrolled_at, key_id',
+    ),
+    postKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM post_keys WHERE post_id = ?'),
+    putPostKey: db.prepare('INSERT OR IGNORE INTO post_keys (post_id, key, created_at) VALUES (?, ?, ?)'),
     putKiosk: db.prepare(
       'INSERT INTO kiosks (key_id, post_id, public_key, token_sha256, kiosk_version, code_sha256, enrolled_at, token_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -431,6 +453,15 @@ export function openCentralStore(dataDir: string): CentralStore {
       return row && { keyId: row.key_id, postId: row.post_id, revokedAt: row.revoked_at }
     },
     revokeKiosk: (keyId, now) => q.revoke.run(now, keyId).changes === 1,
+    setKioskTrust: (keyId, sha, box) => q.setTrust.run(sha, box, keyId).changes === 1,
+    postTrust: (postId) =>
+      q.postTrust.all(postId).map((r) => ({ keyId: r.key_id, tlsCertSha256: r.tls_cert_sha256, boxPublicKey: r.box_public_key, revokedAt: r.revoked_at })),
+    postKey(postId, now) {
+      const existing = q.postKey.get(postId)
+      if (existing) return existing.key
+      q.putPostKey.run(postId, randomBytes(32), now)
+      return q.postKey.get(postId)!.key
+    },
     kiosks: () =>
       q.kiosks.all().map((r) => ({ keyId: r.key_id, postId: r.post_id, kioskVersion: r.kiosk_version, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at })),
     bundle(bundleId) {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, test } from './harness'
+import { expect, openMenu, test } from './harness'
 
 /**
  * Every screen in the menu, for every staff role, in both languages: no serious or critical axe violation.
@@ -22,13 +22,15 @@ for (const role of ['supervisor', 'operator', 'it'] as const) {
         const { page } = app
         await page.getByRole('button', { name: language, exact: false }).first().click()
         await expect(page.locator('html')).toHaveAttribute('lang', language === 'English' ? 'en' : 'id')
-        const menu = page.getByRole('navigation').first()
-        await expect(menu.getByRole('button').first()).toBeVisible()
-        const entries = await menu.getByRole('button').allTextContents()
+        // The menu is one "Menu" button in the header (issue 19); its entries are listed once it is open.
+        const entries = await (await openMenu(page)).getByRole('button').allTextContents()
         expect(entries.length).toBeGreaterThan(0)
         for (const entry of entries) {
-          await menu.getByRole('button', { name: entry, exact: true }).click()
-          await expect(menu.getByRole('button', { name: entry, exact: true })).toHaveAttribute('aria-current', 'page')
+          await (await openMenu(page)).getByRole('button', { name: entry, exact: true }).click()
+          await expect((await openMenu(page)).getByRole('button', { name: entry, exact: true })).toHaveAttribute('aria-current', 'page')
+          // The open menu itself, once: then closed again, as it is while people work.
+          if (entry === entries[0]) expect(await seriousViolations(page), `${role} ${language} menu open`).toEqual([])
+          await page.keyboard.press('Escape')
           // The screen has rendered when its heading is there (not "network idle": Playwright advises against it,
           // and on a loaded machine it once never settled within the test's minute).
           await expect(page.locator('main h1, h1').first()).toBeVisible()

@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { UpdateState } from '../../common/operations'
 import { makeDraft } from '../fixtures/drafts'
-import { expect, STAFF, test, testConfig } from './harness'
+import { expect, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -23,7 +23,7 @@ async function expectNoSeriousViolations(page: Page, where: string) {
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Menu utama' })
 
 async function open(page: Page, screen: 'Diagnostik' | 'Pendaftaran baru' | 'Beranda') {
-  await mainNav(page).getByRole('button', { name: screen }).click()
+  await (await openMenu(page)).getByRole('button', { name: screen }).click()
   if (screen !== 'Pendaftaran baru') await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible()
 }
 
@@ -58,7 +58,7 @@ test.describe('Diagnostik (IT)', () => {
     const { page } = app
     await queueOneRecordAsIt(kiosk)
     await expect(page.getByRole('group', { name: 'Petugas yang sedang masuk' })).toContainText(STAFF.it.name)
-    await mainNav(page).getByRole('button', { name: 'Diagnostik' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Diagnostik' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Diagnostik' })).toBeFocused()
 
     const kioskCard = page.getByRole('region', { name: 'Perangkat' })
@@ -207,7 +207,7 @@ test.describe('update notice', () => {
     test('tells of the update without offering to install it', async ({ app, kiosk }) => {
       const { page } = app
       await expect(mainNav(page)).toBeVisible()
-      await expect(mainNav(page).getByRole('button', { name: 'Diagnostik' })).toHaveCount(0)
+      await expect((await openMenu(page)).getByRole('button', { name: 'Diagnostik' })).toHaveCount(0)
       kiosk.events.emit('update.state', downloaded({ decision: { action: 'wait', reason: 'upload_running' } }))
       const notice = page.getByRole('region', { name: 'Pemberitahuan pembaruan' })
       await expect(notice).toContainText('Pembaruan versi 1.5.0 siap dipasang')

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { test as base, expect } from '@playwright/test'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { KioskConfig } from '../../common/config'
 import { testConfig } from '../fixtures/config'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
@@ -101,6 +101,19 @@ export function fakeMedia(label = 'KINGSTON'): { drives: DriveFinderOptions; sti
   const mountsFile = join(media, 'mounts')
   writeFileSync(mountsFile, `/dev/vda1 / ext4 rw 0 0\n/dev/sdb1 ${stick} vfat rw,nosuid,nodev 0 0\n`)
   return { drives: { platform: 'linux', mountsFile, roots: [media] }, stick, remove: () => rmSync(media, { recursive: true, force: true }) }
+}
+
+/**
+ * The main menu's entries, with the menu open: since issue 19 they sit behind one "Menu" button in the header (one
+ * row instead of two). Opens it if it is closed; choosing an entry closes it again.
+ */
+export async function openMenu(page: Page): Promise<Locator> {
+  const nav = page.getByRole('navigation', { name: /^(Menu utama|Main menu)$/ })
+  const toggle = nav.getByRole('button', { name: 'Menu', exact: true })
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+  const list = nav.getByRole('list')
+  await expect(list).toBeVisible()
+  return list
 }
 
 export { expect }

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, test } from './harness'
+import { expect, test, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -169,7 +169,7 @@ test.describe('assisted registration', () => {
     expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo, fullName: 'SITI RAHAYU', state: 'queued' }] } })
 
     // Found again through the Search screen, by NIK and by receipt number.
-    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Cari pendaftaran' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()
     const query = page.getByLabel('NIK atau nomor tanda terima')
     await query.fill(NIK_SPACED)
@@ -478,7 +478,7 @@ test.describe('assisted registration', () => {
       page.getByLabel('Provinsi'),
       page.getByRole('button', { name: 'Kembali' }),
       page.getByRole('button', { name: 'Lanjut' }),
-      page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Beranda' }),
+      page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Menu', exact: true }),
     ]
     for (const control of controls) {
       const box = await control.boundingBox()

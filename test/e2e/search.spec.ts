@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { expect, test, testConfig } from './harness'
+import { expect, openMenu, test, testConfig } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -59,10 +59,12 @@ test.describe('search screen', () => {
     // From the home screen's large button.
     await page.getByRole('button', { name: 'Cari pendaftaran' }).last().click()
     await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()
-    await expect(page.getByRole('navigation', { name: 'Menu utama' }).getByRole('button', { name: 'Cari pendaftaran' })).toHaveAttribute(
+    await expect((await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' })).toHaveAttribute(
       'aria-current',
       'page',
     )
+    // The open menu covers the screen; Escape closes it.
+    await page.keyboard.press('Escape')
 
     await searchFor(page, '3578-0155-0595-0002')
     const row = page.getByRole('row', { name: new RegExp(receipt.receiptNo) })
@@ -134,7 +136,7 @@ test.describe('search screen', () => {
     await kiosk.call('registration.submit', { draft })
     const { page } = app
     await page.getByRole('button', { name: 'English' }).click()
-    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Find a registration' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Find a registration' }).click()
     await page.getByLabel('NIK, receipt number, mobile number or name').fill(draft.nik)
     await page.getByRole('button', { name: 'Search', exact: true }).click()
     await expect(page.getByText('1 registration found')).toBeVisible()

@@ -8,7 +8,7 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft, MARKERS } from '../fixtures/drafts'
-import { expect, root, STAFF, test, testConfig } from './harness'
+import { expect, root, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot, screenshotsForDocs } from './screenshots'
 
 /**
@@ -533,7 +533,6 @@ test.describe('staff screens on a 10-inch portrait kiosk (800x1280)', () => {
     const { page } = app
     await kiosk.call('registration.submit', { draft: makeDraft() })
     await page.reload()
-    const nav = page.getByRole('navigation', { name: 'Menu utama' })
     await expectNoSeriousViolations(page, 'home (portrait)')
     await page.getByRole('button', { name: 'Periksa pendaftaran mandiri (1)' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Perlu diperiksa' })).toBeVisible()
@@ -548,7 +547,7 @@ test.describe('staff screens on a 10-inch portrait kiosk (800x1280)', () => {
       ['Petugas', 'Petugas'],
       ['Log audit', 'Log audit'],
     ] as const) {
-      await nav.getByRole('button', { name: screen, exact: true }).click()
+      await (await openMenu(page)).getByRole('button', { name: screen, exact: true }).click()
       await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
       await expectNoSeriousViolations(page, `${screen} (portrait)`)
     }

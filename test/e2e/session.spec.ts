@@ -9,7 +9,7 @@ import { createTestKiosk } from '../fixtures/kiosk-kit'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { makeDraft } from '../fixtures/drafts'
-import { expect, root, STAFF, test, testConfig } from './harness'
+import { expect, root, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -128,7 +128,7 @@ test.describe('sessions', () => {
       await page.getByLabel('PIN', { exact: true }).fill(STAFF.supervisor.pin)
       await signInButton(page).click()
       await expectSignedIn(page, STAFF.supervisor, 'Supervisor')
-      await mainNav(page).getByRole('button', { name: 'Petugas' }).click()
+      await (await openMenu(page)).getByRole('button', { name: 'Petugas' }).click()
       await expect(page.getByRole('heading', { level: 1, name: 'Petugas' })).toBeFocused()
       const row = page.getByRole('row', { name: new RegExp(STAFF.operator.id) })
       await expect(row).toContainText('Terkunci')
@@ -261,7 +261,7 @@ test.describe('sessions', () => {
       await lockDialog(page).getByRole('button', { name: 'Keluar' }).click()
       await expect(page.getByRole('heading', { level: 1, name: 'Masuk petugas' })).toBeVisible()
       await signIn(page, STAFF.operator)
-      await mainNav(page).getByRole('button', { name: 'Pendaftaran baru' }).click()
+      await (await openMenu(page)).getByRole('button', { name: 'Pendaftaran baru' }).click()
       await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).not.toBeChecked()
     })
 
@@ -273,7 +273,7 @@ test.describe('sessions', () => {
         window.__poskoEmit = () => undefined
       })
       kiosk.sessions.lock()
-      await mainNav(page).getByRole('button', { name: 'Perlu diperbaiki' }).click()
+      await (await openMenu(page)).getByRole('button', { name: 'Perlu diperbaiki' }).click()
       await expect(lockDialog(page)).toBeVisible()
       await page.getByLabel('PIN', { exact: true }).fill(STAFF.operator.pin)
       await page.getByRole('button', { name: 'Buka kunci' }).click()
@@ -282,7 +282,7 @@ test.describe('sessions', () => {
       await expect(page.getByRole('heading', { name: 'Tidak ada pendaftaran yang perlu diperbaiki.' })).toBeVisible()
 
       // Signed out behind the page's back: the next refused call brings the sign-in screen.
-      await mainNav(page).getByRole('button', { name: 'Cari pendaftaran' }).click()
+      await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
       await page.getByLabel('NIK atau nomor tanda terima').fill('3578014101900003')
       kiosk.sessions.signOut()
       await page.getByRole('button', { name: 'Cari', exact: true }).click()
@@ -328,7 +328,7 @@ test.describe('sessions', () => {
 
       test('an operator sees no supervisor screens, and the kiosk refuses the calls too', async ({ app }) => {
         const { page } = app
-        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran baru', 'Cari pendaftaran', 'Perlu diperbaiki'])
+        await expect((await openMenu(page)).getByRole('button')).toHaveText(['Beranda', 'Pendaftaran baru', 'Cari pendaftaran', 'Perlu diperbaiki'])
         // Hiding the menu is a courtesy; the kiosk itself says no.
         const answer = await page.evaluate(() => window.posko!.operators.list())
         expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } })
@@ -344,14 +344,14 @@ test.describe('sessions', () => {
         await expectSignedIn(page, STAFF.it, 'Petugas TI')
         // Enrolling the kiosk is IT's (tools.spec.ts), and so is Diagnostik (diagnostics.spec.ts): neither shows personal data.
         // "Petugas" lets IT unlock a locked-out supervisor (only that: no adding or deactivating staff).
-        await expect(mainNav(page).getByRole('button')).toHaveText(['Beranda', 'Petugas', 'Pendaftaran perangkat', 'Diagnostik'])
+        await expect((await openMenu(page)).getByRole('button')).toHaveText(['Beranda', 'Petugas', 'Pendaftaran perangkat', 'Diagnostik'])
         await expect(page.getByRole('button', { name: 'Mulai pendaftaran baru' })).toHaveCount(0)
         await expect(page.getByRole('button', { name: 'Cari pendaftaran' })).toHaveCount(0)
         await expect(page.getByRole('heading', { name: 'Antrean unggah' })).toBeVisible()
         await expect(page.getByRole('heading', { name: 'Pengiriman ke pusat' })).toBeVisible()
         expect(await page.evaluate(() => window.posko!.registration.find({ query: '3578014101900003' }))).toMatchObject({ ok: false, error: { code: 'forbidden' } })
         await expectNoSeriousViolations(page, 'home (IT)')
-        await mainNav(page).getByRole('button', { name: 'Petugas' }).click()
+        await (await openMenu(page)).getByRole('button', { name: 'Petugas' }).click()
         await expect(page.getByRole('heading', { level: 1, name: 'Petugas' })).toBeFocused()
         await expect(page.getByRole('heading', { name: 'Tambah petugas' })).toHaveCount(0)
         await expect(page.getByRole('button', { name: /^Nonaktifkan/ })).toHaveCount(0)
@@ -363,7 +363,7 @@ test.describe('sessions', () => {
     const submitted = await kiosk.call('registration.submit', { draft: makeDraft() })
     expect(submitted.ok).toBe(true)
     const { page } = app
-    await mainNav(page).getByRole('button', { name: 'Cari pendaftaran' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await page.getByLabel('NIK atau nomor tanda terima').fill('3578014101900003')
     await page.getByRole('button', { name: 'Cari', exact: true }).click()
     await expect(page.getByRole('row', { name: /SITI MARKERNAMA ZULAIKHA/ })).toBeVisible()
@@ -372,7 +372,7 @@ test.describe('sessions', () => {
     await expect(page.getByText('SITI MARKERNAMA ZULAIKHA')).toHaveCount(0)
     await signIn(page, STAFF.supervisor)
     await expectSignedIn(page, STAFF.supervisor, 'Supervisor')
-    await mainNav(page).getByRole('button', { name: 'Cari pendaftaran' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await expect(page.getByLabel('NIK atau nomor tanda terima')).toHaveValue('')
     await expect(page.getByRole('row', { name: /SITI MARKERNAMA ZULAIKHA/ })).toHaveCount(0)
   })

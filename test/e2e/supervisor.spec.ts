@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { expect, STAFF, test } from './harness'
+import { expect, STAFF, test, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -14,10 +14,9 @@ async function expectNoSeriousViolations(page: Page, where: string) {
   expect(serious.map((v) => `${where}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
 }
 
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Menu utama' })
 
 async function open(page: Page, screen: 'Petugas' | 'Log audit') {
-  await mainNav(page).getByRole('button', { name: screen }).click()
+  await (await openMenu(page)).getByRole('button', { name: screen }).click()
   await expect(page.getByRole('heading', { level: 1, name: screen })).toBeFocused()
 }
 

@@ -8,7 +8,7 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { expect, fakeMedia, STAFF, test } from './harness'
+import { expect, fakeMedia, STAFF, test, openMenu } from './harness'
 import { screenshot, screenshotCentralPort, testNow } from './screenshots'
 
 /**
@@ -21,10 +21,9 @@ async function expectNoSeriousViolations(page: Page, where: string) {
   expect(serious.map((v) => `${where}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
 }
 
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Menu utama' })
 
 async function open(page: Page, screen: 'Bundel USB' | 'Penghapusan data' | 'Laporan harian' | 'Pendaftaran perangkat') {
-  await mainNav(page).getByRole('button', { name: screen }).click()
+  await (await openMenu(page)).getByRole('button', { name: screen }).click()
   await expect(page.getByRole('heading', { level: 1, name: screen })).toBeFocused()
 }
 
@@ -117,9 +116,9 @@ test.describe('USB bundles', () => {
       const { page } = app
       const stick = { dir: media.stick }
       // IT: the menu holds the enrolment and nothing with personal data (session.spec.ts checks IT's whole menu).
-      await expect(mainNav(page).getByRole('button', { name: 'Pendaftaran perangkat' })).toBeVisible()
-      await expect(mainNav(page).getByRole('button', { name: 'Bundel USB' })).toHaveCount(0)
-      await expect(mainNav(page).getByRole('button', { name: 'Laporan harian' })).toHaveCount(0)
+      await expect((await openMenu(page)).getByRole('button', { name: 'Pendaftaran perangkat' })).toBeVisible()
+      await expect((await openMenu(page)).getByRole('button', { name: 'Bundel USB' })).toHaveCount(0)
+      await expect((await openMenu(page)).getByRole('button', { name: 'Laporan harian' })).toHaveCount(0)
       await open(page, 'Pendaftaran perangkat')
       await expect(page.getByText('Perangkat ini belum didaftarkan ke server pusat.')).toBeVisible()
       const form = page.getByRole('region', { name: 'Daftarkan perangkat' })

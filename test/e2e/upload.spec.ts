@@ -10,7 +10,7 @@ import { startWebServer } from '../../main/web/server'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, SITI_NIK } from '../fixtures/drafts'
-import { expect, root, STAFF, test, testConfig } from './harness'
+import { expect, root, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot, screenshotClock, screenshotNow } from './screenshots'
 
 /**
@@ -26,7 +26,6 @@ async function expectNoSeriousViolations(page: Page, where: string) {
 
 const uploadPanel = (page: Page) => page.getByRole('region', { name: 'Pengiriman ke pusat' })
 const count = (page: Page, state: string) => page.getByRole('row', { name: new RegExp(`^${state}`) }).getByRole('cell')
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Menu utama' })
 const stepHeading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name, exact: true })
 const next = (page: Page) => page.getByRole('button', { name: 'Lanjut' }).click()
 
@@ -212,7 +211,7 @@ test.describe('rejected records', () => {
 
     const view = await kiosk.call('registration.get', { id })
     expect(view).toMatchObject({ ok: true, value: { state: 'queued', rejection: null, record: { receiptNo, ktpAddress: { postalCode: '60222' } } } })
-    await mainNav(page).getByRole('button', { name: 'Beranda' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Beranda' }).click()
     await expect(count(page, 'Ditolak, perlu diperbaiki')).toHaveText('0')
     await expect(count(page, 'Menunggu unggah')).toHaveText('1')
   })
@@ -228,7 +227,7 @@ test.describe('uploading to the reference central', () => {
     const first = await kiosk.call('registration.submit', { draft: makeDraft() })
     expect(first.ok).toBe(true)
     await registerThroughTheForm(page)
-    await mainNav(page).getByRole('button', { name: 'Beranda' }).click()
+    await (await openMenu(page)).getByRole('button', { name: 'Beranda' }).click()
 
     await expect(count(page, 'Diterima pusat')).toHaveText('2', { timeout: 10_000 })
     await expect(count(page, 'Menunggu unggah')).toHaveText('0')

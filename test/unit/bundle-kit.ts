@@ -7,6 +7,7 @@ import { RegistrationRecord } from '../../common/registration'
 import type { BundlePhotoSource, BundleService } from '../../main/services/bundle'
 import { createBundleService } from '../../main/services/bundle'
 import { createCentralClient } from '../../main/services/central/client'
+import type { Transport } from '../../main/services/central/transport'
 import type { EnrolmentService } from '../../main/services/enrolment'
 import { createEnrolmentService } from '../../main/services/enrolment'
 import type { LogEntry, Logger } from '../../main/services/platform/logger'
@@ -65,7 +66,7 @@ export interface BundleKiosk {
   uploader(): Uploader
 }
 
-export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; config?: KioskConfig } = {}): BundleKiosk {
+export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; transport?: Transport; config?: KioskConfig } = {}): BundleKiosk {
   const dataDir = options.dataDir ?? tempDir()
   const db = openDatabase(join(dataDir, 'posko.db'))
   dbs.push(db)
@@ -86,7 +87,7 @@ export function testKiosk(options: { dataDir?: string; fetch?: typeof fetch; con
         .filter((s): s is string => s !== undefined && photos.has(s))
         .map((sha256) => ({ sha256, load: () => photos.get(sha256)! })),
   }
-  const bundles = createBundleService({ queue: outbox, openRecord, photos: photoSource, credentials: () => enrolment.credentials(), now, logger, audit, fetch: options.fetch })
+  const bundles = createBundleService({ queue: outbox, openRecord, photos: photoSource, credentials: () => enrolment.credentials(), now, logger, audit, transport: options.transport })
   return {
     dataDir,
     connection: db,

@@ -7,6 +7,7 @@ import type { ExportResult } from '../../main/services/bundle'
 import { BundleError, openBundle, readBundleHeader } from '../../main/services/bundle'
 import { FIXED_PREFIX_BYTES, SIGNATURE_BYTES } from '../../main/services/bundle/format'
 import { createBundleSealer } from '../../main/services/bundle/sealer'
+import { nodeTransport } from '../../main/services/central/transport'
 import { keyId } from '../../main/services/security/public-keys'
 import { makeValidRecords } from '../central/fixtures'
 import { loadOrCreateCentralKeys } from '../central/keys'
@@ -189,7 +190,7 @@ describe('bundle import through a connected kiosk', () => {
     const unenrolled = await refusal(testKiosk().bundles.importBundle(file))
     expect([unenrolled.code, unenrolled.details?.reason]).toEqual(['forbidden', 'not_enrolled'])
     let online = true
-    const flaky = testKiosk({ fetch: (input, init) => (online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed'))) })
+    const flaky = testKiosk({ transport: (url, request) => (online ? nodeTransport(url, request) : Promise.reject(new Error('connect ECONNREFUSED'))) })
     await flaky.enrolment.enrol({ centralUrl: central.url, postId: MALANG_POST, code: central.issueEnrolmentCode(MALANG_POST).code })
     online = false
     const error = await refusal(flaky.bundles.importBundle(file))

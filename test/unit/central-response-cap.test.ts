@@ -108,7 +108,7 @@ describe('answers the kiosk reads are capped', () => {
     await origin.enrolment.enrol({ centralUrl: central.url, postId: SURABAYA_POST, code: central.issueEnrolmentCode(SURABAYA_POST).code })
     origin.queue(makeValidRecords(1, SURABAYA_POST))
     const { file } = await origin.bundles.exportBundle({ directory: tempDir('posko-usb-') })
-    const importer = testKiosk({ fetch: (input, init) => fetch(target === null ? input : String(input).replace(central.url, target), init) })
+    const importer = testKiosk({ transport: (to, request) => nodeTransport(target === null ? to : to.replace(central.url, target), request) })
     await importer.enrolment.enrol({ centralUrl: central.url, postId: MALANG_POST, code: central.issueEnrolmentCode(MALANG_POST).code })
     target = url
     await expect(importer.bundles.importBundle(file)).rejects.toMatchObject({ code: 'unavailable', details: { reason: 'bad_answer' } })

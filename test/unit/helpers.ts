@@ -61,7 +61,7 @@ export const TEST_PIN = '246813'
 export function openKiosk(
   options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date; role?: Role | null } & Pick<
     KioskOptions,
-    'centralToken' | 'upload' | 'clock' | 'retentionSchedule'
+    'centralToken' | 'upload' | 'clock' | 'retentionSchedule' | 'network' | 'ktp'
   > = {},
 ) {
   const dataDir = options.dataDir ?? tempDir()
@@ -76,11 +76,13 @@ export function openKiosk(
     centralToken: options.centralToken,
     clock: options.clock,
     retentionSchedule: options.retentionSchedule ?? false,
+    network: options.network,
     // Heartbeats have their own tests (fleet-*.test.ts); here they would be extra requests in every upload test.
     heartbeat: { autoStart: false, afterUploads: false },
     // Unit tests drive the uploader themselves; it never runs in the background here. It prepares batches in the
     // upload worker, as the app's does.
     upload: { autoStart: false, workerScript: inject('uploadWorker'), ...options.upload },
+    ktp: options.ktp,
   })
   let closed = false
   const role = options.role === undefined ? 'supervisor' : options.role

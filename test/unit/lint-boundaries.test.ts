@@ -53,6 +53,12 @@ describe('the floor plan of main/services', () => {
     ['main/services/sessions/sessions.ts', '../upload/backoff', 'another feature'],
     ['main/services/registration/service.ts', '../photos', 'another feature (its index)'],
     ['main/services/fleet/heartbeat.ts', '../kiosk', 'the root'],
+    ['main/services/ktp/read.ts', '../photos/service', 'another feature'],
+    ['main/services/photos/service.ts', '../ktp/service', 'another feature'],
+    // the post network is a feature: enrolment and the heartbeat reach it only through platform/post-roster's link
+    ['main/services/network/trust.ts', '../enrolment/service', 'another feature'],
+    ['main/services/enrolment/service.ts', '../network/trust', 'another feature'],
+    ['main/services/fleet/heartbeat.ts', '../network/trust', 'another feature'],
   ])('%s may not import %s (%s)', async (file, specifier) => {
     expect(await restrictedImportErrors(file, imports(specifier))).not.toEqual([])
   })
@@ -69,6 +75,11 @@ describe('the floor plan of main/services', () => {
     ['main/services/bundle/export.ts', '../platform/identity'],
     ['main/services/kiosk.ts', './upload/uploader'],
     ['main/services/kiosk.ts', './platform/clock'],
+    ['main/services/ktp/worker-entry.ts', '../regions/load'],
+    ['main/services/kiosk.ts', './ktp/service'],
+    ['main/services/network/trust.ts', '../security/tls-identity'],
+    ['main/services/network/trust.ts', '../platform/post-roster'],
+    ['main/services/kiosk.ts', './network/trust'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await restrictedImportErrors(file, imports(specifier))).toEqual([])
   })

@@ -214,9 +214,10 @@ const asar = require('@electron/asar') as {
 /**
  * What native code or a native loader opens by path, so it must sit outside app.asar: Node addons, shared
  * libraries (libvips is `libvips-cpp.so.8.17.3`: a version after `.so`), executables, and the tfjs WASM backend's
- * files (face-detector.ts hands its folder to Emscripten, whose threaded build starts workers from files there).
+ * files (face-detector.ts hands its folder to Emscripten, whose threaded build starts workers from files there),
+ * Tesseract's WASM builds and its English model (main/services/ktp/tesseract.ts).
  */
-const LOADED_FROM_DISK = [/\.node$/, /\.so(\.\d+)*$/, /\.dll$/, /\.dylib$/, /\.exe$/, /\/@tensorflow\/tfjs-backend-wasm\/[^/]+\/[^/]+\.wasm$/]
+const LOADED_FROM_DISK = [/\.node$/, /\.so(\.\d+)*$/, /\.dll$/, /\.dylib$/, /\.exe$/, /\/@tensorflow\/tfjs-backend-wasm\/[^/]+\/[^/]+\.wasm$/, /\/tesseract\.js-core\/[^/]+\.wasm$/, /\/@tesseract\.js-data\/eng\/4\.0\.0_best_int\/eng\.traineddata\.gz$/]
 
 describe('packed by electron-builder (offline, Linux deb, real node_modules)', () => {
   let appOutDir = ''
@@ -246,10 +247,10 @@ describe('packed by electron-builder (offline, Linux deb, real node_modules)', (
     expect(run.status).toBe(0)
   })
 
-  it('keeps every file native code loads by path outside the asar (sharp, libvips, better-sqlite3, tfjs WASM)', () => {
+  it('keeps every file native code loads by path outside the asar (sharp, libvips, better-sqlite3, tfjs WASM, Tesseract WASM and model)', () => {
     const native = entries().filter((e) => LOADED_FROM_DISK.some((re) => re.test(e.path)))
     // The ones Posko can't start or take photos without are there at all.
-    for (const needed of [/better_sqlite3\.node$/, /sharp-linux-x64\.node$/, /libvips-cpp\.so\./, /tfjs-backend-wasm-simd\.wasm$/]) {
+    for (const needed of [/better_sqlite3\.node$/, /sharp-linux-x64\.node$/, /libvips-cpp\.so\./, /tfjs-backend-wasm-simd\.wasm$/, /tesseract-core-simd-lstm\.wasm$/, /eng\.traineddata\.gz$/]) {
       expect(native.some((e) => needed.test(e.path)), String(needed)).toBe(true)
     }
     expect(native.filter((e) => !e.unpacked).map((e) => e.path)).toEqual([])

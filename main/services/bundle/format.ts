@@ -39,6 +39,8 @@ export const FIXED_PREFIX_BYTES = MAGIC.length + 1 + 4
 /** Photo frames are the photo pack's (central/photo-pack.ts): one encoding for both ways a photo reaches central. */
 export { FRAME_HEAD_BYTES, FRAME_PHOTO } from '../central/photo-pack'
 export const FRAME_RECORD = 0x52
+/** A record is a few KB of JSON; the cap bounds what one frame can make central hold while it reads a bundle. */
+export const MAX_RECORD_FRAME_BYTES = 256 * 1024
 
 const SIGNATURE_CONTEXT = Buffer.from('POSKOBND signature v1\0', 'ascii')
 const HKDF_INFO = 'posko/bundle/v1'

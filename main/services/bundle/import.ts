@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { basename, isAbsolute } from 'node:path'
-import { Readable } from 'node:stream'
 import { DomainError } from '../../../common/result'
-import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
+import { ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
+import type { Transport, TransportResponse } from '../central/transport'
+import { nodeTransport } from '../central/transport'
 import type { KioskCredentials } from '../platform/identity'
 import type { Logger } from '../platform/logger'
 import type { AuditLog } from '../store/audit'
@@ -15,8 +15,8 @@ import { BundleAnswer as BundleAnswerSchema, BUNDLES_PATH } from './wire'
 
 export interface ImportDeps {
   credentials(): Pick<KioskCredentials, 'token' | 'centralUrl'> | null
-  /** Must accept a streamed body (`duplex: 'half'`): Node's fetch does. */
-  fetch?: typeof fetch
+  /** The upload's HTTP (central/transport.ts), which streams a body: fetch held every byte it sent until the answer. */
+  transport?: Transport
   logger: Logger
   audit?: Pick<AuditLog, 'append'>
   /** A big bundle over a slow link takes a while; past this the upload is abandoned (default 15 minutes). */
@@ -46,6 +46,26 @@ function reasonOf(text: string): { code?: string; reason?: string } {
   }
 }
 
+const UPLOAD_CHUNK_BYTES = 256 * 1024
+
+/** The file, a chunk at a time as the transport asks for it, with progress that tracks what was handed to the wire. */
+async function* fileChunks(file: string, onSent: (sentBytes: number) => void): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r')
+  try {
+    let sentBytes = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(UPLOAD_CHUNK_BYTES)
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+      if (bytesRead === 0) return
+      sentBytes += bytesRead
+      onSent(sentBytes)
+      yield chunk.subarray(0, bytesRead)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
 /**
  * Uploads a bundle another kiosk exported. This kiosk can't read it (it is encrypted to central), so it checks
  * only that the file is a bundle, then streams the file as it is to central, which verifies, decrypts and applies
@@ -66,34 +86,25 @@ export async function importBundle(deps: ImportDeps, file: string, options: Impo
   }
 
   const totalBytes = info.size
-  let sentBytes = 0
-  const source = createReadStream(file)
-  source.on('data', (chunk) => {
-    sentBytes += chunk.length
-    options.onProgress?.({ sentBytes, totalBytes })
-  })
-  const init = {
-    method: 'POST',
-    headers: { authorization: `Bearer ${credentials.token}`, 'content-type': 'application/octet-stream', accept: 'application/json' },
-    body: Readable.toWeb(source),
-    // Required by fetch for a streamed request body.
-    duplex: 'half',
-    signal: AbortSignal.timeout(deps.timeoutMs ?? 15 * 60_000),
-    redirect: 'manual',
-  }
-  let response: Response
-  let text: string
+  const body = { length: totalBytes, chunks: fileChunks(file, (sentBytes) => options.onProgress?.({ sentBytes, totalBytes })) }
+  let response: TransportResponse
   try {
-    response = await (deps.fetch ?? fetch)(`${credentials.centralUrl}${BUNDLES_PATH}`, init as unknown as RequestInit)
-    text = await readCapped(response, SMALL_ANSWER_BYTES)
+    response = await (deps.transport ?? nodeTransport)(`${credentials.centralUrl}${BUNDLES_PATH}`, {
+      method: 'POST',
+      // Content-Length (from the body's length) lets central refuse a bundle over its limit before reading it.
+      headers: { authorization: `Bearer ${credentials.token}`, 'content-type': 'application/octet-stream', accept: 'application/json' },
+      body,
+      timeoutMs: 30_000,
+      deadlineMs: deps.timeoutMs ?? 15 * 60_000,
+      maxResponseBytes: SMALL_ANSWER_BYTES,
+    })
   } catch (error) {
     // Too large is no receipt: like any unreadable answer the bundle may or may not have landed (importing again is safe).
     if (error instanceof ResponseTooLargeError) throw new DomainError('unavailable', 'central answered something that is not a bundle receipt (too large)', { reason: 'bad_answer' })
     const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network'
     throw new DomainError('unavailable', `central unreachable (${reason})`, { reason })
-  } finally {
-    source.destroy()
   }
+  const text = response.text
 
   const status = response.status
   const central = reasonOf(text)
@@ -112,7 +123,7 @@ export async function importBundle(deps: ImportDeps, file: string, options: Impo
     // again is safe, central applies a bundle once.
     throw new DomainError('unavailable', 'central answered something that is not a bundle receipt', { reason: 'bad_answer' })
   }
-  const replayed = response.headers.get('idempotent-replayed') === 'true'
+  const replayed = response.header('idempotent-replayed') === 'true'
   deps.audit?.append({
     actor: options.actor?.operatorId ?? null,
     action: 'import',

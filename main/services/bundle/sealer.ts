@@ -3,7 +3,7 @@ import { createCipheriv, diffieHellman, generateKeyPairSync, randomBytes, sign }
 import { rawPublicKey } from '../security/public-keys'
 import type { BundleHeader } from './format'
 import { encodePhotoFrame } from '../central/photo-pack'
-import { ALGORITHM, deriveBundleKey, encodeFrame, encodePrefix, FRAME_RECORD, newBodyDigest, NONCE_BYTES, signedMessage } from './format'
+import { ALGORITHM, deriveBundleKey, encodeFrame, encodePrefix, FRAME_RECORD, MAX_RECORD_FRAME_BYTES, newBodyDigest, NONCE_BYTES, signedMessage } from './format'
 
 export interface SealerInput {
   bundleId: string
@@ -72,7 +72,9 @@ export function createBundleSealer(input: SealerInput): BundleSealer {
     },
     record(json) {
       if (++records > input.records) throw new Error('more records than the header announces')
-      return encrypt(encodeFrame(FRAME_RECORD, Buffer.from(json, 'utf8')))
+      const bytes = Buffer.from(json, 'utf8')
+      if (bytes.length > MAX_RECORD_FRAME_BYTES) throw new Error(`a record of ${bytes.length} bytes; a bundle carries at most ${MAX_RECORD_FRAME_BYTES}`)
+      return encrypt(encodeFrame(FRAME_RECORD, bytes))
     },
     finish() {
       if (photos !== input.photos || records !== input.records) throw new Error(`bundle holds ${records}/${input.records} records, ${photos}/${input.photos} photos`)

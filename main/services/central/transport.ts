@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http'
-import type { IncomingMessage } from 'node:http'
+import type { ClientRequest, IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { ResponseTooLargeError } from './read-capped'
 
@@ -7,9 +7,11 @@ import { ResponseTooLargeError } from './read-capped'
 export interface TransportRequest {
   method: 'GET' | 'POST' | 'PUT'
   headers: Record<string, string>
-  body?: Uint8Array
+  body?: Uint8Array | StreamedBody
   /** For the answer; the request's deadline is this plus the time its body takes at MIN_BYTES_PER_SECOND. */
   timeoutMs: number
+  /** The whole exchange's deadline instead of the one above (a bundle import gives up after a fixed while). */
+  deadlineMs?: number
   /** Default MAX_ANSWER_BYTES. */
   maxResponseBytes?: number
 }
@@ -29,6 +31,17 @@ export const MIN_BYTES_PER_SECOND = 8 * 1024
  * small enough that a hostile or broken answer can't take the kiosk's memory.
  */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024
+
+/**
+ * A body too big to hold (an offline bundle): its length, sent as Content-Length, and its bytes, read only as fast
+ * as the socket takes them.
+ */
+export interface StreamedBody {
+  length: number
+  chunks: AsyncIterable<Uint8Array>
+}
+
+const isStreamed = (body: TransportRequest['body']): body is StreamedBody => body !== undefined && !(body instanceof Uint8Array)
 
 /** Central's answer, read whole. Anything short of that (reset, cut-short body, timeout) rejects instead. */
 export interface TransportResponse {
@@ -50,8 +63,8 @@ export const nodeTransport: Transport = (url, req) =>
     const target = new URL(url)
     const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null
     if (!send) return reject(new TypeError(`unsupported protocol ${target.protocol}`))
-    const bodyBytes = req.body?.byteLength ?? 0
-    const signal = AbortSignal.timeout(req.timeoutMs + Math.ceil((bodyBytes / MIN_BYTES_PER_SECOND) * 1000))
+    const bodyBytes = isStreamed(req.body) ? req.body.length : (req.body?.byteLength ?? 0)
+    const signal = AbortSignal.timeout(req.deadlineMs ?? req.timeoutMs + Math.ceil((bodyBytes / MIN_BYTES_PER_SECOND) * 1000))
     const headers: Record<string, string> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = String(bodyBytes)
     const cap = req.maxResponseBytes ?? MAX_ANSWER_BYTES
@@ -85,5 +98,25 @@ export const nodeTransport: Transport = (url, req) =>
     })
     // Aborted by the timeout, the error is an AbortError whose cause is the TimeoutError: report the timeout.
     outgoing.on('error', (error) => reject(signal.aborted ? signal.reason : error))
-    outgoing.end(req.body)
+    if (isStreamed(req.body)) void pump(req.body.chunks, outgoing).catch((error: unknown) => outgoing.destroy(error as Error))
+    else outgoing.end(req.body)
   })
+
+/** Writes the chunks as the socket drains (no more than its buffer ahead of the wire), then ends the request. */
+async function pump(chunks: AsyncIterable<Uint8Array>, outgoing: ClientRequest): Promise<void> {
+  for await (const chunk of chunks) {
+    if (outgoing.destroyed) return
+    if (!outgoing.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          outgoing.off('drain', done)
+          outgoing.off('close', done)
+          resolve()
+        }
+        outgoing.once('drain', done)
+        outgoing.once('close', done)
+      })
+    }
+  }
+  if (!outgoing.destroyed) outgoing.end()
+}

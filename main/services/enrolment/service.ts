@@ -17,6 +17,7 @@ import { openEnrolment, readEnrolment, writeEnrolment } from './state'
 import type { EnrolAnswer } from './wire'
 import type { KioskCredentials } from '../platform/identity'
 import { PostId } from '../platform/identity'
+import type { PostTrustLink } from '../platform/post-roster'
 
 export interface EnrolmentDeps {
   dataDir: string
@@ -37,6 +38,8 @@ export interface EnrolmentDeps {
    */
   pendingRecords?: () => number
   timeoutMs?: number
+  /** The post network's identity: its certificate goes to central with the enrolment, the roster comes back. */
+  trust?: PostTrustLink
 }
 
 export interface EnrolInput {
@@ -138,9 +141,15 @@ export function createEnrolmentService(deps: EnrolmentDeps): EnrolmentService {
       const attempt = `${centralUrl}\n${postId}\n${code}`
       if (pending?.attempt !== attempt) pending = { attempt, ...generateKeyPairSync('ed25519') }
       const { privateKey, publicKey } = pending
+      const registration = await deps.trust?.registration()
       let answer: EnrolAnswer
       try {
-        answer = await requestEnrolment(doFetch, centralUrl, { postId, code, kioskPublicKey: publicKeyToBase64(publicKey), kioskVersion: deps.kioskVersion }, timeoutMs)
+        answer = await requestEnrolment(
+          doFetch,
+          centralUrl,
+          { postId, code, kioskPublicKey: publicKeyToBase64(publicKey), kioskVersion: deps.kioskVersion, ...registration },
+          timeoutMs,
+        )
       } catch (error) {
         // Only an unanswered attempt may be retried with the same key; a refusal means the code is spent or wrong.
         if (!(error instanceof DomainError && error.code === 'unavailable')) pending = null
@@ -163,6 +172,7 @@ export function createEnrolmentService(deps: EnrolmentDeps): EnrolmentService {
         at,
       )
       pending = null
+      if (answer.roster) deps.trust?.accept(postId, answer.roster)
       cached = { token: answer.token, centralUrl, postId, centralPublicKey, kioskSigningKey: privateKey, kioskKeyId }
       deps.audit?.append({ actor: actor.operatorId, action: 'settings_change', details: { setting: 'enrolment', postId, kioskKeyId } })
       logger.info('enrolment: kiosk enrolled', { postId, kioskKeyId, previousPostId: before?.postId ?? null })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BearerToken, KeyId, PostId } from '../platform/identity'
+import { BoxPublicKeyWire, PostRoster, TlsCertificateWire } from '../platform/post-roster'
 
 /**
  * POST /v1/enrol, as the kiosk sends it and central checks it (test/central imports these schemas, so the two can't
@@ -14,6 +15,9 @@ export const EnrolRequest = z.strictObject({
   /** Ed25519, base64 of SPKI DER or of the raw 32 bytes. */
   kioskPublicKey: z.string().min(40).max(200),
   kioskVersion: z.string().min(1).max(40),
+  /** The post network's identity (platform/post-roster.ts); optional: kiosks from before it enrol without. */
+  tlsCertificate: TlsCertificateWire.optional(),
+  boxPublicKey: BoxPublicKeyWire.optional(),
 })
 export type EnrolRequest = z.infer<typeof EnrolRequest>
 
@@ -24,5 +28,7 @@ export const EnrolAnswer = z.object({
   /** X25519, base64 of SPKI DER: bundles are encrypted to it. */
   centralPublicKey: z.string().min(40).max(200),
   kioskKeyId: KeyId,
+  /** The post's roster and the post key sealed to this kiosk, when it sent its TLS certificate. */
+  roster: PostRoster.optional(),
 })
 export type EnrolAnswer = z.infer<typeof EnrolAnswer>

@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock'
 import { diskSpace } from '../platform/disk'
 import { readCapped, ResponseTooLargeError, SMALL_ANSWER_BYTES } from '../central/read-capped'
 import type { Heartbeat } from './wire'
+import type { PostTrustLink } from '../platform/post-roster'
 import { AuditHead as AuditHeadSchema, HeartbeatAnswer, heartbeatPath, KeyProtection, UpdateErrorCode } from './wire'
 
 export type HeartbeatOutcome =
@@ -38,6 +39,11 @@ export interface HeartbeatOptions {
   keyProtection?: () => string | null
   /** The updater's last error code, so a refused update shows on the fleet page too. */
   updateError?: () => string | null
+  /**
+   * The post network: until central's roster lists this kiosk's certificate (a kiosk enrolled before the post
+   * network), each heartbeat carries it; the roster in the answer goes to `accept` (revocations arrive this way).
+   */
+  trust?: PostTrustLink
 }
 
 export interface HeartbeatSender {
@@ -106,6 +112,9 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
       keyProtection: options.keyProtection?.(),
       updateError: options.updateError?.(),
     })
+    const trust = options.trust
+    const registration = trust && !trust.registered() ? await trust.registration().catch(() => undefined) : undefined
+    if (registration) Object.assign(body, registration)
     let response: Response
     let text: string
     try {
@@ -125,7 +134,10 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
     if (response.status !== 200) return { ok: false, at, reason: `http_${response.status}` }
     try {
       // A captive portal answers 200 too: only central's own answer counts as delivered.
-      return HeartbeatAnswer.safeParse(JSON.parse(text)).success ? { ok: true, at } : { ok: false, at, reason: 'bad_answer' }
+      const answer = HeartbeatAnswer.safeParse(JSON.parse(text))
+      if (!answer.success) return { ok: false, at, reason: 'bad_answer' }
+      if (answer.data.roster) trust?.accept(options.postId, answer.data.roster)
+      return { ok: true, at }
     } catch {
       return { ok: false, at, reason: 'bad_answer' }
     }

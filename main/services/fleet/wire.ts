@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { RecordState } from '../../../common/records'
 import { UploadStatus } from '../../../common/upload'
 import { PostId } from '../platform/identity'
+import { BoxPublicKeyWire, PostRoster, TlsCertificateWire } from '../platform/post-roster'
 
 /**
  * POST /v1/posts/{postId}/heartbeat: what a kiosk tells central about itself for IT's fleet view. Numbers, codes and
@@ -42,10 +43,17 @@ export const Heartbeat = z.strictObject({
   auditHead: AuditHead.nullable().optional(),
   keyProtection: KeyProtection.nullable().optional(),
   updateError: UpdateErrorCode.nullable().optional(),
+  /**
+   * A kiosk whose certificate central's roster does not list yet (enrolled before the post network) sends it here,
+   * public keys only; central registers it once and answers the roster from then on.
+   */
+  tlsCertificate: TlsCertificateWire.optional(),
+  boxPublicKey: BoxPublicKeyWire.optional(),
 })
 export type Heartbeat = z.infer<typeof Heartbeat>
 
-export const HeartbeatAnswer = z.object({ postId: PostId, receivedAt: Iso })
+/** `roster`: the post's roster for an enrolled kiosk whose certificate central holds (absent for posts.json tokens). */
+export const HeartbeatAnswer = z.object({ postId: PostId, receivedAt: Iso, roster: PostRoster.optional() })
 export type HeartbeatAnswer = z.infer<typeof HeartbeatAnswer>
 
 /** GET /v1/posts (IT's admin token): every post central knows, with its latest heartbeat. */

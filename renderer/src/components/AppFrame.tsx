@@ -4,8 +4,9 @@ import type { AppInfo, Language } from '../../../common/settings'
 import { LanguageSwitch } from './LanguageSwitch'
 
 /**
- * The page around every screen: the header (brand, post, who is signed in, language) and the main landmark.
- * Signed out there is no menu and no session bar. `inert` while the lock screen covers it: nothing behind the
+ * The page around every screen: the header (brand, menu, post, who is signed in, language) in one row, and the
+ * main landmark. One row because at 1366×768 every pixel of height is a field or a button (issue 19): the menu is
+ * one button (MainNav) rather than a second row. Signed out there is no menu and no session bar. `inert` while the lock screen covers it: nothing behind the
  * lock can be focused, clicked or read out, yet everything keeps its state.
  */
 export function AppFrame(props: {
@@ -29,6 +30,7 @@ export function AppFrame(props: {
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
+        {props.nav}
         <div className="post">
           <span className="post-name">{t('app.post', { name: props.info.postName })}</span>
           <span className="post-mode">{t(`mode.${props.info.mode}`)}</span>
@@ -36,7 +38,6 @@ export function AppFrame(props: {
         {props.sessionBar}
         <LanguageSwitch value={props.info.language} onChange={props.onLanguage} />
       </header>
-      {props.nav}
       <main id="main" className="frame-main" tabIndex={-1}>
         {props.children}
       </main>

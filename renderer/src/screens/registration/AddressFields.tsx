@@ -27,14 +27,13 @@ export function AddressFields(props: {
       <legend>{props.legend}</legend>
       {props.part !== 'street' && <RegionPicker path={path} depth={4} value={value} errors={errors} onChange={(codes) => set(codes)} />}
       {props.part !== 'regions' && (
-        <>
+        // Street, RT, RW and postal code in one row on a landscape screen (issue 19: one screen per step).
+        <div className="street-row">
           <TextField {...field('street')} label={t('field.street')} maxLength={200} />
-          <div className="field-row field-row-short">
-            <TextField {...field('rt')} label={t('field.rt')} inputMode="numeric" maxLength={3} />
-            <TextField {...field('rw')} label={t('field.rw')} inputMode="numeric" maxLength={3} />
-            <TextField {...field('postalCode')} label={t('field.postalCode')} inputMode="numeric" maxLength={5} />
-          </div>
-        </>
+          <TextField {...field('rt')} label={t('field.rt')} inputMode="numeric" maxLength={3} />
+          <TextField {...field('rw')} label={t('field.rw')} inputMode="numeric" maxLength={3} />
+          <TextField {...field('postalCode')} label={t('field.postalCode')} inputMode="numeric" maxLength={5} />
+        </div>
       )}
     </fieldset>
   )

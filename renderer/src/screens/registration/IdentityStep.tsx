@@ -18,11 +18,12 @@ export function IdentityStep(props: StepProps & { warnings: DraftWarnings }) {
         hint={t('registration.identity.nameHint')}
         maxLength={100}
       />
-      <div className="field-row">
+      {/* Three a row, so the step fits a 1366×768 screen with every error showing (issue 19). */}
+      <div className="field-row field-row-3">
         <TextField {...field('birthPlace')} label={t('field.birthPlace')} maxLength={60} />
         <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={warningNotices(props.warnings.birthDate)} />
+        <SexField {...field('sex')} name="sex" warnings={props.warnings.sex} />
       </div>
-      <SexField {...field('sex')} name="sex" warnings={props.warnings.sex} />
     </>
   )
 }

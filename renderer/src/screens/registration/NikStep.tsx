@@ -13,8 +13,10 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
   const field = bindFields(form, errors, update)
   // The autofilled block appears once there is a valid NIK to read it from, and stays on the way Back.
   const complete = parseNik(form.nik).ok
+  // The NIK beside what it fills in, not above it: the step fits a 1366×768 screen (issue 19).
   return (
-    <>
+    <div className="nik-step">
+      <div>
       <TextField
         {...field('nik')}
         className="input-nik"
@@ -30,6 +32,7 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
           {t('registration.nik.checking')}
         </p>
       )}
+      </div>
       {complete && (
         <fieldset className="autofill">
           <legend>{t('registration.nik.autofillTitle')}</legend>
@@ -38,7 +41,7 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
             <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={warningNotices(props.warnings.birthDate)} />
             <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />
           </div>
-          <p className="note">{t('registration.nik.regionNote')}</p>
+          <p className="field-hint">{t('registration.nik.regionNote')}</p>
           <RegionPicker
             path="ktpAddress"
             depth={3}
@@ -48,6 +51,6 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
           />
         </fieldset>
       )}
-    </>
+    </div>
   )
 }

@@ -144,11 +144,14 @@ export function PhotoStep(props: PhotoStepProps) {
     ) : undefined
 
   return (
+    // Beside the camera rather than above it, so preview, shutter and countdown are one view at 1366×768 (issue 19).
     <div className="photo-step">
-      <p className="note">
-        {t('photo.intro')} {settings && !settings.requirePhotos && t('photo.optional')}
-      </p>
-      <PhotoParts current={kind} value={value} verdicts={verdicts} busy={busy} onShow={show} />
+      <div className="photo-step-side">
+        <p className="note">
+          {t('photo.intro')} {settings && !settings.requirePhotos && t('photo.optional')}
+        </p>
+        <PhotoParts current={kind} value={value} verdicts={verdicts} busy={busy} onShow={show} />
+      </div>
       <section className="photo-part" aria-labelledby={fieldId(pathOf(kind))}>
         <h3 id={fieldId(pathOf(kind))} ref={headingRef} tabIndex={-1}>
           {t(`photo.${kind}`)}

@@ -42,7 +42,8 @@ export function RegistrationScreen(props: { onRestart: () => void; edit?: undefi
           <form ref={flow.formRef} noValidate onSubmit={flow.onSubmit}>
             {flow.pageHasErrors && <p className="form-summary">{t('registration.checkFields')}</p>}
             <StepBody flow={flow} step={step} />
-            <div className="actions">
+            {/* Fixed to the bottom of the screen: "Lanjut" and "Kirim" never scroll away (issue 19). */}
+            <div className="actions action-bar">
               {flow.index > 0 && (
                 <button type="button" onClick={flow.back}>
                   {t('registration.back')}

@@ -56,7 +56,7 @@ export function SelfServiceFlow(props: { onDone: () => void }) {
       <form ref={flow.formRef} noValidate onSubmit={flow.onSubmit}>
         {flow.pageHasErrors && <p className="form-summary">{t('registration.checkFields')}</p>}
         <PageBody flow={flow} />
-        <div className="actions ss-actions">
+        <div className="actions ss-actions action-bar">
           {flow.index > 0 && (
             <button type="button" onClick={flow.back}>
               {t('registration.back')}

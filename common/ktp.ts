@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { JpegBase64 } from './photos'
+
+/**
+ * What the KTP reader gives back for one preview frame (or several that voted). Only fields whose read was
+ * consistent are offered (main/services/ktp/consistency.ts): anything else stays out and the operator types it.
+ * Religion and marital status are printed on the card but never read into this (the programme does not need them),
+ * and the worker never returns them.
+ */
+
+export const KtpSex = z.enum(['male', 'female'])
+
+/** The fields the reader may offer; each is absent unless it passed its checks. */
+export const KtpFields = z.strictObject({
+  nik: z.string().regex(/^\d{16}$/).optional(),
+  fullName: z.string().min(2).max(100).optional(),
+  birthPlace: z.string().min(2).max(60).optional(),
+  /** YYYY-MM-DD */
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  sex: KtpSex.optional(),
+  street: z.string().min(2).max(200).optional(),
+  rt: z.string().regex(/^\d{1,3}$/).optional(),
+  rw: z.string().regex(/^\d{1,3}$/).optional(),
+  provinceCode: z.string().regex(/^\d{2}$/).optional(),
+  regencyCode: z.string().regex(/^\d{2}\.\d{2}$/).optional(),
+  districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/).optional(),
+  villageCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/).optional(),
+})
+export type KtpFields = z.infer<typeof KtpFields>
+export type KtpFieldName = keyof KtpFields
+
+/** Why a field read was not offered; the step can say "NIK tidak terbaca jelas" rather than nothing. */
+export const KtpRefusal = z.enum([
+  'unreadable',
+  'low_confidence',
+  'nik_rules',
+  'nik_birth_date_differs',
+  'nik_sex_differs',
+  'nik_region_differs',
+  'frames_disagree',
+  'no_match',
+])
+export type KtpRefusal = z.infer<typeof KtpRefusal>
+
+export const KtpReading = z.object({
+  /** False when no card was found in the frame: hold the card inside the outline. */
+  cardFound: z.boolean(),
+  fields: KtpFields,
+  refused: z.record(z.string(), KtpRefusal),
+  /** How many frames voted for this reading. */
+  frames: z.number().int().min(0),
+  millis: z.number().min(0),
+})
+export type KtpReading = z.infer<typeof KtpReading>
+
+/** A preview frame for the reader; `session` groups the frames of one scan so they can vote. */
+export const KtpReadInput = z.strictObject({
+  jpegBase64: JpegBase64,
+  session: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+})
