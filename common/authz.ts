@@ -56,6 +56,8 @@ export const access = {
   'registration.approve': { roles: staff },
   // An applicant prints (or photographs) their own receipt; nothing else is on screen then.
   'receipt.print': { selfService: true, roles: staff },
+  // The applicant's "Panggil petugas"; staff may press it too (a kiosk in assisted mode has them at hand anyway).
+  'staff.call': { selfService: true, roles: staff },
   'upload.state': { roles: everyone },
   'upload.now': { roles: everyone },
   // IT too: the way back in when every supervisor is locked out (audited like a supervisor's unlock).

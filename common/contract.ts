@@ -124,6 +124,11 @@ export const contract = {
    * mode it answers `unavailable` and the renderer uses window.print().
    */
   'receipt.print': { input: z.strictObject({ pdf: z.boolean() }), output: z.object({ printed: z.boolean(), file: z.string().nullable() }) },
+  /**
+   * An applicant at a self-service kiosk asks for help (a photo the check keeps refusing): audited, and announced
+   * as `staff.called` for whatever shows staff a notice (the post network's desks, once they listen).
+   */
+  'staff.call': { input: z.strictObject({ reason: z.enum(['photo']) }), output: z.object({ calledAt: z.string() }) },
   'upload.state': { input: NoInput, output: UploadState },
   /** Staff's "upload now": skips the backoff wait and the breaker (not central's Retry-After). */
   'upload.now': { input: NoInput, output: UploadState },
@@ -138,6 +143,8 @@ export const events = {
   'update.state': UpdateState,
   /** Long bundle work for a progress bar: records done of total (export), bytes sent of total (import). */
   'bundle.progress': z.object({ operation: z.enum(['export', 'import']), done: z.number().int(), total: z.number().int() }),
+  /** An applicant called staff to this kiosk (`staff.call`): the hook a staff-desk notice hangs on. */
+  'staff.called': z.object({ reason: z.enum(['photo']), at: z.string(), postId: z.string() }),
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

@@ -238,6 +238,12 @@ export const en: Messages = {
     take: 'Take photo',
     cancel: 'Cancel',
     takeHint: 'Press "Take photo" or the Space bar. The photo is taken after a 3-second countdown; Esc cancels.',
+    takeHintTouch: 'Touch "Take photo". The photo is taken after a 3-second countdown; touch "Cancel" to stop.',
+    callStaff: {
+      button: 'Call staff',
+      called: 'Staff have been called. Please wait here; someone will come to help.',
+      failed: 'Staff could not be called from the screen. Please wave to the staff at the post.',
+    },
     countdown: 'Photo in {{seconds}}…',
     processing: 'Checking the photo…',
     engineMissing: 'The photo checker cannot run on this device, so photos cannot be taken for now. Call IT; everything else keeps working.',

@@ -237,6 +237,12 @@ export const id = {
     take: 'Ambil foto',
     cancel: 'Batal',
     takeHint: 'Tekan "Ambil foto" atau tombol Spasi. Foto diambil setelah hitungan mundur 3 detik; Esc membatalkan.',
+    takeHintTouch: 'Sentuh "Ambil foto". Foto diambil setelah hitungan mundur 3 detik; sentuh "Batal" untuk berhenti.',
+    callStaff: {
+      button: 'Panggil petugas',
+      called: 'Petugas sudah dipanggil. Tunggu sebentar di sini; petugas akan datang membantu.',
+      failed: 'Petugas belum dapat dipanggil lewat layar. Lambaikan tangan ke petugas posko.',
+    },
     countdown: 'Foto diambil dalam {{seconds}}…',
     processing: 'Memeriksa foto…',
     engineMissing: 'Pemeriksa foto tidak dapat dijalankan di perangkat ini, jadi foto belum bisa diambil. Hubungi petugas TI; pendaftaran lain tetap berjalan.',

@@ -455,6 +455,13 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'registration.listReview': () => registrations.listReview(actor()),
     'registration.approve': ({ id }) => registrations.approve(id, actor()),
     'receipt.print': printReceipt,
+    'staff.call': ({ reason }) => {
+      const calledAt = now().toISOString()
+      audit.append({ actor: actor().operatorId, action: 'call_staff', details: { reason } })
+      logger.info('staff called to the kiosk', { reason })
+      events.emit('staff.called', { reason, at: calledAt, postId: config.postId })
+      return { calledAt }
+    },
     'upload.state': () => uploader.state(),
     'upload.now': () => uploader.uploadNow(),
     'session.state': () => session(),

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { testConfig } from './harness'
 import {
   approve,
+  captureStatus,
   expect,
   expectLivePreview,
   expectNoSeriousViolations,
@@ -111,17 +112,52 @@ const SELF_SERVICE_PHOTO = 'Foto wajah dan KTP'
 test.describe('photo step at a self-service kiosk', () => {
   test.use({ config: { ...testConfig, mode: 'self-service' }, signedInAs: null })
 
-  test('a refused photo can only be retaken: no approval is offered', async ({ app }) => {
+  test('a refused photo can only be retaken or staff called (banner, tone, audit, event); touch hints; no idle reset mid-countdown', async ({ app, kiosk }) => {
     const { page } = app
+    const called: unknown[] = []
+    kiosk.events.subscribe((name, payload) => {
+      if (name === 'staff.called') called.push(payload)
+    })
     await fillSelfServiceUpToPhoto(page)
     await expectLivePreview(page)
+    // A touch kiosk: what to touch, no keys.
+    const hint = page.locator('.capture-controls .field-hint')
+    await expect(hint).toContainText('Sentuh "Ambil foto"')
+    await expect(hint).not.toContainText(/Spasi|Esc/)
+
+    // The countdown holds the idle timer: standing still for it is not leaving (warning is due 60 s after input).
+    await page.clock.install()
+    await page.clock.fastForward('00:50')
     await shootButton(page).click()
+    await expect(captureStatus(page)).toContainText('Foto diambil dalam 3')
+    await page.clock.fastForward('01:05')
+    await expect(page.getByRole('alertdialog', { name: 'Masih di sini?' })).toHaveCount(0)
+    await page.clock.runFor(3_000)
     await expect(failVerdict(page)).toContainText('Tidak ada wajah terdeteksi', { timeout: 15_000 })
+    await page.clock.resume()
+
     await expect(page.getByRole('button', { name: 'Ulangi' })).toBeVisible()
     await expect(page.getByRole('button', { name: 'Setujui dengan alasan' })).toHaveCount(0)
     await next(page)
     await expect(page.getByRole('alert').filter({ hasText: 'Di layanan mandiri foto harus memenuhi syarat mutu.' })).toBeVisible()
     await expect(stepHeading(page, SELF_SERVICE_PHOTO)).toBeVisible()
+
+    // "Panggil petugas": a banner and a tone at the kiosk, an audit row, and the event staff desks can listen to.
+    await page.evaluate(() => {
+      const w = window as unknown as { __tones: number }
+      w.__tones = 0
+      const start = OscillatorNode.prototype.start
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<typeof start>) {
+        w.__tones++
+        return start.apply(this, args)
+      }
+    })
+    await page.getByRole('button', { name: 'Panggil petugas' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Petugas sudah dipanggil.' })).toBeVisible()
+    expect(await page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBe(2)
+    expect(kiosk.audit.list({ action: 'call_staff' })).toMatchObject([{ actor: null, details: '{"reason":"photo"}' }])
+    expect(called).toMatchObject([{ reason: 'photo', postId: testConfig.postId }])
+    await expectNoSeriousViolations(page, 'self-service, staff called')
   })
 })
 

@@ -7,6 +7,7 @@ import { isOverridden } from '../../../../common/registration'
 import './camera.css'
 import type { Override } from './OverrideForm'
 import { OverrideForm } from './OverrideForm'
+import { CallStaff } from './CallStaff'
 import { failureReasons } from './reasons'
 
 /** "Kartu usang: tulisan pudar" — the chosen reason and the words staff added, as the review and the record show it. */
@@ -105,6 +106,8 @@ export function PhotoVerdictView(props: {
           )}
           {(!failed || overridden) && props.more}
         </div>
+        {/* An applicant can't approve a refused photo; after a retake or two they can ask for a person instead. */}
+        {failed && !props.canOverride && <CallStaff />}
         {mayOverride && overriding && (
           <OverrideForm
             kind={verdict.kind}

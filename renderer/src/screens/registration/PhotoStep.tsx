@@ -178,7 +178,16 @@ export function PhotoStep(props: PhotoStepProps) {
         )}
         {settings && !verdict && stored && <StoredPhoto value={stored} onRetake={() => retake(kind)} more={toCard} />}
         {settings && source && waiting && (
-          <PhotoCapture key={kind} kind={kind} source={source} camera={camera} focusButton={focus === 'shoot'} onBusy={setBusy} onVerdict={onVerdict} />
+          <PhotoCapture
+            key={kind}
+            kind={kind}
+            source={source}
+            camera={camera}
+            focusButton={focus === 'shoot'}
+            onBusy={setBusy}
+            onVerdict={onVerdict}
+            touch={settings.mode === 'self-service' || touchOnly()}
+          />
         )}
       </section>
     </div>
@@ -211,4 +220,9 @@ function PhotoParts(props: { current: PhotoKind; value: PhotoSet; verdicts: Verd
       ))}
     </ol>
   )
+}
+
+/** A screen with no mouse or trackpad at all (a touch-only desk kiosk): hints name what to touch. */
+function touchOnly(): boolean {
+  return typeof window.matchMedia === 'function' && !window.matchMedia('(any-pointer: fine)').matches
 }
