@@ -148,7 +148,7 @@ describe('backfill of records from before the index', () => {
     const vault = createVault(readFileSync(join(dataDir, 'vault.key')))
     const store = openDatabase(join(dataDir, 'posko.db'))
     const repo = createSearchIndexRepository(store)
-    const backfill = startBackfill({ repo, vault, transaction: (fn) => store.transaction(fn)(), logger: createMemoryLogger(), batchSize: 10 })
+    const backfill = startBackfill({ repo, vault, transaction: (fn) => store.transaction(fn)(), logger: createMemoryLogger(), batchSize: 10, turnMs: 60_000 })
     expect(backfill.remaining()).toBe(30)
     await new Promise((r) => setImmediate(r))
     expect(backfill.remaining()).toBe(20)

@@ -49,9 +49,13 @@ export function startBackfill(deps: {
   transaction: <T>(fn: () => T) => T
   logger: Logger
   batchSize?: number
+  /** A turn stops taking records after this long, so the kiosk never waits long for its event loop. */
+  turnMs?: number
 }): Backfill {
   const batchSize = deps.batchSize ?? 200
+  const turnMs = deps.turnMs ?? 25
   let stopped = false
+  // Counted once; each turn takes off what it indexed (a count(*) of the backlog every turn read the whole table).
   let remaining = deps.repo.backlogSize()
   const skipped = new Set<string>()
   const done = new Promise<void>((resolve) => {
@@ -61,28 +65,34 @@ export function startBackfill(deps: {
     const turn = () => {
       if (stopped) return resolve()
       let batch: Array<{ id: string; sealed: Buffer }> = []
+      let taken = 0
       try {
         batch = deps.repo.backlog(batchSize + skipped.size).filter((row) => !skipped.has(row.id))
+        const t0 = Date.now()
         deps.transaction(() => {
           for (const row of batch) {
+            if (taken > 0 && Date.now() - t0 >= turnMs) break
+            taken++
             let record: RegistrationRecord
             try {
               record = JSON.parse(deps.vault.open(row.sealed, row.id).toString('utf8')) as RegistrationRecord
             } catch {
               skipped.add(row.id)
+              remaining--
               deps.logger.warn('search index: a record could not be opened; left for the next start', { id: row.id })
               continue
             }
             deps.repo.replace(row.id, recordTokens(deps.vault, record))
             indexed++
+            remaining--
           }
         })
       } catch (error) {
         deps.logger.error('search index: backfill stopped', { error: error instanceof Error ? error.message : String(error) })
         return resolve()
       }
-      remaining = Math.max(0, deps.repo.backlogSize() - skipped.size)
-      if (batch.length === 0 || remaining === 0) {
+      if (batch.length === 0 || remaining <= 0) {
+        remaining = Math.max(0, remaining)
         deps.logger.info('search index: backfill done', { indexed, ms: Date.now() - started })
         return resolve()
       }
