@@ -47,6 +47,11 @@ export const access = {
   'ktp.read': { selfService: true, roles: staff },
   'registration.validate': { selfService: true, roles: staff },
   'registration.submit': { selfService: true, roles: staff },
+  // An applicant learns only "registered" (registration/nik-check.ts), as a submit would have told them.
+  'registration.checkNik': { selfService: true, roles: staff },
+  'drafts.park': { roles: staff },
+  'drafts.list': { roles: staff },
+  'drafts.resume': { roles: staff },
   'registration.get': { roles: staff },
   'registration.find': { roles: staff },
   'registration.update': { roles: staff },

@@ -7,6 +7,8 @@ import { RegistrationDraft, Sha256 } from './registration'
 import { AppInfo, KioskMode, Language } from './settings'
 import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from './staff'
 import { UploadState } from './upload'
+import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
+import { NikCheck, NikCheckInput } from './nik-check'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -109,6 +111,17 @@ export const contract = {
       indexing: z.boolean(),
     }),
   },
+  /**
+   * Is this NIK registered already? Asked at the NIK step as soon as it is whole, one source per call (kiosk first,
+   * then central): staff get whose receipt on this kiosk; an applicant only "registered" (issue 19.1).
+   */
+  'registration.checkNik': { input: NikCheckInput, output: NikCheck },
+  /** Staff set a started registration aside (sealed on the kiosk, photos kept) until the end of the day. */
+  'drafts.park': { input: ParkDraftInput, output: ParkedDraft },
+  /** Parked drafts for the home screen: numbers, times and steps only, no personal data. */
+  'drafts.list': { input: NoInput, output: z.object({ drafts: z.array(ParkedDraft) }) },
+  /** Takes a parked draft back into a registration (it leaves the store). */
+  'drafts.resume': { input: Id, output: ResumedDraft },
   'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
   /** The receipt of a stored registration, for "Cetak ulang" from the record view; audited as a reprint. */
   'registration.reprint': { input: Id, output: Receipt },
