@@ -79,6 +79,7 @@ export const access = {
   'bundle.list': { roles: ['supervisor'] },
   'storage.drives': { roles: ['supervisor', 'it'] },
   'diagnostics.get': { roles: ['supervisor', 'it'] },
+  'network.peers': { roles: ['supervisor', 'it'] },
   'diagnostics.export': { roles: ['supervisor', 'it'] },
   'update.state': { roles: everyone },
   'update.installNow': { roles: ['supervisor', 'it'] },

@@ -392,6 +392,7 @@ export const en: Messages = {
       age_out_of_range: "Age {{age}}, outside the programme's age range ({{min}}–{{max}}). Is that right?",
       regency_unknown: 'The regency/city code {{regency}} in the NIK is not in the region data. Does the NIK match the KTP?',
       email_typo: 'This email address may be mistyped: did you mean {{suggestion}}?',
+      nik_differs_from_card: 'NIK on the KTP: {{card}} — the typed one differs at digit {{digits}}. Which is right?',
       yes: "Yes, that's right",
       emailYes: 'No, this address is right',
       answered: 'Confirmed.',
@@ -401,7 +402,16 @@ export const en: Messages = {
         age_out_of_range: "Age outside the programme's range",
         regency_unknown: 'Regency/city in the NIK not known',
         email_typo: 'Email that may be mistyped',
+        nik_differs_from_card: 'Typed NIK differs from the NIK on the KTP',
       },
+    },
+  },
+  // The KTP reader (issue 20).
+  ktp: {
+    typo: {
+      length: 'NIK on the KTP: {{card}} — the typed one has a different number of digits. Which is right?',
+      chooseCard: 'The NIK on the KTP is right',
+      chooseTyped: 'The typed NIK is right',
     },
   },
   role: {
@@ -417,6 +427,8 @@ export const en: Messages = {
     operatorIdHint: 'For example op-surabaya-1.',
     pin: 'PIN',
     pinHint: '6 to 12 digits.',
+    pinWait_one: 'PIN not checked yet: after a wrong PIN the next try is held back briefly. Wait {{count}} more second, then press the button again. The PIN you typed stays in the box.',
+    pinWait_other: 'PIN not checked yet: after a wrong PIN the next try is held back briefly. Wait {{count}} more seconds, then press the button again. The PIN you typed stays in the box.',
     signIn: {
       title: 'Staff sign-in',
       intro: 'Sign in with your operator ID and PIN.',
@@ -604,6 +616,13 @@ export const en: Messages = {
     export: 'Export CSV',
     exported: 'File {{file}} downloaded.',
     describe: {
+      nik_check_here: 'NIK check: already registered on this kiosk',
+      nik_check_this_post: 'NIK check: already registered at this post (central\'s answer)',
+      nik_check_elsewhere: 'NIK check: already registered at another post (central\'s answer)',
+      draft_park: 'Draft parked at step {{step}}, {{photos}} photos',
+      draft_resume: 'Draft {{number}} resumed',
+      draft_expire_one: '{{count}} expired draft erased, {{photos}} photos',
+      draft_expire_other: '{{count}} expired drafts erased, {{photos}} photos',
       register: 'New registration saved',
       view: 'Registration opened',
       approve: 'Registration approved after review',
@@ -651,6 +670,10 @@ export const en: Messages = {
       enrolled: 'Kiosk enrolled with central for post {{post}}',
     },
     actions: {
+      nik_check: 'NIK check',
+      draft_park: 'Draft parked',
+      draft_resume: 'Draft resumed',
+      draft_expire: 'Draft expired',
       register: 'New registration',
       approve: 'Registration approved',
       view: 'Record opened',
@@ -729,6 +752,9 @@ export const en: Messages = {
       intro: 'For posts without internet: registrations waiting to be sent are saved to a USB stick as one encrypted file that only the central server can open. A post with internet then imports it to central.',
       export: {
         title: 'Export to a USB stick',
+        willWrite_one: '{{formatted}} registration will be written to the stick.',
+        willWrite_other: '{{formatted}} registrations will be written to the stick.',
+        nothing: 'No registration is waiting to go to central, so there is nothing to export.',
         intro: 'Every registration not yet sent goes into one bundle file in the stick\'s folder.',
         directory: 'Destination folder',
         directoryHint: 'The USB stick\'s folder, for example /media/usb or E:\\',
@@ -843,6 +869,7 @@ export const en: Messages = {
       status: 'Kiosk status',
       enrolled: 'Enrolled with the central server.',
       notEnrolled: 'This kiosk is not enrolled with the central server yet. Registrations stay safely on the kiosk, but cannot be sent to central or exported to a USB stick yet.',
+      postToken: 'This kiosk is not enrolled with a code, but it already sends registrations to central with the post token from its configuration. Enrol it to give it its own access key; exporting to a USB stick needs that.',
       postId: 'Post code',
       postName: 'Post name',
       centralUrl: 'Central server address',
@@ -920,6 +947,8 @@ export const en: Messages = {
       diskFreeOf: '{{free}} free of {{total}}',
       diskUnknown: 'Could not be read',
       keyProtection: 'Data key protection',
+      mode: 'Service mode',
+      modeOverride: '(config default: {{config}}; changed by a supervisor)',
       key: {
         keyring: 'Operating system keyring',
         tpm: 'TPM (systemd-creds)',

@@ -391,6 +391,7 @@ export const id = {
       age_out_of_range: 'Usia {{age}} tahun, di luar batas usia program ({{min}}–{{max}} tahun). Benar?',
       regency_unknown: 'Kode kabupaten/kota {{regency}} pada NIK tidak ada dalam data wilayah. NIK sudah sesuai KTP?',
       email_typo: 'Alamat email ini mungkin salah ketik: maksud Anda {{suggestion}}?',
+      nik_differs_from_card: 'NIK di KTP: {{card}} — yang diketik berbeda di digit {{digits}}. Mana yang benar?',
       yes: 'Ya, benar',
       emailYes: 'Tidak, alamat ini benar',
       answered: 'Sudah dikonfirmasi.',
@@ -400,7 +401,16 @@ export const id = {
         age_out_of_range: 'Usia di luar batas program',
         regency_unknown: 'Kabupaten/kota pada NIK tidak dikenal',
         email_typo: 'Email yang mungkin salah ketik',
+        nik_differs_from_card: 'NIK yang diketik berbeda dari NIK di KTP',
       },
+    },
+  },
+  // The KTP reader (issue 20).
+  ktp: {
+    typo: {
+      length: 'NIK di KTP: {{card}} — jumlah digit yang diketik berbeda. Mana yang benar?',
+      chooseCard: 'NIK di KTP yang benar',
+      chooseTyped: 'NIK yang diketik yang benar',
     },
   },
   role: {
@@ -416,6 +426,8 @@ export const id = {
     operatorIdHint: 'Misalnya op-surabaya-1.',
     pin: 'PIN',
     pinHint: '6 sampai 12 angka.',
+    pinWait_one: 'PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu {{count}} detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.',
+    pinWait_other: 'PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu {{count}} detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.',
     signIn: {
       title: 'Masuk petugas',
       intro: 'Masuk dengan ID petugas dan PIN Anda.',
@@ -603,6 +615,13 @@ export const id = {
     export: 'Ekspor CSV',
     exported: 'File {{file}} diunduh.',
     describe: {
+      nik_check_here: 'Pemeriksaan NIK: sudah terdaftar di perangkat ini',
+      nik_check_this_post: 'Pemeriksaan NIK: sudah terdaftar di posko ini (jawaban pusat)',
+      nik_check_elsewhere: 'Pemeriksaan NIK: sudah terdaftar di posko lain (jawaban pusat)',
+      draft_park: 'Draf diparkir pada langkah {{step}}, {{photos}} foto',
+      draft_resume: 'Draf {{number}} dilanjutkan',
+      draft_expire_one: '{{count}} draf kedaluwarsa dihapus, {{photos}} foto',
+      draft_expire_other: '{{count}} draf kedaluwarsa dihapus, {{photos}} foto',
       register: 'Pendaftaran baru disimpan',
       view: 'Data pendaftaran dibuka',
       approve: 'Pendaftaran disetujui setelah ditinjau',
@@ -650,6 +669,10 @@ export const id = {
       enrolled: 'Kiosk didaftarkan ke pusat untuk posko {{post}}',
     },
     actions: {
+      nik_check: 'Pemeriksaan NIK',
+      draft_park: 'Draf diparkir',
+      draft_resume: 'Draf dilanjutkan',
+      draft_expire: 'Draf kedaluwarsa',
       register: 'Pendaftaran baru',
       approve: 'Pendaftaran disetujui',
       view: 'Membuka data',
@@ -728,6 +751,9 @@ export const id = {
       intro: 'Untuk posko tanpa internet: pendaftaran yang menunggu dikirim disimpan ke flashdisk sebagai satu file terenkripsi yang hanya dapat dibuka server pusat. Posko yang terhubung internet lalu mengimpornya ke pusat.',
       export: {
         title: 'Ekspor ke flashdisk',
+        willWrite_one: '{{formatted}} pendaftaran akan ditulis ke flashdisk.',
+        willWrite_other: '{{formatted}} pendaftaran akan ditulis ke flashdisk.',
+        nothing: 'Tidak ada pendaftaran yang menunggu dikirim ke pusat, jadi tidak ada yang perlu diekspor.',
         intro: 'Semua pendaftaran yang belum terkirim masuk ke satu file bundel di folder flashdisk.',
         directory: 'Folder tujuan',
         directoryHint: 'Alamat folder flashdisk, misalnya /media/usb atau E:\\',
@@ -842,6 +868,7 @@ export const id = {
       status: 'Status perangkat',
       enrolled: 'Terdaftar ke server pusat.',
       notEnrolled: 'Perangkat ini belum didaftarkan ke server pusat. Pendaftaran tetap tersimpan aman di perangkat, tetapi belum dapat dikirim ke pusat atau diekspor ke flashdisk.',
+      postToken: 'Perangkat ini belum didaftarkan dengan kode, tetapi sudah mengirim pendaftaran ke server pusat dengan token posko dari konfigurasi. Daftarkan perangkat agar punya kunci akses sendiri; ekspor ke flashdisk baru dapat dilakukan setelah itu.',
       postId: 'Kode posko',
       postName: 'Nama posko',
       centralUrl: 'Alamat server pusat',
@@ -919,6 +946,8 @@ export const id = {
       diskFreeOf: '{{free}} bebas dari {{total}}',
       diskUnknown: 'Tidak dapat dibaca',
       keyProtection: 'Perlindungan kunci data',
+      mode: 'Mode layanan',
+      modeOverride: '(bawaan konfigurasi: {{config}}; diubah oleh supervisor)',
       key: {
         keyring: 'Keyring sistem operasi',
         tpm: 'TPM (systemd-creds)',

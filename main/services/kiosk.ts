@@ -508,7 +508,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'operators.setActive': ({ operatorId, active }) => sessions.setActive(operatorId, active),
     'retention.purge': () => retention.purge(actor().operatorId),
     'report.day': ({ date }) => retention.dayReport(date),
-    'enrolment.status': () => enrolment.status(),
+    // Not enrolled yet may still mean uploading with a post token: the screen must not say "can't send" then.
+    'enrolment.status': () => ({ ...enrolment.status(), uploadsWith: enrolled ? 'enrolment' : options.centralToken ? 'post_token' : null }),
     'enrolment.enrol': (input) => enrolment.enrol(input, actor()),
     'bundle.export': ({ directory }) =>
       activity.during(() =>
@@ -519,6 +520,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'bundle.import': ({ file }) =>
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'diagnostics.get': () => diagnostics.collect(),
+    'network.peers': () => ({ peers: network.peers() }),
     'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
     'update.state': () => updates.state(),
     'update.installNow': () => updates.installNow(),

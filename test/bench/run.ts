@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   upload: () => import('./upload.bench'),
   photos: () => import('./photos.bench'),
   search: () => import('./search.bench'),
+  ktp: () => import('./ktp.bench'),
 }
 
 const HEADER = [

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
@@ -17,6 +18,12 @@ import { expect, openMenu, root, STAFF, test, testConfig } from './harness'
 const stepHeading = (page: Page, name: string) => page.getByRole('heading', { level: 2, name, exact: true })
 const next = (page: Page) => page.getByRole('button', { name: 'Lanjut', exact: true }).click()
 const leaveDialog = (page: Page) => page.getByRole('dialog', { name: 'Tinggalkan pendaftaran ini?' })
+
+async function expectNoSeriousViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious.map((v) => `${where}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
+}
 
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error))
@@ -43,6 +50,11 @@ test.describe('the NIK step finds a registered NIK (issue 19.1)', () => {
     const notice = page.getByRole('alert').filter({ hasText: 'NIK ini sudah terdaftar di perangkat ini' })
     await expect(notice).toContainText(`Atas nama ${MARKERS.name}, tanda terima ${first.receiptNo}.`)
     await expect(notice).toContainText('Status: Menunggu unggah')
+    await expectNoSeriousViolations(page, 'duplicate notice (id)')
+    await page.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
+    await expect(page.getByRole('alert')).toContainText('This NIK is already registered on this kiosk')
+    await expectNoSeriousViolations(page, 'duplicate notice (en)')
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Bahasa Indonesia' }).click()
 
     // It cannot go on to be sent: "Lanjut" stops at the NIK with the reason.
     await next(page)
@@ -92,6 +104,7 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await expect(leaveDialog(page)).toBeVisible()
     await expect(leaveDialog(page).getByRole('button', { name: 'Tetap di sini' })).toBeFocused()
+    await expectNoSeriousViolations(page, 'leave dialog')
     await page.keyboard.press('Escape')
     await expect(leaveDialog(page)).toHaveCount(0)
     await expect(stepHeading(page, 'Alamat')).toBeVisible()
@@ -102,6 +115,7 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     await expect(parked.getByRole('status')).toHaveText('Draf 1 diparkir. Lanjutkan dari Beranda saat peserta kembali.')
     await expect(parked.getByRole('listitem')).toHaveText(/^Draf 1 · diparkir \d{2}[.:]\d{2} · langkah Alamat/)
     await expect(parked).not.toContainText('Siti')
+    await expectNoSeriousViolations(page, 'home with a parked draft')
     expect(kiosk.audit.list({ action: 'draft_park' })).toHaveLength(1)
 
     await parked.getByRole('button', { name: 'Lanjutkan draf 1' }).click()
@@ -115,6 +129,12 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     await leaveDialog(page).getByRole('button', { name: 'Buang' }).click()
     await expect(page.getByRole('region', { name: 'Draf yang diparkir' })).toHaveCount(0)
     expect(value<{ drafts: ParkedDraft[] }>(await kiosk.call('drafts.list')).drafts).toEqual([])
+
+    // The supervisor's audit log says it in words.
+    await (await openMenu(page)).getByRole('button', { name: 'Log audit' }).click()
+    const rows = page.getByRole('table').getByRole('row')
+    await expect(rows.filter({ hasText: 'Draf diparkir pada langkah Alamat, 0 foto' })).toHaveCount(1)
+    await expect(rows.filter({ hasText: 'Draf 1 dilanjutkan' })).toHaveCount(1)
   })
 
   test('a parked draft with both photos is resumed at its step and sent: the record claims those photos', async ({ app, kiosk }) => {
@@ -145,8 +165,26 @@ test.describe('leaving a started registration (issue 19.2)', () => {
   })
 })
 
-test.describe('staff take over a self-service applicant (issue 19.2)', () => {
+test.describe('at a self-service kiosk (issue 19.1–2)', () => {
   test.use({ config: { ...testConfig, mode: 'self-service' }, signedInAs: null })
+
+  test('an applicant typing a registered NIK gets a plain message and the way out, never the other person\'s data', async ({ app, kiosk }) => {
+    const { page } = app
+    const first = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft() }))
+    await page.getByLabel('Saya setuju data pribadi saya diproses').check()
+    await page.getByLabel('Saya menyatakan bahwa data yang saya berikan benar').check()
+    await page.getByRole('button', { name: 'Mulai', exact: true }).click()
+    await page.getByRole('textbox', { name: 'NIK', exact: true }).click()
+    await page.keyboard.type(SITI_NIK)
+    const notice = page.getByRole('alert').filter({ hasText: 'NIK ini sudah pernah didaftarkan' })
+    await expect(notice).toContainText('silakan panggil petugas')
+    const html = await page.evaluate(() => document.documentElement.outerHTML)
+    expect(html).not.toContain(first.receiptNo)
+    expect(html).not.toContain(MARKERS.name)
+    await expectNoSeriousViolations(page, 'self-service duplicate notice')
+    await notice.getByRole('button', { name: 'Selesai' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Selamat datang' })).toBeVisible()
+  })
 
   test('the hidden gesture brings the applicant\'s draft into the staff registration instead of wiping it', async ({ app }) => {
     const { page } = app

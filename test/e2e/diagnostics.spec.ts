@@ -56,6 +56,10 @@ test.describe('Diagnostik (IT)', () => {
 
   test('shows versions, queue counts and why updates are off, and passes axe', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
+    // A supervisor switched this kiosk to self-service: diagnostics shows the mode it runs in (issue 19.10), not
+    // only config.json's default.
+    await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
+    expect((await kiosk.call('settings.setMode', { mode: 'self-service' })).ok).toBe(true)
     await queueOneRecordAsIt(kiosk)
     await expect(page.getByRole('group', { name: 'Petugas yang sedang masuk' })).toContainText(STAFF.it.name)
     await (await openMenu(page)).getByRole('button', { name: 'Diagnostik' }).click()
@@ -67,6 +71,7 @@ test.describe('Diagnostik (IT)', () => {
     // The harness runs under plain Node: no Electron, and the screen says so rather than showing a blank.
     await expect(kioskCard).toContainText('Tidak ada (mode peramban)')
     await expect(kioskCard.locator('[data-diag="disk"]')).toContainText(/bebas/)
+    await expect(kioskCard.locator('[data-diag="mode"]')).toHaveText('Layanan mandiri (bawaan konfigurasi: Layanan dibantu petugas; diubah oleh supervisor)')
 
     const work = page.getByRole('region', { name: 'Antrean dan pengiriman' })
     await expect(work.locator('[data-state="queued"]')).toHaveText('1')

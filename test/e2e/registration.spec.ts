@@ -345,7 +345,7 @@ test.describe('assisted registration', () => {
     await next(page)
     await expect(page.getByLabel('Kelurahan/desa')).toBeFocused()
     await expect(page.getByRole('alert').filter({ hasText: 'Pilih wilayah.' })).toBeVisible()
-    await expect(page.getByRole('alert').filter({ hasText: 'Kode pos harus 5 angka.' })).toBeVisible()
+    await expect(page.getByLabel('Kode pos', { exact: true })).toHaveAccessibleDescription(/Wajib diisi\./)
 
     // A separate domicile brings its own required fields.
     await page.getByLabel('Alamat domisili sama dengan alamat KTP').uncheck()

@@ -78,6 +78,17 @@ export function describeAudit(row: AuditRow, t: TFunction, i18nExists: (key: str
       return t('audit.describe.purge', { count: num('records'), photos: num('photos'), days: num('retention_days') })
     case 'update_installed':
       return t('audit.describe.update_installed', { version: str('version') })
+    case 'nik_check':
+      if (d.found === 'here' || d.found === 'this_post' || d.found === 'elsewhere') return t(`audit.describe.nik_check_${d.found}`)
+      break
+    case 'draft_park': {
+      const step = `registration.steps.${str('step')}`
+      return t('audit.describe.draft_park', { step: i18nExists(step) ? t(step) : str('step'), photos: num('photos') })
+    }
+    case 'draft_resume':
+      return t('audit.describe.draft_resume', { number: num('number') })
+    case 'draft_expire':
+      return t('audit.describe.draft_expire', { count: num('drafts'), photos: num('photos') })
     case 'settings_change':
       if (d.mode !== undefined) return t('audit.describe.mode', { mode: i18nExists(`mode.${str('mode')}`) ? t(`mode.${str('mode')}`) : str('mode') })
       if (d.setup === 'first_supervisor') return t('audit.describe.first_supervisor')
