@@ -57,6 +57,10 @@ export const ValidationReport = z.object({
 })
 export type ValidationReport = z.infer<typeof ValidationReport>
 
+/**
+ * What a receipt prints (issue 19): the programme, the applicant's name and masked NIK (common/receipt.ts maskNik:
+ * the full NIK never reaches a receipt), the receipt number and where the registration stands.
+ */
 export const Receipt = z.object({
   id: z.uuid(),
   receiptNo: z.string(),
@@ -64,6 +68,9 @@ export const Receipt = z.object({
   postId: z.string(),
   postName: z.string(),
   state: RecordState,
+  programme: z.string(),
+  fullName: z.string(),
+  nikMasked: z.string().regex(/^\d{4} •••• •••• \d{4}$/),
 })
 export type Receipt = z.infer<typeof Receipt>
 

@@ -153,6 +153,14 @@ test.describe('assisted registration', () => {
     await expect(qr).toBeVisible()
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
     await expect(page.getByRole('main').getByText('Posko Kota Surabaya', { exact: true })).toBeVisible()
+    // The programme, whose receipt it is (name, masked NIK) and what happens next, in plain words.
+    const sheet = page.locator('[data-printable="receipt"]')
+    await expect(sheet).toContainText('Program Pelatihan Kerja')
+    await expect(sheet.locator('.receipt-name')).toHaveText('SITI RAHAYU')
+    await expect(sheet.locator('.receipt-nik')).toHaveText(`${NIK.slice(0, 4)} •••• •••• ${NIK.slice(12)}`)
+    await expect(sheet).toContainText('Langkah berikutnya')
+    await expect(sheet).not.toContainText('Menunggu unggah')
+    await expect(sheet).not.toContainText(NIK)
     await expect(page.getByRole('button', { name: 'Cetak' })).toBeVisible()
     await screenshot(page, 'receipt-id', { fullPage: true, unstable: [qr] }) // the QR holds the record's random id
 
@@ -173,7 +181,7 @@ test.describe('assisted registration', () => {
     // Found again through the Search screen, by NIK and by receipt number.
     await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Cari pendaftaran' })).toBeFocused()
-    const query = page.getByLabel('NIK atau nomor tanda terima')
+    const query = page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama')
     await query.fill(NIK_SPACED)
     await page.getByRole('button', { name: 'Cari', exact: true }).click()
     await expect(page.getByRole('row', { name: new RegExp(receiptNo) })).toContainText('SITI RAHAYU')

@@ -178,7 +178,9 @@ test.describe('self-service kiosk', () => {
     await expect(receiptNo).toBeVisible()
     await expect(page.getByRole('img', { name: /^Kode QR tanda terima JT-3578-01-/ })).toBeVisible()
     await expectNoSeriousViolations(page, 'receipt')
-    // Only the receipt: nothing the applicant typed stays on screen.
+    // The receipt names whose it is (name, masked NIK); nothing else the applicant typed stays on screen.
+    await expect(page.locator('.receipt-name')).toHaveText(NAME.toUpperCase())
+    await expect(page.locator('.receipt-nik')).toHaveText(`${NIK.slice(0, 4)} •••• •••• ${NIK.slice(12)}`)
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toContain(NIK)
 
     expect(registrations(kiosk)).toEqual([{ selfService: 1, operatorId: null }])

@@ -288,7 +288,7 @@ test.describe('sessions', () => {
 
       // Signed out behind the page's back: the next refused call brings the sign-in screen.
       await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
-      await page.getByLabel('NIK atau nomor tanda terima').fill('3578014101900003')
+      await page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama').fill('3578014101900003')
       kiosk.sessions.signOut()
       await page.getByRole('button', { name: 'Cari', exact: true }).click()
       await expect(page.getByRole('heading', { level: 1, name: 'Masuk petugas' })).toBeVisible()
@@ -369,7 +369,7 @@ test.describe('sessions', () => {
     expect(submitted.ok).toBe(true)
     const { page } = app
     await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
-    await page.getByLabel('NIK atau nomor tanda terima').fill('3578014101900003')
+    await page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama').fill('3578014101900003')
     await page.getByRole('button', { name: 'Cari', exact: true }).click()
     await expect(page.getByRole('row', { name: /SITI MARKERNAMA ZULAIKHA/ })).toBeVisible()
 
@@ -378,7 +378,7 @@ test.describe('sessions', () => {
     await signIn(page, STAFF.supervisor)
     await expectSignedIn(page, STAFF.supervisor, 'Supervisor')
     await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
-    await expect(page.getByLabel('NIK atau nomor tanda terima')).toHaveValue('')
+    await expect(page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama')).toHaveValue('')
     await expect(page.getByRole('row', { name: /SITI MARKERNAMA ZULAIKHA/ })).toHaveCount(0)
   })
 })
