@@ -12,6 +12,11 @@ export const AppInfo = z.object({
   version: z.string(),
   postId: z.string(),
   postName: z.string(),
+  /**
+   * The post's own province and regency/city, read by main from its id (`JT-3578-01` → 35, 35.78): a home address
+   * still without a region starts there (issue 19.4). Null for an id that names no region.
+   */
+  postRegion: z.object({ provinceCode: z.string().regex(/^\d{2}$/), regencyCode: z.string().regex(/^\d{2}\.\d{2}$/) }).nullable(),
   mode: KioskMode,
   language: Language,
   /** Which camera the photo step uses. */
@@ -35,3 +40,11 @@ export const AppInfo = z.object({
   ]),
 })
 export type AppInfo = z.infer<typeof AppInfo>
+
+/** The region a post id names: `<2 letters>-<PPRR>-<serial>`, as central's posts are numbered (JT-3578-01). */
+export function postRegionOf(postId: string): AppInfo['postRegion'] {
+  const match = /^[A-Z]{2}-(\d{2})(\d{2})-\d+$/.exec(postId)
+  if (!match) return null
+  const [, province, regency] = match as unknown as [string, string, string]
+  return { provinceCode: province, regencyCode: `${province}.${regency}` }
+}

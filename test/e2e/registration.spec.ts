@@ -244,7 +244,7 @@ test.describe('assisted registration', () => {
     await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Bahasa Indonesia' }).click()
   })
 
-  test('NIK warnings show without blocking: an unknown district and a birth date that differs', async ({ app }) => {
+  test('NIK warnings show without blocking: an unknown district and a birth date that differs; an unknown regency leaves the post\'s for the address', async ({ app }) => {
     const { page } = app
     await start(page)
     await consent(page)
@@ -257,6 +257,22 @@ test.describe('assisted registration', () => {
     await expect(page.getByText('Tanggal lahir berbeda dengan yang tertulis pada NIK')).toBeVisible()
     await next(page)
     await expect(stepHeading(page, 'Identitas')).toBeVisible()
+
+    // Issue 19.4: a NIK whose regency the region data doesn't know names no regency for the address, so once
+    // answered the address opens at the post's own (JT-3578-01: Kota Surabaya), focus on the kecamatan.
+    await page.getByRole('button', { name: 'Kembali' }).click()
+    await page.getByRole('textbox', { name: 'NIK', exact: true }).fill('3599014101900003')
+    await expect(page.getByText('Kode kabupaten/kota 35.99 pada NIK tidak ada dalam data wilayah.')).toBeVisible()
+    await expect(page.getByLabel('Kabupaten/kota')).toHaveValue('')
+    await page.getByRole('button', { name: 'Ya, benar' }).click()
+    await next(page)
+    await page.getByLabel('Nama lengkap sesuai KTP').fill(person.fullName)
+    await page.getByLabel('Tempat lahir').fill(person.birthPlace)
+    await next(page)
+    await expect(stepHeading(page, 'Alamat')).toBeVisible()
+    await expect(page.getByLabel('Provinsi')).toHaveValue('35')
+    await expect(page.getByLabel('Kabupaten/kota')).toHaveValue('35.78')
+    await expect(page.getByLabel('Kecamatan')).toBeFocused()
   })
 
   test('a likely email typo gets a "maksud Anda …?" question that one press accepts, or "Tidak, alamat ini benar" keeps', async ({ app }) => {

@@ -3,11 +3,11 @@ import type { EventName } from '../../common/contract'
 import { openKiosk } from './helpers'
 
 describe('kiosk services', () => {
-  it('app.info reports version, post and mode from config, Indonesian by default', async () => {
+  it('app.info reports version, post (and its region, from the post id) and mode from config, Indonesian by default', async () => {
     const { kiosk } = openKiosk()
     expect(await kiosk.call('app.info')).toEqual({
       ok: true,
-      value: { version: '9.9.9', postId: 'JT-3578-01', postName: 'Kota Surabaya', mode: 'assisted', language: 'id', cameraSource: 'renderer', requirePhotos: false, receiptPaper: 'a4', programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' } },
+      value: { version: '9.9.9', postId: 'JT-3578-01', postName: 'Kota Surabaya', postRegion: { provinceCode: '35', regencyCode: '35.78' }, mode: 'assisted', language: 'id', cameraSource: 'renderer', requirePhotos: false, receiptPaper: 'a4', programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' } },
     })
   })
 

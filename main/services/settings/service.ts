@@ -1,6 +1,6 @@
 import type { KioskConfig } from '../../../common/config'
 import type { AppInfo, KioskMode, Language } from '../../../common/settings'
-import { KioskMode as KioskModeSchema, Language as LanguageSchema } from '../../../common/settings'
+import { KioskMode as KioskModeSchema, Language as LanguageSchema, postRegionOf } from '../../../common/settings'
 import type { Logger } from '../platform/logger'
 import type { AuditLog } from '../store/audit'
 import type { SettingsRepository } from '../store/settings'
@@ -37,6 +37,7 @@ export function createKioskSettings(deps: KioskSettingsDeps) {
     version: deps.version,
     postId: config.postId,
     postName: config.postName,
+    postRegion: postRegionOf(config.postId),
     mode: mode(),
     language: language(),
     cameraSource: config.camera.source,

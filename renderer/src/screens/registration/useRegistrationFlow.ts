@@ -7,7 +7,7 @@ import type { FieldIssue, Receipt } from '../../../../common/records'
 import type { RegistrationDraft as Draft } from '../../../../common/registration'
 import { RegistrationDraft } from '../../../../common/registration'
 import type { PoskoErrorShape } from '../../../../common/result'
-import { callPosko } from '../../api'
+import { callPosko, useCall } from '../../api'
 import { fieldId } from '../../components/fieldBinding'
 import type { FieldErrors } from '../../components/fieldErrors'
 import { toFieldErrors } from '../../components/fieldErrors'
@@ -23,6 +23,7 @@ import type { StepId } from './steps'
 import { draftErrors, FIELD_ORDER, firstErrorPath, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
 import { useNikAutofill } from './useNikAutofill'
+import { withPostRegion } from './postRegion'
 import type { ResumedForm } from './desk/draftGuard'
 import type { NikDuplicate } from './desk/useNikDuplicate'
 import { useNikDuplicate } from './desk/useNikDuplicate'
@@ -172,6 +173,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   useEffect(() => setConfirm(reported.confirm), [reported.confirm])
   const checking = useRef(false)
   const nik = useNikAutofill(setForm)
+  const [info] = useCall((posko) => posko.app.info())
+  const postRegion = info.status === 'ready' ? info.value.postRegion : null
   const review = pageOf(pages, 'review')
   const done = pageOf(pages, 'receipt')
   const duplicate = useNikDuplicate(form.nik, edit?.id)
@@ -243,6 +246,13 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   }, [form])
 
   const goTo = (next: FlowPage) => {
+    // The KTP address opens at the post's regency when the NIK named none (or no NIK was read): one region less.
+    if (pageShows(next, 'ktpAddress.villageCode')) {
+      setForm((current) => {
+        const ktpAddress = withPostRegion(current.ktpAddress, postRegion)
+        return ktpAddress === current.ktpAddress ? current : { ...current, ktpAddress }
+      })
+    }
     setPage(next)
     setFocus({ kind: 'start' })
     // A refusal belongs to the attempt it answered; after a detour the next "Kirim" is a new attempt.
