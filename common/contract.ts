@@ -1,12 +1,15 @@
 import { z } from 'zod'
 import { BundleExportResult, BundleImportResult, BundleOnDrive, Diagnostics, DiagnosticsExportResult, EnrolmentStatus, RemovableDrive, UpdateState } from './operations'
 import { KtpReadInput, KtpReading } from './ktp'
+import { PeerListView } from './network'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
 import { RegistrationDraft } from './registration'
 import { AppInfo, KioskMode, Language } from './settings'
 import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from './staff'
 import { UploadState } from './upload'
+import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
+import { NikCheck, NikCheckInput } from './nik-check'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -66,6 +69,8 @@ export const contract = {
   /** The USB sticks and cards the OS has mounted, to export to or import from without typing a path. */
   'storage.drives': { input: NoInput, output: z.object({ drives: z.array(RemovableDrive) }) },
   'diagnostics.get': { input: NoInput, output: Diagnostics },
+  /** The post network's desks and the devices it refused, with why (IT's "Perangkat dari posko lain"). */
+  'network.peers': { input: NoInput, output: PeerListView },
   /** A .tar.gz with counts, masked config and redacted log tails: no personal data (tested by scanning it). */
   'diagnostics.export': { input: z.strictObject({ directory: AbsolutePath }), output: DiagnosticsExportResult },
   'update.state': { input: NoInput, output: UpdateState },
@@ -97,6 +102,17 @@ export const contract = {
     input: z.strictObject({ query: z.string().trim().min(4).max(40) }),
     output: z.object({ results: z.array(RegistrationSummary) }),
   },
+  /**
+   * Is this NIK registered already? Asked at the NIK step as soon as it is whole, one source per call (kiosk first,
+   * then central): staff get whose receipt on this kiosk; an applicant only "registered" (issue 19.1).
+   */
+  'registration.checkNik': { input: NikCheckInput, output: NikCheck },
+  /** Staff set a started registration aside (sealed on the kiosk, photos kept) until the end of the day. */
+  'drafts.park': { input: ParkDraftInput, output: ParkedDraft },
+  /** Parked drafts for the home screen: numbers, times and steps only, no personal data. */
+  'drafts.list': { input: NoInput, output: z.object({ drafts: z.array(ParkedDraft) }) },
+  /** Takes a parked draft back into a registration (it leaves the store). */
+  'drafts.resume': { input: Id, output: ResumedDraft },
   'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
   /** Records central rejected, newest first, with the reasons, for staff to fix and resend. */
   'registration.listRejected': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary.extend({ rejection: z.array(FieldIssue) })) }) },

@@ -30,3 +30,18 @@ export function normaliseMobile(input: string): string | null {
   if (!parsed || parsed.country !== 'ID' || parsed.ext || !parsed.isValid() || parsed.getType() !== 'MOBILE') return null
   return parsed.number
 }
+
+/**
+ * Whether the text is an Indonesian landline (021-…, 0274 …, +62 31 …): national numbers beginning 2–7 are
+ * geographic in Indonesia's numbering plan; 8 is mobile, 1 and 0 are services and toll-free. A rule instead of
+ * libphonenumber's full metadata (which knows line types) keeps ~150 KB out of the renderer; the unit test holds it
+ * against that metadata. Used only to say *why* a number is refused.
+ */
+export function isIndonesianLandline(input: string): boolean {
+  const text = input.trim()
+  if (text.length > MAX_INPUT || !ALLOWED.test(text)) return false
+  const digits = text.replace(/\D/g, '')
+  const national = text.startsWith('+') || digits.startsWith('62') ? digits.replace(/^62(0?)/, '') : digits.replace(/^0/, '')
+  if (!text.startsWith('+') && !digits.startsWith('62') && !digits.startsWith('0')) return false
+  return /^[2-7]\d{6,10}$/.test(national)
+}

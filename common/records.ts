@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { WarningToConfirm } from './acknowledgements'
 import { RegistrationRecord, Sex } from './registration'
 
 /** Registrations as the screens see them: states, the queue's counts, validation reports, receipts, views, the day report. */
@@ -40,6 +41,8 @@ export const ValidationReport = z.object({
   /** Non-blocking: shown next to the field, e.g. `nik.birth_date_differs` or `email.suggest:gmail.com`. */
   warnings: z.array(FieldIssue),
   nik: NikInsight.nullable(),
+  /** Warnings that need an explicit answer before the step moves on (and before a submit is accepted). */
+  confirm: z.array(WarningToConfirm),
 })
 export type ValidationReport = z.infer<typeof ValidationReport>
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import { Acknowledgements } from './acknowledgements'
 import { normaliseNik, parseNik } from './nik'
-import { normaliseMobile } from './phone'
+import { isIndonesianLandline, normaliseMobile } from './phone'
 
 /**
  * The registration record: one source for the form, IPC, the store and the central API. Custom messages are
@@ -22,9 +23,14 @@ export type Employment = z.infer<typeof Employment>
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
+/**
+ * An empty answer (nothing but spaces) says "Wajib diisi." whatever the field's own rule would have said ("Nama
+ * minimal 2 huruf." for an empty name read as a mistake, not a gap); the field's rule judges only what was typed.
+ */
+const filled = () => z.string().refine((s) => s.trim() !== '', { message: 'validation.required', abort: true })
+
 /** Names as the KTP prints them: trimmed, single spaces, upper case; letters and . , ' - only. */
-export const PersonName = z
-  .string()
+export const PersonName = filled()
   .max(200, 'validation.too_long')
   .transform((s) => s.trim().replace(/\s+/g, ' ').toUpperCase())
   .pipe(
@@ -45,13 +51,12 @@ const Text = (max: number) =>
     .transform((s) => s.trim().replace(/\s+/g, ' '))
     .pipe(z.string().min(1, 'validation.required').max(max, 'validation.too_long').refine((s) => !CONTROL.test(s), 'validation.characters'))
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date').refine((s) => {
+export const IsoDate = filled().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date').refine((s) => {
   const d = new Date(`${s}T00:00:00Z`)
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)
 }, 'validation.date')
 
-export const Nik = z
-  .string()
+export const Nik = filled()
   .max(64, 'validation.nik_length')
   .transform(normaliseNik)
   .superRefine((nik, ctx) => {
@@ -59,13 +64,13 @@ export const Nik = z
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `validation.${parsed.error.code}` })
   })
 
-export const MobilePhone = z
-  .string()
+export const MobilePhone = filled()
   .max(40, 'validation.phone')
   .transform((s, ctx) => {
     const e164 = normaliseMobile(s)
     if (e164 === null) {
-      ctx.addIssue({ code: 'custom', message: 'validation.phone' })
+      // A landline is a real number, just not one an OTP reaches: say so, instead of "not valid".
+      ctx.addIssue({ code: 'custom', message: isIndonesianLandline(s) ? 'validation.phone_landline' : 'validation.phone' })
       return z.NEVER
     }
     return e164
@@ -89,9 +94,9 @@ export const Address = z
     districtCode: DistrictCode,
     villageCode: VillageCode,
     street: Text(200),
-    rt: z.string().regex(/^\d{1,3}$/, 'validation.rt_rw'),
-    rw: z.string().regex(/^\d{1,3}$/, 'validation.rt_rw'),
-    postalCode: z.string().regex(/^\d{5}$/, 'validation.postal_code'),
+    rt: filled().regex(/^\d{1,3}$/, 'validation.rt_rw'),
+    rw: filled().regex(/^\d{1,3}$/, 'validation.rt_rw'),
+    postalCode: filled().regex(/^\d{5}$/, 'validation.postal_code'),
   })
   .superRefine((a, ctx) => {
     // Codes nest: a village belongs to its district, a district to its regency, a regency to its province.
@@ -131,6 +136,11 @@ export const RegistrationDraft = z.strictObject({
   employment: Employment,
   consent: Consent,
   photos: z.strictObject({ face: PhotoRef.nullable(), card: PhotoRef.nullable() }),
+  /**
+   * The operator's (or applicant's) answers to the warnings that must be answered (common/acknowledgements.ts):
+   * sealed with the record like the rest of it. Absent in records made before issue 19: none were asked.
+   */
+  acknowledgements: Acknowledgements.default([]),
 })
 export type RegistrationDraftInput = z.input<typeof RegistrationDraft>
 export type RegistrationDraft = z.output<typeof RegistrationDraft>

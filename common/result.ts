@@ -11,6 +11,11 @@ export const ErrorCode = z.enum([
   'not_found',
   'conflict',
   'duplicate_nik',
+  /**
+   * A warning that must be answered (common/acknowledgements.ts) has no answer in the draft: `details.warnings`
+   * lists their codes, comma-separated, and `issues` puts each at its field.
+   */
+  'warning_unacknowledged',
   'unavailable',
   'internal',
   /** No one is signed in: show the sign-in screen. */

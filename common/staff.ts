@@ -32,6 +32,8 @@ export const AuditRowView = z.object({
   actor: z.string().nullable(),
   action: z.string(),
   recordId: z.string().nullable(),
+  /** The record's receipt number, what staff know it by (null: no record, or one already erased). */
+  receiptNo: z.string().nullable(),
   details: z.string(),
 })
 export type AuditRowView = z.infer<typeof AuditRowView>

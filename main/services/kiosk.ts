@@ -58,6 +58,9 @@ import { createThreadKtpReader } from './ktp/worker-thread'
 import type { ReceiptPrinter } from './registration/receipt-print'
 import { createReceiptPrinting } from './registration/receipt-print'
 import { createRegistrationService } from './registration/service'
+import { createDraftService } from './registration/drafts'
+import { centralNikLookup, createNikCheck } from './registration/nik-check'
+import { createDraftsRepository } from './store/drafts'
 import { createKioskSettings } from './settings/service'
 import type { KeyProvider } from './security/keys'
 import { createFileKeyProvider } from './security/keys'
@@ -185,6 +188,12 @@ const KEY_CHECK_SETTING = 'vaultKeyCheck'
 
 /** A photo no record claimed (a retake, an abandoned draft) is erased a day after it was taken. */
 const ORPHAN_PHOTO_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Central's answer to "is this NIK registered?" at the NIK step: short, since it only adds a notice to what the kiosk
+ * already said; a slow or absent uplink never holds the operator up (the local check answered first).
+ */
+const NIK_LOOKUP_TIMEOUT_MS = 2500
 
 /** The composition root: wires the store and services into the handlers that implement the contract. */
 export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: KioskParts } {
@@ -354,6 +363,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     selfService: () => mode() === 'self-service',
     onChange: (state) => events.emit('session.changed', state),
   })
+  const drafts = createDraftService({ repo: createDraftsRepository(db), vault, audit, logger, now })
   const retention = createRetentionService({
     retention: createRetentionRepository(db),
     reports: createReportsRepository(db),
@@ -364,7 +374,11 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     logger,
     onChange: () => events.emit('queue.changed', queueStatus()),
     // A kiosk that runs for weeks must not keep a retake's photo until its next restart.
-    housekeeping: () => photos.purgeOrphans(ORPHAN_PHOTO_MS),
+    // Parked drafts expire at the end of their day (registration/drafts.ts), photos only they held with them.
+    housekeeping: () => {
+      drafts.purgeExpired()
+      photos.purgeOrphans(ORPHAN_PHOTO_MS)
+    },
   })
   const diagnostics = createDiagnostics({
     keyProtection,
@@ -435,6 +449,16 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       uploader.notify()
     },
   })
+  const nikLookupClient = token
+    ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport, timeoutMs: NIK_LOOKUP_TIMEOUT_MS, onDate: (date) => trustedTime.observeCentral(date) })
+    : null
+  const checkNik = createNikCheck({
+    byNik: (nik) => registrationsRepo.byNikHash(vault.nikHash(nik)),
+    nameOf: (row) => registrations.nameOf(row),
+    central: nikLookupClient ? centralNikLookup(nikLookupClient) : null,
+    audit,
+    applicant: (who) => mode() === 'self-service' && who.operatorId === null,
+  })
   const networkOptions = options.network ?? {}
   const network = createNetworkService({
     trust: postTrust,
@@ -479,6 +503,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'registration.get': ({ id }) => registrations.get(id, actor()),
     'registration.find': ({ query }) => registrations.find(query, actor()),
     'registration.update': ({ id, draft }) => registrations.update(id, draft, actor()),
+    'registration.checkNik': (input) => checkNik(input, actor()),
+    'drafts.park': (input) => drafts.park(input, actor()),
+    'drafts.list': () => drafts.list(),
+    'drafts.resume': ({ id }) => drafts.resume(id, actor()),
     'registration.listRejected': () => registrations.listRejected(actor()),
     'registration.listReview': () => registrations.listReview(actor()),
     'registration.approve': ({ id }) => registrations.approve(id, actor()),
@@ -512,6 +540,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'bundle.import': ({ file }) =>
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'diagnostics.get': () => diagnostics.collect(),
+    'network.peers': () => ({ peers: network.peers() }),
     'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
     'update.state': () => updates.state(),
     'update.installNow': () => updates.installNow(),
@@ -520,7 +549,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       return { open }
     },
     'audit.verify': () => auditVerdictView(audit.verify()),
-    'audit.list': (filter) => ({ rows: audit.list(filter).map(auditRowView) }),
+    'audit.list': (filter) => ({ rows: audit.list(filter).map((row) => auditRowView(row, (id) => registrationsRepo.byId(id)?.receipt_no ?? null)) }),
   }
 
   const dispatch = createDispatcher(handlers, logger, {
@@ -541,6 +570,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   fillPostNik()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day (at start and
   // on every retention round).
+  drafts.purgeExpired()
   photos.purgeOrphans(ORPHAN_PHOTO_MS)
   if (options.retentionSchedule ?? true) retention.start()
   const demo = options.demoOperator

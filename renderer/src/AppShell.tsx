@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { AppInfo, Language } from '../../common/settings'
 import type { SessionState } from '../../common/staff'
 import { AppFrame } from './components/AppFrame'
@@ -21,6 +22,10 @@ import { EnrolmentScreen } from './screens/tools/enrolment/EnrolmentScreen'
 import { PurgeScreen } from './screens/tools/purge/PurgeScreen'
 import { ReportScreen } from './screens/tools/report/ReportScreen'
 import { useActivityTouch } from './session/useSession'
+import type { DraftGuard, ResumedForm } from './screens/registration/desk/draftGuard'
+import { takeHandover } from './screens/registration/desk/draftGuard'
+import { LeaveDialog } from './screens/registration/desk/LeaveDialog'
+import { ParkedDrafts } from './screens/registration/desk/ParkedDrafts'
 
 /**
  * The app for one session: its screen, drafts and search results live here and nowhere else, so the session gate
@@ -37,19 +42,36 @@ export function AppShell(props: {
   const { operator } = props.session
   const role = operator?.role ?? null
   const screens = useMemo(() => screensFor(role, props.info.mode), [role, props.info.mode])
-  const [screen, setScreen] = useState<Screen>('home')
-  // Each visit to "Pendaftaran baru" is a new, empty registration: a new key discards the previous draft.
+  const { t } = useTranslation()
+  // An applicant's draft staff took over with the hidden gesture (self-service) opens at once in the registration.
+  const [resume, setResume] = useState<ResumedForm | null>(() => takeHandover())
+  const [screen, setScreen] = useState<Screen>(() => (resume ? 'register' : 'home'))
+  // Each visit to "Pendaftaran baru" is a new registration: a new key ends the previous one (after asking, below).
   const [registration, setRegistration] = useState(0)
-  const navigate = useCallback(
-    (next: Screen) => {
+  // The registration on screen says whether it holds someone's data, and hands it over to be parked (issue 19.2).
+  const draftGuard = useRef<DraftGuard | null>(null)
+  const [leaving, setLeaving] = useState<Screen | null>(null)
+  const [parkedNotice, setParkedNotice] = useState<string | null>(null)
+  const go = useCallback(
+    (next: Screen, draft: ResumedForm | null = null) => {
       if (!screens.includes(next)) return
+      setResume(draft)
       if (next === 'register') setRegistration((n) => n + 1)
       setScreen(next)
     },
     [screens],
   )
-  useActivityTouch(props.session.status === 'active')
   const current = screens.includes(screen) ? screen : 'home'
+  // Beranda, any menu item, the footer, "Pendaftaran baru" again: a started registration is never dropped unasked.
+  const navigate = useCallback(
+    (next: Screen) => {
+      if (current === 'register' && draftGuard.current?.started()) return setLeaving(next)
+      setParkedNotice(null)
+      go(next)
+    },
+    [current, go],
+  )
+  useActivityTouch(props.session.status === 'active')
 
   return (
     <AppFrame
@@ -60,8 +82,28 @@ export function AppShell(props: {
       nav={<MainNav screens={menuFor(screens)} current={current} onNavigate={navigate} />}
       footer={<AboutFooter current={current === 'about'} onOpen={() => navigate('about')} />}
     >
-      {current === 'home' && <HomeScreen info={props.info} signedIn={operator !== null} role={role} screens={screens} onNavigate={navigate} />}
-      {current === 'register' && <RegistrationScreen key={registration} onRestart={() => navigate('register')} />}
+      {current === 'home' && (
+        <HomeScreen
+          info={props.info}
+          signedIn={operator !== null}
+          role={role}
+          screens={screens}
+          onNavigate={navigate}
+          drafts={screens.includes('register') && <ParkedDrafts notice={parkedNotice} onResume={(draft) => go('register', draft)} />}
+        />
+      )}
+      {current === 'register' && <RegistrationScreen key={registration} resume={resume ?? undefined} guard={draftGuard} onRestart={() => go('register')} />}
+      {leaving && draftGuard.current && (
+        <LeaveDialog
+          guard={draftGuard.current}
+          onStay={() => setLeaving(null)}
+          onLeave={(parked) => {
+            setLeaving(null)
+            setParkedNotice(parked === null ? null : t('desk.parked.done', { number: parked }))
+            go(leaving)
+          }}
+        />
+      )}
       {current === 'search' && <SearchScreen />}
       {current === 'rejected' && <RejectedScreen />}
       {current === 'review' && <ReviewListScreen />}

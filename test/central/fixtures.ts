@@ -105,6 +105,7 @@ export function makeValidRecords(n: number, postId: string, options: RecordOptio
       employment: EMPLOYMENT[index % EMPLOYMENT.length]!,
       consent: { dataProcessing: true, truthfulness: true, textVersion: CONSENT_TEXT_VERSION },
       photos: { face: null, card: null },
+      acknowledgements: [],
       id: uuidV7(createdMs, `${postId}:${index}`),
       receiptNo: `${postId}-${day}-${crockford(index + 1, 4)}`,
       postId,

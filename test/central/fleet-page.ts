@@ -4,8 +4,9 @@ import type { FleetAnswer, FleetCredential, FleetPost } from '../../main/service
 /**
  * IT's fleet page: one server-rendered table, no script (the CSP allows none). No automatic refresh: a page that
  * reloads under the reader fails WCAG 2.2.1 (axe: meta-refresh); the time it was generated is on it instead.
- * Stale posts are marked in words as well as colour, and sorted nowhere: a post keeps its row, so IT finds it
- * where it was yesterday.
+ * Indonesian first, English with ?lang=en (a link at the top switches). Posts with a problem come first, then the
+ * ones that report in, busiest today first, then the never-seen; within a group by post code, so a post moves
+ * only when its state does. Problems are marked in words as well as colour.
  */
 
 const STYLE = `
@@ -26,19 +27,83 @@ tr.never { background: #f3f4f6; color: #3d4450; }
 .badge.never { background: #4b5563; color: #fff; }
 .badge.alert { background: #9b1c1c; color: #fff; }
 td.alert { background: #fde2e2; }
+nav.lang { float: right; }
 code { font-size: .95em; }
 `.trim()
 
 export const FLEET_STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`
 
+export type FleetLang = 'id' | 'en'
+
+const TEXT = {
+  id: {
+    title: 'Keadaan posko',
+    switchTo: { href: '?lang=en', lang: 'en', label: 'English' },
+    summary: (posts: number, problems: number, stale: number, hours: number, never: number, today: number) =>
+      `${posts} posko · ${problems} bermasalah · ${stale} terlambat (tanpa kabar lebih dari ${hours} jam) · ${never} belum pernah terlihat · ${today} pendaftaran hari ini`,
+    versions: 'versi',
+    noVersions: 'belum ada',
+    generated: 'dibuat',
+    caption: 'Posko dan kabar terakhirnya, yang bermasalah dan yang aktif lebih dulu',
+    columns: ['Posko', 'Nama', 'Keadaan', 'Pendaftaran hari ini', 'Versi', 'Antrean', 'Ditolak', 'Pengiriman', 'Kesalahan terakhir', 'Terakhir terlihat', 'Terakhir terkirim', 'Sisa ruang disk', 'Perlindungan kunci', 'Rantai audit', 'Masalah pembaruan'],
+    state: { never: 'Belum ada kabar', stale: 'Terlambat', ok: 'Baik', problem: 'Bermasalah' },
+    upload: { idle: 'siap', running: 'mengirim', waiting: 'menunggu', offline: 'tanpa sambungan', auth_error: 'token ditolak', not_configured: 'belum diatur' } as Record<string, string>,
+    ago: { now: 'baru saja', min: (n: number) => `${n} menit lalu`, hours: (n: number) => `${n} jam lalu`, days: (n: number) => `${n} hari lalu` },
+    keyNone: 'none: kunci tidak terlindungi',
+    auditAlert: 'rantai audit ditulis ulang?',
+    auditTitle: (from: number, to: number, credential: string) => `baris ${from} → ${to}, kredensial ${credential}`,
+    credentials: 'Kredensial kiosk',
+    credentialsIntro: 'Duplikat lintas posko: jawaban “sudah terdaftar di posko lain”; bila terus-menerus, sebuah kiosk sedang mencoba-coba NIK. Cabut kiosk dengan <code>npm run central -- revoke &lt;key id&gt;</code>.',
+    credentialsCaption: 'Kiosk terdaftar dan token posko dengan duplikat lintas posko',
+    credentialColumns: (minutes: number) => ['Kredensial', 'Jenis', 'Posko', 'Keadaan', `Duplikat lintas posko (${minutes} menit terakhir)`, 'Duplikat lintas posko (semua)', 'Versi kiosk', 'Terdaftar'],
+    kind: { kiosk: 'kiosk', post_token: 'token posko' },
+    revoked: 'Dicabut',
+    limited: (minutes: number) => `Dibatasi (${minutes} menit)`,
+    active: 'Aktif',
+    noKiosks: 'Belum ada kiosk terdaftar.',
+  },
+  en: {
+    title: 'Posko fleet',
+    switchTo: { href: '?lang=id', lang: 'id', label: 'Bahasa Indonesia' },
+    summary: (posts: number, problems: number, stale: number, hours: number, never: number, today: number) =>
+      `${posts} posts · ${problems} with a problem · ${stale} stale (no heartbeat for over ${hours} h) · ${never} never seen · ${today} registrations today`,
+    versions: 'versions',
+    noVersions: 'none reported',
+    generated: 'generated',
+    caption: 'Posts and their latest heartbeat',
+    columns: ['Post', 'Name', 'State', 'Registrations today', 'Version', 'Queue', 'Rejected', 'Upload', 'Last error', 'Last seen', 'Last sync', 'Disk free', 'Key protection', 'Audit chain', 'Update problem'],
+    state: { never: 'No heartbeat yet', stale: 'Stale', ok: 'OK', problem: 'Problem' },
+    upload: {} as Record<string, string>,
+    ago: { now: 'just now', min: (n: number) => `${n} min ago`, hours: (n: number) => `${n} h ago`, days: (n: number) => `${n} d ago` },
+    keyNone: 'none: key unprotected',
+    auditAlert: 'audit chain rewritten?',
+    auditTitle: (from: number, to: number, credential: string) => `seq ${from} → ${to}, credential ${credential}`,
+    credentials: 'Kiosk credentials',
+    credentialsIntro: 'Cross-post duplicates: answers of “registered at another post”; a stream of them is a kiosk probing NIKs. Revoke a kiosk with <code>npm run central -- revoke &lt;key id&gt;</code>.',
+    credentialsCaption: 'Enrolled kiosks and post tokens with cross-post duplicates',
+    credentialColumns: (minutes: number) => ['Credential', 'Kind', 'Post', 'State', `Cross-post duplicates (last ${minutes} min)`, 'Cross-post duplicates (all)', 'Kiosk version', 'Enrolled'],
+    kind: { kiosk: 'kiosk', post_token: 'post token' },
+    revoked: 'Revoked',
+    limited: (minutes: number) => `Limited (${minutes} min)`,
+    active: 'Active',
+    noKiosks: 'No enrolled kiosks yet.',
+  },
+} as const
+
+type Text = (typeof TEXT)[FleetLang]
+
+export function fleetLang(value: string | null): FleetLang {
+  return value === 'en' ? 'en' : 'id'
+}
+
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-function ago(iso: string | null, now: number): string {
+function ago(text: Text, iso: string | null, now: number): string {
   if (iso === null) return '—'
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000))
-  const text = minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : minutes < 2880 ? `${Math.round(minutes / 60)} h ago` : `${Math.round(minutes / 1440)} d ago`
-  return `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${text}</time>`
+  const words = minutes < 1 ? text.ago.now : minutes < 120 ? text.ago.min(minutes) : minutes < 2880 ? text.ago.hours(Math.round(minutes / 60)) : text.ago.days(Math.round(minutes / 1440))
+  return `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso)}">${words}</time>`
 }
 
 function bytes(value: number | null | undefined): string {
@@ -53,95 +118,129 @@ export function queueDepth(post: FleetPost): number | null {
   return q ? (q.queued ?? 0) + (q.uploading ?? 0) : null
 }
 
-function row(post: FleetPost, now: number): string {
+/**
+ * What IT should look at first: a post that went quiet, or reports an unprotected key, a rewritten audit chain, a
+ * refused update, an upload it can't do, or records central rejected.
+ */
+export function hasProblem(post: FleetPost): boolean {
+  const hb = post.heartbeat
+  if (post.lastSeenAt !== null && post.stale) return true
+  if (post.auditAlert) return true
+  if (!hb) return false
+  return hb.keyProtection === 'none' || Boolean(hb.updateError) || Boolean(hb.lastError) || (hb.queue.rejected ?? 0) > 0 || hb.uploadStatus === 'auth_error' || hb.uploadStatus === 'not_configured'
+}
+
+/** Problems first, then posts that report in (busiest today first), then the never-seen; by post code within each. */
+export function fleetOrder(posts: readonly FleetPost[], today: ReadonlyMap<string, number>): FleetPost[] {
+  const group = (p: FleetPost) => (hasProblem(p) ? 0 : p.lastSeenAt !== null ? 1 : 2)
+  return [...posts].sort((a, b) => group(a) - group(b) || (today.get(b.postId) ?? 0) - (today.get(a.postId) ?? 0) || a.postId.localeCompare(b.postId))
+}
+
+function row(text: Text, post: FleetPost, now: number, today: number): string {
   const hb = post.heartbeat
   const state = post.lastSeenAt === null ? 'never' : post.stale ? 'stale' : 'ok'
-  const label = { never: 'No heartbeat yet', stale: 'Stale', ok: 'OK' }[state]
+  const problem = state === 'ok' && hasProblem(post)
+  const badge = problem ? `<span class="badge alert">${text.state.problem}</span>` : `<span class="badge ${state}">${text.state[state]}</span>`
   const depth = queueDepth(post)
   const cells = [
     `<th scope="row"><code>${escapeHtml(post.postId)}</code></th>`,
     `<td>${escapeHtml(post.name)}</td>`,
-    `<td><span class="badge ${state}">${label}</span></td>`,
+    `<td>${badge}</td>`,
+    `<td class="num">${today}</td>`,
     `<td>${hb ? escapeHtml(hb.version) : '—'}</td>`,
     `<td class="num">${depth ?? '—'}</td>`,
     `<td class="num">${hb ? (hb.queue.rejected ?? 0) : '—'}</td>`,
-    `<td>${hb ? escapeHtml(hb.uploadStatus) : '—'}</td>`,
+    `<td>${hb ? escapeHtml(text.upload[hb.uploadStatus] ?? hb.uploadStatus) : '—'}</td>`,
     `<td>${hb?.lastError ? `<code>${escapeHtml(hb.lastError)}</code>` : '—'}</td>`,
-    `<td>${ago(post.lastSeenAt, now)}</td>`,
-    `<td>${ago(hb?.lastSyncAt ?? null, now)}</td>`,
+    `<td>${ago(text, post.lastSeenAt, now)}</td>`,
+    `<td>${ago(text, hb?.lastSyncAt ?? null, now)}</td>`,
     `<td class="num">${bytes(hb?.diskFreeBytes)}</td>`,
-    keyCell(hb?.keyProtection),
-    auditCell(post.auditAlert),
+    keyCell(text, hb?.keyProtection),
+    auditCell(text, post.auditAlert),
     hb?.updateError ? `<td class="alert"><span class="badge alert">${escapeHtml(hb.updateError)}</span></td>` : '<td>—</td>',
   ]
   return `<tr class="${state}" data-post="${escapeHtml(post.postId)}">${cells.join('')}</tr>`
 }
 
 /** `none`: the vault key lies beside the data unprotected (issue 17.1), so it stands out in words and colour. */
-function keyCell(protection: string | null | undefined): string {
+function keyCell(text: Text, protection: string | null | undefined): string {
   if (protection === null || protection === undefined) return '<td>—</td>'
-  if (protection === 'none') return '<td class="alert"><span class="badge alert">none: key unprotected</span></td>'
+  if (protection === 'none') return `<td class="alert"><span class="badge alert">${text.keyNone}</span></td>`
   return `<td>${escapeHtml(protection)}</td>`
 }
 
-function auditCell(alert: FleetPost['auditAlert']): string {
+function auditCell(text: Text, alert: FleetPost['auditAlert']): string {
   if (!alert) return '<td>—</td>'
-  const title = `seq ${alert.previous.seq} → ${alert.reported.seq}, credential ${alert.credential}`
-  return `<td class="alert"><span class="badge alert" title="${escapeHtml(title)}">audit chain rewritten?</span> <time datetime="${escapeHtml(alert.at)}">${escapeHtml(alert.at)}</time></td>`
+  const title = text.auditTitle(alert.previous.seq, alert.reported.seq, alert.credential)
+  return `<td class="alert"><span class="badge alert" title="${escapeHtml(title)}">${text.auditAlert}</span> <time datetime="${escapeHtml(alert.at)}">${escapeHtml(alert.at)}</time></td>`
 }
 
-function credentialRow(c: FleetCredential, now: number): string {
-  const state = c.revokedAt !== null ? 'Revoked' : c.limitedForSeconds !== null ? `Limited (${Math.ceil(c.limitedForSeconds / 60)} min)` : 'Active'
+function credentialRow(text: Text, c: FleetCredential, now: number): string {
+  const active = c.revokedAt === null && c.limitedForSeconds === null
+  const state = c.revokedAt !== null ? text.revoked : c.limitedForSeconds !== null ? text.limited(Math.ceil(c.limitedForSeconds / 60)) : text.active
   const cells = [
     `<th scope="row"><code>${escapeHtml(c.credential)}</code></th>`,
-    `<td>${c.kind === 'kiosk' ? 'kiosk' : 'post token'}</td>`,
+    `<td>${text.kind[c.kind]}</td>`,
     `<td><code>${escapeHtml(c.postId)}</code></td>`,
-    `<td>${state === 'Active' ? state : `<span class="badge alert">${escapeHtml(state)}</span>`}</td>`,
+    `<td>${active ? state : `<span class="badge alert">${escapeHtml(state)}</span>`}</td>`,
     `<td class="num">${c.crossPostDuplicates.window}</td>`,
     `<td class="num">${c.crossPostDuplicates.total}</td>`,
     `<td>${c.kioskVersion === null ? '—' : escapeHtml(c.kioskVersion)}</td>`,
-    `<td>${ago(c.enrolledAt, now)}</td>`,
+    `<td>${ago(text, c.enrolledAt, now)}</td>`,
   ]
   return `<tr data-credential="${escapeHtml(c.credential)}">${cells.join('')}</tr>`
 }
 
-export function renderFleetPage(fleet: FleetAnswer): { html: string; styleHash: string } {
+export interface FleetPageOptions {
+  lang?: FleetLang
+  /** Registrations central accepted today, per post. */
+  registrationsToday?: ReadonlyMap<string, number>
+}
+
+export function renderFleetPage(fleet: FleetAnswer, options: FleetPageOptions = {}): { html: string; styleHash: string } {
+  const lang = options.lang ?? 'id'
+  const text = TEXT[lang]
+  const today = options.registrationsToday ?? new Map<string, number>()
   const now = Date.parse(fleet.generatedAt)
   const stale = fleet.posts.filter((p) => p.stale && p.lastSeenAt !== null).length
   const never = fleet.posts.filter((p) => p.lastSeenAt === null).length
+  const problems = fleet.posts.filter(hasProblem).length
+  const todayTotal = [...today.values()].reduce((a, b) => a + b, 0)
   const versions = [...new Set(fleet.posts.flatMap((p) => (p.heartbeat ? [p.heartbeat.version] : [])))].sort()
+  const th = (label: string) => `<th scope="col">${escapeHtml(label)}</th>`
   const html = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Posko fleet</title>
+<title>${text.title}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
-<h1>Posko fleet</h1>
-<p class="summary">${fleet.posts.length} posts · ${stale} stale (no heartbeat for over ${fleet.staleAfterHours} h) · ${never} never seen · versions: ${
-    versions.length ? versions.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ') : 'none reported'
-  } · generated ${ago(fleet.generatedAt, now)}</p>
+<nav class="lang" aria-label="Language / Bahasa"><a href="${text.switchTo.href}" lang="${text.switchTo.lang}" hreflang="${text.switchTo.lang}">${text.switchTo.label}</a></nav>
+<h1>${text.title}</h1>
+<p class="summary">${text.summary(fleet.posts.length, problems, stale, fleet.staleAfterHours, never, todayTotal)} · ${text.versions}: ${
+    versions.length ? versions.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ') : text.noVersions
+  } · ${text.generated} ${ago(text, fleet.generatedAt, now)}</p>
 <table>
-<caption>Posts and their latest heartbeat</caption>
+<caption>${text.caption}</caption>
 <thead><tr>
-<th scope="col">Post</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">Version</th><th scope="col">Queue</th><th scope="col">Rejected</th><th scope="col">Upload</th><th scope="col">Last error</th><th scope="col">Last seen</th><th scope="col">Last sync</th><th scope="col">Disk free</th><th scope="col">Key protection</th><th scope="col">Audit chain</th><th scope="col">Update problem</th>
+${text.columns.map(th).join('')}
 </tr></thead>
 <tbody>
-${fleet.posts.map((p) => row(p, now)).join('\n')}
+${fleetOrder(fleet.posts, today).map((p) => row(text, p, now, today.get(p.postId) ?? 0)).join('\n')}
 </tbody>
 </table>
-<h2>Kiosk credentials</h2>
-<p>Cross-post duplicates: answers of “registered at another post”; a stream of them is a kiosk probing NIKs. Revoke a kiosk with <code>npm run central -- revoke &lt;key id&gt;</code>.</p>
+<h2>${text.credentials}</h2>
+<p>${text.credentialsIntro}</p>
 <table>
-<caption>Enrolled kiosks and post tokens with cross-post duplicates</caption>
+<caption>${text.credentialsCaption}</caption>
 <thead><tr>
-<th scope="col">Credential</th><th scope="col">Kind</th><th scope="col">Post</th><th scope="col">State</th><th scope="col">Cross-post duplicates (last ${fleet.duplicateWindowMinutes} min)</th><th scope="col">Cross-post duplicates (all)</th><th scope="col">Kiosk version</th><th scope="col">Enrolled</th>
+${text.credentialColumns(fleet.duplicateWindowMinutes).map(th).join('')}
 </tr></thead>
 <tbody>
-${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(c, now)).join('\n') : '<tr><td colspan="8">No enrolled kiosks yet.</td></tr>'}
+${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(text, c, now)).join('\n') : `<tr><td colspan="8">${text.noKiosks}</td></tr>`}
 </tbody>
 </table>
 </main>

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { FleetAnswer, FleetCredential, FleetPost } from '../../main/services/fleet/wire'
 import { Heartbeat } from '../../main/services/fleet/wire'
 import { ADMIN_COOKIE } from './admin'
-import { renderFleetPage } from './fleet-page'
+import { fleetLang, renderFleetPage } from './fleet-page'
 import type { Reply } from './http'
 import { HttpError, jsonReply, mediaType, readBody } from './http'
 import type { Post } from './posts'
@@ -124,7 +124,14 @@ export function getPosts(ctx: AdminContext): Reply {
   return jsonReply(200, fleetView(ctx.posts, ctx.store, new Date(ctx.now()), ctx.limits))
 }
 
+/** Midnight in Western Indonesia (UTC+7), where most posts are: "today" on the fleet page. */
+export function startOfDayWib(now: Date): Date {
+  const WIB = 7 * 3_600_000
+  return new Date(Math.floor((now.getTime() + WIB) / 86_400_000) * 86_400_000 - WIB)
+}
+
 export function getFleetPage(ctx: AdminContext): Reply {
+  const lang = fleetLang(new URL(ctx.req.url ?? '/', 'http://central.invalid').searchParams.get('lang'))
   if (ctx.adminVia === 'query') {
     // Out of the address bar (and the browser history) into a cookie only this page receives.
     return {
@@ -132,13 +139,14 @@ export function getFleetPage(ctx: AdminContext): Reply {
       body: Buffer.alloc(0),
       contentType: 'text/plain; charset=utf-8',
       headers: {
-        location: '/fleet',
+        location: lang === 'en' ? '/fleet?lang=en' : '/fleet',
         'set-cookie': `${ADMIN_COOKIE}=${ctx.adminToken}; Path=/fleet; HttpOnly; SameSite=Strict`,
         'referrer-policy': 'no-referrer',
       },
     }
   }
-  const page = renderFleetPage(fleetView(ctx.posts, ctx.store, new Date(ctx.now()), ctx.limits))
+  const now = new Date(ctx.now())
+  const page = renderFleetPage(fleetView(ctx.posts, ctx.store, now, ctx.limits), { lang, registrationsToday: ctx.store.acceptedSince(startOfDayWib(now).toISOString()) })
   return {
     status: 200,
     body: Buffer.from(page.html),

@@ -7,9 +7,11 @@ import type { PhotoPackFault } from '../../main/services/central/photo-pack'
 import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError } from '../../main/services/central/photo-pack'
 import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
+import { NIK_LOOKUP_PATH } from '../../main/services/central/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
 import { importBundle, spoolBundle } from './bundles'
+import { postNikLookup } from './nik-lookup'
 import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
 import { getFleetPage, getPosts, postHeartbeat } from './fleet'
@@ -283,6 +285,7 @@ export const routes: readonly Route[] = [
   { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, long: true, handler: putPhoto },
   { method: 'POST', path: PHOTO_PACK_PATH, auth: true, long: true, handler: postPhotoPack },
   { method: 'POST', path: BATCH_PATH, auth: true, long: true, handler: postBatch },
+  { method: 'POST', path: NIK_LOOKUP_PATH, auth: true, handler: (ctx) => postNikLookup(ctx, duplicateLimit(ctx.limits)) },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
   { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },
   { method: 'POST', path: BUNDLES_PATH, auth: true, long: true, handler: postBundle },

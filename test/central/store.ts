@@ -53,6 +53,9 @@ export interface KioskSummary {
 export interface NikHolder {
   centralId: string
   postId: string
+  /** The holder's receipt and when central accepted it: told to the holder's own post only (nik-lookup.ts). */
+  receiptNo: string
+  acceptedAt: string
 }
 
 export interface StoredBundle {
@@ -266,6 +269,8 @@ export interface CentralStore {
   /** Keeps only the latest heartbeat of each post. */
   putHeartbeat(postId: string, body: string, now: string): void
   heartbeats(): Map<string, StoredHeartbeat>
+  /** Registrations accepted at or after `since` (ISO), per post. */
+  acceptedSince(since: string): Map<string, number>
   auditHead(actor: string): AuditHeadRow | undefined
   putAuditHead(actor: string, postId: string, head: AuditHeadRow, now: string): void
   putAuditAlert(alert: StoredAuditAlert): void
@@ -318,7 +323,9 @@ export function openCentralStore(dataDir: string): CentralStore {
     photoExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM photo_store.photos WHERE sha256 = ?'),
     putPhoto: db.prepare('INSERT OR IGNORE INTO photo_store.photos (sha256, bytes, size, post_id, received_at) VALUES (?, ?, ?, ?, ?)'),
     result: db.prepare<[string], ResultRow>('SELECT record_id, post_id, status, central_id, errors FROM results WHERE record_id = ?'),
-    byNik: db.prepare<[string], { central_id: string; post_id: string }>('SELECT central_id, post_id FROM registrations WHERE nik = ?'),
+    byNik: db.prepare<[string], { central_id: string; post_id: string; receipt_no: string; accepted_at: string }>(
+      "SELECT central_id, post_id, json_extract(record, '$.receiptNo') AS receipt_no, accepted_at FROM registrations WHERE nik = ?",
+    ),
     putHit: db.prepare('INSERT INTO duplicate_hits (actor, post_id, record_id, holder_post_id, at) VALUES (?, ?, ?, ?, ?)'),
     hitTimes: db.prepare<[string, string], { at: string }>('SELECT at FROM duplicate_hits WHERE actor = ? AND at >= ? ORDER BY at'),
     hitCounts: db.prepare<[string], { actor: string; recent: number; total: number }>(
@@ -376,6 +383,7 @@ export function openCentralStore(dataDir: string): CentralStore {
        ON CONFLICT (post_id) DO UPDATE SET received_at = excluded.received_at, body = excluded.body`,
     ),
     heartbeats: db.prepare<[], { post_id: string; received_at: string; body: string }>('SELECT post_id, received_at, body FROM heartbeats'),
+    acceptedSince: db.prepare<[string], { post_id: string; n: number }>('SELECT post_id, count(*) AS n FROM registrations WHERE accepted_at >= ? GROUP BY post_id'),
     auditHead: db.prepare<[string], AuditHeadRow>('SELECT seq, hash FROM audit_heads WHERE actor = ?'),
     putAuditHead: db.prepare(
       `INSERT INTO audit_heads (actor, post_id, seq, hash, received_at) VALUES (?, ?, ?, ?, ?)
@@ -409,7 +417,7 @@ export function openCentralStore(dataDir: string): CentralStore {
     },
     holderForNik(nik) {
       const row = q.byNik.get(nik)
-      return row && { centralId: row.central_id, postId: row.post_id }
+      return row && { centralId: row.central_id, postId: row.post_id, receiptNo: row.receipt_no, acceptedAt: row.accepted_at }
     },
     putDuplicateHit: ({ actor, postId, recordId, holderPostId, now }) => void q.putHit.run(actor, postId, recordId, holderPostId, now),
     duplicateHitTimes: (actor, since) => q.hitTimes.all(actor, since).map((r) => r.at),
@@ -472,6 +480,7 @@ export function openCentralStore(dataDir: string): CentralStore {
       void q.putBundle.run(bundleId, postId, keyId, bodySha256, recordCount, answer, importedBy, now),
     putHeartbeat: (postId, body, now) => void q.putHeartbeat.run(postId, now, body),
     heartbeats: () => new Map(q.heartbeats.all().map((r) => [r.post_id, { receivedAt: r.received_at, body: r.body }])),
+    acceptedSince: (since) => new Map(q.acceptedSince.all(since).map((r) => [r.post_id, r.n])),
     auditHead: (actor) => q.auditHead.get(actor),
     putAuditHead: (actor, postId, head, now) => void q.putAuditHead.run(actor, postId, head.seq, head.hash, now),
     putAuditAlert: (a) => void q.putAuditAlert.run(a.actor, a.postId, a.at, a.previous.seq, a.previous.hash, a.reported.seq, a.reported.hash),

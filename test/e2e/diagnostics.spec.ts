@@ -56,6 +56,10 @@ test.describe('Diagnostik (IT)', () => {
 
   test('shows versions, queue counts and why updates are off, and passes axe', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app
+    // A supervisor switched this kiosk to self-service: diagnostics shows the mode it runs in (issue 19.10), not
+    // only config.json's default.
+    await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
+    expect((await kiosk.call('settings.setMode', { mode: 'self-service' })).ok).toBe(true)
     await queueOneRecordAsIt(kiosk)
     await expect(page.getByRole('group', { name: 'Petugas yang sedang masuk' })).toContainText(STAFF.it.name)
     await (await openMenu(page)).getByRole('button', { name: 'Diagnostik' }).click()
@@ -67,6 +71,7 @@ test.describe('Diagnostik (IT)', () => {
     // The harness runs under plain Node: no Electron, and the screen says so rather than showing a blank.
     await expect(kioskCard).toContainText('Tidak ada (mode peramban)')
     await expect(kioskCard.locator('[data-diag="disk"]')).toContainText(/bebas/)
+    await expect(kioskCard.locator('[data-diag="mode"]')).toHaveText('Layanan mandiri (bawaan konfigurasi: Layanan dibantu petugas; diubah oleh supervisor)')
 
     const work = page.getByRole('region', { name: 'Antrean dan pengiriman' })
     await expect(work.locator('[data-state="queued"]')).toHaveText('1')
@@ -111,7 +116,7 @@ test.describe('Diagnostik (IT)', () => {
 
       await field.fill(join(stick, 'tidak-ada'))
       await submit.click()
-      await expect(card.getByRole('alert')).toHaveText('Folder itu tidak ada. Periksa path-nya, atau pastikan flashdisk sudah terpasang.')
+      await expect(card.getByRole('alert')).toHaveText('Folder itu tidak ada. Periksa alamatnya, atau pastikan flashdisk sudah terpasang.')
 
       if (process.platform === 'linux') {
         // sysfs refuses new files even to root: a folder that exists but can't be written, like a locked stick.
@@ -233,6 +238,8 @@ test.describe('draft state for updates', () => {
     await expect.poll(draftOpen).toBe(true)
 
     await open(page, 'Beranda')
+    // A started registration is never dropped unasked (issue 19.2, desk.spec.ts): "Buang" discards it.
+    await page.getByRole('dialog', { name: 'Tinggalkan pendaftaran ini?' }).getByRole('button', { name: 'Buang' }).click()
     await expect.poll(draftOpen).toBe(false)
 
     await open(page, 'Pendaftaran baru')

@@ -112,23 +112,40 @@ test('the fleet page lists the 56 demo posts and shows a kiosk\'s heartbeat afte
 
   await page.setExtraHTTPHeaders({ authorization: `Bearer ${central.adminToken}` })
   await page.goto(`${central.url}/fleet`)
-  await expect(page.getByRole('heading', { level: 1, name: 'Posko fleet' })).toBeVisible()
-  const table = page.getByRole('table', { name: 'Posts and their latest heartbeat' })
+  // Indonesian first (issue 19.9), English one link away.
+  await expect(page.getByRole('heading', { level: 1, name: 'Keadaan posko' })).toBeVisible()
+  const table = page.getByRole('table', { name: 'Posko dan kabar terakhirnya, yang bermasalah dan yang aktif lebih dulu' })
   // 56 posts plus the header row.
   await expect(table.getByRole('row')).toHaveCount(57)
 
   const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: DEMO_POST_ID, exact: true }) })
   await expect(row).toHaveCount(1)
   const cells = row.getByRole('cell')
-  await expect(cells.nth(1)).toHaveText('OK')
-  await expect(cells.nth(2)).toHaveText(VERSION)
-  await expect(cells.nth(3)).toHaveText('2')
-  await expect(cells.nth(5)).toHaveText('idle')
-  await expect(cells.nth(7)).toHaveText('just now')
+  await expect(cells.nth(1)).toHaveText('Baik')
+  // The three uploaded before the heartbeat arrived at central today.
+  await expect(cells.nth(2)).toHaveText('3')
+  await expect(cells.nth(3)).toHaveText(VERSION)
+  await expect(cells.nth(4)).toHaveText('2')
+  await expect(cells.nth(6)).toHaveText('siap')
+  await expect(cells.nth(8)).toHaveText('baru saja')
 
-  // The silent and the late are called out in words, not only in colour.
-  await expect(table.getByText('No heartbeat yet')).toHaveCount(5)
-  await expect(table.getByText('Stale', { exact: true })).not.toHaveCount(0)
+  // The silent and the late are called out in words, not only in colour; and they come first (the late ones are
+  // problems), the never-seen last.
+  await expect(table.getByText('Belum ada kabar')).toHaveCount(5)
+  await expect(table.getByText('Terlambat', { exact: true })).not.toHaveCount(0)
+  await expect(table.getByRole('row').nth(1).getByRole('cell').nth(1)).toHaveText(/^(Terlambat|Bermasalah)$/)
+  await expect(table.getByRole('row').last()).toHaveClass('never')
+  // The busiest post that reports in without a problem heads the active ones.
+  const states = await table.locator('tbody tr td:nth-of-type(2)').allInnerTexts()
+  expect(states.indexOf('Baik')).toBe(states.filter((s) => s === 'Terlambat' || s === 'Bermasalah').length)
+  await expect(table.locator('tbody tr').nth(states.indexOf('Baik'))).toHaveAttribute('data-post', DEMO_POST_ID)
+
+  const englishLink = page.getByRole('link', { name: 'English' })
+  await englishLink.click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Posko fleet' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Posts and their latest heartbeat' }).getByText('No heartbeat yet')).toHaveCount(5)
+  await page.getByRole('link', { name: 'Bahasa Indonesia' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Keadaan posko' })).toBeVisible()
 
   const results = await new AxeBuilder({ page }).analyze()
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -200,30 +200,7 @@ test.describe('assisted registration', () => {
     await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toHaveValue('')
   })
 
-  test('a second registration of the same NIK is refused with the first receipt number', async ({ app, kiosk }) => {
-    const { page } = app
-    await fillUpToReview(page)
-    await page.getByRole('button', { name: 'Kirim' }).click()
-    const first = await receiptNumber(page)
-    expect(first).toMatch(RECEIPT_NO)
-
-    await page.getByRole('main').getByRole('button', { name: 'Pendaftaran baru' }).click()
-    await consent(page)
-    await nik(page)
-    await next(page)
-    await identity(page)
-    await address(page)
-    await contact(page)
-    await employment(page)
-    await photoSkipped(page)
-    await page.getByRole('button', { name: 'Kirim' }).click()
-
-    const alert = page.getByRole('alert').filter({ hasText: 'NIK ini sudah terdaftar' })
-    await expect(alert).toContainText(`Nomor tanda terima pendaftaran pertama: ${first}`)
-    await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
-    const found = await kiosk.call('registration.find', { query: NIK })
-    expect(found).toMatchObject({ ok: true, value: { results: [{ receiptNo: first }] } })
-  })
+  // A NIK registered already is stopped at the NIK step, with its actions: test/e2e/desk.spec.ts (issue 19.1).
 
   test('a bad NIK is refused at the field, in Indonesian, then in English', { tag: '@screenshot' }, async ({ app }) => {
     const { page } = app
@@ -271,7 +248,7 @@ test.describe('assisted registration', () => {
     await expect(stepHeading(page, 'Identitas')).toBeVisible()
   })
 
-  test('a likely email typo gets a "Maksud Anda …?" hint that one press accepts, and never blocks', async ({ app }) => {
+  test('a likely email typo gets a "maksud Anda …?" question that one press accepts, or "Tidak, alamat ini benar" keeps', async ({ app }) => {
     const { page } = app
     await start(page)
     await consent(page)
@@ -287,9 +264,15 @@ test.describe('assisted registration', () => {
     await expect(email).toHaveValue('siti@gmail.com')
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeHidden()
 
-    // Declining is just moving on: an unusual domain is still an address.
+    // Declining is a deliberate answer (issue 19): an unusual domain is still an address, but Enter alone won't do.
     await email.fill('siti@gmial.com')
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeVisible()
+    await email.press('Enter')
+    await expect(page.getByText('Jawab peringatan ini dulu')).toBeVisible()
+    await expect(email).toBeFocused()
+    await expect(stepHeading(page, 'Kontak')).toBeVisible()
+    await page.getByRole('button', { name: 'Tidak, alamat ini benar' }).click()
+    await expect(page.getByText('Sudah dikonfirmasi.')).toBeVisible()
     await next(page)
     await expect(stepHeading(page, 'Pekerjaan dan pendidikan')).toBeVisible()
   })

@@ -61,7 +61,7 @@ async function wrongPinCounted(page: Page): Promise<string> {
     // While the kiosk checks, the button says so; its return means the answer is on screen.
     await expect(page.getByRole('button', { name: 'Memeriksa…' })).toHaveCount(0)
     const said = (await problem(page).textContent()) ?? ''
-    if (!said.startsWith('Terlalu banyak percobaan')) return said
+    if (!said.startsWith('PIN belum diperiksa')) return said
     await expect(page.getByRole('button', { name: /^Tunggu \d+ detik$/ })).toBeDisabled()
   }
 }
@@ -106,11 +106,13 @@ test.describe('sessions', () => {
       await expect(page.getByLabel('PIN', { exact: true })).toHaveValue('')
       await expect(page.getByLabel('PIN', { exact: true })).toBeFocused()
 
-      // At once again: the kiosk wants a second's pause, and the button counts it down.
+      // At once again: the kiosk wants a second's pause; the form says the PIN was not checked, counts down, and
+      // keeps the PIN typed (issue 19.10).
       await page.getByLabel('PIN', { exact: true }).fill('000000')
       await signInButton(page).click()
-      await expect(problem(page)).toHaveText('Terlalu banyak percobaan. Tunggu 1 detik lalu coba lagi.')
+      await expect(problem(page)).toHaveText('PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu 1 detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.')
       await expect(page.getByRole('button', { name: /^Tunggu \d+ detik$/ })).toBeDisabled()
+      await expect(page.getByLabel('PIN', { exact: true })).toHaveValue('000000')
       await expect(signInButton(page)).toBeEnabled({ timeout: 5_000 })
       await expect(problem(page)).toHaveCount(0)
 
@@ -231,12 +233,15 @@ test.describe('sessions', () => {
       await page.getByLabel('PIN', { exact: true }).fill('111111')
       await page.getByRole('button', { name: 'Buka kunci' }).click()
       await expect(problem(page)).toHaveText('PIN salah.')
-      // Within a second of a wrong PIN the kiosk asks for a pause; the button counts it down, then opens.
+      // The right PIN within a second of a wrong one: the kiosk asks for a pause; the form explains it, counts it
+      // down, and keeps the right PIN typed, so one more press opens the lock (issue 19.10).
       await page.getByLabel('PIN', { exact: true }).fill(STAFF.operator.pin)
       await page.getByRole('button', { name: 'Buka kunci' }).click()
-      await expect(problem(page)).toHaveText('Terlalu banyak percobaan. Tunggu 1 detik lalu coba lagi.')
+      await expect(problem(page)).toHaveText('PIN belum diperiksa: setelah PIN salah, percobaan berikutnya ditahan sebentar. Tunggu 1 detik lagi, lalu tekan tombolnya lagi. PIN yang Anda ketik tetap terisi.')
+      await expect(page.getByLabel('PIN', { exact: true })).toHaveValue(STAFF.operator.pin)
       await expect(page.getByRole('button', { name: 'Buka kunci' })).toBeEnabled({ timeout: 5_000 })
-      await page.getByLabel('PIN', { exact: true }).fill(STAFF.operator.pin)
+      await expect(problem(page)).toHaveCount(0)
+      await expect(page.getByLabel('PIN', { exact: true })).toHaveValue(STAFF.operator.pin)
       await page.getByRole('button', { name: 'Buka kunci' }).click()
 
       await expect(lockDialog(page)).toHaveCount(0)

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright'
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
+import { makeDraft } from '../fixtures/drafts'
 import { expect, STAFF, test, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
@@ -96,19 +97,34 @@ test.describe('supervisor: audit log', () => {
     // A second sign-in and a failed one, so the log has more than the harness's sign-in.
     await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
     await kiosk.sessions.signIn(STAFF.operator.id, '000000').catch(() => undefined)
+    // A registration and an edit of it: the log names the receipt and the fields in words (issue 19.9).
+    await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
+    const submitted = await kiosk.call('registration.submit', { draft: makeDraft() })
+    if (!submitted.ok) throw new Error(`submit failed: ${JSON.stringify(submitted.error)}`)
+    const { id, receiptNo } = submitted.value as { id: string; receiptNo: string }
+    expect((await kiosk.call('registration.update', { id, draft: makeDraft({ phone: '0813 1111 2222', email: null }) })).ok).toBe(true)
     const { page } = app
     await open(page, 'Log audit')
     const rows = page.getByRole('table').getByRole('row')
     await expect(rows.filter({ hasText: 'Gagal masuk' })).toHaveCount(1)
+    await expect(rows.filter({ hasText: 'Gagal masuk' })).toContainText('PIN salah (percobaan ke-1)')
+    await expect(page.getByRole('columnheader', { name: 'Nomor tanda terima' })).toBeVisible()
+    await expect(rows.filter({ hasText: 'Pendaftaran baru' })).toContainText(receiptNo)
+    await expect(rows.filter({ hasText: 'Perubahan data' })).toContainText(`${receiptNo}`)
+    await expect(rows.filter({ hasText: 'Perubahan data' })).toContainText('Diubah: Nomor HP, Email')
+    // Words, not keys and ids: no record UUID, no `key: value` details anywhere in the table.
+    const table = (await page.getByRole('table').innerText()).toLowerCase()
+    expect(table).not.toContain(id)
+    expect(table).not.toMatch(/\b(fields|kind|found|list|reason|attempt|known|seconds|records|photos|mode|setup|operator_created|operator|active|setting|postid): /)
     await page.getByRole('button', { name: 'Periksa keutuhan log' }).click()
-    await expect(page.getByRole('status').filter({ hasText: 'Rantai utuh: 7 baris diperiksa, tidak ada yang diubah atau dihapus.' })).toBeVisible()
+    await expect(page.getByRole('status').filter({ hasText: 'Rantai utuh: 11 baris diperiksa, tidak ada yang diubah atau dihapus.' })).toBeVisible()
     await expectNoSeriousViolations(page, 'audit')
     await screenshot(page, 'audit-id', { fullPage: true })
 
 
     await page.getByLabel('Jenis kegiatan').selectOption({ label: 'Masuk' })
     await page.getByRole('button', { name: 'Tampilkan', exact: true }).click()
-    await expect(page.getByRole('heading', { name: '2 baris ditampilkan' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: '3 baris ditampilkan' })).toBeVisible()
     // Newest first, each with who and when.
     await expect(rows.nth(1)).toContainText(STAFF.supervisor.id)
     await expect(rows.nth(1)).toContainText('Masuk')
@@ -121,9 +137,9 @@ test.describe('supervisor: audit log', () => {
     expect(file.suggestedFilename()).toMatch(/^audit-JT-3578-01-\d{8}-\d{4}\.csv$/)
     const csv = await readFile(await file.path(), 'utf8')
     const lines = csv.trimEnd().split('\r\n')
-    expect(lines[0]).toBe('seq,at,actor,action,record_id,details')
-    // Exactly the rows on screen: the two sign-ins the filter shows.
-    expect(lines.slice(1).map((line) => line.split(',').slice(2, 4).join(','))).toEqual([`${STAFF.supervisor.id},sign_in`, `${STAFF.supervisor.id},sign_in`])
+    expect(lines[0]).toBe('seq,at,actor,action,record_id,receipt_no,details')
+    // Exactly the rows on screen: the three sign-ins the filter shows.
+    expect(lines.slice(1).map((line) => line.split(',').slice(2, 4).join(','))).toEqual([`${STAFF.supervisor.id},sign_in`, `${STAFF.supervisor.id},sign_in`, `${STAFF.supervisor.id},sign_in`])
     await expect(page.getByRole('status').filter({ hasText: `File ${file.suggestedFilename()} diunduh.` })).toBeVisible()
   })
 

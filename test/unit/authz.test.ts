@@ -46,11 +46,16 @@ describe('authorisation matrix', () => {
       expect(allowed('supervisor')).toContain(c)
     }
     // A self-service applicant can register and nothing else that touches records.
-    // (registration.draftState only says "a form is open", so updates wait; it carries nothing of the applicant.)
+    // (registration.draftState only says "a form is open", so updates wait; it carries nothing of the applicant.
+    // registration.checkNik answers an applicant only "registered", which a submit would say too: nik-check.test.ts.)
     expect(allowed(null, 'self-service').filter((c) => c.startsWith('registration.') && c !== 'registration.draftState')).toEqual([
       'registration.validate',
       'registration.submit',
+      'registration.checkNik',
     ])
+    // Parked drafts are staff's: an applicant can neither park nor see one (issue 19.2).
+    expect(allowed(null, 'self-service').filter((c) => c.startsWith('drafts.'))).toEqual([])
+    expect(allowed('it').filter((c) => c.startsWith('drafts.'))).toEqual([])
     expect(allowed(null, 'assisted').filter((c) => !(access[c] as Access).public)).toEqual([])
   })
 

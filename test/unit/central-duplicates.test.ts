@@ -80,7 +80,7 @@ describe('central: cross-post duplicates', () => {
     expect(view.credentials).toEqual([
       expect.objectContaining({ credential: `post:${MALANG.postId}`, kind: 'post_token', crossPostDuplicates: { window: 3, total: 3 }, limitedForSeconds: 3000 }),
     ])
-    const page = await fetch(`${env.central.url}/fleet`, { headers: { authorization: `Bearer ${env.central.adminToken}` } })
+    const page = await fetch(`${env.central.url}/fleet?lang=en`, { headers: { authorization: `Bearer ${env.central.adminToken}` } })
     expect(await page.text()).toMatch(/data-credential="post:JT-3573-01">.*Limited \(50 min\).*<td class="num">3<\/td><td class="num">3<\/td>/)
 
     now += 51 * 60_000

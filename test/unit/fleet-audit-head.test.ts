@@ -44,7 +44,7 @@ async function demoRow(c: Central) {
 }
 
 async function fleetHtml(c: Central): Promise<string> {
-  const page = await fetch(`${c.url}/fleet`, { headers: { authorization: `Bearer ${c.adminToken}` } })
+  const page = await fetch(`${c.url}/fleet?lang=en`, { headers: { authorization: `Bearer ${c.adminToken}` } })
   const html = await page.text()
   return html.slice(html.indexOf(`data-post="${DEMO_POST_ID}"`)).split('</tr>')[0]!
 }
@@ -122,7 +122,7 @@ describe('a refused update on the fleet page', () => {
       duplicateWindowMinutes: 60,
       credentials: [],
       posts: [{ postId: 'JT-3578-01', name: 'Kota Surabaya', lastSeenAt: '2026-12-06T08:00:00Z', stale: false, heartbeat: hb, auditAlert: null }],
-    } as never).html
+    } as never, { lang: 'en' }).html
     expect(page).toContain('<th scope="col">Update problem</th>')
     expect(page).toContain('<span class="badge alert">ERR_UPDATE_SIGNATURE</span>')
   })

@@ -5,6 +5,7 @@ import { FleetAnswer as FleetAnswerSchema, heartbeatPath } from '../../main/serv
 import { adminTokenPath } from '../central/admin'
 import { fleetJsonSchemas, loadOpenApi } from '../central/openapi'
 import type { Central } from '../central/server'
+import { makeValidRecords } from '../central/fixtures'
 import { DEMO_POST_ID } from '../central/server'
 import { demoCentral, tempDir } from './helpers'
 
@@ -125,7 +126,7 @@ describe('central: fleet view for IT', () => {
     await postBeat(c.url, 'JT-3573-01', token('JT-3573-01'), beat({ version: '1.3.0' }))
     now += 3 * 60 * 60 * 1000
     await postBeat(c.url, DEMO_POST_ID, token(DEMO_POST_ID), beat())
-    const res = await fetch(`${c.url}/fleet`, { headers: admin(c) })
+    const res = await fetch(`${c.url}/fleet?lang=en`, { headers: admin(c) })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
@@ -135,6 +136,55 @@ describe('central: fleet view for IT', () => {
     expect(html).toMatch(/<tr class="stale" data-post="JT-3573-01">.*Stale.*1\.3\.0/)
     expect(html.match(/No heartbeat yet/g)).toHaveLength(54)
     expect(html).toContain('1 stale')
+  })
+
+  it('GET /fleet is Indonesian first: posts with a problem, then active ones by today\'s registrations, then the never-seen (issue 19.9)', async () => {
+    // 23:30 WIB: a registration before midnight is yesterday's once the day turns.
+    let now = Date.parse('2026-03-10T16:30:00Z')
+    const { c, token } = await central({ now: () => new Date(now) })
+    const quiet = { queue: { queued: 0, uploading: 0, accepted: 5, duplicate: 0, rejected: 0, exported: 0, purged: 0 }, uploadStatus: 'idle' as const, lastError: null }
+    const register = async (postId: string, n: number, start: number) => {
+      const batchId = crypto.randomUUID()
+      const res = await fetch(`${c.url}/v1/registrations:batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token(postId)}`, 'idempotency-key': batchId },
+        body: JSON.stringify({ postId, batchId, records: makeValidRecords(n, postId, { start }) }),
+      })
+      expect(res.status).toBe(200)
+    }
+    await register('JT-3573-01', 4, 0)
+    now = Date.parse('2026-03-10T17:10:00Z') // 00:10 WIB on the 11th
+    await register(DEMO_POST_ID, 2, 10)
+    await register('JT-3573-01', 1, 20)
+    await postBeat(c.url, DEMO_POST_ID, token(DEMO_POST_ID), beat(quiet))
+    await postBeat(c.url, 'JT-3573-01', token('JT-3573-01'), beat(quiet))
+    // Records central rejected: a problem, whatever else the post reports.
+    await postBeat(c.url, 'JT-3578-02', token('JT-3578-02'), beat({ ...quiet, queue: { ...quiet.queue, rejected: 2 } }))
+
+    const html = await (await fetch(`${c.url}/fleet`, { headers: admin(c) })).text()
+    expect(html).toContain('<html lang="id">')
+    expect(html).toContain('<h1>Keadaan posko</h1>')
+    expect(html).toContain('<a href="?lang=en" lang="en" hreflang="en">English</a>')
+    expect(html).toContain('<th scope="col">Pendaftaran hari ini</th>')
+    expect(html).toContain('1 bermasalah')
+    expect(html).toContain('3 pendaftaran hari ini')
+    expect(html.match(/Belum ada kabar/g)).toHaveLength(53)
+    expect(html).not.toMatch(/No heartbeat yet|Stale|just now|Posts and their/)
+    const order = [...html.matchAll(/data-post="([^"]+)"/g)].map((m) => m[1])
+    expect(order.slice(0, 3)).toEqual(['JT-3578-02', DEMO_POST_ID, 'JT-3573-01'])
+    const cells = (postId: string) => html.slice(html.indexOf(`data-post="${postId}"`)).split('</tr>')[0]!
+    expect(cells('JT-3578-02')).toContain('<span class="badge alert">Bermasalah</span>')
+    expect(cells(DEMO_POST_ID)).toMatch(/<span class="badge ok">Baik<\/span><\/td><td class="num">2<\/td>/)
+    expect(cells('JT-3573-01')).toMatch(/<td class="num">1<\/td>/)
+    expect(cells(DEMO_POST_ID)).toContain('siap')
+
+    const english = await (await fetch(`${c.url}/fleet?lang=en`, { headers: admin(c) })).text()
+    expect(english).toContain('<html lang="en">')
+    expect(english).toContain('<h1>Posko fleet</h1>')
+    expect(english).toContain('<th scope="col">Registrations today</th>')
+    // The token link keeps the language it was opened in.
+    const login = await fetch(`${c.url}/fleet?token=${encodeURIComponent(c.adminToken)}&lang=en`, { redirect: 'manual' })
+    expect(login.headers.get('location')).toBe('/fleet?lang=en')
   })
 
   it('GET /fleet?token= moves the token into an HttpOnly cookie and out of the address bar', async () => {

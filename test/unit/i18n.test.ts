@@ -25,6 +25,15 @@ describe('translations', () => {
     for (const key of Object.keys(idLeaves)) expect(vars(enLeaves[key]!), key).toEqual(vars(idLeaves[key]!))
   })
 
+  it('Indonesian screens carry no English words staff would have to translate (issue 19.9: "Path")', () => {
+    // UI words with an everyday Indonesian one; technical names IT reads (TPM, keyring, CSV, USB, PIN) stay.
+    const english = /\b(path|error|errors|loading|settings|download|upload|uploaded|queue|queued|failed|pending|unknown|submit|cancel|save|delete|retry|please|click|enter|select|choose|export|import|file not found|not found|done|status code|the|and|of|with|drive|folder not)\b/i
+    // The key printed on every keyboard, Indonesian ones included.
+    const keyNames = new Set(['selfService.keyboard.enter'])
+    const found = Object.entries(idLeaves).filter(([key, text]) => !keyNames.has(key) && english.test(text.replace(/{{\w+}}/g, '')))
+    expect(found).toEqual([])
+  })
+
   it('has a message for every error code and every record state', () => {
     for (const code of ErrorCode.options) expect(idLeaves[`errors.${code}`], code).toBeTruthy()
     for (const state of RecordState.options) expect(idLeaves[`state.${state}`], state).toBeTruthy()

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { GONE_AFTER_MS } from '../../main/services/network/mesh'
 import { parseAddress } from '../../main/services/network/discovery'
-import { SURABAYA } from '../central/testkit'
+import { MALANG, SURABAYA } from '../central/testkit'
 import { testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { eventually, postDesks, reopenDesk } from './network-kit'
+import { enrolDesk, eventually, freePorts, postDesks, reopenDesk } from './network-kit'
 
 /**
  * Issue 21.2 (finding each other, continuously): three real desks on loopback with IT's configured addresses; each
@@ -30,6 +30,22 @@ describe('the post network finds its desks', () => {
     }
     const [a, b, c] = desks as [Desk, Desk, Desk]
     expect(a.kiosk.network.peers().find((p) => p.kioskId === c.kioskId)).toMatchObject({ state: 'connected', name: 'Meja 3' })
+
+    // A kiosk of another post dialling A: IT's list at A (over IPC) names it as from another post.
+    const [mPort] = await freePorts(1)
+    const m = await enrolDesk(central, MALANG.postId, { port: mPort!, peers: [`127.0.0.1:${a.net!.port}`], roundMs: 100, goneAfterMs: 1000 })
+    await m.kiosk.network.start()
+    await eventually(() => a.kiosk.network.peers().some((p) => p.reason === 'other_post'), 8000, 'other post listed')
+    const listed = (await a.kiosk.call('network.peers')) as { ok: true; value: { peers: Array<{ state: string; reason: string | null; name: string | null }> } }
+    expect(listed.ok).toBe(true)
+    expect(listed.value.peers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ state: 'connected', name: 'Meja 2' }),
+        expect.objectContaining({ state: 'connected', name: 'Meja 3' }),
+        expect.objectContaining({ state: 'refused', reason: 'other_post' }),
+      ]),
+    )
+    m.close()
 
     // C stops: A and B show it gone.
     c.close()

@@ -46,6 +46,17 @@ describe('no plaintext personal data on disk', () => {
     expect(leaks(dataDir, [...personal, 'Markerkota'])).toEqual([])
   })
 
+  it('a parked draft (issue 19.2) is sealed like a record: its form is nowhere in the files, before or after resuming', async () => {
+    const { kiosk, dataDir } = openKiosk()
+    const parked = await kiosk.call('drafts.park', { form: { ...makeDraft(), birthPlace: 'Markerkota' }, step: 'contact', photos: [] })
+    if (!parked.ok) throw new Error('park failed')
+    kiosk.store.checkpoint()
+    expect(leaks(dataDir, [...personal, 'Markerkota'])).toEqual([])
+    await kiosk.call('drafts.resume', { id: (parked.value as { id: string }).id })
+    kiosk.store.checkpoint()
+    expect(leaks(dataDir, [...personal, 'Markerkota'])).toEqual([])
+  })
+
   it('the scanner does find a marker that is on disk (the test can fail)', async () => {
     const { kiosk, dataDir } = openKiosk()
     kiosk.store.plantSetting('leak', MARKERS.email)

@@ -35,7 +35,7 @@ interface BuilderConfig {
   linux: { target: string[]; executableName: string }
   deb: { fpm: string[] }
   win: { target: string[] }
-  nsis: { oneClick: boolean; perMachine: boolean; allowElevation: boolean; deleteAppDataOnUninstall: boolean }
+  nsis: { oneClick: boolean; perMachine: boolean; allowElevation: boolean; deleteAppDataOnUninstall: boolean; include?: string }
 }
 
 const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig
@@ -73,6 +73,10 @@ describe('electron-builder.yml', () => {
     expect(config.nsis).toMatchObject({ oneClick: true, perMachine: true, allowElevation: true })
     // The queue lives in the app data folder.
     expect(config.nsis.deleteAppDataOnUninstall).toBe(false)
+    // The post network's port and mDNS get firewall rules for the app's exe, added on install, removed on uninstall.
+    const nsh = readFileSync(config.nsis.include!, 'utf8')
+    expect(nsh).toMatch(/!macro customInstall[\s\S]*netsh advfirewall firewall add rule name="Posko post network" dir=in action=allow protocol=TCP program="\$INSTDIR\\\$\{APP_EXECUTABLE_FILENAME\}"/)
+    expect(nsh).toMatch(/!macro customUnInstall[\s\S]*netsh advfirewall firewall delete rule name="Posko post network"/)
   })
 
   it('packs the app into an asar (native modules unpacked) and runs the fuses hook after packing', () => {

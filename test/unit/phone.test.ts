@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { normaliseMobile } from '../../common/phone'
+import { isIndonesianLandline, normaliseMobile } from '../../common/phone'
+import { MobilePhone } from '../../common/registration'
 
 describe('normaliseMobile accepts Indonesian mobile numbers however they are written', () => {
   it.each([
@@ -94,5 +95,26 @@ describe('normaliseMobile properties', () => {
         expect(normaliseMobile(`62${national}`)).toBe(e164)
       }),
     )
+  })
+})
+
+describe('a landline is told apart, so the applicant hears why (issue 19.9)', () => {
+  it('knows Indonesian landlines as libphonenumber\'s full metadata classes them, and nothing else', async () => {
+    const { parsePhoneNumberFromString } = await import('libphonenumber-js/max')
+    const samples = ['021-5551234', '0274 512345', '(031) 5678901', '+62 21 5551234', '62 61 4567890', '0361-234567', '0812 3456 7890', '+62 813 1111 2222', '0800 1234567', '1500123', '112', '', 'abc', '0000']
+    for (const text of samples) {
+      const parsed = parsePhoneNumberFromString(text, 'ID')
+      const landline = parsed?.isValid() === true && parsed.getType() === 'FIXED_LINE'
+      expect(isIndonesianLandline(text), text).toBe(landline)
+    }
+  })
+
+  it('an empty number is "Wajib diisi.", a landline gets its own message, anything else the general one', () => {
+    const message = (phone: string) => MobilePhone.safeParse(phone).error?.issues.map((i) => i.message)
+    expect(message('')).toEqual(['validation.required'])
+    expect(message('   ')).toEqual(['validation.required'])
+    expect(message('021-5551234')).toEqual(['validation.phone_landline'])
+    expect(message('0812')).toEqual(['validation.phone'])
+    expect(message('0812 3456 7890')).toBeUndefined()
   })
 })

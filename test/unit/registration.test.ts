@@ -150,6 +150,17 @@ describe('registration.validate', () => {
     expect(report.nik).toBeNull()
   })
 
+  it('an empty required field says "Wajib diisi." and nothing else; a landline says it is one (issue 19.9)', async () => {
+    const { kiosk } = openKiosk()
+    const empty = makeDraft({ nik: '', fullName: '  ', birthPlace: '', birthDate: '', phone: '' })
+    empty.ktpAddress = { ...empty.ktpAddress, rt: '', postalCode: '' }
+    const report = value<ValidationReport>(await kiosk.call('registration.validate', { draft: empty }))
+    const messages = (path: string) => report.errors.filter((e) => e.path.join('.') === path).map((e) => e.message)
+    for (const path of ['nik', 'fullName', 'birthPlace', 'birthDate', 'phone', 'ktpAddress.rt', 'ktpAddress.postalCode']) expect(messages(path), path).toEqual(['validation.required'])
+    const landline = value<ValidationReport>(await kiosk.call('registration.validate', { draft: makeDraft({ phone: '(031) 5678901' }) }))
+    expect(landline.errors).toEqual([{ path: ['phone'], message: 'validation.phone_landline' }])
+  })
+
   it('autofills from the NIK with region names and warns when the typed data differs', async () => {
     const { kiosk } = openKiosk()
     const report = value<ValidationReport>(

@@ -6,7 +6,8 @@ import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH } from './photo-pack'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import { nodeTransport } from './transport'
 import { ResponseTooLargeError } from './read-capped'
-import { BatchAnswer, HealthAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
+import type { NikLookupAnswer as NikLookupAnswerType } from './wire'
+import { BatchAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
 
@@ -68,6 +69,8 @@ export interface CentralClient {
   postEncodedBatch(batch: EncodedBatch): Promise<CallOutcome<BatchAnswer>>
   health(): Promise<boolean>
   status(recordId: string): Promise<CallOutcome<z.infer<typeof StatusAnswer> | null>>
+  /** Who holds a NIK, as far as this post may know; `unsupported` from a central without the route. */
+  lookupNik(nik: string): Promise<CallOutcome<NikLookupAnswerType>>
 }
 
 export interface CentralClientOptions {
@@ -207,6 +210,13 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       const outcome = await call(`/v1/registrations/${encodeURIComponent(recordId)}`, { method: 'GET' }, StatusAnswer, [200, 404])
       if (!outcome.ok) return outcome
       return { ok: true, value: outcome.value.status === 404 ? null : outcome.value.body }
+    },
+
+    async lookupNik(nik) {
+      // In the body, not the path: a NIK has no place in a proxy's access log.
+      const body = Buffer.from(JSON.stringify({ nik }))
+      const outcome = await call(NIK_LOOKUP_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, NikLookupAnswer, [200], { unsupported: true })
+      return outcome.ok ? { ok: true, value: outcome.value.body } : outcome
     },
   }
 }

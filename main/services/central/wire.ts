@@ -37,3 +37,14 @@ export const StatusAnswer = z.object({
   status: z.enum(['accepted', 'duplicate', 'rejected']),
   centralId: z.string().nullable(),
 })
+
+/** POST /v1/registrations:lookup (issue 19.1): who holds a NIK, as far as this post may know. */
+export const NIK_LOOKUP_PATH = '/v1/registrations:lookup'
+export const NikLookupAnswer = z.discriminatedUnion('match', [
+  z.object({ match: z.literal('none') }),
+  /** This post's own registration: its receipt and central state. */
+  z.object({ match: z.literal('this_post'), receiptNo: z.string().min(1).max(60), registeredAt: z.string().max(40), state: z.enum(['accepted', 'duplicate']) }),
+  /** Another post's: registered, nothing more (counted against the caller like a cross-post duplicate). */
+  z.object({ match: z.literal('elsewhere') }),
+])
+export type NikLookupAnswer = z.infer<typeof NikLookupAnswer>

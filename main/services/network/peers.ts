@@ -1,5 +1,5 @@
 import type { Logger } from '../platform/logger'
-import type { RefusalReason } from './peer-check'
+import type { PeerRefusal } from '../../../common/network'
 
 /**
  * The typed peer list IT's screen shows: every desk of the post this kiosk has seen or spoken to, and every device
@@ -17,7 +17,7 @@ export interface PeerEntry {
   certSha256: string | null
   address: string
   state: 'connected' | 'refused' | 'gone'
-  reason: RefusalReason | 'handshake_failed' | 'bad_frame' | 'frame_too_large' | 'frame_timeout' | 'bad_page' | null
+  reason: PeerRefusal | null
   source: PeerSource
   lastSeenAt: string
 }

@@ -6,6 +6,7 @@ import type { KioskMode } from '../../../common/settings'
 import { RecordState } from '../../../common/records'
 import type { KioskConfig } from '../../../common/config'
 import { checkEmail } from '../../../common/email'
+import { unanswered, warningsToConfirm } from '../../../common/acknowledgements'
 import { normaliseNik, parseNik } from '../../../common/nik'
 import type { RegionIndex } from '../../../common/regions'
 import type { RegistrationDraft, RegistrationRecord as RecordType } from '../../../common/registration'
@@ -139,6 +140,21 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     }
   }
 
+  /**
+   * Refuses a draft that leaves a warning unanswered which this kiosk raises for it (issue 19): the screen asks
+   * for each answer, so this only catches a renderer that didn't, or a draft changed after it was answered.
+   */
+  function checkAnswered(draft: RegistrationDraft) {
+    const missing = unanswered(warningsToConfirm(draft, { today: now(), regions: deps.regions }), draft.acknowledgements)
+    if (missing.length === 0) return
+    throw new DomainError(
+      'warning_unacknowledged',
+      `warnings not answered: ${missing.map((w) => w.warning).join(', ')}`,
+      { warnings: missing.map((w) => w.warning).join(',') },
+      missing.map((w) => ({ path: w.path, code: 'warning_unacknowledged', message: `warning.confirm.${w.warning}` })),
+    )
+  }
+
   /** "Did you mean gmail.com?" for the common typos; the renderer offers the fix, the applicant decides. */
   function emailWarnings(email: unknown): FieldIssue[] {
     if (typeof email !== 'string' || email.trim() === '') return []
@@ -172,6 +188,9 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
   }
 
   return {
+    /** The name on a stored record, for the NIK step's "already registered" notice (staff only). */
+    nameOf: (row: RegistrationRow) => openRecord(row).fullName,
+
     validate(draft: Record<string, unknown>): ValidationReport {
       const parsed = DraftSchema.safeParse(draft)
       const { insight, warnings } = nikInsight(draft)
@@ -180,6 +199,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         errors: parsed.success ? [] : toFieldIssues(parsed.error),
         warnings: [...warnings, ...emailWarnings(draft.email)],
         nik: insight,
+        confirm: warningsToConfirm(draft, { today: now(), regions: deps.regions }),
       }
     },
 
@@ -190,6 +210,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       const at = now()
       const createdAt = at.toISOString()
       const nikHmac = vault.nikHash(draft.nik)
+      checkAnswered(draft)
       const overrides = checkPhotos(draft)
       let committed
       try {
@@ -269,6 +290,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       }
       if (row.state === 'queued' && deps.inDoubt(id)) throw awaitingCentral()
       const previous = openRecord(row)
+      checkAnswered(draft)
       const overrides = checkPhotos(draft)
       const record: RecordType = { ...previous, ...draft }
       const updatedAt = now().toISOString()

@@ -19,6 +19,10 @@ export type AuditAction =
   | 'purge'
   | 'settings_change'
   | 'update_installed'
+  | 'draft_park'
+  | 'draft_resume'
+  | 'draft_expire'
+  | 'nik_check'
 
 export interface AuditEntry {
   actor: string | null
@@ -113,9 +117,9 @@ export function createAuditLog(db: Db, now: () => Date): AuditLog {
   }
 }
 
-/** A row as the audit screen lists it (`audit.list`). */
-export function auditRowView(r: AuditRow): AuditRowView {
-  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, recordId: r.record_id, details: r.details }
+/** A row as the audit screen lists it (`audit.list`), with the receipt number staff know the record by. */
+export function auditRowView(r: AuditRow, receiptNo: (recordId: string) => string | null = () => null): AuditRowView {
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, recordId: r.record_id, receiptNo: r.record_id === null ? null : receiptNo(r.record_id), details: r.details }
 }
 
 /** The verdict as `audit.verify` answers it: where the chain broke and why, or nulls. */

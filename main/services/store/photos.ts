@@ -47,7 +47,10 @@ export function createPhotosRepository(db: Db): PhotosRepository {
   const unconfirmed = 'FROM photos p WHERE p.sha256 = ? AND p.sealed IS NOT NULL AND NOT EXISTS (SELECT 1 FROM photo_uploads u WHERE u.sha256 = p.sha256)'
   const pending = db.prepare<[string], PhotoRow>(`SELECT * ${unconfirmed}`)
   const pendingSize = db.prepare<[string], PhotoToSend>(`SELECT p.sha256, p.bytes ${unconfirmed}`)
-  const orphans = db.prepare<[string]>('DELETE FROM photos WHERE record_id IS NULL AND created_at < ?')
+  // A parked draft's photos are not abandoned (migration 011): they go when the draft expires or is resumed.
+  const orphans = db.prepare<[string]>(
+    'DELETE FROM photos WHERE record_id IS NULL AND created_at < ? AND NOT EXISTS (SELECT 1 FROM draft_photos d WHERE d.sha256 = photos.sha256)',
+  )
   return {
     insert: (p) => void insert.run(p.sha256, p.kind, p.verdict, p.sealed, p.bytes, p.createdAt),
     get: (sha256) => get.get(sha256),

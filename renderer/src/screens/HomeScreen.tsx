@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Role } from '../../../common/authz'
@@ -15,7 +16,15 @@ import { KioskModeCard } from './selfservice/staff/KioskModeCard'
  * What the post needs at a glance. The actions and panels follow what the signed-in role may do: IT sees the
  * queue and the uploader (counts, no personal data); an applicant at a self-service kiosk sees only the start.
  */
-export function HomeScreen(props: { info: AppInfo; signedIn: boolean; role: Role | null; screens: readonly Screen[]; onNavigate: (screen: Screen) => void }) {
+export function HomeScreen(props: {
+  info: AppInfo
+  signedIn: boolean
+  role: Role | null
+  screens: readonly Screen[]
+  onNavigate: (screen: Screen) => void
+  /** Parked registrations to resume (issue 19.2), right under the actions that start one. */
+  drafts?: ReactNode
+}) {
   const { t } = useTranslation()
   const can = (screen: Screen) => props.screens.includes(screen)
   const canSetMode = decideAccess('settings.setMode', props.role, props.info.mode) === 'allowed'
@@ -33,6 +42,7 @@ export function HomeScreen(props: { info: AppInfo; signedIn: boolean; role: Role
           {can('search') && <BigAction id="start-search" title={t('home.startSearch')} hint={t('home.startSearchHint')} onClick={() => props.onNavigate('search')} />}
         </section>
       )}
+      {props.drafts}
       {props.signedIn && (
         <QueueCard canFix={can('rejected')} onFix={() => props.onNavigate('rejected')} canReview={can('review')} onReview={() => props.onNavigate('review')} />
       )}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../common/staff'
 import type { PoskoErrorShape } from '../../../common/result'
 import { FormProblemText, focusField, PinField, pinError } from './staffFields'
-import { usePinAttempt } from './usePinAttempt'
+import { pinKept, usePinAttempt } from './usePinAttempt'
 
 type Operator = NonNullable<SessionState['operator']>
 
@@ -33,7 +33,7 @@ export function LockOverlay(props: {
     if (result.ok) return props.onSession(result.value)
     // The operator is known here: "wrong ID or PIN" would send them looking at an ID they never typed.
     if (result.error.code === 'wrong_pin') attempt.setProblem({ key: 'session.locked.wrongPin' })
-    setPin('')
+    if (!pinKept(result.error)) setPin('')
     focusField('unlock-pin')
   }
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SessionState } from '../../../common/staff'
 import { FormProblemText, focusField, OperatorIdField, operatorIdError, PinField, pinError } from './staffFields'
-import { usePinAttempt } from './usePinAttempt'
+import { pinKept, usePinAttempt } from './usePinAttempt'
 
 /** Staff sign in with operator ID and PIN. Wrong PINs slow the next try down and the fifth locks the account. */
 export function SignInScreen(props: { onSession: (state: SessionState) => void }) {
@@ -23,8 +23,8 @@ export function SignInScreen(props: { onSession: (state: SessionState) => void }
     if (attempt.showFieldErrors(local)) return focusField(local.operatorId ? 'signin-operator' : 'signin-pin')
     const result = await attempt.run((posko) => posko.session.signIn({ operatorId: operatorId.trim(), pin }))
     if (result.ok) return props.onSession(result.value)
-    // A refused PIN is never left in the box for the next try (or the next person).
-    setPin('')
+    // A refused PIN is never left in the box for the next try (or the next person); one the pause kept unchecked is.
+    if (!pinKept(result.error)) setPin('')
     focusField('signin-pin')
   }
 

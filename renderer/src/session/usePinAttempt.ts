@@ -13,6 +13,14 @@ export interface FormProblem {
 
 export type FieldErrors = Readonly<Record<string, string>>
 
+/**
+ * A refusal that never looked at the PIN (the short pause after a wrong one): the PIN stays typed, to be sent when
+ * the pause ends. Not the self-service kiosk-wide limit (minutes long, and the next person would find it there).
+ */
+export function pinKept(error: PoskoErrorShape): boolean {
+  return error.code === 'too_many_attempts' && error.details?.scope !== 'kiosk'
+}
+
 /** The kiosk refuses PINs staff would guess first (all one digit, a run) with this detail. */
 function weakPin(error: PoskoErrorShape): boolean {
   return error.details?.field === 'pin' && error.details.reason === 'weak'
@@ -42,7 +50,10 @@ export function usePinAttempt() {
       case 'too_many_attempts': {
         const seconds = Math.max(1, Math.ceil(Number(error.details?.retryInSeconds ?? 1)))
         setRetryUntil(Date.now() + seconds * 1000)
-        setProblem({ key: 'errors.too_many_attempts', params: { seconds } })
+        // The pause after one operator's wrong PIN (seconds) is not "too many attempts": the PIN just typed was not
+        // even checked, so say that, count down, and leave it in the box (pinKept). The kiosk-wide self-service limit
+        // keeps its own words.
+        setProblem(pinKept(error) ? { key: 'session.pinWait', params: { count: seconds } } : { key: 'errors.too_many_attempts', params: { seconds } })
         return
       }
       case 'invalid_input': {
@@ -86,5 +97,7 @@ export function usePinAttempt() {
     return present.length > 0
   }, [])
 
-  return { busy, problem, setProblem, fieldErrors, clearFieldError, showFieldErrors, waitSeconds, blocked: busy || waitSeconds > 0, run }
+  // The pause message counts down with the button.
+  const shown = problem?.key === 'session.pinWait' && waitSeconds > 0 ? { ...problem, params: { count: waitSeconds } } : problem
+  return { busy, problem: shown, setProblem, fieldErrors, clearFieldError, showFieldErrors, waitSeconds, blocked: busy || waitSeconds > 0, run }
 }

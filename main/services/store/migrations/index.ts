@@ -9,7 +9,7 @@ import { migration007 } from './007_outbox_hold'
 import { migration008 } from './008_state_counts'
 import { migration009 } from './009_photo_uploads'
 import { migration010 } from './010_outbox_in_doubt'
-import { migration011 } from './011_placeholder_local'
+import { migration011 } from './011_drafts'
 import { migration012 } from './012_placeholder_local'
 import { migration013 } from './013_placeholder_local'
 import { migration014 } from './014_placeholder_local'
@@ -17,4 +17,21 @@ import { migration015 } from './015_placeholder_local'
 import { migration016 } from './016_post_log'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016]
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+  migration010,
+  migration011,
+  migration012,
+  migration013,
+  migration014,
+  migration015,
+  migration016,
+]

@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = [
   'purge',
   'settings_change',
   'update_installed',
+  'nik_check',
+  'draft_park',
+  'draft_resume',
+  'draft_expire',
 ] as const
 
 const PAGE_SIZE = 50

@@ -1,19 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { formatDateTime } from '../../dates'
 import type { AuditRow } from './auditCsv'
-
-/** Details are stored as canonical JSON of codes and counts (never personal data); shown as "key: value". */
-function detailsText(details: string): string {
-  try {
-    const parsed: unknown = JSON.parse(details)
-    if (parsed === null || typeof parsed !== 'object') return details
-    return Object.entries(parsed as Record<string, unknown>)
-      .map(([key, value]) => `${key}: ${String(value)}`)
-      .join(', ')
-  } catch {
-    return details
-  }
-}
+import { describeAudit } from './auditDescription'
 
 export function AuditTable(props: { rows: readonly AuditRow[] }) {
   const { t, i18n } = useTranslation()
@@ -39,8 +27,8 @@ export function AuditTable(props: { rows: readonly AuditRow[] }) {
             <td>{formatDateTime(row.at, i18n.language)}</td>
             <td className="mono">{row.actor ?? t('audit.system')}</td>
             <td data-action={row.action}>{actionLabel(row.action)}</td>
-            <td className="mono record-id">{row.recordId ?? ''}</td>
-            <td className="audit-details">{detailsText(row.details)}</td>
+            <td className="mono">{row.receiptNo ?? ''}</td>
+            <td className="audit-details">{describeAudit(row, t, (key) => i18n.exists(key))}</td>
           </tr>
         ))}
       </tbody>

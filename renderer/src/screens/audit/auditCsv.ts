@@ -3,7 +3,7 @@ import type { ChannelOutput } from '../../../../common/contract'
 export type AuditRow = ChannelOutput<'audit.list'>['rows'][number]
 
 /** Machine column names, not the UI's words: the file is read by tools and by IT, whatever the kiosk's language. */
-export const AUDIT_CSV_HEADER = ['seq', 'at', 'actor', 'action', 'record_id', 'details'] as const
+export const AUDIT_CSV_HEADER = ['seq', 'at', 'actor', 'action', 'record_id', 'receipt_no', 'details'] as const
 
 /**
  * One CSV field (RFC 4180 quoting). A spreadsheet runs a cell that starts with = + - @ as a formula, and an
@@ -17,7 +17,7 @@ export function csvField(value: string): string {
 export function auditCsv(rows: readonly AuditRow[]): string {
   const lines = [
     [...AUDIT_CSV_HEADER],
-    ...rows.map((row) => [String(row.seq), row.at, row.actor ?? '', row.action, row.recordId ?? '', row.details]),
+    ...rows.map((row) => [String(row.seq), row.at, row.actor ?? '', row.action, row.recordId ?? '', row.receiptNo ?? '', row.details]),
   ]
   return lines.map((fields) => fields.map(csvField).join(',')).join('\r\n') + '\r\n'
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { AppInfo } from '../../../../common/settings'
+import { KioskMode } from '../../../../common/settings'
 import type { Diagnostics } from '../../../../common/operations'
 import { formatBytes } from '../../format'
 
@@ -9,6 +10,8 @@ export function KioskCard(props: { report: Diagnostics; info: AppInfo }) {
   const { versions, disk, keyProtection } = props.report
   // Outside Electron (browser mode, the test harness) there is no Electron or Chromium version of the kiosk's own.
   const none = t('diagnostics.kiosk.none')
+  // The mode the kiosk runs in (a supervisor may have switched it), not only config.json's default below.
+  const configMode = KioskMode.safeParse(props.report.config.mode).data
   return (
     <section className="card diag-card" aria-labelledby="diag-kiosk">
       <h2 id="diag-kiosk">{t('diagnostics.kiosk.title')}</h2>
@@ -38,6 +41,11 @@ export function KioskCard(props: { report: Diagnostics; info: AppInfo }) {
             : disk.totalBytes === null
               ? t('diagnostics.kiosk.diskFree', { free: formatBytes(disk.freeBytes, i18n.language) })
               : t('diagnostics.kiosk.diskFreeOf', { free: formatBytes(disk.freeBytes, i18n.language), total: formatBytes(disk.totalBytes, i18n.language) })}
+        </dd>
+        <dt>{t('diagnostics.kiosk.mode')}</dt>
+        <dd data-diag="mode">
+          {t(`mode.${props.info.mode}`)}
+          {configMode && configMode !== props.info.mode && ` ${t('diagnostics.kiosk.modeOverride', { config: t(`mode.${configMode}`) })}`}
         </dd>
         <dt>{t('diagnostics.kiosk.keyProtection')}</dt>
         <dd data-diag="key-protection" className={keyProtection.registering ? undefined : 'field-error'}>

@@ -1,15 +1,23 @@
 import { useTranslation } from 'react-i18next'
 import { Notice, TextField } from '../../components/Field'
 import { bindFields } from '../../components/fieldBinding'
-import type { DraftWarnings, StepProps } from './stepProps'
+import { ConfirmWarning, confirmsAt } from './ConfirmWarning'
+import type { StepProps, StepWarnings } from './stepProps'
 
-export function ContactStep(props: StepProps & { warnings: DraftWarnings }) {
+export function ContactStep(props: StepProps & { warnings: StepWarnings }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
-  // Hidden once taken (or typed): the next check would drop it anyway, a moment later.
-  const offered = props.warnings.emailSuggestion
+  // The likely typo is a question (issue 19): take the suggestion, or say the address is right. Hidden once
+  // answered either way; a suggestion without the question (the report not back yet) is still offered.
+  const question = confirmsAt('email', props.warnings)[0]
+  const offered = question ? String(question.params.suggestion) : props.warnings.emailSuggestion
   const suggestion = offered && offered !== form.email.trim().toLowerCase() ? offered : null
+  const accept = suggestion ? (
+    <button type="button" onClick={() => update({ email: suggestion })}>
+      {t('warning.email.accept', { email: suggestion })}
+    </button>
+  ) : null
   return (
     <>
       <TextField
@@ -28,12 +36,11 @@ export function ContactStep(props: StepProps & { warnings: DraftWarnings }) {
         hint={t('registration.contact.emailHint')}
         maxLength={254}
         notices={
-          suggestion ? (
+          question && suggestion ? (
+            <ConfirmWarning warning={question} answers={props.warnings.answers} more={accept} yes={t('warning.confirm.emailYes')} />
+          ) : suggestion ? (
             <Notice>
-              {t('warning.email.suggest', { email: suggestion })}{' '}
-              <button type="button" onClick={() => update({ email: suggestion })}>
-                {t('warning.email.accept', { email: suggestion })}
-              </button>
+              {t('warning.email.suggest', { email: suggestion })} {accept}
             </Notice>
           ) : undefined
         }

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next'
 import { TextField } from '../../components/Field'
 import { bindFields } from '../../components/fieldBinding'
-import type { DraftWarnings, StepProps } from './stepProps'
+import { fieldNotices } from './ConfirmWarning'
+import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
-import { warningNotices } from './warnings'
 
-export function IdentityStep(props: StepProps & { warnings: DraftWarnings }) {
+export function IdentityStep(props: StepProps & { warnings: StepWarnings }) {
   const { t } = useTranslation()
   const field = bindFields(props.form, props.errors, props.update)
   return (
@@ -21,7 +21,7 @@ export function IdentityStep(props: StepProps & { warnings: DraftWarnings }) {
       {/* Three a row, so the step fits a 1366×768 screen with every error showing (issue 19). */}
       <div className="field-row field-row-3">
         <TextField {...field('birthPlace')} label={t('field.birthPlace')} maxLength={60} />
-        <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={warningNotices(props.warnings.birthDate)} />
+        <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
         <SexField {...field('sex')} name="sex" warnings={props.warnings.sex} />
       </div>
     </>

@@ -3,11 +3,13 @@ import { parseNik } from '../../../../common/nik'
 import { TextField } from '../../components/Field'
 import { bindFields } from '../../components/fieldBinding'
 import { RegionPicker } from '../../components/RegionPicker'
-import type { DraftWarnings, StepProps } from './stepProps'
+import { fieldNotices } from './ConfirmWarning'
+import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
-import { warningNotices } from './warnings'
+import { DuplicateNotice } from './desk/DuplicateNotice'
+import type { NikDuplicate } from './desk/useNikDuplicate'
 
-export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: boolean; onNik: (nik: string) => void }) {
+export function NikStep(props: StepProps & { warnings: StepWarnings; reading: boolean; onNik: (nik: string) => void; duplicate?: NikDuplicate }) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
@@ -24,9 +26,10 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
         hint={t('registration.nik.hint')}
         inputMode="numeric"
         maxLength={24}
-        notices={warningNotices(props.warnings.nik)}
+        notices={fieldNotices(props.warnings.nik, 'nik', props.warnings)}
         onChange={props.onNik}
       />
+      {props.duplicate && <DuplicateNotice duplicate={props.duplicate} />}
       {props.reading && (
         <p className="muted" role="status">
           {t('registration.nik.checking')}
@@ -38,7 +41,7 @@ export function NikStep(props: StepProps & { warnings: DraftWarnings; reading: b
           <legend>{t('registration.nik.autofillTitle')}</legend>
           <p className="field-hint">{t('registration.nik.autofillHint')}</p>
           <div className="field-row">
-            <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={warningNotices(props.warnings.birthDate)} />
+            <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
             <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />
           </div>
           <p className="field-hint">{t('registration.nik.regionNote')}</p>

@@ -42,7 +42,29 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
         [t('registration.photo.face'), record.photos.face ? t('registration.photo.taken') : t('registration.photo.missing')],
         [t('registration.photo.card'), record.photos.card ? t('registration.photo.taken') : t('registration.photo.missing')],
       ])}
+      <Acknowledged record={record} headingLevel={props.headingLevel} />
     </div>
+  )
+}
+
+/** The warnings staff (or the applicant) answered "Ya, benar" to, kept with the record (issue 19). */
+function Acknowledged(props: { record: RegistrationDraft; headingLevel: 2 | 3 }) {
+  const { t, i18n } = useTranslation()
+  const list = props.record.acknowledgements
+  if (list.length === 0) return null
+  const Heading = props.headingLevel === 2 ? 'h2' : 'h3'
+  const words = (code: string) => (i18n.exists(`warning.confirm.recorded.${code}`) ? t(`warning.confirm.recorded.${code}`) : code)
+  return (
+    <section className="facts-group" aria-labelledby="facts-acknowledgements">
+      <div className="facts-group-head">
+        <Heading id="facts-acknowledgements">{t('warning.confirm.listLabel')}</Heading>
+      </div>
+      <ul className="acknowledgements">
+        {list.map((ack) => (
+          <li key={ack.warning}>{ack.choice ? `${words(ack.warning)}: ${ack.choice}` : words(ack.warning)}</li>
+        ))}
+      </ul>
+    </section>
   )
 }
 

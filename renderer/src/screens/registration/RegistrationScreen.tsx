@@ -1,3 +1,4 @@
+import type { RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Stepper } from '../../components/Stepper'
 import { EditDoneStep } from './EditDoneStep'
@@ -8,6 +9,9 @@ import type { StepId } from './steps'
 import { STEPS } from './steps'
 import type { EditTarget } from './useRegistrationFlow'
 import { useRegistrationFlow } from './useRegistrationFlow'
+import type { DraftGuard, ResumedForm } from './desk/draftGuard'
+import { DuplicateActionsContext } from './desk/duplicateActions'
+import { useDeskAside } from './desk/useDeskAside'
 
 export type { EditTarget } from './useRegistrationFlow'
 
@@ -16,16 +20,23 @@ export type { EditTarget } from './useRegistrationFlow'
  * itself (the draft, the checks, the submit) is `useRegistrationFlow`, shared with the self-service kiosk.
  * With `edit`, the same steps fix a rejected record and every step returns to the review.
  */
-export function RegistrationScreen(props: { onRestart: () => void; edit?: undefined } | { edit: EditTarget; onRestart?: undefined }) {
+export function RegistrationScreen(
+  props:
+    | { onRestart: () => void; edit?: undefined; resume?: ResumedForm; guard?: RefObject<DraftGuard | null> }
+    | { edit: EditTarget; onRestart?: undefined; resume?: undefined; guard?: undefined },
+) {
   const { t } = useTranslation()
   const { edit } = props
-  const flow = useRegistrationFlow(ASSISTED_PAGES, edit)
+  const flow = useRegistrationFlow(ASSISTED_PAGES, edit, props.resume)
   const step = flow.page.step
   const { submit } = flow
+  // The duplicate's record and receipt open beside the registration, which stays as it was (issue 19.1).
+  const desk = useDeskAside(flow, props.onRestart ?? edit?.onDone ?? (() => undefined), props.guard)
+  if (desk.aside) return desk.aside
 
   const titleKey = (id: StepId) => (id === 'receipt' && edit ? 'registration.edit.doneStep' : `registration.steps.${id}`)
 
-  return (
+  const screen = (
     <div className="registration">
       <h1>{edit ? t('registration.edit.title', { receiptNo: edit.receiptNo }) : t('registration.title')}</h1>
       {edit && step !== 'receipt' && edit.notice}
@@ -49,7 +60,7 @@ export function RegistrationScreen(props: { onRestart: () => void; edit?: undefi
                   {t('registration.back')}
                 </button>
               )}
-              <button type="submit" className="primary" disabled={submit.status === 'sending'}>
+              <button type="submit" className="primary" disabled={submit.status === 'sending' || (step === 'review' && flow.duplicate.found !== null)}>
                 {step === 'review'
                   ? submit.status === 'sending'
                     ? t('registration.review.submitting')
@@ -66,4 +77,5 @@ export function RegistrationScreen(props: { onRestart: () => void; edit?: undefi
       </section>
     </div>
   )
+  return <DuplicateActionsContext.Provider value={desk.actions}>{screen}</DuplicateActionsContext.Provider>
 }

@@ -6,6 +6,7 @@ import { IdentityStep } from './IdentityStep'
 import { NikStep } from './NikStep'
 import { PhotoStep } from './PhotoStep'
 import { ReviewStep } from './ReviewStep'
+import { DuplicateNotice } from './desk/DuplicateNotice'
 import type { StepId } from './steps'
 import type { RegistrationFlow } from './useRegistrationFlow'
 
@@ -17,7 +18,7 @@ export function StepBody(props: { flow: RegistrationFlow; step: StepId }) {
     case 'consent':
       return <ConsentStep {...stepProps} />
     case 'nik':
-      return <NikStep {...stepProps} warnings={warnings} reading={nik.reading} onNik={nik.onNik} />
+      return <NikStep {...stepProps} warnings={warnings} reading={nik.reading} onNik={nik.onNik} duplicate={flow.duplicate} />
     case 'identity':
       return <IdentityStep {...stepProps} warnings={warnings} />
     case 'address':
@@ -29,7 +30,12 @@ export function StepBody(props: { flow: RegistrationFlow; step: StepId }) {
     case 'photo':
       return <PhotoStep value={form.photos} onChange={(photos) => stepProps.update({ photos })} errors={flow.errors} check={flow.stepCheck} />
     case 'review':
-      return flow.reviewDraft && <ReviewStep draft={flow.reviewDraft} submit={flow.submit} onEdit={flow.editStep} />
+      return (
+        <>
+          {flow.duplicate.found && <DuplicateNotice duplicate={flow.duplicate} />}
+          {flow.reviewDraft && <ReviewStep draft={flow.reviewDraft} submit={flow.submit} onEdit={flow.editStep} />}
+        </>
+      )
     case 'receipt':
       return null
   }

@@ -1,3 +1,4 @@
+import type { Acknowledgement } from '../../../../common/acknowledgements'
 import type { Education, Employment, PhotoRef, RegistrationDraft, Sex } from '../../../../common/registration'
 import { CONSENT_TEXT_VERSION } from '../../../../common/registration'
 
@@ -36,6 +37,8 @@ export interface RegistrationForm {
   education: Education | ''
   employment: Employment | ''
   photos: PhotoSet
+  /** Answers to the warnings that need one ("Ya, benar"), kept with the record (common/acknowledgements.ts). */
+  acknowledgements: Acknowledgement[]
 }
 
 export type AddressKey = 'ktpAddress' | 'domicile'
@@ -67,6 +70,7 @@ export function emptyForm(): RegistrationForm {
     education: '',
     employment: '',
     photos: { face: null, card: null },
+    acknowledgements: [],
   }
 }
 
@@ -86,6 +90,7 @@ export function toDraftInput(form: RegistrationForm): Record<string, unknown> {
     email: form.email.trim() === '' ? null : form.email,
     consent: { ...form.consent, textVersion: CONSENT_TEXT_VERSION },
     photos: { ...form.photos },
+    acknowledgements: form.acknowledgements.map((ack) => ({ ...ack })),
   }
   if (form.sex) draft.sex = form.sex
   if (form.education) draft.education = form.education
@@ -110,5 +115,6 @@ export function formFromDraft(draft: RegistrationDraft): RegistrationForm {
     education: draft.education,
     employment: draft.employment,
     photos: { face: draft.photos.face, card: draft.photos.card },
+    acknowledgements: draft.acknowledgements.map((ack) => ({ ...ack })),
   }
 }

@@ -1,3 +1,4 @@
+import type { WarningCode, WarningToConfirm } from '../../../../common/acknowledgements'
 import type { RegistrationForm } from './form'
 import type { FieldErrors } from '../../components/fieldErrors'
 
@@ -15,9 +16,20 @@ export interface DraftWarnings {
   sex: readonly string[]
   /** The corrected address when the check suggests one (`email.suggest:gmail.com`). */
   emailSuggestion: string | null
+  /** Warnings that need an answer before the step moves on (issue 19), wherever their field is shown. */
+  confirm: readonly WarningToConfirm[]
 }
 
-export const noWarnings: DraftWarnings = { nik: [], birthDate: [], sex: [], emailSuggestion: null }
+export const noWarnings: DraftWarnings = { nik: [], birthDate: [], sex: [], emailSuggestion: null, confirm: [] }
+
+/** The answers to `DraftWarnings.confirm`: whether one was given, and giving it. */
+export interface WarningAnswers {
+  answered: (warning: WarningCode) => boolean
+  answer: (warning: WarningToConfirm) => void
+}
+
+/** What the steps with warnings get: the remarks and questions, and the way to answer them. */
+export type StepWarnings = DraftWarnings & { answers: WarningAnswers }
 
 /**
  * A step's own check for what the draft schema can't see (kiosk settings, a camera verdict not yet dealt with):

@@ -43,6 +43,9 @@ const FIELD_OF_NIK_WARNING: Readonly<Record<string, 'birthDate' | 'sex'>> = {
   'nik.sex_differs': 'sex',
 }
 
+/** Remarks that are asked as questions instead (report.confirm, at the birth date and the NIK): not said twice. */
+const ASKED: ReadonlySet<string> = new Set(['nik.age_out_of_range', 'nik.regency_unknown'])
+
 /** Places each remark by what it is about rather than by path, so it shows wherever that field is on screen. */
 export function sortWarnings(report: ValidationReport, email: string): DraftWarnings {
   const codes = [...report.warnings.map((w) => w.message), ...(report.nik?.warnings ?? [])].map((code) =>
@@ -52,9 +55,10 @@ export function sortWarnings(report: ValidationReport, email: string): DraftWarn
   const suggestedDomain = unique.find((code) => code.startsWith('email.suggest:'))?.slice('email.suggest:'.length)
   const local = email.includes('@') ? email.slice(0, email.lastIndexOf('@')) : email
   return {
-    nik: unique.filter((code) => code.startsWith('nik.') && !(code in FIELD_OF_NIK_WARNING)),
+    nik: unique.filter((code) => code.startsWith('nik.') && !(code in FIELD_OF_NIK_WARNING) && !ASKED.has(code)),
     birthDate: unique.filter((code) => FIELD_OF_NIK_WARNING[code] === 'birthDate'),
     sex: unique.filter((code) => FIELD_OF_NIK_WARNING[code] === 'sex'),
     emailSuggestion: suggestedDomain && local ? `${local}@${suggestedDomain}` : null,
+    confirm: report.confirm,
   }
 }

@@ -1,6 +1,8 @@
 import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { WarningCode, WarningToConfirm } from '../../../../common/acknowledgements'
+import { unanswered } from '../../../../common/acknowledgements'
 import type { FieldIssue, Receipt } from '../../../../common/records'
 import type { RegistrationDraft as Draft } from '../../../../common/registration'
 import { RegistrationDraft } from '../../../../common/registration'
@@ -16,11 +18,18 @@ import type { FlowPage } from './pages'
 import { firstPageOf, firstPageWithErrors, pageErrors, pageShows, replacePageErrors } from './pages'
 import { rejectionFieldErrors } from './rejection'
 import type { SubmitState } from './ReviewStep'
-import type { DraftWarnings, StepCheck, StepProps } from './stepProps'
+import type { StepCheck, StepProps, StepWarnings } from './stepProps'
 import type { StepId } from './steps'
 import { draftErrors, firstErrorPath, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
 import { useNikAutofill } from './useNikAutofill'
+import type { ResumedForm } from './desk/draftGuard'
+import type { NikDuplicate } from './desk/useNikDuplicate'
+import { useNikDuplicate } from './desk/useNikDuplicate'
+
+/** The fields a question can be about (common/acknowledgements.ts `warningsToConfirm`). */
+const QUESTION_PATHS = ['nik', 'birthDate', 'email']
+const QUESTION_ERROR = 'warning.confirm.required'
 
 type FocusTarget = { kind: 'heading' } | { kind: 'field'; path: string } | null
 
@@ -53,9 +62,11 @@ function pageOf(pages: readonly FlowPage[], step: StepId): FlowPage {
  * Where an edit opens: at the first field central (or today's rules) finds wrong, with its error shown, or at the
  * review when nothing can be pinned to a field.
  */
-function startOf(pages: readonly FlowPage[], edit: EditTarget | undefined, exists: (key: string) => boolean): Start {
+function startOf(pages: readonly FlowPage[], edit: EditTarget | undefined, exists: (key: string) => boolean, resume?: ResumedForm): Start {
   const first = pages[0]
   if (!first) throw new Error('registration flow without pages')
+  // A parked draft (or an applicant's, handed to staff) goes on where it stopped.
+  if (resume) return { form: resume.form, page: firstPageOf(pages, resume.step) ?? first, errors: {}, focus: { kind: 'heading' } }
   if (!edit) return { form: emptyForm(), page: first, errors: {}, focus: { kind: 'heading' } }
   const errors = { ...rejectionFieldErrors(edit.rejection, exists), ...draftErrors(edit.initial) }
   const page = firstPageWithErrors(pages, errors) ?? pageOf(pages, 'review')
@@ -71,11 +82,15 @@ export interface RegistrationFlow {
   errors: FieldErrors
   /** What every step component takes. */
   stepProps: StepProps
-  warnings: DraftWarnings
+  warnings: StepWarnings
   nik: { reading: boolean; onNik: (nik: string) => void }
   /** The photo step's own check, run before moving on. */
   stepCheck: RefObject<StepCheck | null>
   submit: SubmitState
+  /** The NIK already registered (this kiosk, central): the flow can't go on to submit it (issue 19.1). */
+  duplicate: NikDuplicate
+  /** The form holds someone's data that is not sent yet: leaving it asks first (issue 19.2). */
+  started: boolean
   receipt: Receipt | null
   saved: boolean
   returnToReview: boolean
@@ -98,9 +113,9 @@ export interface RegistrationFlow {
  * lives only in the memory of the component that holds this hook. With `edit`, the same flow fixes a rejected
  * record and every page returns to the review.
  */
-export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget): RegistrationFlow {
+export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget, resume?: ResumedForm): RegistrationFlow {
   const { i18n } = useTranslation()
-  const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key)))
+  const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key), resume))
   const [form, setForm] = useState<RegistrationForm>(start.form)
   const [page, setPage] = useState<FlowPage>(start.page)
   const [errors, setErrors] = useState<FieldErrors>(start.errors)
@@ -112,12 +127,18 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   const headingRef = useRef<HTMLHeadingElement>(null)
   const formRef = useRef<HTMLFormElement>(null)
   const stepCheck = useRef<StepCheck | null>(null)
-  const warnings = useDraftWarnings(form, page.step !== 'receipt')
+  const reported = useDraftWarnings(form, page.step !== 'receipt')
+  // The questions as last heard: from the report asked while typing, or from the check before moving on.
+  const [confirm, setConfirm] = useState<readonly WarningToConfirm[]>([])
+  useEffect(() => setConfirm(reported.confirm), [reported.confirm])
+  const checking = useRef(false)
   const nik = useNikAutofill(setForm)
   const review = pageOf(pages, 'review')
   const done = pageOf(pages, 'receipt')
+  const duplicate = useNikDuplicate(form.nik, edit?.id)
   // Updates wait while the form holds someone's data: from the first input until it is sent (or the form goes).
-  useDraftReport(form !== start.form && receipt === null && !saved)
+  const started = (form !== start.form || resume !== undefined) && receipt === null && !saved
+  useDraftReport(started)
 
   // After the page (or its errors) rendered: the new page's heading, or the first field that needs fixing.
   useEffect(() => {
@@ -128,6 +149,43 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   }, [focus])
 
   const update = useCallback((patch: Partial<RegistrationForm>) => setForm((current) => ({ ...current, ...patch })), [])
+
+  // "Ya, benar": the answer joins the form (and so the record); the field's "answer this first" goes.
+  const answers = {
+    answered: (code: WarningCode) => form.acknowledgements.some((ack) => ack.warning === code),
+    answer: (warning: WarningToConfirm) => {
+      setForm((current) => ({
+        ...current,
+        acknowledgements: [...current.acknowledgements.filter((ack) => ack.warning !== warning.warning), { warning: warning.warning }],
+      }))
+      const path = warning.path.join('.')
+      setErrors((current) => {
+        if (current[path] !== QUESTION_ERROR) return current
+        const { [path]: _answered, ...rest } = current
+        return rest
+      })
+    },
+  }
+  const warnings: StepWarnings = { ...reported, confirm, answers }
+
+  /**
+   * The kiosk's questions about the draft as it is now (issue 19), asked afresh rather than taken from the report
+   * of a moment ago: a fix typed just before Enter counts. Null when the kiosk can't be asked (the submit checks).
+   */
+  const askQuestions = async (draft: RegistrationForm): Promise<readonly WarningToConfirm[] | null> => {
+    const result = await callPosko((posko) => posko.registration.validate({ draft: toDraftInput(draft) }))
+    if (!result.ok) return null
+    setConfirm(result.value.confirm)
+    return result.value.confirm
+  }
+
+  /** The questions the page's own fields leave unanswered, as errors at those fields. */
+  const unansweredOn = async (target: FlowPage): Promise<FieldErrors> => {
+    if (!QUESTION_PATHS.some((path) => pageShows(target, path))) return {}
+    const asked = await askQuestions(form)
+    const open = unanswered(asked ?? [], form.acknowledgements).filter((warning) => pageShows(target, warning.path.join('.')))
+    return Object.fromEntries(open.map((warning) => [warning.path.join('.'), QUESTION_ERROR]))
+  }
 
   // A field being corrected stops showing its error (the next check says whether it is right now); the others
   // keep theirs. Errors of a domicile block that was just hidden go too: nobody can see or fix them.
@@ -161,8 +219,15 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
 
   const index = pages.indexOf(page)
 
-  const forward = () => {
-    const fresh = { ...pageErrors(page, validateStep(page.step, form)), ...stepCheck.current?.() }
+  const forward = async () => {
+    const checked = {
+      ...pageErrors(page, validateStep(page.step, form)),
+      ...stepCheck.current?.(),
+      // A NIK registered already (this kiosk, central) stops here: the notice under it says whose and what next.
+      ...(page.step === 'nik' && duplicate.found ? { nik: 'validation.nik_registered' } : {}),
+    }
+    // A warning that needs an answer holds the step like an error does, but only once the entries are right.
+    const fresh = Object.keys(checked).length > 0 ? checked : await unansweredOn(page)
     setErrors(replacePageErrors(errors, page, fresh))
     const first = firstErrorPath(fresh)
     if (first) return setFocus({ kind: 'field', path: first })
@@ -179,8 +244,14 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   }
 
   const send = async () => {
-    const parsed = RegistrationDraft.safeParse(toDraftInput(form))
+    // Answers to questions no longer asked (the email was corrected after all) are not kept with the record.
+    const asked = await askQuestions(form)
+    const kept = asked ? form.acknowledgements.filter((ack) => asked.some((warning) => warning.warning === ack.warning)) : form.acknowledgements
+    const open = unanswered(asked ?? [], kept)
+    if (open.length > 0) return showErrors(Object.fromEntries(open.map((warning) => [warning.path.join('.'), QUESTION_ERROR])))
+    const parsed = RegistrationDraft.safeParse(toDraftInput({ ...form, acknowledgements: kept }))
     if (!parsed.success) return showErrors(draftErrors(form))
+    if (duplicate.found) return
     setSubmit({ status: 'sending' })
     if (edit) {
       const result = await callPosko((posko) => posko.registration.update({ id: edit.id, draft: parsed.data }))
@@ -200,6 +271,11 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     if (error.code === 'duplicate_nik') {
       return setSubmit({ status: 'duplicate', receiptNo: String(error.details?.receiptNo ?? '') })
     }
+    if (error.code === 'warning_unacknowledged' && error.issues && error.issues.length > 0) {
+      setSubmit({ status: 'idle' })
+      void askQuestions(form)
+      return showErrors(Object.fromEntries(error.issues.map((issue) => [issue.path.join('.'), QUESTION_ERROR])))
+    }
     if (error.code === 'invalid_input' && error.issues && error.issues.length > 0) {
       setSubmit({ status: 'idle' })
       return showErrors(toFieldErrors(error.issues))
@@ -209,9 +285,12 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    if (submit.status === 'sending') return
-    if (page.step === 'review') void send()
-    else forward()
+    if (submit.status === 'sending' || checking.current) return
+    checking.current = true
+    const done = () => {
+      checking.current = false
+    }
+    void (page.step === 'review' ? send() : forward()).finally(done)
   }
 
   // Enter moves on from anywhere in the page: browsers submit on Enter only from text fields, not from a tick
@@ -251,6 +330,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     nik,
     stepCheck,
     submit,
+    duplicate,
+    started,
     receipt,
     saved,
     returnToReview,

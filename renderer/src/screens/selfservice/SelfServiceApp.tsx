@@ -9,6 +9,8 @@ import { SelfServiceFlow } from './SelfServiceFlow'
 import { SelfServiceFrame } from './SelfServiceFrame'
 import { StaffSignIn } from './StaffSignIn'
 import { useSupervisorGesture } from './useSupervisorGesture'
+import type { ResumedForm } from '../registration/desk/draftGuard'
+import { offerHandover } from '../registration/desk/draftGuard'
 
 /**
  * A self-service kiosk with no staff signed in. Each applicant gets a fresh flow (a new key), so forgetting
@@ -27,7 +29,11 @@ export function SelfServiceApp(props: { info: AppInfo; session: SessionState; on
   useEffect(() => {
     language.current = info.language
   }, [info.language])
+  // The applicant's draft, read when staff open their sign-in (issue 19.2).
+  const draft = useRef<(() => ResumedForm | null) | null>(null)
   const restart = useCallback(() => {
+    // Nobody signed in to take the draft over: it is forgotten with the flow, as before.
+    offerHandover(null)
     setStaff(false)
     setApplicant((n) => n + 1)
     if (language.current !== kioskLanguage.current) onLanguage(kioskLanguage.current)
@@ -35,6 +41,10 @@ export function SelfServiceApp(props: { info: AppInfo; session: SessionState; on
   const idle = useIdleTimer({ ...info.idle, enabled: !session.setupRequired, onReset: restart })
   const onPostTap = useSupervisorGesture(
     useCallback(() => {
+      // The draft goes along to whoever signs in now; leaving the sign-in or the idle reset drops it (restart).
+      // (A second gesture on the sign-in has no flow to read: what was offered stays offered.)
+      const snapshot = draft.current?.()
+      if (snapshot !== undefined) offerHandover(snapshot)
       setStaff(true)
       setApplicant((n) => n + 1)
     }, []),
@@ -56,7 +66,7 @@ export function SelfServiceApp(props: { info: AppInfo; session: SessionState; on
     <>
       <SelfServiceFrame info={info} onLanguage={onLanguage} onPostTap={onPostTap} inert={idle.warning}>
         <OnScreenKeyboard key={applicant}>
-          {staff ? <StaffSignIn onSession={onSession} onCancel={restart} /> : <SelfServiceFlow onDone={restart} />}
+          {staff ? <StaffSignIn onSession={onSession} onCancel={restart} /> : <SelfServiceFlow onDone={restart} draftRef={draft} />}
         </OnScreenKeyboard>
       </SelfServiceFrame>
       {idle.warning && <IdleDialog secondsLeft={idle.secondsLeft} onStay={idle.stillHere} />}

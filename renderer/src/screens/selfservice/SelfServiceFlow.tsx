@@ -1,4 +1,9 @@
+import type { RefObject } from 'react'
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { DraftStep } from '../../../../common/drafts'
+import type { ResumedForm } from '../registration/desk/draftGuard'
+import { DuplicateActionsContext } from '../registration/desk/duplicateActions'
 import { AddressStep } from '../registration/AddressStep'
 import { ConsentStep } from '../registration/ConsentStep'
 import { ReviewStep } from '../registration/ReviewStep'
@@ -14,10 +19,25 @@ import { SelfServiceReceipt } from './SelfServiceReceipt'
  * An applicant's own registration: the desk's flow (draft, checks, submit) on the kiosk's pages, in large print.
  * The draft lives in this component only; the shell unmounts it to forget the person (idle, "Selesai").
  */
-export function SelfServiceFlow(props: { onDone: () => void }) {
+export function SelfServiceFlow(props: { onDone: () => void; draftRef?: RefObject<(() => ResumedForm | null) | null> }) {
   const { t } = useTranslation()
   const flow = useRegistrationFlow(SELF_SERVICE_PAGES)
   const { page, submit } = flow
+  // Staff opening their sign-in with the hidden gesture take the applicant's draft along (issue 19.2): the shell asks.
+  const current = useRef(flow)
+  current.current = flow
+  const { draftRef } = props
+  useEffect(() => {
+    if (!draftRef) return
+    draftRef.current = () => {
+      const { started, form, page: at } = current.current
+      const step = DraftStep.safeParse(at.step)
+      return started && step.success ? { form, step: step.data } : null
+    }
+    return () => {
+      draftRef.current = null
+    }
+  }, [draftRef])
 
   if (page.id === 'receipt' && flow.receipt) {
     return <SelfServiceReceipt receipt={flow.receipt} headingRef={flow.headingRef} onDone={props.onDone} />
@@ -34,7 +54,7 @@ export function SelfServiceFlow(props: { onDone: () => void }) {
         ? t('registration.backToReview')
         : t('registration.next')
 
-  return (
+  const screen = (
     <div className={welcome ? 'ss-page ss-welcome' : 'ss-page'} onKeyDown={flow.onKeyDown}>
       {welcome ? (
         <>
@@ -62,13 +82,14 @@ export function SelfServiceFlow(props: { onDone: () => void }) {
               {t('registration.back')}
             </button>
           )}
-          <button type="submit" className="primary" disabled={submit.status === 'sending'}>
+          <button type="submit" className="primary" disabled={submit.status === 'sending' || (page.id === 'review' && flow.duplicate.found !== null)}>
             {nextLabel}
           </button>
         </div>
       </form>
     </div>
   )
+  return <DuplicateActionsContext.Provider value={{ restart: props.onDone }}>{screen}</DuplicateActionsContext.Provider>
 }
 
 /** The fields of the page: the desk's step components, or the kiosk's halves of a step. */
