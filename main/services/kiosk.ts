@@ -456,6 +456,20 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     byNik: (nik) => registrationsRepo.byNikHash(vault.nikHash(nik)),
     nameOf: (row) => registrations.nameOf(row),
     central: nikLookupClient ? centralNikLookup(nikLookupClient) : null,
+    // Another desk of the post (DESIGN §11): the post log's NIK HMACs, offline; the oldest registration decides.
+    desk: async (nik) => {
+      if (!postTrust.postKey()) return { source: 'desk', found: 'unknown', reason: 'not_configured' }
+      const held = postLog.otherDesks(nik)[0]
+      if (!held) return { source: 'desk', found: 'none' }
+      return {
+        source: 'desk',
+        found: 'this_post',
+        receiptNo: held.receiptNo ?? '',
+        registeredAt: held.at,
+        state: held.state ?? 'queued',
+        ...(held.desk ? { desk: held.desk } : {}),
+      }
+    },
     audit,
     applicant: (who) => mode() === 'self-service' && who.operatorId === null,
   })

@@ -36,8 +36,14 @@ describe('the post log', () => {
     const receiptNo = submitted.value.receiptNo
     for (const desk of [b, c]) {
       await eventually(() => desk.kiosk.postLog.otherDesks(nik).length > 0, 8000, 'registration known')
-      expect(desk.kiosk.postLog.otherDesks(nik)).toEqual([{ kioskId: a.kioskId, desk: 'Meja 1', receiptNo, at: expect.any(String) }])
+      expect(desk.kiosk.postLog.otherDesks(nik)).toEqual([{ kioskId: a.kioskId, desk: 'Meja 1', receiptNo, at: expect.any(String), state: null }])
     }
+    // The NIK step's `desk` source at B: refused like a local duplicate, naming the desk, the receipt and the time.
+    expect(await b.kiosk.call('registration.checkNik', { nik, source: 'desk' })).toEqual({
+      ok: true,
+      value: { source: 'desk', found: 'this_post', receiptNo, registeredAt: expect.any(String), state: 'queued', desk: 'Meja 1' },
+    })
+    expect(await b.kiosk.call('registration.checkNik', { nik: nikFor(9), source: 'desk' })).toEqual({ ok: true, value: { source: 'desk', found: 'none' } })
     // A's own record is not "another desk" at A; another NIK is unknown everywhere.
     expect(a.kiosk.postLog.otherDesks(nik)).toEqual([])
     expect(b.kiosk.postLog.otherDesks(nikFor(8))).toEqual([])

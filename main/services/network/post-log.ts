@@ -3,7 +3,7 @@ import type { Logger } from '../platform/logger'
 import { PostId, KeyId } from '../platform/identity'
 import { postNikHasher } from '../security/post-nik'
 import type { Vault } from '../security/vault'
-import type { PostLogEvent, PostLogRepository } from '../store/post-log'
+import type { PostLogEvent, PostLogRepository, PostLogState } from '../store/post-log'
 import { OWN_LOG } from '../store/post-log'
 import type { PeerConnection } from './channel'
 import { PeerRequestError } from './channel'
@@ -77,7 +77,7 @@ export interface PostLogSync {
   /** Pulls a connected desk's log until caught up (or PAGES_PER_VISIT pages). Returns the events stored. */
   pull(connection: PeerConnection): Promise<number>
   /** Desks of the post (not this one) holding this NIK: the NIK step's cross-desk check. Empty without a post key. */
-  otherDesks(normalisedNik: string): Array<{ kioskId: string; desk: string | null; receiptNo: string | null; at: string }>
+  otherDesks(normalisedNik: string): Array<{ kioskId: string; desk: string | null; receiptNo: string | null; at: string; state: PostLogState | null }>
   /** The NIK's post HMAC for a new record, or null while the kiosk holds no post key. */
   postNikHash(normalisedNik: string): Buffer | null
   /** Gives records made before the post key their post HMAC (their 'nik' events follow by trigger). */
@@ -141,7 +141,7 @@ export function createPostLogSync(deps: {
       return repo
         .holders(hash)
         .filter((h) => h.kioskId !== OWN_LOG)
-        .map((h) => ({ kioskId: h.kioskId, desk: names.get(h.kioskId) ?? null, receiptNo: h.receiptNo, at: h.at }))
+        .map((h) => ({ kioskId: h.kioskId, desk: names.get(h.kioskId) ?? null, receiptNo: h.receiptNo, at: h.at, state: h.state }))
     },
     postNikHash,
     fillPostNik(batch = 200) {

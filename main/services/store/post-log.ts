@@ -26,6 +26,8 @@ export interface PostNikHolder {
   recordId: string
   receiptNo: string | null
   at: string
+  /** Its latest state event's state; null: none yet (queued). */
+  state: PostLogState | null
 }
 
 export const OWN_LOG = 'self'
@@ -79,8 +81,10 @@ export function createPostLogRepository(db: Db): PostLogRepository {
     `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
   )
-  const holders = db.prepare<[Buffer], { kiosk_id: string; record_id: string; receipt_no: string | null; at: string }>(
-    'SELECT kiosk_id, record_id, receipt_no, at FROM post_nik WHERE nik_hmac = ? ORDER BY at',
+  const holders = db.prepare<[Buffer], { kiosk_id: string; record_id: string; receipt_no: string | null; at: string; state: PostLogState | null }>(
+    `SELECT n.kiosk_id, n.record_id, n.receipt_no, n.at,
+            (SELECT l.state FROM post_log l WHERE l.kiosk_id = n.kiosk_id AND l.record_id = n.record_id AND l.kind = 'state' ORDER BY l.seq DESC LIMIT 1) AS state
+     FROM post_nik n WHERE n.nik_hmac = ? ORDER BY n.at`,
   )
   const missing = db.prepare<[number], { id: string; sealed: Buffer }>(
     'SELECT id, sealed FROM registrations WHERE post_nik_hmac IS NULL AND sealed IS NOT NULL LIMIT ?',
@@ -101,7 +105,7 @@ export function createPostLogRepository(db: Db): PostLogRepository {
       if (kioskId === OWN_LOG) throw new Error('a peer log cannot be stored as this kiosk\'s own')
       return storeTx(kioskId, events)
     },
-    holders: (nikHmac) => holders.all(nikHmac).map((r) => ({ kioskId: r.kiosk_id, recordId: r.record_id, receiptNo: r.receipt_no, at: r.at })),
+    holders: (nikHmac) => holders.all(nikHmac).map((r) => ({ kioskId: r.kiosk_id, recordId: r.record_id, receiptNo: r.receipt_no, at: r.at, state: r.state })),
     withoutPostNik: (limit) => missing.all(limit),
     setPostNik: (id, nikHmac, at) => void setNik.run(nikHmac, at, id),
     counts: () => counts.all().map((r) => ({ kioskId: r.kiosk_id, events: r.n, lastSeq: r.s })),
