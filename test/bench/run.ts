@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   central: () => import('./central.bench'),
   upload: () => import('./upload.bench'),
   photos: () => import('./photos.bench'),
+  network: () => import('./network.bench'),
 }
 
 const HEADER = [

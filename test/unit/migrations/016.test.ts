@@ -17,6 +17,7 @@ describe('migration 016 post log', () => {
       added: [
         'post_log',
         'post_log_nik',
+        'post_log_record',
         'post_log_registered',
         'post_log_state',
         'post_nik',

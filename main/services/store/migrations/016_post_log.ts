@@ -39,6 +39,9 @@ export const migration016: Migration = {
         PRIMARY KEY (kiosk_id, seq)
       ) STRICT;
 
+      -- A record's events (its latest state for the NIK check, a purge's erasure): without it each was a scan of the log.
+      CREATE INDEX post_log_record ON post_log (kiosk_id, record_id);
+
       CREATE TABLE post_nik (
         kiosk_id   TEXT NOT NULL,
         record_id  TEXT NOT NULL,
