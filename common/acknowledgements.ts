@@ -13,7 +13,7 @@ import { ageOn, DEFAULT_AGE_RANGE, parseNik } from './nik'
  * right"), where it is raised (`warningsToConfirm`, or the screen that raises it), and its words under
  * `warning.confirm.<code>` in both languages.
  */
-export const WARNING_CODES = ['age_out_of_range', 'regency_unknown', 'email_typo'] as const
+export const WARNING_CODES = ['age_out_of_range', 'regency_unknown', 'email_typo', 'nik_differs_from_card'] as const
 export const WarningCode = z.enum(WARNING_CODES)
 export type WarningCode = z.infer<typeof WarningCode>
 
@@ -22,6 +22,8 @@ export const WARNING_CHOICES: Readonly<Record<WarningCode, readonly string[] | n
   age_out_of_range: null,
   regency_unknown: null,
   email_typo: null,
+  // The typo catcher (issue 20, common/ktp.ts compareNik): which NIK is right, the card's read or the typed one.
+  nik_differs_from_card: ['card', 'typed'],
 }
 
 /** More than there are codes would only ever be a fault: the list is bounded so a record can't be padded. */

@@ -42,6 +42,8 @@ export const access = {
   'regions.children': { selfService: true, roles: staff },
   'photo.process': { selfService: true, roles: staff },
   'photo.capture': { selfService: true, roles: staff },
+  // An applicant sees the photos of the draft on screen (photos no record has claimed), never a stored record's.
+  'photo.preview': { selfService: true, roles: staff },
   'ktp.read': { selfService: true, roles: staff },
   'registration.validate': { selfService: true, roles: staff },
   'registration.submit': { selfService: true, roles: staff },
@@ -53,11 +55,14 @@ export const access = {
   'registration.get': { roles: staff },
   'registration.find': { roles: staff },
   'registration.update': { roles: staff },
+  'registration.reprint': { roles: staff },
   'registration.listRejected': { roles: staff },
   'registration.listReview': { roles: staff },
   'registration.approve': { roles: staff },
   // An applicant prints (or photographs) their own receipt; nothing else is on screen then.
   'receipt.print': { selfService: true, roles: staff },
+  // The applicant's "Panggil petugas"; staff may press it too (a kiosk in assisted mode has them at hand anyway).
+  'staff.call': { selfService: true, roles: staff },
   'upload.state': { roles: everyone },
   'upload.now': { roles: everyone },
   // IT too: the way back in when every supervisor is locked out (audited like a supervisor's unlock).

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { KioskMode, Language } from './settings'
 import { isSecureCentralUrl } from './central-url'
 import { PhotoThresholds } from './photo-thresholds'
+import { ReceiptPaper } from './receipt'
 
 /** One zod-validated file per kiosk (DESIGN.md §9). Unknown keys are refused so a typo is not silently ignored. */
 export const KioskConfig = z.strictObject({
@@ -25,6 +26,10 @@ export const KioskConfig = z.strictObject({
     .prefault({}),
   /** Receipts: the OS print dialog, or straight to the default printer without a dialog (a post's fixed printer). */
   receiptPrint: z.enum(['dialog', 'silent']).default('dialog'),
+  /** The receipt's paper: an office printer (A4), or a 80 mm / 58 mm thermal roll printer (common/receipt.ts). */
+  receiptPaper: ReceiptPaper.default('a4'),
+  /** The programme's title as printed on receipts. */
+  programmeTitle: z.string().trim().min(3).max(120).default('Program Pelatihan Kerja'),
   /** Where photos come from: the renderer's getUserMedia, or fswebcam on the OS side (node-webcam). */
   camera: z
     .strictObject({ source: z.enum(['renderer', 'main']).default('renderer'), device: z.string().max(200).default('/dev/video0') })

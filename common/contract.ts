@@ -4,7 +4,7 @@ import { KtpReadInput, KtpReading } from './ktp'
 import { PeerListView } from './network'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
-import { RegistrationDraft } from './registration'
+import { RegistrationDraft, Sha256 } from './registration'
 import { AppInfo, KioskMode, Language } from './settings'
 import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from './staff'
 import { UploadState } from './upload'
@@ -87,6 +87,8 @@ export const contract = {
     output: z.object({ rows: z.array(AuditRowView) }),
   },
   'photo.process': { input: z.strictObject({ kind: PhotoKind, jpegBase64: JpegBase64 }), output: PhotoVerdict },
+  /** A stored photo as a data: URL, for the review's and the record view's thumbnails (self-service: its own draft's only). */
+  'photo.preview': { input: z.strictObject({ sha256: Sha256 }), output: z.object({ preview: z.string() }) },
   /** Captures with the OS-side camera driver (fswebcam via node-webcam), for kiosks configured with camera.source = main. */
   'photo.capture': { input: z.strictObject({ kind: PhotoKind }), output: PhotoVerdict },
   /** One preview frame of the KTP scan step: the card's checked fields (common/ktp.ts); frames of one `session` vote. */
@@ -98,9 +100,19 @@ export const contract = {
   'registration.validate': { input: z.strictObject({ draft: PartialDraft }), output: ValidationReport },
   'registration.submit': { input: z.strictObject({ draft: RegistrationDraft }), output: Receipt },
   'registration.get': { input: Id, output: RegistrationView },
+  /**
+   * By NIK, receipt number, mobile number or name words (common/search.ts), through the NIK HMAC and the keyed
+   * search index: nothing typed is stored. `by` says how the query was read ('none': nothing searchable in it);
+   * `more`: more hits than listed (newest first); `indexing`: older records are still being indexed.
+   */
   'registration.find': {
-    input: z.strictObject({ query: z.string().trim().min(4).max(40) }),
-    output: z.object({ results: z.array(RegistrationSummary) }),
+    input: z.strictObject({ query: z.string().trim().min(2).max(60) }),
+    output: z.object({
+      results: z.array(RegistrationSummary),
+      by: z.enum(['nik', 'receipt', 'phone', 'name', 'none']),
+      more: z.boolean(),
+      indexing: z.boolean(),
+    }),
   },
   /**
    * Is this NIK registered already? Asked at the NIK step as soon as it is whole, one source per call (kiosk first,
@@ -114,6 +126,8 @@ export const contract = {
   /** Takes a parked draft back into a registration (it leaves the store). */
   'drafts.resume': { input: Id, output: ResumedDraft },
   'registration.update': { input: z.strictObject({ id: z.uuid(), draft: RegistrationDraft }), output: RegistrationView },
+  /** The receipt of a stored registration, for "Cetak ulang" from the record view; audited as a reprint. */
+  'registration.reprint': { input: Id, output: Receipt },
   /** Records central rejected, newest first, with the reasons, for staff to fix and resend. */
   'registration.listRejected': { input: NoInput, output: z.object({ results: z.array(RegistrationSummary.extend({ rejection: z.array(FieldIssue) })) }) },
   /** Self-service registrations held for staff review, newest first. */
@@ -126,6 +140,11 @@ export const contract = {
    * mode it answers `unavailable` and the renderer uses window.print().
    */
   'receipt.print': { input: z.strictObject({ pdf: z.boolean() }), output: z.object({ printed: z.boolean(), file: z.string().nullable() }) },
+  /**
+   * An applicant at a self-service kiosk asks for help (a photo the check keeps refusing): audited, and announced
+   * as `staff.called` for whatever shows staff a notice (the post network's desks, once they listen).
+   */
+  'staff.call': { input: z.strictObject({ reason: z.enum(['photo']) }), output: z.object({ calledAt: z.string() }) },
   'upload.state': { input: NoInput, output: UploadState },
   /** Staff's "upload now": skips the backoff wait and the breaker (not central's Retry-After). */
   'upload.now': { input: NoInput, output: UploadState },
@@ -140,6 +159,8 @@ export const events = {
   'update.state': UpdateState,
   /** Long bundle work for a progress bar: records done of total (export), bytes sent of total (import). */
   'bundle.progress': z.object({ operation: z.enum(['export', 'import']), done: z.number().int(), total: z.number().int() }),
+  /** An applicant called staff to this kiosk (`staff.call`): the hook a staff-desk notice hangs on. */
+  'staff.called': z.object({ reason: z.enum(['photo']), at: z.string(), postId: z.string() }),
 } as const satisfies Record<string, z.ZodType>
 
 export type Contract = typeof contract

@@ -38,6 +38,8 @@ export const KtpRefusal = z.enum([
   'nik_sex_differs',
   'nik_region_differs',
   'frames_disagree',
+  /** Two reads of the NIK line (differently prepared) gave different numbers. */
+  'reads_disagree',
   'no_match',
 ])
 export type KtpRefusal = z.infer<typeof KtpRefusal>
@@ -58,3 +60,24 @@ export const KtpReadInput = z.strictObject({
   jpegBase64: JpegBase64,
   session: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
 })
+
+/** "3578015708950012" → "3578 0157 0895 0012", as the typo catcher shows the card's NIK. */
+export function groupNik(nik: string): string {
+  return nik.replace(/(\d{4})(?=\d)/g, '$1 ')
+}
+
+export type NikComparison = { same: true } | { same: false; kind: 'digits'; positions: number[] } | { same: false; kind: 'length' }
+
+/**
+ * The typo catcher: how a NIK staff typed differs from the one read (and checked) from the card. Positions are
+ * 1-based digit numbers, as staff count them on the card ("berbeda di digit 13"); a typed NIK of another length
+ * (a digit dropped or doubled) differs everywhere after the slip, so it is reported as a length difference rather
+ * than as a list of every later digit. Spaces, dots and dashes in the typed text are ignored.
+ */
+export function compareNik(cardNik: string, typed: string): NikComparison {
+  const digits = typed.replace(/[\s.-]/g, '')
+  if (digits === cardNik) return { same: true }
+  if (digits.length !== cardNik.length) return { same: false, kind: 'length' }
+  const positions = [...cardNik].flatMap((digit, i) => (digits[i] === digit ? [] : [i + 1]))
+  return { same: false, kind: 'digits', positions }
+}

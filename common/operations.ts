@@ -131,6 +131,11 @@ export const EnrolmentStatus = z.object({
   centralUrl: z.string().nullable(),
   enrolledAt: z.string().nullable(),
   kioskKeyId: z.string().nullable(),
+  /**
+   * How this run of the kiosk sends to central (set by the kiosk, not the enrolment): its own enrolled key, a post
+   * token it was started with (the demo, a pre-enrolment install), or nothing. A kiosk not enrolled may still send.
+   */
+  uploadsWith: z.enum(['enrolment', 'post_token']).nullable().optional(),
 })
 export type EnrolmentStatus = z.infer<typeof EnrolmentStatus>
 

@@ -30,6 +30,11 @@ const CardThresholds = z.strictObject({
   minLongSide: z.number().int().positive().default(1000),
   brightness: Range.default({ min: 45, max: 220 }),
   minSharpness: z.number().min(0).default(25),
+  /**
+   * Share of the card picture that must hold detail (a 16×10 grid, grey s.d. ≥ 8 per cell): a framed KTP is ~0.7,
+   * a blank frame ~0, Chromium's fake camera ~0.1 (docs/photo-thresholds.md).
+   */
+  minDetail: z.number().min(0).max(1).default(0.3),
   maxBytes: z.number().int().positive().default(150 * 1024),
 })
 

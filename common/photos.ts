@@ -6,7 +6,7 @@ export const PhotoKind = z.enum(['face', 'card'])
 export type PhotoKind = z.infer<typeof PhotoKind>
 /** Stable codes the renderer words as reasons ("Foto terlalu gelap"); `min`/`max` tell which way a check failed. */
 export const PhotoCheck = z.object({
-  id: z.enum(['decodable', 'resolution', 'face_count', 'face_size', 'face_centered', 'brightness', 'blur']),
+  id: z.enum(['decodable', 'resolution', 'face_count', 'face_size', 'face_centered', 'brightness', 'blur', 'content']),
   ok: z.boolean(),
   value: z.number(),
   threshold: z.string(),

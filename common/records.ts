@@ -17,6 +17,17 @@ export const QueueStatus = z.object({
 })
 export type QueueStatus = z.infer<typeof QueueStatus>
 
+/**
+ * How many records a USB export would write now: every record still waiting for central's answer (queued, in a
+ * batch, or exported before and not yet confirmed), less the self-service ones held for a staff check (the outbox's
+ * `held`, which export skips as the uploader does). Lets the export card say its count, or that there is nothing
+ * to write, before a drive is chosen.
+ */
+export function exportableRecords(queue: QueueStatus): number {
+  const { queued = 0, uploading = 0, exported = 0 } = queue.counts
+  return Math.max(0, queued - queue.awaitingReview) + uploading + exported
+}
+
 /** A field problem: `message` is an i18n key (validation.*) so the renderer shows it in the chosen language. */
 export const FieldIssue = z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })
 export type FieldIssue = z.infer<typeof FieldIssue>
@@ -46,6 +57,10 @@ export const ValidationReport = z.object({
 })
 export type ValidationReport = z.infer<typeof ValidationReport>
 
+/**
+ * What a receipt prints (issue 19): the programme, the applicant's name and masked NIK (common/receipt.ts maskNik:
+ * the full NIK never reaches a receipt), the receipt number and where the registration stands.
+ */
 export const Receipt = z.object({
   id: z.uuid(),
   receiptNo: z.string(),
@@ -53,6 +68,9 @@ export const Receipt = z.object({
   postId: z.string(),
   postName: z.string(),
   state: RecordState,
+  programme: z.string(),
+  fullName: z.string(),
+  nikMasked: z.string().regex(/^\d{4} •••• •••• \d{4}$/),
 })
 export type Receipt = z.infer<typeof Receipt>
 

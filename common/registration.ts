@@ -108,12 +108,26 @@ export type Address = z.infer<typeof Address>
 
 export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'validation.photo')
 
+/**
+ * Why staff approved a photo the quality check refused (issue 19): a short list, "other" with words of their own.
+ * The code goes into the audit row; the words (which could name someone) stay in the sealed record only.
+ */
+export const OverrideCode = z.enum(['card_worn', 'lighting', 'applicant', 'other'])
+export type OverrideCode = z.infer<typeof OverrideCode>
+
 /** A stored photo: its content hash, and the operator's reason when a failed quality check was overridden. */
 export const PhotoRef = z.strictObject({
   sha256: Sha256,
   overrideReason: z.string().trim().min(3).max(200).optional(),
+  /** The reason chosen from the list (records from before issue 19 have the words only). */
+  overrideCode: OverrideCode.optional(),
 })
 export type PhotoRef = z.infer<typeof PhotoRef>
+
+/** Staff approved this photo below the quality gate: a reason from the list, words of their own, or both. */
+export function isOverridden(ref: PhotoRef | null | undefined): boolean {
+  return ref !== null && ref !== undefined && (ref.overrideCode !== undefined || ref.overrideReason !== undefined)
+}
 
 export const Consent = z.strictObject({
   dataProcessing: z.literal(true, 'validation.consent'),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ReceiptPaper } from './receipt'
 
 /** The kiosk's language and mode, and what the renderer is told about the kiosk it runs on. */
 export const Language = z.enum(['id', 'en'])
@@ -16,6 +17,9 @@ export const AppInfo = z.object({
   /** Which camera the photo step uses. */
   cameraSource: z.enum(['renderer', 'main']),
   requirePhotos: z.boolean(),
+  /** The receipt's paper (A4 or a thermal roll) and the programme's title on it (common/receipt.ts). */
+  receiptPaper: ReceiptPaper,
+  programmeTitle: z.string(),
   /** Self-service idle timings (seconds): warn, then wipe the draft and return to the welcome screen. */
   idle: z.object({ warnSeconds: z.number().int(), resetSeconds: z.number().int() }),
   /** Personal data is erased this many days after central accepted it (shown on the purge and About screens). */

@@ -72,6 +72,7 @@ import { openDatabase } from './store/db'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
 import { createRegistrationsRepository } from './store/registrations'
+import { createSearchIndexRepository } from './store/search-index'
 import { createSettingsRepository } from './store/settings'
 
 export interface KioskOptions {
@@ -172,6 +173,8 @@ export interface KioskParts {
   readonly postLog: PostLogSync
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
+  /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
+  readonly searchIndexed: Promise<void>
   /**
    * Benches prefill a queue of thousands of records without an fsync each ('off'), then measure with 'full' again.
    * The app never calls it: records are on disk when the receipt shows (DESIGN.md §5).
@@ -433,6 +436,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     postNikHash: (nik) => postLog.postNikHash(nik),
     config,
     repo: registrationsRepo,
+    searchIndex: createSearchIndexRepository(db),
     vault,
     audit,
     regions,
@@ -498,7 +502,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
 
-  const printReceipt = createReceiptPrinting({ printer: options.printer, receiptPrint: config.receiptPrint, mode, dataDir: options.dataDir, now })
+  const printReceipt = createReceiptPrinting({ printer: options.printer, receiptPrint: config.receiptPrint, receiptPaper: config.receiptPaper, mode, dataDir: options.dataDir, now })
 
   const handlers: Handlers = {
     'app.info': () => kioskSettings.appInfo(),
@@ -511,12 +515,14 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       return ktp.read(jpegBase64, scan)
     },
     'photo.capture': ({ kind }) => photos.capture(kind),
+    'photo.preview': ({ sha256 }) => photos.preview(sha256, { draftOnly: sessions.current() === null }),
     'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
     'registration.validate': ({ draft }) => registrations.validate(draft),
     'registration.submit': ({ draft }) => registrations.submit(draft, actor()),
     'registration.get': ({ id }) => registrations.get(id, actor()),
     'registration.find': ({ query }) => registrations.find(query, actor()),
     'registration.update': ({ id, draft }) => registrations.update(id, draft, actor()),
+    'registration.reprint': ({ id }) => registrations.reprint(id, actor()),
     'registration.checkNik': (input) => checkNik(input, actor()),
     'drafts.park': (input) => drafts.park(input, actor()),
     'drafts.list': () => drafts.list(),
@@ -525,6 +531,13 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'registration.listReview': () => registrations.listReview(actor()),
     'registration.approve': ({ id }) => registrations.approve(id, actor()),
     'receipt.print': printReceipt,
+    'staff.call': ({ reason }) => {
+      const calledAt = now().toISOString()
+      audit.append({ actor: actor().operatorId, action: 'call_staff', details: { reason } })
+      logger.info('staff called to the kiosk', { reason })
+      events.emit('staff.called', { reason, at: calledAt, postId: config.postId })
+      return { calledAt }
+    },
     'upload.state': () => uploader.state(),
     'upload.now': () => uploader.uploadNow(),
     'session.state': () => session(),
@@ -543,7 +556,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'operators.setActive': ({ operatorId, active }) => sessions.setActive(operatorId, active),
     'retention.purge': () => retention.purge(actor().operatorId),
     'report.day': ({ date }) => retention.dayReport(date),
-    'enrolment.status': () => enrolment.status(),
+    // Not enrolled yet may still mean uploading with a post token: the screen must not say "can't send" then.
+    'enrolment.status': () => ({ ...enrolment.status(), uploadsWith: enrolled ? 'enrolment' : options.centralToken ? 'post_token' : null }),
     'enrolment.enrol': (input) => enrolment.enrol(input, actor()),
     'bundle.export': ({ directory }) =>
       activity.during(() =>
@@ -587,6 +601,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   drafts.purgeExpired()
   photos.purgeOrphans(ORPHAN_PHOTO_MS)
   if (options.retentionSchedule ?? true) retention.start()
+  // Records from before the search index (migration 012) are indexed in the background, a batch a turn.
+  const searchBackfill = registrations.startSearchBackfill()
   const demo = options.demoOperator
   const ready =
     demo && sessions.state().setupRequired
@@ -602,6 +618,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       heartbeat.stop()
       updates.stop()
       retention.stop()
+      searchBackfill.stop()
       detector?.dispose()
       sessions.dispose()
       uploader.stop()
@@ -612,6 +629,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, dbFile, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -72,6 +72,7 @@ test.describe('the NIK step finds a registered NIK (issue 19.1)', () => {
     await page.getByRole('alert').getByRole('button', { name: 'Cetak ulang tanda terima' }).click()
     await expect(page.getByRole('heading', { level: 1, name: `Cetak ulang tanda terima ${first.receiptNo}` })).toBeVisible()
     await expect(page.locator('[data-printable="receipt"]')).toContainText(first.receiptNo)
+    expect(kiosk.audit.list({ action: 'reprint' })).toHaveLength(1)
     await page.getByRole('button', { name: 'Kembali ke pendaftaran' }).click()
 
     // Start over: an empty registration, and no question about leaving (that was the staff's choice).

@@ -36,6 +36,8 @@ interface Fixtures {
   drives: DriveFinderOptions | null
   /** Who is signed in before the page loads; null for the sign-in screen. */
   signedInAs: keyof typeof STAFF | null
+  /** A post token the kiosk starts with (as the demo does), instead of an enrolment; none by default. */
+  centralToken: string | null
   app: { page: Page; url: string }
 }
 
@@ -43,7 +45,8 @@ export const test = base.extend<Fixtures>({
   config: [testConfig, { option: true }],
   signedInAs: ['supervisor', { option: true }],
   drives: [null, { option: true }],
-  kiosk: async ({ config, signedInAs, drives }, use) => {
+  centralToken: [null, { option: true }],
+  kiosk: async ({ config, signedInAs, drives, centralToken }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
     const kiosk = createTestKiosk({
       dataDir,
@@ -54,6 +57,7 @@ export const test = base.extend<Fixtures>({
       // Never the machine's own sticks: a test sees the drives it set up, or none.
       drives: drives ?? { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
       now: screenshotNow,
+      ...(centralToken ? { centralToken } : {}),
     })
     for (const [role, staff] of Object.entries(STAFF)) {
       await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })

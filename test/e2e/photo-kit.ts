@@ -120,20 +120,24 @@ export function liveStreams(page: Page): Promise<number> {
   return page.evaluate(() => (window.__cameraStreams ?? []).filter((s) => s.getTracks().some((t) => t.readyState === 'live')).length)
 }
 
-export async function approve(page: Page, reason: string) {
+/** Staff approve a refused photo: a reason from the list (by its words), and details of their own if given. */
+export async function approve(page: Page, choice: string, details?: string) {
   await page.getByRole('button', { name: 'Setujui dengan alasan' }).click()
-  await expect(page.getByLabel('Alasan')).toBeFocused()
-  await page.getByLabel('Alasan').fill(reason)
+  const first = page.getByRole('group', { name: 'Alasan' }).getByRole('radio').first()
+  await expect(first).toBeFocused()
+  await page.getByRole('radio', { name: choice }).check()
+  if (details) await page.getByRole('textbox', { name: /^Keterangan/ }).fill(details)
   await page.getByRole('button', { name: 'Setujui foto' }).click()
-  await expect(page.getByText(`Disetujui petugas. Alasan: ${reason}`)).toBeFocused()
+  await expect(page.getByText(`Disetujui petugas. Alasan: ${[choice, details].filter(Boolean).join(': ')}`)).toBeFocused()
 }
 
-type StoredPhotos = Record<'face' | 'card', { sha256: string; overrideReason?: string } | null>
+type StoredPhotos = Record<'face' | 'card', { sha256: string; overrideReason?: string; overrideCode?: string } | null>
 
 /** From the photo step: on to the review, send, and read back what the kiosk stored. */
-export async function sendAndFindRecord(page: Page, kiosk: TestKiosk): Promise<{ id: string; photos: StoredPhotos }> {
+export async function sendAndFindRecord(page: Page, kiosk: TestKiosk, atReview?: () => Promise<void>): Promise<{ id: string; photos: StoredPhotos }> {
   await next(page)
   await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
+  await atReview?.()
   await page.getByRole('button', { name: 'Kirim' }).click()
   await expect(stepHeading(page, 'Tanda terima')).toBeFocused()
   const found = await kiosk.call('registration.find', { query: NIK })

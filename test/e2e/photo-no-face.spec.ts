@@ -2,8 +2,10 @@ import type { Page } from '@playwright/test'
 import { testConfig } from './harness'
 import {
   approve,
+  captureStatus,
   expect,
   expectLivePreview,
+  expectNoSeriousViolations,
   failVerdict,
   fakeCamera,
   fillUpToPhoto,
@@ -36,29 +38,45 @@ test.describe('photo step with no face in front of the camera', () => {
     await expect(stepHeading(page, 'Foto')).toBeVisible()
     await expect(partHeading(page, 'Foto wajah')).toBeFocused()
 
-    // Approval needs a reason of at least 3 characters.
+    // Approval needs a reason from the list; "Lainnya" needs details of at least 3 characters.
     await page.getByRole('button', { name: 'Setujui dengan alasan' }).click()
-    await page.getByLabel('Alasan').fill('ok')
-    await page.getByLabel('Alasan').press('Enter')
-    await expect(page.getByRole('alert').filter({ hasText: 'Tulis alasan minimal 3 karakter.' })).toBeVisible()
+    await page.getByRole('button', { name: 'Setujui foto' }).click()
+    await expect(page.getByRole('alert').filter({ hasText: 'Pilih alasan.' })).toBeVisible()
+    await page.getByRole('radio', { name: 'Lainnya' }).check()
+    await page.getByRole('textbox', { name: 'Keterangan' }).fill('ok')
+    await page.getByRole('textbox', { name: 'Keterangan' }).press('Enter')
+    await expect(page.getByRole('alert').filter({ hasText: 'Tulis keterangan minimal 3 karakter.' })).toBeVisible()
     await expect(stepHeading(page, 'Foto')).toBeVisible()
     await page.getByRole('button', { name: 'Batal' }).click()
-    await approve(page, 'Wajah terlihat jelas, detektor keliru')
+    await approve(page, 'Lainnya', 'Wajah terlihat jelas, detektor keliru')
     await expect(page.getByRole('button', { name: /Foto wajah\s*Disetujui petugas/ })).toBeVisible()
 
     await page.getByRole('button', { name: 'Lanjut ke foto KTP' }).click()
     await expectLivePreview(page)
     await shootButton(page).click()
     await expect(failVerdict(page)).toBeVisible({ timeout: 15_000 })
-    await approve(page, 'Kamera posko hanya 640x480')
+    await approve(page, 'Cahaya atau kamera posko tidak memungkinkan foto lebih baik')
 
-    const record = await sendAndFindRecord(page, kiosk)
-    expect(record.photos.face?.overrideReason).toBe('Wajah terlihat jelas, detektor keliru')
+    const record = await sendAndFindRecord(page, kiosk, async () => {
+      // The review shows both photos and marks each one staff approved below the check, with the reason.
+      const photos = page.getByRole('region', { name: 'Foto' })
+      await expect(photos.getByRole('img', { name: 'Foto wajah yang tersimpan' })).toBeVisible()
+      await expect(photos.getByRole('img', { name: 'Foto KTP yang tersimpan' })).toBeVisible()
+      await expect(photos.locator('.photo-fact-approved')).toHaveCount(2)
+      await expect(photos.locator('[data-photo="face"]')).toContainText('Disetujui petugas di bawah syarat mutu')
+      await expect(photos.locator('[data-photo="face"]')).toContainText('Alasan: Lainnya: Wajah terlihat jelas, detektor keliru')
+      await expect(photos.locator('[data-photo="card"]')).toContainText('Alasan: Cahaya atau kamera posko tidak memungkinkan foto lebih baik')
+      await expectNoSeriousViolations(page, 'review with approved photos')
+    })
+    expect(record.photos.face).toMatchObject({ overrideCode: 'other', overrideReason: 'Wajah terlihat jelas, detektor keliru' })
+    expect(record.photos.card).toEqual({ sha256: expect.any(String), overrideCode: 'lighting' })
+    // The audit row names the reason chosen from the list, never the words typed (they stay in the sealed record).
     const rows = kiosk.audit.list({ action: 'photo_override' })
-    expect(rows.map((r) => ({ actor: r.actor, recordId: r.record_id, kind: (JSON.parse(r.details) as { kind: string }).kind })).sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
-      { actor: 'sup-e2e', recordId: record.id, kind: 'card' },
-      { actor: 'sup-e2e', recordId: record.id, kind: 'face' },
+    expect(rows.map((r) => ({ actor: r.actor, recordId: r.record_id, details: JSON.parse(r.details) as unknown })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      { actor: 'sup-e2e', recordId: record.id, details: { kind: 'card', reason: 'lighting' } },
+      { actor: 'sup-e2e', recordId: record.id, details: { kind: 'face', reason: 'other' } },
     ])
+    expect(JSON.stringify(rows)).not.toContain('detektor')
   })
 })
 
@@ -94,17 +112,52 @@ const SELF_SERVICE_PHOTO = 'Foto wajah dan KTP'
 test.describe('photo step at a self-service kiosk', () => {
   test.use({ config: { ...testConfig, mode: 'self-service' }, signedInAs: null })
 
-  test('a refused photo can only be retaken: no approval is offered', async ({ app }) => {
+  test('a refused photo can only be retaken or staff called (banner, tone, audit, event); touch hints; no idle reset mid-countdown', async ({ app, kiosk }) => {
     const { page } = app
+    const called: unknown[] = []
+    kiosk.events.subscribe((name, payload) => {
+      if (name === 'staff.called') called.push(payload)
+    })
     await fillSelfServiceUpToPhoto(page)
     await expectLivePreview(page)
+    // A touch kiosk: what to touch, no keys.
+    const hint = page.locator('.capture-controls .field-hint')
+    await expect(hint).toContainText('Sentuh "Ambil foto"')
+    await expect(hint).not.toContainText(/Spasi|Esc/)
+
+    // The countdown holds the idle timer: standing still for it is not leaving (warning is due 60 s after input).
+    await page.clock.install()
+    await page.clock.fastForward('00:50')
     await shootButton(page).click()
+    await expect(captureStatus(page)).toContainText('Foto diambil dalam 3')
+    await page.clock.fastForward('01:05')
+    await expect(page.getByRole('alertdialog', { name: 'Masih di sini?' })).toHaveCount(0)
+    await page.clock.runFor(3_000)
     await expect(failVerdict(page)).toContainText('Tidak ada wajah terdeteksi', { timeout: 15_000 })
+    await page.clock.resume()
+
     await expect(page.getByRole('button', { name: 'Ulangi' })).toBeVisible()
     await expect(page.getByRole('button', { name: 'Setujui dengan alasan' })).toHaveCount(0)
     await next(page)
     await expect(page.getByRole('alert').filter({ hasText: 'Di layanan mandiri foto harus memenuhi syarat mutu.' })).toBeVisible()
     await expect(stepHeading(page, SELF_SERVICE_PHOTO)).toBeVisible()
+
+    // "Panggil petugas": a banner and a tone at the kiosk, an audit row, and the event staff desks can listen to.
+    await page.evaluate(() => {
+      const w = window as unknown as { __tones: number }
+      w.__tones = 0
+      const start = OscillatorNode.prototype.start
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<typeof start>) {
+        w.__tones++
+        return start.apply(this, args)
+      }
+    })
+    await page.getByRole('button', { name: 'Panggil petugas' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Petugas sudah dipanggil.' })).toBeVisible()
+    expect(await page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBe(2)
+    expect(kiosk.audit.list({ action: 'call_staff' })).toMatchObject([{ actor: null, details: '{"reason":"photo"}' }])
+    expect(called).toMatchObject([{ reason: 'photo', postId: testConfig.postId }])
+    await expectNoSeriousViolations(page, 'self-service, staff called')
   })
 })
 

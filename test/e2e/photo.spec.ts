@@ -59,11 +59,11 @@ test.describe('photo step with a face in front of the camera', () => {
     await expectLivePreview(page)
     await shootButton(page).click()
     await expect(failVerdict(page)).toContainText('Resolusi foto terlalu rendah', { timeout: 15_000 })
-    await approve(page, 'Kamera posko hanya 640x480')
+    await approve(page, 'Cahaya atau kamera posko tidak memungkinkan foto lebih baik', 'Kamera posko hanya 640x480')
 
     const record = await sendAndFindRecord(page, kiosk)
     expect(record.photos.face).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
-    expect(record.photos.card).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), overrideReason: 'Kamera posko hanya 640x480' })
+    expect(record.photos.card).toEqual({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), overrideCode: 'lighting', overrideReason: 'Kamera posko hanya 640x480' })
     expect(record.photos.card?.sha256).not.toBe(record.photos.face?.sha256)
     // Leaving the step stopped the camera for good.
     expect(await liveStreams(page)).toBe(0)
@@ -128,11 +128,13 @@ test.describe('photo step with a face in front of the camera', () => {
     await expect(failVerdict(page)).toBeVisible({ timeout: 15_000 })
     await page.getByRole('button', { name: 'Setujui dengan alasan' }).click()
     await page.getByRole('button', { name: 'Setujui foto' }).click()
-    await expect(page.getByRole('alert').filter({ hasText: 'Tulis alasan minimal 3 karakter.' })).toBeVisible()
+    await expect(page.getByRole('alert').filter({ hasText: 'Pilih alasan.' })).toBeVisible()
     await expectNoSeriousViolations(page, 'card refused, approval open')
 
     await page.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
     await expect(page.getByRole('alert').filter({ hasText: 'The photo resolution is too low.' })).toBeVisible()
+    await expect(page.getByRole('group', { name: 'Reason' }).getByRole('radio', { name: 'KTP worn, faded or damaged' })).toBeVisible()
+    await expectNoSeriousViolations(page, 'approval open, English')
     await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Bahasa Indonesia' }).click()
   })
 })

@@ -217,7 +217,7 @@ test.describe('sessions', () => {
       await page.getByRole('button', { name: 'Lanjut' }).click()
       const nik = page.getByRole('textbox', { name: 'NIK', exact: true })
       await nik.fill('3578 0141 0190 0003')
-      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('01/01/1990')
 
       // What the auto-lock timer does after the idle minutes (the timer itself has unit tests).
       kiosk.sessions.lock()
@@ -246,7 +246,7 @@ test.describe('sessions', () => {
 
       await expect(lockDialog(page)).toHaveCount(0)
       await expect(nik).toHaveValue('3578 0141 0190 0003')
-      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('01/01/1990')
       await expect(page.getByRole('radio', { name: 'Perempuan' })).toBeChecked()
       await page.getByRole('button', { name: 'Kembali' }).click()
       await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeChecked()
@@ -288,7 +288,7 @@ test.describe('sessions', () => {
 
       // Signed out behind the page's back: the next refused call brings the sign-in screen.
       await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
-      await page.getByLabel('NIK atau nomor tanda terima').fill('3578014101900003')
+      await page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama').fill('3578014101900003')
       kiosk.sessions.signOut()
       await page.getByRole('button', { name: 'Cari', exact: true }).click()
       await expect(page.getByRole('heading', { level: 1, name: 'Masuk petugas' })).toBeVisible()
@@ -369,7 +369,7 @@ test.describe('sessions', () => {
     expect(submitted.ok).toBe(true)
     const { page } = app
     await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
-    await page.getByLabel('NIK atau nomor tanda terima').fill('3578014101900003')
+    await page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama').fill('3578014101900003')
     await page.getByRole('button', { name: 'Cari', exact: true }).click()
     await expect(page.getByRole('row', { name: /SITI MARKERNAMA ZULAIKHA/ })).toBeVisible()
 
@@ -378,7 +378,7 @@ test.describe('sessions', () => {
     await signIn(page, STAFF.supervisor)
     await expectSignedIn(page, STAFF.supervisor, 'Supervisor')
     await (await openMenu(page)).getByRole('button', { name: 'Cari pendaftaran' }).click()
-    await expect(page.getByLabel('NIK atau nomor tanda terima')).toHaveValue('')
+    await expect(page.getByLabel('NIK, nomor tanda terima, nomor HP atau nama')).toHaveValue('')
     await expect(page.getByRole('row', { name: /SITI MARKERNAMA ZULAIKHA/ })).toHaveCount(0)
   })
 })

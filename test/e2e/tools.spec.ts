@@ -59,12 +59,19 @@ async function holdCalls(page: Page, channel: string) {
 }
 
 test.describe('USB bundles', () => {
-  test('a kiosk that is not enrolled explains, in Indonesian, why it cannot export; paths must be absolute', async ({ app }) => {
+  test('a kiosk that is not enrolled explains, in Indonesian, why it cannot export; paths must be absolute', async ({ app, kiosk }) => {
     const { page } = app
     const stick = usbStick()
     try {
       await open(page, 'Bundel USB')
       const exportCard = page.getByRole('region', { name: 'Ekspor ke flashdisk' })
+      // Nothing waiting: said before any drive or folder is chosen, and the button stays shut (issue 19.10).
+      await expect(exportCard.locator('[data-bundle="will-write"]')).toHaveText('Tidak ada pendaftaran yang menunggu dikirim ke pusat, jadi tidak ada yang perlu diekspor.')
+      await expect(exportCard.getByLabel('Folder tujuan')).toHaveCount(0)
+      await expect(exportCard.getByRole('button', { name: 'Ekspor' })).toBeDisabled()
+      // A registration arrives: the card counts it at once.
+      await submitRecord(kiosk)
+      await expect(exportCard.locator('[data-bundle="will-write"]')).toHaveText('1 pendaftaran akan ditulis ke flashdisk.')
       await exportCard.getByLabel('Folder tujuan').fill('media/usb')
       await exportCard.getByRole('button', { name: 'Ekspor' }).click()
       await expect(exportCard.getByText('Tulis alamat lengkap')).toBeVisible()
@@ -91,6 +98,16 @@ test.describe('USB bundles', () => {
     } finally {
       stick.remove()
     }
+  })
+
+  test.describe('started with a post token, as the demo is', () => {
+    test.use({ centralToken: 'post-token-from-config' })
+    test('the enrolment screen does not say the kiosk cannot send while it sends with the post token (issue 19.10)', async ({ app }) => {
+      const { page } = app
+      await open(page, 'Pendaftaran perangkat')
+      await expect(page.locator('[data-enrolment="post-token"]')).toHaveText(/sudah mengirim pendaftaran ke server pusat dengan token posko/)
+      await expect(page.getByText('belum dapat dikirim ke pusat')).toHaveCount(0)
+    })
   })
 
   test.describe('enrolled by IT', () => {
@@ -151,6 +168,7 @@ test.describe('USB bundles', () => {
       await expect(exportCard.getByRole('status').filter({ hasText: 'flashdisk terbaca' })).toHaveText('1 flashdisk terbaca.')
       await expect(exportCard.getByRole('radio', { name: /^KINGSTON .* bebas dari / })).toBeChecked()
       await expect(exportCard.getByLabel('Folder tujuan')).toHaveCount(0)
+      await expect(exportCard.locator('[data-bundle="will-write"]')).toHaveText('1 pendaftaran akan ditulis ke flashdisk.')
       await exportCard.getByRole('button', { name: 'Ekspor' }).click()
       const bar = exportCard.getByRole('progressbar', { name: 'Kemajuan ekspor' })
       await expect(bar).toBeVisible()
@@ -253,8 +271,9 @@ test.describe('day report', () => {
     const { page } = app
     await open(page, 'Laporan harian')
     const now = testNow()
+    // Day first, whatever the browser's locale (issue 19).
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
-    await expect(page.getByLabel('Tanggal')).toHaveValue(today)
+    await expect(page.getByLabel('Tanggal')).toHaveValue(`${today.slice(8)}/${today.slice(5, 7)}/${today.slice(0, 4)}`)
     await expect(page.locator('[data-report="total"]')).toHaveText('2')
     const perOperator = page.getByRole('table', { name: 'Per petugas' })
     await expect(perOperator.getByRole('row', { name: STAFF.supervisor.id })).toContainText('2')
@@ -280,7 +299,7 @@ test.describe('day report', () => {
     await expect(page.getByRole('status').filter({ hasText: `File ${file.suggestedFilename()} diunduh.` })).toBeVisible()
 
     // Another day: nothing registered.
-    await page.getByLabel('Tanggal').fill('2020-01-02')
+    await page.getByLabel('Tanggal').fill('02/01/2020')
     await page.getByRole('button', { name: 'Tampilkan' }).click()
     await expect(page.getByText('Tidak ada pendaftaran pada tanggal ini.')).toBeVisible()
     await expect(page.getByRole('heading', { name: 'Laporan 2 Januari 2020' })).toBeVisible()

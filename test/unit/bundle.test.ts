@@ -8,6 +8,8 @@ import { BundleError, openBundle, readBundleHeader } from '../../main/services/b
 import { FIXED_PREFIX_BYTES, SIGNATURE_BYTES } from '../../main/services/bundle/format'
 import { createBundleSealer } from '../../main/services/bundle/sealer'
 import { nodeTransport } from '../../main/services/central/transport'
+import { toQueueStatus } from '../../main/services/upload/status'
+import { exportableRecords } from '../../common/records'
 import { keyId } from '../../main/services/security/public-keys'
 import { makeValidRecords } from '../central/fixtures'
 import { loadOrCreateCentralKeys } from '../central/keys'
@@ -66,6 +68,18 @@ describe('bundle export', () => {
     const bytes = readFileSync(result.file)
     for (const r of records) for (const value of [r.nik, r.fullName, r.phone, r.ktpAddress.street]) expect(bytes.includes(Buffer.from(value))).toBe(false)
     for (const photo of origin.photos.values()) expect(bytes.includes(photo.subarray(0, 64))).toBe(false)
+  })
+
+  it('the count the export card shows before a drive is chosen is what an export writes, again while unconfirmed (issue 19.10)', async () => {
+    const { origin, usb } = await scene(5)
+    const toWrite = () => exportableRecords(toQueueStatus(origin.repo.countByState(), null, origin.outbox.held()))
+    expect(toWrite()).toBe(5)
+    expect((await exported(origin, usb)).records).toBe(5)
+    // Exported but not yet confirmed by central: a second export carries them again, and the card says so.
+    expect(toWrite()).toBe(5)
+    expect((await exported(origin, usb)).records).toBe(5)
+    const empty = await enrolledKiosk((await demoCentral()).central, SURABAYA_POST)
+    expect(exportableRecords(toQueueStatus(empty.repo.countByState(), null, empty.outbox.held()))).toBe(0)
   })
 
   it('refuses when not enrolled, with nothing queued, or into a missing folder, and leaves the records queued', async () => {

@@ -9,6 +9,7 @@ import { CODE_ALPHABET, generateEnrolmentCode, normaliseEnrolmentCode } from '..
 import { keyId, publicKeyToBase64, rawPublicKey } from '../../main/services/security/public-keys'
 import { makeValidRecords } from '../central/fixtures'
 import { demoCentral, enrolledKiosk, MALANG_POST, SURABAYA_POST, testKiosk } from './bundle-kit'
+import { openKiosk } from './helpers'
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
@@ -30,6 +31,15 @@ describe('enrolment codes', () => {
     expect(CODE_ALPHABET).toHaveLength(31)
     expect(normaliseEnrolmentCode('ABCD-EFGH-JKM')).toBeNull()
     expect(normaliseEnrolmentCode('ABCD-EFGH-JKM0')).toBeNull()
+  })
+})
+
+describe('enrolment.status tells how the kiosk sends (issue 19.10)', () => {
+  it('a kiosk started with a post token is not enrolled yet but sends: the status says so, so no screen says it cannot', async () => {
+    const { kiosk } = openKiosk({ centralToken: 'post-token-from-config' })
+    expect(await kiosk.call('enrolment.status')).toMatchObject({ ok: true, value: { enrolled: false, uploadsWith: 'post_token' } })
+    const { kiosk: bare } = openKiosk()
+    expect(await bare.call('enrolment.status')).toMatchObject({ ok: true, value: { enrolled: false, uploadsWith: null } })
   })
 })
 

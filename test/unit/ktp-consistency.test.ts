@@ -16,7 +16,7 @@ function card(overrides: Partial<RawKtp> = {}): RawKtp {
   return {
     province: sure('JAWA TIMUR'),
     regency: sure('KOTA SURABAYA'),
-    nikDigits: sure('3578015708950012'),
+    nikReads: [sure('3578015708950012'), sure('3578015708950012')],
     name: sure('SITI RAHAYU'),
     birthPlace: sure('SURABAYA'),
     birthDate: sure('1995-08-17'),
@@ -41,12 +41,16 @@ describe('the KTP consistency rules: a read that disagrees with itself is never 
     ['a birth date that differs from the NIK (a misread digit in DDMMYY)', { birthDate: sure('1995-08-18') }, 'nik_birth_date_differs'],
     ['no readable birth date', { birthDate: null }, 'nik_birth_date_differs'],
     ['a printed sex that differs from the NIK (day + 40)', { sex: sure('male' as const) }, 'nik_sex_differs'],
-    ['a NIK from another regency than the header', { nikDigits: sure('3573015708950012') }, 'nik_region_differs'],
+    ['a NIK from another regency than the header', { nikReads: [sure('3573015708950012'), sure('3573015708950012')] }, 'nik_region_differs'],
     ['a header that matches no regency', { regency: sure('KOTA ATLANTIS') }, 'nik_region_differs'],
-    ['a NIK breaking the rules (serial 0000)', { nikDigits: sure('3578015708950000') }, 'nik_rules'],
-    ['a 15-digit read', { nikDigits: sure('357801570895001') }, 'nik_rules'],
-    ['a weak digit', { nikDigits: { value: '3578015708950012', confidence: 30 } }, 'low_confidence'],
-    ['a 17-digit read with a digit inserted inside the NIK', { nikDigits: sure('35780157089500127') }, 'nik_rules'],
+    ['a NIK breaking the rules (serial 0000)', { nikReads: [sure('3578015708950000'), sure('3578015708950000')] }, 'nik_rules'],
+    ['a 15-digit read', { nikReads: [sure('357801570895001'), sure('357801570895001')] }, 'nik_rules'],
+    ['a weak digit', { nikReads: [{ value: '3578015708950012', confidence: 30 }, { value: '3578015708950012', confidence: 30 }] }, 'low_confidence'],
+    ['a 17-digit read with a digit inserted inside the NIK', { nikReads: [sure('35780157089500127'), sure('35780157089500127')] }, 'nik_rules'],
+    ['a second read of the line that gives another number (one serial digit)', { nikReads: [sure('3578015708950012'), sure('3578015708950013')] }, 'reads_disagree'],
+    ['three reads, three numbers', { nikReads: [sure('3578015708950012'), sure('3578015708950013'), sure('3578015708950014')] }, 'reads_disagree'],
+    ['a single read', { nikReads: [sure('3578015708950012')] }, 'reads_disagree'],
+    ['no read', { nikReads: [] }, 'unreadable'],
   ] as const)('refuses the NIK, birth date and sex for %s', (_label, overrides, reason) => {
     const { fields, refused } = decide(card(overrides as Partial<RawKtp>), regions, today)
     expect(fields.nik).toBeUndefined()
@@ -56,7 +60,12 @@ describe('the KTP consistency rules: a read that disagrees with itself is never 
   })
 
   it('takes a 17-digit read whose first digit is the colon read as a 1, only when the rest checks out', () => {
-    expect(decide(card({ nikDigits: sure('13578015708950012') }), regions, today).fields.nik).toBe('3578015708950012')
+    expect(decide(card({ nikReads: [sure('13578015708950012'), sure('3578015708950012')] }), regions, today).fields.nik).toBe('3578015708950012')
+  })
+
+  it('takes the number two of three reads agree on', () => {
+    const reads = [sure('3578015708950012'), sure('3578015708950013'), sure('3578015708950012')]
+    expect(decide(card({ nikReads: reads }), regions, today).fields.nik).toBe('3578015708950012')
   })
 
   it('leaves a weakly read name out, and keeps religion and marital status out of every answer', () => {

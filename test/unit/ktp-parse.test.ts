@@ -15,13 +15,13 @@ describe('parsing the KTP bands as Tesseract returns them', () => {
   it('reads a clean card', () => {
     const raw = parseKtp({
       header: fields(['PROVINSI JAWA TIMUR', 'KOTA SURABAYA']),
-      nik: [line('3578015708950012')],
+      nik: [[line('3578015708950012')], [line('3578015708950012')]],
       fields: fields(['SITI RAHAYU', 'SURABAYA, 17-08-1995', 'PEREMPUAN Gol. Darah : O', 'JL. MAWAR NO. 12', '005/001', 'KEBRAON', 'KARANG PILANG']),
     })
     expect(raw).toMatchObject({
       province: { value: 'JAWA TIMUR' },
       regency: { value: 'KOTA SURABAYA' },
-      nikDigits: { value: '3578015708950012' },
+      nikReads: [{ value: '3578015708950012' }, { value: '3578015708950012' }],
       name: { value: 'SITI RAHAYU' },
       birthPlace: { value: 'SURABAYA' },
       birthDate: { value: '1995-08-17' },
@@ -37,10 +37,10 @@ describe('parsing the KTP bands as Tesseract returns them', () => {
   it('repairs confusions by field type and strips what the colon leaves', () => {
     const raw = parseKtp({
       header: fields(['PR0VINSI JAWA TIMUR', 'KOTA SURABAYA']),
-      nik: [line('357801S7O895OO12')],
+      nik: [[line('357801S7O895OO12')]],
       fields: fields([': S1TI RAHAYU', '© SURABAYA, 17-O8-I995', ': LAKI-LAKl Gol. Darah : -', '* JL. MAWAR NO. 12', ': 005010', 'Cc KEBRAON', ': KARANG PILANG']),
     })
-    expect(raw.nikDigits?.value).toBe('3578015708950012')
+    expect(raw.nikReads.map((r) => r.value)).toEqual(['3578015708950012'])
     expect(raw.name?.value).toBe('SITI RAHAYU')
     expect(raw.birthDate?.value).toBe('1995-08-17')
     expect(raw.sex?.value).toBe('male')
@@ -61,8 +61,8 @@ describe('parsing the KTP bands as Tesseract returns them', () => {
     expect(parseDate('17-13-1995')).toBeNull()
     expect(parseDate('SURABAYA')).toBeNull()
     expect(cleanName('SITI #RAHAYU')).toBeNull()
-    const raw = parseKtp({ header: [], nik: [line('35780')], fields: fields(['SITI', 'SURABAYA, 17-08-1995', 'PERMEN', 'X']) })
-    expect(raw.nikDigits).toBeNull()
+    const raw = parseKtp({ header: [], nik: [[line('35780')]], fields: fields(['SITI', 'SURABAYA, 17-08-1995', 'KAWIN', 'X']) })
+    expect(raw.nikReads).toEqual([])
     expect(raw.sex).toBeNull()
   })
 })

@@ -145,10 +145,16 @@ export function queryPlan(db: Db, sql: string, ...params: unknown[]): string[] {
 
 export type Row = Record<string, unknown>
 
-/** Every row of every table, in rowid order (all of Posko's tables are rowid tables). */
+/** Every row of every table, in rowid order (WITHOUT ROWID tables, from migration 012: in primary-key order). */
 export function dump(db: Db): Record<string, Row[]> {
-  const tables = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all() as Row[]]))
+  const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all()
+  return Object.fromEntries(
+    tables.map(({ name, sql }) => {
+      const keys = db.prepare<[string], string>('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(name)
+      const order = /WITHOUT ROWID/i.test(sql) ? keys.map((k) => `"${k}"`).join(', ') : 'rowid'
+      return [name, db.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).all() as Row[]]
+    }),
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -85,11 +85,12 @@ describe('photos in the registration', () => {
 
     const receipt = value<Receipt>(
       await kiosk.call('registration.submit', {
-        draft: makeDraft({ photos: { face: { sha256: noFace.sha256!, overrideReason: 'Kamera rusak, wajah terlihat jelas' }, card: { sha256: card.sha256! } } }),
+        draft: makeDraft({ photos: { face: { sha256: noFace.sha256!, overrideCode: 'other', overrideReason: 'Kamera rusak, wajah terlihat jelas' }, card: { sha256: card.sha256! } } }),
       }),
     )
     expect(kiosk.store.record(receipt.id)?.photoOverride).toBe(true)
-    expect(kiosk.audit.list({ action: 'photo_override' }).map((r) => [r.record_id, r.details, r.actor])).toEqual([[receipt.id, '{"kind":"face"}', 'sup-1']])
+    // The reason chosen from the list, never the words typed (free text stays in the sealed record).
+    expect(kiosk.audit.list({ action: 'photo_override' }).map((r) => [r.record_id, r.details, r.actor])).toEqual([[receipt.id, '{"kind":"face","reason":"other"}', 'sup-1']])
     const view = value<RegistrationView>(await kiosk.call('registration.get', { id: receipt.id }))
     expect(view.record.photos.face?.overrideReason).toBe('Kamera rusak, wajah terlihat jelas')
   })
@@ -102,6 +103,21 @@ describe('photos in the registration', () => {
       draft: makeDraft({ photos: { face: { sha256: noFace.sha256!, overrideReason: 'saya yakin' }, card: { sha256: card.sha256! } } }),
     })
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['photos', 'face', 'overrideReason'], message: 'validation.photo_override_not_allowed' }] } })
+  })
+
+  it('thumbnails: staff see any stored photo; an applicant at a self-service kiosk only photos no record has claimed', async () => {
+    const { kiosk } = openKiosk({ config: { requirePhotos: true, mode: 'self-service' }, role: null })
+    const face = await photo(kiosk, 'face', 'good-face.jpg')
+    const card = await photo(kiosk, 'card', 'card-ktp.jpg')
+    const preview = value<{ preview: string }>(await kiosk.call('photo.preview', { sha256: face.sha256! }))
+    expect(preview.preview).toBe(face.preview)
+    value(await kiosk.call('registration.submit', { draft: makeDraft({ photos: { face: { sha256: face.sha256! }, card: { sha256: card.sha256! } } }) }))
+    // Claimed by a stored registration now: not for whoever stands at the kiosk next.
+    expect(await kiosk.call('photo.preview', { sha256: face.sha256! })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await kiosk.call('photo.preview', { sha256: 'a'.repeat(64) })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    await kiosk.sessions.createOperator({ operatorId: 'sup-1', name: 'Sup', role: 'supervisor', pin: '246813' })
+    await kiosk.sessions.signIn('sup-1', '246813')
+    expect(value<{ preview: string }>(await kiosk.call('photo.preview', { sha256: face.sha256! })).preview).toBe(face.preview)
   })
 
   it('refuses a photo reference this kiosk never processed, or of the wrong kind', async () => {

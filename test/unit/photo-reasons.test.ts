@@ -18,6 +18,7 @@ describe('photo verdict reasons', () => {
     expect(reasonOf(check({ id: 'face_size', value: 0.13, min: 0.3 }))).toBe('face_small')
     expect(reasonOf(check({ id: 'face_centered', value: 0.3, max: 0.2 }))).toBe('not_centred')
     expect(reasonOf(check({ id: 'blur', value: 4, min: 15 }))).toBe('blurred')
+    expect(reasonOf(check({ id: 'content', value: 0.12, min: 0.3 }))).toBe('blank_frame')
   })
 
   it('lists only the failed checks, in order', () => {
@@ -30,7 +31,7 @@ describe('photo verdict reasons', () => {
   })
 
   it('has words for every reason and every camera problem in both languages', () => {
-    const reasons = ['unreadable', 'resolution', 'no_face', 'several_faces', 'face_small', 'not_centred', 'too_dark', 'too_bright', 'blurred'] as const
+    const reasons = ['unreadable', 'resolution', 'no_face', 'several_faces', 'face_small', 'not_centred', 'too_dark', 'too_bright', 'blurred', 'blank_frame'] as const
     for (const messages of [id, en]) {
       for (const reason of reasons) expect(messages.photo.reasons[reason], reason).toBeTruthy()
       for (const problem of ['not_found', 'denied', 'busy', 'unknown'] as const) expect(messages.photo.camera[problem], problem).toBeTruthy()

@@ -33,6 +33,9 @@ const expectations: ReadonlyArray<[file: string, kind: PhotoKind, failed: CheckI
   ['webcam-test.jpg', 'face', ['face_count']],
   ['card-ktp.jpg', 'card', []],
   ['card-blurred.jpg', 'card', ['blur']],
+  // Chromium's fake camera at 1920×1080 (a green field, one disc, a counter): every other check passes it.
+  ['fake-camera-green.jpg', 'card', ['content']],
+  ['webcam-test.jpg', 'card', ['resolution', 'content']],
 ]
 
 describe('processPhoto on the fixture set (real face detector, default thresholds)', () => {
@@ -46,7 +49,22 @@ describe('processPhoto on the fixture set (real face detector, default threshold
     const face = await processPhoto(fixture('good-face.jpg'), 'face', { detector })
     expect(face.checks.map((c) => c.id)).toEqual(['decodable', 'resolution', 'face_count', 'face_size', 'face_centered', 'brightness', 'blur'])
     const card = await processPhoto(fixture('card-ktp.jpg'), 'card', { detector })
-    expect(card.checks.map((c) => c.id)).toEqual(['decodable', 'resolution', 'brightness', 'blur'])
+    expect(card.checks.map((c) => c.id)).toEqual(['decodable', 'resolution', 'brightness', 'blur', 'content'])
+  })
+
+  it('fails a blank or uniform frame as a KTP with its own reason, and keeps a real card\'s detail well above the line', async () => {
+    const sharp = (await import('sharp')).default
+    for (const colour of ['#0a0', '#fff', '#808080']) {
+      const blank = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: colour } }).jpeg().toBuffer()
+      const result = await processPhoto(blank, 'card', { detector })
+      expect(check(result, 'content'), colour).toMatchObject({ ok: false, value: 0, min: 0.3 })
+    }
+    const fake = check(await processPhoto(fixture('fake-camera-green.jpg'), 'card', { detector }), 'content')!
+    const card = check(await processPhoto(fixture('card-ktp.jpg'), 'card', { detector }), 'content')!
+    expect(fake.value).toBeLessThan(0.2)
+    expect(card.value).toBeGreaterThan(0.6)
+    // Faces are not held to it: a plain wall behind a face is what a pas foto wants.
+    expect(check(await processPhoto(fixture('good-face.jpg'), 'face', { detector }), 'content')).toBeUndefined()
   })
 
   it('tells "no face" from "more than one face" by the value against min and max', async () => {

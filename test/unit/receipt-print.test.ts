@@ -10,11 +10,11 @@ import { createMemoryLogger } from '../../main/services/platform/logger'
 import { testConfig } from '../fixtures/config'
 import { openKiosk } from './helpers'
 
-async function kioskWith(printer: ReceiptPrinter, receiptPrint: 'dialog' | 'silent', mode: 'assisted' | 'self-service' = 'assisted') {
+async function kioskWith(printer: ReceiptPrinter, receiptPrint: 'dialog' | 'silent', mode: 'assisted' | 'self-service' = 'assisted', receiptPaper: 'a4' | '80mm' | '58mm' = 'a4') {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-print-'))
   const kiosk = createTestKiosk({
     dataDir,
-    config: KioskConfig.parse({ ...testConfig, receiptPrint, mode }),
+    config: KioskConfig.parse({ ...testConfig, receiptPrint, mode, receiptPaper }),
     version: 't',
     logger: createMemoryLogger(),
     resourcesDir: resolve('resources'),
@@ -77,6 +77,21 @@ describe('receipt.print', () => {
     ['self-service', true, 'dialog', { action: 'refuse', reason: 'self_service_pdf' }],
   ] as const)('%s, pdf %s, receiptPrint %s → %j', (mode, pdf, receiptPrint, decision) => {
     expect(decidePrint({ mode, pdf, receiptPrint })).toEqual(decision)
+  })
+
+  it('prints on the paper the post set up: a thermal roll\'s width for print and PDF, A4 prints with an A5 PDF copy', async () => {
+    const pages: string[] = []
+    const printer: ReceiptPrinter = {
+      print: async (_silent, page) => (pages.push(`print ${page.width}x${page.height}`), true),
+      pdf: async (page) => (pages.push(`pdf ${page.width}x${page.height}`), PDF),
+    }
+    for (const paper of ['a4', '80mm', '58mm'] as const) {
+      const { kiosk, done } = await kioskWith(printer, 'silent', 'assisted', paper)
+      await kiosk.call('receipt.print', { pdf: false })
+      await kiosk.call('receipt.print', { pdf: true })
+      done()
+    }
+    expect(pages).toEqual(['print 210x297', 'pdf 148x210', 'print 80x200', 'pdf 80x200', 'print 58x200', 'pdf 58x200'])
   })
 
   it('answers unavailable where there is no desktop printer (browser mode), so the page prints itself', async () => {

@@ -79,10 +79,11 @@ describe('registration.find and registration.get', () => {
   it('finds a record by NIK (any separators) and by receipt number (any case), without a plaintext NIK column', async () => {
     const { kiosk } = openKiosk()
     const receipt = value<Receipt>(await kiosk.call('registration.submit', { draft: makeDraft() }))
-    const expected = { results: [{ id: receipt.id, receiptNo: receipt.receiptNo, fullName: MARKERS.name, state: 'queued', createdAt: receipt.createdAt }] }
-    expect(value(await kiosk.call('registration.find', { query: '3578 0141 0190 0003' }))).toEqual(expected)
-    expect(value(await kiosk.call('registration.find', { query: receipt.receiptNo.toLowerCase() }))).toEqual(expected)
-    expect(value(await kiosk.call('registration.find', { query: nikFor(77) }))).toEqual({ results: [] })
+    const results = [{ id: receipt.id, receiptNo: receipt.receiptNo, fullName: MARKERS.name, state: 'queued', createdAt: receipt.createdAt }]
+    const none = { more: false, indexing: false }
+    expect(value(await kiosk.call('registration.find', { query: '3578 0141 0190 0003' }))).toEqual({ results, by: 'nik', ...none })
+    expect(value(await kiosk.call('registration.find', { query: receipt.receiptNo.toLowerCase() }))).toEqual({ results, by: 'receipt', ...none })
+    expect(value(await kiosk.call('registration.find', { query: nikFor(77) }))).toEqual({ results: [], by: 'nik', ...none })
   })
 
   it('audits every view and search without writing the query', async () => {

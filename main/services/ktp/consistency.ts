@@ -34,7 +34,7 @@ export interface Decision {
  * the NIK read as a 1). A 17-digit read is never cut at its end: a digit inserted inside the NIK would then give a
  * valid-looking wrong serial (seen on the generated frames).
  */
-function nikCandidates(digits: string): string[] {
+export function nikCandidates(digits: string): string[] {
   if (digits.length === 16) return [digits]
   if (digits.length === 17 && digits.startsWith('1')) return [digits.slice(1)]
   return []
@@ -42,28 +42,34 @@ function nikCandidates(digits: string): string[] {
 
 type NikVerdict = { ok: true; nik: string } | { ok: false; reason: KtpRefusal }
 
-function checkNik(raw: RawKtp, regions: RegionIndex, headerRegency: string | null, today: Date, thresholds: Thresholds): NikVerdict {
-  if (!raw.nikDigits) return { ok: false, reason: 'unreadable' }
-  if (raw.nikDigits.confidence < thresholds.nikDigit) return { ok: false, reason: 'low_confidence' }
-  const candidates = nikCandidates(raw.nikDigits.value)
-  if (candidates.length === 0) return { ok: false, reason: 'nik_rules' }
-  const reasons: KtpRefusal[] = []
-  const passing = new Set<string>()
-  for (const nik of candidates) {
-    const parsed = parseNik(nik, { today, regions })
-    if (!parsed.ok) {
-      reasons.push('nik_rules')
-      continue
-    }
-    const info = parsed.value
-    if (!raw.birthDate || raw.birthDate.value !== info.birthDate) reasons.push('nik_birth_date_differs')
-    else if (!raw.sex || raw.sex.value !== info.sex) reasons.push('nik_sex_differs')
-    else if (headerRegency === null || headerRegency !== info.regencyCode) reasons.push('nik_region_differs')
-    else passing.add(nik)
+/**
+ * The number the NIK line's reads agree on: at least two reads give it and no other number has as many. A read
+ * with a weak digit does not vote.
+ */
+function agreedNik(reads: RawKtp['nikReads'], thresholds: Thresholds): NikVerdict {
+  if (reads.length === 0) return { ok: false, reason: 'unreadable' }
+  const votes = new Map<string, number>()
+  for (const read of reads) {
+    if (read.confidence < thresholds.nikDigit) continue
+    for (const nik of nikCandidates(read.value)) votes.set(nik, (votes.get(nik) ?? 0) + 1)
   }
-  // Two different windows both checking out would be a guess between them: neither is offered.
-  if (passing.size === 1) return { ok: true, nik: [...passing][0]! }
-  return { ok: false, reason: passing.size > 1 ? 'frames_disagree' : (reasons[reasons.length - 1] ?? 'nik_rules') }
+  const ranked = [...votes].sort((a, b) => b[1] - a[1])
+  const [best, next] = ranked
+  if (!best) return { ok: false, reason: reads.some((r) => r.confidence < thresholds.nikDigit) ? 'low_confidence' : 'nik_rules' }
+  if (best[1] < 2 || (next && next[1] === best[1])) return { ok: false, reason: 'reads_disagree' }
+  return { ok: true, nik: best[0] }
+}
+
+function checkNik(raw: RawKtp, regions: RegionIndex, headerRegency: string | null, today: Date, thresholds: Thresholds): NikVerdict {
+  const agreed = agreedNik(raw.nikReads, thresholds)
+  if (!agreed.ok) return agreed
+  const parsed = parseNik(agreed.nik, { today, regions })
+  if (!parsed.ok) return { ok: false, reason: 'nik_rules' }
+  const info = parsed.value
+  if (!raw.birthDate || raw.birthDate.value !== info.birthDate) return { ok: false, reason: 'nik_birth_date_differs' }
+  if (!raw.sex || raw.sex.value !== info.sex) return { ok: false, reason: 'nik_sex_differs' }
+  if (headerRegency === null || headerRegency !== info.regencyCode) return { ok: false, reason: 'nik_region_differs' }
+  return agreed
 }
 
 function confident<T>(read: Read<T> | null, threshold: number): { ok: true; value: T } | { ok: false; reason: KtpRefusal } {

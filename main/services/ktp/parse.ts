@@ -18,7 +18,12 @@ export interface RawKtp {
   province: Read<string> | null
   regency: Read<string> | null
   /** The digits of the NIK line, repaired, and the weakest digit's confidence. */
-  nikDigits: Read<string> | null
+  /**
+   * The NIK line read from differently prepared images, one entry per read that gave digits. Tesseract can swap
+   * one digit for another with high confidence (a serial 1 read as 2 at 96 %), and the card can't catch a serial
+   * digit: reads that must agree can (consistency.ts).
+   */
+  nikReads: Read<string>[]
   name: Read<string> | null
   birthPlace: Read<string> | null
   /** YYYY-MM-DD, a real calendar date. */
@@ -33,7 +38,8 @@ export interface RawKtp {
 
 export interface OcrBands {
   header: OcrLine[]
-  nik: OcrLine[]
+  /** One entry per read of the NIK line. */
+  nik: OcrLine[][]
   fields: OcrLine[]
 }
 
@@ -50,7 +56,7 @@ function header(lines: OcrLine[]): Pick<RawKtp, 'province' | 'regency'> {
   }
 }
 
-function nikLine(lines: OcrLine[]): Read<string> | null {
+export function nikLine(lines: OcrLine[]): Read<string> | null {
   // The longest run of digits wins; the colon before it can come back as a stray 1 (17 digits: consistency.ts
   // tries both 16-digit windows and offers only one that checks out).
   let best: Read<string> | null = null
@@ -84,7 +90,7 @@ export function cleanName(text: string): string | null {
   return s
 }
 
-function placeAndDate(line: OcrLine): Pick<RawKtp, 'birthPlace' | 'birthDate'> {
+export function placeAndDate(line: OcrLine): Pick<RawKtp, 'birthPlace' | 'birthDate'> {
   const text = stripLead(line.text)
   const confidence = minConfidence(line)
   const comma = text.lastIndexOf(',')
@@ -97,14 +103,18 @@ function placeAndDate(line: OcrLine): Pick<RawKtp, 'birthPlace' | 'birthDate'> {
   }
 }
 
-function sexOf(line: OcrLine): Read<'male' | 'female'> | null {
-  const first = fold(asLetters(stripLead(line.text))).split(' ')
-  const word = first.slice(0, 2).join('').replace(/GOL.*$/, '')
-  const male = Math.max(similarity(word, 'LAKILAKI'), similarity(first[0] ?? '', 'LAKI'))
+export function sexOf(line: OcrLine): Read<'male' | 'female'> | null {
+  // The value, without "Gol. Darah …" after it (its first word starts with G however it is read).
+  const tokens = fold(asLetters(stripLead(line.text))).split(' ')
+  const end = tokens.findIndex((t, i) => i > 0 && t.startsWith('G'))
+  const word = tokens.slice(0, end < 0 ? 2 : Math.min(end, 2)).join('')
+  const male = Math.max(similarity(word, 'LAKILAKI'), similarity(tokens[0] ?? '', 'LAKI'))
   const female = similarity(word, 'PEREMPUAN')
-  const confidence = line.words.length ? line.words[Math.min(1, line.words.length - 1)]!.confidence : line.confidence
-  if (male >= 0.75 && female < 0.5) return { value: 'male', confidence }
-  if (female >= 0.75 && male < 0.5) return { value: 'female', confidence }
+  const confidence = line.words.length ? line.words[0]!.confidence : line.confidence
+  // Two words with little in common: the nearer wins when it is near enough and clearly nearer. Sex is offered
+  // only beside a NIK whose day agrees with it (consistency.ts), so a smudged LAKI-LAKI can't fill a wrong value.
+  if (male >= 0.5 && male - female >= 0.3) return { value: 'male', confidence }
+  if (female >= 0.5 && female - male >= 0.3) return { value: 'female', confidence }
   return null
 }
 
@@ -135,7 +145,7 @@ function nameText(line: OcrLine | undefined): Read<string> | null {
  * Kecamatan. Tesseract sometimes drops a faint line or splits one, so the place-and-date line (the one ending in
  * a date) anchors the others.
  */
-function fieldBlock(lines: OcrLine[]): Omit<RawKtp, 'province' | 'regency' | 'nikDigits'> {
+function fieldBlock(lines: OcrLine[]): Omit<RawKtp, 'province' | 'regency' | 'nikReads'> {
   const usable = lines.filter((l) => stripLead(l.text).length > 0)
   let anchor = usable.findIndex((l) => parseDate(stripLead(l.text).split(',').pop() ?? '') !== null)
   if (anchor < 0) anchor = usable.length >= 7 ? 1 : -1
@@ -154,5 +164,5 @@ function fieldBlock(lines: OcrLine[]): Omit<RawKtp, 'province' | 'regency' | 'ni
 }
 
 export function parseKtp(bands: OcrBands): RawKtp {
-  return { ...header(bands.header), nikDigits: nikLine(bands.nik), ...fieldBlock(bands.fields) }
+  return { ...header(bands.header), nikReads: bands.nik.map(nikLine).filter((r): r is Read<string> => r !== null), ...fieldBlock(bands.fields) }
 }

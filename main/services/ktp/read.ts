@@ -2,12 +2,12 @@ import sharp from 'sharp'
 import type { KtpFields, KtpReading } from '../../../common/ktp'
 import type { RegionIndex } from '../../../common/regions'
 import type { Decision, Thresholds } from './consistency'
-import { decide, DEFAULT_THRESHOLDS } from './consistency'
+import { decide, DEFAULT_THRESHOLDS, nikCandidates } from './consistency'
 import type { NormalisedCard } from './locate'
 import { NoCardError, normaliseCard } from './locate'
 import type { OcrBands, RawKtp } from './parse'
-import { parseKtp } from './parse'
-import type { OcrEngine } from './tesseract'
+import { nikLine, parseKtp, placeAndDate, sexOf } from './parse'
+import type { OcrEngine, OcrLine } from './tesseract'
 
 /**
  * One frame, start to end: find and straighten the card, cut the bands the layout puts the text in, read each
@@ -17,30 +17,70 @@ import type { OcrEngine } from './tesseract'
 /** Where the e-KTP's text sits, as shares of the straightened card: [left, top, right, bottom]. */
 export const BANDS = {
   header: [0.08, 0.02, 0.92, 0.175],
-  nik: [0.196, 0.165, 0.76, 0.27],
+  nik: [0.196, 0.165, 0.7, 0.27],
   // From after the labels' colons to before Agama: the values of Nama … Kecamatan and nothing below.
   fields: [0.27, 0.255, 0.75, 0.628],
+  // Tempat/Tgl Lahir and Jenis Kelamin, for a second look (rereadBirthLines).
+  birth: [0.27, 0.316, 0.75, 0.418],
 } as const satisfies Record<string, readonly [number, number, number, number]>
 
 const CARD_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,-/' "
 
-export async function cutBand(card: NormalisedCard, [x0, y0, x1, y1]: readonly [number, number, number, number]): Promise<Buffer> {
+export async function cutBand(card: NormalisedCard, [x0, y0, x1, y1]: readonly [number, number, number, number], prepare = (image: sharp.Sharp) => image): Promise<Buffer> {
   const left = Math.round(x0 * card.width)
   const top = Math.round(y0 * card.height)
-  return sharp(card.gray, { raw: { width: card.width, height: card.height, channels: 1 } })
-    .extract({ left, top, width: Math.round((x1 - x0) * card.width), height: Math.round((y1 - y0) * card.height) })
+  const width = Math.round((x1 - x0) * card.width)
+  const height = Math.round((y1 - y0) * card.height)
+  const band = sharp(card.gray, { raw: { width: card.width, height: card.height, channels: 1 } }).extract({ left, top, width, height })
+  // Raw again before the second step: sharp applies one pipeline's operations in its own fixed order.
+  const { data, info } = await band.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true })
+  return prepare(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }))
     .normalise()
+    // A margin of paper around the text: Tesseract drops a line's last narrow letter (the I of SITI) at a crop's edge.
+    .extend({ top: 12, bottom: 12, left: 16, right: 16, background: { r: 255, g: 255, b: 255 } })
     .png({ compressionLevel: 1 })
     .toBuffer()
 }
 
+const bigger = (band: readonly [number, number, number, number], card: NormalisedCard, factor: number) => (image: sharp.Sharp) =>
+  image.resize({ width: Math.round((band[2] - band[0]) * card.width * factor) })
+
+/** Two reads of the NIK line from differently prepared pixels, and a third when they disagree (consistency.ts). */
+async function readNik(engine: OcrEngine, card: NormalisedCard): Promise<OcrLine[][]> {
+  const digits = '0123456789'
+  const first = await engine.read(await cutBand(card, BANDS.nik), 'line', digits)
+  const second = await engine.read(await cutBand(card, BANDS.nik, (image) => bigger(BANDS.nik, card, 1.35)(image).sharpen({ sigma: 1 })), 'line', digits)
+  const agree = (a: OcrLine[], b: OcrLine[]) => {
+    const [x, y] = [nikLine(a), nikLine(b)]
+    return x !== null && y !== null && nikCandidates(x.value).some((nik) => nikCandidates(y.value).includes(nik))
+  }
+  if (agree(first, second)) return [first, second]
+  const third = await engine.read(await cutBand(card, BANDS.nik, bigger(BANDS.nik, card, 1.7)), 'line', digits)
+  return [first, second, third]
+}
+
 export async function ocrBands(engine: OcrEngine, card: NormalisedCard): Promise<OcrBands> {
-  const nik = await engine.read(await cutBand(card, BANDS.nik), 'line', '0123456789')
+  const nik = await readNik(engine, card)
   // The card prints capitals, digits and a little punctuation: forbidding the rest removes Tesseract's favourite
   // confusions on a blurred frame (! for I, lower case for capitals) before any repair.
   const header = await engine.read(await cutBand(card, BANDS.header), 'block', CARD_CHARACTERS)
   const fields = await engine.read(await cutBand(card, BANDS.fields), 'block', CARD_CHARACTERS)
   return { header, nik, fields }
+}
+
+/**
+ * The place-and-date and sex lines read again, bigger, when the NIK's reads agreed but the first read of these
+ * lines did not match it: on a small card a date digit is the likeliest misread. The NIK must still agree with
+ * what this read gives, so a second look can only confirm, never overrule the number.
+ */
+async function rereadBirthLines(engine: OcrEngine, card: NormalisedCard): Promise<Pick<RawKtp, 'birthPlace' | 'birthDate' | 'sex'> | null> {
+  const lines = (await engine.read(await cutBand(card, BANDS.birth, (image) => bigger(BANDS.birth, card, 1.5)(image).sharpen({ sigma: 1 })), 'block', CARD_CHARACTERS)).filter(
+    (l) => l.text.trim().length > 0,
+  )
+  const at = lines.findIndex((l) => placeAndDate(l).birthDate !== null)
+  if (at < 0) return null
+  const next = lines[at + 1]
+  return { ...placeAndDate(lines[at]!), sex: next ? sexOf(next) : null }
 }
 
 export interface FrameRead {
@@ -63,8 +103,21 @@ export async function readFrame(engine: OcrEngine, jpeg: Buffer, options: ReadOp
     if (error instanceof NoCardError) return { cardFound: false, raw: null, decision: { fields: {}, refused: {} } }
     throw error
   }
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS
   const raw = parseKtp(await ocrBands(engine, card))
-  return { cardFound: true, raw, decision: decide(raw, options.regions, options.today, options.thresholds ?? DEFAULT_THRESHOLDS) }
+  const decision = decide(raw, options.regions, options.today, thresholds)
+  if (decision.refused.nik !== 'nik_birth_date_differs' && decision.refused.nik !== 'nik_sex_differs') return { cardFound: true, raw, decision }
+  const again = await rereadBirthLines(engine, card)
+  if (!again) return { cardFound: true, raw, decision }
+  // Only the NIK's own check looks at the second read; the place printed keeps its first read.
+  const second = decide({ ...raw, birthDate: again.birthDate, sex: again.sex ?? raw.sex }, options.regions, options.today, thresholds)
+  if (!second.fields.nik) return { cardFound: true, raw, decision }
+  return { cardFound: true, raw, decision: { ...decision, fields: { ...decision.fields, nik: second.fields.nik, birthDate: second.fields.birthDate, sex: second.fields.sex }, refused: omitBirth(decision.refused) } }
+}
+
+function omitBirth(refused: Decision['refused']): Decision['refused'] {
+  const { nik: _nik, birthDate: _birthDate, sex: _sex, ...rest } = refused
+  return rest
 }
 
 /**

@@ -6,7 +6,7 @@ import type { PhotoThresholds } from './thresholds'
  * never change meaning. `min`/`max` carry the bound(s) as numbers so the UI can tell which way a check failed
  * (face_count 0 vs 2, too dark vs too bright) without parsing `threshold`, which is for people and logs.
  */
-export type CheckId = 'decodable' | 'resolution' | 'face_count' | 'face_size' | 'face_centered' | 'brightness' | 'blur'
+export type CheckId = 'decodable' | 'resolution' | 'face_count' | 'face_size' | 'face_centered' | 'brightness' | 'blur' | 'content'
 
 export interface Check {
   id: CheckId
@@ -73,4 +73,9 @@ export function brightnessCheck(mean: number, range: { min: number; max: number 
 
 export function blurCheck(sharpness: number, minSharpness: number): Check {
   return atLeast('blur', round(sharpness, 1), minSharpness, `Laplacian variance >= ${minSharpness}`)
+}
+
+/** Cards only: enough of the picture holds something (pipeline.ts detailCoverage); a blank or uniform frame fails. */
+export function contentCheck(coverage: number, minCoverage: number): Check {
+  return atLeast('content', round(coverage, 2), minCoverage, `>= ${minCoverage} of the picture with detail (grey s.d. >= 8 in a 16x10 grid)`)
 }

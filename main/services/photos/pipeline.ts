@@ -93,7 +93,13 @@ export async function renderCrop(sharp: Sharp, frame: RgbFrame, rect: Rect, widt
  * (scaled down to the stored size if larger, never up): enlarging adds no detail but smooths it, so a small
  * crop would read as blurred when its real problem is size, which face_size and resolution already report.
  */
-export async function measure(sharp: Sharp, frame: RgbFrame, rect: Rect, maxWidth: number, maxHeight: number): Promise<{ brightness: number; sharpness: number }> {
+export async function measure(
+  sharp: Sharp,
+  frame: RgbFrame,
+  rect: Rect,
+  maxWidth: number,
+  maxHeight: number,
+): Promise<{ brightness: number; sharpness: number; detail: number }> {
   const { data: grey, info } = await fromRaw(sharp, frame)
     .extract(rect)
     .resize(maxWidth, maxHeight, { fit: 'inside', withoutEnlargement: true })
@@ -102,7 +108,47 @@ export async function measure(sharp: Sharp, frame: RgbFrame, rect: Rect, maxWidt
     .toBuffer({ resolveWithObject: true })
   let sum = 0
   for (const v of grey) sum += v
-  return { brightness: sum / grey.length, sharpness: laplacianVariance(grey, info.width, info.height) }
+  return { brightness: sum / grey.length, sharpness: laplacianVariance(grey, info.width, info.height), detail: detailCoverage(grey, info.width, info.height) }
+}
+
+/** The grid `detailCoverage` lays over the picture: 16 × 10 cells, about a KTP's line height each at 1000 px. */
+const DETAIL_GRID = { columns: 16, rows: 10 } as const
+/** Grey-level standard deviation below which a cell is flat: sensor noise and JPEG blocks stay under ~4. */
+export const FLAT_CELL_SD = 8
+
+/**
+ * The share of the picture that holds something: the fraction of grid cells whose grey levels vary (standard
+ * deviation ≥ FLAT_CELL_SD). A KTP is printed edge to edge (text, photo, guilloche): ~0.7 of a framed card. A blank
+ * or uniform frame is ~0, and Chromium's fake camera (a green field with one moving disc and a counter, which passes
+ * every other check at 1920×1080) is ~0.1. Blur keeps a card's coverage (the measure is of variation, not edges),
+ * so blur and a blank frame stay separate reasons.
+ */
+export function detailCoverage(grey: Uint8Array, width: number, height: number): number {
+  const { columns, rows } = DETAIL_GRID
+  if (width < columns || height < rows) return 0
+  let busy = 0
+  for (let cy = 0; cy < rows; cy++) {
+    const y0 = Math.floor((cy * height) / rows)
+    const y1 = Math.floor(((cy + 1) * height) / rows)
+    for (let cx = 0; cx < columns; cx++) {
+      const x0 = Math.floor((cx * width) / columns)
+      const x1 = Math.floor(((cx + 1) * width) / columns)
+      let n = 0
+      let sum = 0
+      let squares = 0
+      for (let y = y0; y < y1; y++) {
+        for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
+          const v = grey[i]!
+          sum += v
+          squares += v * v
+          n++
+        }
+      }
+      const variance = squares / n - (sum / n) ** 2
+      if (variance >= FLAT_CELL_SD * FLAT_CELL_SD) busy++
+    }
+  }
+  return busy / (columns * rows)
 }
 
 /**

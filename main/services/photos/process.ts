@@ -5,6 +5,7 @@ import {
   blurCheck,
   brightnessCheck,
   cardResolutionCheck,
+  contentCheck,
   decodableCheck,
   faceCenteredCheck,
   faceCountCheck,
@@ -25,7 +26,7 @@ export type PhotoKind = 'face' | 'card'
 
 export interface PhotoResult {
   verdict: 'pass' | 'fail'
-  /** In a fixed order: decodable, resolution, face_count, face_size, face_centered, brightness, blur. */
+  /** In a fixed order: decodable, resolution, face_count, face_size, face_centered, brightness, blur; cards then content. */
   checks: Check[]
   /** Upright, metadata-free mozjpeg; empty only when the input could not be decoded. */
   jpeg: Buffer
@@ -98,7 +99,7 @@ async function processFace(sharp: Sharp, frame: RgbFrame, limits: PhotoThreshold
 async function processCard(sharp: Sharp, frame: RgbFrame, limits: PhotoThresholds['card']): Promise<PhotoResult> {
   const checks: Check[] = [decodableCheck(true), cardResolutionCheck(frame, limits)]
   const size = { width: CARD_WIDTH, height: Math.max(1, Math.round((frame.height * CARD_WIDTH) / frame.width)) }
-  return finishWithPixels(sharp, checks, frame, { left: 0, top: 0, width: frame.width, height: frame.height }, size, limits)
+  return finishWithPixels(sharp, checks, frame, { left: 0, top: 0, width: frame.width, height: frame.height }, size, limits, limits.minDetail)
 }
 
 async function findFaces(sharp: Sharp, frame: RgbFrame, detector: FaceDetector): Promise<FaceBox[]> {
@@ -116,12 +117,15 @@ async function finishWithPixels(
   crop: Rect,
   size: { width: number; height: number },
   limits: { brightness: { min: number; max: number }; minSharpness: number; maxBytes: number },
+  /** Cards: the least share of the picture with detail (a blank or uniform frame is no KTP); faces: not checked. */
+  minDetail?: number,
 ): Promise<PhotoResult> {
   const [measured, encoded] = await Promise.all([
     measure(sharp, frame, crop, size.width, size.height),
     renderCrop(sharp, frame, crop, size.width, size.height).then((photo) => encodeJpeg(sharp, photo, limits.maxBytes)),
   ])
   checks.push(brightnessCheck(measured.brightness, limits.brightness), blurCheck(measured.sharpness, limits.minSharpness))
+  if (minDetail !== undefined) checks.push(contentCheck(measured.detail, minDetail))
   return finish(checks, encoded.jpeg, size)
 }
 

@@ -1,11 +1,13 @@
 import type { PhotoKind, PhotoVerdict } from '../../../common/photos'
 import type { PhotoThresholds } from '../../../common/photo-thresholds'
 import type { RegistrationDraft, RegistrationRecord } from '../../../common/registration'
+import { isOverridden } from '../../../common/registration'
 import type { Issue } from '../../../common/result'
 import type { Logger } from '../platform/logger'
 import type { Vault } from '../security/vault'
 import type { PhotosRepository } from '../store/photos'
 import { photoAad } from '../store/photos'
+import { DomainError } from '../../../common/result'
 import type { FaceDetector } from './face-detector'
 import type { PhotoResult } from './process'
 import { processPhoto } from './process'
@@ -90,7 +92,7 @@ export function createPhotoService(deps: PhotoServiceDeps) {
           issues.push({ path: [...path, 'sha256'], code: 'custom', message: 'validation.photo_unknown' })
           continue
         }
-        if (ref.overrideReason !== undefined) {
+        if (isOverridden(ref)) {
           if (options.selfService) issues.push({ path: [...path, 'overrideReason'], code: 'custom', message: 'validation.photo_override_not_allowed' })
           else overrides.push(slot)
         } else if (row.verdict !== 'pass') {
@@ -110,6 +112,16 @@ export function createPhotoService(deps: PhotoServiceDeps) {
     pendingFor(records: readonly RegistrationRecord[]): Array<{ sha256: string; load(): Buffer }> {
       const shas = [...new Set(records.flatMap((r) => SLOTS.map((s) => r.photos[s]?.sha256).filter((s): s is string => s !== undefined)))]
       return repo.notUploaded(shas).map((row) => ({ sha256: row.sha256, load: () => vault.open(row.sealed as Buffer, photoAad(row.sha256)) }))
+    },
+
+    /**
+     * A stored photo for a thumbnail. `draftOnly` (no staff signed in: the applicant at a self-service kiosk) shows
+     * only photos no record has claimed yet: the draft on screen, never someone's stored registration.
+     */
+    preview(sha256: string, options: { draftOnly: boolean }): { preview: string } {
+      const row = repo.get(sha256)
+      if (!row || row.sealed === null || (options.draftOnly && row.record_id !== null)) throw new DomainError('not_found', 'No such photo')
+      return { preview: `data:image/jpeg;base64,${vault.open(row.sealed, photoAad(row.sha256)).toString('base64')}` }
     },
 
     purgeOrphans(olderThanMs: number): number {

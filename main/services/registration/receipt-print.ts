@@ -2,15 +2,31 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { KioskMode } from '../../../common/settings'
 import { DomainError } from '../../../common/result'
+import type { ReceiptPaper } from '../../../common/receipt'
+import { receiptPageMm } from '../../../common/receipt'
 import { localStamp } from '../platform/clock'
 import { writeFileDurable } from '../platform/durable-file'
 
 /** Electron's printing for the receipt page (main/printing.ts); absent in browser mode and tests. */
 export interface ReceiptPrinter {
-  /** To the default printer without a dialog (`silent`), or through the OS print dialog. */
-  print(silent: boolean): Promise<boolean>
-  /** The receipt page as PDF bytes; null if there is no page to print. */
-  pdf(): Promise<Buffer | null>
+  /** To the default printer without a dialog (`silent`), or through the OS print dialog, on a page of `pageMm`. */
+  print(silent: boolean, pageMm: PageMm): Promise<boolean>
+  /** The receipt page as PDF bytes on a page of `pageMm`; null if there is no page to print. */
+  pdf(pageMm: PageMm): Promise<Buffer | null>
+}
+
+export interface PageMm {
+  width: number
+  height: number
+}
+
+/**
+ * The page Electron prints the receipt on, in microns as its `pageSize` takes it: the paper's from
+ * common/receipt.ts. A4 posts keep an A5 PDF copy (the receipt fills the top half of an A4 page anyway).
+ */
+export function receiptPage(paper: ReceiptPaper, forPdf: boolean): PageMm {
+  if (paper === 'a4' && forPdf) return { width: 148, height: 210 }
+  return receiptPageMm[paper]
 }
 
 export type PrintDecision = { action: 'print'; silent: boolean } | { action: 'pdf' } | { action: 'refuse'; reason: 'self_service_dialog' | 'self_service_pdf' }
@@ -34,6 +50,7 @@ export function decidePrint(input: { mode: KioskMode; pdf: boolean; receiptPrint
 export function createReceiptPrinting(deps: {
   printer: ReceiptPrinter | undefined
   receiptPrint: 'dialog' | 'silent'
+  receiptPaper: ReceiptPaper
   mode: () => KioskMode
   dataDir: string
   now: () => Date
@@ -46,9 +63,9 @@ export function createReceiptPrinting(deps: {
       case 'refuse':
         throw new DomainError('forbidden', 'a self-service kiosk prints receipts only to its own printer', { reason: decision.reason })
       case 'print':
-        return { printed: await printer.print(decision.silent), file: null }
+        return { printed: await printer.print(decision.silent, receiptPage(deps.receiptPaper, false)), file: null }
       case 'pdf': {
-        const bytes = await printer.pdf()
+        const bytes = await printer.pdf(receiptPage(deps.receiptPaper, true))
         if (!bytes) return { printed: false, file: null }
         const at = deps.now()
         const dir = join(deps.dataDir, 'receipts')

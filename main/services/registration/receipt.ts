@@ -12,8 +12,3 @@ export function receiptDay(at: Date): string {
 export function formatReceiptNo(postId: string, day: string, sequence: number): string {
   return `${postId}-${day}-${String(sequence).padStart(4, '0')}`
 }
-
-/** Staff type receipt numbers by hand: accept lower case and stray spaces. */
-export function normaliseReceiptQuery(query: string): string {
-  return query.trim().toUpperCase().replace(/\s+/g, '')
-}

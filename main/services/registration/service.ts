@@ -7,10 +7,12 @@ import { RecordState } from '../../../common/records'
 import type { KioskConfig } from '../../../common/config'
 import { checkEmail } from '../../../common/email'
 import { unanswered, warningsToConfirm } from '../../../common/acknowledgements'
-import { normaliseNik, parseNik } from '../../../common/nik'
+import { parseNik } from '../../../common/nik'
+import { parseSearchQuery } from '../../../common/search'
+import { maskNik } from '../../../common/receipt'
 import type { RegionIndex } from '../../../common/regions'
 import type { RegistrationDraft, RegistrationRecord as RecordType } from '../../../common/registration'
-import { RegistrationDraft as DraftSchema, RegistrationRecord } from '../../../common/registration'
+import { RegistrationDraft as DraftSchema, isOverridden, RegistrationRecord } from '../../../common/registration'
 import type { Issue } from '../../../common/result'
 import { DomainError } from '../../../common/result'
 import type { Logger } from '../platform/logger'
@@ -18,11 +20,19 @@ import type { AuditLog } from '../store/audit'
 import type { NewRegistration, RegistrationRow, RegistrationsRepository } from '../store/registrations'
 import { DuplicateNikError } from '../store/registrations'
 import type { Vault } from '../security/vault'
-import { formatReceiptNo, normaliseReceiptQuery, receiptDay } from './receipt'
+import type { SearchIndexRepository } from '../store/search-index'
+import { formatReceiptNo, receiptDay } from './receipt'
+import type { Backfill } from './search-index'
+import { nameMatches, recordTokens, startBackfill } from './search-index'
+
+/** Most results a search lists (newest first); more means "add a word". */
+export const SEARCH_LIMIT = 50
 
 export interface RegistrationServiceDeps {
   config: KioskConfig
   repo: RegistrationsRepository
+  /** The blind index for find by name or phone (migration 012), written in the same transactions as the records. */
+  searchIndex: SearchIndexRepository
   vault: Vault
   audit: AuditLog
   regions: RegionIndex
@@ -61,6 +71,18 @@ export interface DraftPhotos {
   link(draft: RegistrationDraft, recordId: string): void
 }
 
+export type SearchBy = 'nik' | 'receipt' | 'phone' | 'name' | 'none'
+
+/**
+ * The audit row of a staff-approved photo: which photo and the reason chosen from the list. Never the reason's own
+ * words: they are free text (they could name someone) and stay in the sealed record.
+ */
+function overrideDetails(draft: RegistrationDraft, kind: PhotoKind): Record<string, string> {
+  return { kind, reason: draft.photos[kind]?.overrideCode ?? 'unspecified' }
+}
+
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value])
+
 export interface Actor {
   operatorId: string | null
 }
@@ -75,6 +97,7 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
 
 export function createRegistrationService(deps: RegistrationServiceDeps) {
   const { repo, vault, audit, config, now } = deps
+  let backfill: Backfill | null = null
 
   const sealRecord = (record: RecordType) => vault.seal(Buffer.from(JSON.stringify(record), 'utf8'), record.id)
 
@@ -97,7 +120,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     updatedAt: row.updated_at,
   })
 
-  const hasOverride = (draft: RegistrationDraft) => Boolean(draft.photos.face?.overrideReason || draft.photos.card?.overrideReason)
+  const hasOverride = (draft: RegistrationDraft) => isOverridden(draft.photos.face) || isOverridden(draft.photos.card)
 
   const summaryOf = (row: RegistrationRow): RegistrationSummary => ({
     id: row.id,
@@ -105,6 +128,18 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     fullName: openRecord(row).fullName,
     state: RecordState.parse(row.state),
     createdAt: row.created_at,
+  })
+
+  const receiptOf = (
+    facts: { id: string; receiptNo: string; createdAt: string; state: Receipt['state'] },
+    person: { fullName: string; nik: string },
+  ): Receipt => ({
+    ...facts,
+    postId: config.postId,
+    postName: config.postName,
+    programme: config.programmeTitle,
+    fullName: person.fullName,
+    nikMasked: maskNik(person.nik),
   })
 
   /** Refuses a draft whose photos are missing, unknown, or failed without an override (self-service: no overrides). */
@@ -216,9 +251,10 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       try {
         committed = deps.transaction(() => {
           const written = repo.commit(receiptDay(at), (sequence) => buildNew(draft, actor, at, sequence, nikHmac))
+          deps.searchIndex.replace(written.id, recordTokens(vault, draft))
           deps.photos.link(draft, written.id)
           audit.append({ actor: actor.operatorId, action: 'register', recordId: written.id })
-          for (const kind of overrides) audit.append({ actor: actor.operatorId, action: 'photo_override', recordId: written.id, details: { kind } })
+          for (const kind of overrides) audit.append({ actor: actor.operatorId, action: 'photo_override', recordId: written.id, details: overrideDetails(draft, kind) })
           return written
         })
       } catch (error) {
@@ -227,7 +263,16 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       }
       deps.logger.info('registration committed', { id: committed.id })
       deps.onChange()
-      return { id: committed.id, receiptNo: committed.receiptNo, createdAt, postId: config.postId, postName: config.postName, state: 'queued' }
+      return receiptOf({ id: committed.id, receiptNo: committed.receiptNo, createdAt, state: 'queued' }, draft)
+    },
+
+    /** "Cetak ulang": the receipt of a stored record as it stands now; audited (who printed whose receipt again). */
+    reprint(id: string, actor: Actor): Receipt {
+      const row = repo.byId(id)
+      if (!row) throw new DomainError('not_found', 'No such registration')
+      const record = openRecord(row)
+      audit.append({ actor: actor.operatorId, action: 'reprint', recordId: id, details: { receiptNo: row.receipt_no } })
+      return receiptOf({ id: row.id, receiptNo: row.receipt_no, createdAt: row.created_at, state: RecordState.parse(row.state) }, record)
     },
 
     get(id: string, actor: Actor): RegistrationView {
@@ -238,16 +283,56 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       return view
     },
 
-    find(query: string, actor: Actor): { results: RegistrationSummary[] } {
-      const nik = normaliseNik(query)
-      const row = /^\d{16}$/.test(nik) ? repo.byNikHash(vault.nikHash(nik)) : repo.byReceiptNo(normaliseReceiptQuery(query))
-      // The query itself may be a NIK: the audit row says that a search happened and what it found, not what was typed.
-      audit.append({ actor: actor.operatorId, action: 'search', recordId: row?.id ?? null, details: { found: row ? 1 : 0 } })
-      if (!row || row.sealed === null) return { results: [] }
-      const record = openRecord(row)
-      return {
-        results: [{ id: row.id, receiptNo: row.receipt_no, fullName: record.fullName, state: RecordState.parse(row.state), createdAt: row.created_at }],
+    find(query: string, actor: Actor): { results: RegistrationSummary[]; more: boolean; by: SearchBy; indexing: boolean } {
+      const parsed = parseSearchQuery(query)
+      let rows: RegistrationRow[] = []
+      let more = false
+      switch (parsed.kind) {
+        case 'nik':
+          rows = optional(repo.byNikHash(vault.nikHash(parsed.nik)))
+          break
+        case 'receipt':
+          rows = optional(repo.byReceiptNo(parsed.receiptNo))
+          break
+        case 'phone':
+        case 'name': {
+          const tokens = parsed.kind === 'phone' ? [vault.searchToken('phone', parsed.e164)] : parsed.words.map((w) => vault.searchToken('name', w))
+          const ids = deps.searchIndex.find(tokens, SEARCH_LIMIT + 1)
+          more = ids.length > SEARCH_LIMIT
+          rows = ids.slice(0, SEARCH_LIMIT).flatMap((id) => optional(repo.byId(id)))
+          break
+        }
+        case 'none':
+          break
+        default:
+          parsed satisfies never
       }
+      const results = rows.flatMap((row) => {
+        if (row.sealed === null) return []
+        const record = openRecord(row)
+        if (parsed.kind === 'phone' && record.phone !== parsed.e164) return []
+        if (parsed.kind === 'name' && !nameMatches(record.fullName, parsed.words)) return []
+        return [{ id: row.id, receiptNo: row.receipt_no, fullName: record.fullName, state: RecordState.parse(row.state), createdAt: row.created_at }]
+      })
+      // The query itself is personal (a NIK, a name, a phone): the audit row says what kind of search happened and
+      // how many it found, never what was typed.
+      audit.append({
+        actor: actor.operatorId,
+        action: 'search',
+        recordId: results.length === 1 ? results[0]!.id : null,
+        details: { by: parsed.kind, found: results.length },
+      })
+      const indexing = (parsed.kind === 'name' || parsed.kind === 'phone') && backfill !== null && backfill.remaining() > 0
+      return { results, more, by: parsed.kind, indexing }
+    },
+
+    /**
+     * Indexes the records from before migration 012 in the background (kiosk.ts calls it once after start-up).
+     * Until it is done, name and phone searches say their results may be incomplete.
+     */
+    startSearchBackfill(): Backfill {
+      backfill = startBackfill({ repo: deps.searchIndex, vault, transaction: deps.transaction, logger: deps.logger })
+      return backfill
     },
 
     listReview(actor: Actor) {
@@ -303,11 +388,12 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
           if (row.state === 'queued' && deps.inDoubt(id)) throw awaitingCentral()
           const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), postNikHmac: deps.postNikHash?.(draft.nik) ?? null, sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
           if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
+          deps.searchIndex.replace(id, recordTokens(vault, record))
           deps.photos.link(draft, id)
           audit.append({ actor: actor.operatorId, action: 'edit', recordId: id, details: { fields: changedFields.join(',') } })
           for (const kind of overrides) {
             if (draft.photos[kind]?.sha256 !== previous.photos[kind]?.sha256) {
-              audit.append({ actor: actor.operatorId, action: 'photo_override', recordId: id, details: { kind } })
+              audit.append({ actor: actor.operatorId, action: 'photo_override', recordId: id, details: overrideDetails(draft, kind) })
             }
           }
         })

@@ -11,11 +11,18 @@ export interface Vault {
   open(sealed: Uint8Array, aad: string): Buffer
   /** Keyed hash of a normalised NIK: lets the kiosk find and de-duplicate by NIK without storing it. */
   nikHash(normalisedNik: string): Buffer
+  /**
+   * Keyed blind-index token for one normalised search term (a name word, an E.164 phone), 16 bytes: equal terms
+   * give equal tokens, so the kiosk can find a name or a phone number without storing it (registration/search-index.ts).
+   */
+  searchToken(field: 'name' | 'phone', term: string): Buffer
 }
 
 const VERSION = 1
 const NONCE = 12
 const TAG = 16
+/** 128 bits: no two distinct terms of a post's records will share a token; hits are checked on the opened record anyway. */
+export const SEARCH_TOKEN_BYTES = 16
 
 export class VaultError extends Error {
   constructor(message: string) {
@@ -32,6 +39,8 @@ export function createVault(masterKey: Buffer): Vault {
   if (masterKey.length !== KEY_BYTES) throw new VaultError('Vault key must be 32 bytes')
   const sealKey = subkey(masterKey, 'seal')
   const macKey = subkey(masterKey, 'nik-hmac')
+  // Its own subkey: a search token can never equal a NIK HMAC, and neither use can leak into the other.
+  const searchKey = subkey(masterKey, 'search-index')
   return {
     seal(plain, aad) {
       const nonce = randomBytes(NONCE)
@@ -55,6 +64,10 @@ export function createVault(masterKey: Buffer): Vault {
     },
     nikHash(nik) {
       return createHmac('sha256', macKey).update(nik, 'utf8').digest()
+    },
+    searchToken(field, term) {
+      // The field is part of the MAC input, so a name word and a phone number never share a token.
+      return createHmac('sha256', searchKey).update(`${field}\u0000${term}`, 'utf8').digest().subarray(0, SEARCH_TOKEN_BYTES)
     },
   }
 }

@@ -41,6 +41,8 @@ export function createKioskSettings(deps: KioskSettingsDeps) {
     language: language(),
     cameraSource: config.camera.source,
     requirePhotos: config.requirePhotos,
+    receiptPaper: config.receiptPaper,
+    programmeTitle: config.programmeTitle,
     idle: { warnSeconds: config.idle.warnSeconds, resetSeconds: config.idle.resetSeconds },
     retentionDays: config.retentionDays,
     clock: deps.clock(),

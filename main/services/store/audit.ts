@@ -10,6 +10,8 @@ export type AuditAction =
   | 'edit'
   | 'approve'
   | 'photo_override'
+  | 'reprint'
+  | 'call_staff'
   | 'sign_in'
   | 'sign_out'
   | 'sign_in_failed'

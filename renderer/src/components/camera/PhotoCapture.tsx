@@ -10,6 +10,7 @@ import { CameraView, MainCameraView } from './CameraView'
 import { grabJpegBase64 } from './grabFrame'
 import type { Camera } from './useCamera'
 import { useShutterCountdown } from './useShutterCountdown'
+import { useIdleHold } from '../idle/idleHold'
 
 export type CameraSource = 'renderer' | 'main'
 
@@ -62,6 +63,8 @@ export function PhotoCapture(props: {
   camera: Camera
   focusButton: boolean
   onBusy: (busy: boolean) => void
+  /** A touch kiosk: hints name what to touch, not keys (no "Spasi"/"Esc"). */
+  touch?: boolean
   onVerdict: (verdict: PhotoVerdict) => void
 }) {
   const { t } = useTranslation()
@@ -103,6 +106,8 @@ export function PhotoCapture(props: {
   const ready = (source === 'main' || camera.status.name === 'live') && !processing
   const counting = countdown.left !== null
   useCaptureKeys(rootRef, ready, counting, countdown.start, countdown.cancel)
+  // The applicant holds still for the countdown and the check: that is not leaving the kiosk.
+  useIdleHold(counting || processing)
 
   useEffect(() => {
     if (props.focusButton) buttonRef.current?.focus()
@@ -142,7 +147,7 @@ export function PhotoCapture(props: {
           {counting ? t('photo.cancel') : t('photo.take')}
         </button>
         <p id={`capture-hint-${kind}`} className="field-hint">
-          {t('photo.takeHint')}
+          {t(props.touch ? 'photo.takeHintTouch' : 'photo.takeHint')}
         </p>
       </div>
       {/* Always rendered, so the first number is announced too: a live region only speaks about changes. */}

@@ -3,21 +3,35 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PhotoVerdict } from '../../../../common/photos'
 import type { PhotoRef } from '../../../../common/registration'
+import { isOverridden } from '../../../../common/registration'
 import './camera.css'
+import type { Override } from './OverrideForm'
 import { OverrideForm } from './OverrideForm'
+import { CallStaff } from './CallStaff'
 import { failureReasons } from './reasons'
 
-function OverrideNote(props: { reason: string | undefined; focus?: boolean }) {
+/** "Kartu usang: tulisan pudar" — the chosen reason and the words staff added, as the review and the record show it. */
+export function useOverrideText(): (value: PhotoRef | null | undefined) => string | null {
+  const { t } = useTranslation()
+  return (value) => {
+    if (!isOverridden(value)) return null
+    const label = value?.overrideCode ? t(`photo.override.codes.${value.overrideCode}`) : null
+    return [label, value?.overrideReason].filter(Boolean).join(': ')
+  }
+}
+
+function OverrideNote(props: { value: PhotoRef | null | undefined; focus?: boolean }) {
   const { t } = useTranslation()
   const ref = useRef<HTMLParagraphElement>(null)
+  const reason = useOverrideText()(props.value)
   // Right after approving, the reason field is gone: focus goes to what replaced it rather than to nowhere.
   useEffect(() => {
     if (props.focus) ref.current?.focus()
   }, [props.focus])
-  if (props.reason === undefined) return null
+  if (reason === null) return null
   return (
     <p ref={ref} tabIndex={-1} className="note photo-override-done" role="status">
-      {t('photo.override.done', { reason: props.reason })}
+      {t('photo.override.done', { reason })}
     </p>
   )
 }
@@ -58,7 +72,7 @@ export function PhotoVerdictView(props: {
   canOverride: boolean
   focus: boolean
   onRetake: () => void
-  onOverride: (reason: string) => void
+  onOverride: (override: Override) => void
   /** Extra actions after "Ulangi" (the step's "on to the KTP photo"). */
   more?: ReactNode
 }) {
@@ -67,7 +81,7 @@ export function PhotoVerdictView(props: {
   const [overriding, setOverriding] = useState(false)
   const [approved, setApproved] = useState(false)
   const failed = verdict.verdict === 'fail'
-  const overridden = value?.overrideReason !== undefined
+  const overridden = isOverridden(value)
   // An undecodable frame was not stored: there is nothing to approve.
   const mayOverride = failed && props.canOverride && verdict.sha256 !== null && !overridden
 
@@ -80,7 +94,7 @@ export function PhotoVerdictView(props: {
       )}
       <div className="photo-result-body">
         <VerdictMessage verdict={verdict} focus={props.focus} />
-        <OverrideNote reason={value?.overrideReason} focus={approved} />
+        <OverrideNote value={value} focus={approved} />
         <div className="actions actions-start">
           <button type="button" onClick={props.onRetake}>
             {t('photo.retake')}
@@ -92,14 +106,16 @@ export function PhotoVerdictView(props: {
           )}
           {(!failed || overridden) && props.more}
         </div>
+        {/* An applicant can't approve a refused photo; after a retake or two they can ask for a person instead. */}
+        {failed && !props.canOverride && <CallStaff />}
         {mayOverride && overriding && (
           <OverrideForm
             kind={verdict.kind}
             onCancel={() => setOverriding(false)}
-            onConfirm={(reason) => {
+            onConfirm={(override) => {
               setOverriding(false)
               setApproved(true)
-              props.onOverride(reason)
+              props.onOverride(override)
             }}
           />
         )}
@@ -116,7 +132,7 @@ export function StoredPhoto(props: { value: PhotoRef; onRetake: () => void; more
       <div className="photo-verdict photo-verdict-pass" role="status">
         <p>{t('photo.stored')}</p>
       </div>
-      <OverrideNote reason={props.value.overrideReason} />
+      <OverrideNote value={props.value} />
       <div className="actions actions-start">
         <button type="button" onClick={props.onRetake}>
           {t('photo.retake')}

@@ -11,6 +11,7 @@ export type PhotoReason =
   | 'too_dark'
   | 'too_bright'
   | 'blurred'
+  | 'blank_frame'
 
 function missingCase(value: never): never {
   throw new Error(`unhandled photo check ${String(value)}`)
@@ -36,6 +37,8 @@ export function reasonOf(check: PhotoCheck): PhotoReason {
       return check.min !== undefined && check.value < check.min ? 'too_dark' : 'too_bright'
     case 'blur':
       return 'blurred'
+    case 'content':
+      return 'blank_frame'
     default:
       return missingCase(check.id)
   }

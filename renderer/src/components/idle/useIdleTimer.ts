@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { idleHeld, onIdleHoldChange } from './idleHold'
 
 export interface IdleTimer {
   /** "Masih di sini?" is due: nobody has touched the kiosk for the warning time. */
@@ -14,7 +15,7 @@ const INPUT_EVENTS = ['pointerdown', 'keydown', 'touchstart'] as const
 /**
  * A self-service kiosk left alone must forget the person who left it. Armed by the first touch or key after a
  * reset (an untouched welcome screen has nothing to forget), it warns after `warnSeconds` without input and
- * calls `onReset` at `resetSeconds`. Only setTimeout and Date.now: one timer to the next moment that matters,
+ * calls `onReset` at `resetSeconds`; not while something holds it (idleHold.ts: the photo countdown). Only setTimeout and Date.now: one timer to the next moment that matters,
  * so a fake clock can drive it, and a suspended machine that wakes late resets at once.
  */
 export function useIdleTimer(options: { warnSeconds: number; resetSeconds: number; enabled?: boolean; onReset: () => void }): IdleTimer {
@@ -35,7 +36,8 @@ export function useIdleTimer(options: { warnSeconds: number; resetSeconds: numbe
   const check = useCallback(() => {
     clearTimeout(timer.current)
     const since = lastInput.current
-    if (since === null) return
+    // Held (a photo countdown): nothing counts down until the hold ends, which restarts the wait.
+    if (since === null || idleHeld()) return
     const idle = Date.now() - since
     if (idle >= resetMs) {
       lastInput.current = null
@@ -73,7 +75,14 @@ export function useIdleTimer(options: { warnSeconds: number; resetSeconds: numbe
     }
     const listen = { capture: true, passive: true } as const
     for (const name of INPUT_EVENTS) document.addEventListener(name, onInput, listen)
+    // A hold that ends counts as the applicant still being there: the wait starts over from then.
+    const unhold = onIdleHoldChange(() => {
+      if (lastInput.current === null || warned.current) return
+      lastInput.current = Date.now()
+      check()
+    })
     return () => {
+      unhold()
       for (const name of INPUT_EVENTS) document.removeEventListener(name, onInput, listen)
       clearTimeout(timer.current)
       lastInput.current = null

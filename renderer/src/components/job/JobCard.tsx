@@ -29,6 +29,8 @@ export function JobCard<T>(props: {
   refusal: (error: PoskoErrorShape) => string | null
   /** A refusal about what was typed is said next to it, before the button that tries again. */
   refusalAboveSubmit?: boolean
+  /** Nothing to do (the card says why in its fields): the button stays shut instead of failing after the choice. */
+  submitDisabled?: boolean
 }) {
   const { job, texts } = props
   const { t } = useTranslation()
@@ -44,13 +46,13 @@ export function JobCard<T>(props: {
         noValidate
         onSubmit={(event) => {
           event.preventDefault()
-          props.onSubmit()
+          if (!props.submitDisabled) props.onSubmit()
         }}
       >
         {props.fields}
         {props.refusalAboveSubmit && refusal}
         <div className="actions actions-start">
-          <button type="submit" className="primary" disabled={running}>
+          <button type="submit" className="primary" disabled={running || props.submitDisabled === true}>
             {t(running ? `${texts}.running` : `${texts}.submit`)}
           </button>
         </div>

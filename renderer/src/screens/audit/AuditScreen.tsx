@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'search',
   'edit',
   'photo_override',
+  'reprint',
+  'call_staff',
   'export',
   'import',
   'purge',

@@ -8,6 +8,8 @@ import { ErrorPanel } from '../../components/ErrorPanel'
 import type { CameraSource } from '../../components/camera/PhotoCapture'
 import { PhotoCapture } from '../../components/camera/PhotoCapture'
 import { PhotoVerdictView, StoredPhoto } from '../../components/camera/PhotoResult'
+import type { Override } from '../../components/camera/OverrideForm'
+import { isOverridden } from '../../../../common/registration'
 import { useCamera } from '../../components/camera/useCamera'
 import type { PhotoSet } from './form'
 import type { StepCheck } from './stepProps'
@@ -86,9 +88,9 @@ export function PhotoStep(props: PhotoStepProps) {
     setFocus('shoot')
   }
 
-  const approve = (slot: PhotoKind, reason: string) => {
+  const approve = (slot: PhotoKind, override: Override) => {
     const sha256 = verdicts[slot]?.sha256
-    if (sha256) setSlot(slot, { sha256, overrideReason: reason })
+    if (sha256) setSlot(slot, { sha256, overrideCode: override.code, ...(override.text ? { overrideReason: override.text } : {}) })
   }
 
   const show = (slot: PhotoKind) => {
@@ -170,13 +172,22 @@ export function PhotoStep(props: PhotoStepProps) {
             canOverride={settings.mode === 'assisted'}
             focus={focus === 'result'}
             onRetake={() => retake(kind)}
-            onOverride={(reason) => approve(kind, reason)}
+            onOverride={(override) => approve(kind, override)}
             more={toCard}
           />
         )}
         {settings && !verdict && stored && <StoredPhoto value={stored} onRetake={() => retake(kind)} more={toCard} />}
         {settings && source && waiting && (
-          <PhotoCapture key={kind} kind={kind} source={source} camera={camera} focusButton={focus === 'shoot'} onBusy={setBusy} onVerdict={onVerdict} />
+          <PhotoCapture
+            key={kind}
+            kind={kind}
+            source={source}
+            camera={camera}
+            focusButton={focus === 'shoot'}
+            onBusy={setBusy}
+            onVerdict={onVerdict}
+            touch={settings.mode === 'self-service' || touchOnly()}
+          />
         )}
       </section>
     </div>
@@ -188,7 +199,7 @@ function PhotoParts(props: { current: PhotoKind; value: PhotoSet; verdicts: Verd
   const { t } = useTranslation()
   const state = (slot: PhotoKind) => {
     const ref = props.value[slot]
-    if (ref?.overrideReason !== undefined) return t('photo.state.approved')
+    if (isOverridden(ref)) return t('photo.state.approved')
     if (ref) return t('photo.state.taken')
     if (props.verdicts[slot]?.verdict === 'fail') return t('photo.state.failed')
     return t('photo.state.missing')
@@ -209,4 +220,9 @@ function PhotoParts(props: { current: PhotoKind; value: PhotoSet; verdicts: Verd
       ))}
     </ol>
   )
+}
+
+/** A screen with no mouse or trackpad at all (a touch-only desk kiosk): hints name what to touch. */
+function touchOnly(): boolean {
+  return typeof window.matchMedia === 'function' && !window.matchMedia('(any-pointer: fine)').matches
 }

@@ -1,37 +1,26 @@
 import { useTranslation } from 'react-i18next'
 import type { Receipt } from '../../../../common/records'
 import type { PoskoErrorShape } from '../../../../common/result'
-import { QrCode } from '../../components/QrCode'
-import { formatDateTime } from '../../dates'
+import { ReceiptSheet } from '../../components/receipt/ReceiptSheet'
 import type { PrintOutcome } from './useReceiptPrint'
 import { useReceiptPrint } from './useReceiptPrint'
 
 /** The one thing the applicant takes away: printable alone (see `@media print` in styles.css). */
 export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const { receipt } = props
   const printing = useReceiptPrint()
   const busy = printing.outcome.kind === 'working'
   return (
     <>
-      <div className="receipt" data-printable="receipt">
-        <p className="receipt-done" role="status">
-          {t('registration.receipt.done')}
-        </p>
-        <dl className="receipt-facts">
-          <dt>{t('registration.receipt.number')}</dt>
-          <dd className="receipt-number">{receipt.receiptNo}</dd>
-          <dt>{t('registration.receipt.createdAt')}</dt>
-          <dd>{formatDateTime(receipt.createdAt, i18n.language)}</dd>
-          <dt>{t('registration.receipt.post')}</dt>
-          <dd>{t('app.post', { name: receipt.postName })}</dd>
-          <dt>{t('registration.receipt.state')}</dt>
-          <dd>{t(`state.${receipt.state}`)}</dd>
-        </dl>
-        {/* Short keys keep the code small enough to scan from a thermal printout. */}
-        <QrCode text={JSON.stringify({ r: receipt.receiptNo, id: receipt.id })} alt={t('registration.receipt.qr', { receiptNo: receipt.receiptNo })} />
-        <p>{t('registration.receipt.keep')}</p>
-      </div>
+      <ReceiptSheet
+        receipt={receipt}
+        heading={
+          <p className="receipt-done" role="status">
+            {t('registration.receipt.done')}
+          </p>
+        }
+      />
       <PrintOutcomeText outcome={printing.outcome} />
       <div className="actions no-print">
         <button type="button" disabled={busy} onClick={() => void printing.print(false)}>
@@ -57,7 +46,7 @@ function isSelfServiceRefusal(error: PoskoErrorShape): boolean {
 }
 
 /** What the last "Cetak" or "Simpan PDF" came to; a live region present from the start, so it is read out. */
-function PrintOutcomeText(props: { outcome: PrintOutcome }) {
+export function PrintOutcomeText(props: { outcome: PrintOutcome }) {
   const { t } = useTranslation()
   const { outcome } = props
   const problem = outcome.kind === 'not_printed' || outcome.kind === 'failed'

@@ -1,7 +1,13 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Address, RegistrationDraft } from '../../../../common/registration'
+import type { PhotoKind } from '../../../../common/photos'
+import type { PhotoRef } from '../../../../common/registration'
+import { isOverridden } from '../../../../common/registration'
+import { useCall } from '../../api'
+import { useOverrideText } from '../../components/camera/PhotoResult'
 import { formatDate } from '../../dates'
+import { formatNik, formatPhone } from '../../format'
 import { useRegionName } from '../../regions'
 
 export type FactGroup = 'nik' | 'identity' | 'address' | 'contact' | 'employment' | 'photo'
@@ -19,7 +25,7 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
   )
   return (
     <div className="facts-groups">
-      {group('nik', [[t('field.nik'), <span className="nik">{record.nik}</span>]])}
+      {group('nik', [[t('field.nik'), <span className="nik">{formatNik(record.nik)}</span>]])}
       {group('identity', [
         [t('field.fullName'), record.fullName],
         [t('field.birthPlace'), record.birthPlace],
@@ -31,7 +37,7 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
         [t('registration.address.domicile'), record.domicile ? <AddressText address={record.domicile} /> : t('registration.review.domicileSame')],
       ])}
       {group('contact', [
-        [t('field.phone'), record.phone],
+        [t('field.phone'), <span className="phone">{formatPhone(record.phone)}</span>],
         [t('field.email'), record.email ?? none],
       ])}
       {group('employment', [
@@ -39,8 +45,8 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
         [t('field.education'), t(`education.${record.education}`)],
       ])}
       {group('photo', [
-        [t('registration.photo.face'), record.photos.face ? t('registration.photo.taken') : t('registration.photo.missing')],
-        [t('registration.photo.card'), record.photos.card ? t('registration.photo.taken') : t('registration.photo.missing')],
+        [t('registration.photo.face'), <PhotoFact kind="face" value={record.photos.face} />],
+        [t('registration.photo.card'), <PhotoFact kind="card" value={record.photos.card} />],
       ])}
       <Acknowledged record={record} headingLevel={props.headingLevel} />
     </div>
@@ -114,4 +120,37 @@ function AddressText({ address }: { address: Address }) {
       <span>{`${regency}, ${province} ${address.postalCode}`}</span>
     </span>
   )
+}
+
+/**
+ * A photo in the review and the record view (issue 19): its thumbnail, so staff see what will be sent, and whether
+ * it passed the quality check or staff approved it below the check, with the reason chosen.
+ */
+function PhotoFact(props: { kind: PhotoKind; value: PhotoRef | null }) {
+  const { t } = useTranslation()
+  const overrideText = useOverrideText()
+  if (props.value === null) return <>{t('registration.photo.missing')}</>
+  const approved = isOverridden(props.value)
+  return (
+    <span className={`photo-fact${approved ? ' photo-fact-approved' : ''}`} data-photo={props.kind}>
+      <PhotoThumb key={props.value.sha256} kind={props.kind} sha256={props.value.sha256} />
+      <span className="photo-fact-text">
+        {approved ? (
+          <>
+            <strong className="photo-approved-mark">{t('registration.photo.approved')}</strong>
+            <span>{t('registration.photo.approvedReason', { reason: overrideText(props.value) })}</span>
+          </>
+        ) : (
+          <span>{t('registration.photo.passed')}</span>
+        )}
+      </span>
+    </span>
+  )
+}
+
+function PhotoThumb(props: { kind: PhotoKind; sha256: string }) {
+  const { t } = useTranslation()
+  const [photo] = useCall((posko) => posko.photo.preview({ sha256: props.sha256 }))
+  if (photo.status !== 'ready') return <span className="photo-thumb photo-thumb-none" aria-hidden="true" />
+  return <img className="photo-thumb" src={photo.value.preview} alt={t(`registration.photo.thumb.${props.kind}`)} />
 }

@@ -28,7 +28,12 @@ export function useReceiptPrint(): { canSavePdf: boolean; outcome: PrintOutcome;
 
   const print = async (pdf: boolean) => {
     setOutcome({ kind: 'working' })
-    const result = await callPosko((posko) => posko.receipt.print({ pdf }))
+    // A PDF copy is kept in the kiosk's receipts folder: the print stylesheet leaves the name and NIK off it.
+    const root = document.documentElement
+    if (pdf) root.dataset.printCopy = 'file'
+    const result = await callPosko((posko) => posko.receipt.print({ pdf })).finally(() => {
+      delete root.dataset.printCopy
+    })
     if (!result.ok && result.error.code === 'unavailable') {
       kioskCanPrint = false
       setCanSavePdf(false)

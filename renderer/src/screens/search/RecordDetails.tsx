@@ -1,5 +1,11 @@
 import type { ReactNode } from 'react'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
+import type { Receipt } from '../../../../common/records'
+import type { PoskoErrorShape } from '../../../../common/result'
+import { callPosko } from '../../api'
+import { ReceiptSheet } from '../../components/receipt/ReceiptSheet'
+import { PrintOutcomeText } from '../registration/ReceiptStep'
+import { useReceiptPrint } from '../registration/useReceiptPrint'
 import { useTranslation } from 'react-i18next'
 import { useCall } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
@@ -20,6 +26,7 @@ export function RecordDetails(props: { id: string; onBack: () => void; backLabel
   useFocusOnMount(headingRef)
   const issueText = useIssueText()
   const receiptNo = view.status === 'ready' ? view.value.record.receiptNo : ''
+  const reprint = useReprint(props.id)
   return (
     <div className="record-details">
       <h1 ref={headingRef} tabIndex={-1}>
@@ -30,7 +37,14 @@ export function RecordDetails(props: { id: string; onBack: () => void; backLabel
           {props.backLabel ?? t('search.backToResults')}
         </button>
         {view.status === 'ready' && props.actions}
+        {view.status === 'ready' && view.value.state !== 'purged' && (
+          <button type="button" onClick={() => void reprint.open()} disabled={reprint.state.status === 'loading'}>
+            {t('search.reprint')}
+          </button>
+        )}
       </div>
+      {reprint.state.status === 'failed' && <ErrorPanel error={reprint.state.error} />}
+      {reprint.state.status === 'ready' && <ReprintPanel receipt={reprint.state.receipt} onClose={reprint.close} />}
       {view.status === 'loading' && <p role="status">{t('app.loading')}</p>}
       {view.status === 'error' && <ErrorPanel error={view.error} onRetry={reload} />}
       {view.status === 'ready' && (
@@ -63,5 +77,51 @@ export function RecordDetails(props: { id: string; onBack: () => void; backLabel
         </>
       )}
     </div>
+  )
+}
+
+type Reprint = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; receipt: Receipt } | { status: 'failed'; error: PoskoErrorShape }
+
+/** "Cetak ulang": the record's receipt as it stands now, fetched through main, which audits the reprint. */
+function useReprint(id: string) {
+  const [state, setState] = useState<Reprint>({ status: 'idle' })
+  return {
+    state,
+    open: async () => {
+      setState({ status: 'loading' })
+      const result = await callPosko((posko) => posko.registration.reprint({ id }))
+      setState(result.ok ? { status: 'ready', receipt: result.value } : { status: 'failed', error: result.error })
+    },
+    close: () => setState({ status: 'idle' }),
+  }
+}
+
+function ReprintPanel(props: { receipt: Receipt; onClose: () => void }) {
+  const { t } = useTranslation()
+  const printing = useReceiptPrint()
+  const busy = printing.outcome.kind === 'working'
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  useFocusOnMount(headingRef)
+  return (
+    <section className="card reprint" aria-labelledby="reprint-title">
+      <h2 id="reprint-title" ref={headingRef} tabIndex={-1} className="no-print">
+        {t('search.reprintTitle', { receiptNo: props.receipt.receiptNo })}
+      </h2>
+      <ReceiptSheet receipt={props.receipt} />
+      <PrintOutcomeText outcome={printing.outcome} />
+      <div className="actions actions-start no-print">
+        <button type="button" className="primary" disabled={busy} onClick={() => void printing.print(false)}>
+          {busy ? t('registration.receipt.printing') : t('registration.receipt.print')}
+        </button>
+        {printing.canSavePdf && (
+          <button type="button" disabled={busy} onClick={() => void printing.print(true)}>
+            {t('registration.receipt.savePdf')}
+          </button>
+        )}
+        <button type="button" onClick={props.onClose}>
+          {t('search.closeReceipt')}
+        </button>
+      </div>
+    </section>
   )
 }

@@ -1,17 +1,28 @@
 import { useTranslation } from 'react-i18next'
+import type { ChannelOutput } from '../../../../common/contract'
 import type { RegistrationSummary } from '../../../../common/records'
 import { RecordTable, useRecordColumns } from '../../components/RecordTable'
 
-export function SearchResults(props: { results: readonly RegistrationSummary[]; onOpen: (id: string) => void }) {
+/**
+ * What a search found; with nothing found, what can be searched (issue 19: staff should not have to guess that a
+ * name word or a phone number works, or that part of a word does not).
+ */
+export function SearchResults(props: { found: ChannelOutput<'registration.find'>; onOpen: (id: string) => void }) {
   const { t } = useTranslation()
   const { name, createdAt } = useRecordColumns<RegistrationSummary>()
+  const { results, by, more, indexing } = props.found
   return (
     <section className="card" aria-labelledby="results-title">
       <h2 id="results-title">{t('search.results')}</h2>
-      <p role="status">{props.results.length === 0 ? t('search.noResults') : t('search.resultCount', { count: props.results.length })}</p>
-      {props.results.length > 0 && (
+      <p role="status">
+        {results.length === 0 ? t(by === 'none' ? 'search.notSearchable' : 'search.noResults') : t('search.resultCount', { count: results.length })}
+      </p>
+      {results.length === 0 && <p className="search-can">{t('search.canSearch')}</p>}
+      {more && <p className="search-more">{t('search.more', { count: results.length })}</p>}
+      {indexing && <p className="search-indexing">{t('search.indexing')}</p>}
+      {results.length > 0 && (
         <RecordTable
-          rows={props.results}
+          rows={results}
           columns={[name, { heading: t('search.state'), cell: (row) => t(`state.${row.state}`) }, createdAt]}
           actionsHeading={t('search.open')}
           actions={(row) => (

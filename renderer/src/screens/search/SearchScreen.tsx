@@ -1,7 +1,7 @@
 import type { FormEvent } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { RegistrationSummary } from '../../../../common/records'
+import type { ChannelOutput } from '../../../../common/contract'
 import { normaliseNik } from '../../../../common/nik'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { getPosko } from '../../api'
@@ -14,13 +14,16 @@ import './search.css'
 type Search =
   | { status: 'idle' }
   | { status: 'searching' }
-  | { status: 'done'; results: RegistrationSummary[] }
+  | { status: 'done'; found: ChannelOutput<'registration.find'> }
   | { status: 'failed'; error: PoskoErrorShape }
 
-/** A NIK typed with spaces or dots as printed on some cards is still a NIK; a receipt number is upper case. */
+/**
+ * A NIK typed with spaces or dots as printed on some cards is still a NIK; anything else goes as typed (main reads
+ * it as a receipt number, a mobile number or name words: common/search.ts).
+ */
 export function toQuery(raw: string): string {
   const nik = normaliseNik(raw)
-  return /^\d{16}$/.test(nik) ? nik : raw.trim().toUpperCase()
+  return /^\d{16}$/.test(nik) ? nik : raw.trim().replace(/\s+/g, ' ')
 }
 
 export function SearchScreen() {
@@ -39,7 +42,7 @@ export function SearchScreen() {
     event.preventDefault()
     const normalised = toQuery(query)
     // The same bound as the channel's input, so a too-short query is explained at the field instead of refused.
-    if (normalised.length < 4) {
+    if (normalised.length < 2) {
       setQueryError('validation.search_short')
       document.getElementById('search-query')?.focus()
       return
@@ -49,7 +52,7 @@ export function SearchScreen() {
     if (!posko) return setSearch({ status: 'failed', error: { code: 'unavailable', message: 'window.posko is missing' } })
     setSearch({ status: 'searching' })
     const result = await posko.registration.find({ query: normalised })
-    setSearch(result.ok ? { status: 'done', results: result.value.results } : { status: 'failed', error: result.error })
+    setSearch(result.ok ? { status: 'done', found: result.value } : { status: 'failed', error: result.error })
   }
 
   if (openId) {
@@ -67,7 +70,7 @@ export function SearchScreen() {
           type="search"
           label={t('search.query')}
           hint={t('search.queryHint')}
-          maxLength={40}
+          maxLength={60}
           value={query}
           error={queryError}
           onChange={(value) => {
@@ -82,7 +85,7 @@ export function SearchScreen() {
         </div>
       </form>
       {search.status === 'failed' && <ErrorPanel error={search.error} />}
-      {search.status === 'done' && <SearchResults results={search.results} onOpen={setOpenId} />}
+      {search.status === 'done' && <SearchResults found={search.found} onOpen={setOpenId} />}
     </div>
   )
 }

@@ -1,8 +1,7 @@
 import type { RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Receipt } from '../../../../common/records'
-import { QrCode } from '../../components/QrCode'
-import { formatDateTime } from '../../dates'
+import { ReceiptSheet } from '../../components/receipt/ReceiptSheet'
 import { useReceiptPrint } from '../registration/useReceiptPrint'
 
 /**
@@ -10,7 +9,7 @@ import { useReceiptPrint } from '../registration/useReceiptPrint'
  * welcome screen for the next person (so does the idle timer, for whoever walks off without pressing it).
  */
 export function SelfServiceReceipt(props: { receipt: Receipt; headingRef: RefObject<HTMLHeadingElement | null>; onDone: () => void }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const { receipt } = props
   // The desk's printing (the kiosk's printer, else the browser's dialog); no PDF copy for applicants.
   const printing = useReceiptPrint()
@@ -18,22 +17,18 @@ export function SelfServiceReceipt(props: { receipt: Receipt; headingRef: RefObj
 
   return (
     <div className="ss-page ss-receipt-page">
-      <div className="receipt ss-receipt" data-printable="receipt">
-        <h1 ref={props.headingRef} tabIndex={-1}>
-          {t('selfService.receipt.title')}
-        </h1>
-        <p>{t('selfService.receipt.intro')}</p>
-        <p className="ss-receipt-label">{t('registration.receipt.number')}</p>
-        <p className="ss-receipt-number">{receipt.receiptNo}</p>
-        <QrCode text={JSON.stringify({ r: receipt.receiptNo, id: receipt.id })} alt={t('registration.receipt.qr', { receiptNo: receipt.receiptNo })} />
-        <dl className="receipt-facts">
-          <dt>{t('registration.receipt.createdAt')}</dt>
-          <dd>{formatDateTime(receipt.createdAt, i18n.language)}</dd>
-          <dt>{t('registration.receipt.post')}</dt>
-          <dd>{t('app.post', { name: receipt.postName })}</dd>
-        </dl>
-        <p>{t('registration.receipt.keep')}</p>
-      </div>
+      <ReceiptSheet
+        receipt={receipt}
+        className="ss-receipt"
+        heading={
+          <>
+            <h1 ref={props.headingRef} tabIndex={-1}>
+              {t('selfService.receipt.title')}
+            </h1>
+            <p>{t('selfService.receipt.intro')}</p>
+          </>
+        }
+      />
       <p className={outcome.kind === 'not_printed' || outcome.kind === 'failed' ? 'field-error no-print' : 'status-idle no-print'} role="status">
         {outcome.kind === 'printed' && t('registration.receipt.printed')}
         {(outcome.kind === 'not_printed' || outcome.kind === 'failed') && t('selfService.receipt.printFailed')}

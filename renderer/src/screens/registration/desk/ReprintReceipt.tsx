@@ -1,6 +1,5 @@
 import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Receipt } from '../../../../../common/records'
 import { useCall } from '../../../api'
 import { ErrorPanel } from '../../../components/ErrorPanel'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
@@ -8,18 +7,12 @@ import { ReceiptStep } from '../ReceiptStep'
 
 /**
  * The receipt of a registration already on this kiosk, to print again for the applicant at the desk (the NIK step's
- * duplicate notice). Reading the record for it is audited like opening it (`registration.get`).
+ * duplicate notice), through `registration.reprint`, which main audits as a reprint.
  */
 export function ReprintReceipt(props: { id: string; onBack: () => void; onRestart: () => void }) {
   const { t } = useTranslation()
-  const [view, reload] = useCall(async (posko) => {
-    const [record, info] = await Promise.all([posko.registration.get({ id: props.id }), posko.app.info()])
-    if (!record.ok) return record
-    if (!info.ok) return info
-    const { record: r } = record.value
-    const receipt: Receipt = { id: r.id, receiptNo: r.receiptNo, createdAt: r.createdAt, postId: r.postId, postName: info.value.postName, state: record.value.state }
-    return { ok: true as const, value: receipt }
-  })
+  // The receipt as printed (name, masked NIK, programme, next steps); main audits it as a reprint.
+  const [view, reload] = useCall((posko) => posko.registration.reprint({ id: props.id }))
   const headingRef = useRef<HTMLHeadingElement>(null)
   useFocusOnMount(headingRef)
   return (

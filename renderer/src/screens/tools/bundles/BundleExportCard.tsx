@@ -1,4 +1,8 @@
+import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { QueueStatus } from '../../../../../common/records'
+import { exportableRecords } from '../../../../../common/records'
+import { useCall, useEvent } from '../../../api'
 import type { ChannelOutput } from '../../../../../common/contract'
 import { FolderPicker } from '../../../components/drives/FolderPicker'
 import { usePathField } from '../../../components/drives/usePathField'
@@ -22,7 +26,17 @@ export function BundleExportCard() {
   const [progress, resetProgress] = useBundleProgress('export')
   const number = new Intl.NumberFormat(i18n.language)
 
+  // What the export would write, known before a drive is chosen, and kept current as records change state.
+  const [queue, , setQueue] = useCall((posko) => posko.queue.status())
+  useEvent(
+    'queue.changed',
+    useCallback((next: QueueStatus) => setQueue(next), [setQueue]),
+  )
+  const toWrite = queue.status === 'ready' ? exportableRecords(queue.value) : null
+  const nothing = toWrite === 0 && job.status !== 'done'
+
   const onSubmit = () => {
+    if (nothing) return
     const chosen = directory.take()
     if (chosen === null) return
     resetProgress()
@@ -36,7 +50,17 @@ export function BundleExportCard() {
       className="tool-card"
       job={job}
       onSubmit={onSubmit}
-      fields={<FolderPicker {...directory.picker} field={{ label: t('tools.bundle.export.directory'), hint: t('tools.bundle.export.directoryHint') }} />}
+      submitDisabled={nothing}
+      fields={
+        <>
+          {toWrite !== null && (
+            <p role="status" className={nothing ? 'tool-warning' : 'note'} data-bundle="will-write">
+              {nothing ? t('tools.bundle.export.nothing') : t('tools.bundle.export.willWrite', { count: toWrite, formatted: number.format(toWrite) })}
+            </p>
+          )}
+          {!nothing && <FolderPicker {...directory.picker} field={{ label: t('tools.bundle.export.directory'), hint: t('tools.bundle.export.directoryHint') }} />}
+        </>
+      }
       progress={{
         label: t('tools.bundle.export.progress'),
         done: progress?.done,

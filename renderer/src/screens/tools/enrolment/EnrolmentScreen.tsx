@@ -60,6 +60,14 @@ export function EnrolmentScreen(props: { info: AppInfo; role: Role | null }) {
 function StatusFacts(props: { status: EnrolmentStatus; running: string }) {
   const { t, i18n } = useTranslation()
   const { status } = props
+  if (!status.enrolled && status.uploadsWith === 'post_token') {
+    // Sending already (a post token from the start-up config): say that, and what enrolling would add.
+    return (
+      <p className="note" data-enrolment="post-token">
+        {t('tools.enrolment.postToken')}
+      </p>
+    )
+  }
   if (!status.enrolled) return <p className="tool-warning">{t('tools.enrolment.notEnrolled')}</p>
   return (
     <>
