@@ -1,7 +1,7 @@
 import type { Db } from './db'
 
 /**
- * The post log's rows (migration 016): this kiosk's own events, written by triggers on `registrations`, served to
+ * The post log's rows (migration 013): this kiosk's own events, written by triggers on `registrations`, served to
  * the post's other desks in pages; and theirs, stored as pulled. Storing is idempotent by (kiosk, sequence): a page
  * pulled twice (a kill mid-transfer, a retry) changes nothing the second time.
  */

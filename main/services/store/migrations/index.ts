@@ -11,10 +11,7 @@ import { migration009 } from './009_photo_uploads'
 import { migration010 } from './010_outbox_in_doubt'
 import { migration011 } from './011_drafts'
 import { migration012 } from './012_search_index'
-import { migration013 } from './013_placeholder_local'
-import { migration014 } from './014_placeholder_local'
-import { migration015 } from './015_placeholder_local'
-import { migration016 } from './016_post_log'
+import { migration013 } from './013_post_log'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
 export const migrations: readonly Migration[] = [
@@ -31,7 +28,4 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
-  migration014,
-  migration015,
-  migration016,
 ]

@@ -18,8 +18,8 @@ import type { Migration } from '../migration'
  *   events (the one edit an append-only log gets: retention outranks history), so a purged NIK is free again
  *   post-wide as it is locally.
  */
-export const migration016: Migration = {
-  version: 16,
+export const migration013: Migration = {
+  version: 13,
   name: 'post_log',
   up(db) {
     db.exec(`

@@ -3,13 +3,13 @@ import { columns, databaseAt, dump, migrateTo, populate, schema, schemaChanges, 
 
 const hmac = (n: number) => Buffer.alloc(32, n)
 
-describe('migration 016 post log', () => {
-  it('keeps every row of a version-15 kiosk exactly; old records make no events (their post HMAC comes later, as a nik event)', () => {
-    const at = databaseAt(15)
-    populate(at.db, 15)
+describe('migration 013 post log', () => {
+  it('keeps every row of a version-12 kiosk exactly; old records make no events (their post HMAC comes later, as a nik event)', () => {
+    const at = databaseAt(12)
+    populate(at.db, 12)
     const before = dump(at.db)
     const schemaBefore = schema(at.db)
-    const db = migrateTo(at, 16)
+    const db = migrateTo(at, 13)
     const after = dump(db)
     expect(after.registrations).toEqual(before.registrations!.map((r) => ({ ...r, post_nik_hmac: null })))
     expect({ ...after, registrations: [] }).toEqual({ ...before, registrations: [], post_log: [], post_nik: [] })
@@ -37,8 +37,8 @@ describe('migration 016 post log', () => {
   })
 
   it('own events commit with their change, in sequence; a purge erases the NIK HMAC post-wide; peers\' events feed the index', () => {
-    const at = databaseAt(15)
-    const db = migrateTo(at, 16)
+    const at = databaseAt(12)
+    const db = migrateTo(at, 13)
     const insert = db.prepare(
       `INSERT INTO registrations (id, receipt_no, state, nik_hmac, sealed, post_id, operator_id, self_service, photo_override, created_at, updated_at, post_nik_hmac)
        VALUES (?, ?, 'queued', ?, ?, 'P-1', 'op-1', 0, 0, ?, ?, ?)`,
