@@ -30,6 +30,11 @@ const logger: Logger = {
   error: (m, f) => log.error(m, f ?? ''),
 }
 
+// Chromium's own locale (navigator.language, any native control, Intl's default) is Indonesian whatever the OS says:
+// a kiosk on an en-US Windows image must not read 12 June as 06/12 (issue 19). Set before 'ready', as Chromium
+// reads it at startup. The screens format dates themselves (renderer/src/dates.ts); this covers the rest.
+app.commandLine.appendSwitch('lang', 'id-ID')
+
 // Rotating files: 5 × 5 MB is weeks of a post's logs, enough to see what led up to a problem IT hears of late.
 log.transports.file.maxSize = 5 * 1024 * 1024
 log.transports.file.archiveLogFn = (file) => rotateLogFile(file.path, 5)

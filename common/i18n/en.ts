@@ -292,6 +292,7 @@ export const en: Messages = {
     },
   },
   field: {
+    datePlaceholder: 'dd/mm/yyyy',
     nik: 'NIK',
     fullName: 'Full name as on the KTP',
     birthPlace: 'Place of birth',
@@ -838,7 +839,7 @@ export const en: Messages = {
       title: 'Day report',
       intro: 'Registrations on this kiosk on one day. The report holds only numbers and staff IDs: no names, no NIKs.',
       date: 'Date',
-      dateRequired: 'Choose a date.',
+      dateRequired: 'Type the date as day/month/year, for example 02/01/2026.',
       show: 'Show',
       heading: 'Report for {{date}}',
       total: 'Total registrations',

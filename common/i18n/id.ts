@@ -291,6 +291,7 @@ export const id = {
     },
   },
   field: {
+    datePlaceholder: 'hh/bb/tttt',
     nik: 'NIK',
     fullName: 'Nama lengkap sesuai KTP',
     birthPlace: 'Tempat lahir',
@@ -837,7 +838,7 @@ export const id = {
       title: 'Laporan harian',
       intro: 'Jumlah pendaftaran di perangkat ini pada satu hari. Laporan hanya berisi angka dan ID petugas: tanpa nama, tanpa NIK.',
       date: 'Tanggal',
-      dateRequired: 'Pilih tanggal.',
+      dateRequired: 'Isi tanggal: hari/bulan/tahun, misalnya 02/01/2026.',
       show: 'Tampilkan',
       heading: 'Laporan {{date}}',
       total: 'Total pendaftaran',

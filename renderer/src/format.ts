@@ -23,3 +23,22 @@ export function pathError(value: string): string | undefined {
   if (trimmed === '') return 'validation.required'
   return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(trimmed) && trimmed.length <= 1024 ? undefined : 'tools.path.absolute'
 }
+
+/**
+ * A NIK as people read it aloud from a KTP: four groups of four ("3578 0157 0895 0012"). Only for reading: the
+ * record stores the 16 digits (issue 19). Anything that is not 16 digits is shown as it is.
+ */
+export function formatNik(nik: string): string {
+  return /^\d{16}$/.test(nik) ? nik.replace(/(\d{4})(?=\d)/g, '$1 ') : nik
+}
+
+/**
+ * An Indonesian mobile number as people read it out: national form, 4-4-rest ("0813-3012-4455"), from the stored
+ * E.164 ("+6281330124455"). Anything else is shown as it is.
+ */
+export function formatPhone(phone: string): string {
+  const match = /^\+62(8\d{8,12})$/.exec(phone)
+  if (!match?.[1]) return phone
+  const national = `0${match[1]}`
+  return [national.slice(0, 4), national.slice(4, 8), national.slice(8)].filter(Boolean).join('-')
+}

@@ -31,12 +31,25 @@ const marker = (name: string) => `<!-- bench:${name} -->`
 function readSections(file: string): Map<string, string> {
   const sections = new Map<string, string>()
   if (!existsSync(file)) return sections
-  const parts = readFileSync(file, 'utf8').split(/^(?=<!-- bench:[a-z]+ -->$)/m)
+  // Hand-written sections end the bench section before them (they are kept by manualSections).
+  const parts = readFileSync(file, 'utf8').split(/^(?=<!-- (?:bench|manual):[a-z-]+ -->$)/m)
   for (const part of parts) {
     const m = /^<!-- bench:([a-z]+) -->$/m.exec(part)
     if (m && part.startsWith(m[0])) sections.set(m[1]!, part.trimEnd())
   }
   return sections
+}
+
+/**
+ * Sections written by hand (`<!-- manual:<name> -->` to the next marker): figures no bench measures, such as the
+ * input counts of test/e2e/input-count.spec.ts. Kept as they are, after the bench sections.
+ */
+function manualSections(file: string): string[] {
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8')
+    .split(/^(?=<!-- (?:bench|manual):[a-z-]+ -->$)/m)
+    .filter((part) => /^<!-- manual:[a-z-]+ -->$/m.test(part.split('\n')[0] ?? ''))
+    .map((part) => part.trimEnd())
 }
 
 function render(name: string, section: BenchSection): string {
@@ -66,6 +79,6 @@ for (const [name, load] of Object.entries(benches)) {
   sections.set(name, render(name, await (await load()).run()))
   // Written after each bench, so a long run that fails late keeps what it measured.
   const ordered = Object.keys(benches).flatMap((n) => (sections.has(n) ? [sections.get(n)!] : []))
-  writeFileSync(out, `${[...HEADER, ordered.join('\n\n'), ''].join('\n')}`)
+  writeFileSync(out, `${[...HEADER, [...ordered, ...manualSections(out)].join('\n\n'), ''].join('\n')}`)
 }
 process.stdout.write(`bench: wrote ${out}\n`)

@@ -78,6 +78,15 @@ test('every assisted step fits 1366×768: inputs and "Lanjut"/"Kirim" without sc
   await expectAboveTheFold(page, 'review', 'Kirim')
 })
 
+/**
+ * A text page opens with its field focused and the on-screen keyboard up; the content then scrolls above the keys
+ * by design (the field typed into is kept in sight). The page itself is checked with the keys put away.
+ */
+async function keysDown(page: Page) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await expect(page.getByRole('group', { name: 'Papan ketik' })).toHaveCount(0)
+}
+
 test.describe('self-service', () => {
   test.use({ config: { ...testConfig, mode: 'self-service' }, signedInAs: null })
 
@@ -94,13 +103,14 @@ test.describe('self-service', () => {
     await expect(question('Masukkan NIK Anda')).toBeVisible()
     await page.getByRole('textbox', { name: 'NIK', exact: true }).fill(NIK)
     await expect(page.getByLabel('Kecamatan')).toHaveValue('35.78.01')
-    await page.getByRole('textbox', { name: 'NIK', exact: true }).blur()
+    await keysDown(page)
     await screenshot(page, 'fold-ss-nik')
     await expectAboveTheFold(page, 'self-service NIK', 'Lanjut')
     await next(page)
 
     await expect(question('Data diri sesuai KTP')).toBeVisible()
     await screenshot(page, 'fold-ss-identity')
+    await keysDown(page)
     await expectAboveTheFold(page, 'self-service identity', 'Lanjut')
     await page.getByLabel('Nama lengkap sesuai KTP').fill('Siti Rahayu')
     await page.getByLabel('Tempat lahir').fill('Surabaya')
@@ -114,6 +124,7 @@ test.describe('self-service', () => {
 
     await expect(page.getByLabel('Jalan dan nomor rumah')).toBeVisible()
     await screenshot(page, 'fold-ss-street')
+    await keysDown(page)
     await expectAboveTheFold(page, 'self-service street', 'Lanjut')
     await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
     await page.getByLabel('RT', { exact: true }).fill('3')
@@ -122,6 +133,7 @@ test.describe('self-service', () => {
     await next(page)
 
     await expect(page.getByLabel('Nomor HP')).toBeVisible()
+    await keysDown(page)
     await expectAboveTheFold(page, 'self-service contact', 'Lanjut')
     await page.getByLabel('Nomor HP').fill('081234567890')
     await next(page)

@@ -46,7 +46,9 @@ async function receiptNumber(page: Page): Promise<string> {
 async function start(page: Page) {
   await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pendaftaran baru')
-  await expect(stepHeading(page, 'Persetujuan')).toBeFocused()
+  // Focus is in the step's first field, not on its heading (issue 19).
+  await expect(stepHeading(page, 'Persetujuan')).toBeVisible()
+  await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeFocused()
 }
 
 async function consent(page: Page) {
@@ -59,7 +61,7 @@ async function consent(page: Page) {
 async function nik(page: Page, value = NIK_SPACED) {
   await page.getByRole('textbox', { name: 'NIK', exact: true }).fill(value)
   // Autofill from the NIK: birth date, sex and the region the KTP was issued in.
-  await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+  await expect(page.getByLabel('Tanggal lahir')).toHaveValue('01/01/1990')
   await expect(page.getByRole('radio', { name: 'Perempuan' })).toBeChecked()
   await expect(page.getByLabel('Kecamatan')).toHaveValue('35.78.01')
 }
@@ -132,8 +134,8 @@ test.describe('assisted registration', () => {
     const review = page.getByRole('region', { name: 'Identitas' })
     await expect(review).toContainText('SITI RAHAYU')
     await expect(review).toContainText('1 Januari 1990')
-    await expect(page.getByRole('region', { name: 'NIK' })).toContainText(NIK)
-    await expect(page.getByRole('region', { name: 'Kontak' })).toContainText('+6281234567890')
+    await expect(page.getByRole('region', { name: 'NIK' })).toContainText(NIK_SPACED)
+    await expect(page.getByRole('region', { name: 'Kontak' })).toContainText('0812-3456-7890')
     const addressGroup = page.getByRole('region', { name: 'Alamat' })
     await expect(addressGroup).toContainText('Kebraon, Karang Pilang')
     await expect(addressGroup).toContainText('Kota Surabaya, Jawa Timur 60222')
@@ -200,7 +202,8 @@ test.describe('assisted registration', () => {
     await page.getByRole('button', { name: 'Kirim' }).click()
     await expect(stepHeading(page, 'Tanda terima')).toBeVisible()
     await page.getByRole('main').getByRole('button', { name: 'Pendaftaran baru' }).click()
-    await expect(stepHeading(page, 'Persetujuan')).toBeFocused()
+    await expect(stepHeading(page, 'Persetujuan')).toBeVisible()
+    await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeFocused()
     await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).not.toBeChecked()
     await page.getByLabel('Saya setuju data pribadi saya diproses').check()
     await page.getByLabel('Saya menyatakan bahwa data yang saya berikan benar').check()
@@ -250,7 +253,7 @@ test.describe('assisted registration', () => {
     await expect(page.getByText('Kode kecamatan pada NIK tidak ada dalam data wilayah')).toBeVisible()
     await expect(page.getByLabel('Kabupaten/kota')).toHaveValue('35.78')
     await expect(page.getByLabel('Kecamatan')).toHaveValue('')
-    await page.getByLabel('Tanggal lahir').fill('1990-01-02')
+    await page.getByLabel('Tanggal lahir').fill('02/01/1990')
     await expect(page.getByText('Tanggal lahir berbeda dengan yang tertulis pada NIK')).toBeVisible()
     await next(page)
     await expect(stepHeading(page, 'Identitas')).toBeVisible()
@@ -270,6 +273,8 @@ test.describe('assisted registration', () => {
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeVisible()
     await page.getByRole('button', { name: 'Ya, pakai siti@gmail.com' }).click()
     await expect(email).toHaveValue('siti@gmail.com')
+    // The button is gone; focus is back in the field, not lost.
+    await expect(email).toBeFocused()
     await expect(page.getByText('Maksud Anda siti@gmail.com?')).toBeHidden()
 
     // Declining is a deliberate answer (issue 19): an unusual domain is still an address, but Enter alone won't do.
@@ -295,9 +300,11 @@ test.describe('assisted registration', () => {
     await page.getByLabel('Tempat lahir').fill(person.birthPlace)
 
     await page.getByRole('button', { name: 'Kembali' }).click()
-    await expect(stepHeading(page, 'NIK')).toBeFocused()
+    // Nothing empty on the NIK step: focus is in its first field.
+    await expect(stepHeading(page, 'NIK')).toBeVisible()
+    await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toBeFocused()
     await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toHaveValue(NIK_SPACED)
-    await page.getByLabel('Tanggal lahir').fill('1990-01-01')
+    await page.getByLabel('Tanggal lahir').fill('01/01/1990')
     await page.getByRole('button', { name: 'Kembali' }).click()
     await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeChecked()
     await next(page)
@@ -315,7 +322,8 @@ test.describe('assisted registration', () => {
     await photoSkipped(page)
 
     await page.getByRole('button', { name: 'Ubah Kontak' }).click()
-    await expect(stepHeading(page, 'Kontak')).toBeFocused()
+    await expect(stepHeading(page, 'Kontak')).toBeVisible()
+    await expect(page.getByLabel('Nomor HP')).toBeFocused()
     await page.getByLabel('Email').fill('')
     await page.getByRole('button', { name: 'Simpan, kembali ke ringkasan' }).click()
     await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
@@ -366,18 +374,18 @@ test.describe('assisted registration', () => {
     await page.getByLabel('Email').fill('siti@')
     await next(page)
     await expect(page.getByLabel('Nomor HP')).toBeFocused()
-    await expect(page.getByRole('alert').filter({ hasText: 'Masukkan nomor HP Indonesia yang valid' })).toBeVisible()
+    // A landline says so (issue 19.9).
+    await expect(page.getByRole('alert').filter({ hasText: 'Itu nomor telepon rumah; isi nomor HP 08…' })).toBeVisible()
     await expect(page.getByRole('alert').filter({ hasText: 'Alamat email tidak valid.' })).toBeVisible()
   })
 
-  test('the first steps can be done with the keyboard alone: Tab, Space and Enter', async ({ app }) => {
+  test('the first steps can be done with the keyboard alone: focus starts in each step\'s first empty field', async ({ app }) => {
     const { page } = app
     await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).focus()
     await page.keyboard.press('Enter')
-    await expect(stepHeading(page, 'Persetujuan')).toBeFocused()
+    await expect(stepHeading(page, 'Persetujuan')).toBeVisible()
 
     // Enter on the first box, before anything is ticked, says what is missing instead of moving on.
-    await page.keyboard.press('Tab')
     await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeFocused()
     await page.keyboard.press('Enter')
     await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toHaveAttribute('aria-invalid', 'true')
@@ -386,26 +394,26 @@ test.describe('assisted registration', () => {
     await page.keyboard.press('Space')
     await page.keyboard.press('Enter')
 
-    await expect(stepHeading(page, 'NIK')).toBeFocused()
-    await page.keyboard.press('Tab')
+    await expect(stepHeading(page, 'NIK')).toBeVisible()
     await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toBeFocused()
     await page.keyboard.type(NIK)
-    await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+    await expect(page.getByLabel('Tanggal lahir')).toHaveValue('01/01/1990')
     await page.keyboard.press('Enter')
 
-    await expect(stepHeading(page, 'Identitas')).toBeFocused()
-    await page.keyboard.press('Tab')
+    await expect(stepHeading(page, 'Identitas')).toBeVisible()
     await expect(page.getByLabel('Nama lengkap sesuai KTP')).toBeFocused()
     await page.keyboard.type(person.fullName)
     await page.keyboard.press('Tab')
     await page.keyboard.type(person.birthPlace)
     await page.keyboard.press('Enter')
 
-    await expect(stepHeading(page, 'Alamat')).toBeFocused()
-    // Enter with the village still missing sends focus straight to it; typing picks it from the list.
+    await expect(stepHeading(page, 'Alamat')).toBeVisible()
+    // Province to district came from the NIK: focus is on the village, the first field still empty. Enter on a
+    // drop-down moves on (never opens it), and with the village missing that sends focus straight back to it.
     const village = page.getByLabel('Kelurahan/desa')
-    await expect(village).toBeEnabled()
+    await expect(village).toBeFocused()
     await page.keyboard.press('Enter')
+    await expect(page.getByRole('alert').filter({ hasText: 'Pilih wilayah.' })).toBeVisible()
     await expect(village).toBeFocused()
     await page.keyboard.type(person.village)
     await expect(village).toHaveValue('35.78.01.1002')
@@ -414,7 +422,25 @@ test.describe('assisted registration', () => {
       await page.keyboard.type(value)
     }
     await page.keyboard.press('Enter')
-    await expect(stepHeading(page, 'Kontak')).toBeFocused()
+    await expect(stepHeading(page, 'Kontak')).toBeVisible()
+    await expect(page.getByLabel('Nomor HP')).toBeFocused()
+    await page.keyboard.type(person.phone)
+    await page.keyboard.press('Enter')
+
+    // Nothing chosen: the first invalid field in screen order is work, which the step shows before schooling.
+    await expect(stepHeading(page, 'Pekerjaan dan pendidikan')).toBeVisible()
+    const employment = page.getByLabel('Status pekerjaan')
+    await expect(employment).toBeFocused()
+    await page.getByLabel('Pendidikan terakhir').focus()
+    await page.keyboard.press('Enter')
+    await expect(employment).toBeFocused()
+    await expect(employment).toHaveAttribute('aria-invalid', 'true')
+    await page.keyboard.type('p')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('sma')
+    // Enter on the drop-down moves on.
+    await page.keyboard.press('Enter')
+    await expect(stepHeading(page, 'Foto')).toBeFocused()
   })
 
   test('every step has no serious or critical accessibility violations', { tag: '@screenshot' }, async ({ app }) => {

@@ -217,7 +217,7 @@ test.describe('sessions', () => {
       await page.getByRole('button', { name: 'Lanjut' }).click()
       const nik = page.getByRole('textbox', { name: 'NIK', exact: true })
       await nik.fill('3578 0141 0190 0003')
-      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('01/01/1990')
 
       // What the auto-lock timer does after the idle minutes (the timer itself has unit tests).
       kiosk.sessions.lock()
@@ -246,7 +246,7 @@ test.describe('sessions', () => {
 
       await expect(lockDialog(page)).toHaveCount(0)
       await expect(nik).toHaveValue('3578 0141 0190 0003')
-      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('1990-01-01')
+      await expect(page.getByLabel('Tanggal lahir')).toHaveValue('01/01/1990')
       await expect(page.getByRole('radio', { name: 'Perempuan' })).toBeChecked()
       await page.getByRole('button', { name: 'Kembali' }).click()
       await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeChecked()

@@ -271,8 +271,9 @@ test.describe('day report', () => {
     const { page } = app
     await open(page, 'Laporan harian')
     const now = testNow()
+    // Day first, whatever the browser's locale (issue 19).
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
-    await expect(page.getByLabel('Tanggal')).toHaveValue(today)
+    await expect(page.getByLabel('Tanggal')).toHaveValue(`${today.slice(8)}/${today.slice(5, 7)}/${today.slice(0, 4)}`)
     await expect(page.locator('[data-report="total"]')).toHaveText('2')
     const perOperator = page.getByRole('table', { name: 'Per petugas' })
     await expect(perOperator.getByRole('row', { name: STAFF.supervisor.id })).toContainText('2')
@@ -298,7 +299,7 @@ test.describe('day report', () => {
     await expect(page.getByRole('status').filter({ hasText: `File ${file.suggestedFilename()} diunduh.` })).toBeVisible()
 
     // Another day: nothing registered.
-    await page.getByLabel('Tanggal').fill('2020-01-02')
+    await page.getByLabel('Tanggal').fill('02/01/2020')
     await page.getByRole('button', { name: 'Tampilkan' }).click()
     await expect(page.getByText('Tidak ada pendaftaran pada tanggal ini.')).toBeVisible()
     await expect(page.getByRole('heading', { name: 'Laporan 2 Januari 2020' })).toBeVisible()

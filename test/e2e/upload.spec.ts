@@ -202,7 +202,8 @@ test.describe('rejected records', () => {
     await page.getByRole('button', { name: 'Simpan, kembali ke ringkasan' }).click()
     await expect(stepHeading(page, 'Periksa kembali')).toBeVisible()
     await expect(page.getByRole('region', { name: 'Alamat' })).toContainText('60222')
-    await expect(page.getByRole('region', { name: 'NIK' })).toContainText(SITI_NIK)
+    // Read in groups of four (issue 19); stored as the 16 digits.
+    await expect(page.getByRole('region', { name: 'NIK' })).toContainText(SITI_NIK.replace(/(\d{4})(?=\d)/g, '$1 '))
     await page.getByRole('button', { name: 'Kirim perbaikan' }).click()
 
     await expect(page.getByRole('status').filter({ hasText: `Perbaikan tersimpan. Pendaftaran ${receiptNo} masuk antrean unggah lagi.` })).toBeVisible()

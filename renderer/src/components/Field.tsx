@@ -73,6 +73,8 @@ export function TextField(
     maxLength?: number
     className?: string
     disabled?: boolean
+    /** The expected shape ("hh/bb/tttt"), never the label: the label stays above the field. */
+    placeholder?: string
   },
 ) {
   // On a touch kiosk our keyboard types here, and the OS one must not pop up over it.
@@ -87,6 +89,7 @@ export function TextField(
           inputMode={keyboard ? 'none' : props.inputMode}
           data-keyboard={keyboard ?? undefined}
           maxLength={props.maxLength}
+          placeholder={props.placeholder}
           disabled={props.disabled}
           // A shared kiosk must never offer one applicant's entries to the next.
           autoComplete="off"

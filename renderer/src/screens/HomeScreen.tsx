@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import { formatDateTime } from '../dates'
 import type { Role } from '../../../common/authz'
 import { decideAccess } from '../../../common/authz'
 import type { QueueStatus } from '../../../common/records'
@@ -75,7 +76,7 @@ function QueueCard(props: { canFix: boolean; onFix: () => void; canReview: boole
     useCallback((next: QueueStatus) => setQueue(next), [setQueue]),
   )
   const number = new Intl.NumberFormat(i18n.language)
-  const when = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+  const when = (iso: string) => formatDateTime(iso, i18n.language)
   return (
     <section className="card" aria-labelledby="queue-title">
       <h2 id="queue-title">{t('home.queueTitle')}</h2>

@@ -1,3 +1,5 @@
+import { formatDateTimeSeconds } from '../../dates'
+
 /**
  * Formatting for IT's screen. Numbers and times follow the UI language; config and log fields are shown as the
  * kiosk gave them (already masked and redacted by main/services/diagnostics), never re-worded.
@@ -7,7 +9,7 @@
 export function formatInstant(iso: string, language: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' }).format(date)
+  return formatDateTimeSeconds(iso, language)
 }
 
 export interface ConfigRow {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { Notice, TextField } from '../../components/Field'
-import { bindFields } from '../../components/fieldBinding'
+import { bindFields, fieldId } from '../../components/fieldBinding'
 import { ConfirmWarning, confirmsAt } from './ConfirmWarning'
 import type { StepProps, StepWarnings } from './stepProps'
 
@@ -14,7 +14,14 @@ export function ContactStep(props: StepProps & { warnings: StepWarnings }) {
   const offered = question ? String(question.params.suggestion) : props.warnings.emailSuggestion
   const suggestion = offered && offered !== form.email.trim().toLowerCase() ? offered : null
   const accept = suggestion ? (
-    <button type="button" onClick={() => update({ email: suggestion })}>
+    // The button goes once pressed: focus goes back to the field rather than to nowhere (issue 19).
+    <button
+      type="button"
+      onClick={() => {
+        update({ email: suggestion })
+        document.getElementById(fieldId('email'))?.focus()
+      }}
+    >
       {t('warning.email.accept', { email: suggestion })}
     </button>
   ) : null

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { DateField } from '../../components/DateField'
 import { TextField } from '../../components/Field'
 import { bindFields } from '../../components/fieldBinding'
 import { fieldNotices } from './ConfirmWarning'
@@ -21,7 +22,7 @@ export function IdentityStep(props: StepProps & { warnings: StepWarnings }) {
       {/* Three a row, so the step fits a 1366×768 screen with every error showing (issue 19). */}
       <div className="field-row field-row-3">
         <TextField {...field('birthPlace')} label={t('field.birthPlace')} maxLength={60} />
-        <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
+        <DateField {...field('birthDate')} label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
         <SexField {...field('sex')} name="sex" warnings={props.warnings.sex} />
       </div>
     </>

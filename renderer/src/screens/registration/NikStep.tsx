@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { parseNik } from '../../../../common/nik'
+import { DateField } from '../../components/DateField'
 import { TextField } from '../../components/Field'
 import { bindFields } from '../../components/fieldBinding'
 import { RegionPicker } from '../../components/RegionPicker'
@@ -41,7 +42,7 @@ export function NikStep(props: StepProps & { warnings: StepWarnings; reading: bo
           <legend>{t('registration.nik.autofillTitle')}</legend>
           <p className="field-hint">{t('registration.nik.autofillHint')}</p>
           <div className="field-row">
-            <TextField {...field('birthDate')} type="date" label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
+            <DateField {...field('birthDate')} label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
             <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />
           </div>
           <p className="field-hint">{t('registration.nik.regionNote')}</p>

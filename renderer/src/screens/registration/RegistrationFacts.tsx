@@ -7,6 +7,7 @@ import { isOverridden } from '../../../../common/registration'
 import { useCall } from '../../api'
 import { useOverrideText } from '../../components/camera/PhotoResult'
 import { formatDate } from '../../dates'
+import { formatNik, formatPhone } from '../../format'
 import { useRegionName } from '../../regions'
 
 export type FactGroup = 'nik' | 'identity' | 'address' | 'contact' | 'employment' | 'photo'
@@ -24,7 +25,7 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
   )
   return (
     <div className="facts-groups">
-      {group('nik', [[t('field.nik'), <span className="nik">{record.nik}</span>]])}
+      {group('nik', [[t('field.nik'), <span className="nik">{formatNik(record.nik)}</span>]])}
       {group('identity', [
         [t('field.fullName'), record.fullName],
         [t('field.birthPlace'), record.birthPlace],
@@ -36,7 +37,7 @@ export function RegistrationFacts(props: { record: RegistrationDraft; onEdit?: (
         [t('registration.address.domicile'), record.domicile ? <AddressText address={record.domicile} /> : t('registration.review.domicileSame')],
       ])}
       {group('contact', [
-        [t('field.phone'), record.phone],
+        [t('field.phone'), <span className="phone">{formatPhone(record.phone)}</span>],
         [t('field.email'), record.email ?? none],
       ])}
       {group('employment', [

@@ -56,13 +56,14 @@ export function firstErrorPath(errors: FieldErrors): string | null {
   return ordered[0] ?? null
 }
 
-const FIELD_ORDER = [
+export const FIELD_ORDER = [
   'consent.dataProcessing', 'consent.truthfulness', 'nik', 'fullName', 'birthPlace', 'birthDate', 'sex',
   'ktpAddress.provinceCode', 'ktpAddress.regencyCode', 'ktpAddress.districtCode', 'ktpAddress.villageCode',
   'ktpAddress.street', 'ktpAddress.rt', 'ktpAddress.rw', 'ktpAddress.postalCode',
   'domicile.provinceCode', 'domicile.regencyCode', 'domicile.districtCode', 'domicile.villageCode',
   'domicile.street', 'domicile.rt', 'domicile.rw', 'domicile.postalCode',
-  'phone', 'email', 'education', 'employment',
+  // Work before schooling: the order the step shows them in (EmploymentStep, the self-service pages).
+  'phone', 'email', 'employment', 'education',
 ]
 
 function fieldRank(path: string): number {

@@ -20,7 +20,7 @@ import { rejectionFieldErrors } from './rejection'
 import type { SubmitState } from './ReviewStep'
 import type { StepCheck, StepProps, StepWarnings } from './stepProps'
 import type { StepId } from './steps'
-import { draftErrors, firstErrorPath, validateStep } from './steps'
+import { draftErrors, FIELD_ORDER, firstErrorPath, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
 import { useNikAutofill } from './useNikAutofill'
 import type { ResumedForm } from './desk/draftGuard'
@@ -31,7 +31,46 @@ import { useNikDuplicate } from './desk/useNikDuplicate'
 const QUESTION_PATHS = ['nik', 'birthDate', 'email']
 const QUESTION_ERROR = 'warning.confirm.required'
 
-type FocusTarget = { kind: 'heading' } | { kind: 'field'; path: string } | null
+type FocusTarget = { kind: 'heading' } | { kind: 'start' } | { kind: 'field'; path: string } | null
+
+/**
+ * Where focus lands when a page opens (issue 19: the heading cost a trained operator ~7 Tabs a registration):
+ * 'any' field, the desk's choice, or only a 'text' field, the self-service kiosk's (its on-screen keyboard then
+ * opens by itself; a page of big choices keeps its question focused). Either way the first one still empty, else
+ * the first; the photo step and the review keep the heading (Space shoots; "Kirim" must be a deliberate press).
+ */
+export type AutoFocus = 'any' | 'text'
+
+const EMPTY_FIRST = 'input, select, textarea'
+
+/**
+ * Whether a control's field is still empty, read from the form state where the control is one of the form's
+ * fields: a drop-down whose options are still loading reads '' in the DOM although it holds a value.
+ */
+function emptyInState(el: Element, state: RegistrationForm): boolean | null {
+  const path = FIELD_ORDER.find((p) => fieldId(p) === el.id)
+  if (!path) return null
+  const value = valueAt(state, path)
+  return value === '' || value === false || value === null || value === undefined
+}
+
+function startField(form: HTMLFormElement | null, autoFocus: AutoFocus, state: RegistrationForm): HTMLElement | null {
+  if (!form) return null
+  const candidates = [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(EMPTY_FIRST)].filter((el) => {
+    if (el.disabled || el.closest('.action-bar, .camera-picker') || el.getClientRects().length === 0) return false
+    if (autoFocus === 'any') return true
+    return el instanceof HTMLInputElement && ['text', 'tel', 'email'].includes(el.type)
+  })
+  const empty = candidates.find((el) =>
+    emptyInState(el, state) ??
+    (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')
+      ? el.type === 'checkbox'
+        ? !el.checked
+        : !form.querySelector(`input[type="radio"][name="${el.name}"]:checked`)
+      : el.value === ''),
+  )
+  return empty ?? candidates[0] ?? null
+}
 
 /** A stored record opened to fix what central rejected: the same steps, sent with `registration.update`. */
 export interface EditTarget {
@@ -66,8 +105,8 @@ function startOf(pages: readonly FlowPage[], edit: EditTarget | undefined, exist
   const first = pages[0]
   if (!first) throw new Error('registration flow without pages')
   // A parked draft (or an applicant's, handed to staff) goes on where it stopped.
-  if (resume) return { form: resume.form, page: firstPageOf(pages, resume.step) ?? first, errors: {}, focus: { kind: 'heading' } }
-  if (!edit) return { form: emptyForm(), page: first, errors: {}, focus: { kind: 'heading' } }
+  if (resume) return { form: resume.form, page: firstPageOf(pages, resume.step) ?? first, errors: {}, focus: { kind: 'start' } }
+  if (!edit) return { form: emptyForm(), page: first, errors: {}, focus: { kind: 'start' } }
   const errors = { ...rejectionFieldErrors(edit.rejection, exists), ...draftErrors(edit.initial) }
   const page = firstPageWithErrors(pages, errors) ?? pageOf(pages, 'review')
   const path = firstErrorPath(pageErrors(page, errors))
@@ -113,7 +152,7 @@ export interface RegistrationFlow {
  * lives only in the memory of the component that holds this hook. With `edit`, the same flow fixes a rejected
  * record and every page returns to the review.
  */
-export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget, resume?: ResumedForm): RegistrationFlow {
+export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget, resume?: ResumedForm, autoFocus: AutoFocus = 'any'): RegistrationFlow {
   const { i18n } = useTranslation()
   const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key), resume))
   const [form, setForm] = useState<RegistrationForm>(start.form)
@@ -143,10 +182,12 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   // After the page (or its errors) rendered: the new page's heading, or the first field that needs fixing.
   useEffect(() => {
     if (!focus) return
-    if (focus.kind === 'heading') headingRef.current?.focus()
+    const start = focus.kind === 'start' && page.step !== 'photo' && page.step !== 'review' ? startField(formRef.current, autoFocus, form) : null
+    if (start) start.focus()
+    else if (focus.kind === 'heading' || focus.kind === 'start') headingRef.current?.focus()
     else document.getElementById(fieldId(focus.path))?.focus()
     setFocus(null)
-  }, [focus])
+  }, [focus, page, autoFocus, form])
 
   const update = useCallback((patch: Partial<RegistrationForm>) => setForm((current) => ({ ...current, ...patch })), [])
 
@@ -203,7 +244,7 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
 
   const goTo = (next: FlowPage) => {
     setPage(next)
-    setFocus({ kind: 'heading' })
+    setFocus({ kind: 'start' })
     // A refusal belongs to the attempt it answered; after a detour the next "Kirim" is a new attempt.
     setSubmit({ status: 'idle' })
   }
@@ -297,7 +338,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   // box, a radio, or the page heading that holds focus when a page opens.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const target = event.target
-    const fromChoice = target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')
+    // A drop-down too (issue 19): typing picks its entry, so Enter is free to move on instead of opening the list.
+    const fromChoice = (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')) || target instanceof HTMLSelectElement
     // Sending is the one step that must be a deliberate press of "Kirim", never a stray Enter.
     const fromHeading = target === headingRef.current && page.step !== 'review'
     if (event.key === 'Enter' && (fromChoice || fromHeading)) {

@@ -21,7 +21,7 @@ import { SelfServiceReceipt } from './SelfServiceReceipt'
  */
 export function SelfServiceFlow(props: { onDone: () => void; draftRef?: RefObject<(() => ResumedForm | null) | null> }) {
   const { t } = useTranslation()
-  const flow = useRegistrationFlow(SELF_SERVICE_PAGES)
+  const flow = useRegistrationFlow(SELF_SERVICE_PAGES, undefined, undefined, 'text')
   const { page, submit } = flow
   // Staff opening their sign-in with the hidden gesture take the applicant's draft along (issue 19.2): the shell asks.
   const current = useRef(flow)

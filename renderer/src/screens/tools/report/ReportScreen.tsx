@@ -6,7 +6,7 @@ import type { AppInfo } from '../../../../../common/settings'
 import type { PoskoErrorShape } from '../../../../../common/result'
 import { callPosko } from '../../../api'
 import { ErrorPanel } from '../../../components/ErrorPanel'
-import { TextField } from '../../../components/Field'
+import { DateField } from '../../../components/DateField'
 import { formatDate } from '../../../dates'
 import { useFocusOnMount } from '../../../hooks/useFocusOnMount'
 import { focusField } from '../../../session/staffFields'
@@ -61,9 +61,8 @@ export function ReportScreen(props: { info: AppInfo }) {
       </h1>
       <p className="tool-intro">{t('tools.report.intro')}</p>
       <form className="card report-filter" noValidate onSubmit={onSubmit}>
-        <TextField
+        <DateField
           id="report-date"
-          type="date"
           label={t('tools.report.date')}
           value={date}
           error={dateError}
