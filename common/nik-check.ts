@@ -6,7 +6,7 @@ import { RecordState } from './records'
  * (instant, offline), then central when online (a short lookup that never blocks). The post network (DESIGN §11)
  * adds `desk` (another kiosk of the same post, from the shared post log) as one more source between the two.
  */
-export const NikSource = z.enum(['kiosk', 'central'])
+export const NikSource = z.enum(['kiosk', 'desk', 'central'])
 export type NikSource = z.infer<typeof NikSource>
 
 /** Why a source could not answer; the flow goes on as if it had found nothing (the submit still checks locally). */
@@ -26,7 +26,15 @@ export const NikCheck = z.discriminatedUnion('found', [
     state: RecordState,
   }),
   /** At this post but not on this kiosk (central or, later, another desk): the receipt and its state, no more. */
-  z.object({ source: NikSource, found: z.literal('this_post'), receiptNo: z.string(), registeredAt: z.string(), state: RecordState }),
+  z.object({
+    source: NikSource,
+    found: z.literal('this_post'),
+    receiptNo: z.string(),
+    registeredAt: z.string(),
+    state: RecordState,
+    /** Source `desk`: the desk that holds it, as the roster names it ("Meja 2"). */
+    desk: z.string().optional(),
+  }),
   /** At another post: that it is registered, never where or by whom (central counts and limits these answers). */
   z.object({ source: NikSource, found: z.literal('elsewhere') }),
   /** An applicant at a self-service kiosk learns only this: never another person's receipt, name or dates. */

@@ -1086,6 +1086,7 @@ export const en: Messages = {
       when: 'Registered {{when}}. State: {{state}}.',
       titlePost: 'This NIK is already registered at this post, on another kiosk',
       postFacts: 'Receipt {{receiptNo}}, accepted by central {{when}}. State: {{state}}.',
+      deskFacts: 'Registered at {{desk}} on {{when}}, receipt {{receiptNo}}. State: {{state}}.',
       titleElsewhere: 'This NIK is already registered at another post',
       elsewhereText: 'Central does not say where. A person can be registered only once.',
       cannotSend: 'A registration with this NIK cannot be sent again.',

@@ -1085,6 +1085,7 @@ export const id = {
       when: 'Didaftarkan {{when}}. Status: {{state}}.',
       titlePost: 'NIK ini sudah terdaftar di posko ini, di perangkat lain',
       postFacts: 'Tanda terima {{receiptNo}}, diterima pusat {{when}}. Status: {{state}}.',
+      deskFacts: 'Didaftarkan di {{desk}} pada {{when}}, tanda terima {{receiptNo}}. Status: {{state}}.',
       titleElsewhere: 'NIK ini sudah terdaftar di posko lain',
       elsewhereText: 'Pusat tidak menyebut di mana. Satu orang hanya dapat terdaftar satu kali.',
       cannotSend: 'Pendaftaran dengan NIK ini tidak dapat dikirim lagi.',

@@ -34,6 +34,10 @@ import type { PostTrust } from './network/trust'
 import { createPostTrust } from './network/trust'
 import type { NetworkService, NetworkServiceOptions } from './network/service'
 import { createNetworkService } from './network/service'
+import { createPeerList } from './network/peers'
+import type { PostLogSync } from './network/post-log'
+import { createPostLogSync } from './network/post-log'
+import { createPostLogRepository } from './store/post-log'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -165,6 +169,8 @@ export interface KioskParts {
   readonly postTrust: PostTrust
   /** The post network: server, discovery, mesh, peer list. */
   readonly network: NetworkService
+  /** The replicated post log: serve, pull, the post-wide NIK check. */
+  readonly postLog: PostLogSync
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
@@ -402,7 +408,32 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     transport: upload.transport,
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
+  const peerList = createPeerList({ logger, now })
+  const postLog = createPostLogSync({
+    repo: createPostLogRepository(db),
+    trust: postTrust,
+    vault,
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    peers: peerList,
+    logger,
+    now,
+  })
+  // Records made before the post key came get their post NIK HMAC (and their 'nik' events) once it is here.
+  const fillPostNik = () => {
+    const step = () => {
+      try {
+        if (postLog.fillPostNik() > 0) setImmediate(step)
+      } catch (error) {
+        // The kiosk closed meanwhile (its database with it): the next start carries on.
+        logger.debug('network: filling post NIK HMACs stopped', { error: (error as Error).message })
+      }
+    }
+    step()
+  }
+  postTrust.onRosterChange(fillPostNik)
   const registrations = createRegistrationService({
+    postNikHash: (nik) => postLog.postNikHash(nik),
     config,
     repo: registrationsRepo,
     searchIndex: createSearchIndexRepository(db),
@@ -429,6 +460,20 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     byNik: (nik) => registrationsRepo.byNikHash(vault.nikHash(nik)),
     nameOf: (row) => registrations.nameOf(row),
     central: nikLookupClient ? centralNikLookup(nikLookupClient) : null,
+    // Another desk of the post (DESIGN §11): the post log's NIK HMACs, offline; the oldest registration decides.
+    desk: async (nik) => {
+      if (!postTrust.postKey()) return { source: 'desk', found: 'unknown', reason: 'not_configured' }
+      const held = postLog.otherDesks(nik)[0]
+      if (!held) return { source: 'desk', found: 'none' }
+      return {
+        source: 'desk',
+        found: 'this_post',
+        receiptNo: held.receiptNo ?? '',
+        registeredAt: held.at,
+        state: held.state ?? 'queued',
+        ...(held.desk ? { desk: held.desk } : {}),
+      }
+    },
     audit,
     applicant: (who) => mode() === 'self-service' && who.operatorId === null,
   })
@@ -446,6 +491,9 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     },
     logger,
     now,
+    peers: peerList,
+    methods: { 'log.page': (params) => postLog.serve(params) },
+    visit: async (connection) => void (await postLog.pull(connection)),
     roundMs: networkOptions.roundMs,
     goneAfterMs: networkOptions.goneAfterMs,
     limits: networkOptions.limits,
@@ -547,6 +595,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
   if (networkOptions.autoStart) void network.start()
+  fillPostNik()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day (at start and
   // on every retention round).
   drafts.purgeExpired()
@@ -580,6 +629,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -47,7 +47,8 @@ export function reopenDesk(desk: Pick<Desk, 'dataDir' | 'kioskId' | 'postId'>, n
   const opened = openKiosk({
     dataDir: desk.dataDir,
     config: { postId: desk.postId, ...(net ? { network: { port: net.port, mdns: false, peers: net.peers } } : {}) },
-    role: 'it',
+    // Staff register at a desk (the enrolment before was IT's).
+    role: 'supervisor',
     ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs } } : {}),
   })
   return { kiosk: opened.kiosk, dataDir: desk.dataDir, kioskId: desk.kioskId, postId: desk.postId, net, close: opened.close }

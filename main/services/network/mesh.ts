@@ -38,7 +38,9 @@ interface Link {
 }
 
 export function createMesh(options: MeshOptions): Mesh {
-  const roundMs = options.roundMs ?? 1_000
+  // Four times a second: a registration at one desk is known at the others within a second (BENCHMARKS.md,
+  // network); an idle round is one small request per desk.
+  const roundMs = options.roundMs ?? 250
   const goneAfterMs = options.goneAfterMs ?? GONE_AFTER_MS
   const links = new Map<string, Link>()
   const retry = new Map<string, { at: number; failures: number }>()

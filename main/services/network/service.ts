@@ -41,6 +41,8 @@ export interface NetworkServiceOptions {
   limits?: Partial<ChannelLimits>
   roundMs?: number
   goneAfterMs?: number
+  /** The peer list (kiosk.ts makes it, so the log sync can list a desk that sent a bad page). */
+  peers?: PeerList
 }
 
 export interface NetworkService {
@@ -54,7 +56,7 @@ export interface NetworkService {
 
 export function createNetworkService(options: NetworkServiceOptions): NetworkService {
   const { trust, logger, now } = options
-  const peers: PeerList = createPeerList({ logger, now })
+  const peers: PeerList = options.peers ?? createPeerList({ logger, now })
   let server: PeerServer | null = null
   let discovery: Discovery | null = null
   let mesh: Mesh | null = null

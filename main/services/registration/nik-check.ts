@@ -16,6 +16,8 @@ export interface NikCheckDeps {
   nameOf: (row: RegistrationRow) => string
   /** Central, when the kiosk is enrolled (kiosk.ts): a short deadline, and any failure is an `unknown`, never an error. */
   central: NikSourceLookup | null
+  /** Another desk of the post, from the replicated post log (network/post-log.ts); null: no post network. */
+  desk?: NikSourceLookup | null
   audit: Pick<AuditLog, 'append'>
   /** An applicant alone at a self-service kiosk: no staff signed in there. */
   applicant: (actor: Actor) => boolean
@@ -42,6 +44,7 @@ export function createNikCheck(deps: NikCheckDeps) {
         state: RecordState.parse(row.state),
       }
     },
+    desk: async (nik) => (deps.desk ? deps.desk(nik) : { source: 'desk', found: 'unknown', reason: 'not_configured' }),
     central: async (nik) => (deps.central ? deps.central(nik) : { source: 'central', found: 'unknown', reason: 'not_configured' }),
   }
 

@@ -52,6 +52,8 @@ export interface RegistrationServiceDeps {
   registering: () => boolean
   /** Called after every committed change so the home screen and the uploader can react. */
   onChange: () => void
+  /** The NIK's HMAC under the post key (the post network), or null while the kiosk has none; kept on the record for the post log. */
+  postNikHash?: (nik: string) => Buffer | null
 }
 
 /**
@@ -168,6 +170,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
       selfService: record.selfService,
       photoOverride: hasOverride(draft),
       createdAt: record.createdAt,
+      postNikHmac: deps.postNikHash?.(draft.nik) ?? null,
       held: record.selfService && config.selfServiceReview,
     }
   }
@@ -383,7 +386,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         deps.transaction(() => {
           // Checked again inside the transaction: an upload may have failed in doubt since the check above.
           if (row.state === 'queued' && deps.inDoubt(id)) throw awaitingCentral()
-          const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
+          const changed = repo.reseal({ id, nikHmac: vault.nikHash(draft.nik), postNikHmac: deps.postNikHash?.(draft.nik) ?? null, sealed: sealRecord(record), photoOverride: hasOverride(draft), updatedAt })
           if (!changed) throw new DomainError('conflict', 'The registration changed state while being edited')
           deps.searchIndex.replace(id, recordTokens(vault, record))
           deps.photos.link(draft, id)

@@ -31,11 +31,14 @@ export interface NewRegistration {
   createdAt: string
   /** Self-service with review: committed, but not uploaded until staff approve it. */
   held: boolean
+  /** The NIK's HMAC under the post key (post network), when the kiosk holds it; the post log carries it. */
+  postNikHmac?: Buffer | null
 }
 
 export interface ResealedRegistration {
   id: string
   nikHmac: Buffer
+  postNikHmac?: Buffer | null
   sealed: Buffer
   photoOverride: boolean
   updatedAt: string
@@ -82,17 +85,17 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
      ON CONFLICT (day) DO UPDATE SET last = last + 1
      RETURNING last`,
   )
-  const insert = db.prepare<[string, string, Buffer, Buffer, string, string | null, number, number, string, string]>(
-    `INSERT INTO registrations (id, receipt_no, state, nik_hmac, sealed, post_id, operator_id, self_service, photo_override, created_at, updated_at)
-     VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insert = db.prepare<[string, string, Buffer, Buffer, string, string | null, number, number, string, string, Buffer | null]>(
+    `INSERT INTO registrations (id, receipt_no, state, nik_hmac, sealed, post_id, operator_id, self_service, photo_override, created_at, updated_at, post_nik_hmac)
+     VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   // Staff editing a held record is staff reviewing it: a re-enqueue always clears the hold.
   const enqueue = db.prepare<[string, string, number]>(
     `INSERT INTO outbox (record_id, enqueued_at, held) VALUES (?, ?, ?)
      ON CONFLICT (record_id) DO UPDATE SET enqueued_at = excluded.enqueued_at, attempts = 0, next_attempt_at = NULL, batch_id = NULL, last_error = NULL, held = 0`,
   )
-  const update = db.prepare<[Buffer, Buffer, number, string, string]>(
-    `UPDATE registrations SET nik_hmac = ?, sealed = ?, photo_override = ?, updated_at = ?, state = 'queued', rejection = NULL
+  const update = db.prepare<[Buffer, Buffer | null, Buffer, number, string, string]>(
+    `UPDATE registrations SET nik_hmac = ?, post_nik_hmac = ?, sealed = ?, photo_override = ?, updated_at = ?, state = 'queued', rejection = NULL
      WHERE id = ? AND state IN ('queued', 'rejected')`,
   )
   const selectById = db.prepare<[string], RegistrationRow>('SELECT * FROM registrations WHERE id = ?')
@@ -107,13 +110,13 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
   const commitTx = db.transaction((day: string, build: (sequence: number) => NewRegistration) => {
     const sequence = (bumpSequence.get(day) as { last: number }).last
     const r = build(sequence)
-    insert.run(r.id, r.receiptNo, r.nikHmac, r.sealed, r.postId, r.operatorId, r.selfService ? 1 : 0, r.photoOverride ? 1 : 0, r.createdAt, r.createdAt)
+    insert.run(r.id, r.receiptNo, r.nikHmac, r.sealed, r.postId, r.operatorId, r.selfService ? 1 : 0, r.photoOverride ? 1 : 0, r.createdAt, r.createdAt, r.postNikHmac ?? null)
     enqueue.run(r.id, r.createdAt, r.held ? 1 : 0)
     return r
   })
 
   const resealTx = db.transaction((u: ResealedRegistration) => {
-    const changed = update.run(u.nikHmac, u.sealed, u.photoOverride ? 1 : 0, u.updatedAt, u.id).changes === 1
+    const changed = update.run(u.nikHmac, u.postNikHmac ?? null, u.sealed, u.photoOverride ? 1 : 0, u.updatedAt, u.id).changes === 1
     if (changed) enqueue.run(u.id, u.updatedAt, 0)
     return changed
   })

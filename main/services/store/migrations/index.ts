@@ -11,6 +11,21 @@ import { migration009 } from './009_photo_uploads'
 import { migration010 } from './010_outbox_in_doubt'
 import { migration011 } from './011_drafts'
 import { migration012 } from './012_search_index'
+import { migration013 } from './013_post_log'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012]
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+  migration010,
+  migration011,
+  migration012,
+  migration013,
+]

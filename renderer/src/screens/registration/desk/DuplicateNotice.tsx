@@ -44,7 +44,11 @@ function Facts({ found }: { found: NikCheck }) {
       return (
         <>
           <h3 id="duplicate-title">{t('desk.duplicate.titlePost')}</h3>
-          <p>{t('desk.duplicate.postFacts', { receiptNo: found.receiptNo, when: formatDateTime(found.registeredAt, i18n.language), state: t(`state.${found.state}`) })}</p>
+          <p>
+            {found.source === 'desk'
+              ? t('desk.duplicate.deskFacts', { desk: found.desk ?? '—', receiptNo: found.receiptNo, when: formatDateTime(found.registeredAt, i18n.language), state: t(`state.${found.state}`) })
+              : t('desk.duplicate.postFacts', { receiptNo: found.receiptNo, when: formatDateTime(found.registeredAt, i18n.language), state: t(`state.${found.state}`) })}
+          </p>
           <p>{t('desk.duplicate.cannotSend')}</p>
         </>
       )

@@ -4,7 +4,7 @@ import { normaliseNik, parseNik } from '../../../../../common/nik'
 import { callPosko } from '../../../api'
 
 /** The sources asked, fastest first: this kiosk answers at once, central when online (the post network adds a desk). */
-const SOURCES: readonly NikSource[] = ['kiosk', 'central']
+const SOURCES: readonly NikSource[] = ['kiosk', 'desk', 'central']
 
 export interface NikDuplicate {
   /** A source is still being asked about the NIK typed now. */

@@ -1,0 +1,163 @@
+import { z } from 'zod'
+import type { Logger } from '../platform/logger'
+import { PostId, KeyId } from '../platform/identity'
+import { postNikHasher } from '../security/post-nik'
+import type { Vault } from '../security/vault'
+import type { PostLogEvent, PostLogRepository, PostLogState } from '../store/post-log'
+import { OWN_LOG } from '../store/post-log'
+import type { PeerConnection } from './channel'
+import { PeerRequestError } from './channel'
+import type { PeerList } from './peers'
+import type { PostTrust } from './trust'
+
+/**
+ * Replicating the post log (DESIGN §11, issue 21.3): a desk serves its own log in pages of at most 500 events
+ * (`log.page`), and pulls every connected desk's log from where it stopped, page after page, until it has caught up.
+ * A desk serves only its own log, never one it pulled: events are not signed, so a relayed event would be as good as
+ * the relay's word, while the TLS channel proves who is answering. A page is checked whole before anything of it is
+ * stored: its shape (strict: no field that could carry a name, a NIK or a photo), that it is this post's and the
+ * answering desk's own log, and that its sequence numbers continue exactly where this desk's copy stops. A page that
+ * fails is refused, logged, shown on the peer list (`bad_page`) and changes nothing.
+ */
+export const PAGE_LIMIT = 500
+/** Pages per visit: a desk catching up on a long split yields to the others between visits. */
+export const PAGES_PER_VISIT = 40
+
+const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
+const WireEvent = z.strictObject({
+  seq: z.number().int().positive(),
+  kind: z.enum(['registered', 'nik', 'state']),
+  recordId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  receiptNo: z.string().regex(/^[A-Z0-9-]{1,48}$/).nullable(),
+  nikHmac: Base64Hmac.nullable(),
+  state: z.enum(['accepted', 'duplicate', 'rejected', 'purged']).nullable(),
+  operatorId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable(),
+  selfService: z.boolean(),
+  at: z.iso.datetime({ offset: true }),
+})
+type WireEvent = z.infer<typeof WireEvent>
+const Page = z.strictObject({ postId: PostId, kioskId: KeyId, events: z.array(WireEvent).max(PAGE_LIMIT) })
+const PageRequest = z.strictObject({ after: z.number().int().nonnegative(), limit: z.number().int().positive().max(PAGE_LIMIT) })
+
+export type PageFault = 'bad_page' | 'other_post' | 'wrong_kiosk' | 'wrong_sequence' | 'too_many'
+
+export class PageError extends Error {
+  constructor(
+    readonly fault: PageFault,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'PageError'
+  }
+}
+
+const toWire = (e: PostLogEvent): WireEvent => ({ ...e, nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null })
+const fromWire = (e: WireEvent): PostLogEvent => ({ ...e, nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null })
+
+/** Checks a pulled page against what was asked; throws PageError, never stores. */
+export function checkPage(raw: unknown, expected: { postId: string; kioskId: string; after: number }): PostLogEvent[] {
+  const page = Page.safeParse(raw)
+  if (!page.success) {
+    const tooMany = page.error.issues.some((i) => i.code === 'too_big' && i.path.length === 1 && i.path[0] === 'events')
+    throw new PageError(tooMany ? 'too_many' : 'bad_page', `page: ${page.error.issues[0]?.message ?? 'invalid'}`)
+  }
+  if (page.data.postId !== expected.postId) throw new PageError('other_post', `page of post ${page.data.postId}, not ${expected.postId}`)
+  if (page.data.kioskId !== expected.kioskId) throw new PageError('wrong_kiosk', 'page of another kiosk\'s log than the one answering')
+  page.data.events.forEach((e, i) => {
+    if (e.seq !== expected.after + i + 1) throw new PageError('wrong_sequence', `event ${e.seq} where ${expected.after + i + 1} was due`)
+    const consistent = e.kind === 'state' ? e.state !== null && e.nikHmac === null : e.state === null && (e.kind === 'registered' || e.nikHmac !== null)
+    if (!consistent) throw new PageError('bad_page', `event ${e.seq}: fields do not match its kind`)
+  })
+  return page.data.events.map(fromWire)
+}
+
+export interface PostLogSync {
+  /** The `log.page` method other desks call. */
+  serve(params: unknown): unknown
+  /** Pulls a connected desk's log until caught up (or PAGES_PER_VISIT pages). Returns the events stored. */
+  pull(connection: PeerConnection): Promise<number>
+  /** Desks of the post (not this one) holding this NIK: the NIK step's cross-desk check. Empty without a post key. */
+  otherDesks(normalisedNik: string): Array<{ kioskId: string; desk: string | null; receiptNo: string | null; at: string; state: PostLogState | null }>
+  /** The NIK's post HMAC for a new record, or null while the kiosk holds no post key. */
+  postNikHash(normalisedNik: string): Buffer | null
+  /** Gives records made before the post key their post HMAC (their 'nik' events follow by trigger). */
+  fillPostNik(batch?: number): number
+}
+
+export function createPostLogSync(deps: {
+  repo: PostLogRepository
+  trust: Pick<PostTrust, 'postKey' | 'roster'>
+  vault: Vault
+  postId: string
+  kioskId: () => string | null
+  peers: Pick<PeerList, 'refused'>
+  logger: Logger
+  now: () => Date
+}): PostLogSync {
+  const { repo, logger } = deps
+  let hasher: { key: Buffer; hash: (nik: string) => Buffer } | null = null
+
+  function postNikHash(nik: string): Buffer | null {
+    const key = deps.trust.postKey()
+    if (!key) return null
+    if (!hasher || !hasher.key.equals(key)) hasher = { key, hash: postNikHasher(key) }
+    return hasher.hash(nik)
+  }
+
+  return {
+    serve(params) {
+      const request = PageRequest.safeParse(params)
+      const kioskId = deps.kioskId()
+      if (!request.success) throw new PeerRequestError('bad_request')
+      if (!kioskId) throw new PeerRequestError('not_enrolled')
+      return { postId: deps.postId, kioskId, events: repo.ownPage(request.data.after, request.data.limit).map(toWire) }
+    },
+    async pull(connection) {
+      const kioskId = connection.peer.kioskId
+      let stored = 0
+      for (let i = 0; i < PAGES_PER_VISIT; i++) {
+        const after = repo.highWater(kioskId)
+        const raw = await connection.request('log.page', { after, limit: PAGE_LIMIT })
+        let events: PostLogEvent[]
+        try {
+          events = checkPage(raw, { postId: deps.postId, kioskId, after })
+        } catch (error) {
+          if (error instanceof PageError) {
+            logger.warn('network: refused a page of the post log', { kioskId, fault: error.fault, error: error.message })
+            deps.peers.refused({ certSha256: connection.peer.certSha256, address: kioskId, reason: 'bad_page', claimedName: connection.peer.name, source: 'inbound' })
+            connection.close()
+          }
+          throw error
+        }
+        stored += repo.storePage(kioskId, events)
+        if (events.length < PAGE_LIMIT) break
+      }
+      return stored
+    },
+    otherDesks(nik) {
+      const hash = postNikHash(nik)
+      if (!hash) return []
+      const names = new Map((deps.trust.roster()?.kiosks ?? []).map((k) => [k.kioskId, k.name]))
+      return repo
+        .holders(hash)
+        .filter((h) => h.kioskId !== OWN_LOG)
+        .map((h) => ({ kioskId: h.kioskId, desk: names.get(h.kioskId) ?? null, receiptNo: h.receiptNo, at: h.at, state: h.state }))
+    },
+    postNikHash,
+    fillPostNik(batch = 200) {
+      if (!deps.trust.postKey()) return 0
+      let filled = 0
+      for (const row of repo.withoutPostNik(batch)) {
+        try {
+          const record = JSON.parse(deps.vault.open(row.sealed, row.id).toString('utf8')) as { nik?: unknown }
+          if (typeof record.nik !== 'string') continue
+          repo.setPostNik(row.id, postNikHash(record.nik)!, deps.now().toISOString())
+          filled++
+        } catch (error) {
+          logger.warn('network: a record could not be given its post NIK HMAC', { recordId: row.id, error: (error as Error).message })
+        }
+      }
+      return filled
+    },
+  }
+}
