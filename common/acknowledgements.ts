@@ -63,6 +63,11 @@ export interface ConfirmContext {
   today: Date
   regions?: RegionLookup
   ageRange?: AgeRange
+  /**
+   * False while the kiosk's clock is implausible and central has not corrected it (a dead CMOS battery): an age
+   * counted from such a "today" is wrong for every applicant, so the question is not asked; the clock banner is.
+   */
+  todayKnown?: boolean
 }
 
 /**
@@ -73,7 +78,7 @@ export interface ConfirmContext {
 export function warningsToConfirm(draft: { nik?: unknown; birthDate?: unknown; email?: unknown }, context: ConfirmContext): WarningToConfirm[] {
   const found: WarningToConfirm[] = []
   const range = context.ageRange ?? DEFAULT_AGE_RANGE
-  if (typeof draft.birthDate === 'string') {
+  if (typeof draft.birthDate === 'string' && context.todayKnown !== false) {
     const age = ageOn(draft.birthDate, context.today)
     if (age !== null && (age < range.min || age > range.max)) {
       found.push({ warning: 'age_out_of_range', path: ['birthDate'], params: { age, min: range.min, max: range.max } })

@@ -442,6 +442,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     regions,
     logger,
     now,
+    todayKnown: () => trustedTime.status().status !== 'implausible',
     transaction: (fn) => db.transaction(fn)(),
     mode,
     photos,

@@ -45,6 +45,11 @@ describe('warningsToConfirm', () => {
     expect(warningsToConfirm({ birthDate: '1990-01-01' }, { today: TODAY })).toEqual([])
   })
 
+  it('asks no age question while the kiosk does not know today (its clock says 2000 and central has not answered)', () => {
+    expect(warningsToConfirm({ birthDate: '1990-01-01' }, { today: new Date('2000-01-01T00:00:00Z'), todayKnown: false })).toEqual([])
+    expect(warningsToConfirm({ birthDate: '1990-01-01' }, { today: new Date('2000-01-01T00:00:00Z') })[0]?.warning).toBe('age_out_of_range')
+  })
+
   it('asks about a NIK regency the region list does not know, and an email that looks mistyped', () => {
     expect(warningsToConfirm({ nik: NIK_UNKNOWN_REGENCY }, { today: TODAY, regions })).toEqual([
       { warning: 'regency_unknown', path: ['nik'], params: { regency: '35.99' } },

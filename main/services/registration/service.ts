@@ -38,6 +38,8 @@ export interface RegistrationServiceDeps {
   regions: RegionIndex
   logger: Logger
   now: () => Date
+  /** False while `now` is implausible (see platform/trusted-time.ts): no age question is asked from it. */
+  todayKnown?: () => boolean
   /** The kiosk's current mode: a supervisor can switch it at run time, so it is read per call. */
   mode: () => KioskMode
   /** Runs `fn` in one database transaction: a record, its outbox row and its audit row commit together. */
@@ -179,8 +181,12 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
    * Refuses a draft that leaves a warning unanswered which this kiosk raises for it (issue 19): the screen asks
    * for each answer, so this only catches a renderer that didn't, or a draft changed after it was answered.
    */
+  function confirmContext() {
+    return { today: now(), regions: deps.regions, todayKnown: deps.todayKnown?.() ?? true }
+  }
+
   function checkAnswered(draft: RegistrationDraft) {
-    const missing = unanswered(warningsToConfirm(draft, { today: now(), regions: deps.regions }), draft.acknowledgements)
+    const missing = unanswered(warningsToConfirm(draft, confirmContext()), draft.acknowledgements)
     if (missing.length === 0) return
     throw new DomainError(
       'warning_unacknowledged',
@@ -234,7 +240,7 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
         errors: parsed.success ? [] : toFieldIssues(parsed.error),
         warnings: [...warnings, ...emailWarnings(draft.email)],
         nik: insight,
-        confirm: warningsToConfirm(draft, { today: now(), regions: deps.regions }),
+        confirm: warningsToConfirm(draft, confirmContext()),
       }
     },
 
