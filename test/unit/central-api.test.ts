@@ -160,14 +160,14 @@ describe('central: batches', () => {
     const batch = [
       ok!,
       { ...badNik!, nik: '123' },
-      { ...badPhone!, phone: '+62315678901' },
+      { ...badPhone!, phone: '+62315678901' }, // a Surabaya landline: the words say so (issue 19.9)
       { ...otherPost!, postId: MALANG.postId },
       withFacePhoto(missingPhoto!, photo.sha256),
     ]
     expect(await results(await env.client.postBatch(batch))).toEqual([
       accepted(ok!.id, 1),
       { id: badNik!.id, status: 'rejected', errors: [{ path: ['nik'], message: 'validation.nik_length' }] },
-      { id: badPhone!.id, status: 'rejected', errors: [{ path: ['phone'], message: 'validation.phone' }] },
+      { id: badPhone!.id, status: 'rejected', errors: [{ path: ['phone'], message: 'validation.phone_landline' }] },
       { id: otherPost!.id, status: 'rejected', errors: [{ path: ['postId'], message: 'validation.post_mismatch' }] },
       { id: missingPhoto!.id, status: 'rejected', errors: [{ path: ['photos', 'face', 'sha256'], message: 'validation.photo_missing' }] },
     ])

@@ -31,12 +31,12 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!()
 })
 
-const fs = smallFilesystem('1m')
+const fs = smallFilesystem('2m')
 if ('dir' in fs) fs.remove()
 
 describe('a full disk', () => {
   it.skipIf('skip' in fs)('a submit that does not fit says so in the user’s words; what was acknowledged stays, the file stays sound, and it works again once there is room', async () => {
-    const small = smallFilesystem('1m')
+    const small = smallFilesystem('2m')
     if (!('dir' in small)) throw new Error(small.skip)
     const { kiosk, close } = openKiosk({ dataDir: small.dir })
     cleanups.push(small.remove, close)

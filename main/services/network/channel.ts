@@ -153,6 +153,8 @@ export async function startPeerServer(deps: ChannelDeps, handler: RequestHandler
     const first = verdict(deps, identity, certificate, hello.data.postId)
     if (!first.ok) return refuse(socket, first, hello.data.kioskId)
     deps.peers.accepted({ kioskId: first.kiosk.kioskId, name: first.kiosk.name, certSha256: first.certSha256, address: remote(socket), source: 'inbound' })
+    // A desk known only by its calls to us has no link of ours to time out: its closed socket is its leaving.
+    socket.once('close', () => deps.peers.inboundClosed(first.kiosk.kioskId))
     socket.write(encodeFrame({ type: 'hello', v: 1, postId: deps.postId, kioskId: deps.kioskId() }))
     for (;;) {
       const frame = await reader.next(limits.idleTimeoutMs).catch((error: unknown) => {

@@ -26,6 +26,8 @@ export interface PeerList {
   accepted(input: { kioskId: string; name: string; certSha256: string; address: string; source: PeerSource }): void
   refused(input: { certSha256: string | null; address: string; reason: NonNullable<PeerEntry['reason']>; claimedName?: string | null; source: PeerSource }): void
   gone(kioskId: string): void
+  /** A desk's connection to us ended: gone, unless this desk also reaches it itself (then the mesh decides). */
+  inboundClosed(kioskId: string): void
   list(): PeerEntry[]
 }
 
@@ -68,6 +70,9 @@ export function createPeerList(deps: { logger: Logger; now: () => Date; onChange
         deps.logger.info('network: desk gone', { kioskId, name: desk.name })
         changed()
       }
+    },
+    inboundClosed(kioskId) {
+      if (desks.get(kioskId)?.source === 'inbound') this.gone(kioskId)
     },
     list: () => [...desks.values(), ...refused.values()],
   }
