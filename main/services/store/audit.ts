@@ -95,7 +95,9 @@ export function createAuditLog(db: Db, now: () => Date): AuditLog {
   })
 
   return {
-    append: (entry) => append(entry),
+    // IMMEDIATE: a deferred transaction that reads the tail and then writes cannot wait for another connection's
+    // write (the upload worker's, a test's): SQLite answers SQLITE_BUSY at once instead of using the busy timeout.
+    append: (entry) => append.immediate(entry),
     verify() {
       let prev = GENESIS
       let expectedSeq = 1

@@ -124,7 +124,7 @@ export function createRegistrationsRepository(db: Db): RegistrationsRepository {
   return {
     commit(day, build) {
       try {
-        return commitTx(day, build)
+        return commitTx.immediate(day, build)
       } catch (error) {
         if (isUniqueViolation(error, 'nik_hmac')) throw new DuplicateNikError()
         throw error
