@@ -227,7 +227,8 @@ test.describe('draft state for updates', () => {
     const { page } = app
     const draftOpen = () => kiosk.activity.snapshot().draftOpen
     await open(page, 'Pendaftaran baru')
-    await expect(page.getByRole('heading', { level: 2, name: 'Persetujuan' })).toBeFocused()
+    // Focus lands on the step's first field (issue 19.4), the first consent tick.
+    await expect(page.getByLabel('Saya setuju data pribadi saya diproses')).toBeFocused()
     // An empty form holds nobody's data: an update may still restart the app.
     expect(draftOpen()).toBe(false)
 
