@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto'
 import { z } from 'zod'
 import type { Vault } from '../security/vault'
 import type { SettingsRepository } from '../store/settings'
+import { readJsonSetting } from '../store/settings'
 import { parsePublicKey } from '../security/public-keys'
 import { KeyId, PostId } from '../platform/identity'
 
@@ -36,14 +37,7 @@ export interface OpenedEnrolment {
 }
 
 export function readEnrolment(settings: SettingsRepository): StoredEnrolment | null {
-  const raw = settings.get(SETTINGS_KEY)
-  if (raw === undefined) return null
-  try {
-    const parsed = Stored.safeParse(JSON.parse(raw))
-    return parsed.success ? parsed.data : null
-  } catch {
-    return null
-  }
+  return readJsonSetting(settings, SETTINGS_KEY, Stored)
 }
 
 export function writeEnrolment(

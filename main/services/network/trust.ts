@@ -10,6 +10,7 @@ import { openSealedBox } from '../security/sealed-box'
 import { certificateSha256, createTlsIdentity } from '../security/tls-identity'
 import type { Vault } from '../security/vault'
 import type { SettingsRepository } from '../store/settings'
+import { readJsonSetting } from '../store/settings'
 
 /**
  * What the post network trusts, kept in two settings rows:
@@ -74,24 +75,18 @@ export interface PostTrustDeps {
   now: () => Date
 }
 
-function parseRow<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
-  if (raw === undefined) return null
-  try {
-    const parsed = schema.safeParse(JSON.parse(raw))
-    return parsed.success ? parsed.data : null
-  } catch {
-    return null
-  }
-}
-
 export function createPostTrust(deps: PostTrustDeps): PostTrust {
   const { settings, vault, logger, now } = deps
   let making: Promise<NetworkIdentity> | null = null
   let opened: (NetworkIdentity & { box: { privateKey: KeyObject; publicKey: KeyObject } }) | null = null
   const listeners = new Set<(roster: KnownRoster) => void>()
 
-  const storedIdentity = () => parseRow(StoredIdentity, settings.get(IDENTITY_KEY))
-  const storedRoster = () => parseRow(StoredRoster, settings.get(ROSTER_KEY))
+  const storedIdentity = () => readJsonSetting(settings, IDENTITY_KEY, StoredIdentity)
+  // The roster and the post key are read on every NIK check, every peer request and every record the post-key fill
+  // hashes: kept in memory once read, and replaced by `accept`, the only writer of the row.
+  let heldRoster: z.infer<typeof StoredRoster> | null | undefined
+  const storedRoster = () => (heldRoster === undefined ? (heldRoster = readJsonSetting(settings, ROSTER_KEY, StoredRoster)) : heldRoster)
+  let heldPostKey: { sealed: string; key: Buffer } | null = null
 
   function open(stored: StoredIdentity) {
     const tls = vault.open(Buffer.from(stored.sealedTlsKey, 'base64'), TLS_KEY_AAD)
@@ -172,6 +167,7 @@ export function createPostTrust(deps: PostTrustDeps): PostTrust {
       }
       const stored = { v: 1 as const, postId, issuedAt: roster.issuedAt, receivedAt: now().toISOString(), kiosks: roster.kiosks, sealedPostKey }
       settings.set(ROSTER_KEY, JSON.stringify(stored), now())
+      heldRoster = stored
       const known = view(stored)
       for (const listener of listeners) listener(known)
     } catch (error) {
@@ -198,7 +194,10 @@ export function createPostTrust(deps: PostTrustDeps): PostTrust {
     },
     postKey() {
       const sealed = storedRoster()?.sealedPostKey
-      return sealed ? vault.open(Buffer.from(sealed, 'base64'), POST_KEY_AAD) : null
+      if (!sealed) return null
+      if (heldPostKey?.sealed !== sealed) heldPostKey = { sealed, key: vault.open(Buffer.from(sealed, 'base64'), POST_KEY_AAD) }
+      // A copy: what a caller does with its buffer never reaches the one held here.
+      return Buffer.from(heldPostKey.key)
     },
     onRosterChange(listener) {
       listeners.add(listener)

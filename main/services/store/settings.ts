@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { Db } from './db'
 
 export interface SettingsRepository {
@@ -14,5 +15,17 @@ export function createSettingsRepository(db: Db): SettingsRepository {
   return {
     get: (key) => select.get(key)?.value,
     set: (key, value, now) => void upsert.run(key, value, now.toISOString()),
+  }
+}
+
+/** A setting kept as JSON, read through its schema: null when absent, garbled or of another shape. */
+export function readJsonSetting<T>(settings: SettingsRepository, key: string, schema: z.ZodType<T>): T | null {
+  const raw = settings.get(key)
+  if (raw === undefined) return null
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
   }
 }
