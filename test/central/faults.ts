@@ -1,3 +1,4 @@
+import { mulberry32 } from '../fixtures/prng'
 /**
  * Fault injection for the reference central server: the network and server misbehaviour a post's uploader must
  * survive (DESIGN.md §6). Faults change what the client sees, never what the server stores: every fault either
@@ -122,18 +123,6 @@ export function validateFaults(config: FaultConfig): FaultConfig {
   return config
 }
 
-/** mulberry32: tiny, fast and good enough to make a chaos run reproducible from its seed. */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function withLabel(plan: FaultPlan, label: string, change: Partial<FaultPlan>): FaultPlan {
   return { ...plan, ...change, labels: [...plan.labels, label] }
 }
@@ -186,7 +175,7 @@ export interface FaultInjector {
 }
 
 export function createFaultInjector(config: FaultConfig, allowHeader: boolean): FaultInjector {
-  const random = createPrng(config.seed)
+  const random = mulberry32(config.seed)
   const rates = RATE_KEYS.map((key) => [key, config.rates[key] ?? 0] as const).filter(([, p]) => p > 0)
   const active = rates.length > 0 || config.latencyMs !== null
   return {

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { RegistrationView } from '../../common/records'
-import { bundleChild, mulberry32 } from './crash/bundle'
+import { mulberry32 } from '../fixtures/prng'
+import { bundleChild } from './crash/bundle'
 import { openKiosk, tempDir } from './helpers'
 
 const TRIALS = Number(process.env.POSKO_CRASH_TRIALS ?? 100)

@@ -11,7 +11,8 @@ import { storeFakePhoto } from '../fixtures/stored-photos'
 
 /** `npm run soak` raises it to 1,000 (and the queue with it, so the late trials still have work to be killed in). */
 const KILL_TRIALS = Number(process.env.POSKO_KILL_TRIALS ?? 50)
-import { bundleChild, mulberry32 } from './crash/bundle'
+import { mulberry32 } from '../fixtures/prng'
+import { bundleChild } from './crash/bundle'
 import { demoCentral, firstBatchFault, manualClock, openKiosk, tempDir } from './helpers'
 
 const central = (faults: string) => demoCentral({ faults })

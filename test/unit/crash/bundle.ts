@@ -21,13 +21,3 @@ export async function bundleChild(entry: string): Promise<string> {
   })
   return outfile
 }
-
-/** Small seeded PRNG: a failing trial can be replayed with POSKO_SEED. */
-export function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
