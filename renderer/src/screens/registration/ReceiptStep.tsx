@@ -10,7 +10,6 @@ export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) 
   const { t } = useTranslation()
   const { receipt } = props
   const printing = useReceiptPrint()
-  const busy = printing.outcome.kind === 'working'
   return (
     <>
       <ReceiptSheet
@@ -23,14 +22,7 @@ export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) 
       />
       <PrintOutcomeText outcome={printing.outcome} />
       <div className="actions no-print">
-        <button type="button" disabled={busy} onClick={() => void printing.print(false)}>
-          {busy ? t('registration.receipt.printing') : t('registration.receipt.print')}
-        </button>
-        {printing.canSavePdf && (
-          <button type="button" disabled={busy} onClick={() => void printing.print(true)}>
-            {t('registration.receipt.savePdf')}
-          </button>
-        )}
+        <ReceiptPrintButtons printing={printing} />
         <button type="button" className="primary" onClick={props.onRestart}>
           {t('registration.receipt.again')}
         </button>
@@ -43,6 +35,25 @@ export function ReceiptStep(props: { receipt: Receipt; onRestart: () => void }) 
 function isSelfServiceRefusal(error: PoskoErrorShape): boolean {
   const reason = error.details?.reason
   return error.code === 'forbidden' && typeof reason === 'string' && reason.startsWith('self_service_')
+}
+
+/** "Cetak" and, where this kiosk may keep a copy, "Simpan PDF": the receipt's buttons wherever it is shown. */
+export function ReceiptPrintButtons(props: { printing: ReturnType<typeof useReceiptPrint>; primary?: boolean }) {
+  const { t } = useTranslation()
+  const { printing } = props
+  const busy = printing.outcome.kind === 'working'
+  return (
+    <>
+      <button type="button" className={props.primary ? 'primary' : undefined} disabled={busy} onClick={() => void printing.print(false)}>
+        {busy ? t('registration.receipt.printing') : t('registration.receipt.print')}
+      </button>
+      {printing.canSavePdf && (
+        <button type="button" disabled={busy} onClick={() => void printing.print(true)}>
+          {t('registration.receipt.savePdf')}
+        </button>
+      )}
+    </>
+  )
 }
 
 /** What the last "Cetak" or "Simpan PDF" came to; a live region present from the start, so it is read out. */

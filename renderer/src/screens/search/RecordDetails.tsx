@@ -4,7 +4,7 @@ import type { Receipt } from '../../../../common/records'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko } from '../../api'
 import { ReceiptSheet } from '../../components/receipt/ReceiptSheet'
-import { PrintOutcomeText } from '../registration/ReceiptStep'
+import { PrintOutcomeText, ReceiptPrintButtons } from '../registration/ReceiptStep'
 import { useReceiptPrint } from '../registration/useReceiptPrint'
 import { useTranslation } from 'react-i18next'
 import { useCall } from '../../api'
@@ -99,7 +99,6 @@ function useReprint(id: string) {
 function ReprintPanel(props: { receipt: Receipt; onClose: () => void }) {
   const { t } = useTranslation()
   const printing = useReceiptPrint()
-  const busy = printing.outcome.kind === 'working'
   const headingRef = useRef<HTMLHeadingElement>(null)
   useFocusOnMount(headingRef)
   return (
@@ -110,14 +109,7 @@ function ReprintPanel(props: { receipt: Receipt; onClose: () => void }) {
       <ReceiptSheet receipt={props.receipt} />
       <PrintOutcomeText outcome={printing.outcome} />
       <div className="actions actions-start no-print">
-        <button type="button" className="primary" disabled={busy} onClick={() => void printing.print(false)}>
-          {busy ? t('registration.receipt.printing') : t('registration.receipt.print')}
-        </button>
-        {printing.canSavePdf && (
-          <button type="button" disabled={busy} onClick={() => void printing.print(true)}>
-            {t('registration.receipt.savePdf')}
-          </button>
-        )}
+        <ReceiptPrintButtons printing={printing} primary />
         <button type="button" onClick={props.onClose}>
           {t('search.closeReceipt')}
         </button>
