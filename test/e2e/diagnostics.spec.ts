@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { UpdateState } from '../../common/operations'
 import { makeDraft } from '../fixtures/drafts'
-import { expect, STAFF, test, testConfig, openMenu } from './harness'
+import { expect, fillAddress, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -313,11 +313,7 @@ async function registerThroughTheUi(page: Page) {
   await page.getByLabel('Tempat lahir').fill('Surabaya')
   await next()
   await step('Alamat')
-  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
-  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-  await page.getByLabel('RT', { exact: true }).fill('3')
-  await page.getByLabel('RW', { exact: true }).fill('5')
-  await page.getByLabel('Kode pos').fill('60222')
+  await fillAddress(page)
   await next()
   await step('Kontak')
   await page.getByLabel('Nomor HP').fill('0812 3456 7890')

@@ -120,4 +120,18 @@ export async function openMenu(page: Page): Promise<Locator> {
   return list
 }
 
+/** The street half of the test applicant's KTP address (Indonesian labels), on the address step or its own page. */
+export async function fillStreet(page: Page) {
+  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
+  await page.getByLabel('RT', { exact: true }).fill('3')
+  await page.getByLabel('RW', { exact: true }).fill('5')
+  await page.getByLabel('Kode pos').fill('60222')
+}
+
+/** The test applicant's KTP address once her NIK has filled province to district: her village, then the street. */
+export async function fillAddress(page: Page) {
+  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
+  await fillStreet(page)
+}
+
 export { expect }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expectAboveTheFold } from './fold'
-import { expect, test, testConfig } from './harness'
+import { expect, fillAddress, fillStreet, test, testConfig } from './harness'
 import { screenshot } from './screenshots'
 
 /**
@@ -48,11 +48,7 @@ test('every assisted step fits 1366×768: inputs and "Lanjut"/"Kirim" without sc
   await expect(stepHeading(page, 'Alamat')).toBeVisible()
   await screenshot(page, 'fold-address')
   await expectAboveTheFold(page, 'address', 'Lanjut')
-  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
-  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-  await page.getByLabel('RT', { exact: true }).fill('3')
-  await page.getByLabel('RW', { exact: true }).fill('5')
-  await page.getByLabel('Kode pos').fill('60222')
+  await fillAddress(page)
   // A domicile elsewhere doubles the address: the second block may scroll, but not the action bar.
   await next(page)
 
@@ -126,10 +122,7 @@ test.describe('self-service', () => {
     await screenshot(page, 'fold-ss-street')
     await keysDown(page)
     await expectAboveTheFold(page, 'self-service street', 'Lanjut')
-    await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-    await page.getByLabel('RT', { exact: true }).fill('3')
-    await page.getByLabel('RW', { exact: true }).fill('5')
-    await page.getByLabel('Kode pos').fill('60222')
+    await fillStreet(page)
     await next(page)
 
     await expect(page.getByLabel('Nomor HP')).toBeVisible()

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, test, testConfig } from './harness'
+import { expect, fillAddress, test, testConfig } from './harness'
 
 /**
  * Issue 19, point 6: dates read the same whatever the browser's locale. Under an en-US Chromium a native date
@@ -34,11 +34,7 @@ test('under an en-US browser, dates are day/month/year as typed and "12 Juni 199
   await page.getByLabel('Nama lengkap sesuai KTP').fill('Rina Wulandari')
   await page.getByLabel('Tempat lahir').fill('Surabaya')
   await next(page)
-  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
-  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-  await page.getByLabel('RT', { exact: true }).fill('3')
-  await page.getByLabel('RW', { exact: true }).fill('5')
-  await page.getByLabel('Kode pos').fill('60222')
+  await fillAddress(page)
   await next(page)
   await page.getByLabel('Nomor HP').fill('081330124455')
   await next(page)

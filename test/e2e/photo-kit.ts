@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { chromiumArgs, chromiumPath } from './chromium'
-import { test as base, expect, root } from './harness'
+import { test as base, expect, fillAddress, root } from './harness'
 
 /**
  * Shared by the photo specs. Chromium's fake camera loops one picture (test/fixtures/photos/README.md) and is a
@@ -95,11 +95,7 @@ export async function fillUpToPhoto(page: Page) {
   await page.getByLabel('Nama lengkap sesuai KTP').fill('Siti Rahayu')
   await page.getByLabel('Tempat lahir').fill('Surabaya')
   await next(page)
-  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
-  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-  await page.getByLabel('RT', { exact: true }).fill('3')
-  await page.getByLabel('RW', { exact: true }).fill('5')
-  await page.getByLabel('Kode pos').fill('60222')
+  await fillAddress(page)
   await next(page)
   await page.getByLabel('Nomor HP').fill('0812 3456 7890')
   await next(page)

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { testConfig } from './harness'
+import { fillStreet, testConfig } from './harness'
 import {
   approve,
   captureStatus,
@@ -93,10 +93,7 @@ async function fillSelfServiceUpToPhoto(page: Page) {
   await next(page)
   await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
   await next(page)
-  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-  await page.getByLabel('RT', { exact: true }).fill('3')
-  await page.getByLabel('RW', { exact: true }).fill('5')
-  await page.getByLabel('Kode pos').fill('60222')
+  await fillStreet(page)
   await next(page)
   await page.getByLabel('Nomor HP').fill('0812 3456 7890')
   await next(page)

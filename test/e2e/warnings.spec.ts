@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, test } from './harness'
+import { expect, fillAddress, test } from './harness'
 
 /**
  * Issue 19, point 5: warnings that Enter can't skip. An age outside the programme's range (the age and the range
@@ -55,11 +55,7 @@ test('age, unknown regency and email typo each hold the step until answered or f
   await next(page)
 
   await expect(stepHeading(page, 'Alamat')).toBeVisible()
-  await page.getByLabel('Kelurahan/desa').selectOption({ label: 'Kebraon' })
-  await page.getByLabel('Jalan dan nomor rumah').fill('Jl. Mastrip 12')
-  await page.getByLabel('RT', { exact: true }).fill('3')
-  await page.getByLabel('RW', { exact: true }).fill('5')
-  await page.getByLabel('Kode pos').fill('60222')
+  await fillAddress(page)
   await next(page)
 
   await page.getByLabel('Nomor HP').fill('0812 3456 7890')
