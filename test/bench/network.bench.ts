@@ -16,6 +16,7 @@ import { SURABAYA, startTestCentral } from '../central/testkit'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { makeDraft, nikFor } from '../fixtures/drafts'
+import { freePorts } from '../fixtures/ports'
 import type { BenchSection } from './measure'
 import { ms, percentile, sample } from './measure'
 
@@ -66,19 +67,6 @@ async function desks(n: number, central: Awaited<ReturnType<typeof startTestCent
   for (const k of kiosks) await k.heartbeat.send()
   for (const k of kiosks) await k.heartbeat.send()
   return { kiosks, dirs, open }
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  const { createServer } = await import('node:net')
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((done) => {
-      const s = createServer()
-      s.listen(0, '127.0.0.1', () => done(s))
-    })),
-  )
-  const ports = servers.map((s) => (s.address() as { port: number }).port)
-  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))))
-  return ports
 }
 
 export async function run(): Promise<BenchSection> {

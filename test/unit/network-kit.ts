@@ -4,6 +4,7 @@ import type { PeerList } from '../../main/services/network/peers'
 import { createPeerList } from '../../main/services/network/peers'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { Central } from '../central/server'
+import { freePorts } from '../fixtures/ports'
 import { openKiosk } from './helpers'
 
 /**
@@ -26,20 +27,6 @@ export interface DeskNetwork {
   peers: string[]
   roundMs?: number
   goneAfterMs?: number
-}
-
-/** Free TCP ports on 127.0.0.1 for desks that must know each other's before they start. */
-export async function freePorts(n: number): Promise<number[]> {
-  const { createServer } = await import('node:net')
-  const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise<import('node:net').Server>((resolve) => {
-      const s = createServer()
-      s.listen(0, '127.0.0.1', () => resolve(s))
-    })),
-  )
-  const ports = servers.map((s) => (s.address() as { port: number }).port)
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
-  return ports
 }
 
 /** Opens a desk's kiosk (again) on its data dir with its post network on 127.0.0.1:port, configured peers only. */

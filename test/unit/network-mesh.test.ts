@@ -4,7 +4,8 @@ import { parseAddress } from '../../main/services/network/discovery'
 import { MALANG, SURABAYA } from '../central/testkit'
 import { testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { enrolDesk, eventually, freePorts, postDesks, reopenDesk } from './network-kit'
+import { freePorts } from '../fixtures/ports'
+import { enrolDesk, eventually, postDesks, reopenDesk } from './network-kit'
 
 /**
  * Issue 21.2 (finding each other, continuously): three real desks on loopback with IT's configured addresses; each
