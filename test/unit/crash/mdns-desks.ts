@@ -63,7 +63,10 @@ await a.heartbeat.send()
 await a.network.start()
 await b.network.start()
 const found = await until(() => state(a, b0.kioskId)?.state === 'connected' && state(b, a0.kioskId)?.state === 'connected', 10_000)
-const source = state(a, b0.kioskId)?.source ?? null
+// Whichever desk dials first, the other sees it as `inbound`; with no configured address, the dialling side can only
+// have found its peer by mDNS.
+const sources = [state(a, b0.kioskId)?.source, state(b, a0.kioskId)?.source]
+const source = sources.includes('config') ? 'config' : sources.includes('mdns') ? 'mdns' : (sources[0] ?? null)
 b.close()
 const gone = await until(() => state(a, b0.kioskId)?.state === 'gone', 10_000)
 b = open(b0.dataDir, true)
