@@ -107,6 +107,7 @@ export const en: Messages = {
     checkFields: 'Some entries need fixing. See the messages under the marked fields.',
     steps: {
       consent: 'Consent',
+      scan: 'Scan KTP',
       nik: 'NIK',
       identity: 'Identity',
       address: 'Address',
@@ -413,6 +414,22 @@ export const en: Messages = {
       length: 'NIK on the KTP: {{card}} — the typed one has a different number of digits. Which is right?',
       chooseCard: 'The NIK on the KTP is right',
       chooseTyped: 'The typed NIK is right',
+      answeredTyped: 'Confirmed: the typed NIK is used.',
+    },
+    scan: {
+      intro: 'Hold the KTP in front of the camera, inside the frame. The data is read from the card; compare it with the card in the next steps.',
+      looking: 'No card seen yet. Hold the KTP inside the frame, upright and not covered by fingers.',
+      reading: 'Reading the KTP… ({{frames}} pictures)',
+      done: 'KTP read. Check the data, then press Next.',
+      unavailable: 'This kiosk has no KTP reader. Type the data by hand.',
+      manual: 'Type by hand',
+      again: 'Scan again',
+      resultLabel: 'Read from the KTP',
+      region: 'Village, district',
+      notRead: 'Not read clearly, fill in yourself: {{fields}}.',
+      photoKept: 'The KTP photo is taken from this scan.',
+      photoLater: 'The KTP photo is taken later, in the Photo step.',
+      fromCard: 'Read from the KTP: {{fields}}. Compare with the card.',
     },
   },
   role: {
@@ -495,6 +512,7 @@ export const en: Messages = {
       consentIntro: 'Before you start, read the statement, then tick both consent boxes.',
     },
     pages: {
+      scan: { title: 'Show your KTP to the camera', hint: 'Your data is read from the KTP. If that does not work, tap "Type by hand".' },
       nik: { title: 'Enter your NIK', hint: 'Tap the NIK field, then type the 16 digits printed on your KTP.' },
       identity: { title: 'Your details as on the KTP', hint: 'Write your name and place of birth exactly as on the KTP.' },
       region: { title: 'Region of your KTP address', hint: 'Choose the province, regency/city, district and village as on the KTP.' },

@@ -106,6 +106,7 @@ export const id = {
     checkFields: 'Ada isian yang perlu diperbaiki. Periksa pesan di bawah kolom yang ditandai.',
     steps: {
       consent: 'Persetujuan',
+      scan: 'Pindai KTP',
       nik: 'NIK',
       identity: 'Identitas',
       address: 'Alamat',
@@ -412,6 +413,22 @@ export const id = {
       length: 'NIK di KTP: {{card}} — jumlah digit yang diketik berbeda. Mana yang benar?',
       chooseCard: 'NIK di KTP yang benar',
       chooseTyped: 'NIK yang diketik yang benar',
+      answeredTyped: 'Dikonfirmasi: NIK yang diketik dipakai.',
+    },
+    scan: {
+      intro: 'Pegang KTP di depan kamera, di dalam bingkai. Data dibaca dari kartu; cocokkan dengan kartunya di langkah berikut.',
+      looking: 'Kartu belum terlihat. Pegang KTP di dalam bingkai, tegak dan tidak tertutup jari.',
+      reading: 'Membaca KTP… ({{frames}} gambar)',
+      done: 'KTP terbaca. Periksa datanya, lalu tekan Lanjut.',
+      unavailable: 'Pembaca KTP tidak tersedia di kiosk ini. Ketik data secara manual.',
+      manual: 'Ketik manual',
+      again: 'Pindai ulang',
+      resultLabel: 'Terbaca dari KTP',
+      region: 'Kelurahan/desa, kecamatan',
+      notRead: 'Tidak terbaca jelas, isi sendiri: {{fields}}.',
+      photoKept: 'Foto KTP diambil dari pindaian ini.',
+      photoLater: 'Foto KTP diambil nanti di langkah Foto.',
+      fromCard: 'Dibaca dari KTP: {{fields}}. Cocokkan dengan kartunya.',
     },
   },
   role: {
@@ -494,6 +511,7 @@ export const id = {
       consentIntro: 'Sebelum mulai, baca pernyataan berikut, lalu centang kedua kotak persetujuan.',
     },
     pages: {
+      scan: { title: 'Tunjukkan KTP Anda ke kamera', hint: 'Data Anda dibaca dari KTP. Bila tidak bisa, ketuk "Ketik manual".' },
       nik: { title: 'Masukkan NIK Anda', hint: 'Ketuk kolom NIK, lalu ketik 16 angka yang tertulis pada KTP Anda.' },
       identity: { title: 'Data diri sesuai KTP', hint: 'Tulis nama dan tempat lahir persis seperti pada KTP.' },
       region: { title: 'Wilayah alamat KTP', hint: 'Pilih provinsi, kabupaten/kota, kecamatan dan kelurahan/desa sesuai KTP.' },

@@ -9,17 +9,31 @@ import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
 import { DuplicateNotice } from './desk/DuplicateNotice'
 import type { NikDuplicate } from './desk/useNikDuplicate'
+import type { CardNikChoice, CardNikQuestion } from './scan/cardFill'
+import { CardNikAsk } from './scan/CardNikAsk'
+import { CardNote } from './scan/CardNote'
 
-export function NikStep(props: StepProps & { warnings: StepWarnings; reading: boolean; onNik: (nik: string) => void; duplicate?: NikDuplicate }) {
+export function NikStep(
+  props: StepProps & {
+    warnings: StepWarnings
+    reading: boolean
+    onNik: (nik: string) => void
+    duplicate?: NikDuplicate
+    cardNik?: { question: CardNikQuestion | null; answer: (choice: CardNikChoice) => void }
+  },
+) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
   // The autofilled block appears once there is a valid NIK to read it from, and stays on the way Back.
   const complete = parseNik(form.nik).ok
+  const question = props.cardNik?.question
+  const notices = fieldNotices(props.warnings.nik, 'nik', props.warnings)
   // The NIK beside what it fills in, not above it: the step fits a 1366×768 screen (issue 19).
   return (
     <div className="nik-step">
       <div>
+      <CardNote form={form} paths={['nik', 'birthDate', 'sex', 'ktpAddress.provinceCode', 'ktpAddress.regencyCode', 'ktpAddress.districtCode']} />
       <TextField
         {...field('nik')}
         className="input-nik"
@@ -27,7 +41,16 @@ export function NikStep(props: StepProps & { warnings: StepWarnings; reading: bo
         hint={t('registration.nik.hint')}
         inputMode="numeric"
         maxLength={24}
-        notices={fieldNotices(props.warnings.nik, 'nik', props.warnings)}
+        notices={
+          question && props.cardNik ? (
+            <>
+              {notices}
+              <CardNikAsk question={question} onAnswer={props.cardNik.answer} />
+            </>
+          ) : (
+            notices
+          )
+        }
         onChange={props.onNik}
       />
       {props.duplicate && <DuplicateNotice duplicate={props.duplicate} />}
