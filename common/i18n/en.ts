@@ -430,6 +430,8 @@ export const en: Messages = {
       photoKept: 'The KTP photo is taken from this scan.',
       photoLater: 'The KTP photo is taken later, in the Photo step.',
       fromCard: 'Read from the KTP: {{fields}}. Compare with the card.',
+      allFromCard: 'All of these were read from the KTP. Compare with the card.',
+      nikHint: 'Read from the KTP. Compare with the card; spaces or dots are fine.',
     },
   },
   role: {

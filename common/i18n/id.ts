@@ -429,6 +429,8 @@ export const id = {
       photoKept: 'Foto KTP diambil dari pindaian ini.',
       photoLater: 'Foto KTP diambil nanti di langkah Foto.',
       fromCard: 'Dibaca dari KTP: {{fields}}. Cocokkan dengan kartunya.',
+      allFromCard: 'Semua isian ini dibaca dari KTP. Cocokkan dengan kartunya.',
+      nikHint: 'Dibaca dari KTP. Cocokkan dengan kartunya; spasi atau titik boleh.',
     },
   },
   role: {

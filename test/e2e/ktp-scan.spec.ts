@@ -6,7 +6,9 @@ import type { RegistrationView } from '../../common/records'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { scanCard, SCAN_FILE } from '../fixtures/ktp/make-scan-fixture'
 import { STAFF, testConfig } from './harness'
+import { expectAboveTheFold } from './fold'
 import { InputCounter } from './input-count'
+import { screenshot } from './screenshots'
 import { expect, expectNoSeriousViolations, fakeCamera, root, test } from './photo-kit'
 
 /**
@@ -37,7 +39,7 @@ async function waitForRead(page: Page, done = 'KTP terbaca. Periksa datanya, lal
   await expect(page.getByRole('status').filter({ hasText: done })).toBeVisible({ timeout: READ_TIMEOUT })
 }
 
-test('a trained operator registers from the card in at most 60 inputs; the scanned frame is the KTP photo', async ({ app, kiosk }) => {
+test('a trained operator registers from the card in at most 60 inputs; the scanned frame is the KTP photo', { tag: '@screenshot' }, async ({ app, kiosk }) => {
   test.setTimeout(120_000)
   const { page } = app
   const input = new InputCounter(page)
@@ -52,6 +54,8 @@ test('a trained operator registers from the card in at most 60 inputs; the scann
   // The scan: live preview with the card outline, the read shown field by field, "Ketik manual" until it is done.
   await expect(heading('Pindai KTP')).toBeFocused()
   await expect(page.getByRole('button', { name: 'Ketik manual' })).toBeVisible()
+  await expect(page.locator('video')).toBeVisible()
+  await expectAboveTheFold(page, 'scan, reading', 'Lanjut')
   await waitForRead(page)
   const result = page.getByRole('definition')
   await expect(result.filter({ hasText: '1401 0651 0586 2354' })).toBeVisible()
@@ -59,29 +63,39 @@ test('a trained operator registers from the card in at most 60 inputs; the scann
   await expect(result.filter({ hasText: 'BULUH CINA, SIAK HULU' })).toBeVisible()
   await expect(page.getByText('Foto KTP diambil dari pindaian ini.')).toBeVisible()
   await expectNoSeriousViolations(page, 'scan, read')
+  await screenshot(page, 'ktp-scan-id')
+  await expectAboveTheFold(page, 'scan, read', 'Lanjut')
   await input.press('Enter')
 
   // Every step opens filled from the card, says so, and is confirmed as today.
   const nikField = page.getByRole('textbox', { name: 'NIK', exact: true })
   await expect(nikField).toHaveValue(/1401\s?0651\s?0586\s?2354/)
-  await expect(page.getByText(/^Dibaca dari KTP: NIK, Tanggal lahir, Jenis kelamin/)).toBeVisible()
+  await expect(page.getByText('Dibaca dari KTP. Cocokkan dengan kartunya; spasi atau titik boleh.')).toBeVisible()
+  await expect(page.getByText('Semua isian ini dibaca dari KTP. Cocokkan dengan kartunya.')).toBeVisible()
   await expect(nikField).toBeFocused()
+  await expectAboveTheFold(page, 'NIK from the card', 'Lanjut')
   await input.press('Enter')
   await expect(page.getByLabel('Nama lengkap sesuai KTP')).toHaveValue(card.name)
   await expect(page.getByLabel('Tempat lahir')).toHaveValue(card.birthPlace)
+  await expectAboveTheFold(page, 'identity from the card', 'Lanjut')
   await input.press('Enter')
   await expect(page.getByLabel('Jalan dan nomor rumah')).toHaveValue(card.address)
   await expect(page.getByLabel('Kelurahan/desa')).toHaveValue(card.villageCode)
   // The postal code is not on the card: focus waits there.
   await expect(page.getByLabel('Kode pos')).toBeFocused()
+  await expectAboveTheFold(page, 'address from the card', 'Lanjut')
   await input.type('28452')
   await input.press('Enter')
   await expect(page.getByLabel('Nomor HP')).toBeFocused()
   await input.type('081234567890')
   await input.press('Enter')
+  const employment = page.getByLabel('Status pekerjaan')
+  await expect(employment).toBeFocused()
   await input.type('p')
+  await expect(employment).toHaveValue('job_seeker')
   await input.press('Tab')
   await input.type('sma')
+  await expect(page.getByLabel('Pendidikan terakhir')).toHaveValue('sma_smk')
   await input.press('Enter')
   // The KTP part is done already; the face is optional at this post.
   await expect(heading('Foto')).toBeFocused()
@@ -103,7 +117,7 @@ test('a trained operator registers from the card in at most 60 inputs; the scann
   expect(input.total).toBeLessThanOrEqual(GOAL_WITH_CARD)
 })
 
-test('the typo catcher: a typed NIK that differs from the card’s names the digit and holds the step until answered', async ({ app, kiosk }) => {
+test('the typo catcher: a typed NIK that differs from the card’s names the digit and holds the step until answered', { tag: '@screenshot' }, async ({ app, kiosk }) => {
   test.setTimeout(120_000)
   const { page } = app
   await page.getByRole('button', { name: 'Mulai pendaftaran baru' }).click()
@@ -119,6 +133,7 @@ test('the typo catcher: a typed NIK that differs from the card’s names the dig
   const question = page.getByText('NIK di KTP: 1401 0651 0586 2354 — yang diketik berbeda di digit 15. Mana yang benar?')
   await expect(question).toBeVisible()
   await expectNoSeriousViolations(page, 'typo question')
+  await screenshot(page, 'ktp-typo-id')
   // Enter does not move on past an unanswered question.
   await nikField.press('Enter')
   await expect(page.getByText('Jawab peringatan ini dulu', { exact: false })).toBeVisible()

@@ -33,12 +33,11 @@ export function NikStep(
   return (
     <div className="nik-step">
       <div>
-      <CardNote form={form} paths={['nik', 'birthDate', 'sex', 'ktpAddress.provinceCode', 'ktpAddress.regencyCode', 'ktpAddress.districtCode']} />
       <TextField
         {...field('nik')}
         className="input-nik"
         label={t('field.nik')}
-        hint={t('registration.nik.hint')}
+        hint={form.card?.nik !== undefined && form.nik === form.card.nik ? t('ktp.scan.nikHint') : t('registration.nik.hint')}
         inputMode="numeric"
         maxLength={24}
         notices={
@@ -63,7 +62,12 @@ export function NikStep(
       {complete && (
         <fieldset className="autofill">
           <legend>{t('registration.nik.autofillTitle')}</legend>
-          <p className="field-hint">{t('registration.nik.autofillHint')}</p>
+          {/* In the place of "check with the KTP": which of these the card itself said (one line, the step still fits). */}
+          <CardNote
+            form={form}
+            paths={['birthDate', 'sex', 'ktpAddress.provinceCode', 'ktpAddress.regencyCode', 'ktpAddress.districtCode']}
+            fallback={<p className="field-hint">{t('registration.nik.autofillHint')}</p>}
+          />
           <div className="field-row">
             <DateField {...field('birthDate')} label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
             <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />

@@ -68,7 +68,7 @@ export function ScanStep(props: StepProps & { onNext: () => void }) {
               : ''
 
   return (
-    <div className="scan-step">
+    <div className={scanning ? 'scan-step' : 'scan-step scan-step-done'}>
       {scanning && state.name !== 'unavailable' && (
         <div className="scan-camera">
           <CameraView kind="card" camera={camera} countdown={null} />
