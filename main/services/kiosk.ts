@@ -38,6 +38,8 @@ import { createPeerList } from './network/peers'
 import type { PostLogSync } from './network/post-log'
 import { createPostLogSync } from './network/post-log'
 import { createPostLogRepository } from './store/post-log'
+import type { AnomalyService } from './network/anomalies'
+import { createAnomalyService } from './network/anomalies'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -171,6 +173,8 @@ export interface KioskParts {
   readonly network: NetworkService
   /** The replicated post log: serve, pull, the post-wide NIK check. */
   readonly postLog: PostLogSync
+  /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
+  readonly anomalies: AnomalyService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
@@ -351,7 +355,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     onState: (state) => {
       events.emit('upload.state', state)
       // Central's fleet view hears from the kiosk after every upload run, besides the hourly beat.
-      if (afterUploads && uploadRunEnded(lastUploadStatus, state.status)) void heartbeat.send()
+      if (uploadRunEnded(lastUploadStatus, state.status)) {
+        if (afterUploads) void heartbeat.send()
+        sendMarks()
+      }
       lastUploadStatus = state.status
       updates.reevaluate()
     },
@@ -410,8 +417,9 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
   const peerList = createPeerList({ logger, now })
+  const postLogRepo = createPostLogRepository(db)
   const postLog = createPostLogSync({
-    repo: createPostLogRepository(db),
+    repo: postLogRepo,
     trust: postTrust,
     vault,
     postId: config.postId,
@@ -455,6 +463,29 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       uploader.notify()
     },
   })
+  const anomalies = createAnomalyService({
+    repo: postLogRepo,
+    roster: () => postTrust.roster(),
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    nameOf: (recordId) => {
+      const row = registrationsRepo.byId(recordId)
+      try {
+        return row ? registrations.nameOf(row) : null
+      } catch {
+        return null
+      }
+    },
+    audit,
+    transaction: (fn) => db.transaction(fn)(),
+    settings,
+    central: () => client,
+    logger,
+    now,
+  })
+  // Marks go to central after each upload run too: a post offline when it marked sends them when its uplink returns.
+  const sendMarks = () => {
+    anomalies.sendToCentral().catch((error: unknown) => logger.warn('network: sending duplicate marks failed', { error: (error as Error).message }))
+  }
   const nikLookupClient = token
     ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport, timeoutMs: NIK_LOOKUP_TIMEOUT_MS, onDate: (date) => trustedTime.observeCentral(date) })
     : null
@@ -571,6 +602,12 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'diagnostics.get': () => diagnostics.collect(),
     'network.peers': () => ({ peers: network.peers() }),
+    'network.anomalies': () => anomalies.list(),
+    'network.markDuplicate': (input) => {
+      const marked = anomalies.mark(input, actor().operatorId)
+      sendMarks()
+      return marked
+    },
     'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
     'update.state': () => updates.state(),
     'update.installNow': () => updates.installNow(),
@@ -631,6 +668,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -81,6 +81,11 @@ describe('the post log', () => {
       ['wrong_kiosk', page([event(1)], { kioskId: b.kioskId })],
       ['too_many', page(Array.from({ length: 501 }, (_, i) => event(i + 1)))],
       ['bad_page', page([{ ...event(1), kind: 'state' }])],
+      // The anomaly screen's mark (issue 21.4) names two records and carries nothing else.
+      ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, nikHmac: null }])],
+      ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, keptId: event(2).recordId }])],
+      ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, nikHmac: null, keptId: event(1).recordId }])],
+      ['bad_page', page([{ ...event(1), keptId: event(2).recordId }])],
     ]
     const before = logRows(b)
     for (const [fault, answer] of cases) {

@@ -24,16 +24,20 @@ export const PAGE_LIMIT = 500
 export const PAGES_PER_VISIT = 40
 
 const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
+const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 const WireEvent = z.strictObject({
   seq: z.number().int().positive(),
-  kind: z.enum(['registered', 'nik', 'state']),
-  recordId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  kind: z.enum(['registered', 'nik', 'state', 'resolved']),
+  recordId: RecordId,
   receiptNo: z.string().regex(/^[A-Z0-9-]{1,48}$/).nullable(),
   nikHmac: Base64Hmac.nullable(),
   state: z.enum(['accepted', 'duplicate', 'rejected', 'purged']).nullable(),
   operatorId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable(),
   selfService: z.boolean(),
   at: z.iso.datetime({ offset: true }),
+  // 'resolved' only (the anomaly screen's mark), and left out otherwise: a page without marks still reads at a desk
+  // that does not know the field yet.
+  keptId: RecordId.optional(),
 })
 type WireEvent = z.infer<typeof WireEvent>
 const Page = z.strictObject({ postId: PostId, kioskId: KeyId, events: z.array(WireEvent).max(PAGE_LIMIT) })
@@ -51,8 +55,22 @@ export class PageError extends Error {
   }
 }
 
-const toWire = (e: PostLogEvent): WireEvent => ({ ...e, nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null })
-const fromWire = (e: WireEvent): PostLogEvent => ({ ...e, nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null })
+const toWire = ({ keptId, ...e }: PostLogEvent): WireEvent => ({ ...e, nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null, ...(keptId ? { keptId } : {}) })
+const fromWire = (e: WireEvent): PostLogEvent => ({ ...e, nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null, keptId: e.keptId ?? null })
+
+/** Whether an event's fields fit its kind (a 'state' has a state and no HMAC; a mark names two records, nothing else). */
+function consistent(e: WireEvent): boolean {
+  switch (e.kind) {
+    case 'state':
+      return e.state !== null && e.nikHmac === null && e.keptId === undefined
+    case 'resolved':
+      return e.keptId !== undefined && e.keptId !== e.recordId && e.state === null && e.nikHmac === null && e.receiptNo === null
+    case 'nik':
+      return e.state === null && e.nikHmac !== null && e.keptId === undefined
+    case 'registered':
+      return e.state === null && e.keptId === undefined
+  }
+}
 
 /** Checks a pulled page against what was asked; throws PageError, never stores. */
 export function checkPage(raw: unknown, expected: { postId: string; kioskId: string; after: number }): PostLogEvent[] {
@@ -65,8 +83,7 @@ export function checkPage(raw: unknown, expected: { postId: string; kioskId: str
   if (page.data.kioskId !== expected.kioskId) throw new PageError('wrong_kiosk', 'page of another kiosk\'s log than the one answering')
   page.data.events.forEach((e, i) => {
     if (e.seq !== expected.after + i + 1) throw new PageError('wrong_sequence', `event ${e.seq} where ${expected.after + i + 1} was due`)
-    const consistent = e.kind === 'state' ? e.state !== null && e.nikHmac === null : e.state === null && (e.kind === 'registered' || e.nikHmac !== null)
-    if (!consistent) throw new PageError('bad_page', `event ${e.seq}: fields do not match its kind`)
+    if (!consistent(e)) throw new PageError('bad_page', `event ${e.seq}: fields do not match its kind`)
   })
   return page.data.events.map(fromWire)
 }
