@@ -80,6 +80,8 @@ export const access = {
   'storage.drives': { roles: ['supervisor', 'it'] },
   'diagnostics.get': { roles: ['supervisor', 'it'] },
   'network.peers': { roles: ['supervisor', 'it'] },
+  // Every staff role; no selfService: an applicant never sees it (and the kiosk answers null in self-service mode).
+  'network.post': { roles: everyone },
   'diagnostics.export': { roles: ['supervisor', 'it'] },
   'update.state': { roles: everyone },
   'update.installNow': { roles: ['supervisor', 'it'] },

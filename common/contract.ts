@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BundleExportResult, BundleImportResult, BundleOnDrive, Diagnostics, DiagnosticsExportResult, EnrolmentStatus, RemovableDrive, UpdateState } from './operations'
 import { KtpReadInput, KtpReading } from './ktp'
-import { PeerListView } from './network'
+import { PeerListView, PostOverviewAnswer } from './network'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
 import { RegistrationDraft, Sha256 } from './registration'
@@ -71,6 +71,8 @@ export const contract = {
   'diagnostics.get': { input: NoInput, output: Diagnostics },
   /** The post network's desks and the devices it refused, with why (IT's "Perangkat dari posko lain"). */
   'network.peers': { input: NoInput, output: PeerListView },
+  /** The post's totals today and each desk's state, for every desk's home screen (null: no post network here). */
+  'network.post': { input: NoInput, output: PostOverviewAnswer },
   /** A .tar.gz with counts, masked config and redacted log tails: no personal data (tested by scanning it). */
   'diagnostics.export': { input: z.strictObject({ directory: AbsolutePath }), output: DiagnosticsExportResult },
   'update.state': { input: NoInput, output: UpdateState },

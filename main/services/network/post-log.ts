@@ -26,14 +26,17 @@ export const PAGES_PER_VISIT = 40
 const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
 const WireEvent = z.strictObject({
   seq: z.number().int().positive(),
-  kind: z.enum(['registered', 'nik', 'state']),
-  recordId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  kind: z.enum(['registered', 'nik', 'state', 'desk']),
+  // Null for a 'desk' event only (checked below).
+  recordId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/).nullable(),
   receiptNo: z.string().regex(/^[A-Z0-9-]{1,48}$/).nullable(),
   nikHmac: Base64Hmac.nullable(),
   state: z.enum(['accepted', 'duplicate', 'rejected', 'purged']).nullable(),
   operatorId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable(),
   selfService: z.boolean(),
   at: z.iso.datetime({ offset: true }),
+  // 'desk' events only, and left out otherwise: a page of record events reads the same as before desk status.
+  queueDepth: z.number().int().nonnegative().max(10_000_000).optional(),
 })
 type WireEvent = z.infer<typeof WireEvent>
 const Page = z.strictObject({ postId: PostId, kioskId: KeyId, events: z.array(WireEvent).max(PAGE_LIMIT) })
@@ -51,8 +54,27 @@ export class PageError extends Error {
   }
 }
 
-const toWire = (e: PostLogEvent): WireEvent => ({ ...e, nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null })
-const fromWire = (e: WireEvent): PostLogEvent => ({ ...e, nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null })
+const toWire = ({ queueDepth, ...e }: PostLogEvent): WireEvent => ({
+  ...e,
+  nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null,
+  ...(queueDepth !== null ? { queueDepth } : {}),
+})
+// Times are stored in UTC (own events are written so): the home screen's "today" is then a string range.
+const fromWire = (e: WireEvent): PostLogEvent => ({
+  ...e,
+  nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null,
+  at: new Date(e.at).toISOString(),
+  queueDepth: e.queueDepth ?? null,
+})
+
+/** Whether an event's fields fit its kind: a desk status names no record and carries nothing but its queue depth. */
+function consistent(e: WireEvent): boolean {
+  if (e.kind === 'desk') {
+    return e.recordId === null && e.queueDepth !== undefined && e.receiptNo === null && e.nikHmac === null && e.state === null && e.operatorId === null
+  }
+  if (e.recordId === null || e.queueDepth !== undefined) return false
+  return e.kind === 'state' ? e.state !== null && e.nikHmac === null : e.state === null && (e.kind === 'registered' || e.nikHmac !== null)
+}
 
 /** Checks a pulled page against what was asked; throws PageError, never stores. */
 export function checkPage(raw: unknown, expected: { postId: string; kioskId: string; after: number }): PostLogEvent[] {
@@ -65,8 +87,7 @@ export function checkPage(raw: unknown, expected: { postId: string; kioskId: str
   if (page.data.kioskId !== expected.kioskId) throw new PageError('wrong_kiosk', 'page of another kiosk\'s log than the one answering')
   page.data.events.forEach((e, i) => {
     if (e.seq !== expected.after + i + 1) throw new PageError('wrong_sequence', `event ${e.seq} where ${expected.after + i + 1} was due`)
-    const consistent = e.kind === 'state' ? e.state !== null && e.nikHmac === null : e.state === null && (e.kind === 'registered' || e.nikHmac !== null)
-    if (!consistent) throw new PageError('bad_page', `event ${e.seq}: fields do not match its kind`)
+    if (!consistent(e)) throw new PageError('bad_page', `event ${e.seq}: fields do not match its kind`)
   })
   return page.data.events.map(fromWire)
 }

@@ -5,19 +5,22 @@ import type { Db } from './db'
  * the post's other desks in pages; and theirs, stored as pulled. Storing is idempotent by (kiosk, sequence): a page
  * pulled twice (a kill mid-transfer, a retry) changes nothing the second time.
  */
-export type PostLogKind = 'registered' | 'nik' | 'state'
+export type PostLogKind = 'registered' | 'nik' | 'state' | 'desk'
 export type PostLogState = 'accepted' | 'duplicate' | 'rejected' | 'purged'
 
 export interface PostLogEvent {
   seq: number
   kind: PostLogKind
-  recordId: string
+  /** Null for a 'desk' event (migration 015), which is about the desk, not a record. */
+  recordId: string | null
   receiptNo: string | null
   nikHmac: Buffer | null
   state: PostLogState | null
   operatorId: string | null
   selfService: boolean
   at: string
+  /** 'desk' events only: the desk's upload queue depth when it wrote the event. */
+  queueDepth: number | null
 }
 
 export interface PostNikHolder {
@@ -51,13 +54,14 @@ export interface PostLogRepository {
 interface Row {
   seq: number
   kind: PostLogKind
-  record_id: string
+  record_id: string | null
   receipt_no: string | null
   nik_hmac: Buffer | null
   state: PostLogState | null
   operator_id: string | null
   self_service: number
   at: string
+  queue_depth: number | null
 }
 
 const toEvent = (r: Row): PostLogEvent => ({
@@ -70,16 +74,17 @@ const toEvent = (r: Row): PostLogEvent => ({
   operatorId: r.operator_id,
   selfService: r.self_service === 1,
   at: r.at,
+  queueDepth: r.queue_depth,
 })
 
 export function createPostLogRepository(db: Db): PostLogRepository {
   const page = db.prepare<[string, number, number], Row>(
-    'SELECT seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at FROM post_log WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    'SELECT seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, queue_depth FROM post_log WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   )
   const high = db.prepare<[string], { s: number | null }>('SELECT max(seq) AS s FROM post_log WHERE kiosk_id = ?')
   const insert = db.prepare(
-    `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
+    `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, queue_depth)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
   )
   const holders = db.prepare<[Buffer], { kiosk_id: string; record_id: string; receipt_no: string | null; at: string; state: PostLogState | null }>(
     `SELECT n.kiosk_id, n.record_id, n.receipt_no, n.at,
@@ -94,7 +99,7 @@ export function createPostLogRepository(db: Db): PostLogRepository {
   const storeTx = db.transaction((kioskId: string, events: readonly PostLogEvent[]) => {
     let stored = 0
     for (const e of events) {
-      stored += insert.run(kioskId, e.seq, e.kind, e.recordId, e.receiptNo, e.nikHmac, e.state, e.operatorId, e.selfService ? 1 : 0, e.at).changes
+      stored += insert.run(kioskId, e.seq, e.kind, e.recordId, e.receiptNo, e.nikHmac, e.state, e.operatorId, e.selfService ? 1 : 0, e.at, e.queueDepth).changes
     }
     return stored
   })
