@@ -80,6 +80,9 @@ export const access = {
   'storage.drives': { roles: ['supervisor', 'it'] },
   'diagnostics.get': { roles: ['supervisor', 'it'] },
   'network.peers': { roles: ['supervisor', 'it'] },
+  // The anomaly screen shows this desk's applicants' names and decides which record stands: supervisors only.
+  'network.anomalies': { roles: ['supervisor'] },
+  'network.markDuplicate': { roles: ['supervisor'] },
   // Every staff role; no selfService: an applicant never sees it (and the kiosk answers null in self-service mode).
   'network.post': { roles: everyone },
   'diagnostics.export': { roles: ['supervisor', 'it'] },

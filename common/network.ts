@@ -38,6 +38,37 @@ export const PeerListView = z.object({ peers: z.array(PeerView) })
 export type PeerListView = z.infer<typeof PeerListView>
 
 /**
+ * The anomaly screen (issue 21.4): a NIK registered twice in the post, found by its post NIK HMAC (never the NIK
+ * from a peer). Each record shows what the desk may show: its desk, receipt, time and state; the applicant's name
+ * only for this desk's own records (`fullName`, null for another desk's). A supervisor marks one record as the
+ * duplicate of another (`duplicateOf`); the mark replicates, so `resolved` holds at every desk once at most one
+ * record of the NIK is left unmarked.
+ */
+export const AnomalyRecordView = z.object({
+  recordId: z.uuid(),
+  desk: z.string().nullable(),
+  ownDesk: z.boolean(),
+  receiptNo: z.string().nullable(),
+  registeredAt: z.iso.datetime({ offset: true }),
+  state: z.enum(['queued', 'accepted', 'duplicate', 'rejected']),
+  fullName: z.string().nullable(),
+  duplicateOf: z.uuid().nullable(),
+  markedBy: z.object({ desk: z.string().nullable(), operatorId: z.string().nullable(), at: z.iso.datetime({ offset: true }) }).nullable(),
+})
+export type AnomalyRecordView = z.infer<typeof AnomalyRecordView>
+
+export const AnomalyView = z.object({ id: z.uuid(), resolved: z.boolean(), records: z.array(AnomalyRecordView).min(2) })
+export type AnomalyView = z.infer<typeof AnomalyView>
+
+export const AnomalyListView = z.object({ anomalies: z.array(AnomalyView), open: z.number().int().nonnegative() })
+export type AnomalyListView = z.infer<typeof AnomalyListView>
+
+export const MarkDuplicateInput = z
+  .strictObject({ duplicateId: z.uuid(), keptId: z.uuid() })
+  .refine((input) => input.duplicateId !== input.keptId, { message: 'validation.same_record', path: ['keptId'] })
+export type MarkDuplicateInput = z.infer<typeof MarkDuplicateInput>
+
+/**
  * The post's day on every desk's home screen (issue 21.4): totals today over every desk's log, and each desk of the
  * roster with whether it is connected now, when it was last heard of and its upload queue (null: not reported yet).
  * Figures and desk names only. The channel answers null on a kiosk without a post network and on a self-service

@@ -42,6 +42,8 @@ import { createPostDesksRepository } from './store/post-desks'
 import type { DeskStatusWriter } from './network/desk-status'
 import { createDeskStatusWriter } from './network/desk-status'
 import { createPostOverview } from './network/post-overview'
+import type { AnomalyService } from './network/anomalies'
+import { createAnomalyService } from './network/anomalies'
 import type { OutboxItem } from './store/outbox'
 import { createOutboxRepository } from './store/outbox'
 import { createOperatorsRepository } from './store/operators'
@@ -179,6 +181,8 @@ export interface KioskParts {
   readonly postLog: PostLogSync
   /** This desk's status events in its post log (tests tick it by hand). */
   readonly deskStatus: DeskStatusWriter
+  /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
+  readonly anomalies: AnomalyService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
@@ -358,7 +362,10 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     onState: (state) => {
       events.emit('upload.state', state)
       // Central's fleet view hears from the kiosk after every upload run, besides the hourly beat.
-      if (afterUploads && uploadRunEnded(lastUploadStatus, state.status)) void heartbeat.send()
+      if (uploadRunEnded(lastUploadStatus, state.status)) {
+        if (afterUploads) void heartbeat.send()
+        sendMarks()
+      }
       lastUploadStatus = state.status
       updates.reevaluate()
     },
@@ -417,8 +424,9 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     onRecordsChanged: () => events.emit('queue.changed', queueStatus()),
   })
   const peerList = createPeerList({ logger, now })
+  const postLogRepo = createPostLogRepository(db)
   const postLog = createPostLogSync({
-    repo: createPostLogRepository(db),
+    repo: postLogRepo,
     trust: postTrust,
     vault,
     postId: config.postId,
@@ -462,6 +470,29 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       uploader.notify()
     },
   })
+  const anomalies = createAnomalyService({
+    repo: postLogRepo,
+    roster: () => postTrust.roster(),
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    nameOf: (recordId) => {
+      const row = registrationsRepo.byId(recordId)
+      try {
+        return row ? registrations.nameOf(row) : null
+      } catch {
+        return null
+      }
+    },
+    audit,
+    transaction: (fn) => db.transaction(fn)(),
+    settings,
+    central: () => client,
+    logger,
+    now,
+  })
+  // Marks go to central after each upload run too: a post offline when it marked sends them when its uplink returns.
+  const sendMarks = () => {
+    anomalies.sendToCentral().catch((error: unknown) => logger.warn('network: sending duplicate marks failed', { error: (error as Error).message }))
+  }
   const nikLookupClient = token
     ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport, timeoutMs: NIK_LOOKUP_TIMEOUT_MS, onDate: (date) => trustedTime.observeCentral(date) })
     : null
@@ -593,6 +624,12 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'diagnostics.get': () => diagnostics.collect(),
     'network.peers': () => ({ peers: network.peers() }),
     'network.post': () => ({ post: mode() === 'self-service' ? null : postOverview.view() }),
+    'network.anomalies': () => anomalies.list(),
+    'network.markDuplicate': (input) => {
+      const marked = anomalies.mark(input, actor().operatorId)
+      sendMarks()
+      return marked
+    },
     'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
     'update.state': () => updates.state(),
     'update.installNow': () => updates.installNow(),
@@ -654,6 +691,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, deskStatus, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, deskStatus, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -13,6 +13,7 @@ import { HomeScreen } from './screens/HomeScreen'
 import { OperatorsScreen } from './screens/operators/OperatorsScreen'
 import { RegistrationScreen } from './screens/registration/RegistrationScreen'
 import { RejectedScreen } from './screens/rejected/RejectedScreen'
+import { AnomalyScreen } from './screens/anomalies/AnomalyScreen'
 import { SearchScreen } from './screens/search/SearchScreen'
 import { ReviewListScreen } from './screens/selfservice/staff/ReviewListScreen'
 import { AboutFooter } from './screens/tools/about/AboutFooter'
@@ -108,6 +109,7 @@ export function AppShell(props: {
       {current === 'rejected' && <RejectedScreen />}
       {current === 'review' && <ReviewListScreen />}
       {current === 'operators' && operator && <OperatorsScreen self={operator.id} manage={operator.role === 'supervisor'} />}
+      {current === 'anomalies' && <AnomalyScreen />}
       {current === 'audit' && <AuditScreen info={props.info} />}
       {current === 'bundles' && <BundleScreen />}
       {current === 'purge' && <PurgeScreen info={props.info} />}

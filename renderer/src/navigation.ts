@@ -6,7 +6,7 @@ import type { KioskMode } from '../../common/settings'
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.
  */
-export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
+export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'anomalies', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**
@@ -21,6 +21,8 @@ const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
   rejected: 'registration.listRejected',
   review: 'registration.listReview',
   operators: 'operators.list',
+  // Issue 21.4: NIKs registered twice in the post during a split (supervisors only).
+  anomalies: 'network.anomalies',
   audit: 'audit.list',
   bundles: 'bundle.export',
   purge: 'retention.purge',

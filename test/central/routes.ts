@@ -12,6 +12,8 @@ import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
 import { importBundle, spoolBundle } from './bundles'
 import { postNikLookup } from './nik-lookup'
+import { postDuplicateMark } from './duplicate-marks'
+import { DUPLICATES_PATH } from '../../main/services/central/wire'
 import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
 import { getFleetPage, getPosts, postHeartbeat } from './fleet'
@@ -210,6 +212,8 @@ function getRegistration(ctx: AuthedContext): Reply {
     status: stored.status,
     centralId: stored.centralId,
     verification: 'pending',
+    // The post's own mark from its anomaly screen (POST /v1/duplicates), when it made one.
+    ...(ctx.store.duplicateMark(id)?.postId === ctx.post.postId ? { markedDuplicateOf: ctx.store.duplicateMark(id)!.keptId } : {}),
     ...(stored.status === 'rejected' ? { errors: stored.errors ?? [] } : {}),
   })
 }
@@ -287,6 +291,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: BATCH_PATH, auth: true, long: true, handler: postBatch },
   { method: 'POST', path: NIK_LOOKUP_PATH, auth: true, handler: (ctx) => postNikLookup(ctx, duplicateLimit(ctx.limits)) },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },
+  { method: 'POST', path: DUPLICATES_PATH, auth: true, handler: postDuplicateMark },
   { method: 'POST', path: ENROL_PATH, auth: false, handler: postEnrol },
   { method: 'POST', path: BUNDLES_PATH, auth: true, long: true, handler: postBundle },
   { method: 'POST', path: '/v1/posts/{id}/heartbeat', auth: true, handler: postHeartbeat },

@@ -213,6 +213,17 @@ const SCHEMA = `
     key        BLOB NOT NULL,
     created_at TEXT NOT NULL
   );
+  -- The post network's anomaly screen (issue 21.4): the post's staff marked one of two records of one NIK (both
+  -- registered during a split) as the duplicate of the other. Kept as the post said it, once per duplicate.
+  CREATE TABLE IF NOT EXISTS duplicate_marks (
+    duplicate_id TEXT PRIMARY KEY,
+    kept_id      TEXT NOT NULL,
+    post_id      TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    operator_id  TEXT,
+    marked_at    TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+  );
   -- The latest heartbeat per post, for IT's fleet view: counts and codes only (main/services/fleet/wire.ts).
   CREATE TABLE IF NOT EXISTS heartbeats (
     post_id     TEXT PRIMARY KEY,
@@ -220,6 +231,16 @@ const SCHEMA = `
     body        TEXT NOT NULL
   );
 `
+
+export interface StoredDuplicateMark {
+  duplicateId: string
+  keptId: string
+  postId: string
+  actor: string
+  operatorId: string | null
+  markedAt: string
+  receivedAt: string
+}
 
 export interface CentralStore {
   readonly db: CentralDb
@@ -237,6 +258,9 @@ export interface CentralStore {
   putDuplicateHit(input: { actor: string; postId: string; recordId: string; holderPostId: string; now: string }): void
   /** Times (ISO, oldest first) of `actor`'s cross-post duplicate answers at or after `since`. */
   duplicateHitTimes(actor: string, since: string): string[]
+  /** The post's mark naming this record a duplicate (POST /v1/duplicates). */
+  duplicateMark(duplicateId: string): StoredDuplicateMark | undefined
+  putDuplicateMark(mark: StoredDuplicateMark): void
   /** Per actor: cross-post duplicate answers at or after `since`, and in all. */
   duplicateHitCounts(since: string): Map<string, { recent: number; total: number }>
   /** Inserts an accepted registration and returns its new central id. */
@@ -326,6 +350,10 @@ export function openCentralStore(dataDir: string): CentralStore {
     byNik: db.prepare<[string], { central_id: string; post_id: string; receipt_no: string; accepted_at: string }>(
       "SELECT central_id, post_id, json_extract(record, '$.receiptNo') AS receipt_no, accepted_at FROM registrations WHERE nik = ?",
     ),
+    mark: db.prepare<[string], { duplicate_id: string; kept_id: string; post_id: string; actor: string; operator_id: string | null; marked_at: string; received_at: string }>(
+      'SELECT duplicate_id, kept_id, post_id, actor, operator_id, marked_at, received_at FROM duplicate_marks WHERE duplicate_id = ?',
+    ),
+    putMark: db.prepare('INSERT INTO duplicate_marks (duplicate_id, kept_id, post_id, actor, operator_id, marked_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     putHit: db.prepare('INSERT INTO duplicate_hits (actor, post_id, record_id, holder_post_id, at) VALUES (?, ?, ?, ?, ?)'),
     hitTimes: db.prepare<[string, string], { at: string }>('SELECT at FROM duplicate_hits WHERE actor = ? AND at >= ? ORDER BY at'),
     hitCounts: db.prepare<[string], { actor: string; recent: number; total: number }>(
@@ -421,6 +449,11 @@ export function openCentralStore(dataDir: string): CentralStore {
     },
     putDuplicateHit: ({ actor, postId, recordId, holderPostId, now }) => void q.putHit.run(actor, postId, recordId, holderPostId, now),
     duplicateHitTimes: (actor, since) => q.hitTimes.all(actor, since).map((r) => r.at),
+    duplicateMark(duplicateId) {
+      const r = q.mark.get(duplicateId)
+      return r && { duplicateId: r.duplicate_id, keptId: r.kept_id, postId: r.post_id, actor: r.actor, operatorId: r.operator_id, markedAt: r.marked_at, receivedAt: r.received_at }
+    },
+    putDuplicateMark: (m) => void q.putMark.run(m.duplicateId, m.keptId, m.postId, m.actor, m.operatorId, m.markedAt, m.receivedAt),
     duplicateHitCounts: (since) => new Map(q.hitCounts.all(since).map((r) => [r.actor, { recent: r.recent, total: r.total }])),
     insertRegistration({ recordId, postId, nik, record, batchId, now }) {
       // Read inside the caller's transaction, so the next number can't be taken by anyone in between.

@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { startTestCentral } from '../central/testkit'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { expect, root, STAFF, test } from './harness'
-import type { E2eDesk } from './post-network'
-import { postDesksForE2e } from './post-network'
+import type { E2eDesk } from './enrolled-desks'
+import { postDesksForE2e } from './enrolled-desks'
 import { screenshot } from './screenshots'
 
 /** Two desks of the test post, enrolled to the reference central and on the post network; the page shows the first. */

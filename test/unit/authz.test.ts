@@ -45,6 +45,10 @@ describe('authorisation matrix', () => {
       expect(allowed('operator')).not.toContain(c)
       expect(allowed('supervisor')).toContain(c)
     }
+    // The anomaly screen names applicants and decides which record stands: supervisors only (issue 21.4).
+    for (const c of ['network.anomalies', 'network.markDuplicate'] as const) {
+      expect(principals.filter((role) => decideAccess(c, role, 'assisted') === 'allowed')).toEqual(['supervisor'])
+    }
     // A self-service applicant can register and nothing else that touches records.
     // (registration.draftState only says "a form is open", so updates wait; it carries nothing of the applicant.
     // registration.checkNik answers an applicant only "registered", which a submit would say too: nik-check.test.ts.)

@@ -85,6 +85,11 @@ describe('the post log', () => {
       ['bad_page', page([{ ...event(1), kind: 'desk', queueDepth: 3 }])],
       ['bad_page', page([{ ...event(1), queueDepth: 3 }])],
       ['bad_page', page([{ ...event(1), kind: 'desk', recordId: null, receiptNo: null, nikHmac: null, operatorId: null, queueDepth: -1 }])],
+      // The anomaly screen's mark (issue 21.4) names two records and carries nothing else.
+      ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, nikHmac: null }])],
+      ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, keptId: event(2).recordId }])],
+      ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, nikHmac: null, keptId: event(1).recordId }])],
+      ['bad_page', page([{ ...event(1), keptId: event(2).recordId }])],
     ]
     const before = logRows(b)
     for (const [fault, answer] of cases) {

@@ -7,7 +7,8 @@ import type { Transport, TransportRequest, TransportResponse } from './transport
 import { nodeTransport } from './transport'
 import { ResponseTooLargeError } from './read-capped'
 import type { NikLookupAnswer as NikLookupAnswerType } from './wire'
-import { BatchAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
+import type { DuplicateMark } from './wire'
+import { BatchAnswer, DUPLICATES_PATH, DuplicateMarkAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
 
@@ -71,6 +72,8 @@ export interface CentralClient {
   status(recordId: string): Promise<CallOutcome<z.infer<typeof StatusAnswer> | null>>
   /** Who holds a NIK, as far as this post may know; `unsupported` from a central without the route. */
   lookupNik(nik: string): Promise<CallOutcome<NikLookupAnswerType>>
+  /** The anomaly screen's mark (issue 21.4); `conflict` if central holds another mark for that record. */
+  markDuplicate(mark: DuplicateMark): Promise<CallOutcome<{ recordedAt: string }>>
 }
 
 export interface CentralClientOptions {
@@ -217,6 +220,14 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       const body = Buffer.from(JSON.stringify({ nik }))
       const outcome = await call(NIK_LOOKUP_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, NikLookupAnswer, [200], { unsupported: true })
       return outcome.ok ? { ok: true, value: outcome.value.body } : outcome
+    },
+
+    async markDuplicate(mark) {
+      const body = Buffer.from(JSON.stringify(mark))
+      const outcome = await call(DUPLICATES_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, DuplicateMarkAnswer, [200], { unsupported: true })
+      if (!outcome.ok) return outcome
+      if (outcome.value.body.duplicateId !== mark.duplicateId || outcome.value.body.keptId !== mark.keptId) return { ok: false, failure: { kind: 'malformed', reason: 'wrong_mark' } }
+      return { ok: true, value: { recordedAt: outcome.value.body.recordedAt } }
     },
   }
 }

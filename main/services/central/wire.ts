@@ -48,3 +48,17 @@ export const NikLookupAnswer = z.discriminatedUnion('match', [
   z.object({ match: z.literal('elsewhere') }),
 ])
 export type NikLookupAnswer = z.infer<typeof NikLookupAnswer>
+
+/**
+ * POST /v1/duplicates (issue 21.4): the post's staff marked one of two records of the same NIK (both registered
+ * during a split of the post network) as the duplicate of the other. Ids only; idempotent by the duplicate's id.
+ */
+export const DUPLICATES_PATH = '/v1/duplicates'
+export const DuplicateMark = z.strictObject({
+  duplicateId: z.uuid(),
+  keptId: z.uuid(),
+  markedAt: z.iso.datetime({ offset: true }),
+  operatorId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable(),
+})
+export type DuplicateMark = z.infer<typeof DuplicateMark>
+export const DuplicateMarkAnswer = z.object({ duplicateId: z.string(), keptId: z.string(), recordedAt: z.string() })

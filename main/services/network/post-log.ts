@@ -24,18 +24,22 @@ export const PAGE_LIMIT = 500
 export const PAGES_PER_VISIT = 40
 
 const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
+const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 const WireEvent = z.strictObject({
   seq: z.number().int().positive(),
-  kind: z.enum(['registered', 'nik', 'state', 'desk']),
+  kind: z.enum(['registered', 'nik', 'state', 'resolved', 'desk']),
   // Null for a 'desk' event only (checked below).
-  recordId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/).nullable(),
+  recordId: RecordId.nullable(),
   receiptNo: z.string().regex(/^[A-Z0-9-]{1,48}$/).nullable(),
   nikHmac: Base64Hmac.nullable(),
   state: z.enum(['accepted', 'duplicate', 'rejected', 'purged']).nullable(),
   operatorId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable(),
   selfService: z.boolean(),
   at: z.iso.datetime({ offset: true }),
-  // 'desk' events only, and left out otherwise: a page of record events reads the same as before desk status.
+  // 'resolved' only (the anomaly screen's mark), and left out otherwise: a page without marks still reads at a desk
+  // that does not know the field yet.
+  keptId: RecordId.optional(),
+  // 'desk' only (a desk's status: its upload queue depth), left out otherwise, likewise.
   queueDepth: z.number().int().nonnegative().max(10_000_000).optional(),
 })
 type WireEvent = z.infer<typeof WireEvent>
@@ -54,9 +58,10 @@ export class PageError extends Error {
   }
 }
 
-const toWire = ({ queueDepth, ...e }: PostLogEvent): WireEvent => ({
+const toWire = ({ keptId, queueDepth, ...e }: PostLogEvent): WireEvent => ({
   ...e,
   nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null,
+  ...(keptId ? { keptId } : {}),
   ...(queueDepth !== null ? { queueDepth } : {}),
 })
 // Times are stored in UTC (own events are written so): the home screen's "today" is then a string range.
@@ -64,16 +69,27 @@ const fromWire = (e: WireEvent): PostLogEvent => ({
   ...e,
   nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null,
   at: new Date(e.at).toISOString(),
+  keptId: e.keptId ?? null,
   queueDepth: e.queueDepth ?? null,
 })
 
-/** Whether an event's fields fit its kind: a desk status names no record and carries nothing but its queue depth. */
+/** Whether an event's fields fit its kind (a 'state' has a state and no HMAC; a mark names two records, nothing else). */
 function consistent(e: WireEvent): boolean {
+  // A desk status names no record and carries nothing but its queue depth; a record event carries no queue depth.
   if (e.kind === 'desk') {
-    return e.recordId === null && e.queueDepth !== undefined && e.receiptNo === null && e.nikHmac === null && e.state === null && e.operatorId === null
+    return e.recordId === null && e.queueDepth !== undefined && e.receiptNo === null && e.nikHmac === null && e.state === null && e.operatorId === null && e.keptId === undefined
   }
   if (e.recordId === null || e.queueDepth !== undefined) return false
-  return e.kind === 'state' ? e.state !== null && e.nikHmac === null : e.state === null && (e.kind === 'registered' || e.nikHmac !== null)
+  switch (e.kind) {
+    case 'state':
+      return e.state !== null && e.nikHmac === null && e.keptId === undefined
+    case 'resolved':
+      return e.keptId !== undefined && e.keptId !== e.recordId && e.state === null && e.nikHmac === null && e.receiptNo === null
+    case 'nik':
+      return e.state === null && e.nikHmac !== null && e.keptId === undefined
+    case 'registered':
+      return e.state === null && e.keptId === undefined
+  }
 }
 
 /** Checks a pulled page against what was asked; throws PageError, never stores. */

@@ -25,6 +25,7 @@ export type AuditAction =
   | 'draft_resume'
   | 'draft_expire'
   | 'nik_check'
+  | 'mark_duplicate'
 
 export interface AuditEntry {
   actor: string | null

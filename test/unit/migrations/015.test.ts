@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { databaseAt, dump, migrateTo, populate, queryPlan, schema, schemaChanges, triggers } from '../migration-kit'
 
-// The version this migration has in the list (015's file; see main/services/store/migrations/index.ts).
-const V = 14
+const V = 15
 const hmac = (n: number) => Buffer.alloc(32, n)
 
 describe('migration 015 desk status in the post log', () => {
@@ -23,7 +22,7 @@ describe('migration 015 desk status in the post log', () => {
     expect(schemaChanges(schemaBefore, schema(db))).toEqual({
       added: ['post_log_day'],
       removed: [],
-      // The triggers and the record index are made again exactly as 013 made them.
+      // The triggers and the record index are made again exactly as 013 and 014 made them.
       changed: ['post_log'],
     })
     expect(triggers(db, 'post_log').sort()).toEqual(['post_nik_keep', 'post_nik_purged'])

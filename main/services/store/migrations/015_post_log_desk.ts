@@ -7,11 +7,11 @@ import type { Migration } from '../migration'
  *
  * SQLite cannot change a CHECK, so `post_log` is rebuilt (same rows, same sequence): `kind` allows 'desk', such an
  * event has no record (`record_id` NULL, only there) and a `queue_depth` (only there). The triggers that write or
- * read `post_log` are dropped first and made again exactly as migration 013 made them (a RENAME with triggers naming
- * a dropped table fails). `post_log_day` serves the home screen's "today" counts without scanning the whole log.
+ * read `post_log` are dropped first and made again exactly as migrations 013 and 014 made them (a RENAME with triggers naming
+ * a dropped table fails); 014's marks ('resolved', `kept_id`) and their index are kept as 014 made them. `post_log_day` serves the home screen's "today" counts without scanning the whole log.
  */
 export const migration015: Migration = {
-  version: 14, // TEMP until 014 lands
+  version: 15,
   name: 'post_log_desk',
   up(db) {
     db.exec(`
@@ -24,7 +24,7 @@ export const migration015: Migration = {
       CREATE TABLE post_log_015 (
         kiosk_id     TEXT NOT NULL,
         seq          INTEGER NOT NULL CHECK (seq > 0),
-        kind         TEXT NOT NULL CHECK (kind IN ('registered', 'nik', 'state', 'desk')),
+        kind         TEXT NOT NULL CHECK (kind IN ('registered', 'nik', 'state', 'resolved', 'desk')),
         record_id    TEXT,
         receipt_no   TEXT,
         nik_hmac     BLOB CHECK (nik_hmac IS NULL OR length(nik_hmac) = 32),
@@ -32,16 +32,20 @@ export const migration015: Migration = {
         operator_id  TEXT,
         self_service INTEGER NOT NULL DEFAULT 0 CHECK (self_service IN (0, 1)),
         at           TEXT NOT NULL,
+        kept_id      TEXT,
         queue_depth  INTEGER CHECK (queue_depth IS NULL OR queue_depth >= 0),
+        PRIMARY KEY (kiosk_id, seq),
+        CHECK ((kind = 'resolved') = (kept_id IS NOT NULL)),
+        CHECK (kind != 'resolved' OR (nik_hmac IS NULL AND state IS NULL AND kept_id != record_id)),
         CHECK ((kind = 'desk') = (record_id IS NULL)),
-        CHECK ((kind = 'desk') = (queue_depth IS NOT NULL)),
-        PRIMARY KEY (kiosk_id, seq)
+        CHECK ((kind = 'desk') = (queue_depth IS NOT NULL))
       ) STRICT;
-      INSERT INTO post_log_015 (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at)
-        SELECT kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at FROM post_log;
+      INSERT INTO post_log_015 (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id)
+        SELECT kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id FROM post_log;
       DROP TABLE post_log;
       ALTER TABLE post_log_015 RENAME TO post_log;
       CREATE INDEX post_log_record ON post_log (kiosk_id, record_id);
+      CREATE INDEX post_log_resolved ON post_log (record_id) WHERE kind = 'resolved';
       CREATE INDEX post_log_day ON post_log (kind, at);
 
       CREATE TRIGGER post_log_registered AFTER INSERT ON registrations BEGIN

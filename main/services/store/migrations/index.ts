@@ -12,6 +12,7 @@ import { migration010 } from './010_outbox_in_doubt'
 import { migration011 } from './011_drafts'
 import { migration012 } from './012_search_index'
 import { migration013 } from './013_post_log'
+import { migration014 } from './014_post_log_resolved'
 import { migration015 } from './015_post_log_desk'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
@@ -29,5 +30,6 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
   migration015,
 ]

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'settings_change',
   'update_installed',
   'nik_check',
+  'mark_duplicate',
   'draft_park',
   'draft_resume',
   'draft_expire',
