@@ -1,5 +1,6 @@
 // `npm run soak`: the kill tests of `npm test` at soak size (issue 17, "a bad day"): 1,000 SIGKILLs of a kiosk
-// submitting, 1,000 of a kiosk uploading to a central that drops and truncates answers. Too long for `npm test`
+// submitting, 1,000 of a kiosk uploading to a central that drops and truncates answers, 1,000 each of a desk pulling
+// and a desk serving the post log (issue 21). Too long for `npm test`
 // (tens of minutes on a 2-core machine); run it and report the figures. `-- <n>` runs n trials of each instead.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
@@ -9,7 +10,7 @@ const trials = String(Number(process.argv[2] ?? 1000))
 const started = Date.now()
 // Vitest's CLI run by this Node, as scripts/test.mjs's steps are meant to be: no npx, no shell.
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs')
-const run = spawnSync(process.execPath, [vitest, 'run', 'test/unit/crash.test.ts', 'test/unit/upload-chaos.test.ts', '-t', 'SIGKILL'], {
+const run = spawnSync(process.execPath, [vitest, 'run', 'test/unit/crash.test.ts', 'test/unit/upload-chaos.test.ts', 'test/unit/network-log-kill.test.ts', '-t', 'SIGKILL'], {
   stdio: 'inherit',
   env: { ...process.env, POSKO_CRASH_TRIALS: trials, POSKO_KILL_TRIALS: trials },
 })

@@ -656,6 +656,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
   if (networkOptions.autoStart) void network.start()
+  // Marks made before a restart that central never acknowledged go now (nothing is asked of central when none wait).
+  sendMarks()
   fillPostNik()
   // Retakes and abandoned drafts leave photos no record claims; personal data, so they go after a day (at start and
   // on every retention round).

@@ -14,6 +14,7 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { freePorts } from '../fixtures/ports'
 import { expect, openMenu, root, STAFF, test, testConfig } from './harness'
+import { SCREENSHOT_TIME, screenshot, screenshotNow, screenshotsForDocs } from './screenshots'
 
 /**
  * Issue 21.4 in the browser: two pages, each backed by its own real kiosk (own data dir, TLS port and certificate),
@@ -49,6 +50,7 @@ const openDesk = (dataDir: string, port?: number, peers: string[] = []) =>
     drives: { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
     heartbeat: { autoStart: false, afterUploads: false },
     upload: { autoStart: false },
+    now: screenshotNow,
     ...(port ? { network: { host: '127.0.0.1', port, mdns: false, roundMs: 100, goneAfterMs: 1500 } } : {}),
   })
 
@@ -70,6 +72,7 @@ async function enrolDesk(central: TestCentral['central'], port: number, peers: s
 async function pageFor(context: BrowserContext, kiosk: TestKiosk, url: string): Promise<Page> {
   await context.exposeBinding('__poskoInvoke', (_source, channel: unknown, input: unknown) => kiosk.dispatch(channel, input, { transport: 'test' }))
   const page = await context.newPage()
+  if (screenshotsForDocs) await page.clock.install({ time: SCREENSHOT_TIME })
   await page.goto(url)
   return page
 }
@@ -80,7 +83,7 @@ async function expectNoSeriousViolations(page: Page, where: string) {
   expect(serious.map((v) => `${where}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([])
 }
 
-test('two desks: the cross-desk NIK refusal at the NIK step, and the anomaly screen after a split', async ({ browser }) => {
+test('two desks: the cross-desk NIK refusal at the NIK step, and the anomaly screen after a split', { tag: '@screenshot' }, async ({ browser }) => {
   test.setTimeout(120_000)
   const env = await startTestCentral()
   const ports = await freePorts(2)
@@ -111,6 +114,7 @@ test('two desks: the cross-desk NIK refusal at the NIK step, and the anomaly scr
     await expect(notice).toContainText(first.receiptNo)
     // Nothing of the applicant came from desk 1: no name in the notice.
     await expect(notice).not.toContainText(MARKERS.name)
+    await screenshot(pageTwo, 'nik-other-desk-id')
 
     // Split: desk 2's network is down; both desks accept one NIK. Heal: both list it.
     await two.kiosk.network.stop()
@@ -132,6 +136,7 @@ test('two desks: the cross-desk NIK refusal at the NIK step, and the anomaly scr
     await expect(rowTwo).toContainText('Meja 2')
     await expect(rowTwo).toContainText('Tersimpan di meja lain')
     await expectNoSeriousViolations(pageOne, 'anomaly screen')
+    await screenshot(pageOne, 'anomalies-id')
 
     // Desk 2's record is the duplicate: chosen with the keyboard-reachable button and a radio, confirmed.
     await rowTwo.getByRole('button', { name: `Tandai ${atTwo.receiptNo} sebagai duplikat` }).click()

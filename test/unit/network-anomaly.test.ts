@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { AnomalyListView, AnomalyView } from '../../common/network'
 import { makeDraft, nikFor } from '../fixtures/drafts'
-import { SURABAYA } from '../central/testkit'
+import { startTestCentral, SURABAYA } from '../central/testkit'
 import { testCentral } from './helpers'
 import type { Desk } from './network-kit'
 import { eventually, postDesks } from './network-kit'
@@ -25,7 +25,8 @@ const anomaliesAt = async (desk: Desk) => ((await desk.kiosk.call('network.anoma
 
 describe('the anomaly screen', () => {
   it('a split and heal shows a NIK registered twice on all three desks; a supervisor\'s mark resolves it on all three and reaches central', async () => {
-    const { central } = await testCentral()
+    const env = await testCentral()
+    const { central } = env
     const desks = await postDesks(central, SURABAYA.postId, 3, { roundMs: 100, goneAfterMs: 1500 })
     const [a, b, c] = desks as [Desk, Desk, Desk]
     for (const desk of desks) await desk.kiosk.network.start()
@@ -74,7 +75,9 @@ describe('the anomaly screen', () => {
     expect(await b.kiosk.call('network.markDuplicate', { duplicateId: atC.id, keptId: atA.id, nik })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     expect(b.kiosk.store.fingerprint()).toBe(fingerprint)
 
-    // B's supervisor marks C's record as the duplicate of A's: audited at B, then resolved at every desk.
+    // B's supervisor marks C's record as the duplicate of A's while central is out of reach: audited at B, then
+    // resolved at every desk; central hears of it once it is back.
+    await central.close()
     const marked = (await b.kiosk.call('network.markDuplicate', { duplicateId: atC.id, keptId: atA.id })) as Ok<AnomalyView>
     expect(marked.ok).toBe(true)
     expect(marked.value.resolved).toBe(true)
@@ -90,11 +93,18 @@ describe('the anomaly screen', () => {
     // Marking it again, anywhere, is a conflict: the record is marked.
     expect(await a.kiosk.call('network.markDuplicate', { duplicateId: atC.id, keptId: atA.id })).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'already_marked' } } })
 
-    // Central has the post's word, once, however often B sends it.
-    await b.kiosk.anomalies.sendToCentral()
-    expect(await b.kiosk.anomalies.sendToCentral()).toEqual({ sent: 0, pending: 0 })
-    const marks = central.db.prepare('SELECT duplicate_id, kept_id, post_id, operator_id FROM duplicate_marks').all()
-    expect(marks).toEqual([{ duplicate_id: atC.id, kept_id: atA.id, post_id: SURABAYA.postId, operator_id: 'sup-1' }])
+    // Central has the post's word once it is back, once, however often B sends it.
+    expect(await b.kiosk.anomalies.sendToCentral()).toEqual({ sent: 0, pending: 1 })
+    const back = await startTestCentral({ dataDir: env.dataDir, port: Number(new URL(central.url).port) })
+    try {
+      expect(await b.kiosk.anomalies.sendToCentral()).toEqual({ sent: 1, pending: 0 })
+      expect(await b.kiosk.anomalies.sendToCentral()).toEqual({ sent: 0, pending: 0 })
+      expect(back.central.db.prepare('SELECT duplicate_id, kept_id, post_id, operator_id FROM duplicate_marks').all()).toEqual([
+        { duplicate_id: atC.id, kept_id: atA.id, post_id: SURABAYA.postId, operator_id: 'sup-1' },
+      ])
+    } finally {
+      await back.central.close()
+    }
 
     // Nothing of the applicant crossed: B's database holds C's and A's records as receipts and keyed hashes only.
     b.close()
