@@ -83,6 +83,8 @@ export const access = {
   // The anomaly screen shows this desk's applicants' names and decides which record stands: supervisors only.
   'network.anomalies': { roles: ['supervisor'] },
   'network.markDuplicate': { roles: ['supervisor'] },
+  // Every staff role; no selfService: an applicant never sees it (and the kiosk answers null in self-service mode).
+  'network.post': { roles: everyone },
   'diagnostics.export': { roles: ['supervisor', 'it'] },
   'update.state': { roles: everyone },
   'update.installNow': { roles: ['supervisor', 'it'] },

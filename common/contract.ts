@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BundleExportResult, BundleImportResult, BundleOnDrive, Diagnostics, DiagnosticsExportResult, EnrolmentStatus, RemovableDrive, UpdateState } from './operations'
 import { KtpReadInput, KtpReading } from './ktp'
-import { AnomalyListView, AnomalyView, MarkDuplicateInput, PeerListView } from './network'
+import { AnomalyListView, AnomalyView, MarkDuplicateInput, PeerListView, PostOverviewAnswer } from './network'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
 import { RegistrationDraft, Sha256 } from './registration'
@@ -75,6 +75,8 @@ export const contract = {
   'network.anomalies': { input: NoInput, output: AnomalyListView },
   /** A supervisor marks one record of such a NIK as the duplicate of another: audited, replicated, sent to central. */
   'network.markDuplicate': { input: MarkDuplicateInput, output: AnomalyView },
+  /** The post's totals today and each desk's state, for every desk's home screen (null: no post network here). */
+  'network.post': { input: NoInput, output: PostOverviewAnswer },
   /** A .tar.gz with counts, masked config and redacted log tails: no personal data (tested by scanning it). */
   'diagnostics.export': { input: z.strictObject({ directory: AbsolutePath }), output: DiagnosticsExportResult },
   'update.state': { input: NoInput, output: UpdateState },

@@ -67,3 +67,30 @@ export const MarkDuplicateInput = z
   .strictObject({ duplicateId: z.uuid(), keptId: z.uuid() })
   .refine((input) => input.duplicateId !== input.keptId, { message: 'validation.same_record', path: ['keptId'] })
 export type MarkDuplicateInput = z.infer<typeof MarkDuplicateInput>
+
+/**
+ * The post's day on every desk's home screen (issue 21.4): totals today over every desk's log, and each desk of the
+ * roster with whether it is connected now, when it was last heard of and its upload queue (null: not reported yet).
+ * Figures and desk names only. The channel answers null on a kiosk without a post network and on a self-service
+ * kiosk (its screen faces the public: no other desk's figures there, whoever is signed in).
+ */
+export const DeskView = z.object({
+  kioskId: z.string(),
+  name: z.string(),
+  self: z.boolean(),
+  online: z.boolean(),
+  lastSeenAt: z.iso.datetime({ offset: true }).nullable(),
+  queueDepth: z.number().int().nonnegative().nullable(),
+})
+export type DeskView = z.infer<typeof DeskView>
+
+export const PostOverviewView = z.object({
+  /** The start of this kiosk's local day the totals count from. */
+  day: z.iso.datetime({ offset: true }),
+  totals: z.object({ registered: z.number().int().nonnegative(), uploaded: z.number().int().nonnegative(), waiting: z.number().int().nonnegative() }),
+  desks: z.array(DeskView),
+})
+export type PostOverviewView = z.infer<typeof PostOverviewView>
+
+export const PostOverviewAnswer = z.object({ post: PostOverviewView.nullable() })
+export type PostOverviewAnswer = z.infer<typeof PostOverviewAnswer>

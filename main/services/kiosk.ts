@@ -38,6 +38,10 @@ import { createPeerList } from './network/peers'
 import type { PostLogSync } from './network/post-log'
 import { createPostLogSync } from './network/post-log'
 import { createPostLogRepository } from './store/post-log'
+import { createPostDesksRepository } from './store/post-desks'
+import type { DeskStatusWriter } from './network/desk-status'
+import { createDeskStatusWriter } from './network/desk-status'
+import { createPostOverview } from './network/post-overview'
 import type { AnomalyService } from './network/anomalies'
 import { createAnomalyService } from './network/anomalies'
 import type { OutboxItem } from './store/outbox'
@@ -144,6 +148,8 @@ export interface KioskOptions {
   >
   /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
   drives?: DriveFinderOptions
+  /** The desk status events' throttle (network/desk-status.ts) and how often it is checked; tests shorten them. */
+  deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
 }
 
 /** What the app (main/index.ts, browser mode) holds of a kiosk: the contract's dispatcher, its events, start-up, close. */
@@ -173,6 +179,8 @@ export interface KioskParts {
   readonly network: NetworkService
   /** The replicated post log: serve, pull, the post-wide NIK check. */
   readonly postLog: PostLogSync
+  /** This desk's status events in its post log (tests tick it by hand). */
+  readonly deskStatus: DeskStatusWriter
   /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
   readonly anomalies: AnomalyService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
@@ -531,6 +539,20 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     goneAfterMs: networkOptions.goneAfterMs,
     limits: networkOptions.limits,
   })
+  // The post's day on the home screen (issue 21.4): this desk's queue status in its own log while the network runs,
+  // checked every few seconds (the writer throttles), and the overview the home panel asks for.
+  const postDesks = createPostDesksRepository(db)
+  const deskStatus = createDeskStatusWriter({ repo: postDesks, queueDepth: () => outbox.pending(), now, logger, ...options.deskStatus })
+  const deskStatusTimer = setInterval(() => {
+    try {
+      if (network.mesh()) deskStatus.tick()
+    } catch (error) {
+      logger.warn('network: could not write the desk status', { error: (error as Error).message })
+    }
+  }, options.deskStatus?.tickMs ?? 5_000)
+  deskStatusTimer.unref()
+  const postOverview = createPostOverview({ repo: postDesks, trust: postTrust, kioskId: () => enrolled?.kioskKeyId ?? null, peers: () => network.peers(), queueDepth: () => outbox.pending(), now })
+
   /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
   const session = () => sessions.state()
@@ -602,6 +624,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
       bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
     'diagnostics.get': () => diagnostics.collect(),
     'network.peers': () => ({ peers: network.peers() }),
+    'network.post': () => ({ post: mode() === 'self-service' ? null : postOverview.view() }),
     'network.anomalies': () => anomalies.list(),
     'network.markDuplicate': (input) => {
       const marked = anomalies.mark(input, actor().operatorId)
@@ -655,6 +678,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     events,
     ready,
     close: () => {
+      clearInterval(deskStatusTimer)
       void network.stop()
       heartbeat.stop()
       updates.stop()
@@ -670,6 +694,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, deskStatus, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

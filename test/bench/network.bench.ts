@@ -156,7 +156,7 @@ export async function run(): Promise<BenchSection> {
         const page: PostLogEvent[] = []
         for (let i = start; i < start + 500; i++) {
           const n = desk * (entries / 4) + i
-          page.push({ seq: i + 1, kind: 'registered', recordId: `0190a0b0-0000-7000-8000-${String(n).padStart(12, '0')}`, receiptNo: `R-${n}`, nikHmac: sync.postNikHash(nikFor(n)), state: null, operatorId: 'op', selfService: false, at: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(), keptId: null })
+          page.push({ seq: i + 1, kind: 'registered', recordId: `0190a0b0-0000-7000-8000-${String(n).padStart(12, '0')}`, receiptNo: `R-${n}`, nikHmac: sync.postNikHash(nikFor(n)), state: null, operatorId: 'op', selfService: false, at: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(), keptId: null, queueDepth: null })
         }
         repo.storePage(kioskId, page)
       }

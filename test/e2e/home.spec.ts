@@ -1,7 +1,28 @@
 import AxeBuilder from '@axe-core/playwright'
 import { join } from 'node:path'
-import { expect, root, test } from './harness'
+import { startTestCentral } from '../central/testkit'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { expect, root, STAFF, test } from './harness'
+import type { E2eDesk } from './enrolled-desks'
+import { postDesksForE2e } from './enrolled-desks'
 import { screenshot } from './screenshots'
+
+/** Two desks of the test post, enrolled to the reference central and on the post network; the page shows the first. */
+const postTest = test.extend<{ desks: E2eDesk[] }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+  desks: async ({}, use) => {
+    const env = await startTestCentral()
+    const desks = await postDesksForE2e(env.central, 2)
+    for (const desk of desks) {
+      await desk.kiosk.sessions.signIn(STAFF.operator.id, STAFF.operator.pin)
+      await desk.kiosk.network.start()
+    }
+    await use(desks)
+    for (const desk of desks) desk.close()
+    await env.dispose()
+  },
+  kiosk: async ({ desks }, use) => use(desks[0]!.kiosk),
+})
 
 test.describe('home screen', () => {
   test('shows the post, kiosk facts and zero queue counts from the real services, in Indonesian', { tag: '@screenshot' }, async ({ app }) => {
@@ -66,5 +87,32 @@ test.describe('home screen', () => {
     await page.goto(server.url)
     await expect(page.getByRole('alert')).toContainText('Anda tidak memiliki izin')
     await server.close()
+  })
+
+  postTest('an enrolled desk shows the post today and each desk, from the other desk\'s log; axe-clean in both languages', { tag: '@screenshot' }, async ({ app, desks }) => {
+    const { page } = app
+    const [, other] = desks as [E2eDesk, E2eDesk]
+    for (const n of [1, 2]) expect(await other.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })).toMatchObject({ ok: true })
+    const panel = page.getByRole('region', { name: 'Posko hari ini' })
+    // The other desk's registrations and queue reach this desk through the post log, within a panel refresh.
+    await expect(panel.locator('[data-post="registered"]')).toHaveText('2', { timeout: 15_000 })
+    await expect(panel.locator('[data-post="waiting"]')).toHaveText('2')
+    await expect(panel.locator('[data-post="uploaded"]')).toHaveText('0')
+    const table = panel.getByRole('table', { name: 'Meja di posko ini' })
+    await expect(table.getByRole('row', { name: /Meja 1/ })).toContainText('Meja ini')
+    await expect(table.getByRole('row', { name: /Meja 2/ })).toContainText('Tersambung')
+    await expect(table.getByRole('row', { name: /Meja 2/ }).getByRole('cell').last()).toHaveText('2')
+    await panel.scrollIntoViewIfNeeded()
+    await screenshot(page, 'home-post-id')
+    const axe = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
+    expect(await axe()).toEqual([])
+
+    // The other desk goes away: shown offline, with when it was last seen, its last queue kept.
+    await other.kiosk.network.stop()
+    await expect(table.getByRole('row', { name: /Meja 2/ })).toContainText('Tidak tersambung', { timeout: 20_000 })
+    await page.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
+    const english = page.getByRole('region', { name: 'The post today' })
+    await expect(english.getByRole('row', { name: /Meja 2/ })).toContainText('Offline')
+    expect(await axe()).toEqual([])
   })
 })

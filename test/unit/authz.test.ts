@@ -60,6 +60,9 @@ describe('authorisation matrix', () => {
     // Parked drafts are staff's: an applicant can neither park nor see one (issue 19.2).
     expect(allowed(null, 'self-service').filter((c) => c.startsWith('drafts.'))).toEqual([])
     expect(allowed('it').filter((c) => c.startsWith('drafts.'))).toEqual([])
+    // The post's figures and desks are staff's: an applicant at a self-service kiosk sees no other desk (issue 21.4).
+    expect(allowed(null, 'self-service').filter((c) => c.startsWith('network.'))).toEqual([])
+    for (const role of ['operator', 'supervisor', 'it'] as const) expect(allowed(role)).toContain('network.post')
     expect(allowed(null, 'assisted').filter((c) => !(access[c] as Access).public)).toEqual([])
   })
 

@@ -61,7 +61,7 @@ export const TEST_PIN = '246813'
 export function openKiosk(
   options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date; role?: Role | null } & Pick<
     KioskOptions,
-    'centralToken' | 'upload' | 'clock' | 'retentionSchedule' | 'network' | 'ktp'
+    'centralToken' | 'upload' | 'clock' | 'retentionSchedule' | 'network' | 'ktp' | 'deskStatus'
   > = {},
 ) {
   const dataDir = options.dataDir ?? tempDir()
@@ -83,6 +83,7 @@ export function openKiosk(
     // upload worker, as the app's does.
     upload: { autoStart: false, workerScript: inject('uploadWorker'), ...options.upload },
     ktp: options.ktp,
+    deskStatus: options.deskStatus,
   })
   let closed = false
   const role = options.role === undefined ? 'supervisor' : options.role

@@ -27,6 +27,8 @@ export interface DeskNetwork {
   peers: string[]
   roundMs?: number
   goneAfterMs?: number
+  /** Its desk status writer's throttle and tick (network/desk-status.ts). */
+  deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
 }
 
 /** Opens a desk's kiosk (again) on its data dir with its post network on 127.0.0.1:port, configured peers only. */
@@ -36,7 +38,7 @@ export function reopenDesk(desk: Pick<Desk, 'dataDir' | 'kioskId' | 'postId'>, n
     config: { postId: desk.postId, ...(net ? { network: { port: net.port, mdns: false, peers: net.peers } } : {}) },
     // Staff register at a desk (the enrolment before was IT's).
     role: 'supervisor',
-    ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs } } : {}),
+    ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs }, deskStatus: net.deskStatus } : {}),
   })
   return { kiosk: opened.kiosk, dataDir: desk.dataDir, kioskId: desk.kioskId, postId: desk.postId, net, close: opened.close }
 }
@@ -57,7 +59,7 @@ export async function postDesks(
   central: Pick<Central, 'url' | 'issueEnrolmentCode'>,
   postId: string,
   n: number,
-  network?: Pick<DeskNetwork, 'roundMs' | 'goneAfterMs'>,
+  network?: Pick<DeskNetwork, 'roundMs' | 'goneAfterMs' | 'deskStatus'>,
 ): Promise<Desk[]> {
   const ports = network ? await freePorts(n) : []
   const desks: Desk[] = []

@@ -81,6 +81,10 @@ describe('the post log', () => {
       ['wrong_kiosk', page([event(1)], { kioskId: b.kioskId })],
       ['too_many', page(Array.from({ length: 501 }, (_, i) => event(i + 1)))],
       ['bad_page', page([{ ...event(1), kind: 'state' }])],
+      // A desk status names no record and carries only its queue depth; a record event carries no queue depth.
+      ['bad_page', page([{ ...event(1), kind: 'desk', queueDepth: 3 }])],
+      ['bad_page', page([{ ...event(1), queueDepth: 3 }])],
+      ['bad_page', page([{ ...event(1), kind: 'desk', recordId: null, receiptNo: null, nikHmac: null, operatorId: null, queueDepth: -1 }])],
       // The anomaly screen's mark (issue 21.4) names two records and carries nothing else.
       ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, nikHmac: null }])],
       ['bad_page', page([{ ...event(1), kind: 'resolved', receiptNo: null, keptId: event(2).recordId }])],

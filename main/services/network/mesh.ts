@@ -86,6 +86,7 @@ export function createMesh(options: MeshOptions): Mesh {
     try {
       await options.visit(link.connection)
       link.lastOk = Date.now()
+      options.channel.peers.seen(kioskId)
     } catch (error) {
       options.logger.debug('network: a desk did not answer', { kioskId, error: (error as Error).message })
       if (link.connection.closed || Date.now() - link.lastOk > goneAfterMs) drop(kioskId, 'no answer')

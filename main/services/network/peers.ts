@@ -26,6 +26,8 @@ export interface PeerList {
   accepted(input: { kioskId: string; name: string; certSha256: string; address: string; source: PeerSource }): void
   refused(input: { certSha256: string | null; address: string; reason: NonNullable<PeerEntry['reason']>; claimedName?: string | null; source: PeerSource }): void
   gone(kioskId: string): void
+  /** A connected desk answered an exchange: its "last seen" moves on (no log line, no change event). */
+  seen(kioskId: string): void
   /** A desk's connection to us ended: gone, unless this desk also reaches it itself (then the mesh decides). */
   inboundClosed(kioskId: string): void
   list(): PeerEntry[]
@@ -70,6 +72,10 @@ export function createPeerList(deps: { logger: Logger; now: () => Date; onChange
         deps.logger.info('network: desk gone', { kioskId, name: desk.name })
         changed()
       }
+    },
+    seen(kioskId) {
+      const desk = desks.get(kioskId)
+      if (desk?.state === 'connected') desk.lastSeenAt = deps.now().toISOString()
     },
     inboundClosed(kioskId) {
       if (desks.get(kioskId)?.source === 'inbound') this.gone(kioskId)

@@ -5,13 +5,14 @@ import type { Db } from './db'
  * the post's other desks in pages; and theirs, stored as pulled. Storing is idempotent by (kiosk, sequence): a page
  * pulled twice (a kill mid-transfer, a retry) changes nothing the second time.
  */
-export type PostLogKind = 'registered' | 'nik' | 'state' | 'resolved'
+export type PostLogKind = 'registered' | 'nik' | 'state' | 'resolved' | 'desk'
 export type PostLogState = 'accepted' | 'duplicate' | 'rejected' | 'purged'
 
 export interface PostLogEvent {
   seq: number
   kind: PostLogKind
-  recordId: string
+  /** Null for a 'desk' event (migration 015), which is about the desk, not a record. */
+  recordId: string | null
   receiptNo: string | null
   nikHmac: Buffer | null
   state: PostLogState | null
@@ -20,6 +21,8 @@ export interface PostLogEvent {
   at: string
   /** 'resolved' only (migration 014): the record kept; `recordId` is the one marked as its duplicate. */
   keptId: string | null
+  /** 'desk' events only (migration 015): the desk's upload queue depth when it wrote the event. */
+  queueDepth: number | null
 }
 
 /** One record of a NIK held more than once post-wide (the anomaly screen), with the marks naming it a duplicate. */
@@ -81,7 +84,7 @@ export interface PostLogRepository {
 interface Row {
   seq: number
   kind: PostLogKind
-  record_id: string
+  record_id: string | null
   receipt_no: string | null
   nik_hmac: Buffer | null
   state: PostLogState | null
@@ -89,6 +92,7 @@ interface Row {
   self_service: number
   at: string
   kept_id: string | null
+  queue_depth: number | null
 }
 
 const toEvent = (r: Row): PostLogEvent => ({
@@ -102,16 +106,17 @@ const toEvent = (r: Row): PostLogEvent => ({
   selfService: r.self_service === 1,
   at: r.at,
   keptId: r.kept_id,
+  queueDepth: r.queue_depth,
 })
 
 export function createPostLogRepository(db: Db): PostLogRepository {
   const page = db.prepare<[string, number, number], Row>(
-    'SELECT seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id FROM post_log WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    'SELECT seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth FROM post_log WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   )
   const high = db.prepare<[string], { s: number | null }>('SELECT max(seq) AS s FROM post_log WHERE kiosk_id = ?')
   const insert = db.prepare(
-    `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
+    `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
   )
   const holders = db.prepare<[Buffer], { kiosk_id: string; record_id: string; receipt_no: string | null; at: string; state: PostLogState | null }>(
     `SELECT n.kiosk_id, n.record_id, n.receipt_no, n.at,
@@ -148,7 +153,7 @@ export function createPostLogRepository(db: Db): PostLogRepository {
   const storeTx = db.transaction((kioskId: string, events: readonly PostLogEvent[]) => {
     let stored = 0
     for (const e of events) {
-      stored += insert.run(kioskId, e.seq, e.kind, e.recordId, e.receiptNo, e.nikHmac, e.state, e.operatorId, e.selfService ? 1 : 0, e.at, e.keptId).changes
+      stored += insert.run(kioskId, e.seq, e.kind, e.recordId, e.receiptNo, e.nikHmac, e.state, e.operatorId, e.selfService ? 1 : 0, e.at, e.keptId, e.queueDepth).changes
     }
     return stored
   })

@@ -11,6 +11,7 @@ import { useCall, useEvent } from '../api'
 import { ErrorPanel } from '../components/ErrorPanel'
 import type { Screen } from '../navigation'
 import { UploadPanel } from './home/UploadPanel'
+import { PostPanel } from './home/PostPanel'
 import { KioskModeCard } from './selfservice/staff/KioskModeCard'
 
 /**
@@ -48,6 +49,7 @@ export function HomeScreen(props: {
         <QueueCard canFix={can('rejected')} onFix={() => props.onNavigate('rejected')} canReview={can('review')} onReview={() => props.onNavigate('review')} />
       )}
       {props.signedIn && <UploadPanel />}
+      {props.signedIn && <PostPanel />}
       {canSetMode && <KioskModeCard info={props.info} />}
       <section className="card" aria-labelledby="kiosk-title">
         <h2 id="kiosk-title">{t('home.kioskInfo')}</h2>

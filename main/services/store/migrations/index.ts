@@ -13,6 +13,7 @@ import { migration011 } from './011_drafts'
 import { migration012 } from './012_search_index'
 import { migration013 } from './013_post_log'
 import { migration014 } from './014_post_log_resolved'
+import { migration015 } from './015_post_log_desk'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ]

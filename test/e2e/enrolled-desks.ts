@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Central } from '../central/server'
+import { testConfig } from '../fixtures/config'
+import type { TestKiosk } from '../fixtures/kiosk-kit'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
+import { freePorts } from '../fixtures/ports'
+import { createMemoryLogger } from '../../main/services/platform/logger'
+import { root, STAFF } from './harness'
+
+/**
+ * Desks of the test post (testConfig's) for the e2e specs of the post network (issue 21): real kiosks enrolled to the
+ * reference central by IT, reopened as the app is after enrolment, on 127.0.0.1 with the others as IT's configured
+ * addresses (no mDNS), heartbeated once more so every roster lists them all. Uploads and heartbeats stay manual.
+ */
+export interface E2eDesk {
+  kiosk: TestKiosk
+  kioskId: string
+  close(): void
+}
+
+export async function postDesksForE2e(central: Pick<Central, 'url' | 'issueEnrolmentCode'>, n: number, postId = testConfig.postId): Promise<E2eDesk[]> {
+  const ports = await freePorts(n)
+  const opened: Array<{ dataDir: string; kioskId: string }> = []
+  for (let i = 0; i < n; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-desk-'))
+    const first = createTestKiosk({ dataDir, config: { ...testConfig, postId }, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+    for (const [role, staff] of Object.entries(STAFF)) {
+      await first.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
+    }
+    await first.sessions.signIn(STAFF.it.id, STAFF.it.pin)
+    const enrolled = await first.call('enrolment.enrol', { centralUrl: central.url, postId, code: central.issueEnrolmentCode(postId).code })
+    first.close()
+    if (!enrolled.ok) throw new Error(`enrolment failed: ${enrolled.error.code}`)
+    opened.push({ dataDir, kioskId: (enrolled.value as { kioskKeyId: string }).kioskKeyId })
+  }
+  const desks = opened.map(({ dataDir, kioskId }, i) => {
+    const peers = ports.filter((_, j) => j !== i).map((p) => `127.0.0.1:${p}`)
+    const kiosk = createTestKiosk({
+      dataDir,
+      config: { ...testConfig, postId, network: { ...testConfig.network, port: ports[i]!, mdns: false, peers } },
+      version: '0.0.0-test',
+      logger: createMemoryLogger(),
+      resourcesDir: join(root, 'resources'),
+      drives: { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
+      upload: { autoStart: false },
+      heartbeat: { autoStart: false, afterUploads: false },
+      network: { host: '127.0.0.1', port: ports[i]!, mdns: false, roundMs: 100 },
+      deskStatus: { minIntervalMs: 0, tickMs: 100 },
+    })
+    return {
+      kiosk,
+      kioskId,
+      close: () => {
+        kiosk.close()
+        rmSync(dataDir, { recursive: true, force: true })
+      },
+    }
+  })
+  for (const desk of desks) {
+    const sent = await desk.kiosk.heartbeat.send()
+    if (!sent.ok) throw new Error('heartbeat failed')
+  }
+  return desks
+}
