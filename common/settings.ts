@@ -21,6 +21,8 @@ export const AppInfo = z.object({
   language: Language,
   /** Which camera the photo step uses. */
   cameraSource: z.enum(['renderer', 'main']),
+  /** The KTP reader is installed (issue 20): with the renderer's camera, a registration starts by scanning the card. */
+  ktpReader: z.boolean(),
   requirePhotos: z.boolean(),
   /** The receipt's paper (A4 or a thermal roll) and the programme's title on it (common/receipt.ts). */
   receiptPaper: ReceiptPaper,

@@ -257,6 +257,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     logger,
     now,
     clock: () => trustedTime.status(),
+    ktpReader: options.ktp?.workerScript !== undefined,
     onChange: (info) => events.emit('settings.changed', info),
   })
   const { mode } = kioskSettings

@@ -7,7 +7,7 @@ import { ms, percentile, sample } from './measure'
 
 /** The cost the IPC door adds to every call: input parse, handler, output parse. Handlers here do no I/O. */
 export async function run(): Promise<BenchSection> {
-  const info = { version: '1.0.0', postId: 'JT-01', postName: 'Bench', postRegion: null, mode: 'assisted' as const, language: 'id' as const, cameraSource: 'renderer' as const, requirePhotos: true, receiptPaper: 'a4' as const, programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' as const } }
+  const info = { version: '1.0.0', postId: 'JT-01', postName: 'Bench', postRegion: null, mode: 'assisted' as const, language: 'id' as const, cameraSource: 'renderer' as const, ktpReader: false, requirePhotos: true, receiptPaper: 'a4' as const, programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' as const } }
   const unused = Object.fromEntries(channels.map((c) => [c, () => { throw new Error(`${c} not benchmarked`) }])) as unknown as Handlers
   const dispatch = createDispatcher(
     {

@@ -38,6 +38,8 @@ interface Fixtures {
   signedInAs: keyof typeof STAFF | null
   /** A post token the kiosk starts with (as the demo does), instead of an enrolment; none by default. */
   centralToken: string | null
+  /** The kiosk has the KTP reader (the built dist/main/ktp-worker.cjs, issue 20); off by default, as most specs type. */
+  ktpReader: boolean
   app: { page: Page; url: string }
 }
 
@@ -46,7 +48,8 @@ export const test = base.extend<Fixtures>({
   signedInAs: ['supervisor', { option: true }],
   drives: [null, { option: true }],
   centralToken: [null, { option: true }],
-  kiosk: async ({ config, signedInAs, drives, centralToken }, use) => {
+  ktpReader: [false, { option: true }],
+  kiosk: async ({ config, signedInAs, drives, centralToken, ktpReader }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
     const kiosk = createTestKiosk({
       dataDir,
@@ -58,6 +61,7 @@ export const test = base.extend<Fixtures>({
       drives: drives ?? { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
       now: screenshotNow,
       ...(centralToken ? { centralToken } : {}),
+      ...(ktpReader ? { ktp: { workerScript: join(root, 'dist', 'main', 'ktp-worker.cjs') } } : {}),
     })
     for (const [role, staff] of Object.entries(STAFF)) {
       await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })

@@ -137,6 +137,11 @@ test('two desks: the cross-desk NIK refusal at the NIK step, and the anomaly scr
     await expect(rowTwo).toContainText('Tersimpan di meja lain')
     await expectNoSeriousViolations(pageOne, 'anomaly screen')
     await screenshot(pageOne, 'anomalies-id')
+    await pageOne.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
+    await expect(pageOne.getByRole('heading', { level: 1, name: 'NIKs registered twice at this post' })).toBeVisible()
+    await expect(pageOne.getByRole('region', { name: /NIK registered twice 1/ }).getByRole('row').filter({ hasText: atTwo.receiptNo })).toContainText('Kept at another desk')
+    await expectNoSeriousViolations(pageOne, 'anomaly screen (en)')
+    await pageOne.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Bahasa Indonesia' }).click()
 
     // Desk 2's record is the duplicate: chosen with the keyboard-reachable button and a radio, confirmed.
     await rowTwo.getByRole('button', { name: `Tandai ${atTwo.receiptNo} sebagai duplikat` }).click()

@@ -128,7 +128,7 @@ test.describe('assisted registration', () => {
 
     const stepper = page.getByRole('navigation', { name: 'Langkah pendaftaran' })
     await expect(stepper.locator('[aria-current="step"]')).toContainText('Periksa kembali')
-    await expect(page.getByText('Langkah 8 dari 9')).toBeVisible()
+    await expect(page.getByText('Langkah 8 dari 8')).toBeVisible()
 
     // The review reads back what the record will hold: the name in capitals, the phone in E.164, region names.
     const review = page.getByRole('region', { name: 'Identitas' })
@@ -146,7 +146,9 @@ test.describe('assisted registration', () => {
     await page.getByRole('button', { name: 'Kirim' }).click()
 
     await expect(stepHeading(page, 'Tanda terima')).toBeFocused()
-    await expect(page.getByText('Langkah 9 dari 9')).toBeVisible()
+    // The receipt ends the registration: every step is done, none is current.
+    await expect(stepper.locator('li.done')).toHaveCount(8)
+    await expect(stepper.locator('[aria-current="step"]')).toHaveCount(0)
     const receiptNo = await receiptNumber(page)
     expect(receiptNo).toMatch(RECEIPT_NO)
     const qr = page.getByRole('img', { name: `Kode QR tanda terima ${receiptNo}` })

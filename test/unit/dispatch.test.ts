@@ -5,7 +5,7 @@ import type { Handlers } from '../../main/services/dispatch'
 import { createDispatcher } from '../../main/services/dispatch'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 
-const info = { version: '1.0.0', postId: 'JT-01', postName: 'Test', postRegion: null, mode: 'assisted' as const, language: 'id' as const, cameraSource: 'renderer' as const, requirePhotos: true, receiptPaper: 'a4' as const, programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' as const } }
+const info = { version: '1.0.0', postId: 'JT-01', postName: 'Test', postRegion: null, mode: 'assisted' as const, language: 'id' as const, cameraSource: 'renderer' as const, ktpReader: false, requirePhotos: true, receiptPaper: 'a4' as const, programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' as const } }
 const ctx = { transport: 'test' as const }
 
 function setup(overrides: Partial<Handlers> = {}) {

@@ -7,7 +7,7 @@ describe('kiosk services', () => {
     const { kiosk } = openKiosk()
     expect(await kiosk.call('app.info')).toEqual({
       ok: true,
-      value: { version: '9.9.9', postId: 'JT-3578-01', postName: 'Kota Surabaya', postRegion: { provinceCode: '35', regencyCode: '35.78' }, mode: 'assisted', language: 'id', cameraSource: 'renderer', requirePhotos: false, receiptPaper: 'a4', programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' } },
+      value: { version: '9.9.9', postId: 'JT-3578-01', postName: 'Kota Surabaya', postRegion: { provinceCode: '35', regencyCode: '35.78' }, mode: 'assisted', language: 'id', cameraSource: 'renderer', ktpReader: false, requirePhotos: false, receiptPaper: 'a4', programmeTitle: 'Program Pelatihan Kerja', idle: { warnSeconds: 60, resetSeconds: 90 }, retentionDays: 7, clock: { status: 'ok' } },
     })
   })
 

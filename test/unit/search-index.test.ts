@@ -84,7 +84,9 @@ describe('registration.find by name and phone', () => {
       { by: 'phone', found: 1 },
       { by: 'name', found: 1 },
     ])
-    expect(JSON.stringify(rows).toLowerCase()).not.toMatch(/haliza|3012|4455/)
+    // Hashes and ids are random hex: a '4455' in one is chance, not the number typed (a CI run hit exactly that).
+    const words = rows.map(({ hash: _hash, prev_hash: _prev, record_id: _id, ...rest }) => rest)
+    expect(JSON.stringify(words).toLowerCase()).not.toMatch(/haliza|3012|4455/)
   })
 
   it('stores a multiple of four 16-byte tokens per record, none of them the name or phone', async () => {

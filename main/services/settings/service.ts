@@ -14,6 +14,8 @@ export interface KioskSettingsDeps {
   now: () => Date
   /** The kiosk clock's status (platform/trusted-time.ts). */
   clock: () => AppInfo['clock']
+  /** The KTP reader is installed (main/services/ktp): the renderer offers the scan step. */
+  ktpReader: boolean
   /** After a change: the renderer re-reads the app's info (language, mode). */
   onChange: (info: AppInfo) => void
 }
@@ -41,6 +43,7 @@ export function createKioskSettings(deps: KioskSettingsDeps) {
     mode: mode(),
     language: language(),
     cameraSource: config.camera.source,
+    ktpReader: deps.ktpReader,
     requirePhotos: config.requirePhotos,
     receiptPaper: config.receiptPaper,
     programmeTitle: config.programmeTitle,

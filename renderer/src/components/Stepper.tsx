@@ -8,7 +8,10 @@ export function Stepper(props: { steps: readonly string[]; current: number; labe
   const { t } = useTranslation()
   return (
     <nav className="stepper" aria-label={props.label}>
-      <p className="stepper-progress">{t('registration.progress', { current: props.current + 1, total: props.steps.length })}</p>
+      {/* Past the last step (the receipt) every step is done and there is no "Langkah n dari N" to say. */}
+      {props.current < props.steps.length && (
+        <p className="stepper-progress">{t('registration.progress', { current: props.current + 1, total: props.steps.length })}</p>
+      )}
       <ol>
         {props.steps.map((step, index) => (
           <li

@@ -4,6 +4,10 @@ import { bindFields } from '../../components/fieldBinding'
 import type { AddressPart } from './AddressFields'
 import { AddressFields } from './AddressFields'
 import type { StepProps } from './stepProps'
+import { CardNote } from './scan/CardNote'
+
+const REGION_PATHS = ['ktpAddress.provinceCode', 'ktpAddress.regencyCode', 'ktpAddress.districtCode', 'ktpAddress.villageCode']
+const STREET_PATHS = ['ktpAddress.street', 'ktpAddress.rt', 'ktpAddress.rw']
 
 /** `part`: the KTP address's regions alone, or its street with the domicile (the self-service kiosk's two pages). */
 export function AddressStep({ form, errors, update, part }: StepProps & { part?: AddressPart }) {
@@ -11,6 +15,10 @@ export function AddressStep({ form, errors, update, part }: StepProps & { part?:
   const field = bindFields(form, errors, update)
   return (
     <>
+      <CardNote
+        form={form}
+        paths={part === 'regions' ? REGION_PATHS : part === 'street' ? STREET_PATHS : [...REGION_PATHS, ...STREET_PATHS]}
+      />
       <AddressFields
         path="ktpAddress"
         part={part}

@@ -5,12 +5,14 @@ import { bindFields } from '../../components/fieldBinding'
 import { fieldNotices } from './ConfirmWarning'
 import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
+import { CardNote } from './scan/CardNote'
 
 export function IdentityStep(props: StepProps & { warnings: StepWarnings }) {
   const { t } = useTranslation()
   const field = bindFields(props.form, props.errors, props.update)
   return (
     <>
+      <CardNote form={props.form} paths={['fullName', 'birthPlace', 'birthDate', 'sex']} />
       <TextField
         {...field('fullName')}
         // Upper case on screen because the KTP prints it so and the record stores it so.

@@ -9,13 +9,26 @@ import type { StepProps, StepWarnings } from './stepProps'
 import { SexField } from './SexField'
 import { DuplicateNotice } from './desk/DuplicateNotice'
 import type { NikDuplicate } from './desk/useNikDuplicate'
+import type { CardNikChoice, CardNikQuestion } from './scan/cardFill'
+import { CardNikAsk } from './scan/CardNikAsk'
+import { CardNote } from './scan/CardNote'
 
-export function NikStep(props: StepProps & { warnings: StepWarnings; reading: boolean; onNik: (nik: string) => void; duplicate?: NikDuplicate }) {
+export function NikStep(
+  props: StepProps & {
+    warnings: StepWarnings
+    reading: boolean
+    onNik: (nik: string) => void
+    duplicate?: NikDuplicate
+    cardNik?: { question: CardNikQuestion | null; answer: (choice: CardNikChoice) => void }
+  },
+) {
   const { t } = useTranslation()
   const { form, errors, update } = props
   const field = bindFields(form, errors, update)
   // The autofilled block appears once there is a valid NIK to read it from, and stays on the way Back.
   const complete = parseNik(form.nik).ok
+  const question = props.cardNik?.question
+  const notices = fieldNotices(props.warnings.nik, 'nik', props.warnings)
   // The NIK beside what it fills in, not above it: the step fits a 1366×768 screen (issue 19).
   return (
     <div className="nik-step">
@@ -24,10 +37,19 @@ export function NikStep(props: StepProps & { warnings: StepWarnings; reading: bo
         {...field('nik')}
         className="input-nik"
         label={t('field.nik')}
-        hint={t('registration.nik.hint')}
+        hint={form.card?.nik !== undefined && form.nik === form.card.nik ? t('ktp.scan.nikHint') : t('registration.nik.hint')}
         inputMode="numeric"
         maxLength={24}
-        notices={fieldNotices(props.warnings.nik, 'nik', props.warnings)}
+        notices={
+          question && props.cardNik ? (
+            <>
+              {notices}
+              <CardNikAsk question={question} onAnswer={props.cardNik.answer} />
+            </>
+          ) : (
+            notices
+          )
+        }
         onChange={props.onNik}
       />
       {props.duplicate && <DuplicateNotice duplicate={props.duplicate} />}
@@ -40,7 +62,12 @@ export function NikStep(props: StepProps & { warnings: StepWarnings; reading: bo
       {complete && (
         <fieldset className="autofill">
           <legend>{t('registration.nik.autofillTitle')}</legend>
-          <p className="field-hint">{t('registration.nik.autofillHint')}</p>
+          {/* In the place of "check with the KTP": which of these the card itself said (one line, the step still fits). */}
+          <CardNote
+            form={form}
+            paths={['birthDate', 'sex', 'ktpAddress.provinceCode', 'ktpAddress.regencyCode', 'ktpAddress.districtCode']}
+            fallback={<p className="field-hint">{t('registration.nik.autofillHint')}</p>}
+          />
           <div className="field-row">
             <DateField {...field('birthDate')} label={t('field.birthDate')} notices={fieldNotices(props.warnings.birthDate, 'birthDate', props.warnings)} />
             <SexField {...field('sex')} name="nik-sex" warnings={props.warnings.sex} />

@@ -6,7 +6,6 @@ import { ASSISTED_PAGES } from './pages'
 import { ReceiptStep } from './ReceiptStep'
 import { StepBody } from './StepBody'
 import type { StepId } from './steps'
-import { STEPS } from './steps'
 import type { EditTarget } from './useRegistrationFlow'
 import { useRegistrationFlow } from './useRegistrationFlow'
 import type { DraftGuard, ResumedForm } from './desk/draftGuard'
@@ -34,13 +33,15 @@ export function RegistrationScreen(
   const desk = useDeskAside(flow, props.onRestart ?? edit?.onDone ?? (() => undefined), props.guard)
   if (desk.aside) return desk.aside
 
+  // The receipt ends the registration rather than being a step of it: ten titles would not fit one row.
+  const stepperSteps = flow.pages.map((page) => page.step).filter((id) => id !== 'receipt')
   const titleKey = (id: StepId) => (id === 'receipt' && edit ? 'registration.edit.doneStep' : `registration.steps.${id}`)
 
   const screen = (
     <div className="registration">
       <h1>{edit ? t('registration.edit.title', { receiptNo: edit.receiptNo }) : t('registration.title')}</h1>
       {edit && step !== 'receipt' && edit.notice}
-      <Stepper steps={STEPS} current={flow.index} label={t('registration.stepsLabel')} titleKey={(id) => titleKey(id as StepId)} />
+      <Stepper steps={stepperSteps} current={flow.index} label={t('registration.stepsLabel')} titleKey={(id) => titleKey(id as StepId)} />
       <section className="card step" aria-labelledby="step-title" onKeyDown={flow.onKeyDown}>
         <h2 id="step-title" ref={flow.headingRef} tabIndex={-1}>
           {t(titleKey(step))}

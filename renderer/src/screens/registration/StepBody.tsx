@@ -6,6 +6,7 @@ import { IdentityStep } from './IdentityStep'
 import { NikStep } from './NikStep'
 import { PhotoStep } from './PhotoStep'
 import { ReviewStep } from './ReviewStep'
+import { ScanStep } from './scan/ScanStep'
 import { DuplicateNotice } from './desk/DuplicateNotice'
 import type { StepId } from './steps'
 import type { RegistrationFlow } from './useRegistrationFlow'
@@ -17,8 +18,10 @@ export function StepBody(props: { flow: RegistrationFlow; step: StepId }) {
   switch (props.step) {
     case 'consent':
       return <ConsentStep {...stepProps} />
+    case 'scan':
+      return <ScanStep {...stepProps} onNext={flow.next} />
     case 'nik':
-      return <NikStep {...stepProps} warnings={warnings} reading={nik.reading} onNik={nik.onNik} duplicate={flow.duplicate} />
+      return <NikStep {...stepProps} warnings={warnings} reading={nik.reading} onNik={nik.onNik} duplicate={flow.duplicate} cardNik={flow.cardNik} />
     case 'identity':
       return <IdentityStep {...stepProps} warnings={warnings} />
     case 'address':

@@ -1,5 +1,6 @@
 import type { Acknowledgement } from '../../../../common/acknowledgements'
 import type { Education, Employment, PhotoRef, RegistrationDraft, Sex } from '../../../../common/registration'
+import type { KtpFields } from '../../../../common/ktp'
 import { CONSENT_TEXT_VERSION } from '../../../../common/registration'
 
 /**
@@ -39,6 +40,11 @@ export interface RegistrationForm {
   photos: PhotoSet
   /** Answers to the warnings that need one ("Ya, benar"), kept with the record (common/acknowledgements.ts). */
   acknowledgements: Acknowledgement[]
+  /**
+   * What the scan step read from the KTP (issue 20), kept beside what staff then type: the steps mark the fields
+   * that came from the card, and the typo catcher compares a typed NIK with the card's. Never sent with the record.
+   */
+  card: KtpFields | null
 }
 
 export type AddressKey = 'ktpAddress' | 'domicile'
@@ -71,6 +77,7 @@ export function emptyForm(): RegistrationForm {
     employment: '',
     photos: { face: null, card: null },
     acknowledgements: [],
+    card: null,
   }
 }
 
@@ -116,5 +123,6 @@ export function formFromDraft(draft: RegistrationDraft): RegistrationForm {
     employment: draft.employment,
     photos: { face: draft.photos.face, card: draft.photos.card },
     acknowledgements: draft.acknowledgements.map((ack) => ({ ...ack })),
+    card: null,
   }
 }

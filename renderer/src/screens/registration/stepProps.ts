@@ -2,11 +2,14 @@ import type { WarningCode, WarningToConfirm } from '../../../../common/acknowled
 import type { RegistrationForm } from './form'
 import type { FieldErrors } from '../../components/fieldErrors'
 
+/** A change to the form: the fields to set, or a function of the form as it is when the change lands. */
+export type FormPatch = Partial<RegistrationForm> | ((current: RegistrationForm) => Partial<RegistrationForm>)
+
 /** What every form step gets: the whole form (it edits a slice of it), the errors to show, and an updater. */
 export interface StepProps {
   form: RegistrationForm
   errors: FieldErrors
-  update: (patch: Partial<RegistrationForm>) => void
+  update: (patch: FormPatch) => void
 }
 
 /** Non-blocking notes from `registration.validate`, already sorted to the fields they belong to. */

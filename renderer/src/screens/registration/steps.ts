@@ -4,12 +4,14 @@ import { toFieldErrors } from '../../components/fieldErrors'
 import type { RegistrationForm } from './form'
 import { toDraftInput } from './form'
 
-export const STEPS = ['consent', 'nik', 'identity', 'address', 'contact', 'employment', 'photo', 'review', 'receipt'] as const
+export const STEPS = ['consent', 'scan', 'nik', 'identity', 'address', 'contact', 'employment', 'photo', 'review', 'receipt'] as const
 export type StepId = (typeof STEPS)[number]
 
 /** The draft's top-level fields each step owns: an issue's first path segment says where to send the person. */
 const OWNED: Readonly<Record<StepId, readonly string[]>> = {
   consent: ['consent'],
+  // The KTP scan fills other steps' fields; it owns none, so nothing can send a person back to it.
+  scan: [],
   nik: ['nik'],
   identity: ['fullName', 'birthPlace', 'birthDate', 'sex'],
   address: ['ktpAddress', 'domicile'],

@@ -1,5 +1,5 @@
 import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { WarningCode, WarningToConfirm } from '../../../../common/acknowledgements'
 import { unanswered } from '../../../../common/acknowledgements'
@@ -18,7 +18,9 @@ import type { FlowPage } from './pages'
 import { firstPageOf, firstPageWithErrors, pageErrors, pageShows, replacePageErrors } from './pages'
 import { rejectionFieldErrors } from './rejection'
 import type { SubmitState } from './ReviewStep'
-import type { StepCheck, StepProps, StepWarnings } from './stepProps'
+import type { FormPatch, StepCheck, StepProps, StepWarnings } from './stepProps'
+import type { CardNikChoice, CardNikQuestion } from './scan/cardFill'
+import { afterNikEdit, answerCardNik, cardNikQuestion } from './scan/cardFill'
 import type { StepId } from './steps'
 import { draftErrors, FIELD_ORDER, firstErrorPath, validateStep } from './steps'
 import { useDraftWarnings } from './useDraftWarnings'
@@ -31,6 +33,8 @@ import { useNikDuplicate } from './desk/useNikDuplicate'
 /** The fields a question can be about (common/acknowledgements.ts `warningsToConfirm`). */
 const QUESTION_PATHS = ['nik', 'birthDate', 'email']
 const QUESTION_ERROR = 'warning.confirm.required'
+/** Warnings a screen raises (not `registration.validate`): their answers stay with the record whatever main asks. */
+const SCREEN_WARNINGS: readonly WarningCode[] = ['nik_differs_from_card']
 
 type FocusTarget = { kind: 'heading' } | { kind: 'start' } | { kind: 'field'; path: string } | null
 
@@ -129,6 +133,10 @@ export interface RegistrationFlow {
   submit: SubmitState
   /** The NIK already registered (this kiosk, central): the flow can't go on to submit it (issue 19.1). */
   duplicate: NikDuplicate
+  /** The typo catcher (issue 20.4): a typed NIK that differs from the card's read, and the answer to it. */
+  cardNik: { question: CardNikQuestion | null; answer: (choice: CardNikChoice) => void }
+  /** On to the next page as "Lanjut" would (the scan's "Ketik manual"). */
+  next: () => void
   /** The form holds someone's data that is not sent yet: leaving it asks first (issue 19.2). */
   started: boolean
   receipt: Receipt | null
@@ -153,9 +161,13 @@ export interface RegistrationFlow {
  * lives only in the memory of the component that holds this hook. With `edit`, the same flow fixes a rejected
  * record and every page returns to the review.
  */
-export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarget, resume?: ResumedForm, autoFocus: AutoFocus = 'any'): RegistrationFlow {
+export function useRegistrationFlow(allPages: readonly FlowPage[], edit?: EditTarget, resume?: ResumedForm, autoFocus: AutoFocus = 'any'): RegistrationFlow {
   const { i18n } = useTranslation()
-  const [start] = useState(() => startOf(pages, edit, (key) => i18n.exists(key), resume))
+  const [info] = useCall((posko) => posko.app.info())
+  // The KTP scan is offered where the kiosk has the reader and the preview camera, and never to fix a stored record.
+  const scanning = info.status === 'ready' && info.value.ktpReader && info.value.cameraSource === 'renderer' && edit === undefined
+  const pages = useMemo(() => (scanning ? allPages : allPages.filter((p) => p.step !== 'scan')), [allPages, scanning])
+  const [start] = useState(() => startOf(allPages, edit, (key) => i18n.exists(key), resume))
   const [form, setForm] = useState<RegistrationForm>(start.form)
   const [page, setPage] = useState<FlowPage>(start.page)
   const [errors, setErrors] = useState<FieldErrors>(start.errors)
@@ -173,7 +185,6 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   useEffect(() => setConfirm(reported.confirm), [reported.confirm])
   const checking = useRef(false)
   const nik = useNikAutofill(setForm)
-  const [info] = useCall((posko) => posko.app.info())
   const postRegion = info.status === 'ready' ? info.value.postRegion : null
   const review = pageOf(pages, 'review')
   const done = pageOf(pages, 'receipt')
@@ -192,7 +203,29 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     setFocus(null)
   }, [focus, page, autoFocus, form])
 
-  const update = useCallback((patch: Partial<RegistrationForm>) => setForm((current) => ({ ...current, ...patch })), [])
+  const update = useCallback((patch: FormPatch) => setForm((current) => ({ ...current, ...(typeof patch === 'function' ? patch(current) : patch) })), [])
+
+  // An answer to the typo catcher holds for the NIK it was about; an edit of the NIK asks again.
+  const answeredNik = useRef(form.nik)
+  useEffect(() => {
+    if (answeredNik.current === form.nik) return
+    answeredNik.current = form.nik
+    setForm((current) => afterNikEdit(current))
+  }, [form.nik])
+  const cardQuestion = cardNikQuestion(form)
+  const cardNik = {
+    question: cardQuestion,
+    answer: (choice: CardNikChoice) => {
+      // The card's NIK goes in as if typed, so the birth date and region it names are read again.
+      if (choice === 'card' && form.card?.nik) nik.onNik(form.card.nik)
+      setForm((current) => answerCardNik(current, choice))
+      setErrors((current) => {
+        if (current.nik !== QUESTION_ERROR) return current
+        const { nik: _answered, ...rest } = current
+        return rest
+      })
+    },
+  }
 
   // "Ya, benar": the answer joins the form (and so the record); the field's "answer this first" goes.
   const answers = {
@@ -272,6 +305,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
 
   const forward = async () => {
     const checked = {
+      // The typo catcher's question holds the NIK step until it is answered; the NIK's own errors come first.
+      ...(page.step === 'nik' && cardQuestion && !cardQuestion.answered ? { nik: QUESTION_ERROR } : {}),
       ...pageErrors(page, validateStep(page.step, form)),
       ...stepCheck.current?.(),
       // A NIK registered already (this kiosk, central) stops here: the notice under it says whose and what next.
@@ -297,9 +332,12 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
   const send = async () => {
     // Answers to questions no longer asked (the email was corrected after all) are not kept with the record.
     const asked = await askQuestions(form)
-    const kept = asked ? form.acknowledgements.filter((ack) => asked.some((warning) => warning.warning === ack.warning)) : form.acknowledgements
+    const kept = asked
+      ? form.acknowledgements.filter((ack) => SCREEN_WARNINGS.includes(ack.warning) || asked.some((warning) => warning.warning === ack.warning))
+      : form.acknowledgements
     const open = unanswered(asked ?? [], kept)
     if (open.length > 0) return showErrors(Object.fromEntries(open.map((warning) => [warning.path.join('.'), QUESTION_ERROR])))
+    if (cardQuestion && !cardQuestion.answered) return showErrors({ nik: QUESTION_ERROR })
     const parsed = RegistrationDraft.safeParse(toDraftInput({ ...form, acknowledgements: kept }))
     if (!parsed.success) return showErrors(draftErrors(form))
     if (duplicate.found) return
@@ -383,6 +421,8 @@ export function useRegistrationFlow(pages: readonly FlowPage[], edit?: EditTarge
     stepCheck,
     submit,
     duplicate,
+    cardNik,
+    next: () => formRef.current?.requestSubmit(),
     started,
     receipt,
     saved,

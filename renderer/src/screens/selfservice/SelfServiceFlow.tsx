@@ -1,8 +1,8 @@
 import type { RefObject } from 'react'
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DraftStep } from '../../../../common/drafts'
 import type { ResumedForm } from '../registration/desk/draftGuard'
+import { draftStepOf } from '../registration/desk/draftGuard'
 import { DuplicateActionsContext } from '../registration/desk/duplicateActions'
 import { AddressStep } from '../registration/AddressStep'
 import { ConsentStep } from '../registration/ConsentStep'
@@ -11,7 +11,7 @@ import { StepBody } from '../registration/StepBody'
 import type { RegistrationFlow } from '../registration/useRegistrationFlow'
 import { useRegistrationFlow } from '../registration/useRegistrationFlow'
 import { ChoicePage } from './ChoicePage'
-import { QUESTION_COUNT, SELF_SERVICE_PAGES } from './pages'
+import { questionCount, SELF_SERVICE_PAGES } from './pages'
 import { Progress } from './Progress'
 import { SelfServiceReceipt } from './SelfServiceReceipt'
 
@@ -31,8 +31,8 @@ export function SelfServiceFlow(props: { onDone: () => void; draftRef?: RefObjec
     if (!draftRef) return
     draftRef.current = () => {
       const { started, form, page: at } = current.current
-      const step = DraftStep.safeParse(at.step)
-      return started && step.success ? { form, step: step.data } : null
+      const step = draftStepOf(at.step)
+      return started && step ? { form, step } : null
     }
     return () => {
       draftRef.current = null
@@ -66,7 +66,7 @@ export function SelfServiceFlow(props: { onDone: () => void; draftRef?: RefObjec
       ) : (
         <>
           <h1 className="ss-caption">{t('selfService.title')}</h1>
-          <Progress current={flow.index} total={QUESTION_COUNT} />
+          <Progress current={flow.index} total={questionCount(flow.pages)} />
           <h2 ref={flow.headingRef} tabIndex={-1} className="ss-question">
             {t(`selfService.pages.${page.id}.title`)}
           </h2>

@@ -14,6 +14,8 @@ const KTP_REGIONS: ReadonlySet<string> = new Set([
  */
 export const SELF_SERVICE_PAGES: readonly FlowPage[] = [
   { id: 'welcome', step: 'consent' },
+  // Left out by the flow where the kiosk has no KTP reader (useRegistrationFlow).
+  { id: 'scan', step: 'scan' },
   { id: 'nik', step: 'nik' },
   { id: 'identity', step: 'identity' },
   { id: 'region', step: 'address', shows: (path) => KTP_REGIONS.has(path) },
@@ -27,4 +29,4 @@ export const SELF_SERVICE_PAGES: readonly FlowPage[] = [
 ]
 
 /** "Langkah n dari N" counts the questions: not the welcome, not the receipt. */
-export const QUESTION_COUNT = SELF_SERVICE_PAGES.length - 2
+export const questionCount = (pages: readonly FlowPage[]) => pages.length - 2

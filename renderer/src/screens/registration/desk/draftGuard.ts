@@ -1,5 +1,15 @@
-import type { DraftStep } from '../../../../../common/drafts'
+import { DraftStep } from '../../../../../common/drafts'
 import type { RegistrationForm } from '../form'
+import type { StepId } from '../steps'
+
+/**
+ * Where a set-aside draft goes on: the step it stopped at. A draft stopped at the KTP scan goes on at the consent
+ * (its ticks kept, "Lanjut" scans again); a stored step name the list does not know is kept as the review.
+ */
+export function draftStepOf(step: StepId): DraftStep | null {
+  const parsed = DraftStep.safeParse(step === 'scan' ? 'consent' : step)
+  return parsed.success ? parsed.data : null
+}
 
 /** A draft to go on with: parked and resumed, or an applicant's handed to staff by the hidden gesture. */
 export interface ResumedForm {

@@ -1,10 +1,10 @@
 import type { ReactNode, RefObject } from 'react'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { DraftStep } from '../../../../../common/drafts'
 import { RecordDetails } from '../../search/RecordDetails'
 import type { RegistrationFlow } from '../useRegistrationFlow'
 import type { DraftGuard } from './draftGuard'
+import { draftStepOf } from './draftGuard'
 import type { DuplicateActions } from './duplicateActions'
 import { ReprintReceipt } from './ReprintReceipt'
 
@@ -25,8 +25,7 @@ export function useDeskAside(flow: RegistrationFlow, restart: () => void, guard?
     guard.current = {
       started: () => current.current.started,
       snapshot: () => {
-        const step = DraftStep.safeParse(current.current.page.step)
-        return { form: current.current.form, step: step.success ? step.data : 'review' }
+        return { form: current.current.form, step: draftStepOf(current.current.page.step) ?? 'review' }
       },
     }
     return () => {
