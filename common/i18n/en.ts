@@ -1186,7 +1186,7 @@ export const en: Messages = {
     never: 'Never',
     notReported: 'Not reported yet',
     peers: {
-      title: 'Devices on the post network',
+      title: 'Post network',
       intro: 'The desks of this post this kiosk has found, and the devices it refused, with why.',
       none: 'No other device found yet.',
       device: 'Device',

@@ -1185,7 +1185,7 @@ export const id = {
     never: 'Belum pernah',
     notReported: 'Belum dilaporkan',
     peers: {
-      title: 'Perangkat di jaringan posko',
+      title: 'Jaringan posko',
       intro: 'Meja posko ini yang ditemukan perangkat ini, dan perangkat yang ditolak beserta alasannya.',
       none: 'Belum ada perangkat lain yang ditemukan.',
       device: 'Perangkat',

@@ -6,6 +6,9 @@ import type { Page } from '@playwright/test'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { UpdateState } from '../../common/operations'
 import { makeDraft } from '../fixtures/drafts'
+import { MALANG, startTestCentral } from '../central/testkit'
+import type { E2eDesk } from './enrolled-desks'
+import { postDesksForE2e } from './enrolled-desks'
 import { expect, fillAddress, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot } from './screenshots'
 
@@ -53,6 +56,36 @@ async function queueOneRecordAsIt(kiosk: TestKiosk) {
 
 test.describe('Diagnostik (IT)', () => {
   test.use({ signedInAs: 'it' })
+
+  /** A desk of the test post on the post network, and a kiosk enrolled to another post that dials it (real mTLS). */
+  const withStranger = test.extend<{ desks: { own: E2eDesk; stranger: E2eDesk } }>({
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+    desks: async ({}, use) => {
+      const env = await startTestCentral()
+      const [own] = (await postDesksForE2e(env.central, 1)) as [E2eDesk]
+      const [stranger] = (await postDesksForE2e(env.central, 1, { postId: MALANG.postId, alsoDial: [`127.0.0.1:${own.port}`] })) as [E2eDesk]
+      await own.kiosk.sessions.signIn(STAFF.it.id, STAFF.it.pin)
+      await own.kiosk.network.start()
+      await stranger.kiosk.network.start()
+      await use({ own, stranger })
+      own.close()
+      stranger.close()
+      await env.dispose()
+    },
+    kiosk: async ({ desks }, use) => use(desks.own.kiosk),
+  })
+
+  withStranger('lists the post network\'s devices with why one was refused ("Perangkat dari posko lain"), axe-clean', async ({ app, desks }) => {
+    const { page } = app
+    await expect.poll(() => desks.own.kiosk.network.peers().map((p) => p.reason), { timeout: 15_000 }).toContain('other_post')
+    await open(page, 'Diagnostik')
+    const card = page.getByRole('region', { name: 'Jaringan posko' })
+    const row = card.getByRole('row', { name: new RegExp(desks.stranger.kioskId) })
+    await expect(row).toContainText('Ditolak')
+    await expect(row).toContainText('Perangkat dari posko lain')
+    await expect(row).toContainText('Menghubungi perangkat ini')
+    await expectNoSeriousViolations(page, 'peers')
+  })
 
   test('shows versions, queue counts and why updates are off, and passes axe', { tag: '@screenshot' }, async ({ app, kiosk }) => {
     const { page } = app

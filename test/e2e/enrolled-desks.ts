@@ -17,10 +17,17 @@ import { root, STAFF } from './harness'
 export interface E2eDesk {
   kiosk: TestKiosk
   kioskId: string
+  /** Its post network's port on 127.0.0.1. */
+  port: number
   close(): void
 }
 
-export async function postDesksForE2e(central: Pick<Central, 'url' | 'issueEnrolmentCode'>, n: number, postId = testConfig.postId): Promise<E2eDesk[]> {
+export async function postDesksForE2e(
+  central: Pick<Central, 'url' | 'issueEnrolmentCode'>,
+  n: number,
+  options: { postId?: string; /** Addresses every desk dials besides its post's (a kiosk of another post, say). */ alsoDial?: string[] } = {},
+): Promise<E2eDesk[]> {
+  const postId = options.postId ?? testConfig.postId
   const ports = await freePorts(n)
   const opened: Array<{ dataDir: string; kioskId: string }> = []
   for (let i = 0; i < n; i++) {
@@ -36,7 +43,7 @@ export async function postDesksForE2e(central: Pick<Central, 'url' | 'issueEnrol
     opened.push({ dataDir, kioskId: (enrolled.value as { kioskKeyId: string }).kioskKeyId })
   }
   const desks = opened.map(({ dataDir, kioskId }, i) => {
-    const peers = ports.filter((_, j) => j !== i).map((p) => `127.0.0.1:${p}`)
+    const peers = [...ports.filter((_, j) => j !== i).map((p) => `127.0.0.1:${p}`), ...(options.alsoDial ?? [])]
     const kiosk = createTestKiosk({
       dataDir,
       config: { ...testConfig, postId, network: { ...testConfig.network, port: ports[i]!, mdns: false, peers } },
@@ -52,6 +59,7 @@ export async function postDesksForE2e(central: Pick<Central, 'url' | 'issueEnrol
     return {
       kiosk,
       kioskId,
+      port: ports[i]!,
       close: () => {
         kiosk.close()
         rmSync(dataDir, { recursive: true, force: true })

@@ -3,6 +3,7 @@ import { en } from '../../common/i18n/en'
 import { id } from '../../common/i18n/id'
 import { ErrorCode } from '../../common/result'
 import { RecordState } from '../../common/records'
+import { PeerRefusal, PeerView } from '../../common/network'
 
 function leaves(obj: object, prefix = ''): Record<string, string> {
   return Object.entries(obj).reduce<Record<string, string>>((acc, [k, v]) => {
@@ -37,5 +38,9 @@ describe('translations', () => {
   it('has a message for every error code and every record state', () => {
     for (const code of ErrorCode.options) expect(idLeaves[`errors.${code}`], code).toBeTruthy()
     for (const state of RecordState.options) expect(idLeaves[`state.${state}`], state).toBeTruthy()
+    // IT's peer list names every refusal of the post network in words (issue 21), and every state and source.
+    for (const reason of PeerRefusal.options) expect(idLeaves[`postNetwork.reason.${reason}`], reason).toBeTruthy()
+    for (const state of PeerView.shape.state.options) expect(idLeaves[`postNetwork.peers.states.${state}`], state).toBeTruthy()
+    for (const source of PeerView.shape.source.options) expect(idLeaves[`postNetwork.peers.sources.${source}`], source).toBeTruthy()
   })
 })

@@ -10,6 +10,7 @@ import { ErrorsCard } from './ErrorsCard'
 import { DiagnosticsExportCard } from './DiagnosticsExportCard'
 import { formatInstant } from './format'
 import { KioskCard } from './KioskCard'
+import { PeersCard } from './PeersCard'
 import { UpdateCard } from './UpdateCard'
 import { WorkCard } from './WorkCard'
 import './diagnostics.css'
@@ -55,6 +56,8 @@ function Report(props: { report: Diagnostics; info: AppInfo; onReload: () => voi
         <UpdateCard update={report.update} />
         <WorkCard queue={report.queue} upload={report.upload} />
       </div>
+      {/* Keyed by the snapshot: "Muat ulang" asks the peer list again too. */}
+      <PeersCard key={report.generatedAt} />
       <ErrorsCard errors={report.lastErrors} />
       <ConfigCard config={report.config} />
     </>
