@@ -51,7 +51,8 @@ export function AppShell(props: {
   const [registration, setRegistration] = useState(0)
   // The registration on screen says whether it holds someone's data, and hands it over to be parked (issue 19.2).
   const draftGuard = useRef<DraftGuard | null>(null)
-  const [leaving, setLeaving] = useState<Screen | null>(null)
+  // Where staff were going when the question came up: a screen, or out of the session ("Keluar").
+  const [leaving, setLeaving] = useState<Screen | 'signOut' | null>(null)
   const [parkedNotice, setParkedNotice] = useState<string | null>(null)
   const go = useCallback(
     (next: Screen, draft: ResumedForm | null = null) => {
@@ -72,6 +73,12 @@ export function AppShell(props: {
     },
     [current, go],
   )
+  // Signing out ends the session, and a draft in memory with it: asked like leaving the screen (park, drop, stay).
+  const { onSignOut } = props
+  const signOut = useCallback(() => {
+    if (current === 'register' && draftGuard.current?.started()) return setLeaving('signOut')
+    onSignOut()
+  }, [current, onSignOut])
   useActivityTouch(props.session.status === 'active')
 
   return (
@@ -79,7 +86,7 @@ export function AppShell(props: {
       info={props.info}
       onLanguage={props.onLanguage}
       inert={props.inert}
-      sessionBar={operator && <SessionBar operator={operator} onLock={props.onLock} onSignOut={props.onSignOut} />}
+      sessionBar={operator && <SessionBar operator={operator} onLock={props.onLock} onSignOut={signOut} />}
       nav={<MainNav screens={menuFor(screens)} current={current} onNavigate={navigate} />}
       footer={<AboutFooter current={current === 'about'} onOpen={() => navigate('about')} />}
     >
@@ -100,6 +107,7 @@ export function AppShell(props: {
           onStay={() => setLeaving(null)}
           onLeave={(parked) => {
             setLeaving(null)
+            if (leaving === 'signOut') return onSignOut()
             setParkedNotice(parked === null ? null : t('desk.parked.done', { number: parked }))
             go(leaving)
           }}

@@ -130,6 +130,22 @@ test.describe('leaving a started registration (issue 19.2)', () => {
     await expect(page.getByRole('region', { name: 'Draf yang diparkir' })).toHaveCount(0)
     expect(value<{ drafts: ParkedDraft[] }>(await kiosk.call('drafts.list')).drafts).toEqual([])
 
+    // "Keluar" on a started registration asks too: staying keeps the session and the draft; parking keeps the draft.
+    await startAndConsent(page)
+    await page.getByRole('textbox', { name: 'NIK', exact: true }).fill(SITI_NIK)
+    const signOut = page.getByRole('button', { name: 'Keluar', exact: true })
+    await signOut.click()
+    await expect(leaveDialog(page)).toBeVisible()
+    await leaveDialog(page).getByRole('button', { name: 'Tetap di sini' }).click()
+    await expect(page.getByRole('textbox', { name: 'NIK', exact: true })).toHaveValue(/3578/)
+    expect(kiosk.sessions.current()).not.toBeNull()
+    await signOut.click()
+    await leaveDialog(page).getByRole('button', { name: 'Parkir' }).click()
+    await expect(page.getByRole('button', { name: 'Masuk', exact: true })).toBeVisible()
+    expect(kiosk.sessions.current()).toBeNull()
+    await kiosk.sessions.signIn(STAFF.supervisor.id, STAFF.supervisor.pin)
+    expect(value<{ drafts: ParkedDraft[] }>(await kiosk.call('drafts.list')).drafts).toHaveLength(1)
+
     // The supervisor's audit log says it in words.
     await (await openMenu(page)).getByRole('button', { name: 'Log audit' }).click()
     const rows = page.getByRole('table').getByRole('row')
