@@ -67,7 +67,7 @@ function revoke(dataDir: string, keyId: string, out: Output, err: Output): numbe
       out.write(`Kiosk ${keyId} (post ${kiosk.postId}) was already revoked at ${kiosk.revokedAt}.\n`)
       return 0
     }
-    store.revokeKiosk(keyId, new Date().toISOString())
+    store.revokeKioskAudited(keyId, new Date().toISOString(), 'cli')
     out.write(`Revoked kiosk ${keyId} (post ${kiosk.postId}): its token is refused, its bundles are no longer accepted, and its post's other desks refuse it from their next heartbeat (the roster marks it revoked).\n`)
     return 0
   } finally {

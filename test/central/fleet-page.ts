@@ -53,9 +53,17 @@ const TEXT = {
     auditAlert: 'rantai audit ditulis ulang?',
     auditTitle: (from: number, to: number, credential: string) => `baris ${from} → ${to}, kredensial ${credential}`,
     credentials: 'Kredensial kiosk',
-    credentialsIntro: 'Duplikat lintas posko: jawaban “sudah terdaftar di posko lain”; bila terus-menerus, sebuah kiosk sedang mencoba-coba NIK. Cabut kiosk dengan <code>npm run central -- revoke &lt;key id&gt;</code>.',
+    credentialsIntro: 'Duplikat lintas posko: jawaban “sudah terdaftar di posko lain”; bila terus-menerus, sebuah kiosk sedang mencoba-coba NIK. Cabut kiosk dengan tautan “Cabut…” di barisnya atau <code>npm run central -- revoke &lt;key id&gt;</code>.',
     credentialsCaption: 'Kiosk terdaftar dan token posko dengan duplikat lintas posko',
-    credentialColumns: (minutes: number) => ['Kredensial', 'Jenis', 'Posko', 'Keadaan', `Duplikat lintas posko (${minutes} menit terakhir)`, 'Duplikat lintas posko (semua)', 'Versi kiosk', 'Terdaftar'],
+    credentialColumns: (minutes: number) => ['Kredensial', 'Jenis', 'Posko', 'Keadaan', `Duplikat lintas posko (${minutes} menit terakhir)`, 'Duplikat lintas posko (semua)', 'Versi kiosk', 'Terdaftar', 'Tindakan'],
+    revokeLink: 'Cabut…',
+    revokeLinkLabel: (keyId: string) => `Cabut kiosk ${keyId}`,
+    revokeTitle: 'Cabut kiosk?',
+    revokeText: (keyId: string, postId: string) =>
+      `Kiosk <code>${keyId}</code> dari posko <code>${postId}</code> akan dicabut: tokennya ditolak server pusat, bundelnya tidak diterima lagi, dan meja lain di poskonya menolaknya sejak heartbeat berikutnya. Pencabutan tidak bisa dibatalkan: kiosk itu harus didaftarkan ulang dengan kode baru. Tindakan ini dicatat.`,
+    revokeConfirm: 'Ya, cabut kiosk ini',
+    revokeCancel: 'Batal, kembali ke keadaan posko',
+    alreadyRevoked: (keyId: string, at: string) => `Kiosk <code>${keyId}</code> sudah dicabut (${at}).`,
     kind: { kiosk: 'kiosk', post_token: 'token posko' },
     revoked: 'Dicabut',
     limited: (minutes: number) => `Dibatasi (${minutes} menit)`,
@@ -79,9 +87,17 @@ const TEXT = {
     auditAlert: 'audit chain rewritten?',
     auditTitle: (from: number, to: number, credential: string) => `seq ${from} → ${to}, credential ${credential}`,
     credentials: 'Kiosk credentials',
-    credentialsIntro: 'Cross-post duplicates: answers of “registered at another post”; a stream of them is a kiosk probing NIKs. Revoke a kiosk with <code>npm run central -- revoke &lt;key id&gt;</code>.',
+    credentialsIntro: 'Cross-post duplicates: answers of “registered at another post”; a stream of them is a kiosk probing NIKs. Revoke a kiosk with the “Revoke…” link on its row or <code>npm run central -- revoke &lt;key id&gt;</code>.',
     credentialsCaption: 'Enrolled kiosks and post tokens with cross-post duplicates',
-    credentialColumns: (minutes: number) => ['Credential', 'Kind', 'Post', 'State', `Cross-post duplicates (last ${minutes} min)`, 'Cross-post duplicates (all)', 'Kiosk version', 'Enrolled'],
+    credentialColumns: (minutes: number) => ['Credential', 'Kind', 'Post', 'State', `Cross-post duplicates (last ${minutes} min)`, 'Cross-post duplicates (all)', 'Kiosk version', 'Enrolled', 'Action'],
+    revokeLink: 'Revoke…',
+    revokeLinkLabel: (keyId: string) => `Revoke kiosk ${keyId}`,
+    revokeTitle: 'Revoke kiosk?',
+    revokeText: (keyId: string, postId: string) =>
+      `Kiosk <code>${keyId}</code> of post <code>${postId}</code> will be revoked: central refuses its token and its bundles, and its post's other desks refuse it from their next heartbeat. There is no undo: the kiosk must be enrolled again with a new code. This action is recorded.`,
+    revokeConfirm: 'Yes, revoke this kiosk',
+    revokeCancel: 'Cancel, back to the fleet',
+    alreadyRevoked: (keyId: string, at: string) => `Kiosk <code>${keyId}</code> was already revoked (${at}).`,
     kind: { kiosk: 'kiosk', post_token: 'post token' },
     revoked: 'Revoked',
     limited: (minutes: number) => `Limited (${minutes} min)`,
@@ -187,6 +203,12 @@ function credentialRow(text: Text, c: FleetCredential, now: number): string {
     `<td class="num">${c.crossPostDuplicates.total}</td>`,
     `<td>${c.kioskVersion === null ? '—' : escapeHtml(c.kioskVersion)}</td>`,
     `<td>${ago(text, c.enrolledAt, now)}</td>`,
+    // A link to a confirmation page, not a button here: the page runs no script, and revoking cannot be undone.
+    `<td>${
+      c.kind === 'kiosk' && c.revokedAt === null
+        ? `<a href="/fleet/revoke?kiosk=${encodeURIComponent(c.credential)}${text === TEXT.en ? '&amp;lang=en' : ''}" aria-label="${escapeHtml(text.revokeLinkLabel(c.credential))}">${text.revokeLink}</a>`
+        : ''
+    }</td>`,
   ]
   return `<tr data-credential="${escapeHtml(c.credential)}">${cells.join('')}</tr>`
 }
@@ -240,9 +262,51 @@ ${fleetOrder(fleet.posts, today).map((p) => row(text, p, now, today.get(p.postId
 ${text.credentialColumns(fleet.duplicateWindowMinutes).map(th).join('')}
 </tr></thead>
 <tbody>
-${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(text, c, now)).join('\n') : `<tr><td colspan="8">${text.noKiosks}</td></tr>`}
+${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(text, c, now)).join('\n') : `<tr><td colspan="9">${text.noKiosks}</td></tr>`}
 </tbody>
 </table>
+</main>
+</body>
+</html>
+`
+  return { html, styleHash: FLEET_STYLE_HASH }
+}
+
+/**
+ * The revoke confirmation (issue 21.1): what revoking does, and a form that POSTs the kiosk with `confirm`, a MAC of
+ * it under the admin token only this page can give, so no other site can make IT's browser revoke a kiosk (the
+ * admin cookie is SameSite=Strict too) and nothing revokes without passing here. No script, like the fleet page.
+ */
+export function renderRevokeConfirm(
+  kiosk: { keyId: string; postId: string; revokedAt: string | null },
+  confirm: string,
+  lang: FleetLang,
+): { html: string; styleHash: string } {
+  const text = TEXT[lang]
+  const back = lang === 'en' ? '/fleet?lang=en' : '/fleet'
+  const body =
+    kiosk.revokedAt !== null
+      ? `<p>${text.alreadyRevoked(escapeHtml(kiosk.keyId), escapeHtml(kiosk.revokedAt))}</p>
+<p><a href="${back}">${text.revokeCancel}</a></p>`
+      : `<p>${text.revokeText(escapeHtml(kiosk.keyId), escapeHtml(kiosk.postId))}</p>
+<form method="post" action="/fleet/revoke${lang === 'en' ? '?lang=en' : ''}">
+<input type="hidden" name="kiosk" value="${escapeHtml(kiosk.keyId)}">
+<input type="hidden" name="confirm" value="${escapeHtml(confirm)}">
+<button type="submit">${text.revokeConfirm}</button>
+</form>
+<p><a href="${back}">${text.revokeCancel}</a></p>`
+  const html = `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${text.revokeTitle}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${text.revokeTitle}</h1>
+${body}
 </main>
 </body>
 </html>

@@ -17,6 +17,7 @@ import { DUPLICATES_PATH } from '../../main/services/central/wire'
 import type { AdminCredential } from './admin'
 import { enrolKiosk } from './enrolment'
 import { getFleetPage, getPosts, postHeartbeat } from './fleet'
+import { FLEET_REVOKE_PATH, getRevokeConfirm, postRevoke } from './fleet-revoke'
 import type { FaultPlan } from './faults'
 import type { Reply } from './http'
 import { HttpError, jsonReply, mediaType, readBody } from './http'
@@ -297,6 +298,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/v1/posts/{id}/heartbeat', auth: true, handler: postHeartbeat },
   { method: 'GET', path: '/v1/posts', auth: 'admin', handler: getPosts },
   { method: 'GET', path: '/fleet', auth: 'admin', handler: getFleetPage },
+  { method: 'GET', path: FLEET_REVOKE_PATH, auth: 'admin', handler: getRevokeConfirm },
+  { method: 'POST', path: FLEET_REVOKE_PATH, auth: 'admin', handler: postRevoke },
 ]
 
 export interface CompiledRoute {

@@ -230,6 +230,15 @@ const SCHEMA = `
     received_at TEXT NOT NULL,
     body        TEXT NOT NULL
   );
+  -- What IT did to the fleet (issue 21.1: revoking a kiosk from the fleet page or the CLI), append-only.
+  CREATE TABLE IF NOT EXISTS admin_audit (
+    seq     INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    key_id  TEXT NOT NULL,
+    post_id TEXT NOT NULL
+  );
 `
 
 export interface StoredDuplicateMark {
@@ -281,6 +290,10 @@ export interface CentralStore {
   kioskForToken(tokenSha256: string): { keyId: string; postId: string; revokedAt: string | null } | undefined
   /** Revokes a kiosk: its token stops authenticating and its key stops verifying bundles. False if no such kiosk. */
   revokeKiosk(keyId: string, now: string): boolean
+  /** Revokes a kiosk not revoked yet and writes who did it to the admin audit, in one transaction; false if nothing changed. */
+  revokeKioskAudited(keyId: string, now: string, actor: string): boolean
+  /** The admin audit, oldest first. */
+  adminAudit(): Array<{ seq: number; at: string; actor: string; action: string; keyId: string; postId: string }>
   kiosks(): KioskSummary[]
   /** Registers a kiosk's post-network identity once; false if it has one already (a different one is not taken). */
   setKioskTrust(keyId: string, tlsCertSha256: string, boxPublicKey: Buffer): boolean
@@ -389,6 +402,10 @@ export function openCentralStore(dataDir: string): CentralStore {
       'SELECT key_id, post_id, kiosk_version, enrolled_at, revoked_at FROM kiosks ORDER BY post_id, enrolled_at',
     ),
     revoke: db.prepare('UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?) WHERE key_id = ?'),
+    putAdminAudit: db.prepare('INSERT INTO admin_audit (at, actor, action, key_id, post_id) VALUES (?, ?, ?, ?, ?)'),
+    adminAudit: db.prepare<[], { seq: number; at: string; actor: string; action: string; key_id: string; post_id: string }>(
+      'SELECT seq, at, actor, action, key_id, post_id FROM admin_audit ORDER BY seq',
+    ),
     setTrust: db.prepare('UPDATE kiosks SET tls_cert_sha256 = ?, box_public_key = ? WHERE key_id = ? AND tls_cert_sha256 IS NULL'),
     postTrust: db.prepare<[string], { key_id: string; tls_cert_sha256: string | null; box_public_key: Buffer | null; revoked_at: string | null }>(
       'SELECT key_id, tls_cert_sha256, box_public_key, revoked_at FROM kiosks WHERE post_id = ? ORDER BY enrolled_at, key_id',
@@ -494,6 +511,15 @@ export function openCentralStore(dataDir: string): CentralStore {
       return row && { keyId: row.key_id, postId: row.post_id, revokedAt: row.revoked_at }
     },
     revokeKiosk: (keyId, now) => q.revoke.run(now, keyId).changes === 1,
+    revokeKioskAudited: db.transaction((keyId: string, now: string, actor: string) => {
+      const kiosk = q.kiosk.get(keyId)
+      if (!kiosk || kiosk.revoked_at !== null) return false
+      q.revoke.run(now, keyId)
+      q.putAdminAudit.run(now, actor, 'revoke_kiosk', keyId, kiosk.post_id)
+      return true
+    }),
+    adminAudit: () =>
+      q.adminAudit.all().map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, keyId: r.key_id, postId: r.post_id })),
     setKioskTrust: (keyId, sha, box) => q.setTrust.run(sha, box, keyId).changes === 1,
     postTrust: (postId) =>
       q.postTrust.all(postId).map((r) => ({ keyId: r.key_id, tlsCertSha256: r.tls_cert_sha256, boxPublicKey: r.box_public_key, revokedAt: r.revoked_at })),

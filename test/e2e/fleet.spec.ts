@@ -12,6 +12,7 @@ import { heartbeatPath } from '../../main/services/fleet'
 import type { Heartbeat } from '../../main/services/fleet'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
+import { postDesksForE2e } from './enrolled-desks'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { root, STAFF, testConfig } from './harness'
 import { screenshot } from './screenshots'
@@ -159,4 +160,21 @@ test('the fleet page refuses a browser without the admin token, and a post token
   expect(refused?.status()).toBe(401)
   await page.setExtraHTTPHeaders({ authorization: `Bearer ${central.posts[0]!.token}` })
   expect((await page.goto(`${central.url}/fleet`))?.status()).toBe(401)
+})
+
+test('IT revokes a kiosk from the fleet page after a confirmation page (axe-clean); the page then shows it revoked', async ({ page }) => {
+  // A kiosk IT enrolled to the demo post (its own desk's network is not needed here: network-revoke-fleet.test.ts).
+  const [desk] = await postDesksForE2e(central, 1, { postId: DEMO_POST_ID })
+  desk!.close()
+  await page.setExtraHTTPHeaders({ authorization: `Bearer ${central.adminToken}` })
+  await page.goto(`${central.url}/fleet`)
+  await page.getByRole('link', { name: `Cabut kiosk ${desk!.kioskId}` }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Cabut kiosk?' })).toBeVisible()
+  await expect(page.getByRole('main')).toContainText('tidak bisa dibatalkan')
+  const results = await new AxeBuilder({ page }).analyze()
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([])
+  await page.getByRole('button', { name: 'Ya, cabut kiosk ini' }).click()
+  await expect(page).toHaveURL(`${central.url}/fleet`)
+  await expect(page.locator(`tr[data-credential="${desk!.kioskId}"]`)).toContainText('Dicabut')
+  await expect(page.getByRole('link', { name: `Cabut kiosk ${desk!.kioskId}` })).toHaveCount(0)
 })
