@@ -55,6 +55,16 @@ export const KtpReading = z.object({
 })
 export type KtpReading = z.infer<typeof KtpReading>
 
+/**
+ * When the scan step stops reading (issue 20.1): two frames agreed on the NIK (the vote withdraws a field two frames
+ * disagree on, so two that agree are worth more than one), or four frames of the card went by without it (what they
+ * agreed on is given; the operator types the rest). The bench's scan run uses the same rule.
+ */
+export function scanComplete(reading: Pick<KtpReading, 'cardFound' | 'fields' | 'frames'>): boolean {
+  if (!reading.cardFound) return false
+  return (reading.fields.nik !== undefined && reading.frames >= 2) || reading.frames >= 4
+}
+
 /** A preview frame for the reader; `session` groups the frames of one scan so they can vote. */
 export const KtpReadInput = z.strictObject({
   jpegBase64: JpegBase64,

@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   photos: () => import('./photos.bench'),
   search: () => import('./search.bench'),
   ktp: () => import('./ktp.bench'),
+  'ktp-scan': () => import('./ktp-scan.bench'),
   network: () => import('./network.bench'),
 }
 

@@ -34,6 +34,11 @@ describe('parsing the KTP bands as Tesseract returns them', () => {
     })
   })
 
+  it('takes the line under the province as the regency when it names no kind (Jakarta: "JAKARTA SELATAN")', () => {
+    const raw = parseKtp({ header: fields(['PROVINSI DKI JAKARTA', 'JAKARTA SELATAN']), nik: [], fields: [] })
+    expect(raw).toMatchObject({ province: { value: 'DKI JAKARTA' }, regency: { value: 'JAKARTA SELATAN' } })
+  })
+
   it('repairs confusions by field type and strips what the colon leaves', () => {
     const raw = parseKtp({
       header: fields(['PR0VINSI JAWA TIMUR', 'KOTA SURABAYA']),

@@ -16,11 +16,18 @@ export interface MatchOptions {
 
 export const DEFAULT_MATCH: MatchOptions = { min: 0.8, margin: 0.08 }
 
-/** Drops the kind words the data and the card spell differently ("KABUPATEN", "KOTA ADMINISTRASI", "PROVINSI"). */
+/**
+ * Drops the kind words the data and the card spell differently ("KABUPATEN", "KOTA ADMINISTRASI", "KOTA ADM.",
+ * "PROVINSI") and brings the provinces the card names by their short form to one spelling: cards print "PROVINSI DKI
+ * JAKARTA" where idn-area-data says "Daerah Khusus Ibukota Jakarta", and older cards "NANGGROE ACEH DARUSSALAM".
+ */
 function core(name: string): string {
   return fold(name)
     .replace(/^(PROVINSI|KABUPATEN|KAB|KOTA)\s+/, '')
-    .replace(/^ADMINISTRASI\s+/, '')
+    .replace(/^(ADMINISTRASI|ADM)\s+/, '')
+    .replace(/^DAERAH KHUSUS IBUKOTA\s+/, 'DKI ')
+    .replace(/^DAERAH ISTIMEWA\s+/, 'DI ')
+    .replace(/^(NANGGROE ACEH DARUSSALAM|NAD)$/, 'ACEH')
 }
 
 export function matchName(read: string, candidates: readonly Region[], options: MatchOptions = DEFAULT_MATCH): Region | null {

@@ -48,7 +48,9 @@ const minConfidence = (line: OcrLine) => (line.words.length ? Math.min(...line.w
 function header(lines: OcrLine[]): Pick<RawKtp, 'province' | 'regency'> {
   const texts = lines.map((l) => ({ text: fold(asLetters(l.text)), confidence: minConfidence(l) })).filter((l) => l.text.length > 3)
   const provinceLine = texts.find((l) => /^PR[O0]V/.test(l.text) || similarity(l.text.split(' ')[0]!, 'PROVINSI') >= 0.75)
-  const regencyLine = texts.find((l) => l !== provinceLine && (/^(KABUPATEN|KOTA)\b/.test(l.text) || similarity(l.text.split(' ')[0]!, 'KABUPATEN') >= 0.75 || similarity(l.text.split(' ')[0]!, 'KOTA') >= 0.75))
+  const kindLine = texts.find((l) => l !== provinceLine && (/^(KABUPATEN|KOTA)\b/.test(l.text) || similarity(l.text.split(' ')[0]!, 'KABUPATEN') >= 0.75 || similarity(l.text.split(' ')[0]!, 'KOTA') >= 0.75))
+  // Jakarta's cards print the city without "KOTA" ("JAKARTA SELATAN"): then the line under the province is it.
+  const regencyLine = kindLine ?? (provinceLine ? texts[texts.indexOf(provinceLine) + 1] : undefined)
   const province = provinceLine ? provinceLine.text.split(' ').slice(1).join(' ') : ''
   return {
     province: province ? { value: province, confidence: provinceLine!.confidence } : null,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { KtpReading } from '../../../../../common/ktp'
+import { scanComplete } from '../../../../../common/ktp'
 import type { PoskoErrorShape } from '../../../../../common/result'
 import { callPosko } from '../../../api'
 import { grabJpegBase64 } from '../../../components/camera/grabFrame'
@@ -15,16 +16,6 @@ export type ScanState =
 
 /** A pause between frames: the reader's worker shares two cores with the kiosk and the camera. */
 const BREATHE_MS = 250
-
-/**
- * When a scan is finished: two frames agreed on the NIK (the reader withdraws what frames disagree on, so two that
- * agree are worth more than one), or four frames of the card went by without it (what they did agree on is given;
- * the operator types the rest).
- */
-export function scanComplete(reading: KtpReading): boolean {
-  if (!reading.cardFound) return false
-  return (reading.fields.nik !== undefined && reading.frames >= 2) || reading.frames >= 4
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
