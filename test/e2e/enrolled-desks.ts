@@ -8,6 +8,7 @@ import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { freePorts } from '../fixtures/ports'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { root, STAFF } from './harness'
+import { screenshotNow } from './screenshots'
 
 /**
  * Desks of the test post (testConfig's) for the e2e specs of the post network (issue 21): real kiosks enrolled to the
@@ -32,7 +33,7 @@ export async function postDesksForE2e(
   const opened: Array<{ dataDir: string; kioskId: string }> = []
   for (let i = 0; i < n; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-desk-'))
-    const first = createTestKiosk({ dataDir, config: { ...testConfig, postId }, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources') })
+    const first = createTestKiosk({ dataDir, config: { ...testConfig, postId }, version: '0.0.0-test', logger: createMemoryLogger(), resourcesDir: join(root, 'resources'), now: screenshotNow })
     for (const [role, staff] of Object.entries(STAFF)) {
       await first.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
     }
@@ -55,6 +56,8 @@ export async function postDesksForE2e(
       heartbeat: { autoStart: false, afterUploads: false },
       network: { host: '127.0.0.1', port: ports[i]!, mdns: false, roundMs: 100 },
       deskStatus: { minIntervalMs: 0, tickMs: 100 },
+      // `npm run screenshots`: the fixed moment, like the harness's kiosk (certificates are made on that clock too).
+      now: screenshotNow,
     })
     return {
       kiosk,

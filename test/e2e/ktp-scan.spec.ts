@@ -134,6 +134,10 @@ test('the typo catcher: a typed NIK that differs from the card’s names the dig
   await expect(question).toBeVisible()
   await expectNoSeriousViolations(page, 'typo question')
   await screenshot(page, 'ktp-typo-id')
+  await kiosk.call('settings.setLanguage', { language: 'en' })
+  await expect(page.getByText('NIK on the KTP: 1401 0651 0586 2354', { exact: false })).toBeVisible()
+  await expectNoSeriousViolations(page, 'typo question, English')
+  await kiosk.call('settings.setLanguage', { language: 'id' })
   // Enter does not move on past an unanswered question.
   await nikField.press('Enter')
   await expect(page.getByText('Jawab peringatan ini dulu', { exact: false })).toBeVisible()
