@@ -96,6 +96,8 @@ export const access = {
   'registration.draftState': { public: true, selfService: true, roles: everyone },
   'audit.verify': { roles: ['supervisor'] },
   'audit.list': { roles: ['supervisor'] },
+  // Issue 22: the store's health is a fact about the desk, no personal data: every staff role, never an applicant.
+  'store.health': { roles: everyone },
 } as const satisfies Record<Channel, Access>
 
 export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden'

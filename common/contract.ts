@@ -10,6 +10,7 @@ import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from 
 import { UploadState } from './upload'
 import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
 import { NikCheck, NikCheckInput } from './nik-check'
+import { StoreHealth } from './backup'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -160,6 +161,8 @@ export const contract = {
   'upload.state': { input: NoInput, output: UploadState },
   /** Staff's "upload now": skips the backoff wait and the breaker (not central's Retry-After). */
   'upload.now': { input: NoInput, output: UploadState },
+  /** Issue 22.5: the store's integrity check at start, and whether a damaged database was moved aside. */
+  'store.health': { input: NoInput, output: StoreHealth },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events main pushes to the renderer through the one `posko.on(event, cb)`. */

@@ -1224,4 +1224,11 @@ export const en: Messages = {
       bad_page: 'Sent an invalid page of the post log',
     },
   },
+  backup: {
+    store: {
+      damaged: 'This kiosk\'s database is damaged. Restart the kiosk: the old data will be kept aside, intact.',
+      moved_aside: 'The damaged database was moved, intact, to the folder {{folder}} on {{at}}; the kiosk started a new database.',
+      unchecked: 'The database check could not run.',
+    },
+  },
 }

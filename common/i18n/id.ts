@@ -1223,6 +1223,13 @@ export const id = {
       bad_page: 'Catatan posko yang dikirim tidak sah',
     },
   },
+  backup: {
+    store: {
+      damaged: 'Basis data kiosk ini rusak. Mulai ulang kiosk: data lama akan disimpan terpisah, utuh.',
+      moved_aside: 'Basis data yang rusak dipindahkan utuh ke folder {{folder}} pada {{at}}; kiosk memulai basis data baru.',
+      unchecked: 'Pemeriksaan basis data tidak dapat dijalankan.',
+    },
+  },
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

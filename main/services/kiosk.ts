@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { v7 as uuidv7 } from 'uuid'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
 import type { UpdateState } from '../../common/operations'
 import { DomainError } from '../../common/result'
@@ -77,6 +77,8 @@ import { createVault } from './security/vault'
 import type { AuditLog } from './store/audit'
 import { auditRowView, auditVerdictView, createAuditLog } from './store/audit'
 import { openDatabase } from './store/db'
+import { checkInBackground, isDamageError, markDamaged, openCheckedDatabase } from './store/integrity'
+import type { StoreHealth } from '../../common/backup'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
 import { createRegistrationsRepository } from './store/registrations'
@@ -115,6 +117,8 @@ export interface KioskOptions {
    * answers `unavailable` and the step offers manual entry only.
    */
   ktp?: { workerScript?: string }
+  /** quick_check at start: the built worker (dist/main/integrity-worker.cjs); without one it runs inline (tests). */
+  integrity?: { workerScript?: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
   centralToken?: string
   upload?: {
@@ -189,6 +193,8 @@ export interface KioskParts {
   readonly pairing: PairingService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
+  /** Resolves when the integrity check at start has answered (issue 22.5). */
+  readonly integrityChecked: Promise<void>
   /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
   readonly searchIndexed: Promise<void>
   /**
@@ -200,6 +206,19 @@ export interface KioskParts {
 
 export function createKiosk(options: KioskOptions): Kiosk {
   return assembleKiosk(options).kiosk
+}
+
+/** The settings row saying this store replaced one moved aside as damaged (issue 22.5): `{ folder, at }`. */
+const MOVED_ASIDE_SETTING = 'storeMovedAside'
+
+function parseMovedAside(value: string | null | undefined): { folder: string; at: string } | null {
+  if (!value) return null
+  try {
+    const parsed = JSON.parse(value) as { folder?: unknown; at?: unknown }
+    return typeof parsed.folder === 'string' && typeof parsed.at === 'string' ? { folder: parsed.folder, at: parsed.at } : null
+  } catch {
+    return null
+  }
 }
 
 /** The settings row holding the vault key's check value (security/key-protection.ts). */
@@ -214,8 +233,26 @@ const ORPHAN_PHOTO_MS = 24 * 60 * 60 * 1000
  */
 const NIK_LOOKUP_TIMEOUT_MS = 2500
 
-/** The composition root: wires the store and services into the handlers that implement the contract. */
+/**
+ * The composition root. A start that trips over a damaged page (SQLITE_CORRUPT while reading what start-up reads)
+ * marks the database damaged and starts once more, which moves it aside intact (issue 22.5).
+ */
 export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: KioskParts } {
+  const opened: Array<{ close(): unknown }> = []
+  try {
+    return assembleOnce(options, opened)
+  } catch (error) {
+    if (!isDamageError(error)) throw error
+    for (const db of opened) db.close()
+    const dbFile = join(options.dataDir, 'posko.db')
+    options.logger.error('store: start-up failed on a damaged database; it is moved aside', { error: (error as Error).message })
+    markDamaged(dbFile, { ok: false, problems: [(error as Error).message] }, (options.now ?? (() => new Date()))())
+    return assembleOnce(options, [])
+  }
+}
+
+/** Wires the store and services into the handlers that implement the contract. */
+function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>): { kiosk: Kiosk; parts: KioskParts } {
   const { config } = options
   const localNow = options.now ?? (() => new Date())
   // Warnings and errors are also kept (redacted) for the diagnostics screen's "last errors".
@@ -227,8 +264,32 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const { resourcesDir } = options
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const dbFile = join(options.dataDir, 'posko.db')
-  const db = openDatabase(dbFile, { nativeBinding: options.nativeBinding })
+  // Integrity at start (issue 22.5): a database marked damaged, or one that cannot be opened, is moved aside intact.
+  const checkedOpen = openCheckedDatabase(dbFile, { open: (file) => openDatabase(file, { nativeBinding: options.nativeBinding }), now: localNow, logger })
+  const { db } = checkedOpen
+  opened.push(db)
   const settings = createSettingsRepository(db)
+  // The fresh store remembers that its predecessor was moved aside, so the line stays until staff have seen it.
+  if (checkedOpen.movedAside) settings.set(MOVED_ASIDE_SETTING, JSON.stringify({ folder: basename(checkedOpen.movedAside.folder), at: localNow().toISOString() }), localNow())
+  const movedAside = parseMovedAside(settings.get(MOVED_ASIDE_SETTING))
+  let storeHealth: StoreHealth = movedAside ? { state: 'moved_aside', ...movedAside } : { state: 'checking', folder: null, at: null }
+  // quick_check runs off main's loop (a second at 200,000 records: BENCHMARKS.md, integrity); damage found now is
+  // marked for the next start, which moves the file aside before opening it.
+  const integrityChecked = checkInBackground(dbFile, { workerScript: options.integrity?.workerScript, nativeBinding: options.nativeBinding }).then((verdict) => {
+    if (verdict === null) {
+      logger.warn('store: the integrity check could not run')
+      if (storeHealth.state === 'checking') storeHealth = { state: 'unchecked', folder: null, at: null }
+    } else if (!verdict.ok) {
+      const at = localNow()
+      logger.error('store: quick_check found the database damaged; it is moved aside at the next start', { problems: verdict.problems.length })
+      try {
+        markDamaged(dbFile, verdict, at)
+      } catch (error) {
+        logger.error('store: could not mark the database damaged', { error: (error as Error).message })
+      }
+      storeHealth = { state: 'damaged', folder: null, at: at.toISOString() }
+    } else if (storeHealth.state === 'checking') storeHealth = { state: 'ok', folder: null, at: null }
+  })
   const registrationsRepo = createRegistrationsRepository(db)
   const keyProvider = options.keyProvider ?? createFileKeyProvider(options.dataDir)
   let masterKey: Buffer
@@ -600,6 +661,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'settings.setLanguage': ({ language }) => kioskSettings.setLanguage(language),
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
+    'store.health': () => storeHealth,
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'ktp.read': ({ jpegBase64, session: scan }) => {
       if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
@@ -734,6 +796,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, pairing, deskStatus, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }
