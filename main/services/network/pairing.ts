@@ -258,8 +258,17 @@ export function createPairingService(deps: PairingDeps): PairingService {
       if (s.state === 'exchanging') throw new DomainError('conflict', 'The code is not known yet', { reason: 'no_code' })
       s.operatorId = operatorId
       if (!match) {
-        if (s.connection) void s.connection.request('pair.cancel', { reason: 'not_same' }).catch(() => undefined)
+        // The other desk is told (after the confirmation poll in flight, if any: one request at a time per connection).
+        const connection = s.connection
+        s.connection = null
         end(s, 'cancelled', 'not_same')
+        if (connection) {
+          void completing
+            .catch(() => undefined)
+            .then(() => connection.request('pair.cancel', { reason: 'not_same' }))
+            .catch(() => undefined)
+            .finally(() => connection.close())
+        }
         return view()
       }
       if (s.localConfirmed) return view()
