@@ -85,6 +85,10 @@ export const access = {
   'network.markDuplicate': { roles: ['supervisor'] },
   // Every staff role; no selfService: an applicant never sees it (and the kiosk answers null in self-service mode).
   'network.post': { roles: everyone },
+  // Pairing decides which devices this desk trusts: IT may look, only a supervisor pairs (audited).
+  'network.pairing': { roles: ['supervisor', 'it'] },
+  'network.pairStart': { roles: ['supervisor'] },
+  'network.pairConfirm': { roles: ['supervisor'] },
   'diagnostics.export': { roles: ['supervisor', 'it'] },
   'update.state': { roles: everyone },
   'update.installNow': { roles: ['supervisor', 'it'] },
@@ -92,6 +96,8 @@ export const access = {
   'registration.draftState': { public: true, selfService: true, roles: everyone },
   'audit.verify': { roles: ['supervisor'] },
   'audit.list': { roles: ['supervisor'] },
+  // Issue 22: the store's health is a fact about the desk, no personal data: every staff role, never an applicant.
+  'store.health': { roles: everyone },
 } as const satisfies Record<Channel, Access>
 
 export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden'

@@ -133,6 +133,7 @@ if (!app.requestSingleInstanceLock()) {
         // The post network listens on every interface (config.network.port) once central sent a roster.
         network: { autoStart: true },
         ktp: { workerScript: paths.ktpWorker },
+        integrity: { workerScript: paths.integrityWorker },
         printer: createReceiptPrinter(() => win),
         logsDir: dirname(log.transports.file.getFile().path),
         // Off when unpackaged; installs only when no registration is open (main/services/updates/policy.ts).

@@ -10,6 +10,8 @@ export function appPaths(mainDir: string, resourcesPath: string, packaged: boole
     uploadWorker: join(mainDir, 'upload-worker.cjs'),
     /** The KTP reader's worker (main/services/ktp/worker-entry.ts). */
     ktpWorker: join(mainDir, 'ktp-worker.cjs'),
+    /** quick_check at start (main/services/store/integrity-worker.ts, issue 22.5). */
+    integrityWorker: join(mainDir, 'integrity-worker.cjs'),
     resources: packaged ? join(resourcesPath, 'resources') : join(distDir, '..', 'resources'),
   }
 }

@@ -36,6 +36,11 @@ export function ktpWorkerOptions(outfile, { quiet = false } = {}) {
   return { ...uploadWorkerOptions(outfile, { quiet }), entryPoints: ['main/services/ktp/worker-entry.ts'] }
 }
 
+/** The integrity check's worker (main/services/store/integrity-worker.ts): quick_check off main's loop (issue 22.5). */
+export function integrityWorkerOptions(outfile, { quiet = false } = {}) {
+  return { ...uploadWorkerOptions(outfile, { quiet }), entryPoints: ['main/services/store/integrity-worker.ts'] }
+}
+
 export async function buildAll({ quiet = false } = {}) {
   const started = Date.now()
   await rm(join(root, 'dist'), { recursive: true, force: true })
@@ -52,6 +57,7 @@ export async function buildAll({ quiet = false } = {}) {
     }),
     esbuild.build(uploadWorkerOptions('dist/main/upload-worker.cjs', { quiet })),
     esbuild.build(ktpWorkerOptions('dist/main/ktp-worker.cjs', { quiet })),
+    esbuild.build(integrityWorkerOptions('dist/main/integrity-worker.cjs', { quiet })),
     // Sandboxed preloads can require only 'electron': everything else, zod included, is inlined.
     esbuild.build({
       ...common,

@@ -695,6 +695,8 @@ export const en: Messages = {
       nik_check: 'NIK check',
       draft_park: 'Draft parked',
       mark_duplicate: 'Mark a NIK registered twice as a duplicate',
+      pair_desk: 'Desk paired by code',
+      pair_reject: 'Desk pairing cancelled',
       draft_resume: 'Draft resumed',
       draft_expire: 'Draft expired',
       register: 'New registration',
@@ -1220,6 +1222,13 @@ export const en: Messages = {
       frame_too_large: 'Message too large',
       frame_timeout: 'Message never finished',
       bad_page: 'Sent an invalid page of the post log',
+    },
+  },
+  backup: {
+    store: {
+      damaged: 'This kiosk\'s database is damaged. Restart the kiosk: the old data will be kept aside, intact.',
+      moved_aside: 'The damaged database was moved, intact, to the folder {{folder}} on {{at}}; the kiosk started a new database.',
+      unchecked: 'The database check could not run.',
     },
   },
 }

@@ -693,6 +693,8 @@ export const id = {
     actions: {
       nik_check: 'Pemeriksaan NIK',
       mark_duplicate: 'Tandai NIK ganda sebagai duplikat',
+      pair_desk: 'Meja dipasangkan dengan kode',
+      pair_reject: 'Pemasangan meja dibatalkan',
       draft_park: 'Draf diparkir',
       draft_resume: 'Draf dilanjutkan',
       draft_expire: 'Draf kedaluwarsa',
@@ -1219,6 +1221,13 @@ export const id = {
       frame_too_large: 'Pesan terlalu besar',
       frame_timeout: 'Pesan tidak selesai terkirim',
       bad_page: 'Catatan posko yang dikirim tidak sah',
+    },
+  },
+  backup: {
+    store: {
+      damaged: 'Basis data kiosk ini rusak. Mulai ulang kiosk: data lama akan disimpan terpisah, utuh.',
+      moved_aside: 'Basis data yang rusak dipindahkan utuh ke folder {{folder}} pada {{at}}; kiosk memulai basis data baru.',
+      unchecked: 'Pemeriksaan basis data tidak dapat dijalankan.',
     },
   },
 } as const

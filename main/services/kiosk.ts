@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { v7 as uuidv7 } from 'uuid'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
 import type { UpdateState } from '../../common/operations'
 import { DomainError } from '../../common/result'
@@ -31,7 +31,9 @@ import { createUploader } from './upload/uploader'
 import { createBundleService, listBundles } from './bundle'
 import { createEnrolmentService } from './enrolment'
 import type { PostTrust } from './network/trust'
-import { createPostTrust } from './network/trust'
+import { createPostTrust, pairedKioskId } from './network/trust'
+import type { PairingService } from './network/pairing'
+import { createPairingService } from './network/pairing'
 import type { NetworkService, NetworkServiceOptions } from './network/service'
 import { createNetworkService } from './network/service'
 import { createPeerList } from './network/peers'
@@ -75,6 +77,8 @@ import { createVault } from './security/vault'
 import type { AuditLog } from './store/audit'
 import { auditRowView, auditVerdictView, createAuditLog } from './store/audit'
 import { openDatabase } from './store/db'
+import { checkInBackground, isDamageError, markDamaged, openCheckedDatabase } from './store/integrity'
+import type { StoreHealth } from '../../common/backup'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
 import { createRegistrationsRepository } from './store/registrations'
@@ -113,6 +117,8 @@ export interface KioskOptions {
    * answers `unavailable` and the step offers manual entry only.
    */
   ktp?: { workerScript?: string }
+  /** quick_check at start: the built worker (dist/main/integrity-worker.cjs); without one it runs inline (tests). */
+  integrity?: { workerScript?: string }
   /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
   centralToken?: string
   upload?: {
@@ -183,8 +189,12 @@ export interface KioskParts {
   readonly deskStatus: DeskStatusWriter
   /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
   readonly anomalies: AnomalyService
+  /** Pairing desks by a short code before central (tests wait for a completion). */
+  readonly pairing: PairingService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
+  /** Resolves when the integrity check at start has answered (issue 22.5). */
+  readonly integrityChecked: Promise<void>
   /** Resolves when the records from before the search index are indexed (tests and benches wait for it). */
   readonly searchIndexed: Promise<void>
   /**
@@ -196,6 +206,19 @@ export interface KioskParts {
 
 export function createKiosk(options: KioskOptions): Kiosk {
   return assembleKiosk(options).kiosk
+}
+
+/** The settings row saying this store replaced one moved aside as damaged (issue 22.5): `{ folder, at }`. */
+const MOVED_ASIDE_SETTING = 'storeMovedAside'
+
+function parseMovedAside(value: string | null | undefined): { folder: string; at: string } | null {
+  if (!value) return null
+  try {
+    const parsed = JSON.parse(value) as { folder?: unknown; at?: unknown }
+    return typeof parsed.folder === 'string' && typeof parsed.at === 'string' ? { folder: parsed.folder, at: parsed.at } : null
+  } catch {
+    return null
+  }
 }
 
 /** The settings row holding the vault key's check value (security/key-protection.ts). */
@@ -210,8 +233,26 @@ const ORPHAN_PHOTO_MS = 24 * 60 * 60 * 1000
  */
 const NIK_LOOKUP_TIMEOUT_MS = 2500
 
-/** The composition root: wires the store and services into the handlers that implement the contract. */
+/**
+ * The composition root. A start that trips over a damaged page (SQLITE_CORRUPT while reading what start-up reads)
+ * marks the database damaged and starts once more, which moves it aside intact (issue 22.5).
+ */
 export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: KioskParts } {
+  const opened: Array<{ close(): unknown }> = []
+  try {
+    return assembleOnce(options, opened)
+  } catch (error) {
+    if (!isDamageError(error)) throw error
+    for (const db of opened) db.close()
+    const dbFile = join(options.dataDir, 'posko.db')
+    options.logger.error('store: start-up failed on a damaged database; it is moved aside', { error: (error as Error).message })
+    markDamaged(dbFile, { ok: false, problems: [(error as Error).message] }, (options.now ?? (() => new Date()))())
+    return assembleOnce(options, [])
+  }
+}
+
+/** Wires the store and services into the handlers that implement the contract. */
+function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>): { kiosk: Kiosk; parts: KioskParts } {
   const { config } = options
   const localNow = options.now ?? (() => new Date())
   // Warnings and errors are also kept (redacted) for the diagnostics screen's "last errors".
@@ -223,8 +264,32 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const { resourcesDir } = options
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
   const dbFile = join(options.dataDir, 'posko.db')
-  const db = openDatabase(dbFile, { nativeBinding: options.nativeBinding })
+  // Integrity at start (issue 22.5): a database marked damaged, or one that cannot be opened, is moved aside intact.
+  const checkedOpen = openCheckedDatabase(dbFile, { open: (file) => openDatabase(file, { nativeBinding: options.nativeBinding }), now: localNow, logger })
+  const { db } = checkedOpen
+  opened.push(db)
   const settings = createSettingsRepository(db)
+  // The fresh store remembers that its predecessor was moved aside, so the line stays until staff have seen it.
+  if (checkedOpen.movedAside) settings.set(MOVED_ASIDE_SETTING, JSON.stringify({ folder: basename(checkedOpen.movedAside.folder), at: localNow().toISOString() }), localNow())
+  const movedAside = parseMovedAside(settings.get(MOVED_ASIDE_SETTING))
+  let storeHealth: StoreHealth = movedAside ? { state: 'moved_aside', ...movedAside } : { state: 'checking', folder: null, at: null }
+  // quick_check runs off main's loop (a second at 200,000 records: BENCHMARKS.md, integrity); damage found now is
+  // marked for the next start, which moves the file aside before opening it.
+  const integrityChecked = checkInBackground(dbFile, { workerScript: options.integrity?.workerScript, nativeBinding: options.nativeBinding }).then((verdict) => {
+    if (verdict === null) {
+      logger.warn('store: the integrity check could not run')
+      if (storeHealth.state === 'checking') storeHealth = { state: 'unchecked', folder: null, at: null }
+    } else if (!verdict.ok) {
+      const at = localNow()
+      logger.error('store: quick_check found the database damaged; it is moved aside at the next start', { problems: verdict.problems.length })
+      try {
+        markDamaged(dbFile, verdict, at)
+      } catch (error) {
+        logger.error('store: could not mark the database damaged', { error: (error as Error).message })
+      }
+      storeHealth = { state: 'damaged', folder: null, at: at.toISOString() }
+    } else if (storeHealth.state === 'checking') storeHealth = { state: 'ok', folder: null, at: null }
+  })
   const registrationsRepo = createRegistrationsRepository(db)
   const keyProvider = options.keyProvider ?? createFileKeyProvider(options.dataDir)
   let masterKey: Buffer
@@ -290,7 +355,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   // schema (phone parsing and all) on every upload blocked the event loop for tens of ms per batch.
   const openRecord = (item: OutboxItem) => JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')) as RegistrationRecord
   // The post network's trust (DESIGN §11): this kiosk's TLS identity and central's roster of the post.
-  const postTrust = createPostTrust({ settings, vault, logger, now })
+  const postTrust = createPostTrust({ postId: config.postId, settings, vault, logger, now })
   const enrolment = createEnrolmentService({
     trust: postTrust,
     dataDir: options.dataDir,
@@ -306,6 +371,8 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   })
   // An enrolled kiosk uses its own credentials; a token given at start (the demo central) only fills in otherwise.
   const enrolled = enrolment.credentials()
+  // The post network's id for this desk: its enrolment key id, or before enrolment its certificate's (pairing.ts).
+  const networkKioskId = () => enrolled?.kioskKeyId ?? postTrust.localKioskId()
   const token = enrolled?.token ?? options.centralToken
   const centralUrl = enrolled?.centralUrl ?? config.centralUrl
   const activity = createActivityTracker({ now: () => now().getTime(), onChange: () => updates.reevaluate() })
@@ -431,10 +498,11 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     trust: postTrust,
     vault,
     postId: config.postId,
-    kioskId: () => enrolled?.kioskKeyId ?? null,
+    kioskId: networkKioskId,
     peers: peerList,
     logger,
     now,
+    settings,
   })
   // Records made before the post key came get their post NIK HMAC (and their 'nik' events) once it is here.
   const fillPostNik = () => {
@@ -449,6 +517,23 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     step()
   }
   postTrust.onRosterChange(fillPostNik)
+  // Central's roster replaces the pairings: a paired desk's log, pulled under its fingerprint id, is filed under
+  // the id central gave it, so its records are not counted twice (nor read as NIKs registered twice).
+  postTrust.onRosterChange(() => {
+    if (!postTrust.fromCentral()) return
+    for (const kiosk of postTrust.roster()?.kiosks ?? []) {
+      const paired = postTrust.pairings().find((d) => d.certSha256 === kiosk.certSha256)
+      if (!paired || pairedKioskId(paired.certSha256) === kiosk.kioskId) continue
+      try {
+        const done = postLogRepo.renameLog(pairedKioskId(paired.certSha256), kiosk.kioskId)
+        if (done !== 'none') logger.info('network: a paired desk\'s log is now filed under central\'s id', { kioskId: kiosk.kioskId, done })
+      } catch (error) {
+        logger.warn('network: could not file a paired desk\'s log under central\'s id', { error: (error as Error).message })
+      }
+    }
+  })
+  // A rekey left half done (the kiosk closed) carries on at the next start.
+  setImmediate(fillPostNik)
   const registrations = createRegistrationService({
     postNikHash: (nik) => postLog.postNikHash(nik),
     config,
@@ -474,7 +559,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const anomalies = createAnomalyService({
     repo: postLogRepo,
     roster: () => postTrust.roster(),
-    kioskId: () => enrolled?.kioskKeyId ?? null,
+    kioskId: networkKioskId,
     nameOf: (recordId) => {
       const row = registrationsRepo.byId(recordId)
       try {
@@ -522,7 +607,9 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   const network = createNetworkService({
     trust: postTrust,
     postId: config.postId,
-    kioskId: () => enrolled?.kioskKeyId ?? null,
+    kioskId: networkKioskId,
+    pairable: () => pairing.pairable(),
+    strangers: (method, params, stranger) => pairing.handle(method, params, stranger),
     settings: {
       host: networkOptions.host ?? (networkOptions.autoStart ? '0.0.0.0' : '127.0.0.1'),
       port: networkOptions.port ?? (networkOptions.autoStart ? config.network.port : 0),
@@ -539,6 +626,16 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     goneAfterMs: networkOptions.goneAfterMs,
     limits: networkOptions.limits,
   })
+  // Pairing desks by a short code while the post never reached central (issue 21.1).
+  const pairing = createPairingService({
+    trust: postTrust,
+    enrolled: () => enrolled !== null,
+    channel: () => network.channel(),
+    candidates: () => network.candidates(),
+    audit,
+    logger,
+    now,
+  })
   // The post's day on the home screen (issue 21.4): this desk's queue status in its own log while the network runs,
   // checked every few seconds (the writer throttles), and the overview the home panel asks for.
   const postDesks = createPostDesksRepository(db)
@@ -551,7 +648,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     }
   }, options.deskStatus?.tickMs ?? 5_000)
   deskStatusTimer.unref()
-  const postOverview = createPostOverview({ repo: postDesks, trust: postTrust, kioskId: () => enrolled?.kioskKeyId ?? null, peers: () => network.peers(), queueDepth: () => outbox.pending(), now })
+  const postOverview = createPostOverview({ repo: postDesks, trust: postTrust, kioskId: networkKioskId, peers: () => network.peers(), queueDepth: () => outbox.pending(), now })
 
   /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
@@ -564,6 +661,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'settings.setLanguage': ({ language }) => kioskSettings.setLanguage(language),
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
+    'store.health': () => storeHealth,
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'ktp.read': ({ jpegBase64, session: scan }) => {
       if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
@@ -626,6 +724,9 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     'network.peers': () => ({ peers: network.peers() }),
     'network.post': () => ({ post: mode() === 'self-service' ? null : postOverview.view() }),
     'network.anomalies': () => anomalies.list(),
+    'network.pairing': () => pairing.view(),
+    'network.pairStart': ({ address }) => pairing.start(address, actor().operatorId),
+    'network.pairConfirm': (input) => pairing.confirm(input, actor().operatorId),
     'network.markDuplicate': (input) => {
       const marked = anomalies.mark(input, actor().operatorId)
       sendMarks()
@@ -679,6 +780,7 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
     ready,
     close: () => {
       clearInterval(deskStatusTimer)
+      pairing.stop()
       void network.stop()
       heartbeat.stop()
       updates.stop()
@@ -694,6 +796,6 @@ export function assembleKiosk(options: KioskOptions): { kiosk: Kiosk; parts: Kio
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, deskStatus, dbFile, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   ktp: () => import('./ktp.bench'),
   'ktp-scan': () => import('./ktp-scan.bench'),
   network: () => import('./network.bench'),
+  integrity: () => import('./integrity.bench'),
 }
 
 const HEADER = [

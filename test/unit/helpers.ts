@@ -61,7 +61,7 @@ export const TEST_PIN = '246813'
 export function openKiosk(
   options: { dataDir?: string; config?: Partial<KioskConfig>; now?: () => Date; role?: Role | null } & Pick<
     KioskOptions,
-    'centralToken' | 'upload' | 'clock' | 'retentionSchedule' | 'network' | 'ktp' | 'deskStatus'
+    'centralToken' | 'upload' | 'clock' | 'retentionSchedule' | 'network' | 'ktp' | 'deskStatus' | 'integrity'
   > = {},
 ) {
   const dataDir = options.dataDir ?? tempDir()
@@ -84,6 +84,7 @@ export function openKiosk(
     upload: { autoStart: false, workerScript: inject('uploadWorker'), ...options.upload },
     ktp: options.ktp,
     deskStatus: options.deskStatus,
+    integrity: options.integrity,
   })
   let closed = false
   const role = options.role === undefined ? 'supervisor' : options.role

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -66,4 +66,22 @@ export function syncDirectory(dir: string): void {
 /** Beside the target (a rename never crosses filesystems), unique per process, ignored by anything reading `*.json`. */
 function tempName(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`)
+}
+
+/**
+ * Moves files (a damaged database with its -wal and -shm) into `folder` as they are, never copying or deleting:
+ * rename within one directory tree, then fsync both directories so the move survives a power cut. Missing files
+ * are skipped (a database closed cleanly has no -wal). Returns the names moved.
+ */
+export function moveAsideDurable(files: readonly string[], folder: string): string[] {
+  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  const moved: string[] = []
+  for (const file of files) {
+    if (!existsSync(file)) continue
+    renameSync(file, join(folder, basename(file)))
+    moved.push(basename(file))
+  }
+  syncDirectory(folder)
+  for (const dir of new Set(files.map((f) => dirname(f)))) syncDirectory(dir)
+  return moved
 }

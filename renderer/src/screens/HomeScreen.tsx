@@ -12,6 +12,7 @@ import { ErrorPanel } from '../components/ErrorPanel'
 import type { Screen } from '../navigation'
 import { UploadPanel } from './home/UploadPanel'
 import { PostPanel } from './home/PostPanel'
+import { StoreHealthLine } from './home/StoreHealthLine'
 import { KioskModeCard } from './selfservice/staff/KioskModeCard'
 
 /**
@@ -33,6 +34,7 @@ export function HomeScreen(props: {
   return (
     <div className="home">
       <h1>{t('home.welcome', { post: t('app.post', { name: props.info.postName }) })}</h1>
+      {props.signedIn && <StoreHealthLine />}
       {(can('register') || can('search')) && (
         <section className="home-actions" aria-labelledby="actions-title">
           <h2 id="actions-title" className="visually-hidden">
