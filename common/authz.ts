@@ -85,6 +85,10 @@ export const access = {
   'network.markDuplicate': { roles: ['supervisor'] },
   // Every staff role; no selfService: an applicant never sees it (and the kiosk answers null in self-service mode).
   'network.post': { roles: everyone },
+  // Pairing decides which devices this desk trusts: IT may look, only a supervisor pairs (audited).
+  'network.pairing': { roles: ['supervisor', 'it'] },
+  'network.pairStart': { roles: ['supervisor'] },
+  'network.pairConfirm': { roles: ['supervisor'] },
   'diagnostics.export': { roles: ['supervisor', 'it'] },
   'update.state': { roles: everyone },
   'update.installNow': { roles: ['supervisor', 'it'] },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BundleExportResult, BundleImportResult, BundleOnDrive, Diagnostics, DiagnosticsExportResult, EnrolmentStatus, RemovableDrive, UpdateState } from './operations'
 import { KtpReadInput, KtpReading } from './ktp'
-import { AnomalyListView, AnomalyView, MarkDuplicateInput, PeerListView, PostOverviewAnswer } from './network'
+import { AnomalyListView, AnomalyView, MarkDuplicateInput, PairConfirmInput, PairingView, PairStartInput, PeerListView, PostOverviewAnswer } from './network'
 import { JpegBase64, PhotoKind, PhotoVerdict } from './photos'
 import { DayReport, FieldIssue, QueueStatus, Receipt, RegionItem, RegistrationSummary, RegistrationView, ValidationReport } from './records'
 import { RegistrationDraft, Sha256 } from './registration'
@@ -78,6 +78,12 @@ export const contract = {
   'network.markDuplicate': { input: MarkDuplicateInput, output: AnomalyView },
   /** The post's totals today and each desk's state, for every desk's home screen (null: no post network here). */
   'network.post': { input: NoInput, output: PostOverviewAnswer },
+  /** Pairing by short code (post never reached central): desks waiting to pair, the pairing under way, paired desks. */
+  'network.pairing': { input: NoInput, output: PairingView },
+  /** Asks a waiting desk to pair: both screens then show the same 6-digit code if nobody is in between. */
+  'network.pairStart': { input: PairStartInput, output: PairingView },
+  /** This desk's supervisor says whether the two codes are the same; both must say so before anything is paired. */
+  'network.pairConfirm': { input: PairConfirmInput, output: PairingView },
   /** A .tar.gz with counts, masked config and redacted log tails: no personal data (tested by scanning it). */
   'diagnostics.export': { input: z.strictObject({ directory: AbsolutePath }), output: DiagnosticsExportResult },
   'update.state': { input: NoInput, output: UpdateState },

@@ -94,3 +94,38 @@ export type PostOverviewView = z.infer<typeof PostOverviewView>
 
 export const PostOverviewAnswer = z.object({ post: PostOverviewView.nullable() })
 export type PostOverviewAnswer = z.infer<typeof PostOverviewAnswer>
+
+/**
+ * Pairing desks by a short code (issue 21.1), for a post that never reached central: the desks of this post waiting
+ * to pair (found by mDNS or at IT's addresses, not trusted yet), the pairing under way with the code both screens
+ * show, and the desks paired so far. `pairable` is false once the kiosk is enrolled or holds central's roster.
+ */
+export const PairingSessionView = z.object({
+  id: z.uuid(),
+  /** initiator: this desk asked; responder: the other desk asked this one. */
+  role: z.enum(['initiator', 'responder']),
+  /** The other desk as staff will see it ("Meja 1A2B", from its certificate). */
+  peer: z.string(),
+  peerSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Six digits, once both nonces are exchanged. */
+  code: z.string().regex(/^\d{6}$/).nullable(),
+  state: z.enum(['exchanging', 'compare', 'waiting', 'paired', 'cancelled', 'failed']),
+  reason: z.string().nullable(),
+  /** This desk's supervisor confirmed the code. */
+  confirmed: z.boolean(),
+})
+export type PairingSessionView = z.infer<typeof PairingSessionView>
+
+export const PairingView = z.object({
+  pairable: z.boolean(),
+  waiting: z.array(z.object({ address: z.string(), kioskId: z.string().nullable(), source: z.enum(['mdns', 'config', 'inbound']) })),
+  session: PairingSessionView.nullable(),
+  paired: z.array(z.object({ name: z.string(), certSha256: z.string(), pairedAt: z.string() })),
+})
+export type PairingView = z.infer<typeof PairingView>
+
+export const PairStartInput = z.strictObject({ address: z.string().min(3).max(300) })
+export type PairStartInput = z.infer<typeof PairStartInput>
+
+export const PairConfirmInput = z.strictObject({ sessionId: z.uuid(), match: z.boolean() })
+export type PairConfirmInput = z.infer<typeof PairConfirmInput>

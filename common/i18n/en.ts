@@ -695,6 +695,8 @@ export const en: Messages = {
       nik_check: 'NIK check',
       draft_park: 'Draft parked',
       mark_duplicate: 'Mark a NIK registered twice as a duplicate',
+      pair_desk: 'Desk paired by code',
+      pair_reject: 'Desk pairing cancelled',
       draft_resume: 'Draft resumed',
       draft_expire: 'Draft expired',
       register: 'New registration',

@@ -693,6 +693,8 @@ export const id = {
     actions: {
       nik_check: 'Pemeriksaan NIK',
       mark_duplicate: 'Tandai NIK ganda sebagai duplikat',
+      pair_desk: 'Meja dipasangkan dengan kode',
+      pair_reject: 'Pemasangan meja dibatalkan',
       draft_park: 'Draf diparkir',
       draft_resume: 'Draf dilanjutkan',
       draft_expire: 'Draf kedaluwarsa',

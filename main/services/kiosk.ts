@@ -34,7 +34,9 @@ import { BACKUP_PUT, createPeerBackup } from './network/backup'
 import { createPeerBackupRepository } from './store/peer-backup'
 import { createEnrolmentService } from './enrolment'
 import type { PostTrust } from './network/trust'
-import { createPostTrust } from './network/trust'
+import { createPostTrust, pairedKioskId } from './network/trust'
+import type { PairingService } from './network/pairing'
+import { createPairingService } from './network/pairing'
 import type { NetworkService, NetworkServiceOptions } from './network/service'
 import { createNetworkService } from './network/service'
 import { createPeerList } from './network/peers'
@@ -190,6 +192,8 @@ export interface KioskParts {
   readonly deskStatus: DeskStatusWriter
   /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
   readonly anomalies: AnomalyService
+  /** Pairing desks by a short code before central (tests wait for a completion). */
+  readonly pairing: PairingService
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the integrity check at start has answered (issue 22.5). */
@@ -357,7 +361,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   // schema (phone parsing and all) on every upload blocked the event loop for tens of ms per batch.
   const openRecord = (item: OutboxItem) => JSON.parse(vault.open(item.sealed, item.recordId).toString('utf8')) as RegistrationRecord
   // The post network's trust (DESIGN §11): this kiosk's TLS identity and central's roster of the post.
-  const postTrust = createPostTrust({ settings, vault, logger, now })
+  const postTrust = createPostTrust({ postId: config.postId, settings, vault, logger, now })
   const enrolment = createEnrolmentService({
     trust: postTrust,
     dataDir: options.dataDir,
@@ -373,6 +377,8 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   })
   // An enrolled kiosk uses its own credentials; a token given at start (the demo central) only fills in otherwise.
   const enrolled = enrolment.credentials()
+  // The post network's id for this desk: its enrolment key id, or before enrolment its certificate's (pairing.ts).
+  const networkKioskId = () => enrolled?.kioskKeyId ?? postTrust.localKioskId()
   const token = enrolled?.token ?? options.centralToken
   const centralUrl = enrolled?.centralUrl ?? config.centralUrl
   const activity = createActivityTracker({ now: () => now().getTime(), onChange: () => updates.reevaluate() })
@@ -498,10 +504,11 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     trust: postTrust,
     vault,
     postId: config.postId,
-    kioskId: () => enrolled?.kioskKeyId ?? null,
+    kioskId: networkKioskId,
     peers: peerList,
     logger,
     now,
+    settings,
   })
   // Records made before the post key came get their post NIK HMAC (and their 'nik' events) once it is here.
   const fillPostNik = () => {
@@ -516,6 +523,23 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     step()
   }
   postTrust.onRosterChange(fillPostNik)
+  // Central's roster replaces the pairings: a paired desk's log, pulled under its fingerprint id, is filed under
+  // the id central gave it, so its records are not counted twice (nor read as NIKs registered twice).
+  postTrust.onRosterChange(() => {
+    if (!postTrust.fromCentral()) return
+    for (const kiosk of postTrust.roster()?.kiosks ?? []) {
+      const paired = postTrust.pairings().find((d) => d.certSha256 === kiosk.certSha256)
+      if (!paired || pairedKioskId(paired.certSha256) === kiosk.kioskId) continue
+      try {
+        const done = postLogRepo.renameLog(pairedKioskId(paired.certSha256), kiosk.kioskId)
+        if (done !== 'none') logger.info('network: a paired desk\'s log is now filed under central\'s id', { kioskId: kiosk.kioskId, done })
+      } catch (error) {
+        logger.warn('network: could not file a paired desk\'s log under central\'s id', { error: (error as Error).message })
+      }
+    }
+  })
+  // A rekey left half done (the kiosk closed) carries on at the next start.
+  setImmediate(fillPostNik)
   const registrations = createRegistrationService({
     postNikHash: (nik) => postLog.postNikHash(nik),
     config,
@@ -541,7 +565,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   const anomalies = createAnomalyService({
     repo: postLogRepo,
     roster: () => postTrust.roster(),
-    kioskId: () => enrolled?.kioskKeyId ?? null,
+    kioskId: networkKioskId,
     nameOf: (recordId) => {
       const row = registrationsRepo.byId(recordId)
       try {
@@ -614,7 +638,9 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   const network = createNetworkService({
     trust: postTrust,
     postId: config.postId,
-    kioskId: () => enrolled?.kioskKeyId ?? null,
+    kioskId: networkKioskId,
+    pairable: () => pairing.pairable(),
+    strangers: (method, params, stranger) => pairing.handle(method, params, stranger),
     settings: {
       host: networkOptions.host ?? (networkOptions.autoStart ? '0.0.0.0' : '127.0.0.1'),
       port: networkOptions.port ?? (networkOptions.autoStart ? config.network.port : 0),
@@ -635,6 +661,16 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     goneAfterMs: networkOptions.goneAfterMs,
     limits: networkOptions.limits,
   })
+  // Pairing desks by a short code while the post never reached central (issue 21.1).
+  const pairing = createPairingService({
+    trust: postTrust,
+    enrolled: () => enrolled !== null,
+    channel: () => network.channel(),
+    candidates: () => network.candidates(),
+    audit,
+    logger,
+    now,
+  })
   // The post's day on the home screen (issue 21.4): this desk's queue status in its own log while the network runs,
   // checked every few seconds (the writer throttles), and the overview the home panel asks for.
   const postDesks = createPostDesksRepository(db)
@@ -648,7 +684,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     }
   }, options.deskStatus?.tickMs ?? 5_000)
   deskStatusTimer.unref()
-  const postOverview = createPostOverview({ repo: postDesks, trust: postTrust, kioskId: () => enrolled?.kioskKeyId ?? null, peers: () => network.peers(), queueDepth: () => outbox.pending(), now })
+  const postOverview = createPostOverview({ repo: postDesks, trust: postTrust, kioskId: networkKioskId, peers: () => network.peers(), queueDepth: () => outbox.pending(), now })
 
   /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
@@ -730,6 +766,9 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     'network.peers': () => ({ peers: network.peers() }),
     'network.post': () => ({ post: mode() === 'self-service' ? null : postOverview.view() }),
     'network.anomalies': () => anomalies.list(),
+    'network.pairing': () => pairing.view(),
+    'network.pairStart': ({ address }) => pairing.start(address, actor().operatorId),
+    'network.pairConfirm': (input) => pairing.confirm(input, actor().operatorId),
     'network.markDuplicate': (input) => {
       const marked = anomalies.mark(input, actor().operatorId)
       sendMarks()
@@ -783,6 +822,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     ready,
     close: () => {
       clearInterval(deskStatusTimer)
+      pairing.stop()
       void network.stop()
       heartbeat.stop()
       updates.stop()
@@ -798,6 +838,6 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

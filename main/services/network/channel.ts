@@ -61,9 +61,26 @@ export interface ChannelDeps {
   logger: Logger
   now: () => Date
   limits?: Partial<ChannelLimits>
+  /**
+   * Pairing (pairing.ts): whether a device the roster does not list may be heard at all — true only while this
+   * kiosk never reached central. Such a stranger, claiming this post, may call `pair.*` methods and nothing else.
+   */
+  strangers?: () => boolean
 }
 
 export type RequestHandler = (method: string, params: unknown, peer: RosterKiosk) => Promise<unknown>
+
+/** A device not on the roster, as the pairing methods see it: its certificate's fingerprint, proven by TLS. */
+export interface Stranger {
+  certSha256: string
+  /** What its hello claimed (never trusted). */
+  claimedKioskId: string | null
+  address: string
+}
+export type StrangerHandler = (method: string, params: unknown, stranger: Stranger) => Promise<unknown>
+export const PAIRING_METHOD_PREFIX = 'pair.'
+/** Refusals a stranger may be past for pairing: the roster does not list it (or there is no roster yet). */
+const strangerReasons: ReadonlySet<RefusalReason> = new Set(['unknown', 'no_roster'])
 
 const Hello = z.strictObject({ type: z.literal('hello'), v: z.literal(1), postId: z.string().max(40), kioskId: z.string().max(64).nullable() })
 const Refused = z.strictObject({ type: z.literal('refused'), reason: z.string().max(40) })
@@ -120,7 +137,12 @@ export interface PeerServer {
 }
 
 /** Listens for desks of the post. Resolves once listening (port 0: any free port, read back from `port`). */
-export async function startPeerServer(deps: ChannelDeps, handler: RequestHandler, listen: { host: string; port: number }): Promise<PeerServer> {
+export async function startPeerServer(
+  deps: ChannelDeps,
+  handler: RequestHandler,
+  listen: { host: string; port: number },
+  strangerHandler?: StrangerHandler,
+): Promise<PeerServer> {
   const limits = limitsOf(deps)
   const identity = await deps.identity()
   const sockets = new Set<TLSSocket>()
@@ -151,6 +173,9 @@ export async function startPeerServer(deps: ChannelDeps, handler: RequestHandler
     const hello = Hello.safeParse(await reader.next(limits.handshakeTimeoutMs))
     if (!hello.success) throw new FrameError('bad_frame', 'the first frame is not a hello')
     const first = verdict(deps, identity, certificate, hello.data.postId)
+    if (!first.ok && strangerHandler && strangerReasons.has(first.reason) && first.certSha256 && deps.strangers?.()) {
+      return serveStranger(socket, reader, certificate, { certSha256: first.certSha256, claimedKioskId: hello.data.kioskId, address: remote(socket) })
+    }
     if (!first.ok) return refuse(socket, first, hello.data.kioskId)
     deps.peers.accepted({ kioskId: first.kiosk.kioskId, name: first.kiosk.name, certSha256: first.certSha256, address: remote(socket), source: 'inbound' })
     // A desk known only by its calls to us has no link of ours to time out: its closed socket is its leaving.
@@ -175,6 +200,39 @@ export async function startPeerServer(deps: ChannelDeps, handler: RequestHandler
       } catch (error) {
         const code = error instanceof PeerRequestError ? error.code : 'internal'
         if (!(error instanceof PeerRequestError)) deps.logger.error('network: request handler failed', { method: request.data.method, error: (error as Error).message })
+        answer = { type: 'answer', id: request.data.id, ok: false, error: code }
+      }
+      socket.write(encodeFrame(answer))
+    }
+  }
+
+  /**
+   * A device of this post (by its claim) that the roster does not list, while this kiosk may pair: it may ask the
+   * pairing methods and nothing else; every request is checked again (pairing closes once central's roster is here).
+   */
+  async function serveStranger(socket: TLSSocket, reader: FrameReader, certificate: Buffer | null, stranger: Stranger): Promise<void> {
+    socket.write(encodeFrame({ type: 'hello', v: 1, postId: deps.postId, kioskId: deps.kioskId() }))
+    for (;;) {
+      const frame = await reader.next(limits.idleTimeoutMs).catch((error: unknown) => {
+        if (error instanceof FrameError && error.code === 'idle_timeout') return null
+        throw error
+      })
+      if (frame === null) return void socket.end()
+      const request = Request.safeParse(frame)
+      if (!request.success) throw new FrameError('bad_frame', 'not a request')
+      const now = verdict(deps, identity, certificate, deps.postId)
+      const stillStranger = !now.ok && strangerReasons.has(now.reason) && deps.strangers?.()
+      if (!stillStranger || !request.data.method.startsWith(PAIRING_METHOD_PREFIX)) {
+        // Paired meanwhile: it connects again as a desk. Anything but pairing from a stranger: refused.
+        if (now.ok) return void socket.end(encodeFrame({ type: 'refused', reason: 'reconnect' }))
+        return refuse(socket, now.ok ? { ok: false, reason: 'unknown', certSha256: stranger.certSha256 } : now, stranger.claimedKioskId)
+      }
+      let answer: unknown
+      try {
+        answer = { type: 'answer', id: request.data.id, ok: true, result: await strangerHandler!(request.data.method, request.data.params, stranger) }
+      } catch (error) {
+        const code = error instanceof PeerRequestError ? error.code : 'internal'
+        if (!(error instanceof PeerRequestError)) deps.logger.error('network: pairing request failed', { method: request.data.method, error: (error as Error).message })
         answer = { type: 'answer', id: request.data.id, ok: false, error: code }
       }
       socket.write(encodeFrame(answer))
@@ -212,7 +270,12 @@ export interface PeerConnection {
 }
 
 /** Connects to a desk at host:port, says hello, checks its certificate against the roster. */
-export async function connectToPeer(deps: ChannelDeps, target: { host: string; port: number; source: PeerSource }): Promise<PeerConnection> {
+export async function connectToPeer(
+  deps: ChannelDeps,
+  target: { host: string; port: number; source: PeerSource },
+  /** Pairing: the desk at the other end is not on the roster yet (`peer` then names it by its fingerprint). */
+  mode: 'desk' | 'pairing' = 'desk',
+): Promise<PeerConnection> {
   const limits = limitsOf(deps)
   const identity = await deps.identity()
   const address = `${target.host}:${target.port}`
@@ -251,8 +314,12 @@ export async function connectToPeer(deps: ChannelDeps, target: { host: string; p
     deps.peers.refused({ certSha256: null, address, reason: 'bad_frame', source: target.source })
     throw new ChannelError('bad_answer', `${address} did not answer hello`)
   }
-  const check = () => {
+  const check = (): { kiosk: RosterKiosk; certSha256: string } => {
     const v = verdict(deps, identity, certificate, hello.data.postId)
+    if (mode === 'pairing' && !v.ok && strangerReasons.has(v.reason) && v.certSha256) {
+      // Who it is, the code both supervisors compare decides (pairing.ts); here only that it is a valid stranger.
+      return { kiosk: { kioskId: v.certSha256.slice(0, 32), name: '?', certSha256: v.certSha256, revoked: false }, certSha256: v.certSha256 }
+    }
     if (!v.ok) {
       socket.destroy()
       if (v.reason !== 'self') deps.peers.refused({ certSha256: v.certSha256, address, reason: v.reason, claimedName: hello.data.kioskId, source: target.source })
@@ -262,7 +329,7 @@ export async function connectToPeer(deps: ChannelDeps, target: { host: string; p
   }
   const accepted = check()
   const peer = accepted.kiosk
-  deps.peers.accepted({ kioskId: peer.kioskId, name: peer.name, certSha256: accepted.certSha256, address, source: target.source })
+  if (mode === 'desk') deps.peers.accepted({ kioskId: peer.kioskId, name: peer.name, certSha256: accepted.certSha256, address, source: target.source })
   let nextId = 1
   let busy = false
   let closed = false

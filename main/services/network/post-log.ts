@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Logger } from '../platform/logger'
 import { PostId, KeyId } from '../platform/identity'
@@ -5,6 +6,8 @@ import { postNikHasher } from '../security/post-nik'
 import type { Vault } from '../security/vault'
 import type { PostLogEvent, PostLogRepository, PostLogState } from '../store/post-log'
 import { OWN_LOG } from '../store/post-log'
+import type { SettingsRepository } from '../store/settings'
+import { readJsonSetting } from '../store/settings'
 import type { PeerConnection } from './channel'
 import { PeerRequestError } from './channel'
 import type { PeerList } from './peers'
@@ -22,6 +25,8 @@ import type { PostTrust } from './trust'
 export const PAGE_LIMIT = 500
 /** Pages per visit: a desk catching up on a long split yields to the others between visits. */
 export const PAGES_PER_VISIT = 40
+const REKEY_SETTING = 'post-nik-key'
+const RekeyState = z.strictObject({ keyId: z.string(), after: z.number().int().nonnegative().nullable() })
 
 const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
 const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
@@ -117,7 +122,11 @@ export interface PostLogSync {
   otherDesks(normalisedNik: string): Array<{ kioskId: string; desk: string | null; receiptNo: string | null; at: string; state: PostLogState | null }>
   /** The NIK's post HMAC for a new record, or null while the kiosk holds no post key. */
   postNikHash(normalisedNik: string): Buffer | null
-  /** Gives records made before the post key their post HMAC (their 'nik' events follow by trigger). */
+  /**
+   * Gives records made before the post key their post HMAC (their 'nik' events follow by trigger), and, when the
+   * post key changed (a paired post's own key replaced by central's), hashes every record again under the new one.
+   * Returns how many records it went through: call again while it is above 0.
+   */
   fillPostNik(batch?: number): number
 }
 
@@ -130,6 +139,8 @@ export function createPostLogSync(deps: {
   peers: Pick<PeerList, 'refused'>
   logger: Logger
   now: () => Date
+  /** Where the rekey remembers which key the records were hashed under and how far it got (none: no rekey). */
+  settings?: SettingsRepository
 }): PostLogSync {
   const { repo, logger } = deps
   let hasher: { key: Buffer; hash: (nik: string) => Buffer } | null = null
@@ -182,14 +193,43 @@ export function createPostLogSync(deps: {
     },
     postNikHash,
     fillPostNik(batch = 200) {
-      if (!deps.trust.postKey()) return 0
+      const key = deps.trust.postKey()
+      if (!key) return 0
       let filled = 0
+      const rehash = (row: { id: string; sealed: Buffer }) => {
+        const record = JSON.parse(deps.vault.open(row.sealed, row.id).toString('utf8')) as { nik?: unknown }
+        if (typeof record.nik !== 'string') return false
+        // Unchanged (the record was made under this key already): no update, so no 'nik' event.
+        repo.setPostNik(row.id, postNikHash(record.nik)!, deps.now().toISOString())
+        return true
+      }
+      if (deps.settings) {
+        // Which key the own records' post HMACs were made with (its SHA-256, never the key) and the rekey's place.
+        const keyId = createHash('sha256').update(key).digest('hex').slice(0, 16)
+        const held = readJsonSetting(deps.settings, REKEY_SETTING, RekeyState)
+        let state = held
+        if (!held) state = { keyId, after: null }
+        else if (held.keyId !== keyId) {
+          logger.info('network: the post key changed; hashing this desk\'s records again under the new one')
+          state = { keyId, after: 0 }
+        }
+        if (state!.after !== null) {
+          const rows = repo.withPostNikAfter(state!.after, batch)
+          for (const row of rows) {
+            try {
+              if (rehash(row)) filled++
+            } catch (error) {
+              logger.warn('network: a record could not be hashed again under the new post key', { recordId: row.id, error: (error as Error).message })
+            }
+          }
+          state = { keyId, after: rows.length < batch ? null : rows.at(-1)!.rowid }
+          if (rows.length === batch) filled = Math.max(filled, 1)
+        }
+        if (JSON.stringify(state) !== JSON.stringify(held)) deps.settings.set(REKEY_SETTING, JSON.stringify(state), deps.now())
+      }
       for (const row of repo.withoutPostNik(batch)) {
         try {
-          const record = JSON.parse(deps.vault.open(row.sealed, row.id).toString('utf8')) as { nik?: unknown }
-          if (typeof record.nik !== 'string') continue
-          repo.setPostNik(row.id, postNikHash(record.nik)!, deps.now().toISOString())
-          filled++
+          if (rehash(row)) filled++
         } catch (error) {
           logger.warn('network: a record could not be given its post NIK HMAC', { recordId: row.id, error: (error as Error).message })
         }

@@ -1,7 +1,7 @@
 import type { Logger } from '../platform/logger'
-import type { ChannelLimits, PeerConnection, PeerServer } from './channel'
+import type { ChannelDeps, ChannelLimits, PeerConnection, PeerServer, StrangerHandler } from './channel'
 import { PeerRequestError, startPeerServer } from './channel'
-import type { Discovery } from './discovery'
+import type { Candidate, Discovery } from './discovery'
 import { startDiscovery } from './discovery'
 import type { Mesh } from './mesh'
 import { createMesh } from './mesh'
@@ -43,6 +43,12 @@ export interface NetworkServiceOptions {
   goneAfterMs?: number
   /** The peer list (kiosk.ts makes it, so the log sync can list a desk that sent a bad page). */
   peers?: PeerList
+  /**
+   * Pairing by code (pairing.ts): while this is true (never reached central) the network runs without a roster, so
+   * this desk is seen as waiting to pair, and devices the roster does not list may call `pair.*` (`strangers`).
+   */
+  pairable?: () => boolean
+  strangers?: StrangerHandler
 }
 
 export interface NetworkService {
@@ -52,6 +58,10 @@ export interface NetworkService {
   peers(): PeerEntry[]
   /** Tests run rounds by hand. */
   mesh(): Mesh | null
+  /** What the channel needs (pairing connects with it); null while stopped. */
+  channel(): ChannelDeps | null
+  /** Desks found (mDNS, IT's addresses), trusted or not. */
+  candidates(): Candidate[]
 }
 
 export function createNetworkService(options: NetworkServiceOptions): NetworkService {
@@ -68,14 +78,19 @@ export function createNetworkService(options: NetworkServiceOptions): NetworkSer
     ...options.methods,
   }
 
+  let channel: ChannelDeps | null = null
+
   async function doStart(): Promise<number | null> {
-    const kioskId = options.kioskId()
     if (server) return server.port
-    if (!kioskId || !trust.roster()) {
+    const pairable = options.pairable?.() ?? false
+    // A desk that may pair is known by its certificate, made here if it is not yet.
+    if (pairable) await trust.identity()
+    const kioskId = options.kioskId()
+    if (!kioskId || (!trust.roster() && !pairable)) {
       logger.info('network: not started: the kiosk has no roster from central yet')
       return null
     }
-    const channel = {
+    channel = {
       identity: () => trust.identity(),
       roster: () => trust.roster(),
       postId: options.postId,
@@ -84,6 +99,7 @@ export function createNetworkService(options: NetworkServiceOptions): NetworkSer
       logger,
       now,
       limits: options.limits,
+      strangers: () => options.pairable?.() ?? false,
     }
     server = await startPeerServer(
       channel,
@@ -93,6 +109,7 @@ export function createNetworkService(options: NetworkServiceOptions): NetworkSer
         return run(params, peer)
       },
       { host: options.settings.host, port: options.settings.port },
+      options.strangers,
     )
     discovery = startDiscovery({
       postId: options.postId,
@@ -146,8 +163,11 @@ export function createNetworkService(options: NetworkServiceOptions): NetworkSer
       discovery = null
       await server?.close()
       server = null
+      channel = null
     },
     peers: () => peers.list(),
     mesh: () => mesh,
+    channel: () => channel,
+    candidates: () => discovery?.candidates() ?? [],
   }
 }

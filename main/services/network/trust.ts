@@ -24,6 +24,8 @@ const ROSTER_KEY = 'post-roster'
 const TLS_KEY_AAD = 'network:tls-key'
 const BOX_KEY_AAD = 'network:box-key'
 const POST_KEY_AAD = 'network:post-key'
+const PAIRINGS_KEY = 'post-pairings'
+const PAIRING_KEY_AAD = 'network:pairing-post-key'
 
 const StoredIdentity = z.strictObject({
   v: z.literal(1),
@@ -44,6 +46,24 @@ const StoredRoster = z.strictObject({
   kiosks: z.array(RosterKioskSchema),
   sealedPostKey: z.string().nullable(),
 })
+
+/**
+ * Desks paired by a supervisor's code (pairing.ts) while this kiosk never reached central, and the post key they
+ * share: a settings row like the roster (a list of a few fingerprints, read whole, written whole; no table needed).
+ */
+const PairedDesk = z.strictObject({
+  certSha256: CertSha256,
+  name: z.string().min(1).max(40),
+  pairedAt: z.string(),
+  operatorId: z.string().nullable(),
+})
+export type PairedDesk = z.infer<typeof PairedDesk>
+const StoredPairings = z.strictObject({ v: z.literal(1), desks: z.array(PairedDesk).max(256), sealedPostKey: z.string() })
+
+/** A paired desk's kiosk id: its certificate's fingerprint, cut to the roster's id length (both sides derive it). */
+export const pairedKioskId = (certSha256: string) => certSha256.slice(0, 32)
+/** How staff see a paired desk until central names it: "Meja" and the start of its fingerprint. */
+export const pairedDeskName = (certSha256: string) => `Meja ${certSha256.slice(0, 4).toUpperCase()}`
 
 export interface NetworkIdentity {
   certificate: Buffer
@@ -66,9 +86,21 @@ export interface PostTrust extends PostTrustLink {
   postKey(): Buffer | null
   /** Called after a roster was taken (the channel re-checks its peers: a revocation takes effect at once). */
   onRosterChange(listener: (roster: KnownRoster) => void): () => void
+  /** True once central's roster is held: pairing is over, central's roster wins (paired desks are ignored). */
+  fromCentral(): boolean
+  /** This kiosk's id for the post network before enrolment: its own certificate's, as paired desks know it. */
+  localKioskId(): string | null
+  /** Desks paired by code (kept after central's roster came, for the record, but no longer trusted). */
+  pairings(): PairedDesk[]
+  /** The post key paired desks share; null before the first pairing. */
+  pairingPostKey(): Buffer | null
+  /** Records a desk whose code both supervisors confirmed, with the post key agreed (32 bytes). */
+  addPairing(desk: PairedDesk, postKey: Buffer): void
 }
 
 export interface PostTrustDeps {
+  /** This kiosk's post (config): the post of the roster pairing makes. */
+  postId?: string
   settings: SettingsRepository
   vault: Vault
   logger: Logger
@@ -87,6 +119,22 @@ export function createPostTrust(deps: PostTrustDeps): PostTrust {
   let heldRoster: z.infer<typeof StoredRoster> | null | undefined
   const storedRoster = () => (heldRoster === undefined ? (heldRoster = readJsonSetting(settings, ROSTER_KEY, StoredRoster)) : heldRoster)
   let heldPostKey: { sealed: string; key: Buffer } | null = null
+  let heldPairings: z.infer<typeof StoredPairings> | null | undefined
+  const storedPairings = () => (heldPairings === undefined ? (heldPairings = readJsonSetting(settings, PAIRINGS_KEY, StoredPairings)) : heldPairings)
+  let heldPairingKey: { sealed: string; key: Buffer } | null = null
+
+  /**
+   * The roster pairing makes while central's is absent: this kiosk and the desks its supervisors paired, named by
+   * their fingerprints. Central's roster, once held, replaces it whole (`roster()`).
+   */
+  function pairedRoster(): KnownRoster | null {
+    const pairings = storedPairings()
+    const own = storedIdentity()
+    if (!pairings || pairings.desks.length === 0 || !own || !deps.postId) return null
+    const last = pairings.desks.map((d) => d.pairedAt).sort().at(-1)!
+    const desk = (certSha256: string): RosterKiosk => ({ kioskId: pairedKioskId(certSha256), name: pairedDeskName(certSha256), certSha256, revoked: false })
+    return { postId: deps.postId, issuedAt: last, receivedAt: last, kiosks: [desk(own.certSha256), ...pairings.desks.map((d) => ({ ...desk(d.certSha256), name: d.name }))] }
+  }
 
   function open(stored: StoredIdentity) {
     const tls = vault.open(Buffer.from(stored.sealedTlsKey, 'base64'), TLS_KEY_AAD)
@@ -190,11 +238,17 @@ export function createPostTrust(deps: PostTrustDeps): PostTrust {
     accept,
     roster() {
       const r = storedRoster()
-      return r && view(r)
+      return r ? view(r) : pairedRoster()
     },
     postKey() {
-      const sealed = storedRoster()?.sealedPostKey
+      const central = storedRoster()
+      // Central's roster wins: its post key (or none yet, for a kiosk whose box key central has not registered).
+      const sealed = central ? central.sealedPostKey : (storedPairings()?.sealedPostKey ?? null)
       if (!sealed) return null
+      if (!central) {
+        if (heldPairingKey?.sealed !== sealed) heldPairingKey = { sealed, key: vault.open(Buffer.from(sealed, 'base64'), PAIRING_KEY_AAD) }
+        return Buffer.from(heldPairingKey.key)
+      }
       if (heldPostKey?.sealed !== sealed) heldPostKey = { sealed, key: vault.open(Buffer.from(sealed, 'base64'), POST_KEY_AAD) }
       // A copy: what a caller does with its buffer never reaches the one held here.
       return Buffer.from(heldPostKey.key)
@@ -202,6 +256,32 @@ export function createPostTrust(deps: PostTrustDeps): PostTrust {
     onRosterChange(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    fromCentral: () => storedRoster() !== null,
+    localKioskId() {
+      const sha = storedIdentity()?.certSha256
+      return sha ? pairedKioskId(sha) : null
+    },
+    pairings: () => storedPairings()?.desks ?? [],
+    pairingPostKey() {
+      const sealed = storedPairings()?.sealedPostKey
+      return sealed ? vault.open(Buffer.from(sealed, 'base64'), PAIRING_KEY_AAD) : null
+    },
+    addPairing(desk, postKey) {
+      if (postKey.length !== 32) throw new Error('a post key is 32 bytes')
+      const before = storedPairings()
+      if (before) {
+        const held = vault.open(Buffer.from(before.sealedPostKey, 'base64'), PAIRING_KEY_AAD)
+        // pairing.ts agrees the key before either side stores; a different one here is a bug, not a choice.
+        if (!held.equals(postKey)) throw new Error('the paired desks already share another post key')
+      }
+      const desks = [...(before?.desks ?? []).filter((d) => d.certSha256 !== desk.certSha256), desk]
+      const stored = { v: 1 as const, desks, sealedPostKey: before?.sealedPostKey ?? vault.seal(postKey, PAIRING_KEY_AAD).toString('base64') }
+      settings.set(PAIRINGS_KEY, JSON.stringify(stored), now())
+      heldPairings = stored
+      logger.info('network: paired a desk by code', { certSha256: desk.certSha256 })
+      const roster = storedRoster() ? view(storedRoster()!) : pairedRoster()
+      if (roster) for (const listener of listeners) listener(roster)
     },
   }
 }

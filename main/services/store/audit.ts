@@ -26,6 +26,8 @@ export type AuditAction =
   | 'draft_expire'
   | 'nik_check'
   | 'mark_duplicate'
+  | 'pair_desk'
+  | 'pair_reject'
 
 export interface AuditEntry {
   actor: string | null

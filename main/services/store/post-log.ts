@@ -69,6 +69,14 @@ export interface PostLogRepository {
   /** Records still sealed but without a post NIK HMAC (made before the kiosk had the post key). */
   withoutPostNik(limit: number): Array<{ id: string; sealed: Buffer }>
   setPostNik(id: string, nikHmac: Buffer, at: string): void
+  /** Records holding a post NIK HMAC after `rowid`, in rowid order: rehashed when the post key changes. */
+  withPostNikAfter(rowid: number, limit: number): Array<{ rowid: number; id: string; sealed: Buffer }>
+  /**
+   * Files a peer's log under another kiosk id (a paired desk that enrolled: its fingerprint id becomes central's),
+   * in one transaction. If the new id already holds events, the old copy is dropped instead: the pull under the new
+   * id brings the whole log again, and one record under two ids would read as a NIK registered twice.
+   */
+  renameLog(from: string, to: string): 'renamed' | 'dropped' | 'none'
   /** Every record whose post NIK HMAC another record of the post also holds, grouped by HMAC, oldest first. */
   anomalies(): AnomalyRow[]
   /** The marks (any desk's) naming one of these records the duplicate. */
@@ -150,6 +158,21 @@ export function createPostLogRepository(db: Db): PostLogRepository {
      VALUES ('${OWN_LOG}', COALESCE((SELECT max(seq) FROM post_log WHERE kiosk_id = '${OWN_LOG}'), 0) + 1, 'resolved', ?, ?, ?, ?)
      RETURNING seq`,
   )
+  const withNikAfter = db.prepare<[number, number], { rowid: number; id: string; sealed: Buffer }>(
+    'SELECT rowid, id, sealed FROM registrations WHERE rowid > ? AND sealed IS NOT NULL AND post_nik_hmac IS NOT NULL ORDER BY rowid LIMIT ?',
+  )
+  const renameTx = db.transaction((from: string, to: string): 'renamed' | 'dropped' | 'none' => {
+    if (from === OWN_LOG || to === OWN_LOG) throw new Error('this kiosk\'s own log is not renamed')
+    if (high.get(from)?.s == null) return 'none'
+    if (high.get(to)?.s != null) {
+      db.prepare('DELETE FROM post_nik WHERE kiosk_id = ?').run(from)
+      db.prepare('DELETE FROM post_log WHERE kiosk_id = ?').run(from)
+      return 'dropped'
+    }
+    db.prepare('UPDATE post_nik SET kiosk_id = ? WHERE kiosk_id = ?').run(to, from)
+    db.prepare('UPDATE post_log SET kiosk_id = ? WHERE kiosk_id = ?').run(to, from)
+    return 'renamed'
+  })
   const storeTx = db.transaction((kioskId: string, events: readonly PostLogEvent[]) => {
     let stored = 0
     for (const e of events) {
@@ -167,6 +190,8 @@ export function createPostLogRepository(db: Db): PostLogRepository {
     holders: (nikHmac) => holders.all(nikHmac).map((r) => ({ kioskId: r.kiosk_id, recordId: r.record_id, receiptNo: r.receipt_no, at: r.at, state: r.state })),
     withoutPostNik: (limit) => missing.all(limit),
     setPostNik: (id, nikHmac, at) => void setNik.run(nikHmac, at, id),
+    withPostNikAfter: (rowid, limit) => withNikAfter.all(rowid, limit),
+    renameLog: (from, to) => renameTx(from, to),
     anomalies: () =>
       anomalies.all().map((r) => ({ nikHmac: r.nik_hmac, kioskId: r.kiosk_id, recordId: r.record_id, receiptNo: r.receipt_no, at: r.at, state: r.state })),
     marksOn: (recordIds) => recordIds.flatMap((id) => marksOn.all(id).map(toMark)),

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'update_installed',
   'nik_check',
   'mark_duplicate',
+  'pair_desk',
+  'pair_reject',
   'draft_park',
   'draft_resume',
   'draft_expire',
