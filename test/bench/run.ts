@@ -37,7 +37,7 @@ function readSections(file: string): Map<string, string> {
   // Hand-written sections end the bench section before them (they are kept by manualSections).
   const parts = readFileSync(file, 'utf8').split(/^(?=<!-- (?:bench|manual):[a-z-]+ -->$)/m)
   for (const part of parts) {
-    const m = /^<!-- bench:([a-z]+) -->$/m.exec(part)
+    const m = /^<!-- bench:([a-z-]+) -->$/m.exec(part)
     if (m && part.startsWith(m[0])) sections.set(m[1]!, part.trimEnd())
   }
   return sections
