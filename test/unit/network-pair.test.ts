@@ -6,9 +6,13 @@ import { commitment, commitmentHolds, pairingCode } from '../../main/services/ne
 import { SURABAYA } from '../central/testkit'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { freePorts } from '../fixtures/ports'
-import { openKiosk } from './helpers'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { pairedKioskId } from '../../main/services/network/trust'
+import type { PostOverviewView } from '../../common/network'
+import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, eventually } from './network-kit'
+import { channelDeps, eventually, reopenDesk } from './network-kit'
 
 /**
  * Issue 21.1, pairing by short code: three real kiosks that never reached central (no enrolment, no roster), each
@@ -150,6 +154,61 @@ describe('pairing desks by a short code (a post that never reached central)', ()
       expect(ok(await b.kiosk.call('registration.checkNik', { nik, source: 'desk' }))).toEqual({ source: 'desk', found: 'registered' })
       expect(ok(await b.kiosk.call('registration.checkNik', { nik: nikFor(23), source: 'desk' }))).toEqual({ source: 'desk', found: 'none' })
     }
+  })
+
+  it('once central is reached its roster and post key win: the paired log is filed under central\'s id, records are hashed again, nothing counts twice', async () => {
+    const ports = await freePorts(2)
+    const net = (i: number) => ({ port: ports[i]!, peers: [`127.0.0.1:${ports[1 - i]}`], roundMs: 100, goneAfterMs: 2000 })
+    const open = (i: number, dataDir?: string) =>
+      openKiosk({
+        ...(dataDir ? { dataDir } : {}),
+        config: { postId: SURABAYA.postId, network: { port: ports[i]!, mdns: false, peers: net(i).peers } },
+        role: 'supervisor',
+        network: { host: '127.0.0.1', port: ports[i]!, mdns: false, roundMs: 100, goneAfterMs: 2000 },
+      })
+    const [a, b] = [open(0), open(1)]
+    for (const d of [a, b]) await d.kiosk.network.start()
+    const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[1]}` }))
+    ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
+    ok(await b.kiosk.call('network.pairConfirm', { sessionId: b.kiosk.pairing.view().session!.id, match: true }))
+    await a.kiosk.pairing.settled()
+    const nik = nikFor(31)
+    ok(await a.kiosk.call('registration.submit', { draft: makeDraft({ nik }) }))
+    await eventually(() => b.kiosk.postLog.otherDesks(nik).length > 0, 8000, 'A\'s registration known at B while paired')
+    const certA = (await a.kiosk.postTrust.identity()).certSha256
+    const pairedKey = a.kiosk.postTrust.postKey()!
+
+    // Both desks reach central: IT enrols each (the app restarts after enrolment), then they meet again.
+    const { central } = await testCentral()
+    const ids: string[] = []
+    for (const [i, desk] of [a, b].entries()) {
+      desk.close()
+      const it = openKiosk({ dataDir: desk.dataDir, config: { postId: SURABAYA.postId }, role: 'it' })
+      const enrolled = ok<{ kioskKeyId: string }>(await it.kiosk.call('enrolment.enrol', { centralUrl: central.url, postId: SURABAYA.postId, code: central.issueEnrolmentCode(SURABAYA.postId).code }))
+      ids[i] = enrolled.kioskKeyId
+      // Central's roster is held: no more pairing, whatever the paired list says.
+      expect(ok<PairingView>(await it.kiosk.call('network.pairing')).pairable).toBe(false)
+      it.close()
+    }
+    const [ra, rb] = [0, 1].map((i) => reopenDesk({ dataDir: [a, b][i]!.dataDir, kioskId: ids[i]!, postId: SURABAYA.postId }, net(i))) as [Desk, Desk]
+    for (const d of [ra, rb]) expect(await d.kiosk.heartbeat.send()).toMatchObject({ ok: true })
+    for (const d of [ra, rb]) await d.kiosk.network.start()
+    const centralKey = ra.kiosk.postTrust.postKey()!
+    expect(centralKey.equals(pairedKey)).toBe(false)
+    expect(rb.kiosk.postTrust.postKey()!.equals(centralKey)).toBe(true)
+
+    // B finds A's registration under central's post key (A hashed its records again; the 'nik' events crossed), names
+    // A as central does, and holds A's log under central's id only.
+    await eventually(() => rb.kiosk.postLog.otherDesks(nik).length > 0, 8000, 'A\'s registration known at B under central\'s key')
+    expect(rb.kiosk.postLog.otherDesks(nik)).toEqual([expect.objectContaining({ kioskId: ids[0], desk: 'Meja 1' })])
+    const db = new Database(join(rb.dataDir, 'posko.db'), { readonly: true })
+    const logs = db.prepare('SELECT DISTINCT kiosk_id AS k FROM post_log').all() as Array<{ k: string }>
+    db.close()
+    expect(logs.map((r) => r.k)).not.toContain(pairedKioskId(certA))
+    // Counted once on the home panel; no NIK reads as registered twice.
+    const panel = ok<{ post: PostOverviewView }>(await rb.kiosk.call('network.post')).post
+    expect(panel.totals.registered).toBe(1)
+    expect(ok<{ anomalies: unknown[] }>(await rb.kiosk.call('network.anomalies')).anomalies).toEqual([])
   })
 
   it('the code binds both certificates and both nonces; the commitment binds the responder to its nonce', () => {
