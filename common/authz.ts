@@ -98,6 +98,8 @@ export const access = {
   'audit.list': { roles: ['supervisor'] },
   // Issue 22: the store's health is a fact about the desk, no personal data: every staff role, never an applicant.
   'store.health': { roles: everyone },
+  // Counts only; every staff role, never an applicant (null on a self-service kiosk whoever is signed in).
+  'backup.status': { roles: everyone },
 } as const satisfies Record<Channel, Access>
 
 export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden'

@@ -23,3 +23,19 @@ export const StoreHealth = z.object({
   at: z.iso.datetime().nullable(),
 })
 export type StoreHealth = z.infer<typeof StoreHealth>
+
+/**
+ * Peer backup (22.1), for the home screen. A record is **safe** when at least one other desk of the post holds its
+ * sealed bundle; `notSafe` counts this desk's records central has not answered that no other desk holds yet.
+ * `backup` is null where there is no post network (not enrolled, no roster) and on a self-service kiosk.
+ */
+export const BackupStatusView = z.object({
+  notSafe: z.number().int().nonnegative(),
+  /** This desk's records central has not answered (queued, uploading, exported). */
+  unsettled: z.number().int().nonnegative(),
+  /** Other desks' bundles this desk holds (unreadable here), and their bytes. */
+  heldForOthers: z.object({ bundles: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
+})
+export type BackupStatusView = z.infer<typeof BackupStatusView>
+export const BackupStatusAnswer = z.object({ backup: BackupStatusView.nullable() })
+export type BackupStatusAnswer = z.infer<typeof BackupStatusAnswer>

@@ -10,7 +10,7 @@ import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from 
 import { UploadState } from './upload'
 import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
 import { NikCheck, NikCheckInput } from './nik-check'
-import { StoreHealth } from './backup'
+import { BackupStatusAnswer, StoreHealth } from './backup'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -163,6 +163,8 @@ export const contract = {
   'upload.now': { input: NoInput, output: UploadState },
   /** Issue 22.5: the store's integrity check at start, and whether a damaged database was moved aside. */
   'store.health': { input: NoInput, output: StoreHealth },
+  /** Issue 22.1: how many of this desk's records no other desk holds yet ("not yet safe"), and what it holds for others. */
+  'backup.status': { input: NoInput, output: BackupStatusAnswer },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events main pushes to the renderer through the one `posko.on(event, cb)`. */

@@ -1225,6 +1225,13 @@ export const en: Messages = {
     },
   },
   backup: {
+    title: 'Backup at other desks',
+    notSafe_one: '{{n}} registration not yet safe: no other desk holds it yet.',
+    notSafe_other: '{{n}} registrations not yet safe: no other desk holds them yet.',
+    allSafe: 'Every registration central has not accepted yet is held by another desk.',
+    nothingWaiting: 'No registrations are waiting for central.',
+    notSafeLabel: 'Not yet safe',
+    heldForOthers: 'Other desks\' backups kept here',
     store: {
       damaged: 'This kiosk\'s database is damaged. Restart the kiosk: the old data will be kept aside, intact.',
       moved_aside: 'The damaged database was moved, intact, to the folder {{folder}} on {{at}}; the kiosk started a new database.',

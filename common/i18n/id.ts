@@ -1224,6 +1224,13 @@ export const id = {
     },
   },
   backup: {
+    title: 'Cadangan di meja lain',
+    notSafe_one: '{{n}} pendaftaran belum aman: belum ada meja lain yang menyimpannya.',
+    notSafe_other: '{{n}} pendaftaran belum aman: belum ada meja lain yang menyimpannya.',
+    allSafe: 'Semua pendaftaran yang belum diterima server pusat sudah disimpan di meja lain.',
+    nothingWaiting: 'Tidak ada pendaftaran yang menunggu server pusat.',
+    notSafeLabel: 'Belum aman',
+    heldForOthers: 'Cadangan meja lain yang disimpan di sini',
     store: {
       damaged: 'Basis data kiosk ini rusak. Mulai ulang kiosk: data lama akan disimpan terpisah, utuh.',
       moved_aside: 'Basis data yang rusak dipindahkan utuh ke folder {{folder}} pada {{at}}; kiosk memulai basis data baru.',

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import { basename, join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
@@ -28,7 +29,9 @@ import { createInlineUploadWorker } from './upload/worker'
 import { createThreadUploadWorker } from './upload/worker-thread'
 import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
-import { createBundleService, listBundles } from './bundle'
+import { createBundleService, inspectSealedBundle, listBundles, sealRecordBundle } from './bundle'
+import { BACKUP_PUT, createPeerBackup } from './network/backup'
+import { createPeerBackupRepository } from './store/peer-backup'
 import { createEnrolmentService } from './enrolment'
 import type { PostTrust } from './network/trust'
 import { createPostTrust, pairedKioskId } from './network/trust'
@@ -148,7 +151,7 @@ export interface KioskOptions {
    * The post network (DESIGN §11). Off unless `autoStart` (main/index.ts turns it on; tests start it by hand, on
    * 127.0.0.1 and port 0 by default there, with mDNS only where they say so).
    */
-  network?: { autoStart?: boolean; host?: string; port?: number; mdns?: boolean; mdnsInterface?: string } & Pick<
+  network?: { autoStart?: boolean; host?: string; port?: number; mdns?: boolean; mdnsInterface?: string; backupQuotaBytes?: number } & Pick<
     NetworkServiceOptions,
     'roundMs' | 'goneAfterMs' | 'limits'
   >
@@ -207,6 +210,9 @@ export interface KioskParts {
 export function createKiosk(options: KioskOptions): Kiosk {
   return assembleKiosk(options).kiosk
 }
+
+/** This store's id, made with it: desks holding this desk's backups notice a replaced store by it (issue 22.1). */
+const STORE_ID_SETTING = 'storeId'
 
 /** The settings row saying this store replaced one moved aside as damaged (issue 22.5): `{ folder, at }`. */
 const MOVED_ASIDE_SETTING = 'storeMovedAside'
@@ -582,6 +588,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   const nikLookupClient = token
     ? createCentralClient({ baseUrl: centralUrl, token, transport: upload.transport, timeoutMs: NIK_LOOKUP_TIMEOUT_MS, onDate: (date) => trustedTime.observeCentral(date) })
     : null
+  const networkOptions = options.network ?? {}
   const checkNik = createNikCheck({
     byNik: (nik) => registrationsRepo.byNikHash(vault.nikHash(nik)),
     nameOf: (row) => registrations.nameOf(row),
@@ -603,7 +610,31 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     audit,
     applicant: (who) => mode() === 'self-service' && who.operatorId === null,
   })
-  const networkOptions = options.network ?? {}
+  // Peer backup (issue 22.1): this desk's unanswered records, sealed one per bundle, held by the other desks.
+  const peerBackupRepo = createPeerBackupRepository(db)
+  let storeId = settings.get(STORE_ID_SETTING)
+  if (!storeId) {
+    storeId = randomUUID()
+    settings.set(STORE_ID_SETTING, storeId, now())
+  }
+  const ownStoreId = storeId
+  const peerBackup = createPeerBackup({
+    repo: peerBackupRepo,
+    postId: config.postId,
+    storeId: () => ownStoreId,
+    seal: async (recordId) => {
+      const row = registrationsRepo.byId(recordId)
+      if (!row?.sealed) return null
+      const record = JSON.parse(vault.open(row.sealed, row.id).toString('utf8')) as RegistrationRecord
+      return sealRecordBundle({ credentials: () => enrolment.credentials(), photos, now }, record)
+    },
+    inspect: inspectSealedBundle,
+    quotaBytes: networkOptions.backupQuotaBytes,
+    retentionDays: config.retentionDays,
+    logger,
+    now,
+    onSafe: () => events.emit('queue.changed', queueStatus()),
+  })
   const network = createNetworkService({
     trust: postTrust,
     postId: config.postId,
@@ -620,8 +651,12 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     logger,
     now,
     peers: peerList,
-    methods: { 'log.page': (params) => postLog.serve(params) },
-    visit: async (connection) => void (await postLog.pull(connection)),
+    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer) },
+    // Each round: pull the desk's log, then hand it this desk's records it does not hold yet (issue 22.1).
+    visit: async (connection) => {
+      await postLog.pull(connection)
+      await peerBackup.give(connection)
+    },
     roundMs: networkOptions.roundMs,
     goneAfterMs: networkOptions.goneAfterMs,
     limits: networkOptions.limits,
@@ -643,6 +678,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   const deskStatusTimer = setInterval(() => {
     try {
       if (network.mesh()) deskStatus.tick()
+      peerBackup.sweep()
     } catch (error) {
       logger.warn('network: could not write the desk status', { error: (error as Error).message })
     }
@@ -662,6 +698,12 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'store.health': () => storeHealth,
+    'backup.status': () => ({
+      backup:
+        mode() === 'self-service' || !enrolled || !postTrust.roster()
+          ? null
+          : { notSafe: peerBackupRepo.notSafe(), unsettled: peerBackupRepo.unsettled(), heldForOthers: { bundles: peerBackupRepo.heldCount(), bytes: peerBackupRepo.heldBytes() } },
+    }),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'ktp.read': ({ jpegBase64, session: scan }) => {
       if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')

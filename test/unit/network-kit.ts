@@ -19,6 +19,8 @@ export interface Desk {
   postId: string
   /** Its post network's port and configured peers, when the test gave it one. */
   net?: DeskNetwork
+  /** The kiosk's logger (memory): what it refused, and why. */
+  logger?: ReturnType<typeof openKiosk>['logger']
   close(): void
 }
 
@@ -29,6 +31,8 @@ export interface DeskNetwork {
   goneAfterMs?: number
   /** Its desk status writer's throttle and tick (network/desk-status.ts). */
   deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
+  /** What it holds of other desks' backups at most (issue 22.1). */
+  backupQuotaBytes?: number
 }
 
 /** Opens a desk's kiosk (again) on its data dir with its post network on 127.0.0.1:port, configured peers only. */
@@ -38,9 +42,9 @@ export function reopenDesk(desk: Pick<Desk, 'dataDir' | 'kioskId' | 'postId'>, n
     config: { postId: desk.postId, ...(net ? { network: { port: net.port, mdns: false, peers: net.peers } } : {}) },
     // Staff register at a desk (the enrolment before was IT's).
     role: 'supervisor',
-    ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs }, deskStatus: net.deskStatus } : {}),
+    ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs, backupQuotaBytes: net.backupQuotaBytes }, deskStatus: net.deskStatus } : {}),
   })
-  return { kiosk: opened.kiosk, dataDir: desk.dataDir, kioskId: desk.kioskId, postId: desk.postId, net, close: opened.close }
+  return { kiosk: opened.kiosk, dataDir: desk.dataDir, kioskId: desk.kioskId, postId: desk.postId, net, logger: opened.logger, close: opened.close }
 }
 
 export async function enrolDesk(central: Pick<Central, 'url' | 'issueEnrolmentCode'>, postId: string, net?: DeskNetwork): Promise<Desk> {
@@ -59,7 +63,7 @@ export async function postDesks(
   central: Pick<Central, 'url' | 'issueEnrolmentCode'>,
   postId: string,
   n: number,
-  network?: Pick<DeskNetwork, 'roundMs' | 'goneAfterMs' | 'deskStatus'>,
+  network?: Pick<DeskNetwork, 'roundMs' | 'goneAfterMs' | 'deskStatus' | 'backupQuotaBytes'>,
 ): Promise<Desk[]> {
   const ports = network ? await freePorts(n) : []
   const desks: Desk[] = []

@@ -13,6 +13,7 @@ import type { Screen } from '../navigation'
 import { UploadPanel } from './home/UploadPanel'
 import { PostPanel } from './home/PostPanel'
 import { StoreHealthLine } from './home/StoreHealthLine'
+import { BackupPanel } from './home/BackupPanel'
 import { KioskModeCard } from './selfservice/staff/KioskModeCard'
 
 /**
@@ -52,6 +53,7 @@ export function HomeScreen(props: {
       )}
       {props.signedIn && <UploadPanel />}
       {props.signedIn && <PostPanel />}
+      {props.signedIn && <BackupPanel />}
       {canSetMode && <KioskModeCard info={props.info} />}
       <section className="card" aria-labelledby="kiosk-title">
         <h2 id="kiosk-title">{t('home.kioskInfo')}</h2>

@@ -14,6 +14,7 @@ import { migration012 } from './012_search_index'
 import { migration013 } from './013_post_log'
 import { migration014 } from './014_post_log_resolved'
 import { migration015 } from './015_post_log_desk'
+import { migration016 } from './016_peer_backup'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ]
