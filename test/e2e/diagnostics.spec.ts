@@ -280,6 +280,8 @@ test.describe('draft state for updates', () => {
     await page.getByLabel('Saya setuju data pribadi saya diproses').check()
     await expect.poll(draftOpen).toBe(true)
     await page.getByRole('group', { name: 'Petugas yang sedang masuk' }).getByRole('button', { name: 'Keluar' }).click()
+    // Signing out asks first too (issue 19.2); "Buang" drops the draft and signs out.
+    await page.getByRole('dialog', { name: 'Tinggalkan pendaftaran ini?' }).getByRole('button', { name: 'Buang' }).click()
     await expect(page.getByLabel('ID petugas')).toBeVisible()
     await expect.poll(draftOpen).toBe(false)
   })
