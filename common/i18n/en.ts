@@ -698,6 +698,7 @@ export const en: Messages = {
       mark_duplicate: 'Mark a NIK registered twice as a duplicate',
       pair_desk: 'Desk paired by code',
       pair_reject: 'Desk pairing cancelled',
+      restore_desk: 'An old desk\'s registrations restored from other desks',
       draft_resume: 'Draft resumed',
       draft_expire: 'Draft expired',
       register: 'New registration',

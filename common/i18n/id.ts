@@ -696,6 +696,7 @@ export const id = {
       mark_duplicate: 'Tandai NIK ganda sebagai duplikat',
       pair_desk: 'Meja dipasangkan dengan kode',
       pair_reject: 'Pemasangan meja dibatalkan',
+      restore_desk: 'Pendaftaran meja lama dipulihkan dari meja lain',
       draft_park: 'Draf diparkir',
       draft_resume: 'Draf dilanjutkan',
       draft_expire: 'Draf kedaluwarsa',
