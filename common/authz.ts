@@ -100,6 +100,8 @@ export const access = {
   'store.health': { roles: everyone },
   // Counts only; every staff role, never an applicant (null on a self-service kiosk whoever is signed in).
   'backup.status': { roles: everyone },
+  // Sends another desk's records to central in this desk's name: a supervisor's decision, audited.
+  'backup.restore': { roles: ['supervisor'] },
 } as const satisfies Record<Channel, Access>
 
 export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden'

@@ -39,3 +39,16 @@ export const BackupStatusView = z.object({
 export type BackupStatusView = z.infer<typeof BackupStatusView>
 export const BackupStatusAnswer = z.object({ backup: BackupStatusView.nullable() })
 export type BackupStatusAnswer = z.infer<typeof BackupStatusAnswer>
+
+/** Restoring a desk (22.4): the old desk's roster id, and what came back of it (counts only; nothing decrypted here). */
+export const RestoreDeskInput = z.strictObject({ kioskId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
+export const RestoreDeskResult = z.object({
+  kioskId: z.string(),
+  desks: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  duplicate: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+})
+export type RestoreDeskResult = z.infer<typeof RestoreDeskResult>

@@ -10,7 +10,7 @@ import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from 
 import { UploadState } from './upload'
 import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
 import { NikCheck, NikCheckInput } from './nik-check'
-import { BackupStatusAnswer, StoreHealth } from './backup'
+import { BackupStatusAnswer, RestoreDeskInput, RestoreDeskResult, StoreHealth } from './backup'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -165,6 +165,8 @@ export const contract = {
   'store.health': { input: NoInput, output: StoreHealth },
   /** Issue 22.1: how many of this desk's records no other desk holds yet ("not yet safe"), and what it holds for others. */
   'backup.status': { input: NoInput, output: BackupStatusAnswer },
+  /** Issue 22.4: a reinstalled desk fetches its old self's bundles from the other desks and sends them to central. */
+  'backup.restore': { input: RestoreDeskInput, output: RestoreDeskResult },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events main pushes to the renderer through the one `posko.on(event, cb)`. */

@@ -130,7 +130,8 @@ if (!app.requestSingleInstanceLock()) {
         resourcesDir: paths.resources,
         nativeBinding: launch.nativeBinding,
         upload: { workerScript: paths.uploadWorker },
-        // The post network listens on every interface (config.network.port) once central sent a roster.
+        // The post network listens on every interface (config.network.port) once central sent a roster, and on a kiosk that
+        // never reached central so that its supervisor can pair it with the post's other desks (network/pairing.ts).
         network: { autoStart: true },
         ktp: { workerScript: paths.ktpWorker },
         integrity: { workerScript: paths.integrityWorker },

@@ -31,6 +31,8 @@ import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
 import { createBundleService, inspectSealedBundle, listBundles, sealRecordBundle } from './bundle'
 import { BACKUP_PUT, createPeerBackup } from './network/backup'
+import { BACKUP_FETCH, createDeskRestore } from './network/restore'
+import type { PeerConnection } from './network/channel'
 import { createPeerBackupRepository } from './store/peer-backup'
 import { createEnrolmentService } from './enrolment'
 import type { PostTrust } from './network/trust'
@@ -610,6 +612,20 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     audit,
     applicant: (who) => mode() === 'self-service' && who.operatorId === null,
   })
+  // Restoring a desk (issue 22.4): the bundles of this desk's old self, fetched from the peers and sent to central.
+  const visitHooks = new Set<(connection: PeerConnection) => Promise<void>>()
+  const deskRestore = createDeskRestore({
+    repo: createPeerBackupRepository(db),
+    directory: join(options.dataDir, 'restore'),
+    importBundle: (file) => bundles.importBundle(file, { actor: actor() }),
+    connected: () => network.mesh()?.connected() ?? [],
+    onVisit: (hook) => {
+      visitHooks.add(hook)
+      return () => visitHooks.delete(hook)
+    },
+    logger,
+    audit: (details) => audit.append({ actor: actor().operatorId, action: 'restore_desk', details }),
+  })
   // Peer backup (issue 22.1): this desk's unanswered records, sealed one per bundle, held by the other desks.
   const peerBackupRepo = createPeerBackupRepository(db)
   let storeId = settings.get(STORE_ID_SETTING)
@@ -651,11 +667,13 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     logger,
     now,
     peers: peerList,
-    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer) },
-    // Each round: pull the desk's log, then hand it this desk's records it does not hold yet (issue 22.1).
+    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer) },
+    // Each round: pull the desk's log, then hand it this desk's records it does not hold yet (issue 22.1), then
+    // whatever a restore asked of it (22.4): one request at a time per connection.
     visit: async (connection) => {
       await postLog.pull(connection)
       await peerBackup.give(connection)
+      for (const hook of [...visitHooks]) await hook(connection)
     },
     roundMs: networkOptions.roundMs,
     goneAfterMs: networkOptions.goneAfterMs,
@@ -698,6 +716,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'store.health': () => storeHealth,
+    'backup.restore': ({ kioskId }) => deskRestore.restore(kioskId),
     'backup.status': () => ({
       backup:
         mode() === 'self-service' || !enrolled || !postTrust.roster()

@@ -14,6 +14,7 @@ import { OperatorsScreen } from './screens/operators/OperatorsScreen'
 import { RegistrationScreen } from './screens/registration/RegistrationScreen'
 import { RejectedScreen } from './screens/rejected/RejectedScreen'
 import { AnomalyScreen } from './screens/anomalies/AnomalyScreen'
+import { PairingScreen } from './screens/pairing/PairingScreen'
 import { SearchScreen } from './screens/search/SearchScreen'
 import { ReviewListScreen } from './screens/selfservice/staff/ReviewListScreen'
 import { AboutFooter } from './screens/tools/about/AboutFooter'
@@ -118,6 +119,7 @@ export function AppShell(props: {
       {current === 'review' && <ReviewListScreen />}
       {current === 'operators' && operator && <OperatorsScreen self={operator.id} manage={operator.role === 'supervisor'} />}
       {current === 'anomalies' && <AnomalyScreen />}
+      {current === 'pairing' && <PairingScreen />}
       {current === 'audit' && <AuditScreen info={props.info} />}
       {current === 'bundles' && <BundleScreen />}
       {current === 'purge' && <PurgeScreen info={props.info} />}

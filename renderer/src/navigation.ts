@@ -6,7 +6,7 @@ import type { KioskMode } from '../../common/settings'
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.
  */
-export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'anomalies', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
+export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'anomalies', 'pairing', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**
@@ -23,6 +23,8 @@ const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
   operators: 'operators.list',
   // Issue 21.4: NIKs registered twice in the post during a split (supervisors only).
   anomalies: 'network.anomalies',
+  // Issue 21.1: pairing desks by code (a post that never reached central); IT may look, a supervisor pairs.
+  pairing: 'network.pairing',
   audit: 'audit.list',
   bundles: 'bundle.export',
   purge: 'retention.purge',

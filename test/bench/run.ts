@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   'ktp-scan': () => import('./ktp-scan.bench'),
   network: () => import('./network.bench'),
   integrity: () => import('./integrity.bench'),
+  backup: () => import('./backup.bench'),
 }
 
 const HEADER = [

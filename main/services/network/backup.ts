@@ -18,7 +18,7 @@ import { ChannelError, PeerRequestError } from './channel'
  */
 export const BACKUP_PUT = 'backup.put'
 /** Records handed to one desk per visit: a long backlog yields to the log pull and the other desks in between. */
-export const GIVES_PER_VISIT = 16
+export const GIVES_PER_VISIT = 64
 /** What a desk holds for all others together, by default (a record with two photos is ~200–400 KB). */
 export const DEFAULT_QUOTA_BYTES = 2 * 1024 ** 3
 

@@ -23,6 +23,12 @@ import type { PostTrust } from './trust'
  * fails is refused, logged, shown on the peer list (`bad_page`) and changes nothing.
  */
 export const PAGE_LIMIT = 500
+/**
+ * What a desk asks for at a time (it serves up to PAGE_LIMIT): checking and storing a page blocks main, ~5 ms per
+ * 100 events here, ~30 ms per 500 with the commit's fsync, and the event loop must stay under 20 ms at p99 while
+ * syncing (BENCHMARKS.md, network). Smaller pages cost round trips only, a few ms each on a LAN.
+ */
+export const PULL_LIMIT = 100
 /** Pages per visit: a desk catching up on a long split yields to the others between visits. */
 export const PAGES_PER_VISIT = 40
 const REKEY_SETTING = 'post-nik-key'
@@ -165,7 +171,7 @@ export function createPostLogSync(deps: {
       let stored = 0
       for (let i = 0; i < PAGES_PER_VISIT; i++) {
         const after = repo.highWater(kioskId)
-        const raw = await connection.request('log.page', { after, limit: PAGE_LIMIT })
+        const raw = await connection.request('log.page', { after, limit: PULL_LIMIT })
         let events: PostLogEvent[]
         try {
           events = checkPage(raw, { postId: deps.postId, kioskId, after })
@@ -178,7 +184,7 @@ export function createPostLogSync(deps: {
           throw error
         }
         stored += repo.storePage(kioskId, events)
-        if (events.length < PAGE_LIMIT) break
+        if (events.length < PULL_LIMIT) break
       }
       return stored
     },

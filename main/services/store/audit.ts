@@ -28,6 +28,7 @@ export type AuditAction =
   | 'mark_duplicate'
   | 'pair_desk'
   | 'pair_reject'
+  | 'restore_desk'
 
 export interface AuditEntry {
   actor: string | null

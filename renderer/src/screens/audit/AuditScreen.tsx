@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'mark_duplicate',
   'pair_desk',
   'pair_reject',
+  'restore_desk',
   'draft_park',
   'draft_resume',
   'draft_expire',

@@ -1,0 +1,64 @@
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { freePorts } from '../fixtures/ports'
+import { SURABAYA } from '../central/testkit'
+import { testCentral } from './helpers'
+import type { Desk } from './network-kit'
+import { enrolDesk, eventually, postDesks } from './network-kit'
+
+/**
+ * Issue 22.4: a desk dies with records central never saw; it is reinstalled and enrolled again to the same post (a
+ * new kiosk id), fetches its old self's sealed bundles from the other desks and sends them to central, which takes
+ * every record once. Real desks, the reference central, mutual TLS on loopback.
+ */
+const heldCount = (desk: Desk, origin: string) =>
+  desk.kiosk.store.connection().prepare('SELECT count(*) FROM backup_held WHERE origin_kiosk_id = ?').pluck().get(origin) as number
+
+describe('restoring a desk', () => {
+  it('a reinstalled desk gets back every unaccepted record of its old self from its peers, and central holds each once', async () => {
+    const { central, client, dataDir } = await testCentral()
+    const desks = await postDesks(central, SURABAYA.postId, 3, { roundMs: 100, goneAfterMs: 3000 })
+    const [a, b, c] = desks as [Desk, Desk, Desk]
+    for (const desk of desks) await desk.kiosk.network.start()
+    const ids: string[] = []
+    for (const n of [1, 2, 3]) {
+      const r = (await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
+      expect(r.ok).toBe(true)
+      ids.push(r.value.id)
+    }
+    await eventually(() => heldCount(b, a.kioskId) === 3 && heldCount(c, a.kioskId) === 3, 10_000, 'B and C hold A\'s records')
+
+    // A's disk dies: its data directory is gone.
+    a.close()
+    rmSync(a.dataDir, { recursive: true, force: true })
+    for (const id of ids) expect((await client.getRegistration(id)).status).toBe(404)
+
+    // Reinstalled and enrolled again (a new kiosk id); B and C learn it from their next heartbeat's roster.
+    const [port] = await freePorts(1)
+    const fresh = await enrolDesk(central, SURABAYA.postId, { port: port!, peers: [b, c].map((d) => `127.0.0.1:${d.net!.port}`), roundMs: 100, goneAfterMs: 3000 })
+    expect(fresh.kioskId).not.toBe(a.kioskId)
+    for (const desk of [b, c]) expect(await desk.kiosk.heartbeat.send()).toMatchObject({ ok: true })
+    await fresh.kiosk.network.start()
+    await eventually(() => (fresh.kiosk.network.mesh()?.connected().length ?? 0) === 2, 10_000, 'the new desk connected to B and C')
+
+    const restored = await fresh.kiosk.call('backup.restore', { kioskId: a.kioskId })
+    expect(restored).toEqual({ ok: true, value: { kioskId: a.kioskId, desks: 2, records: 3, accepted: 3, duplicate: 0, rejected: 0, failed: 0 } })
+    for (const id of ids) expect((await client.getRegistration(id)).status).toBe(200)
+    // A supervisor sees what was restored: in the answer, and in the audit log.
+    const audit = fresh.kiosk.audit.list({}).filter((row) => row.action === 'restore_desk')
+    expect(audit).toHaveLength(1)
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ kioskId: a.kioskId, records: 3, accepted: 3 })
+
+    // Again (the copies at the desks are still there until their retention days): central dedups by record id and
+    // answers a record it holds with its earlier answer; it still holds each once.
+    const again = (await fresh.kiosk.call('backup.restore', { kioskId: a.kioskId })) as { ok: true; value: { records: number; accepted: number; duplicate: number; rejected: number } }
+    expect(again.value).toMatchObject({ records: 3, rejected: 0 })
+    expect(again.value.accepted + again.value.duplicate).toBe(3)
+    const centralDb = new Database(join(dataDir, 'central.sqlite'), { readonly: true })
+    for (const id of ids) expect(centralDb.prepare('SELECT count(*) FROM registrations WHERE record_id = ?').pluck().get(id)).toBe(1)
+    centralDb.close()
+  })
+})
