@@ -129,33 +129,47 @@ export async function run(): Promise<BenchSection> {
         proc.once('exit', () => r(false))
       })
       if (!ready) throw new Error('the serving desk did not start')
-      // The machine's own lag first (same process, same watch, nothing syncing), then the catch-up's.
+      // Three runs, each with the machine's own lag first (same process, same watch, nothing syncing) and then the
+      // catch-up's from nothing (B's copy of A's log emptied between runs): this shared VM's speed drifts by the minute.
       const lag = (h: ReturnType<typeof monitorEventLoopDelay>) => ({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 })
-      const idleWatch = monitorEventLoopDelay({ resolution: 5 })
-      idleWatch.enable()
-      await new Promise((r) => setTimeout(r, 3000))
-      idleWatch.disable()
-      const idle = lag(idleWatch)
-      const connection = await connectToPeer(
-        { identity: () => b.postTrust.identity(), roster: () => b.postTrust.roster(), postId: SURABAYA.postId, kioskId: () => dirs[1]!.kioskId, peers: createPeerList({ logger, now }), logger, now },
-        { host: '127.0.0.1', port: servePort!, source: 'config' },
-      )
-      const watch = monitorEventLoopDelay({ resolution: 5 })
-      watch.enable()
-      const t0 = performance.now()
-      let pulled = 0
-      for (;;) {
-        const n = await b.postLog.pull(connection)
-        pulled += n
-        if (n === 0) break
+      const runs: Array<{ catchUp: number; pulled: number; idle: { p99: number; max: number }; syncing: { p99: number; max: number } }> = []
+      for (let run = 0; run < 3; run++) {
+        const copy = new Database(join(dirs[1]!.dataDir, 'posko.db'))
+        copy.prepare('DELETE FROM post_nik WHERE kiosk_id = ?').run(dirs[0]!.kioskId)
+        copy.prepare('DELETE FROM post_log WHERE kiosk_id = ?').run(dirs[0]!.kioskId)
+        copy.close()
+        const idleWatch = monitorEventLoopDelay({ resolution: 5 })
+        idleWatch.enable()
+        await new Promise((r) => setTimeout(r, 3000))
+        idleWatch.disable()
+        const connection = await connectToPeer(
+          { identity: () => b.postTrust.identity(), roster: () => b.postTrust.roster(), postId: SURABAYA.postId, kioskId: () => dirs[1]!.kioskId, peers: createPeerList({ logger, now }), logger, now },
+          { host: '127.0.0.1', port: servePort!, source: 'config' },
+        )
+        const watch = monitorEventLoopDelay({ resolution: 5 })
+        watch.enable()
+        const t0 = performance.now()
+        let pulled = 0
+        for (;;) {
+          const n = await b.postLog.pull(connection)
+          pulled += n
+          if (n === 0) break
+        }
+        const catchUp = performance.now() - t0
+        watch.disable()
+        connection.close()
+        runs.push({ catchUp, pulled, idle: lag(idleWatch), syncing: lag(watch) })
       }
-      const catchUp = performance.now() - t0
-      watch.disable()
-      const syncing = lag(watch)
-      connection.close()
-      figures.push({ name: `catch-up of ${pulled.toLocaleString('en')} events (pulled in pages of 100, TLS on loopback, served by another process)`, value: ms(catchUp), goal: '≤ 10 s', met: catchUp <= 10_000 && pulled >= events })
-      figures.push({ name: 'receiving desk\'s event-loop lag during that catch-up: p99 (max)', value: `${ms(syncing.p99)} (${ms(syncing.max)})`, goal: 'p99 ≤ 20 ms', met: syncing.p99 <= 20 })
-      figures.push({ name: 'same watch, 3 s with nothing syncing (the machine\'s own): p99 (max)', value: `${ms(idle.p99)} (${ms(idle.max)})` })
+      const median = [...runs].sort((x, y) => x.syncing.p99 - y.syncing.p99)[1]!
+      const all = (f: (r: (typeof runs)[number]) => number) => runs.map((r) => ms(f(r))).join(', ')
+      figures.push({
+        name: `catch-up of ${median.pulled.toLocaleString('en')} events (pulled in pages of 100, TLS on loopback, served by another process): median run (every run)`,
+        value: `${ms([...runs].sort((x, y) => x.catchUp - y.catchUp)[1]!.catchUp)} (${all((r) => r.catchUp)})`,
+        goal: '≤ 10 s',
+        met: runs.every((r) => r.catchUp <= 10_000 && r.pulled >= events),
+      })
+      figures.push({ name: 'receiving desk\'s event-loop lag during the catch-up: p99, median run (every run; worst max)', value: `${ms(median.syncing.p99)} (${all((r) => r.syncing.p99)}; max ${ms(Math.max(...runs.map((r) => r.syncing.max)))})`, goal: 'p99 ≤ 20 ms', met: median.syncing.p99 <= 20 })
+      figures.push({ name: 'same watch, 3 s with nothing syncing before each run (the machine\'s own): p99 (every run; worst max)', value: `${all((r) => r.idle.p99)}; max ${ms(Math.max(...runs.map((r) => r.idle.max)))}` })
     } finally {
       proc.kill('SIGKILL')
       await exited
@@ -199,7 +213,7 @@ export async function run(): Promise<BenchSection> {
       notes:
         'Real kiosks enrolled to the reference central, mutual TLS 1.3 on 127.0.0.1, the mesh at its default round (250 ms). ' +
         'The catch-up is served by a child process holding the serving desk\'s data dir (test/unit/crash/serve-loop.ts), so the event-loop lag ' +
-        '(main\'s monitorEventLoopDelay, 5 ms resolution) is the receiving desk\'s alone, beside the same watch over 3 s with nothing syncing. ' +
+        '(main\'s monitorEventLoopDelay, 5 ms resolution) is the receiving desk\'s alone, beside the same watch over 3 s with nothing syncing; three runs, B\'s copy emptied between them. ' +
         `The machine is shared (2 cores, other agents): 1-minute load average at start: ${load}, at end: ${loadavg()[0]!.toFixed(1)}.`,
       figures,
     }
