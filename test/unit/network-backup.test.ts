@@ -103,7 +103,9 @@ describe('peer backup', () => {
     const before = backupState(b)
 
     const connection = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port, source: 'config' })
-    const put = (params: unknown) => connection.request('backup.put', params).then(() => 'ok', (e: { reason?: string }) => e.reason)
+    // One bundle per request here (`extra` goes beside the list); the sender pages up to 32.
+    const put = ({ extra, ...item }: { recordId: string; bundle: string; extra?: number }) =>
+      connection.request('backup.put', { bundles: [item], ...(extra === undefined ? {} : { extra }) }).then(() => 'ok', (e: { reason?: string }) => e.reason)
     const other = Buffer.from(real)
     const headerStart = real.indexOf('{')
     // Another post, same length (the header is JSON: swap the post id for one of the same length).
@@ -113,11 +115,17 @@ describe('peer backup', () => {
     expect(await put({ recordId: record, bundle: real.subarray(0, real.length - 70).toString('base64').slice(0, 100) })).toBe('bad_bundle')
     expect(await put({ recordId: 'not-a-record', bundle: real.toString('base64') })).toBe('bad_bundle')
     expect(await put({ recordId: record, bundle: real.toString('base64'), extra: 1 })).toBe('bad_bundle')
+    // One good bundle beside a garbled one: the request is refused whole, the good one not stored either.
+    const mixed = [
+      { recordId: '0190a0b0-0000-7000-8000-00000000aaaa', bundle: real.toString('base64') },
+      { recordId: '0190a0b0-0000-7000-8000-00000000bbbb', bundle: Buffer.from('POSKOBND garbage').toString('base64') },
+    ]
+    expect(await connection.request('backup.put', { bundles: mixed }).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('bad_bundle')
     expect(backupState(b)).toBe(before)
     // A's bundle, sent by B (to A): a desk hands over only what it signed itself.
     const aBefore = backupState(a)
     const asB = await connectToPeer(channelDeps(b), { host: '127.0.0.1', port: a.net!.port, source: 'config' })
-    expect(await asB.request('backup.put', { recordId: record, bundle: real.toString('base64') }).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('wrong_kiosk')
+    expect(await asB.request('backup.put', { bundles: [{ recordId: record, bundle: real.toString('base64') }] }).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('wrong_kiosk')
     asB.close()
     expect(backupState(a)).toBe(aBefore)
     expect(heldAt(b)).toHaveLength(1)
@@ -135,14 +143,14 @@ describe('peer backup', () => {
     expect(refusal).toBe('over_quota')
     const bytes = heldAt(b).reduce((n, h) => n + h.size, 0)
     expect(bytes).toBeLessThanOrEqual(12_000)
-    expect(b.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['other_post', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'over_quota'])
+    expect(b.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['other_post', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'over_quota'])
     expect(a.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['wrong_kiosk'])
     connection.close()
 
     // A frame of 5 MB (over the channel's 4 MB): refused at its length prefix, the connection cut, nothing stored.
     const afterQuota = backupState(b)
     const big = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port, source: 'config' })
-    await expect(big.request('backup.put', { recordId: record, bundle: Buffer.alloc(4 * 1024 * 1024).toString('base64') })).rejects.toThrow()
+    await expect(big.request('backup.put', { bundles: [{ recordId: record, bundle: Buffer.alloc(4 * 1024 * 1024).toString('base64') }] })).rejects.toThrow()
     expect(backupState(b)).toBe(afterQuota)
   })
 })

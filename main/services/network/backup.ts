@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Logger } from '../platform/logger'
 import type { RosterKiosk } from '../platform/post-roster'
-import type { PeerBackupRepository } from '../store/peer-backup'
+import type { HeldBundle, PeerBackupRepository } from '../store/peer-backup'
 import type { PeerConnection } from './channel'
 import { ChannelError, PeerRequestError } from './channel'
 
@@ -23,8 +23,11 @@ export const GIVES_PER_VISIT = 64
 export const DEFAULT_QUOTA_BYTES = 2 * 1024 ** 3
 
 const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-const PutRequest = z.strictObject({ recordId: RecordId, bundle: z.base64().max(8 * 1024 * 1024) })
-const PutAnswer = z.strictObject({ storeId: z.string().regex(/^[0-9a-f-]{36}$/), held: z.boolean() })
+/** Bundles per request, and raw bytes (as base64 under the channel's 4 MB frame; one bigger bundle goes alone). */
+const PUT_BUNDLES = 32
+const PUT_BYTES = 2 * 1024 * 1024
+const PutRequest = z.strictObject({ bundles: z.array(z.strictObject({ recordId: RecordId, bundle: z.base64() })).min(1).max(PUT_BUNDLES) })
+const PutAnswer = z.strictObject({ storeId: z.string().regex(/^[0-9a-f-]{36}$/), held: z.number().int().nonnegative() })
 
 export type BackupRefusal = 'bad_bundle' | 'other_post' | 'wrong_kiosk' | 'over_quota'
 
@@ -52,7 +55,7 @@ export interface PeerBackupDeps {
 
 export interface PeerBackup {
   /** The `backup.put` method other desks call. */
-  serve(params: unknown, peer: RosterKiosk): { storeId: string; held: boolean }
+  serve(params: unknown, peer: RosterKiosk): { storeId: string; held: number }
   /** Hands the connected desk what it does not hold yet of this desk's records. Returns how many it took. */
   give(connection: PeerConnection): Promise<number>
   /** Drops bundles held longer than the retention days. */
@@ -80,54 +83,72 @@ export function createPeerBackup(deps: PeerBackupDeps): PeerBackup {
     serve(params, peer) {
       const request = PutRequest.safeParse(params)
       if (!request.success) refuse('bad_bundle', peer, 'not a backup request')
-      const bundle = Buffer.from(request.data.bundle, 'base64')
-      let header: ReturnType<PeerBackupDeps['inspect']>
-      try {
-        header = deps.inspect(bundle)
-      } catch (error) {
-        refuse('bad_bundle', peer, (error as Error).message)
-      }
-      if (header.records !== 1) refuse('bad_bundle', peer, `a backup bundle holds one record, not ${header.records}`)
-      if (header.postId !== deps.postId) refuse('other_post', peer, `bundle of post ${header.postId}`)
-      // TLS proved who is sending: a desk hands over only bundles it signed itself.
-      if (header.kioskKeyId !== peer.kioskId) refuse('wrong_kiosk', peer, 'bundle signed by another desk than the one sending it')
       const storeId = deps.storeId()
-      if (repo.settled(peer.kioskId, request.data.recordId)) return { storeId, held: false }
-      const after = repo.heldBytes() - repo.heldSize(peer.kioskId, request.data.recordId) + bundle.length
+      // Every bundle of the request is checked before any is stored: one bad bundle refuses the request whole.
+      const entries: HeldBundle[] = []
+      const seen = new Set<string>()
+      for (const item of request.data.bundles) {
+        if (seen.has(item.recordId)) refuse('bad_bundle', peer, 'the same record twice in one request')
+        seen.add(item.recordId)
+        const bundle = Buffer.from(item.bundle, 'base64')
+        let header: ReturnType<PeerBackupDeps['inspect']>
+        try {
+          header = deps.inspect(bundle)
+        } catch (error) {
+          refuse('bad_bundle', peer, (error as Error).message)
+        }
+        if (header.records !== 1) refuse('bad_bundle', peer, `a backup bundle holds one record, not ${header.records}`)
+        if (header.postId !== deps.postId) refuse('other_post', peer, `bundle of post ${header.postId}`)
+        // TLS proved who is sending: a desk hands over only bundles it signed itself.
+        if (header.kioskKeyId !== peer.kioskId) refuse('wrong_kiosk', peer, 'bundle signed by another desk than the one sending it')
+        if (repo.settled(peer.kioskId, item.recordId)) continue
+        entries.push({ originKioskId: peer.kioskId, recordId: item.recordId, bundleId: header.bundleId, bundle })
+      }
+      const after = entries.reduce((n, e) => n - repo.heldSize(peer.kioskId, e.recordId) + e.bundle.length, repo.heldBytes())
       if (after > quota) refuse('over_quota', peer, `${after} bytes would pass the quota of ${quota}`)
-      repo.hold({ originKioskId: peer.kioskId, recordId: request.data.recordId, bundleId: header.bundleId, bundle }, deps.now().toISOString())
-      return { storeId, held: true }
+      repo.hold(entries, deps.now().toISOString())
+      return { storeId, held: entries.length }
     },
 
     async give(connection) {
       const peer = connection.peer.kioskId
       let given = 0
-      for (const recordId of repo.notGivenTo(peer, GIVES_PER_VISIT)) {
-        const sealed = await deps.seal(recordId)
-        if (!sealed) continue
+      const pending = repo.notGivenTo(peer, GIVES_PER_VISIT)
+      while (pending.length > 0) {
+        // A page of bundles per request, stored in one transaction at each end.
+        const page: Array<{ recordId: string; bundle: string }> = []
+        let bytes = 0
+        while (pending.length > 0 && page.length < PUT_BUNDLES && bytes < PUT_BYTES) {
+          const recordId = pending.shift()!
+          const sealed = await deps.seal(recordId)
+          if (!sealed) continue
+          page.push({ recordId, bundle: sealed.bundle.toString('base64') })
+          bytes += sealed.bundle.length
+        }
+        if (page.length === 0) break
         let raw: unknown
         try {
-          raw = await connection.request(BACKUP_PUT, { recordId, bundle: sealed.bundle.toString('base64') })
+          raw = await connection.request(BACKUP_PUT, { bundles: page })
         } catch (error) {
           if (error instanceof ChannelError && error.code === 'remote_error') {
             // Logged once per desk while it stays full; the next visit tries again (it may have dropped some).
             if (error.reason === 'over_quota' && fullPeers.has(peer)) break
             if (error.reason === 'over_quota') fullPeers.add(peer)
-            logger.warn('backup: a desk refused a bundle', { kioskId: peer, recordId, reason: error.reason })
+            logger.warn('backup: a desk refused bundles', { kioskId: peer, records: page.length, reason: error.reason })
             break
           }
           throw error
         }
         const answer = PutAnswer.safeParse(raw)
         if (!answer.success) {
-          logger.warn('backup: a desk answered a bundle with something else', { kioskId: peer })
+          logger.warn('backup: a desk answered bundles with something else', { kioskId: peer })
           break
         }
         fullPeers.delete(peer)
         const forgotten = repo.forgetIfReplaced(peer, answer.data.storeId)
         if (forgotten > 0) logger.warn('backup: a desk\'s store was replaced; what it held is given again', { kioskId: peer, forgotten })
-        repo.given(recordId, peer, answer.data.storeId, deps.now().toISOString())
-        given++
+        repo.given(page.map((p) => p.recordId), peer, answer.data.storeId, deps.now().toISOString())
+        given += page.length
       }
       if (given > 0) deps.onSafe?.()
       return given

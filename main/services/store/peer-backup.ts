@@ -22,13 +22,14 @@ export interface PeerBackupRepository {
   heldSize(originKioskId: string, recordId: string): number
   /** Whether the post log already says central answered (or it was purged): nothing to hold then. */
   settled(originKioskId: string, recordId: string): boolean
-  hold(entry: HeldBundle, receivedAt: string): void
+  /** Holds several in one transaction (one fsync for a page of bundles). */
+  hold(entries: readonly HeldBundle[], receivedAt: string): void
   held(originKioskId?: string): HeldBundle[]
   /** Drops what was received before `before` (retention days); returns how many. */
   dropOlderThan(before: string): number
   /** Own records not held by the desk `kioskId` (oldest first), at most `limit`. */
   notGivenTo(kioskId: string, limit: number): string[]
-  given(recordId: string, kioskId: string, storeId: string, at: string): void
+  given(recordIds: readonly string[], kioskId: string, storeId: string, at: string): void
   /** Forgets what `kioskId` held if its store is not `storeId` any more (a replaced desk); returns rows forgotten. */
   forgetIfReplaced(kioskId: string, storeId: string): number
   /** Own records central has not answered whose backup no other desk holds. */
@@ -69,11 +70,11 @@ export function createPeerBackupRepository(db: Db): PeerBackupRepository {
     heldCount: () => (heldCount.get() as { n: number }).n,
     heldSize: (origin, record) => (heldSize.get(origin, record) as { size: number } | undefined)?.size ?? 0,
     settled: (origin, record) => settled.get(origin, record) !== undefined,
-    hold: (e, at) => void hold.run(e.originKioskId, e.recordId, e.bundleId, e.bundle, e.bundle.length, at),
+    hold: (entries, at) => db.transaction(() => entries.forEach((e) => hold.run(e.originKioskId, e.recordId, e.bundleId, e.bundle, e.bundle.length, at)))(),
     held: (origin) => ((origin === undefined ? heldAll.all() : heldBy.all(origin)) as Row[]).map(toHeld),
     dropOlderThan: (before) => dropOld.run(before).changes,
     notGivenTo: (kioskId, limit) => (notGiven.all(kioskId, limit) as Array<{ id: string }>).map((r) => r.id),
-    given: (recordId, kioskId, storeId, at) => void given.run(recordId, kioskId, storeId, at),
+    given: (recordIds, kioskId, storeId, at) => db.transaction(() => recordIds.forEach((id) => given.run(id, kioskId, storeId, at)))(),
     forgetIfReplaced: (kioskId, storeId) => forget.run(kioskId, storeId).changes,
     notSafe: () => (notSafe.get() as { n: number }).n,
     unsettled: () => (unsettled.get() as { n: number }).n,
