@@ -7,7 +7,8 @@ import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
 import { testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { enrolDesk, eventually, postDesks } from './network-kit'
+import { channelDeps, enrolDesk, eventually, postDesks } from './network-kit'
+import { connectToPeer } from '../../main/services/network/channel'
 
 /**
  * Issue 22.4: a desk dies with records central never saw; it is reinstalled and enrolled again to the same post (a
@@ -51,6 +52,15 @@ describe('restoring a desk', () => {
     const audit = fresh.kiosk.audit.list({}).filter((row) => row.action === 'restore_desk')
     expect(audit).toHaveLength(1)
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ kioskId: a.kioskId, records: 3, accepted: 3 })
+
+    // A fetch that is not one is refused with a typed code and changes nothing at B.
+    const heldBefore = heldCount(b, a.kioskId)
+    const asFresh = await connectToPeer(channelDeps(fresh), { host: '127.0.0.1', port: b.net!.port, source: 'config' })
+    for (const params of [{ origin: a.kioskId }, { origin: '../etc', after: null }, { origin: a.kioskId, after: null, limit: 1e9 }, null]) {
+      expect(await asFresh.request('backup.fetch', params).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('bad_request')
+    }
+    asFresh.close()
+    expect(heldCount(b, a.kioskId)).toBe(heldBefore)
 
     // Again (the copies at the desks are still there until their retention days): central dedups by record id and
     // answers a record it holds with its earlier answer; it still holds each once.
