@@ -63,10 +63,10 @@ await a.heartbeat.send()
 await a.network.start()
 await b.network.start()
 const found = await until(() => state(a, b0.kioskId)?.state === 'connected' && state(b, a0.kioskId)?.state === 'connected', 10_000)
-// Whichever desk dials first, the other sees it as `inbound`; with no configured address, the dialling side can only
-// have found its peer by mDNS.
+// Whichever desk dials, the other sees it as `inbound`, and when both dial at once both may end up so. Neither desk
+// has a configured address, so every dial came from an mDNS answer: any source but `config` means found by mDNS.
 const sources = [state(a, b0.kioskId)?.source, state(b, a0.kioskId)?.source]
-const source = sources.includes('config') ? 'config' : sources.includes('mdns') ? 'mdns' : (sources[0] ?? null)
+const source = !found ? null : sources.includes('config') ? 'config' : 'mdns'
 b.close()
 const gone = await until(() => state(a, b0.kioskId)?.state === 'gone', 10_000)
 b = open(b0.dataDir, true)
