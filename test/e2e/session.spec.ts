@@ -353,8 +353,9 @@ test.describe('sessions', () => {
         const { page } = app
         await expectSignedIn(page, STAFF.it, 'Petugas TI')
         // Enrolling the kiosk is IT's (tools.spec.ts), and so is Diagnostik (diagnostics.spec.ts): neither shows personal data.
-        // "Petugas" lets IT unlock a locked-out supervisor (only that: no adding or deactivating staff).
-        await expect((await openMenu(page)).getByRole('button')).toHaveText(['Beranda', 'Petugas', 'Pendaftaran perangkat', 'Diagnostik'])
+        // "Petugas" lets IT unlock a locked-out supervisor (only that: no adding or deactivating staff); IT may look at
+        // "Pasangkan meja" (issue 21.1: pairing desks), a supervisor pairs.
+        await expect((await openMenu(page)).getByRole('button')).toHaveText(['Beranda', 'Petugas', 'Pasangkan meja', 'Pendaftaran perangkat', 'Diagnostik'])
         await expect(page.getByRole('button', { name: 'Mulai pendaftaran baru' })).toHaveCount(0)
         await expect(page.getByRole('button', { name: 'Cari pendaftaran' })).toHaveCount(0)
         await expect(page.getByRole('heading', { name: 'Antrean unggah' })).toBeVisible()
