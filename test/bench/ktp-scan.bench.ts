@@ -10,6 +10,7 @@ import type { FrameOptions } from '../fixtures/ktp/generate'
 import { frameOptions, makeKtp, renderFrame } from '../fixtures/ktp/generate'
 import { mulberry32 } from '../fixtures/prng'
 import { buildKtpWorker } from '../fixtures/ktp-worker'
+import { KtpTally } from './ktp-tally'
 import type { BenchSection } from './measure'
 import { ms, percentile } from './measure'
 
@@ -46,7 +47,8 @@ export async function run(): Promise<BenchSection> {
     logger: { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) },
     timeoutMs: 60_000,
   })
-  const count = { nik: 0, nikWrong: 0, name: 0, nameWrong: 0, birth: 0, birthWrong: 0, regions: 0, completed: 0 }
+  const count = new KtpTally()
+  let completed = 0
   const frames: number[] = []
   const scanTimes: number[] = []
   try {
@@ -72,19 +74,13 @@ export async function run(): Promise<BenchSection> {
         const voted = vote(kept)
         fields = voted.fields
         if (scanComplete({ cardFound: true, fields, frames: kept.length })) {
-          count.completed++
+          completed++
           break
         }
       }
       frames.push(used)
       scanTimes.push(spent)
-      if (fields.nik === card.nik) count.nik++
-      else if (fields.nik !== undefined) count.nikWrong++
-      if (fields.fullName === card.name) count.name++
-      else if (fields.fullName !== undefined) count.nameWrong++
-      if (fields.birthDate === card.birthDate && fields.sex === card.sex) count.birth++
-      else if (fields.birthDate !== undefined || fields.sex !== undefined) count.birthWrong++
-      if (fields.districtCode === card.districtCode && fields.villageCode === card.villageCode) count.regions++
+      count.add(fields, card)
     }
   } finally {
     await reader.close()
@@ -101,7 +97,7 @@ export async function run(): Promise<BenchSection> {
       `stopped by \`scanComplete\` or after ${MAX_FRAMES} frames. Scan time is the reader's time summed over the frames of a scan ` +
       `(the preview keeps running meanwhile). 1-minute load average at start: ${load}, at end: ${loadavg()[0]!.toFixed(1)}.`,
     figures: [
-      { name: 'scans that stopped by the rule (not by the frame limit)', value: pct(count.completed, n) },
+      { name: 'scans that stopped by the rule (not by the frame limit)', value: pct(completed, n) },
       { name: 'NIK offered and exact', value: pct(count.nik, n), goal: '≥ 98 %', met: count.nik / n >= 0.98 },
       { name: 'NIK offered but wrong', value: String(count.nikWrong), goal: '0', met: count.nikWrong === 0 },
       { name: 'name exact', value: pct(count.name, n), goal: '≥ 90 %', met: count.name / n >= 0.9 },

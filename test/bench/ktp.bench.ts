@@ -6,6 +6,7 @@ import { createThreadKtpReader } from '../../main/services/ktp/worker-thread'
 import type { KtpSample } from '../fixtures/ktp/generate'
 import { ktpSample } from '../fixtures/ktp/generate'
 import { buildKtpWorker } from '../fixtures/ktp-worker'
+import { KtpTally } from './ktp-tally'
 import type { BenchSection } from './measure'
 import { ms, percentile } from './measure'
 
@@ -35,7 +36,8 @@ export async function run(): Promise<BenchSection> {
     timeoutMs: 60_000,
   })
   const bySize = { small: { nik: 0, n: 0 }, large: { nik: 0, n: 0 } }
-  const count = { nik: 0, nikWrong: 0, name: 0, nameWrong: 0, birth: 0, birthWrong: 0, regions: 0, regionsWrong: 0, found: 0 }
+  const count = new KtpTally()
+  let found = 0
   const times: number[] = []
   let firstMs: number
   let idleP99: number
@@ -58,18 +60,11 @@ export async function run(): Promise<BenchSection> {
       times.push(performance.now() - t0)
       const f = result.decision.fields
       const t = sample.card
-      if (result.cardFound) count.found++
+      if (result.cardFound) found++
       const size = sample.options.width <= 800 ? bySize.small : bySize.large
       size.n++
       if (f.nik === t.nik) size.nik++
-      if (f.nik === t.nik) count.nik++
-      else if (f.nik !== undefined) count.nikWrong++
-      if (f.fullName === t.name) count.name++
-      else if (f.fullName !== undefined) count.nameWrong++
-      if (f.birthDate === t.birthDate && f.sex === t.sex) count.birth++
-      else if (f.birthDate !== undefined || f.sex !== undefined) count.birthWrong++
-      if (f.districtCode === t.districtCode && f.villageCode === t.villageCode) count.regions++
-      else if ((f.districtCode !== undefined && f.districtCode !== t.districtCode) || (f.villageCode !== undefined && f.villageCode !== t.villageCode)) count.regionsWrong++
+      count.add(f, t)
     }
     lag.disable()
   } finally {
@@ -88,7 +83,7 @@ export async function run(): Promise<BenchSection> {
       'the NIK. Generated cards are not real cards: measure at a post before trusting these there. ' +
       `Event-loop lag is main's (perf_hooks, 5 ms resolution) while the worker reads, beside the same watch with nothing read. 1-minute load average at start: ${load}, at end: ${loadEnd}.`,
     figures: [
-      { name: 'card found', value: pct(count.found, n) },
+      { name: 'card found', value: pct(found, n) },
       { name: 'NIK offered and exact', value: pct(count.nik, n), goal: '≥ 98 %', met: count.nik / n >= 0.98 },
       { name: 'NIK offered and exact, frames 640–800 wide', value: pct(bySize.small.nik, bySize.small.n) },
       { name: 'NIK offered and exact, frames 1280–1920 wide', value: pct(bySize.large.nik, bySize.large.n) },
