@@ -1,5 +1,5 @@
 import { expect, test, testConfig } from './harness'
-import { InputCounter } from './input-count'
+import { InputCounter, workAndSchoolingByKeyboard } from './input-count'
 
 /**
  * Issue 19, point 4: the inputs one registration takes, for the applicant of registration.spec.ts (Siti Rahayu,
@@ -57,14 +57,7 @@ test('a trained operator registers Siti in at most 120 keystrokes + clicks, focu
   await input.press('Enter')
 
   // Drop-downs by typing; Enter on a drop-down moves on instead of opening it.
-  const employment = page.getByLabel('Status pekerjaan')
-  await expect(employment).toBeFocused()
-  await input.type('p')
-  await expect(employment).toHaveValue('job_seeker')
-  await input.press('Tab')
-  await input.type('sma')
-  await expect(page.getByLabel('Pendidikan terakhir')).toHaveValue('sma_smk')
-  await input.press('Enter')
+  await workAndSchoolingByKeyboard(page, input)
 
   // Photos are optional at this post: the step's heading has focus (Space would shoot), Enter skips.
   await expect(stepHeading('Foto')).toBeFocused()

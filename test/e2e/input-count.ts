@@ -56,3 +56,18 @@ export class InputCounter {
     return `${label}: ${this.keystrokes} keystrokes + ${this.clicks} clicks/taps = ${this.total} inputs`
   }
 }
+
+/**
+ * The work and schooling step as a trained operator does it: focus is on the work drop-down, typing picks its entry
+ * ("p": Pencari kerja), Tab, "sma", and Enter moves on from the drop-down. Counted like every other input.
+ */
+export async function workAndSchoolingByKeyboard(page: Page, input: InputCounter): Promise<void> {
+  const employment = page.getByLabel('Status pekerjaan')
+  await expect(employment).toBeFocused()
+  await input.type('p')
+  await expect(employment).toHaveValue('job_seeker')
+  await input.press('Tab')
+  await input.type('sma')
+  await expect(page.getByLabel('Pendidikan terakhir')).toHaveValue('sma_smk')
+  await input.press('Enter')
+}

@@ -7,7 +7,7 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { scanCard, SCAN_FILE } from '../fixtures/ktp/make-scan-fixture'
 import { STAFF, testConfig } from './harness'
 import { expectAboveTheFold } from './fold'
-import { InputCounter } from './input-count'
+import { InputCounter, workAndSchoolingByKeyboard } from './input-count'
 import { screenshot } from './screenshots'
 import { expect, expectNoSeriousViolations, fakeCamera, root, test } from './photo-kit'
 
@@ -89,14 +89,7 @@ test('a trained operator registers from the card in at most 60 inputs; the scann
   await expect(page.getByLabel('Nomor HP')).toBeFocused()
   await input.type('081234567890')
   await input.press('Enter')
-  const employment = page.getByLabel('Status pekerjaan')
-  await expect(employment).toBeFocused()
-  await input.type('p')
-  await expect(employment).toHaveValue('job_seeker')
-  await input.press('Tab')
-  await input.type('sma')
-  await expect(page.getByLabel('Pendidikan terakhir')).toHaveValue('sma_smk')
-  await input.press('Enter')
+  await workAndSchoolingByKeyboard(page, input)
   // The KTP part is done already; the face is optional at this post.
   await expect(heading('Foto')).toBeFocused()
   await expect(page.getByRole('button', { name: /KTP.*Sudah diambil/ })).toBeVisible()
