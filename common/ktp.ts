@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { normaliseNik } from './nik'
 import { JpegBase64 } from './photos'
 
 /**
@@ -85,7 +86,7 @@ export type NikComparison = { same: true } | { same: false; kind: 'digits'; posi
  * than as a list of every later digit. Spaces, dots and dashes in the typed text are ignored.
  */
 export function compareNik(cardNik: string, typed: string): NikComparison {
-  const digits = typed.replace(/[\s.-]/g, '')
+  const digits = normaliseNik(typed)
   if (digits === cardNik) return { same: true }
   if (digits.length !== cardNik.length) return { same: false, kind: 'length' }
   const positions = [...cardNik].flatMap((digit, i) => (digits[i] === digit ? [] : [i + 1]))

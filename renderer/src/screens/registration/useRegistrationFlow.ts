@@ -205,6 +205,14 @@ export function useRegistrationFlow(allPages: readonly FlowPage[], edit?: EditTa
 
   const update = useCallback((patch: FormPatch) => setForm((current) => ({ ...current, ...(typeof patch === 'function' ? patch(current) : patch) })), [])
 
+  /** An answered question's "answer this first" goes from its field; any other error there stays. */
+  const clearQuestion = (path: string) =>
+    setErrors((current) => {
+      if (current[path] !== QUESTION_ERROR) return current
+      const { [path]: _answered, ...rest } = current
+      return rest
+    })
+
   // An answer to the typo catcher holds for the NIK it was about; an edit of the NIK asks again.
   const answeredNik = useRef(form.nik)
   useEffect(() => {
@@ -219,11 +227,7 @@ export function useRegistrationFlow(allPages: readonly FlowPage[], edit?: EditTa
       // The card's NIK goes in as if typed, so the birth date and region it names are read again.
       if (choice === 'card' && form.card?.nik) nik.onNik(form.card.nik)
       setForm((current) => answerCardNik(current, choice))
-      setErrors((current) => {
-        if (current.nik !== QUESTION_ERROR) return current
-        const { nik: _answered, ...rest } = current
-        return rest
-      })
+      clearQuestion('nik')
     },
   }
 
@@ -235,12 +239,7 @@ export function useRegistrationFlow(allPages: readonly FlowPage[], edit?: EditTa
         ...current,
         acknowledgements: [...current.acknowledgements.filter((ack) => ack.warning !== warning.warning), { warning: warning.warning }],
       }))
-      const path = warning.path.join('.')
-      setErrors((current) => {
-        if (current[path] !== QUESTION_ERROR) return current
-        const { [path]: _answered, ...rest } = current
-        return rest
-      })
+      clearQuestion(warning.path.join('.'))
     },
   }
   const warnings: StepWarnings = { ...reported, confirm, answers }

@@ -1,6 +1,7 @@
 import type { Acknowledgement } from '../../../../../common/acknowledgements'
 import type { KtpFields } from '../../../../../common/ktp'
 import { compareNik } from '../../../../../common/ktp'
+import { normaliseNik } from '../../../../../common/nik'
 import type { AddressForm, RegistrationForm } from '../form'
 
 /**
@@ -73,7 +74,7 @@ export interface CardNikQuestion {
 export function cardNikQuestion(form: RegistrationForm): CardNikQuestion | null {
   const cardNik = form.card?.nik
   if (!cardNik) return null
-  const typed = form.nik.replace(/[\s.-]/g, '')
+  const typed = normaliseNik(form.nik)
   // Half a NIK is still being typed: the field's own rules speak first, the question once it is whole.
   if (typed.length < cardNik.length) return null
   const comparison = compareNik(cardNik, typed)
@@ -103,6 +104,6 @@ export function answerCardNik(form: RegistrationForm, choice: CardNikChoice): Re
 export function afterNikEdit(form: RegistrationForm): RegistrationForm {
   const ack = form.acknowledgements.find((a) => a.warning === CODE)
   if (!ack) return form
-  const keep = ack.choice === 'card' && form.card?.nik !== undefined && form.nik.replace(/[\s.-]/g, '') === form.card.nik
+  const keep = ack.choice === 'card' && form.card?.nik !== undefined && normaliseNik(form.nik) === form.card.nik
   return keep ? form : { ...form, acknowledgements: form.acknowledgements.filter((a) => a.warning !== CODE) }
 }
