@@ -23,6 +23,11 @@ const FaceThresholds = z.strictObject({
   /** Variance of the Laplacian of the photo's grey levels, at the frame's resolution (see pipeline measure()). */
   minSharpness: z.number().min(0).default(15),
   maxBytes: z.number().int().positive().default(80 * 1024),
+  /**
+   * The JPEG quality the stored photo is written at (lower only if it would not fit maxBytes). Every byte of it
+   * crosses the post's uplink (issue 23.3); the bench test/bench/record-bytes.bench.ts shows what each quality costs.
+   */
+  quality: z.number().int().min(32).max(95).default(88),
 })
 
 const CardThresholds = z.strictObject({
@@ -36,6 +41,11 @@ const CardThresholds = z.strictObject({
    */
   minDetail: z.number().min(0).max(1).default(0.3),
   maxBytes: z.number().int().positive().default(150 * 1024),
+  /**
+   * As the face's; chosen so the stored card still passes the card checks and the KTP reader reads its NIK as
+   * often as off the camera frame (record-bytes bench; test/unit/record-bytes.test.ts reads one back).
+   */
+  quality: z.number().int().min(32).max(95).default(88),
 })
 
 export const PhotoThresholds = z.strictObject({
