@@ -1304,6 +1304,8 @@ export const en: Messages = {
       fromStick: 'The backup stick',
       oldDesk: 'Old desk\'s kiosk ID',
       oldDeskHint: 'Shown on the old desk\'s Diagnostics screen, on the fleet page (credentials), or on its backup stick.',
+      folder: 'Backup folder',
+      folderHint: 'The full path of the folder holding posko-backup, e.g. /media/usb.',
       desksOnStick: 'Desks backed up on {{label}}',
       noDesks: 'That stick holds no backup of a desk of this post.',
       deskChoice_one: '{{kioskId}}: {{records}} registration',

@@ -1305,6 +1305,8 @@ export const id = {
       fromStick: 'Flashdisk cadangan',
       oldDesk: 'ID kiosk meja lama',
       oldDeskHint: 'Tertera di layar Diagnostik meja lama, di halaman keadaan posko (kredensial), atau di flashdisk cadangannya.',
+      folder: 'Folder cadangan',
+      folderHint: 'Lokasi lengkap folder yang berisi posko-backup, misalnya /media/usb.',
       desksOnStick: 'Meja yang cadangannya ada di {{label}}',
       noDesks: 'Tidak ada cadangan meja posko ini di flashdisk tersebut.',
       deskChoice_one: '{{kioskId}}: {{records}} pendaftaran',

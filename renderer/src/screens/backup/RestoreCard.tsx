@@ -4,7 +4,7 @@ import type { EventPayload } from '../../../../common/contract'
 import type { RestoreDeskResult, StickDesk } from '../../../../common/backup'
 import { callPosko, useEvent } from '../../api'
 import { ChoiceField, TextField } from '../../components/Field'
-import { DriveOptions, TYPED, useDriveChoice } from '../../components/drives/DriveOptions'
+import { DriveOptions, TYPED, TypedPath, useDriveChoice } from '../../components/drives/DriveOptions'
 import { JobCard } from '../../components/job/JobCard'
 import { reasonKey } from '../../components/job/reasonKey'
 import { useJob } from '../../components/job/useJob'
@@ -43,8 +43,8 @@ export function RestoreCard() {
     'backup.progress',
     useCallback((event: EventPayload<'backup.progress'>) => setProgress(event), []),
   )
-  const picker = useDriveChoice('read', (choice) => {
-    setDrive(choice === TYPED ? '' : choice)
+  const picker = useDriveChoice('read', (choice, typed) => {
+    setDrive(choice === TYPED ? typed.trim() : choice)
     setIdError(undefined)
   })
   const driveLabel = picker.drives.status === 'ready' ? (picker.drives.value.drives.find((d) => d.path === drive)?.label ?? drive) : drive
@@ -134,6 +134,16 @@ export function RestoreCard() {
                 purpose="read"
                 typedLabel={t('tools.drives.other')}
               />
+              {picker.choice === TYPED && (
+                // A copy of a stick's folder IT made elsewhere: its absolute path.
+                <TypedPath
+                  id="restore-folder"
+                  field={{ label: t('backup.restore.folder'), hint: t('backup.restore.folderHint') }}
+                  value={picker.typed}
+                  onType={picker.setTyped}
+                  onChange={(value) => setDrive(value.trim())}
+                />
+              )}
               {drive && desks !== null && desks.length === 0 && (
                 <p className="tool-warning" role="status">
                   {t('backup.restore.noDesks')}

@@ -82,7 +82,6 @@ export function StickCard() {
           choice={picker.choice}
           onChoose={picker.choose}
           purpose="write"
-          typedLabel={t('tools.drives.other')}
         />
         <div className="actions actions-start">
           <button type="submit" className="primary" disabled={busy}>
