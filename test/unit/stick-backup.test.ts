@@ -201,7 +201,9 @@ describe.skipIf(problem !== null)(`USB backup on a loop-mounted ext4 stick${prob
     const desks = await fresh.value<{ desks: Array<{ kioskId: string; records: number }> }>('backup.stickDesks', { directory: big.path })
     expect(desks.desks).toEqual([expect.objectContaining({ kioskId: a.kioskId, records: 40, thisDesk: false })])
     const progress: Array<{ done: number; total: number }> = []
-    fresh.kiosk.events.on('backup.progress', (p) => progress.push(p as { done: number; total: number }))
+    fresh.kiosk.events.subscribe((name, payload) => {
+      if (name === 'backup.progress') progress.push(payload as { done: number; total: number })
+    })
     const restored = await fresh.value('backup.restoreFromStick', { directory: big.path, kioskId: a.kioskId })
     expect(restored).toEqual({ kioskId: a.kioskId, desks: 0, records: 40, accepted: 40, duplicate: 0, rejected: 0, failed: 0, source: 'stick' })
     expect(progress.at(-1)).toEqual({ done: 40, total: 40 })
