@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -198,6 +199,10 @@ describe.skipIf(problem !== null)(`USB backup on a loop-mounted ext4 stick${prob
     a.close()
     const fresh = await enrolledDesk(central)
     expect(fresh.kioskId).not.toBe(a.kioskId)
+    // Another post's desk on the same stick is neither listed nor restored here.
+    mkdirSync(join(big.path, STICK_FOLDER, 'other-post-desk'))
+    writeFileSync(join(big.path, STICK_FOLDER, 'other-post-desk', 'stick.json'), JSON.stringify({ format: 1, stickId: randomUUID(), postId: 'JT-3573-01', kioskId: 'other-post-desk', designatedAt: new Date().toISOString() }))
+    expect(await fresh.kiosk.call('backup.restoreFromStick', { directory: big.path, kioskId: 'other-post-desk' })).toMatchObject({ ok: false, error: { code: 'not_found', details: { reason: 'no_backup' } } })
     const desks = await fresh.value<{ desks: Array<{ kioskId: string; records: number }> }>('backup.stickDesks', { directory: big.path })
     expect(desks.desks).toEqual([expect.objectContaining({ kioskId: a.kioskId, records: 40, thisDesk: false })])
     const progress: Array<{ done: number; total: number }> = []
