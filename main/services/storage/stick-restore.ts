@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path'
 import type { RestoreDeskResult, StickDesk } from '../../../common/backup'
 import { DomainError } from '../../../common/result'
 import type { Logger } from '../platform/logger'
-import { BUNDLE_SUFFIX, MARKER_FILE, STICK_FOLDER } from './stick-backup'
+import { MARKER_FILE, STICK_FOLDER } from './stick-backup'
 
 /**
  * Restoring a desk from a backup stick (issue 22.4): a reinstalled desk, enrolled again (a new kiosk id), sends the
