@@ -22,7 +22,7 @@ import { ms, percentile } from './measure'
  * the same camera (size, blur, quality) for all its frames; at most 8 frames, as an operator would press "Ketik
  * manual" by then. A field counts only when the finished scan offered it equal to the card.
  */
-const SCANS = Number(process.env.POSKO_KTP_SCANS ?? 100)
+const SCANS = Number(process.env.POSKO_KTP_SCANS ?? 200)
 const MAX_FRAMES = 8
 const KEPT = 5
 const TODAY = new Date('2026-12-06T00:00:00')

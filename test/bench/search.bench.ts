@@ -1,6 +1,6 @@
 import { KioskConfig } from '../../common/config'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createTestKiosk } from '../fixtures/kiosk-kit'
@@ -46,6 +46,7 @@ function nameFor(i: number): string {
 }
 
 export async function run(): Promise<BenchSection> {
+  const load = loadavg()[0]!.toFixed(1)
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-search-'))
   const operator = { id: 'bench', name: 'Bench', pin: '246813' }
   const open = () =>
@@ -145,7 +146,8 @@ export async function run(): Promise<BenchSection> {
       `without fsync; database ${fileMb.toFixed(0)} MB, ${tokenRows.toLocaleString('en')} token rows). Names from pools with a skewed choice ` +
       `(SITI is in ${hits('siti').toLocaleString('en')} records); each query runs the whole channel: parse, HMAC, index lookup (newest 51), open ` +
       `and check each hit (AES-256-GCM + schema), audit row. ${ROUNDS} interleaved rounds of ${PER_ROUND} queries per kind; figures are the ` +
-      `median over the rounds of each round's p50 / p99 (${found.toLocaleString('en')} results in all).`,
+      `median over the rounds of each round's p50 / p99 (${found.toLocaleString('en')} results in all). ` +
+      `1-minute load average at start: ${load}, at end: ${loadavg()[0]!.toFixed(1)}.`,
     figures,
   }
 }
