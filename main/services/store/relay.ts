@@ -60,14 +60,14 @@ export interface RelayRepository {
 }
 
 export function createRelayRepository(db: Db): RelayRepository {
-  const relayable = db.prepare<[string, string, string, number], string>(
+  const relayable = db.prepare<[string, string, string, string, string, number], string>(
     `SELECT r.id FROM registrations r
       WHERE r.state IN ('queued', 'exported') AND r.sealed IS NOT NULL
-        AND EXISTS (SELECT 1 FROM backup_given g WHERE g.record_id = r.id AND g.kiosk_id = ?1)
+        AND EXISTS (SELECT 1 FROM backup_given g WHERE g.record_id = r.id AND g.kiosk_id = ?)
         AND EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = r.id AND o.held = 0)
         AND NOT EXISTS (SELECT 1 FROM relay_asked a WHERE a.record_id = r.id
-                          AND ((a.kiosk_id = ?1 AND a.asked_at >= ?2) OR (a.kiosk_id != ?1 AND a.asked_at >= ?3)))
-      ORDER BY r.created_at LIMIT ?4`,
+                          AND ((a.kiosk_id = ? AND a.asked_at >= ?) OR (a.kiosk_id != ? AND a.asked_at >= ?)))
+      ORDER BY r.created_at LIMIT ?`,
   ).pluck()
   const outstanding = db.prepare<[string, string], number>(
     `SELECT count(*) FROM relay_asked a JOIN registrations r ON r.id = a.record_id
@@ -137,7 +137,7 @@ export function createRelayRepository(db: Db): RelayRepository {
   })
 
   return {
-    relayable: (kioskId, since, limit) => relayable.all(kioskId, since.same, since.other, limit),
+    relayable: (kioskId, since, limit) => relayable.all(kioskId, kioskId, since.same, kioskId, since.other, limit),
     outstanding: (kioskId, since) => outstanding.get(kioskId, since) as number,
     ask: (ids, kioskId, at) => ask(ids, kioskId, at),
     unask: (ids, kioskId, turned) => unask(ids, kioskId, turned),

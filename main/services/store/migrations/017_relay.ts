@@ -47,7 +47,7 @@ export const migration017: Migration = {
         CHECK ((kind = 'desk') = (record_id IS NULL)),
         CHECK ((kind = 'desk') = (queue_depth IS NOT NULL)),
         CHECK ((kind = 'relayed') = (origin_kiosk_id IS NOT NULL)),
-        CHECK (kind != 'relayed' OR (state IN ('accepted', 'duplicate', 'rejected') AND nik_hmac IS NULL))
+        CHECK (kind != 'relayed' OR (state IS NOT NULL AND state IN ('accepted', 'duplicate', 'rejected') AND nik_hmac IS NULL))
       ) STRICT;
       INSERT INTO post_log_017 (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth)
         SELECT kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth FROM post_log;
