@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { SURABAYA } from '../central/testkit'
+import { makeDraft, nikFor } from '../fixtures/drafts'
 import { mulberry32 } from '../fixtures/prng'
 import { bundleChild } from './crash/bundle'
 import { TEST_PIN, testCentral } from './helpers'
@@ -18,6 +19,7 @@ import { cutUplink, postDesks } from './network-kit'
  * once (0 lost, 0 twice), and so is every record in A's store. `npm run soak` runs 200 trials.
  */
 const TRIALS = Number(process.env.POSKO_RELAY_KILL_TRIALS ?? 3)
+const BACKLOG = 60
 
 interface Life {
   proc: ChildProcess
@@ -40,12 +42,19 @@ describe('relay under kill -9', () => {
     const child = await bundleChild('test/unit/crash/relay-desk.ts')
     const { central, dataDir: centralDir } = await testCentral()
     const desks = (await postDesks(central, SURABAYA.postId, 3, { roundMs: 100, goneAfterMs: 3000 })) as [Desk, Desk, Desk]
+    // A backlog from before its uplink was cut, so every trial's kill lands while records are being backed up and relayed.
+    const backlog: string[] = []
+    for (let n = 0; n < BACKLOG; n++) {
+      const r = (await desks[0].kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(900_000 + n) }) })) as { ok: boolean; value: { id: string } }
+      expect(r.ok).toBe(true)
+      backlog.push(r.value.id)
+    }
     await cutUplink(desks[0])
     for (const desk of desks.slice(1)) {
       await desk.kiosk.call('queue.status')
       desk.close()
     }
-    const confirmed = new Set<string>()
+    const confirmed = new Set<string>(backlog)
     const failures: string[] = []
     let next = 0
 
@@ -80,17 +89,20 @@ describe('relay under kill -9', () => {
       await life.exited
     }
 
+    const kills: string[] = []
     for (let trial = 0; trial < TRIALS; trial++) {
       const lives = await Promise.all([0, 1, 2].map(start))
       // One desk dies at a random moment while the other two go on a little; then they die too.
-      await new Promise((r) => setTimeout(r, 300 + Math.floor(rng() * 1500)))
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(rng() * 2200)))
       const victim = Math.floor(rng() * 3)
+      kills.push('ABC'[victim]!)
       await kill(lives[victim]!)
       await new Promise((r) => setTimeout(r, Math.floor(rng() * 600)))
       await Promise.all(lives.filter((_, i) => i !== victim).map(kill))
     }
-    expect(confirmed.size, `seed ${seed}`).toBeGreaterThan(0)
+    expect(confirmed.size, `seed ${seed}`).toBeGreaterThan(BACKLOG)
 
+    const relayedDuringTrials = open(join(desks[0].dataDir, 'posko.db'), "SELECT count(*) FROM registrations WHERE state = 'accepted'") as number
     // The three run until A shows every record it holds accepted (A's own registering stopped: a relay-only life).
     const aDb = join(desks[0].dataDir, 'posko.db')
     const lives = await Promise.all([0, 1, 2].map((i) => (i === 0 ? startSettling() : start(i))))
@@ -122,6 +134,6 @@ describe('relay under kill -9', () => {
     expect({ lost, twice, confirmedInA: [...confirmed].every((id) => inA.includes(id)) }, `seed ${seed}`).toEqual({ lost: [], twice: [], confirmedInA: true })
     expect(atCentral).toBe(inA.length)
     expect(failures).toEqual([])
-    console.log(`relay kill: ${TRIALS} trials, ${confirmed.size} confirmed, ${inA.length} at A, ${atCentral} at central (seed ${seed})`)
+    console.log(`relay kill: ${TRIALS} trials (${kills.join('')} killed first), ${confirmed.size} confirmed, ${inA.length} at A, ${atCentral} at central, ${relayedDuringTrials} relayed during the trials (seed ${seed})`)
   }, 180_000 + TRIALS * 8000)
 })
