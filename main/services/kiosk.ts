@@ -29,7 +29,7 @@ import { createInlineUploadWorker } from './upload/worker'
 import { createThreadUploadWorker } from './upload/worker-thread'
 import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
-import { createBundleService, inspectSealedBundle, listBundles, sealRecordBundle } from './bundle'
+import { createBundleService, inspectSealedBundle, listBundles, readBundleHeader, sealRecordBundle } from './bundle'
 import { BACKUP_PUT, createPeerBackup } from './network/backup'
 import { BACKUP_FETCH, createDeskRestore } from './network/restore'
 import type { Relay } from './network/relay'
@@ -89,6 +89,11 @@ import { checkInBackground, isDamageError, markDamaged, openCheckedDatabase } fr
 import type { StoreHealth } from '../../common/backup'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
+import type { StickBackup } from './storage/stick-backup'
+import { createStickBackup, Designation } from './storage/stick-backup'
+import { restoreFromStick, stickDesks } from './storage/stick-restore'
+import { createStickBackupRepository } from './store/stick-backup'
+import { readJsonSetting } from './store/settings'
 import { createRegistrationsRepository } from './store/registrations'
 import { createSearchIndexRepository } from './store/search-index'
 import { createSettingsRepository } from './store/settings'
@@ -175,6 +180,8 @@ export interface KioskOptions {
   >
   /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
   drives?: DriveFinderOptions
+  /** The USB backup stick's passes (issue 22.3): every `intervalMs` (10 s) unless `autoStart` is false (tests pass by hand). */
+  stick?: { autoStart?: boolean; intervalMs?: number }
   /** The desk status events' throttle (network/desk-status.ts) and how often it is checked; tests shorten them. */
   deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
 }
@@ -214,6 +221,8 @@ export interface KioskParts {
   readonly anomalies: AnomalyService
   /** Pairing desks by a short code before central (tests wait for a completion). */
   readonly pairing: PairingService
+  /** The USB backup stick (issue 22.3): tests run its passes by hand. */
+  readonly stick: StickBackup
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the integrity check at start has answered (issue 22.5). */
@@ -233,6 +242,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
 
 /** This store's id, made with it: desks holding this desk's backups notice a replaced store by it (issue 22.1). */
 const STORE_ID_SETTING = 'storeId'
+
+/** The designated USB backup stick (issue 22.3): `{ stickId, label, designatedAt }`. */
+const STICK_SETTING = 'backupStick'
 
 /** The settings row saying this store replaced one moved aside as damaged (issue 22.5): `{ folder, at }`. */
 const MOVED_ASIDE_SETTING = 'storeMovedAside'
@@ -413,6 +425,8 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     auditHead: () => audit.head(),
     keyProtection: () => keyProtection().kind,
     updateError: () => updates.state().lastError?.code ?? null,
+    // Issue 22: IT sees per desk what a dead disk would lose.
+    notSafe: () => backupView()?.notSafe ?? null,
     credentials: () => (token ? { baseUrl: centralUrl, token } : null),
     postId: config.postId,
     version: options.version,
@@ -652,16 +666,18 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     settings.set(STORE_ID_SETTING, storeId, now())
   }
   const ownStoreId = storeId
+  /** One record as a sealed bundle of one (the peers' backup and the stick's). */
+  const peerSeal = async (recordId: string) => {
+    const row = registrationsRepo.byId(recordId)
+    if (!row?.sealed) return null
+    const record = JSON.parse(vault.open(row.sealed, row.id).toString('utf8')) as RegistrationRecord
+    return sealRecordBundle({ credentials: () => enrolment.credentials(), photos, now }, record)
+  }
   const peerBackup = createPeerBackup({
     repo: peerBackupRepo,
     postId: config.postId,
     storeId: () => ownStoreId,
-    seal: async (recordId) => {
-      const row = registrationsRepo.byId(recordId)
-      if (!row?.sealed) return null
-      const record = JSON.parse(vault.open(row.sealed, row.id).toString('utf8')) as RegistrationRecord
-      return sealRecordBundle({ credentials: () => enrolment.credentials(), photos, now }, record)
-    },
+    seal: (recordId) => peerSeal(recordId),
     inspect: inspectSealedBundle,
     quotaBytes: networkOptions.backupQuotaBytes,
     retentionDays: config.retentionDays,
@@ -697,6 +713,39 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     now,
     onApplied: () => events.emit('queue.changed', queueStatus()),
   })
+  // USB backup for a one-desk post (issue 22.3): this desk's unanswered records, sealed one per bundle, on the
+  // stick a supervisor designated.
+  const stickRepo = createStickBackupRepository(db)
+  const stick = createStickBackup({
+    repo: stickRepo,
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    designation: () => readJsonSetting(settings, STICK_SETTING, Designation),
+    saveDesignation: (value) => settings.set(STICK_SETTING, value ? JSON.stringify(value) : 'null', now()),
+    drives: () => listRemovableDrives(options.drives),
+    seal: (recordId) => peerSeal(recordId),
+    logger,
+    now,
+    onChange: () => events.emit('queue.changed', queueStatus()),
+  })
+  const stickRestoreDeps = {
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    importBundle: (file: string) => bundles.importBundle(file, { actor: actor() }),
+    createdAt: async (file: string) => (await readBundleHeader(file)).createdAt,
+    logger,
+    audit: (details: Readonly<Record<string, string | number | boolean | null>>) => audit.append({ actor: actor().operatorId, action: 'restore_desk', details }),
+  }
+  /**
+   * backup.status's numbers (issue 22.1), also in the heartbeat; null without a post network. Safe: held by another
+   * desk, or its current version on the designated stick while it is plugged in (22.3).
+   */
+  const backupView = () => {
+    if (!enrolled || !postTrust.roster()) return null
+    const onStick = stick.safeOnStick()
+    const notSafe = onStick.size === 0 ? peerBackupRepo.notSafe() : stickRepo.notHeldByPeers().filter((id) => !onStick.has(id)).length
+    return { notSafe, unsettled: peerBackupRepo.unsettled(), heldForOthers: { bundles: peerBackupRepo.heldCount(), bytes: peerBackupRepo.heldBytes() } }
+  }
   const network = createNetworkService({
     trust: postTrust,
     postId: config.postId,
@@ -765,13 +814,23 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'store.health': () => storeHealth,
-    'backup.restore': ({ kioskId }) => deskRestore.restore(kioskId),
-    'backup.status': () => ({
-      backup:
-        mode() === 'self-service' || !enrolled || !postTrust.roster()
-          ? null
-          : { notSafe: peerBackupRepo.notSafe(), unsettled: peerBackupRepo.unsettled(), heldForOthers: { bundles: peerBackupRepo.heldCount(), bytes: peerBackupRepo.heldBytes() } },
-    }),
+    'backup.restore': ({ kioskId }) => activity.during(() => deskRestore.restore(kioskId, (p) => events.emit('backup.progress', p))),
+    'backup.stick': () => ({ stick: mode() === 'self-service' ? null : stick.status() }),
+    'backup.designateStick': async ({ directory }) => {
+      const status = await stick.designate(directory)
+      audit.append({ actor: actor().operatorId, action: 'backup_stick', details: { change: 'designate', label: status.label } })
+      return status
+    },
+    'backup.forgetStick': () => {
+      const label = stick.status().label
+      const status = stick.forget()
+      audit.append({ actor: actor().operatorId, action: 'backup_stick', details: { change: 'forget', label } })
+      return status
+    },
+    'backup.stickDesks': ({ directory }) => ({ desks: stickDesks(stickRestoreDeps, directory) }),
+    'backup.restoreFromStick': ({ directory, kioskId }) =>
+      activity.during(() => restoreFromStick(stickRestoreDeps, directory, kioskId, (p) => events.emit('backup.progress', p))),
+    'backup.status': () => ({ backup: mode() === 'self-service' ? null : backupView() }),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'ktp.read': ({ jpegBase64, session: scan }) => {
       if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
@@ -870,6 +929,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   if (networkOptions.autoStart) void network.start()
   // Jobs other desks gave this one before a restart are posted again (central answers a record it holds with its first answer).
   relay.start()
+  if (options.stick?.autoStart ?? true) stick.start(options.stick?.intervalMs)
   // Marks made before a restart that central never acknowledged go now (nothing is asked of central when none wait).
   sendMarks()
   fillPostNik()
@@ -893,6 +953,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     close: () => {
       clearInterval(deskStatusTimer)
       relay.stop()
+      stick.stop()
       pairing.stop()
       void network.stop()
       heartbeat.stop()
@@ -909,6 +970,6 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, relay, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { stick, uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, relay, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }
