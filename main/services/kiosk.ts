@@ -32,6 +32,9 @@ import { createUploader } from './upload/uploader'
 import { createBundleService, inspectSealedBundle, listBundles, readBundleHeader, sealRecordBundle } from './bundle'
 import { BACKUP_PUT, createPeerBackup } from './network/backup'
 import { BACKUP_FETCH, createDeskRestore } from './network/restore'
+import type { Relay } from './network/relay'
+import { createRelay, RELAY_ASK, RelayPostError } from './network/relay'
+import { createRelayRepository } from './store/relay'
 import type { PeerConnection } from './network/channel'
 import { createPeerBackupRepository } from './store/peer-backup'
 import { createEnrolmentService } from './enrolment'
@@ -158,7 +161,20 @@ export interface KioskOptions {
    * The post network (DESIGN §11). Off unless `autoStart` (main/index.ts turns it on; tests start it by hand, on
    * 127.0.0.1 and port 0 by default there, with mDNS only where they say so).
    */
-  network?: { autoStart?: boolean; host?: string; port?: number; mdns?: boolean; mdnsInterface?: string; backupQuotaBytes?: number } & Pick<
+  network?: {
+    autoStart?: boolean
+    host?: string
+    port?: number
+    mdns?: boolean
+    mdnsInterface?: string
+    backupQuotaBytes?: number
+    /**
+     * When this desk asks the others to relay its records (issue 22.2): `auto` while its uploader cannot reach
+     * central (the default); `always` makes it ask even then (tests and the bench race the relay against the desk's own
+     * upload); `never` turns asking off.
+     */
+    relay?: 'auto' | 'always' | 'never'
+  } & Pick<
     NetworkServiceOptions,
     'roundMs' | 'goneAfterMs' | 'limits'
   >
@@ -197,6 +213,8 @@ export interface KioskParts {
   readonly network: NetworkService
   /** The replicated post log: serve, pull, the post-wide NIK check. */
   readonly postLog: PostLogSync
+  /** The relay through a neighbour's uplink (issue 22.2): tests run its posting by hand. */
+  readonly relay: Relay
   /** This desk's status events in its post log (tests tick it by hand). */
   readonly deskStatus: DeskStatusWriter
   /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
@@ -667,6 +685,34 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     now,
     onSafe: () => events.emit('queue.changed', queueStatus()),
   })
+  // Relay through a neighbour's uplink (issue 22.2): this desk asks the others to post what they hold of its records
+  // while its own uploader cannot reach central, and posts theirs when they ask.
+  const relayMode = networkOptions.relay ?? 'auto'
+  const unreachable = () => {
+    const state = uploader.state()
+    return (state.status === 'waiting' || state.status === 'offline') && (state.lastError === 'network' || state.lastError === 'timeout')
+  }
+  const relay: Relay = createRelay({
+    repo: createRelayRepository(db),
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    centralUnreachable: () => relayMode === 'always' || (relayMode === 'auto' && unreachable()),
+    uplink: () => {
+      const status = uploader.state().status
+      return enrolment.credentials() !== null && status !== 'not_configured' && status !== 'auth_error' && !unreachable()
+    },
+    post: async (bundle) => {
+      try {
+        return await bundles.importBytes(bundle)
+      } catch (error) {
+        // A bundle central will never take (damaged, a revoked desk's key, too large) is not retried; anything else is.
+        if (error instanceof DomainError && (error.code === 'invalid_input' || error.code === 'conflict')) throw new RelayPostError('refused', error.message)
+        throw new RelayPostError('unreachable', (error as Error).message)
+      }
+    },
+    logger,
+    now,
+    onApplied: () => events.emit('queue.changed', queueStatus()),
+  })
   // USB backup for a one-desk post (issue 22.3): this desk's unanswered records, sealed one per bundle, on the
   // stick a supervisor designated.
   const stickRepo = createStickBackupRepository(db)
@@ -716,12 +762,15 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     logger,
     now,
     peers: peerList,
-    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer) },
-    // Each round: pull the desk's log, then hand it this desk's records it does not hold yet (issue 22.1), then
-    // whatever a restore asked of it (22.4): one request at a time per connection.
+    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer), [RELAY_ASK]: (params, peer) => relay.serve(params, peer) },
+    // Each round: pull the desk's log (and apply the relay outcomes it carries for this desk's records, 22.2), then
+    // hand it this desk's records it does not hold yet (22.1), then ask it to relay what it holds while this desk
+    // cannot reach central (22.2), then whatever a restore asked of it (22.4): one request at a time per connection.
     visit: async (connection) => {
       await postLog.pull(connection)
+      relay.applyOutcomes()
       await peerBackup.give(connection)
+      if (relayMode !== 'never') await relay.ask(connection)
       for (const hook of [...visitHooks]) await hook(connection)
     },
     roundMs: networkOptions.roundMs,
@@ -878,6 +927,8 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
   if (networkOptions.autoStart) void network.start()
+  // Jobs other desks gave this one before a restart are posted again (central answers a record it holds with its first answer).
+  relay.start()
   if (options.stick?.autoStart ?? true) stick.start(options.stick?.intervalMs)
   // Marks made before a restart that central never acknowledged go now (nothing is asked of central when none wait).
   sendMarks()
@@ -901,6 +952,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     ready,
     close: () => {
       clearInterval(deskStatusTimer)
+      relay.stop()
       stick.stop()
       pairing.stop()
       void network.stop()
@@ -918,6 +970,6 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   }
   return {
     kiosk,
-    parts: { stick, uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { stick, uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, relay, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

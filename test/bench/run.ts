@@ -20,6 +20,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   network: () => import('./network.bench'),
   integrity: () => import('./integrity.bench'),
   backup: () => import('./backup.bench'),
+  relay: () => import('./relay.bench'),
 }
 
 const HEADER = [
