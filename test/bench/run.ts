@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   registration: () => import('./registration.bench'),
   central: () => import('./central.bench'),
   upload: () => import('./upload.bench'),
+  links: () => import('./links.bench'),
   photos: () => import('./photos.bench'),
   search: () => import('./search.bench'),
   ktp: () => import('./ktp.bench'),
