@@ -492,6 +492,11 @@ export const en: Messages = {
     nextAttempt: 'Next attempt',
     progress: 'Sending progress',
     progressText: '{{sent}} of {{total}} sent',
+    // Issue 23.4: how long the rest of the queue takes at the rate measured in this run.
+    estimate: 'Time left (at the current speed)',
+    etaUnderMinute: 'under a minute',
+    etaMinutes: 'about {{minutes}} min',
+    etaHours: 'about {{hours}} h {{minutes}} min',
     retryAt: 'Posko will try again automatically at {{time}}.',
     now: 'Upload now',
     starting: 'Starting…',

@@ -491,6 +491,11 @@ export const id = {
     nextAttempt: 'Percobaan berikutnya',
     progress: 'Kemajuan pengiriman',
     progressText: '{{sent}} dari {{total}} terkirim',
+    // Issue 23.4: how long the rest of the queue takes at the rate measured in this run.
+    estimate: 'Perkiraan sisa waktu (kecepatan saat ini)',
+    etaUnderMinute: 'kurang dari 1 menit lagi',
+    etaMinutes: 'sekitar {{minutes}} menit lagi',
+    etaHours: 'sekitar {{hours}} jam {{minutes}} menit lagi',
     retryAt: 'Posko akan mencoba lagi otomatis pukul {{time}}.',
     now: 'Unggah sekarang',
     starting: 'Memulai…',

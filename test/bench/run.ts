@@ -22,6 +22,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   integrity: () => import('./integrity.bench'),
   backup: () => import('./backup.bench'),
   relay: () => import('./relay.bench'),
+  'record-bytes': () => import('./record-bytes.bench'),
 }
 
 const HEADER = [
