@@ -39,6 +39,9 @@ interface LinkRun {
   accepted: number
   finished: boolean
   ms: number
+  /** Date.now() when the uploader started, and when the run ended (drained or stopped). */
+  startedAt: number
+  endedAt: number
   /** Photo bytes central stored plus the accepted records' JSON gzipped per batch: what the link is for. */
   payloadBytes: number
   link: SimulatedLinkStats
@@ -92,10 +95,12 @@ async function uploadOver(
     const lag = monitorEventLoopDelay({ resolution: 5 })
     lag.enable()
     const t0 = performance.now()
+    const startedAt = Date.now()
     // As the app runs it: started, it drains the queue, backing off after failures as it would at a post.
     kiosk.uploader.start()
     while (kiosk.uploader.state().pending > 0 && performance.now() - t0 < capMs) await new Promise((resolve) => setTimeout(resolve, 100))
     const elapsed = performance.now() - t0
+    const endedAt = Date.now()
     lag.disable()
     const state = kiosk.uploader.state()
     const stats = await link.stats()
@@ -107,6 +112,8 @@ async function uploadOver(
       accepted: held.accepted,
       finished: state.pending === 0,
       ms: elapsed,
+      startedAt,
+      endedAt,
       payloadBytes: held.payloadBytes,
       link: stats,
       lagP99: lag.percentile(99) / 1e6,
@@ -162,6 +169,15 @@ export async function run(): Promise<BenchSection> {
           goal: '≥ 0.9× the link',
           met: r.finished && share >= 0.9,
         })
+        if (r === whole && r.finished && r.link.firstUpAt !== null && r.link.lastUpAt !== null) {
+          // Where the time beyond the link's own went: before the first byte reached central, and after the last.
+          figures.push({
+            name: `${spec.name}, ${label}: time at the link's rate for the bytes sent up, vs start-up and tail`,
+            value:
+              `${((sentUp(r) * 8) / spec.rateBitsPerSecond).toFixed(1)} s of ${(r.ms / 1000).toFixed(1)} s; first byte at central after ${((r.link.firstUpAt - r.startedAt) / 1000).toFixed(1)} s, ` +
+              `queue drained ${((r.endedAt - r.link.lastUpAt) / 1000).toFixed(1)} s after the last byte up (polled every 100 ms)`,
+          })
+        }
         if (r === cut) {
           // Re-sent: what crossed beyond what the same payload took on the same link without cuts.
           const resent = Math.max(0, sentUp(r) - r.payloadBytes * overhead)
