@@ -262,14 +262,14 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     expect(marked).toEqual(one.sha256s)
   })
 
-  it('a cut that central kept nothing of fails as before; the next try of those photos asks central first', async () => {
+  it('a cut that central kept nothing of is tried again at once, twice; then it fails as before and the next try of those photos asks central first', async () => {
     const { central, token } = await demoCentral()
     const calls: string[] = []
-    let cut = true
+    let cuts = 3
     const transport: Transport = async (url, request) => {
       calls.push(new URL(url).pathname)
-      if (cut && new URL(url).pathname === '/v1/photos:batch') {
-        cut = false
+      if (cuts > 0 && new URL(url).pathname === '/v1/photos:batch') {
+        cuts--
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
       }
       return nodeTransport(url, request)
@@ -278,7 +278,29 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     const one = pack('nothing-kept', 3)
     expect(await sender.send([one], () => undefined)).toMatchObject({ kind: 'transient', reason: 'network' })
     expect(await sender.send([one], () => undefined)).toBeNull()
-    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:held', '/v1/photos:batch'])
+    const tries = ['/v1/photos:batch', '/v1/photos:held']
+    expect(calls).toEqual([...tries, ...tries, ...tries, '/v1/photos:held', '/v1/photos:batch'])
     expect(central.stats().photos).toBe(3)
+  })
+
+  it('keeps at most its lanes of packs in flight across every batch sending at once', async () => {
+    const { central, token } = await demoCentral()
+    let open = 0
+    let most = 0
+    const transport: Transport = async (url, request) => {
+      open++
+      most = Math.max(most, open)
+      try {
+        return await nodeTransport(url, request)
+      } finally {
+        open--
+      }
+    }
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 2, logger: createMemoryLogger() })
+    // Three batches sending at once, as the uploader's batches claimed ahead do.
+    const batches = [0, 1, 2].map((b) => [0, 1, 2].map((p) => pack(`cap-${b}-${p}`, 2)))
+    expect(await Promise.all(batches.map((packs) => sender.send(packs, () => undefined)))).toEqual([null, null, null])
+    expect(most).toBe(2)
+    expect(central.stats().photos).toBe(18)
   })
 })

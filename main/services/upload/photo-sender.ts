@@ -26,6 +26,13 @@ type Mark = (sha256s: readonly string[]) => void
 const cutOff = (failure: CallFailure) => failure.kind === 'transient' && (failure.reason === 'network' || failure.reason === 'timeout')
 
 /**
+ * Cuts in a row that central kept nothing of, sent again at once before the pack fails: on a fast link that drops
+ * every few MB a cut often falls before a pack's first frame is whole, which is bad luck, not a dead link (a dead one
+ * fails as unreachable, or times out, without this many tries).
+ */
+const BLANK_CUTS = 2
+
+/**
  * Photos go up before the records that name them, a pack per request (a batch's photos in a few round trips), a
  * few in flight: each lane takes the next pack as it is free, so the packs are read and decrypted while central
  * stores the ones before. A central without packs (404/405) gets one PUT per photo from then on; a pack over its
@@ -40,6 +47,24 @@ export function createPhotoSender(options: PhotoSenderOptions) {
   const sizer = options.sizer ?? createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: DEFAULT_PACK_LIMITS.maxPackBytes })
   const now = options.now ?? (() => performance.now())
   let packsUnsupported = false
+  /**
+   * Packs in flight across every batch's send (batches claimed ahead send their photos at the same time): a cut
+   * resets every connection open, so each pack in flight beyond what keeps the link busy only adds what a cut loses.
+   */
+  let inFlight = 0
+  const waiting: Array<() => void> = []
+  const acquire = async () => {
+    if (inFlight < Math.max(1, options.concurrency)) {
+      inFlight++
+      return
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve))
+  }
+  const release = () => {
+    const next = waiting.shift()
+    if (next) next()
+    else inFlight--
+  }
   let heldUnsupported = false
   /**
    * Photos of packs cut off without central keeping anything new (yet): a link that vanishes without a reset is
@@ -80,6 +105,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       for (const sha256 of pack.sha256s) cutBefore.delete(sha256)
       current = (await remainder(pack, confirmed)) ?? pack
     }
+    let blank = 0
     while (current.sha256s.length > 0) {
       const started = now()
       const outcome = await client.putPhotoPack(current)
@@ -97,12 +123,16 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       if (failure.kind === 'too_large' && current.sha256s.length > 1) return sendOneByOne(current, confirmed)
       if (!cutOff(failure)) return failure
       sizer.cut()
-      const rest = await remainder(current, confirmed)
-      if (!rest) {
+      const rest = heldUnsupported ? null : await remainder(current, confirmed)
+      if (rest) {
+        blank = 0
+        current = rest
+        continue
+      }
+      if (heldUnsupported || ++blank > BLANK_CUTS) {
         for (const sha256 of current.sha256s) cutBefore.add(sha256)
         return failure
       }
-      current = rest
     }
     return null
   }
@@ -127,7 +157,16 @@ export function createPhotoSender(options: PhotoSenderOptions) {
         }
       }
       const lane = async () => {
-        for (let pack = take(); pack; pack = take()) failure ??= await sendPack(pack, confirmed)
+        for (;;) {
+          await acquire()
+          try {
+            const pack = take()
+            if (!pack) return
+            failure ??= await sendPack(pack, confirmed)
+          } finally {
+            release()
+          }
+        }
       }
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, lane))
       if (confirmed.length > 0) mark(confirmed)
