@@ -81,6 +81,9 @@ describe('the link simulator\'s proxy (test/fixtures/link/proxy.ts)', () => {
     expect(outcome).toBe('end')
     expect(back.equals(sent)).toBe(true)
     expect(proxy.stats()).toMatchObject({ bytesUp: 300_000, bytesDown: 300_000, cuts: 0, connections: 1, losses: 0 })
+    const { firstUpAt, lastUpAt } = proxy.stats()
+    expect(firstUpAt).not.toBeNull()
+    expect(lastUpAt).toBeGreaterThanOrEqual(firstUpAt!)
   })
 
   it('cuts the link after exactly N client→server bytes, every N bytes counted over all its connections', async () => {

@@ -81,7 +81,7 @@ afterAll(() => {
 type Central = Awaited<ReturnType<typeof testCentral>>
 
 /** A desk enrolled to the post (IT), then opened as the app is after enrolment, with the test's media folder. */
-async function enrolledDesk(central: Central, dataDir?: string) {
+async function enrolledDesk(central: Central, dataDir?: string, stick?: { autoStart: boolean; intervalMs: number }) {
   const first = openKiosk({ ...(dataDir ? { dataDir } : {}), config: { postId: SURABAYA.postId }, role: 'it', drives })
   const result = (await first.kiosk.call('enrolment.enrol', { centralUrl: central.central.url, postId: SURABAYA.postId, code: central.central.issueEnrolmentCode(SURABAYA.postId).code })) as {
     ok: boolean
@@ -89,7 +89,7 @@ async function enrolledDesk(central: Central, dataDir?: string) {
   }
   expect(result.ok).toBe(true)
   first.close()
-  const desk = openKiosk({ dataDir: first.dataDir, config: { postId: SURABAYA.postId }, drives })
+  const desk = openKiosk({ dataDir: first.dataDir, config: { postId: SURABAYA.postId }, drives, ...(stick ? { stick } : {}) })
   const value = async <T>(channel: string, input?: unknown): Promise<T> => {
     const r = await desk.kiosk.call(channel, input)
     if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${JSON.stringify(r.error.details)}`)
@@ -222,12 +222,15 @@ describe.skipIf(problem !== null)(`USB backup on a loop-mounted ext4 stick${prob
 
   it('a database page overwritten on disk: moved aside, and the desk gets its records back from its stick', async () => {
     const central = await testCentral()
-    const a = await enrolledDesk(central)
+    // The kiosk's own cadence this time (a pass every 10 s in the app; 200 ms here): no pass by hand.
+    const a = await enrolledDesk(central, undefined, { autoStart: true, intervalMs: 200 })
     const stick = makeStick('POSKO', 16)
     expect(await a.value<StickStatus>('backup.designateStick', { directory: stick.path })).toMatchObject({ state: 'ok' })
     const ids: string[] = []
     for (const n of [1, 2, 3]) ids.push(await a.register(n))
-    expect(await a.pass()).toMatchObject({ state: 'ok', onStick: 3 })
+    for (let i = 0; i < 100 && (await a.value<{ stick: StickStatus }>('backup.stick')).stick.onStick < 3; i++) await new Promise((r) => setTimeout(r, 50))
+    expect(await a.value('backup.stick')).toMatchObject({ stick: { state: 'ok', onStick: 3, toWrite: 0 } })
+    expect(await a.notSafe()).toBe(0)
     a.close()
 
     // The registrations' root page overwritten: start-up trips over it and moves the database aside intact.
