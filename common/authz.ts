@@ -102,6 +102,13 @@ export const access = {
   'backup.status': { roles: everyone },
   // Sends another desk's records to central in this desk's name: a supervisor's decision, audited.
   'backup.restore': { roles: ['supervisor'] },
+  // Issue 22.3/22.4: the stick's state is a fact about the desk (counts, its label); choosing, forgetting and
+  // restoring from one are a supervisor's, like bundles.
+  'backup.stick': { roles: everyone },
+  'backup.designateStick': { roles: ['supervisor'] },
+  'backup.forgetStick': { roles: ['supervisor'] },
+  'backup.stickDesks': { roles: ['supervisor'] },
+  'backup.restoreFromStick': { roles: ['supervisor'] },
 } as const satisfies Record<Channel, Access>
 
 export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden'

@@ -10,7 +10,7 @@ import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from 
 import { UploadState } from './upload'
 import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
 import { NikCheck, NikCheckInput } from './nik-check'
-import { BackupStatusAnswer, RestoreDeskInput, RestoreDeskResult, StoreHealth } from './backup'
+import { BackupStatusAnswer, DesignateStickInput, RestoreDeskInput, RestoreDeskResult, RestoreFromStickInput, StickAnswer, StickDesksAnswer, StickStatus, StoreHealth } from './backup'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -167,6 +167,16 @@ export const contract = {
   'backup.status': { input: NoInput, output: BackupStatusAnswer },
   /** Issue 22.4: a reinstalled desk fetches its old self's bundles from the other desks and sends them to central. */
   'backup.restore': { input: RestoreDeskInput, output: RestoreDeskResult },
+  /** Issue 22.3: the designated backup stick's state (null on a self-service kiosk). */
+  'backup.stick': { input: NoInput, output: StickAnswer },
+  /** Issue 22.3: a supervisor designates a USB drive as this desk's backup stick; writing starts at once. */
+  'backup.designateStick': { input: DesignateStickInput, output: StickStatus },
+  /** Issue 22.3: no stick any more (what is on it stays there). */
+  'backup.forgetStick': { input: NoInput, output: StickStatus },
+  /** Issue 22.4: the desks of this post whose backups a stick holds. */
+  'backup.stickDesks': { input: DesignateStickInput, output: StickDesksAnswer },
+  /** Issue 22.4: a reinstalled desk sends its old self's bundles from a stick to central. */
+  'backup.restoreFromStick': { input: RestoreFromStickInput, output: RestoreDeskResult },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 /** Events main pushes to the renderer through the one `posko.on(event, cb)`. */
@@ -178,6 +188,8 @@ export const events = {
   'update.state': UpdateState,
   /** Long bundle work for a progress bar: records done of total (export), bytes sent of total (import). */
   'bundle.progress': z.object({ operation: z.enum(['export', 'import']), done: z.number().int(), total: z.number().int() }),
+  /** A desk restore (issue 22.4): bundles sent to central of those found. */
+  'backup.progress': z.object({ done: z.number().int(), total: z.number().int() }),
   /** An applicant called staff to this kiosk (`staff.call`): the hook a staff-desk notice hangs on. */
   'staff.called': z.object({ reason: z.enum(['photo']), at: z.string(), postId: z.string() }),
 } as const satisfies Record<string, z.ZodType>

@@ -22,7 +22,15 @@ const FaceThresholds = z.strictObject({
   brightness: Range.default({ min: 45, max: 200 }),
   /** Variance of the Laplacian of the photo's grey levels, at the frame's resolution (see pipeline measure()). */
   minSharpness: z.number().min(0).default(15),
-  maxBytes: z.number().int().positive().default(80 * 1024),
+  /** The face photo's budget on the uplink (issue 23.3): past it the quality steps down rather than send more. */
+  maxBytes: z.number().int().positive().default(48 * 1024),
+  /**
+   * The JPEG quality the stored photo is written at (lower only if it would not fit maxBytes). Every byte of it
+   * crosses the post's uplink (issue 23.3); the record-bytes bench (test/bench/record-bytes.bench.ts) shows what
+   * each quality costs and that the stored face passes the face checks again down to 56. 72: a third fewer bytes
+   * than 88, two steps above the lowest measured.
+   */
+  quality: z.number().int().min(32).max(95).default(72),
 })
 
 const CardThresholds = z.strictObject({
@@ -36,6 +44,12 @@ const CardThresholds = z.strictObject({
    */
   minDetail: z.number().min(0).max(1).default(0.3),
   maxBytes: z.number().int().positive().default(150 * 1024),
+  /**
+   * As the face's; chosen so the stored card still passes the card checks and the KTP reader reads its NIK as
+   * often as off the camera frame (record-bytes bench: every card down to 64, one lost at 56;
+   * test/unit/record-bytes.test.ts reads one back). 72: 37 % fewer bytes than 88, a step of margin above 64.
+   */
+  quality: z.number().int().min(32).max(95).default(72),
 })
 
 export const PhotoThresholds = z.strictObject({

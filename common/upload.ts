@@ -14,6 +14,10 @@ export const UploadState = z.object({
   lastSyncAt: z.string().nullable(),
   lastError: UploadErrorCode.nullable(),
   nextAttemptAt: z.string().nullable(),
-  progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
+  /**
+   * While a run is on: records sent of those queued at its start, and (once a batch has gone) the seconds the rest
+   * of the queue will take at the rate measured so far (upload/drain-rate.ts).
+   */
+  progress: z.object({ sent: z.number().int(), total: z.number().int(), secondsLeft: z.number().int().nonnegative().optional() }).nullable(),
 })
 export type UploadState = z.infer<typeof UploadState>

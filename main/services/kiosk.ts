@@ -29,9 +29,12 @@ import { createInlineUploadWorker } from './upload/worker'
 import { createThreadUploadWorker } from './upload/worker-thread'
 import type { BatchLimits, Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
-import { createBundleService, inspectSealedBundle, listBundles, sealRecordBundle } from './bundle'
+import { createBundleService, inspectSealedBundle, listBundles, readBundleHeader, sealRecordBundle } from './bundle'
 import { BACKUP_PUT, createPeerBackup } from './network/backup'
 import { BACKUP_FETCH, createDeskRestore } from './network/restore'
+import type { Relay } from './network/relay'
+import { createRelay, RELAY_ASK, RelayPostError } from './network/relay'
+import { createRelayRepository } from './store/relay'
 import type { PeerConnection } from './network/channel'
 import { createPeerBackupRepository } from './store/peer-backup'
 import { createEnrolmentService } from './enrolment'
@@ -86,6 +89,11 @@ import { checkInBackground, isDamageError, markDamaged, openCheckedDatabase } fr
 import type { StoreHealth } from '../../common/backup'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
+import type { StickBackup } from './storage/stick-backup'
+import { createStickBackup, Designation } from './storage/stick-backup'
+import { restoreFromStick, stickDesks } from './storage/stick-restore'
+import { createStickBackupRepository } from './store/stick-backup'
+import { readJsonSetting } from './store/settings'
 import { createRegistrationsRepository } from './store/registrations'
 import { createSearchIndexRepository } from './store/search-index'
 import { createSettingsRepository } from './store/settings'
@@ -153,12 +161,27 @@ export interface KioskOptions {
    * The post network (DESIGN §11). Off unless `autoStart` (main/index.ts turns it on; tests start it by hand, on
    * 127.0.0.1 and port 0 by default there, with mDNS only where they say so).
    */
-  network?: { autoStart?: boolean; host?: string; port?: number; mdns?: boolean; mdnsInterface?: string; backupQuotaBytes?: number } & Pick<
+  network?: {
+    autoStart?: boolean
+    host?: string
+    port?: number
+    mdns?: boolean
+    mdnsInterface?: string
+    backupQuotaBytes?: number
+    /**
+     * When this desk asks the others to relay its records (issue 22.2): `auto` while its uploader cannot reach
+     * central (the default); `always` makes it ask even then (tests and the bench race the relay against the desk's own
+     * upload); `never` turns asking off.
+     */
+    relay?: 'auto' | 'always' | 'never'
+  } & Pick<
     NetworkServiceOptions,
     'roundMs' | 'goneAfterMs' | 'limits'
   >
   /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
   drives?: DriveFinderOptions
+  /** The USB backup stick's passes (issue 22.3): every `intervalMs` (10 s) unless `autoStart` is false (tests pass by hand). */
+  stick?: { autoStart?: boolean; intervalMs?: number }
   /** The desk status events' throttle (network/desk-status.ts) and how often it is checked; tests shorten them. */
   deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
 }
@@ -190,12 +213,16 @@ export interface KioskParts {
   readonly network: NetworkService
   /** The replicated post log: serve, pull, the post-wide NIK check. */
   readonly postLog: PostLogSync
+  /** The relay through a neighbour's uplink (issue 22.2): tests run its posting by hand. */
+  readonly relay: Relay
   /** This desk's status events in its post log (tests tick it by hand). */
   readonly deskStatus: DeskStatusWriter
   /** The anomaly screen's service: NIKs registered twice in the post, marks, sending them to central. */
   readonly anomalies: AnomalyService
   /** Pairing desks by a short code before central (tests wait for a completion). */
   readonly pairing: PairingService
+  /** The USB backup stick (issue 22.3): tests run its passes by hand. */
+  readonly stick: StickBackup
   /** The kiosk's database file, for a test kit's own connection (state reads, fault hooks, bytes on disk). */
   readonly dbFile: string
   /** Resolves when the integrity check at start has answered (issue 22.5). */
@@ -215,6 +242,9 @@ export function createKiosk(options: KioskOptions): Kiosk {
 
 /** This store's id, made with it: desks holding this desk's backups notice a replaced store by it (issue 22.1). */
 const STORE_ID_SETTING = 'storeId'
+
+/** The designated USB backup stick (issue 22.3): `{ stickId, label, designatedAt }`. */
+const STICK_SETTING = 'backupStick'
 
 /** The settings row saying this store replaced one moved aside as damaged (issue 22.5): `{ folder, at }`. */
 const MOVED_ASIDE_SETTING = 'storeMovedAside'
@@ -395,6 +425,8 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     auditHead: () => audit.head(),
     keyProtection: () => keyProtection().kind,
     updateError: () => updates.state().lastError?.code ?? null,
+    // Issue 22: IT sees per desk what a dead disk would lose.
+    notSafe: () => backupView()?.notSafe ?? null,
     credentials: () => (token ? { baseUrl: centralUrl, token } : null),
     postId: config.postId,
     version: options.version,
@@ -634,16 +666,18 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     settings.set(STORE_ID_SETTING, storeId, now())
   }
   const ownStoreId = storeId
+  /** One record as a sealed bundle of one (the peers' backup and the stick's). */
+  const peerSeal = async (recordId: string) => {
+    const row = registrationsRepo.byId(recordId)
+    if (!row?.sealed) return null
+    const record = JSON.parse(vault.open(row.sealed, row.id).toString('utf8')) as RegistrationRecord
+    return sealRecordBundle({ credentials: () => enrolment.credentials(), photos, now }, record)
+  }
   const peerBackup = createPeerBackup({
     repo: peerBackupRepo,
     postId: config.postId,
     storeId: () => ownStoreId,
-    seal: async (recordId) => {
-      const row = registrationsRepo.byId(recordId)
-      if (!row?.sealed) return null
-      const record = JSON.parse(vault.open(row.sealed, row.id).toString('utf8')) as RegistrationRecord
-      return sealRecordBundle({ credentials: () => enrolment.credentials(), photos, now }, record)
-    },
+    seal: (recordId) => peerSeal(recordId),
     inspect: inspectSealedBundle,
     quotaBytes: networkOptions.backupQuotaBytes,
     retentionDays: config.retentionDays,
@@ -651,6 +685,67 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     now,
     onSafe: () => events.emit('queue.changed', queueStatus()),
   })
+  // Relay through a neighbour's uplink (issue 22.2): this desk asks the others to post what they hold of its records
+  // while its own uploader cannot reach central, and posts theirs when they ask.
+  const relayMode = networkOptions.relay ?? 'auto'
+  const unreachable = () => {
+    const state = uploader.state()
+    return (state.status === 'waiting' || state.status === 'offline') && (state.lastError === 'network' || state.lastError === 'timeout')
+  }
+  const relay: Relay = createRelay({
+    repo: createRelayRepository(db),
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    centralUnreachable: () => relayMode === 'always' || (relayMode === 'auto' && unreachable()),
+    uplink: () => {
+      const status = uploader.state().status
+      return enrolment.credentials() !== null && status !== 'not_configured' && status !== 'auth_error' && !unreachable()
+    },
+    post: async (bundle) => {
+      try {
+        return await bundles.importBytes(bundle)
+      } catch (error) {
+        // A bundle central will never take (damaged, a revoked desk's key, too large) is not retried; anything else is.
+        if (error instanceof DomainError && (error.code === 'invalid_input' || error.code === 'conflict')) throw new RelayPostError('refused', error.message)
+        throw new RelayPostError('unreachable', (error as Error).message)
+      }
+    },
+    logger,
+    now,
+    onApplied: () => events.emit('queue.changed', queueStatus()),
+  })
+  // USB backup for a one-desk post (issue 22.3): this desk's unanswered records, sealed one per bundle, on the
+  // stick a supervisor designated.
+  const stickRepo = createStickBackupRepository(db)
+  const stick = createStickBackup({
+    repo: stickRepo,
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    designation: () => readJsonSetting(settings, STICK_SETTING, Designation),
+    saveDesignation: (value) => settings.set(STICK_SETTING, value ? JSON.stringify(value) : 'null', now()),
+    drives: () => listRemovableDrives(options.drives),
+    seal: (recordId) => peerSeal(recordId),
+    logger,
+    now,
+    onChange: () => events.emit('queue.changed', queueStatus()),
+  })
+  const stickRestoreDeps = {
+    postId: config.postId,
+    kioskId: () => enrolled?.kioskKeyId ?? null,
+    importBundle: (file: string) => bundles.importBundle(file, { actor: actor() }),
+    createdAt: async (file: string) => (await readBundleHeader(file)).createdAt,
+    logger,
+    audit: (details: Readonly<Record<string, string | number | boolean | null>>) => audit.append({ actor: actor().operatorId, action: 'restore_desk', details }),
+  }
+  /**
+   * backup.status's numbers (issue 22.1), also in the heartbeat; null without a post network. Safe: held by another
+   * desk, or its current version on the designated stick while it is plugged in (22.3).
+   */
+  const backupView = () => {
+    if (!enrolled || !postTrust.roster()) return null
+    const onStick = stick.safeOnStick()
+    const notSafe = onStick.size === 0 ? peerBackupRepo.notSafe() : stickRepo.notHeldByPeers().filter((id) => !onStick.has(id)).length
+    return { notSafe, unsettled: peerBackupRepo.unsettled(), heldForOthers: { bundles: peerBackupRepo.heldCount(), bytes: peerBackupRepo.heldBytes() } }
+  }
   const network = createNetworkService({
     trust: postTrust,
     postId: config.postId,
@@ -667,12 +762,15 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     logger,
     now,
     peers: peerList,
-    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer) },
-    // Each round: pull the desk's log, then hand it this desk's records it does not hold yet (issue 22.1), then
-    // whatever a restore asked of it (22.4): one request at a time per connection.
+    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer), [RELAY_ASK]: (params, peer) => relay.serve(params, peer) },
+    // Each round: pull the desk's log (and apply the relay outcomes it carries for this desk's records, 22.2), then
+    // hand it this desk's records it does not hold yet (22.1), then ask it to relay what it holds while this desk
+    // cannot reach central (22.2), then whatever a restore asked of it (22.4): one request at a time per connection.
     visit: async (connection) => {
       await postLog.pull(connection)
+      relay.applyOutcomes()
       await peerBackup.give(connection)
+      if (relayMode !== 'never') await relay.ask(connection)
       for (const hook of [...visitHooks]) await hook(connection)
     },
     roundMs: networkOptions.roundMs,
@@ -716,13 +814,23 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
     'store.health': () => storeHealth,
-    'backup.restore': ({ kioskId }) => deskRestore.restore(kioskId),
-    'backup.status': () => ({
-      backup:
-        mode() === 'self-service' || !enrolled || !postTrust.roster()
-          ? null
-          : { notSafe: peerBackupRepo.notSafe(), unsettled: peerBackupRepo.unsettled(), heldForOthers: { bundles: peerBackupRepo.heldCount(), bytes: peerBackupRepo.heldBytes() } },
-    }),
+    'backup.restore': ({ kioskId }) => activity.during(() => deskRestore.restore(kioskId, (p) => events.emit('backup.progress', p))),
+    'backup.stick': () => ({ stick: mode() === 'self-service' ? null : stick.status() }),
+    'backup.designateStick': async ({ directory }) => {
+      const status = await stick.designate(directory)
+      audit.append({ actor: actor().operatorId, action: 'backup_stick', details: { change: 'designate', label: status.label } })
+      return status
+    },
+    'backup.forgetStick': () => {
+      const label = stick.status().label
+      const status = stick.forget()
+      audit.append({ actor: actor().operatorId, action: 'backup_stick', details: { change: 'forget', label } })
+      return status
+    },
+    'backup.stickDesks': ({ directory }) => ({ desks: stickDesks(stickRestoreDeps, directory) }),
+    'backup.restoreFromStick': ({ directory, kioskId }) =>
+      activity.during(() => restoreFromStick(stickRestoreDeps, directory, kioskId, (p) => events.emit('backup.progress', p))),
+    'backup.status': () => ({ backup: mode() === 'self-service' ? null : backupView() }),
     'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
     'ktp.read': ({ jpegBase64, session: scan }) => {
       if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
@@ -819,6 +927,9 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()
   if (networkOptions.autoStart) void network.start()
+  // Jobs other desks gave this one before a restart are posted again (central answers a record it holds with its first answer).
+  relay.start()
+  if (options.stick?.autoStart ?? true) stick.start(options.stick?.intervalMs)
   // Marks made before a restart that central never acknowledged go now (nothing is asked of central when none wait).
   sendMarks()
   fillPostNik()
@@ -841,6 +952,8 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     ready,
     close: () => {
       clearInterval(deskStatusTimer)
+      relay.stop()
+      stick.stop()
       pairing.stop()
       void network.stop()
       heartbeat.stop()
@@ -857,6 +970,6 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   }
   return {
     kiosk,
-    parts: { uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
+    parts: { stick, uploader, sessions, audit, updates, heartbeat, activity, postTrust, network, postLog, relay, anomalies, pairing, deskStatus, dbFile, integrityChecked, searchIndexed: searchBackfill.done, setDurability: (level) => void db.pragma(`synchronous = ${level === 'off' ? 'OFF' : 'FULL'}`) },
   }
 }

@@ -15,6 +15,7 @@ import { RegistrationScreen } from './screens/registration/RegistrationScreen'
 import { RejectedScreen } from './screens/rejected/RejectedScreen'
 import { AnomalyScreen } from './screens/anomalies/AnomalyScreen'
 import { PairingScreen } from './screens/pairing/PairingScreen'
+import { BackupScreen } from './screens/backup/BackupScreen'
 import { SearchScreen } from './screens/search/SearchScreen'
 import { ReviewListScreen } from './screens/selfservice/staff/ReviewListScreen'
 import { AboutFooter } from './screens/tools/about/AboutFooter'
@@ -122,6 +123,7 @@ export function AppShell(props: {
       {current === 'pairing' && <PairingScreen />}
       {current === 'audit' && <AuditScreen info={props.info} />}
       {current === 'bundles' && <BundleScreen />}
+      {current === 'backup' && <BackupScreen />}
       {current === 'purge' && <PurgeScreen info={props.info} />}
       {current === 'report' && <ReportScreen info={props.info} />}
       {current === 'enrolment' && <EnrolmentScreen info={props.info} role={role} />}

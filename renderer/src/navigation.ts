@@ -6,7 +6,7 @@ import type { KioskMode } from '../../common/settings'
 /**
  * The kiosk refuses page navigation (main/window-policy.ts), so screens are plain state, not URLs.
  */
-export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'anomalies', 'pairing', 'audit', 'bundles', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
+export const SCREENS = ['home', 'register', 'search', 'rejected', 'review', 'operators', 'anomalies', 'pairing', 'audit', 'bundles', 'backup', 'purge', 'report', 'enrolment', 'diagnostics', 'about'] as const
 export type Screen = (typeof SCREENS)[number]
 
 /**
@@ -27,6 +27,8 @@ const NEEDS: Readonly<Record<Screen, Channel | readonly Channel[] | null>> = {
   pairing: 'network.pairing',
   audit: 'audit.list',
   bundles: 'bundle.export',
+  // Issue 22.3/22.4: the backup stick and restoring an old desk (supervisors).
+  backup: 'backup.designateStick',
   purge: 'retention.purge',
   report: 'report.day',
   // IT enrols; a supervisor sees the status read-only, since the USB bundles they make need an enrolled kiosk.

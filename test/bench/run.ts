@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   registration: () => import('./registration.bench'),
   central: () => import('./central.bench'),
   upload: () => import('./upload.bench'),
+  links: () => import('./links.bench'),
   photos: () => import('./photos.bench'),
   search: () => import('./search.bench'),
   ktp: () => import('./ktp.bench'),
@@ -20,6 +21,8 @@ const benches: Record<string, () => Promise<{ run: () => Promise<BenchSection> }
   network: () => import('./network.bench'),
   integrity: () => import('./integrity.bench'),
   backup: () => import('./backup.bench'),
+  relay: () => import('./relay.bench'),
+  'record-bytes': () => import('./record-bytes.bench'),
 }
 
 const HEADER = [

@@ -32,11 +32,11 @@ const gzip = promisify(gzipCallback)
 const RECORDS = Number(process.env.POSKO_BENCH_UPLOAD ?? 10_000)
 const PER_RECORD_SAMPLE = Math.min(1_000, RECORDS)
 /** A face photo after the quality gate is 10–45 KB (docs/photo-thresholds.md); 30 KB is a fair middle. */
-const PHOTO_BYTES = 30 * 1024
+export const PHOTO_BYTES = 30 * 1024
 
 const REPEATS = Number(process.env.POSKO_BENCH_REPEATS ?? 3)
 
-interface UploadOptions {
+export interface UploadOptions {
   maxRecords: number
   photoConcurrency: number
   /** Batches prepared ahead (the uploader's default when unset); 0 is one request at a time. */
@@ -68,7 +68,7 @@ function kioskOptions(dataDir: string, centralUrl: string, token: string, upload
  * A closed kiosk data dir with `n` queued records, each with its own (synthetic) face photo unless `photos` is
  * false: the template every measured run starts from a copy of, so repeated runs upload the very same queue.
  */
-async function prefill(n: number, offset: number, photos = true): Promise<string> {
+export async function prefill(n: number, offset: number, photos = true): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
   const kiosk = createTestKiosk(kioskOptions(dataDir, 'http://127.0.0.1:9', 'unused', { maxRecords: 200, photoConcurrency: 2 }))
   await kiosk.ready
@@ -88,7 +88,7 @@ async function prefill(n: number, offset: number, photos = true): Promise<string
 }
 
 /** A kiosk on a fresh copy of `template`, uploading to `centralUrl`. */
-async function openCopy(template: string, centralUrl: string, token: string, upload: UploadOptions): Promise<{ kiosk: TestKiosk; dataDir: string }> {
+export async function openCopy(template: string, centralUrl: string, token: string, upload: UploadOptions): Promise<{ kiosk: TestKiosk; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'posko-bench-up-'))
   cpSync(template, dataDir, { recursive: true })
   // The copy's pages are written without fsync: flush them now, or the first checkpoint of the timed upload pays.
@@ -268,10 +268,17 @@ async function freshCentral() {
   return { central, token: posts.find((p) => p.postId === DEMO_POST_ID)!.token }
 }
 
-/** Central in its own process, as on a real network: its CPU is not the kiosk's, and its work is not in our lag. */
-export async function spawnCentral(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; accepted: () => number; cpuSeconds: () => number | null }> {
+/**
+ * Central in its own process, as on a real network: its CPU is not the kiosk's, and its work is not in our lag.
+ * `wrap` turns its argv into the one to run (the links bench runs it in a network namespace).
+ */
+export async function spawnCentral(
+  dataDir: string,
+  wrap: (argv: string[]) => string[] = (argv) => argv,
+): Promise<{ url: string; stop: () => Promise<void>; accepted: () => number; cpuSeconds: () => number | null }> {
   // `--import tsx` rather than tsx's CLI: one process, so child.pid is the server whose CPU time is read below.
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('test/central/cli.ts'), '--port', '0', '--data', dataDir], {
+  const argv = wrap([process.execPath, '--import', 'tsx', resolve('test/central/cli.ts'), '--port', '0', '--data', dataDir])
+  const child = spawn(argv[0]!, argv.slice(1), {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise<string>((ok, fail) => {

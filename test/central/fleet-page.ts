@@ -55,7 +55,8 @@ const TEXT = {
     credentials: 'Kredensial kiosk',
     credentialsIntro: 'Duplikat lintas posko: jawaban “sudah terdaftar di posko lain”; bila terus-menerus, sebuah kiosk sedang mencoba-coba NIK. Cabut kiosk dengan tautan “Cabut…” di barisnya atau <code>npm run central -- revoke &lt;key id&gt;</code>.',
     credentialsCaption: 'Kiosk terdaftar dan token posko dengan duplikat lintas posko',
-    credentialColumns: (minutes: number) => ['Kredensial', 'Jenis', 'Posko', 'Keadaan', `Duplikat lintas posko (${minutes} menit terakhir)`, 'Duplikat lintas posko (semua)', 'Versi kiosk', 'Terdaftar', 'Tindakan'],
+    credentialColumns: (minutes: number) => ['Kredensial', 'Jenis', 'Posko', 'Keadaan', 'Belum aman', `Duplikat lintas posko (${minutes} menit terakhir)`, 'Duplikat lintas posko (semua)', 'Versi kiosk', 'Terdaftar', 'Tindakan'],
+    notSafeTitle: (at: string) => `catatan yang belum dicadangkan di meja lain atau flashdisk, menurut kabar ${at}`,
     revokeLink: 'Cabut…',
     revokeLinkLabel: (keyId: string) => `Cabut kiosk ${keyId}`,
     revokeTitle: 'Cabut kiosk?',
@@ -89,7 +90,8 @@ const TEXT = {
     credentials: 'Kiosk credentials',
     credentialsIntro: 'Cross-post duplicates: answers of “registered at another post”; a stream of them is a kiosk probing NIKs. Revoke a kiosk with the “Revoke…” link on its row or <code>npm run central -- revoke &lt;key id&gt;</code>.',
     credentialsCaption: 'Enrolled kiosks and post tokens with cross-post duplicates',
-    credentialColumns: (minutes: number) => ['Credential', 'Kind', 'Post', 'State', `Cross-post duplicates (last ${minutes} min)`, 'Cross-post duplicates (all)', 'Kiosk version', 'Enrolled', 'Action'],
+    credentialColumns: (minutes: number) => ['Credential', 'Kind', 'Post', 'State', 'Not yet safe', `Cross-post duplicates (last ${minutes} min)`, 'Cross-post duplicates (all)', 'Kiosk version', 'Enrolled', 'Action'],
+    notSafeTitle: (at: string) => `records no other desk nor the backup stick holds yet, as of the heartbeat at ${at}`,
     revokeLink: 'Revoke…',
     revokeLinkLabel: (keyId: string) => `Revoke kiosk ${keyId}`,
     revokeTitle: 'Revoke kiosk?',
@@ -191,6 +193,15 @@ function auditCell(text: Text, alert: FleetPost['auditAlert']): string {
   return `<td class="alert"><span class="badge alert" title="${escapeHtml(title)}">${text.auditAlert}</span> <time datetime="${escapeHtml(alert.at)}">${escapeHtml(alert.at)}</time></td>`
 }
 
+/** Issue 22: a desk's records that would be lost with its disk; a count above zero stands out. */
+function notSafeCell(text: Text, said: FleetCredential['notSafe']): string {
+  if (!said) return '<td class="num">—</td>'
+  const title = escapeHtml(text.notSafeTitle(said.at))
+  return said.count > 0
+    ? `<td class="num alert" data-not-safe="${said.count}" title="${title}"><span class="badge alert">${said.count}</span></td>`
+    : `<td class="num" data-not-safe="0" title="${title}">0</td>`
+}
+
 function credentialRow(text: Text, c: FleetCredential, now: number): string {
   const active = c.revokedAt === null && c.limitedForSeconds === null
   const state = c.revokedAt !== null ? text.revoked : c.limitedForSeconds !== null ? text.limited(Math.ceil(c.limitedForSeconds / 60)) : text.active
@@ -199,6 +210,7 @@ function credentialRow(text: Text, c: FleetCredential, now: number): string {
     `<td>${text.kind[c.kind]}</td>`,
     `<td><code>${escapeHtml(c.postId)}</code></td>`,
     `<td>${active ? state : `<span class="badge alert">${escapeHtml(state)}</span>`}</td>`,
+    notSafeCell(text, c.notSafe),
     `<td class="num">${c.crossPostDuplicates.window}</td>`,
     `<td class="num">${c.crossPostDuplicates.total}</td>`,
     `<td>${c.kioskVersion === null ? '—' : escapeHtml(c.kioskVersion)}</td>`,
@@ -262,7 +274,7 @@ ${fleetOrder(fleet.posts, today).map((p) => row(text, p, now, today.get(p.postId
 ${text.credentialColumns(fleet.duplicateWindowMinutes).map(th).join('')}
 </tr></thead>
 <tbody>
-${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(text, c, now)).join('\n') : `<tr><td colspan="9">${text.noKiosks}</td></tr>`}
+${fleet.credentials.length ? fleet.credentials.map((c) => credentialRow(text, c, now)).join('\n') : `<tr><td colspan="10">${text.noKiosks}</td></tr>`}
 </tbody>
 </table>
 </main>

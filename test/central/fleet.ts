@@ -38,6 +38,9 @@ export async function postHeartbeat(ctx: AuthedContext): Promise<Reply> {
   const trust = kiosk ? parseTrust(heartbeat.data, receivedAt) : null
   ctx.store.transaction(() => {
     ctx.store.putHeartbeat(postId, JSON.stringify(heartbeat.data), receivedAt)
+    // Per desk (issue 22): the post's row keeps one desk's heartbeat only. A heartbeat without the field (a kiosk
+    // from before it) leaves what the desk said last.
+    if (kiosk && heartbeat.data.notSafe !== undefined) ctx.store.putNotSafe(ctx.actor, heartbeat.data.notSafe, receivedAt)
     if (!head) return
     // A chain only grows: a head that went back, or the same seq with another hash, means rows were rewritten or
     // dropped since the last heartbeat (or the kiosk was restored from a backup: IT finds out which). Compared per
@@ -83,6 +86,11 @@ export function fleetView(posts: readonly Post[], store: CentralStore, now: Date
     const c = hits.get(actor)
     return { window: c?.recent ?? 0, total: c?.total ?? 0 }
   }
+  const notSafe = store.notSafe()
+  const safety = (keyId: string): FleetCredential['notSafe'] => {
+    const said = notSafe.get(keyId)
+    return said && said.count !== null ? { count: said.count, at: said.at } : null
+  }
   const credentials: FleetCredential[] = store.kiosks().map((k) => ({
     credential: k.keyId,
     kind: 'kiosk',
@@ -92,6 +100,7 @@ export function fleetView(posts: readonly Post[], store: CentralStore, now: Date
     revokedAt: k.revokedAt,
     crossPostDuplicates: counts(k.keyId),
     limitedForSeconds: duplicateRetryAfter(store, k.keyId, now.getTime(), limit),
+    notSafe: safety(k.keyId),
   }))
   for (const post of posts) {
     const actor = postActor(post.postId)
@@ -105,6 +114,7 @@ export function fleetView(posts: readonly Post[], store: CentralStore, now: Date
       revokedAt: null,
       crossPostDuplicates: counts(actor),
       limitedForSeconds: duplicateRetryAfter(store, actor, now.getTime(), limit),
+      notSafe: null,
     })
   }
   return {

@@ -4,10 +4,10 @@ import { z } from 'zod'
 import type { Logger } from '../../main/services/platform/logger'
 import { BUNDLES_PATH } from '../../main/services/bundle/wire'
 import type { PhotoPackFault } from '../../main/services/central/photo-pack'
-import { decodePhotoPack, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError } from '../../main/services/central/photo-pack'
+import { createPhotoPackReader, MAX_HELD_QUERY, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError, PHOTOS_HELD_PATH } from '../../main/services/central/photo-pack'
 import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
-import { NIK_LOOKUP_PATH } from '../../main/services/central/wire'
+import { NIK_LOOKUP_PATH, PhotosHeldRequest } from '../../main/services/central/wire'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
 import { importBundle, spoolBundle } from './bundles'
@@ -20,7 +20,7 @@ import { getFleetPage, getPosts, postHeartbeat } from './fleet'
 import { FLEET_REVOKE_PATH, getRevokeConfirm, postRevoke } from './fleet-revoke'
 import type { FaultPlan } from './faults'
 import type { Reply } from './http'
-import { HttpError, jsonReply, mediaType, readBody } from './http'
+import { DRAIN_FACTOR, HttpError, jsonReply, mediaType, readBody } from './http'
 import type { CentralKeys } from './keys'
 import type { Post } from './posts'
 import type { CentralStore } from './store'
@@ -115,26 +115,91 @@ async function putPhoto(ctx: AuthedContext): Promise<Reply> {
 
 const PACK_FAULT_STATUS: Record<PhotoPackFault, number> = { bad_frame: 400, empty_photo: 400, too_many_photos: 413, photo_too_large: 413, hash_mismatch: 422 }
 
-/** Many photos in one request; checked whole before any is stored, then stored in one transaction. */
+function packRefusal(error: PhotoPackError, limits: CentralLimits): HttpError {
+  const details: Record<string, string | number> = { reason: error.reason }
+  if (error.sha256) details.sha256 = error.sha256
+  if (error.reason === 'too_many_photos') details.maxPhotos = limits.maxPackPhotos
+  if (error.reason === 'photo_too_large') details.limit = limits.maxPhotoBytes
+  return new HttpError(PACK_FAULT_STATUS[error.reason], 'invalid_pack', error.message, details)
+}
+
+/**
+ * Many photos in one request, read frame by frame as they arrive; a complete pack is stored in one transaction. A
+ * damaged pack (a bad frame or hash anywhere) stores nothing. A request cut off mid-body (the link dropped, the
+ * kiosk gave up) keeps the complete frames that arrived, each checked against its hash, in one transaction: the
+ * kiosk asks which photos central holds (photos:held) and sends only the rest, so on a link that drops a cut costs
+ * one frame, not the pack (issue 23). Old kiosks, which re-send the whole pack, get the same answers as before.
+ */
 async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
   if (mediaType(ctx.req.headers['content-type']) !== PHOTO_PACK_MEDIA_TYPE) {
     throw new HttpError(415, 'unsupported_media_type', `photo packs are ${PHOTO_PACK_MEDIA_TYPE}`)
   }
-  const bytes = await readBody(ctx.req, ctx.limits.maxBodyBytes, 'body_too_large')
-  if (bytes.length === 0) throw new HttpError(400, 'empty_body', 'photo pack is empty')
-  let photos
+  const limit = ctx.limits.maxBodyBytes
+  const drainLimit = limit * DRAIN_FACTOR
+  const declared = Number(ctx.req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > drainLimit) {
+    throw new HttpError(413, 'body_too_large', `body of ${declared} bytes is over the limit of ${limit}`, { limit }, { connection: 'close' })
+  }
+  const reader = createPhotoPackReader({ maxPhotoBytes: ctx.limits.maxPhotoBytes, maxPhotos: ctx.limits.maxPackPhotos })
+  const photos: Array<{ sha256: string; bytes: Buffer }> = []
+  let size = 0
+  /** The first fault; the rest of the body is read (and dropped) so the kiosk reads the refusal, not a reset. */
+  let fault: PhotoPackError | null = null
+  /** Cut off mid-body: keep what arrived whole and checked (content-addressed, so storing it is always safe). */
+  const keepCutPack = (error: Error): HttpError => {
+    if (!fault && photos.length > 0) {
+      ctx.store.putPhotos(photos, ctx.post.postId, ctx.now())
+      ctx.logger.info('central: kept the complete photos of a cut pack', { postId: ctx.post.postId, photos: photos.length, bytes: size })
+    }
+    return new HttpError(400, 'body_cut_short', `the pack stopped after ${size} bytes: ${error.message}`)
+  }
   try {
-    photos = decodePhotoPack(bytes, { maxPhotoBytes: ctx.limits.maxPhotoBytes, maxPhotos: ctx.limits.maxPackPhotos })
+    for await (const chunk of ctx.req) {
+      const buf = chunk as Buffer
+      size += buf.length
+      if (size > drainLimit) throw new HttpError(413, 'body_too_large', `body is over the limit of ${limit} bytes`, { limit }, { connection: 'close' })
+      if (size > limit || fault) continue
+      try {
+        photos.push(...reader.push(buf))
+      } catch (error) {
+        if (!(error instanceof PhotoPackError)) throw error
+        fault = error
+      }
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error
+    throw keepCutPack(error as Error)
+  }
+  if (!ctx.req.complete) throw keepCutPack(new Error('connection closed'))
+  if (size > limit) throw new HttpError(413, 'body_too_large', `body of ${size} bytes is over the limit of ${limit}`, { limit })
+  if (size === 0) throw new HttpError(400, 'empty_body', 'photo pack is empty')
+  try {
+    if (fault) throw fault
+    reader.end()
   } catch (error) {
     if (!(error instanceof PhotoPackError)) throw error
-    const details: Record<string, string | number> = { reason: error.reason }
-    if (error.sha256) details.sha256 = error.sha256
-    if (error.reason === 'too_many_photos') details.maxPhotos = ctx.limits.maxPackPhotos
-    if (error.reason === 'photo_too_large') details.limit = ctx.limits.maxPhotoBytes
-    throw new HttpError(PACK_FAULT_STATUS[error.reason], 'invalid_pack', error.message, details)
+    throw packRefusal(error, ctx.limits)
   }
   const created = ctx.store.putPhotos(photos, ctx.post.postId, ctx.now())
   return jsonReply(200, { photos: photos.map((p, i) => ({ sha256: p.sha256, size: p.bytes.length, created: created[i] })) })
+}
+
+/**
+ * Which of the asked photos central holds, in the order asked. A kiosk asks after a pack was cut off, and sends
+ * only the others; a photo is central's once stored, whoever sent it (as PUT's 200 "exists" already says).
+ */
+async function postPhotosHeld(ctx: AuthedContext): Promise<Reply> {
+  if (mediaType(ctx.req.headers['content-type']) !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'a question is application/json')
+  const wire = await readBody(ctx.req, 128 * 1024, 'body_too_large')
+  let value: unknown
+  try {
+    value = JSON.parse(wire.toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'body is not JSON')
+  }
+  const request = PhotosHeldRequest.safeParse(value)
+  if (!request.success) throw new HttpError(400, 'invalid_body', `a question is { "sha256s": [1 to ${MAX_HELD_QUERY} lower-case hex SHA-256] }`)
+  return jsonReply(200, { held: request.data.sha256s.filter((sha256) => ctx.store.photoExists(sha256)) })
 }
 
 /** Body → JSON value, with the reason in the 400 so a developer reading the kiosk's log knows what to fix. */
@@ -289,6 +354,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/v1/health', auth: false, handler: () => jsonReply(200, { status: 'ok', time: new Date().toISOString() }) },
   { method: 'PUT', path: '/v1/photos/{sha256}', auth: true, long: true, handler: putPhoto },
   { method: 'POST', path: PHOTO_PACK_PATH, auth: true, long: true, handler: postPhotoPack },
+  { method: 'POST', path: PHOTOS_HELD_PATH, auth: true, handler: postPhotosHeld },
   { method: 'POST', path: BATCH_PATH, auth: true, long: true, handler: postBatch },
   { method: 'POST', path: NIK_LOOKUP_PATH, auth: true, handler: (ctx) => postNikLookup(ctx, duplicateLimit(ctx.limits)) },
   { method: 'GET', path: '/v1/registrations/{id}', auth: true, handler: getRegistration },

@@ -196,6 +196,13 @@ const SCHEMA = `
     hash        TEXT NOT NULL,
     received_at TEXT NOT NULL
   );
+  -- Issue 22: each enrolled desk's latest "not yet safe" count (records no other desk nor its stick holds), per
+  -- desk because the post's heartbeat row keeps only the latest desk's.
+  CREATE TABLE IF NOT EXISTS kiosk_not_safe (
+    key_id      TEXT PRIMARY KEY,
+    not_safe    INTEGER,
+    received_at TEXT NOT NULL
+  );
   CREATE TABLE IF NOT EXISTS audit_alerts (
     seq       INTEGER PRIMARY KEY,
     actor     TEXT NOT NULL,
@@ -309,6 +316,9 @@ export interface CentralStore {
   /** Registrations accepted at or after `since` (ISO), per post. */
   acceptedSince(since: string): Map<string, number>
   auditHead(actor: string): AuditHeadRow | undefined
+  /** Issue 22: an enrolled desk's latest "not yet safe" count (null: it has no post network). */
+  putNotSafe(keyId: string, notSafe: number | null, now: string): void
+  notSafe(): Map<string, { count: number | null; at: string }>
   putAuditHead(actor: string, postId: string, head: AuditHeadRow, now: string): void
   putAuditAlert(alert: StoredAuditAlert): void
   /** The latest audit alert of each post. */
@@ -430,6 +440,11 @@ export function openCentralStore(dataDir: string): CentralStore {
     heartbeats: db.prepare<[], { post_id: string; received_at: string; body: string }>('SELECT post_id, received_at, body FROM heartbeats'),
     acceptedSince: db.prepare<[string], { post_id: string; n: number }>('SELECT post_id, count(*) AS n FROM registrations WHERE accepted_at >= ? GROUP BY post_id'),
     auditHead: db.prepare<[string], AuditHeadRow>('SELECT seq, hash FROM audit_heads WHERE actor = ?'),
+    putNotSafe: db.prepare(
+      `INSERT INTO kiosk_not_safe (key_id, not_safe, received_at) VALUES (?, ?, ?)
+       ON CONFLICT (key_id) DO UPDATE SET not_safe = excluded.not_safe, received_at = excluded.received_at`,
+    ),
+    notSafe: db.prepare<[], { key_id: string; not_safe: number | null; received_at: string }>('SELECT key_id, not_safe, received_at FROM kiosk_not_safe'),
     putAuditHead: db.prepare(
       `INSERT INTO audit_heads (actor, post_id, seq, hash, received_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (actor) DO UPDATE SET post_id = excluded.post_id, seq = excluded.seq, hash = excluded.hash, received_at = excluded.received_at`,
@@ -541,6 +556,8 @@ export function openCentralStore(dataDir: string): CentralStore {
     heartbeats: () => new Map(q.heartbeats.all().map((r) => [r.post_id, { receivedAt: r.received_at, body: r.body }])),
     acceptedSince: (since) => new Map(q.acceptedSince.all(since).map((r) => [r.post_id, r.n])),
     auditHead: (actor) => q.auditHead.get(actor),
+    putNotSafe: (keyId, notSafe, now) => void q.putNotSafe.run(keyId, notSafe, now),
+    notSafe: () => new Map(q.notSafe.all().map((r) => [r.key_id, { count: r.not_safe, at: r.received_at }])),
     putAuditHead: (actor, postId, head, now) => void q.putAuditHead.run(actor, postId, head.seq, head.hash, now),
     putAuditAlert: (a) => void q.putAuditAlert.run(a.actor, a.postId, a.at, a.previous.seq, a.previous.hash, a.reported.seq, a.reported.hash),
     auditAlerts() {

@@ -9,7 +9,7 @@ import { createMemoryLogger } from '../../main/services/platform/logger'
 import { startWebServer } from '../../main/web/server'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
-import { makeDraft, SITI_NIK } from '../fixtures/drafts'
+import { makeDraft, nikFor, SITI_NIK } from '../fixtures/drafts'
 import { expect, root, STAFF, test, testConfig, openMenu } from './harness'
 import { screenshot, screenshotClock, screenshotNow } from './screenshots'
 
@@ -266,22 +266,28 @@ test.describe('uploading to the reference central', () => {
     // A slow link: every answer takes a second and a half.
     connected.use({ centralFaults: 'latency=1500' })
 
-    connected('the panel shows a progress bar with the batch\'s numbers', async ({ postPage: page, postKiosk: kiosk }) => {
+    connected('the panel shows a progress bar with the batch\'s numbers, then the time left at the measured rate', async ({ postPage: page, postKiosk: kiosk }) => {
       await expect(uploadPanel(page)).toContainText('Siap. Pendaftaran baru dikirim otomatis.')
-      for (const [i, nik] of ['3578014101900003', '3578014202910004', '3578014303920005'].entries()) {
-        const submitted = await kiosk.call('registration.submit', { draft: makeDraft({ nik, birthDate: `199${i}-0${i + 1}-0${i + 1}` }) })
+      // 12 records: a first batch of 10 (the link is not measured yet: drain-rate.ts), then the other 2.
+      for (let i = 0; i < 12; i++) {
+        const submitted = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(500 + i) }) })
         expect(submitted.ok).toBe(true)
       }
       const panel = uploadPanel(page)
       const bar = panel.getByRole('progressbar', { name: 'Kemajuan pengiriman' })
       await expect(panel).toContainText('Sedang mengirim ke pusat…')
-      await expect(bar).toHaveAttribute('aria-valuemax', '3')
+      await expect(bar).toHaveAttribute('aria-valuemax', '12')
       await expect(bar).toHaveAttribute('aria-valuenow', '0')
-      await expect(bar).toHaveAttribute('aria-valuetext', '0 dari 3 terkirim')
+      await expect(bar).toHaveAttribute('aria-valuetext', '0 dari 12 terkirim')
       await expect(panel.getByRole('button', { name: 'Unggah sekarang' })).toBeDisabled()
       await expectNoSeriousViolations(page, 'home while uploading')
-      await expect(count(page, 'Diterima pusat')).toHaveText('3', { timeout: 10_000 })
+      // Issue 23.4: once the first batch is answered, the rest of the queue at that rate (2 records: under a minute).
+      await expect(bar).toHaveAttribute('aria-valuenow', '10')
+      await expect(panel.locator('[data-upload="estimate"]')).toHaveText('kurang dari 1 menit lagi')
+      await expect(panel).toContainText('Perkiraan sisa waktu (kecepatan saat ini)')
+      await expect(count(page, 'Diterima pusat')).toHaveText('12', { timeout: 10_000 })
       await expect(bar).toHaveCount(0)
+      await expect(panel.locator('[data-upload="estimate"]')).toHaveCount(0)
     })
   })
 

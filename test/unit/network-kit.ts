@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { expect } from 'vitest'
 import type { ChannelDeps } from '../../main/services/network/channel'
 import type { PeerList } from '../../main/services/network/peers'
@@ -33,6 +35,8 @@ export interface DeskNetwork {
   deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
   /** What it holds of other desks' backups at most (issue 22.1). */
   backupQuotaBytes?: number
+  /** When it asks the others to relay its records (issue 22.2; default `auto`: while its central is unreachable). */
+  relay?: 'auto' | 'always' | 'never'
 }
 
 /** Opens a desk's kiosk (again) on its data dir with its post network on 127.0.0.1:port, configured peers only. */
@@ -42,7 +46,7 @@ export function reopenDesk(desk: Pick<Desk, 'dataDir' | 'kioskId' | 'postId'>, n
     config: { postId: desk.postId, ...(net ? { network: { port: net.port, mdns: false, peers: net.peers } } : {}) },
     // Staff register at a desk (the enrolment before was IT's).
     role: 'supervisor',
-    ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs, backupQuotaBytes: net.backupQuotaBytes }, deskStatus: net.deskStatus } : {}),
+    ...(net ? { network: { host: '127.0.0.1', port: net.port, mdns: false, roundMs: net.roundMs, goneAfterMs: net.goneAfterMs, backupQuotaBytes: net.backupQuotaBytes, relay: net.relay }, deskStatus: net.deskStatus } : {}),
   })
   return { kiosk: opened.kiosk, dataDir: desk.dataDir, kioskId: desk.kioskId, postId: desk.postId, net, logger: opened.logger, close: opened.close }
 }
@@ -63,7 +67,7 @@ export async function postDesks(
   central: Pick<Central, 'url' | 'issueEnrolmentCode'>,
   postId: string,
   n: number,
-  network?: Pick<DeskNetwork, 'roundMs' | 'goneAfterMs' | 'deskStatus' | 'backupQuotaBytes'>,
+  network?: Pick<DeskNetwork, 'roundMs' | 'goneAfterMs' | 'deskStatus' | 'backupQuotaBytes' | 'relay'>,
 ): Promise<Desk[]> {
   const ports = network ? await freePorts(n) : []
   const desks: Desk[] = []
@@ -73,6 +77,22 @@ export async function postDesks(
   }
   for (const desk of desks) expect(await desk.kiosk.heartbeat.send()).toMatchObject({ ok: true })
   return desks
+}
+
+/**
+ * Points an enrolled desk's central at a port nothing listens on (its enrolment row names central's address), as if
+ * only this desk's uplink were cut; closes the desk first. Returns the dead address. Reopen it with `reopenDesk`.
+ */
+export async function cutUplink(desk: Desk): Promise<string> {
+  await desk.kiosk.call('queue.status')
+  desk.close()
+  const [port] = await freePorts(1)
+  const dead = `http://127.0.0.1:${port}`
+  const db = new Database(join(desk.dataDir, 'posko.db'))
+  const changed = db.prepare("UPDATE settings SET value = json_set(value, '$.centralUrl', ?) WHERE key = 'enrolment'").run(dead).changes
+  db.close()
+  expect(changed).toBe(1)
+  return dead
 }
 
 /** Polls until `check` holds (or fails the test after `ms`). */

@@ -8,7 +8,7 @@ import type { KioskCredentials } from '../platform/identity'
 import type { Logger } from '../platform/logger'
 import type { AuditLog } from '../store/audit'
 import type { BundleHeader } from './format'
-import { BundleError } from './format'
+import { BundleError, decodePrefix } from './format'
 import { readBundleHeader } from './reader'
 import type { BundleAnswer } from './wire'
 import { BundleAnswer as BundleAnswerSchema, BUNDLES_PATH } from './wire'
@@ -66,27 +66,13 @@ async function* fileChunks(file: string, onSent: (sentBytes: number) => void): A
   }
 }
 
-/**
- * Uploads a bundle another kiosk exported. This kiosk can't read it (it is encrypted to central), so it checks
- * only that the file is a bundle, then streams the file as it is to central, which verifies, decrypts and applies
- * it exactly once per bundle id.
- */
-export async function importBundle(deps: ImportDeps, file: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const credentials = deps.credentials()
-  if (!credentials) throw new DomainError('forbidden', 'this kiosk is not enrolled', { reason: 'not_enrolled' })
-  if (!isAbsolute(file)) throw new DomainError('invalid_input', 'bundle path must be absolute', { reason: 'file' })
-  const info = await stat(file).catch(() => null)
-  if (!info?.isFile()) throw new DomainError('invalid_input', 'bundle file not found', { reason: 'file' })
-  let header: BundleHeader
-  try {
-    header = await readBundleHeader(file)
-  } catch (error) {
-    if (error instanceof BundleError) throw new DomainError('invalid_input', `not a readable Posko bundle: ${error.message}`, { reason: error.reason })
-    throw error
-  }
-
-  const totalBytes = info.size
-  const body = { length: totalBytes, chunks: fileChunks(file, (sentBytes) => options.onProgress?.({ sentBytes, totalBytes })) }
+/** POSTs a bundle's bytes to central's bundle import and reads its receipt; DomainErrors as importBundle's. */
+async function postBundle(
+  deps: ImportDeps,
+  credentials: Pick<KioskCredentials, 'token' | 'centralUrl'>,
+  header: BundleHeader,
+  body: { length: number; chunks: AsyncIterable<Uint8Array> },
+): Promise<{ answer: BundleAnswer; replayed: boolean }> {
   let response: TransportResponse
   try {
     response = await (deps.transport ?? nodeTransport)(`${credentials.centralUrl}${BUNDLES_PATH}`, {
@@ -123,7 +109,53 @@ export async function importBundle(deps: ImportDeps, file: string, options: Impo
     // again is safe, central applies a bundle once.
     throw new DomainError('unavailable', 'central answered something that is not a bundle receipt', { reason: 'bad_answer' })
   }
-  const replayed = response.header('idempotent-replayed') === 'true'
+  return { answer, replayed: response.header('idempotent-replayed') === 'true' }
+}
+
+/**
+ * Posts a bundle held in memory (a desk relaying its neighbour's record, issue 22.2): checked as far as a desk can
+ * without central's key, posted as it is, no audit row (the relay logs). Same errors as importBundle.
+ */
+export async function importBundleBytes(deps: ImportDeps, bytes: Buffer): Promise<ImportResult> {
+  const credentials = deps.credentials()
+  if (!credentials) throw new DomainError('forbidden', 'this kiosk is not enrolled', { reason: 'not_enrolled' })
+  let header: BundleHeader
+  try {
+    header = decodePrefix(bytes).header
+  } catch (error) {
+    if (error instanceof BundleError) throw new DomainError('invalid_input', `not a readable Posko bundle: ${error.message}`, { reason: error.reason })
+    throw error
+  }
+  const { answer, replayed } = await postBundle(deps, credentials, header, {
+    length: bytes.length,
+    chunks: (async function* () {
+      yield bytes
+    })(),
+  })
+  return { ...answer, replayed, bytes: bytes.length }
+}
+
+/**
+ * Uploads a bundle another kiosk exported. This kiosk can't read it (it is encrypted to central), so it checks
+ * only that the file is a bundle, then streams the file as it is to central, which verifies, decrypts and applies
+ * it exactly once per bundle id.
+ */
+export async function importBundle(deps: ImportDeps, file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const credentials = deps.credentials()
+  if (!credentials) throw new DomainError('forbidden', 'this kiosk is not enrolled', { reason: 'not_enrolled' })
+  if (!isAbsolute(file)) throw new DomainError('invalid_input', 'bundle path must be absolute', { reason: 'file' })
+  const info = await stat(file).catch(() => null)
+  if (!info?.isFile()) throw new DomainError('invalid_input', 'bundle file not found', { reason: 'file' })
+  let header: BundleHeader
+  try {
+    header = await readBundleHeader(file)
+  } catch (error) {
+    if (error instanceof BundleError) throw new DomainError('invalid_input', `not a readable Posko bundle: ${error.message}`, { reason: error.reason })
+    throw error
+  }
+
+  const totalBytes = info.size
+  const { answer, replayed } = await postBundle(deps, credentials, header, { length: totalBytes, chunks: fileChunks(file, (sentBytes) => options.onProgress?.({ sentBytes, totalBytes })) })
   deps.audit?.append({
     actor: options.actor?.operatorId ?? null,
     action: 'import',

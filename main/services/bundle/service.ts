@@ -3,7 +3,7 @@ import type { KioskCredentials } from '../platform/identity'
 import type { ExportDeps, ExportOptions, ExportResult } from './export'
 import { exportBundle } from './export'
 import type { ImportDeps, ImportOptions, ImportResult } from './import'
-import { importBundle } from './import'
+import { importBundle, importBundleBytes } from './import'
 
 export type BundleServiceDeps = ExportDeps & Omit<ImportDeps, 'credentials'> & {
   /** The enrolment service's credentials(): export needs the keys, import the token and URL. */
@@ -13,6 +13,8 @@ export type BundleServiceDeps = ExportDeps & Omit<ImportDeps, 'credentials'> & {
 export interface BundleService {
   exportBundle(options: ExportOptions): Promise<ExportResult>
   importBundle(file: string, options?: ImportOptions): Promise<ImportResult>
+  /** A bundle held in memory (a neighbour's record relayed, issue 22.2); beside, not inside, the one-at-a-time lock. */
+  importBytes(bytes: Buffer): Promise<ImportResult>
 }
 
 /**
@@ -32,5 +34,6 @@ export function createBundleService(deps: BundleServiceDeps): BundleService {
   return {
     exportBundle: (options) => exclusive(() => exportBundle(deps, options)),
     importBundle: (file, options) => exclusive(() => importBundle(deps, file, options)),
+    importBytes: (bytes) => importBundleBytes(deps, bytes),
   }
 }

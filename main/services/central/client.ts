@@ -2,13 +2,13 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { z } from 'zod'
 import type { RegistrationRecord } from '../../../common/registration'
-import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH } from './photo-pack'
+import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PHOTOS_HELD_PATH } from './photo-pack'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import { nodeTransport } from './transport'
 import { ResponseTooLargeError } from './read-capped'
 import type { NikLookupAnswer as NikLookupAnswerType } from './wire'
 import type { DuplicateMark } from './wire'
-import { BatchAnswer, DUPLICATES_PATH, DuplicateMarkAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, StatusAnswer } from './wire'
+import { BatchAnswer, DUPLICATES_PATH, DuplicateMarkAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, PhotosHeldAnswer, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
 
@@ -66,6 +66,11 @@ export interface CentralClient {
   putPhoto(sha256: string, jpeg: Uint8Array): Promise<CallOutcome<{ created: boolean }>>
   /** Many photos in one request; `unsupported` from a central without the route (then PUT them one by one). */
   putPhotoPack(pack: EncodedPhotoPack): Promise<CallOutcome<{ created: number }>>
+  /**
+   * Which of these photos (≤ MAX_HELD_QUERY) central holds: asked after a pack was cut off, so only the rest is sent
+   * again; `unsupported` from a central without the route.
+   */
+  photosHeld(sha256s: readonly string[]): Promise<CallOutcome<Set<string>>>
   postBatch(batch: BatchRequest): Promise<CallOutcome<BatchAnswer>>
   postEncodedBatch(batch: EncodedBatch): Promise<CallOutcome<BatchAnswer>>
   health(): Promise<boolean>
@@ -175,6 +180,17 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photos' } }
       }
       return { ok: true, value: { created: got.filter((p) => p.created).length } }
+    },
+
+    async photosHeld(sha256s) {
+      const body = Buffer.from(JSON.stringify({ sha256s }))
+      const outcome = await call(PHOTOS_HELD_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, PhotosHeldAnswer, [200], { unsupported: true })
+      if (!outcome.ok) return outcome
+      // Only what was asked counts: a hash we did not ask about is not an answer to this question.
+      const asked = new Set(sha256s)
+      const held = outcome.value.body.held
+      if (held.some((sha256) => !asked.has(sha256))) return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photos' } }
+      return { ok: true, value: new Set(held) }
     },
 
     async postBatch(batch) {

@@ -7,9 +7,16 @@ import { createHash } from 'node:crypto'
  *   frame  type 0x50 'P' (1 byte) | length n (u32, big-endian) | SHA-256 of the JPEG (32 raw bytes) | JPEG (n − 32)
  *
  * Content-addressed, so a pack re-sent after a lost answer stores nothing twice. Central checks every frame and
- * every hash before it stores any photo of the pack (one transaction): a pack is taken whole or not at all.
+ * every hash before it stores any photo of the pack (one transaction): a damaged pack is taken whole or not at all.
+ * A pack whose request was cut off mid-body (the link dropped) keeps the complete frames that arrived, each checked
+ * against its hash; the kiosk asks which photos central holds (POST /v1/photos:held) and sends only the rest, so a
+ * cut costs the frame it fell in, not the pack.
  */
 export const PHOTO_PACK_PATH = '/v1/photos:batch'
+/** Which of these photos central holds: `{ sha256s: [...] }` → `{ held: [...] }` (a subset, same order). */
+export const PHOTOS_HELD_PATH = '/v1/photos:held'
+/** Hashes per photos:held question: a pack's photos (≤ 1000) in one question. */
+export const MAX_HELD_QUERY = 1000
 export const PHOTO_PACK_MEDIA_TYPE = 'application/vnd.posko.photo-pack'
 export const FRAME_PHOTO = 0x50
 export const FRAME_HEAD_BYTES = 5
@@ -48,6 +55,17 @@ export function encodePhotoPack(photos: ReadonlyArray<{ sha256: string; jpeg: Bu
   return Buffer.concat(photos.flatMap((p) => [photoFrameHead(p.sha256, p.jpeg.length), p.jpeg]))
 }
 
+/** A pack this kiosk built, split back into its frames (views, unchecked): to send again only some of them. */
+export function splitPhotoPack(bytes: Buffer): Array<{ sha256: string; frame: Buffer }> {
+  const frames: Array<{ sha256: string; frame: Buffer }> = []
+  for (let offset = 0; offset + FRAME_HEAD_BYTES + HASH_BYTES <= bytes.length; ) {
+    const end = offset + FRAME_HEAD_BYTES + bytes.readUInt32BE(offset + 1)
+    frames.push({ sha256: bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + HASH_BYTES).toString('hex'), frame: bytes.subarray(offset, end) })
+    offset = end
+  }
+  return frames
+}
+
 export interface PackLimits {
   maxPhotoBytes: number
   maxPhotos: number
@@ -65,22 +83,69 @@ export function readPhotoFrame(payload: Buffer, index: number, maxPhotoBytes: nu
 }
 
 /**
+ * Reads a pack as it arrives: `push` takes the next bytes and returns the frames they completed, each checked
+ * (frame type, length, count, hash) as decodePhotoPack does; `end` says the body is over, and throws if it ended
+ * inside a frame. A PhotoPackError from either means the pack is damaged. Central uses it to keep the complete
+ * frames of a request cut off mid-body (so a re-send carries only what is missing); decodePhotoPack is it on one
+ * buffer. A frame's bytes are joined only once it is complete, so a large photo arriving in small chunks is
+ * copied once, not once per chunk.
+ */
+export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Number.POSITIVE_INFINITY, maxPhotos: Number.POSITIVE_INFINITY }) {
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  /** Bytes of the frames already returned, for the positions in error messages. */
+  let consumed = 0
+  let count = 0
+  /** Bytes needed before the next frame can be read: its header, then the whole frame. */
+  let need = FRAME_HEAD_BYTES
+  return {
+    push(chunk: Buffer): Array<{ sha256: string; bytes: Buffer }> {
+      const out: Array<{ sha256: string; bytes: Buffer }> = []
+      if (chunk.length === 0) return out
+      pending.push(chunk)
+      pendingBytes += chunk.length
+      if (pendingBytes < need) return out
+      const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
+      let offset = 0
+      for (;;) {
+        if (bytes.length - offset < FRAME_HEAD_BYTES) {
+          need = FRAME_HEAD_BYTES
+          break
+        }
+        const at = consumed + offset
+        const type = bytes.readUInt8(offset)
+        if (type !== FRAME_PHOTO) throw new PhotoPackError('bad_frame', `frame type ${type} at byte ${at}; a photo pack holds only photo frames (0x50)`)
+        const length = bytes.readUInt32BE(offset + 1)
+        if (bytes.length - offset < FRAME_HEAD_BYTES + length) {
+          need = FRAME_HEAD_BYTES + length
+          break
+        }
+        if (count >= limits.maxPhotos) throw new PhotoPackError('too_many_photos', `more than ${limits.maxPhotos} photos in one pack`)
+        out.push(readPhotoFrame(bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + length), count++, limits.maxPhotoBytes))
+        offset += FRAME_HEAD_BYTES + length
+      }
+      consumed += offset
+      const rest = bytes.subarray(offset)
+      pending = rest.length > 0 ? [rest] : []
+      pendingBytes = rest.length
+      return out
+    },
+    /** The body is over: anything left is a frame cut short. */
+    end(): void {
+      if (pendingBytes === 0) return
+      if (pendingBytes < FRAME_HEAD_BYTES) throw new PhotoPackError('bad_frame', `frame header cut short at byte ${consumed}`)
+      throw new PhotoPackError('bad_frame', `frame at byte ${consumed} is cut short`)
+    },
+  }
+}
+
+/**
  * Splits frames and checks each photo against its hash. Anything wrong is a PhotoPackError: nothing is returned, so
  * a caller cannot store part of a damaged pack. The JPEGs are views into `bytes`, not copies.
  */
-export function decodePhotoPack(bytes: Buffer, limits: PackLimits = { maxPhotoBytes: Number.POSITIVE_INFINITY, maxPhotos: Number.POSITIVE_INFINITY }) {
-  const photos: Array<{ sha256: string; bytes: Buffer }> = []
-  let offset = 0
-  while (offset < bytes.length) {
-    if (offset + FRAME_HEAD_BYTES > bytes.length) throw new PhotoPackError('bad_frame', `frame header cut short at byte ${offset}`)
-    const type = bytes.readUInt8(offset)
-    if (type !== FRAME_PHOTO) throw new PhotoPackError('bad_frame', `frame type ${type} at byte ${offset}; a photo pack holds only photo frames (0x50)`)
-    const length = bytes.readUInt32BE(offset + 1)
-    const payload = bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + length)
-    if (payload.length !== length) throw new PhotoPackError('bad_frame', `frame at byte ${offset} is cut short`)
-    offset += FRAME_HEAD_BYTES + length
-    if (photos.length >= limits.maxPhotos) throw new PhotoPackError('too_many_photos', `more than ${limits.maxPhotos} photos in one pack`)
-    photos.push(readPhotoFrame(payload, photos.length, limits.maxPhotoBytes))
-  }
+export function decodePhotoPack(bytes: Buffer, limits?: PackLimits) {
+  const reader = createPhotoPackReader(limits)
+  const photos = reader.push(bytes)
+  reader.end()
   return photos
 }

@@ -24,6 +24,15 @@ export interface TransportRequest {
 export const MIN_BYTES_PER_SECOND = 8 * 1024
 
 /**
+ * A request's deadline: `timeoutMs` for the answer plus its body at MIN_BYTES_PER_SECOND. The uploader sizes its
+ * photo packs to the measured link (upload/pack-sizer.ts, ~8 s each): such a pack misses this deadline only if the
+ * link falls, mid-pack, under 64 kbit/s and under about a quarter of the rate measured (30 s covers 8 s four times).
+ */
+export function requestDeadlineMs(bodyBytes: number, timeoutMs: number): number {
+  return timeoutMs + Math.ceil((bodyBytes / MIN_BYTES_PER_SECOND) * 1000)
+}
+
+/**
  * The most of an answer the uploader reads (then the exchange fails with ResponseTooLargeError). The largest
  * legitimate answer is a batch's: 500 results; an accepted one is ~80 bytes (40 KB in all), a rejected one carries
  * field errors (messages ≤ 200 characters, wire.ts), so even 500 records × 20 errors × 200 bytes stays under 2 MiB;
@@ -64,7 +73,7 @@ export const nodeTransport: Transport = (url, req) =>
     const send = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null
     if (!send) return reject(new TypeError(`unsupported protocol ${target.protocol}`))
     const bodyBytes = isStreamed(req.body) ? req.body.length : (req.body?.byteLength ?? 0)
-    const signal = AbortSignal.timeout(req.deadlineMs ?? req.timeoutMs + Math.ceil((bodyBytes / MIN_BYTES_PER_SECOND) * 1000))
+    const signal = AbortSignal.timeout(req.deadlineMs ?? requestDeadlineMs(bodyBytes, req.timeoutMs))
     const headers: Record<string, string> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = String(bodyBytes)
     const cap = req.maxResponseBytes ?? MAX_ANSWER_BYTES

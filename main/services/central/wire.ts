@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_HELD_QUERY } from './photo-pack'
 
 /**
  * Central API v1 answers, as the kiosk accepts them. Anything that does not parse is a failed call, never a
@@ -29,6 +30,10 @@ export const PhotoAnswer = z.object({ sha256: z.string(), size: z.number() })
 export const PhotoPackAnswer = z.object({
   photos: z.array(z.object({ sha256: z.string(), size: z.number().int().nonnegative(), created: z.boolean() })),
 })
+
+/** POST /v1/photos:held: the photos of the question central holds (after a pack was cut off mid-body). */
+export const PhotosHeldRequest = z.strictObject({ sha256s: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_HELD_QUERY) })
+export const PhotosHeldAnswer = z.object({ held: z.array(z.string()) })
 
 export const HealthAnswer = z.object({ status: z.literal('ok') })
 

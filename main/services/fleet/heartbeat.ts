@@ -39,6 +39,8 @@ export interface HeartbeatOptions {
   keyProtection?: () => string | null
   /** The updater's last error code, so a refused update shows on the fleet page too. */
   updateError?: () => string | null
+  /** Issue 22: this desk's records not yet safe (backup.status); null without a post network. */
+  notSafe?: () => number | null
   /**
    * The post network: until central's roster lists this kiosk's certificate (a kiosk enrolled before the post
    * network), each heartbeat carries it; the roster in the answer goes to `accept` (revocations arrive this way).
@@ -66,6 +68,7 @@ export function buildHeartbeat(input: {
   auditHead?: { seq: number; hash: string } | null
   keyProtection?: string | null
   updateError?: string | null
+  notSafe?: number | null
 }): Heartbeat {
   // Each is checked here rather than sent as they come: central refuses a heartbeat with a field out of shape, and
   // one odd value must not cost IT the whole heartbeat. Out of shape reads as "not known" (null).
@@ -83,6 +86,7 @@ export function buildHeartbeat(input: {
     ...(head === undefined ? {} : { auditHead: head.success ? head.data : null }),
     ...(protection === undefined ? {} : { keyProtection: protection.success ? protection.data : null }),
     ...(updateError === undefined ? {} : { updateError: updateError.success ? updateError.data : null }),
+    ...(input.notSafe === undefined ? {} : { notSafe: typeof input.notSafe === 'number' && Number.isSafeInteger(input.notSafe) && input.notSafe >= 0 ? input.notSafe : null }),
   }
 }
 
@@ -111,6 +115,7 @@ export function createHeartbeat(options: HeartbeatOptions): HeartbeatSender {
       auditHead: options.auditHead?.(),
       keyProtection: options.keyProtection?.(),
       updateError: options.updateError?.(),
+      notSafe: options.notSafe?.(),
     })
     const trust = options.trust
     const registration = trust && !trust.registered() ? await trust.registration().catch(() => undefined) : undefined

@@ -44,6 +44,12 @@ export const Heartbeat = z.strictObject({
   keyProtection: KeyProtection.nullable().optional(),
   updateError: UpdateErrorCode.nullable().optional(),
   /**
+   * Issue 22: this desk's records central has not answered that neither another desk nor its backup stick holds
+   * ("not yet safe"); null where the kiosk has no post network. Optional: kiosks from before it still send valid
+   * heartbeats.
+   */
+  notSafe: Count.nullable().optional(),
+  /**
    * A kiosk whose certificate central's roster does not list yet (enrolled before the post network) sends it here,
    * public keys only; central registers it once and answers the roster from then on.
    */
@@ -87,6 +93,11 @@ export const FleetCredential = z.object({
   crossPostDuplicates: z.object({ window: Count, total: Count }),
   /** Seconds until its batches are accepted again, while it is over the duplicate limit; else null. */
   limitedForSeconds: Count.nullable(),
+  /**
+   * Issue 22: the desk's records not yet safe, from its latest heartbeat that said (null: never said, a post token,
+   * or a desk without a post network), and when central heard it.
+   */
+  notSafe: z.object({ count: Count, at: Iso }).nullable().optional(),
 })
 export type FleetCredential = z.infer<typeof FleetCredential>
 

@@ -38,7 +38,7 @@ const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
 const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 const WireEvent = z.strictObject({
   seq: z.number().int().positive(),
-  kind: z.enum(['registered', 'nik', 'state', 'resolved', 'desk']),
+  kind: z.enum(['registered', 'nik', 'state', 'resolved', 'desk', 'relayed']),
   // Null for a 'desk' event only (checked below).
   recordId: RecordId.nullable(),
   receiptNo: z.string().regex(/^[A-Z0-9-]{1,48}$/).nullable(),
@@ -52,6 +52,8 @@ const WireEvent = z.strictObject({
   keptId: RecordId.optional(),
   // 'desk' only (a desk's status: its upload queue depth), left out otherwise, likewise.
   queueDepth: z.number().int().nonnegative().max(10_000_000).optional(),
+  // 'relayed' only (issue 22.2: this desk posted another desk's record to central), likewise: that desk's id.
+  origin: KeyId.optional(),
 })
 type WireEvent = z.infer<typeof WireEvent>
 const Page = z.strictObject({ postId: PostId, kioskId: KeyId, events: z.array(WireEvent).max(PAGE_LIMIT) })
@@ -69,28 +71,35 @@ export class PageError extends Error {
   }
 }
 
-const toWire = ({ keptId, queueDepth, ...e }: PostLogEvent): WireEvent => ({
+const toWire = ({ keptId, queueDepth, originKioskId, ...e }: PostLogEvent): WireEvent => ({
   ...e,
   nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null,
   ...(keptId ? { keptId } : {}),
   ...(queueDepth !== null ? { queueDepth } : {}),
+  ...(originKioskId ? { origin: originKioskId } : {}),
 })
 // Times are stored in UTC (own events are written so): the home screen's "today" is then a string range.
-const fromWire = (e: WireEvent): PostLogEvent => ({
+const fromWire = ({ origin, ...e }: WireEvent): PostLogEvent => ({
   ...e,
   nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null,
   at: new Date(e.at).toISOString(),
   keptId: e.keptId ?? null,
   queueDepth: e.queueDepth ?? null,
+  originKioskId: origin ?? null,
 })
 
 /** Whether an event's fields fit its kind (a 'state' has a state and no HMAC; a mark names two records, nothing else). */
 function consistent(e: WireEvent): boolean {
   // A desk status names no record and carries nothing but its queue depth; a record event carries no queue depth.
   if (e.kind === 'desk') {
-    return e.recordId === null && e.queueDepth !== undefined && e.receiptNo === null && e.nikHmac === null && e.state === null && e.operatorId === null && e.keptId === undefined
+    return e.recordId === null && e.queueDepth !== undefined && e.receiptNo === null && e.nikHmac === null && e.state === null && e.operatorId === null && e.keptId === undefined && e.origin === undefined
   }
   if (e.recordId === null || e.queueDepth !== undefined) return false
+  // A relay's outcome names the record, the desk it belongs to and central's answer; nothing else.
+  if (e.kind === 'relayed') {
+    return e.origin !== undefined && e.state !== null && e.state !== 'purged' && e.nikHmac === null && e.receiptNo === null && e.operatorId === null && e.keptId === undefined
+  }
+  if (e.origin !== undefined) return false
   switch (e.kind) {
     case 'state':
       return e.state !== null && e.nikHmac === null && e.keptId === undefined

@@ -63,7 +63,8 @@ export interface RestoreDeps {
 export interface DeskRestore {
   /** The `backup.fetch` method other desks call. */
   serve(params: unknown, peer: RosterKiosk): unknown
-  restore(oldKioskId: string): Promise<RestoreResult>
+  /** `onProgress`: bundles sent to central of those found (the restore screen's bar). */
+  restore(oldKioskId: string, onProgress?: (progress: { done: number; total: number }) => void): Promise<RestoreResult>
 }
 
 export function createDeskRestore(deps: RestoreDeps): DeskRestore {
@@ -104,7 +105,7 @@ export function createDeskRestore(deps: RestoreDeps): DeskRestore {
       return { bundles: page, more: page.length < rest.length }
     },
 
-    async restore(oldKioskId) {
+    async restore(oldKioskId, onProgress) {
       if (running) throw new DomainError('conflict', 'a restore is already running', { reason: 'busy' })
       running = true
       const into = join(deps.directory, oldKioskId)
@@ -144,6 +145,8 @@ export function createDeskRestore(deps: RestoreDeps): DeskRestore {
           for (const file of readdirSync(join(into, desk)).filter((f) => f.endsWith('.pkb'))) if (!byRecord.has(file)) byRecord.set(file, join(into, desk, file))
         }
         const result: RestoreResult = { kioskId: oldKioskId, desks, records: byRecord.size, accepted: 0, duplicate: 0, rejected: 0, failed: 0 }
+        let done = 0
+        onProgress?.({ done, total: byRecord.size })
         for (const [file, path] of byRecord) {
           try {
             const answer = await deps.importBundle(path)
@@ -156,6 +159,7 @@ export function createDeskRestore(deps: RestoreDeps): DeskRestore {
             result.failed++
             logger.error('restore: central refused a restored bundle; kept for IT', { file, error: (error as Error).message })
           }
+          onProgress?.({ done: ++done, total: byRecord.size })
         }
         logger.info('restore: done', { ...result })
         deps.audit?.({ ...result })

@@ -9,7 +9,7 @@ export const MAX_INPUT_BYTES = 8 * 1024 * 1024
 const MAX_INPUT_PIXELS = 40_000_000
 /** Formats a camera or a canvas produces. SVG, TIFF, HEIF and the rest are refused, not just unneeded. */
 const ACCEPTED_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp'])
-/** Qualities tried in turn until the JPEG fits its byte budget; the first fits for ordinary frames. */
+/** Qualities tried in turn (from the kind's own, thresholds `quality`) until the JPEG fits its byte budget; the first fits for ordinary frames. */
 const QUALITY_STEPS = [88, 80, 72, 64, 56, 48, 40, 32] as const
 
 /** Upright, 8-bit sRGB, 3 channels, no alpha: the one pixel layout the rest of the pipeline handles. */
@@ -177,9 +177,9 @@ export function laplacianVariance(grey: Uint8Array, width: number, height: numbe
  * quantisation and scan optimisation: those two made a 480×640 photo ~11% smaller but took 13 ms instead of 4,
  * and the budgets have room to spare.
  */
-export async function encodeJpeg(sharp: Sharp, frame: RgbFrame, maxBytes: number): Promise<{ jpeg: Buffer; quality: number }> {
+export async function encodeJpeg(sharp: Sharp, frame: RgbFrame, maxBytes: number, startQuality: number = QUALITY_STEPS[0]): Promise<{ jpeg: Buffer; quality: number }> {
   let last: { jpeg: Buffer; quality: number } | undefined
-  for (const quality of QUALITY_STEPS) {
+  for (const quality of [startQuality, ...QUALITY_STEPS.filter((q) => q < startQuality)]) {
     const jpeg = await fromRaw(sharp, frame).jpeg({ mozjpeg: true, trellisQuantisation: false, optimiseScans: false, quality }).toBuffer()
     last = { jpeg, quality }
     if (jpeg.byteLength <= maxBytes) return last

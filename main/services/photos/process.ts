@@ -116,13 +116,13 @@ async function finishWithPixels(
   frame: RgbFrame,
   crop: Rect,
   size: { width: number; height: number },
-  limits: { brightness: { min: number; max: number }; minSharpness: number; maxBytes: number },
+  limits: { brightness: { min: number; max: number }; minSharpness: number; maxBytes: number; quality: number },
   /** Cards: the least share of the picture with detail (a blank or uniform frame is no KTP); faces: not checked. */
   minDetail?: number,
 ): Promise<PhotoResult> {
   const [measured, encoded] = await Promise.all([
     measure(sharp, frame, crop, size.width, size.height),
-    renderCrop(sharp, frame, crop, size.width, size.height).then((photo) => encodeJpeg(sharp, photo, limits.maxBytes)),
+    renderCrop(sharp, frame, crop, size.width, size.height).then((photo) => encodeJpeg(sharp, photo, limits.maxBytes, limits.quality)),
   ])
   checks.push(brightnessCheck(measured.brightness, limits.brightness), blurCheck(measured.sharpness, limits.minSharpness))
   if (minDetail !== undefined) checks.push(contentCheck(measured.detail, minDetail))

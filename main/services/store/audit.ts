@@ -29,6 +29,7 @@ export type AuditAction =
   | 'pair_desk'
   | 'pair_reject'
   | 'restore_desk'
+  | 'backup_stick'
 
 export interface AuditEntry {
   actor: string | null

@@ -5,7 +5,7 @@ import type { Db } from './db'
  * the post's other desks in pages; and theirs, stored as pulled. Storing is idempotent by (kiosk, sequence): a page
  * pulled twice (a kill mid-transfer, a retry) changes nothing the second time.
  */
-export type PostLogKind = 'registered' | 'nik' | 'state' | 'resolved' | 'desk'
+export type PostLogKind = 'registered' | 'nik' | 'state' | 'resolved' | 'desk' | 'relayed'
 export type PostLogState = 'accepted' | 'duplicate' | 'rejected' | 'purged'
 
 export interface PostLogEvent {
@@ -23,6 +23,8 @@ export interface PostLogEvent {
   keptId: string | null
   /** 'desk' events only (migration 015): the desk's upload queue depth when it wrote the event. */
   queueDepth: number | null
+  /** 'relayed' only (migration 017): the desk whose record this desk posted to central; `state` is central's answer. */
+  originKioskId?: string | null
 }
 
 /** One record of a NIK held more than once post-wide (the anomaly screen), with the marks naming it a duplicate. */
@@ -101,6 +103,7 @@ interface Row {
   at: string
   kept_id: string | null
   queue_depth: number | null
+  origin_kiosk_id: string | null
 }
 
 const toEvent = (r: Row): PostLogEvent => ({
@@ -115,16 +118,17 @@ const toEvent = (r: Row): PostLogEvent => ({
   at: r.at,
   keptId: r.kept_id,
   queueDepth: r.queue_depth,
+  originKioskId: r.origin_kiosk_id,
 })
 
 export function createPostLogRepository(db: Db): PostLogRepository {
   const page = db.prepare<[string, number, number], Row>(
-    'SELECT seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth FROM post_log WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    'SELECT seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth, origin_kiosk_id FROM post_log WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   )
   const high = db.prepare<[string], { s: number | null }>('SELECT max(seq) AS s FROM post_log WHERE kiosk_id = ?')
   const insert = db.prepare(
-    `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
+    `INSERT INTO post_log (kiosk_id, seq, kind, record_id, receipt_no, nik_hmac, state, operator_id, self_service, at, kept_id, queue_depth, origin_kiosk_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk_id, seq) DO NOTHING`,
   )
   const holders = db.prepare<[Buffer], { kiosk_id: string; record_id: string; receipt_no: string | null; at: string; state: PostLogState | null }>(
     `SELECT n.kiosk_id, n.record_id, n.receipt_no, n.at,
@@ -176,7 +180,7 @@ export function createPostLogRepository(db: Db): PostLogRepository {
   const storeTx = db.transaction((kioskId: string, events: readonly PostLogEvent[]) => {
     let stored = 0
     for (const e of events) {
-      stored += insert.run(kioskId, e.seq, e.kind, e.recordId, e.receiptNo, e.nikHmac, e.state, e.operatorId, e.selfService ? 1 : 0, e.at, e.keptId, e.queueDepth).changes
+      stored += insert.run(kioskId, e.seq, e.kind, e.recordId, e.receiptNo, e.nikHmac, e.state, e.operatorId, e.selfService ? 1 : 0, e.at, e.keptId, e.queueDepth, e.originKioskId ?? null).changes
     }
     return stored
   })

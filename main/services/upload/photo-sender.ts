@@ -1,27 +1,51 @@
 import type { CallFailure, CentralClient, EncodedPhotoPack } from '../central/client'
-import { decodePhotoPack } from '../central/photo-pack'
+import { decodePhotoPack, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
+import type { PackSizer } from './pack-sizer'
+import { createPackSizer, DEFAULT_PACK_SIZING } from './pack-sizer'
+import { DEFAULT_PACK_LIMITS } from './prepare'
 
 export interface PhotoSenderOptions {
   client: CentralClient
   /** Requests in flight at once (packs, or single PUTs to a central without packs). */
   concurrency: number
   logger: Logger
+  /** Sizes the packs to the link (pack-sizer.ts): told how long each pack took, and of each cut. */
+  sizer?: PackSizer
+  /** Milliseconds, for the sizer's timings; performance.now by default. */
+  now?: () => number
 }
 
 /** Central confirmed these photos: mark them, so after a failure only what is missing goes again. */
 type Mark = (sha256s: readonly string[]) => void
 
 /**
+ * A pack cut off on the way (a reset, a dropped link, its deadline passed): central may hold its first photos
+ * (routes.ts keeps the complete frames of a cut request), so it is worth asking before sending it again.
+ */
+const cutOff = (failure: CallFailure) => failure.kind === 'transient' && (failure.reason === 'network' || failure.reason === 'timeout')
+
+/**
  * Photos go up before the records that name them, a pack per request (a batch's photos in a few round trips), a
  * few in flight: each lane takes the next pack as it is free, so the packs are read and decrypted while central
  * stores the ones before. A central without packs (404/405) gets one PUT per photo from then on; a pack over its
- * limit (413) is sent one PUT per photo. A failure stops the rest; central stores by hash, so re-sending is
- * harmless. What central confirmed is marked once, at the end, whatever the outcome (one commit per batch).
+ * limit (413) is sent one PUT per photo. A pack cut off on the way resumes: central says which of its photos it
+ * kept (photos:held) and only the rest goes again, at once, for as long as each try gets some further; a cut that
+ * got nothing further (or a central that cannot say) is a failure as before. A failure stops the rest; central
+ * stores by hash, so re-sending is harmless. What central confirmed is marked once, at the end, whatever the
+ * outcome (one commit per batch).
  */
 export function createPhotoSender(options: PhotoSenderOptions) {
   const { client, logger } = options
+  const sizer = options.sizer ?? createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: DEFAULT_PACK_LIMITS.maxPackBytes })
+  const now = options.now ?? (() => performance.now())
   let packsUnsupported = false
+  let heldUnsupported = false
+  /**
+   * Photos of packs cut off without central keeping anything new (yet): a link that vanishes without a reset is
+   * seen by central only when its request deadline passes, so the next try asks first (for the worker's life).
+   */
+  const cutBefore = new Set<string>()
 
   async function sendOneByOne(pack: EncodedPhotoPack, confirmed: string[]): Promise<CallFailure | null> {
     for (const photo of decodePhotoPack(Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength))) {
@@ -32,23 +56,60 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     return null
   }
 
-  async function sendPack(pack: EncodedPhotoPack, confirmed: string[]): Promise<CallFailure | null> {
-    if (packsUnsupported) return sendOneByOne(pack, confirmed)
-    const outcome = await client.putPhotoPack(pack)
-    if (outcome.ok) {
-      confirmed.push(...pack.sha256s)
+  /** What central kept is confirmed; the rest of the pack, or null if central kept none of it (or cannot say). */
+  async function remainder(pack: EncodedPhotoPack, confirmed: string[]): Promise<EncodedPhotoPack | null> {
+    if (heldUnsupported) return null
+    const outcome = await client.photosHeld(pack.sha256s)
+    if (!outcome.ok) {
+      if (outcome.failure.kind === 'unsupported') heldUnsupported = true
       return null
     }
-    if (outcome.failure.kind === 'unsupported') {
-      packsUnsupported = true
-      logger.warn('central has no photo packs: sending photos one by one', { status: outcome.failure.status })
-      return sendOneByOne(pack, confirmed)
+    const held = outcome.value
+    if (held.size === 0) return null
+    const body = Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
+    const rest = splitPhotoPack(body).filter((f) => !held.has(f.sha256))
+    confirmed.push(...pack.sha256s.filter((sha256) => held.has(sha256)))
+    logger.info('photo pack: central kept part of it, sending only the rest', { kept: held.size, left: rest.length })
+    return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(rest.map((f) => f.frame)) }
+  }
+
+  async function sendPack(pack: EncodedPhotoPack, confirmed: string[]): Promise<CallFailure | null> {
+    if (packsUnsupported) return sendOneByOne(pack, confirmed)
+    let current = pack
+    if (pack.sha256s.some((sha256) => cutBefore.has(sha256))) {
+      for (const sha256 of pack.sha256s) cutBefore.delete(sha256)
+      current = (await remainder(pack, confirmed)) ?? pack
     }
-    if (outcome.failure.kind === 'too_large' && pack.sha256s.length > 1) return sendOneByOne(pack, confirmed)
-    return outcome.failure
+    while (current.sha256s.length > 0) {
+      const started = now()
+      const outcome = await client.putPhotoPack(current)
+      if (outcome.ok) {
+        sizer.answered(current.body.byteLength, now() - started)
+        confirmed.push(...current.sha256s)
+        return null
+      }
+      const failure = outcome.failure
+      if (failure.kind === 'unsupported') {
+        packsUnsupported = true
+        logger.warn('central has no photo packs: sending photos one by one', { status: failure.status })
+        return sendOneByOne(current, confirmed)
+      }
+      if (failure.kind === 'too_large' && current.sha256s.length > 1) return sendOneByOne(current, confirmed)
+      if (!cutOff(failure)) return failure
+      sizer.cut()
+      const rest = await remainder(current, confirmed)
+      if (!rest) {
+        for (const sha256 of current.sha256s) cutBefore.add(sha256)
+        return failure
+      }
+      current = rest
+    }
+    return null
   }
 
   return {
+    /** Bytes of frames for the next pack, sized to the link (pack-sizer.ts). */
+    packBytes: () => sizer.packBytes(),
     /** Sends `packs`, taking each only when a lane is free; a pack that cannot be built (thrown) stops the rest. */
     async send(packs: Iterable<EncodedPhotoPack>, mark: Mark): Promise<CallFailure | null> {
       const source = packs[Symbol.iterator]()

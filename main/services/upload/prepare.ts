@@ -83,12 +83,29 @@ export async function prepareBatch(
 }
 
 /**
- * Packs of at most `maxPackBytes` of frames (a photo bigger than that goes in a pack alone), planned from the
- * stored sizes and read and decrypted one pack per step, in one read transaction each: nothing is read before
- * the sender asks for the next pack. A photo gone or confirmed since the batch was prepared is left out.
+ * Packs of at most `packBytes()` of frames (the link's size at the moment the pack is started: pack-sizer.ts; at
+ * most `maxPackBytes`; a photo bigger than that goes in a pack alone), planned from the stored sizes and read and
+ * decrypted one pack per step, in one read transaction each: nothing is read before the sender asks for the next
+ * pack. A photo gone or confirmed since the batch was prepared is left out.
  */
-export function* photoPacks(reader: BatchReader, vault: Vault, photos: readonly PhotoToSend[], limits: PackLimits): Generator<EncodedPhotoPack> {
-  for (const group of planPacks(photos, limits)) {
+export function* photoPacks(
+  reader: BatchReader,
+  vault: Vault,
+  photos: readonly PhotoToSend[],
+  limits: PackLimits,
+  packBytes: () => number = () => limits.maxPackBytes,
+): Generator<EncodedPhotoPack> {
+  let next = 0
+  while (next < photos.length) {
+    const budget = Math.min(limits.maxPackBytes, packBytes())
+    const group: string[] = []
+    let bytes = 0
+    for (; next < photos.length && group.length < limits.maxPackPhotos; next++) {
+      const frame = PHOTO_FRAME_OVERHEAD + photos[next]!.bytes
+      if (group.length > 0 && bytes + frame > budget) break
+      group.push(photos[next]!.sha256)
+      bytes += frame
+    }
     const parts: Buffer[] = []
     const sha256s: string[] = []
     for (const photo of reader.sealedPhotos(group)) {
@@ -98,22 +115,4 @@ export function* photoPacks(reader: BatchReader, vault: Vault, photos: readonly 
     }
     if (sha256s.length > 0) yield { sha256s, body: Buffer.concat(parts) }
   }
-}
-
-function planPacks(photos: readonly PhotoToSend[], limits: PackLimits): string[][] {
-  const groups: string[][] = []
-  let group: string[] = []
-  let bytes = 0
-  for (const photo of photos) {
-    const frame = PHOTO_FRAME_OVERHEAD + photo.bytes
-    if (group.length >= limits.maxPackPhotos || (group.length > 0 && bytes + frame > limits.maxPackBytes)) {
-      groups.push(group)
-      group = []
-      bytes = 0
-    }
-    group.push(photo.sha256)
-    bytes += frame
-  }
-  if (group.length > 0) groups.push(group)
-  return groups
 }

@@ -8,6 +8,7 @@ import type { BackoffPolicy } from './backoff'
 import { backoffDelay, breakerOpen, DEFAULT_BACKOFF } from './backoff'
 import type { Clock } from '../platform/clock'
 import type { NextBatch, UploadWorker } from './worker'
+import { createDrainRate } from './drain-rate'
 import { MAX_LOOKAHEAD } from './worker'
 
 export interface BatchLimits {
@@ -124,15 +125,21 @@ export function createUploader(options: UploaderOptions): Uploader {
   let timer: unknown = null
   /** Shrinks after a 413 so the next batch fits; grows back after successes. */
   let batchCap = limits.maxRecords
+  /** Records per second of upload: the estimate staff see, and batches sized to the link (drain-rate.ts). */
+  const rate = createDrainRate()
 
-  const snapshot = (): UploadState => ({
-    status,
-    pending: outbox.pending(),
-    lastSyncAt,
-    lastError,
-    nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
-    progress,
-  })
+  const snapshot = (): UploadState => {
+    const pending = outbox.pending()
+    const secondsLeft = progress ? rate.secondsFor(pending) : null
+    return {
+      status,
+      pending,
+      lastSyncAt,
+      lastError,
+      nextAttemptAt: nextAttemptAt === null ? null : new Date(nextAttemptAt).toISOString(),
+      progress: progress && secondsLeft !== null ? { ...progress, secondsLeft } : progress,
+    }
+  }
   /** Set by stop(): the kiosk is closing, and a run cut short by it must not report into a closed store. */
   let stopped = false
   const publish = () => {
@@ -215,6 +222,7 @@ export function createUploader(options: UploaderOptions): Uploader {
     status = 'running'
     nextAttemptAt = null
     await queue.recoverInterrupted()
+    rate.runStarted(clock.now())
     const total = outbox.pending()
     let sent = 0
     progress = { sent, total }
@@ -227,7 +235,9 @@ export function createUploader(options: UploaderOptions): Uploader {
     // posted in the order they were claimed. Batches claimed ahead that this run does not send go back to the
     // queue under their ids.
     const ahead = async (): Promise<{ next: NextBatch; photoFailure: CallFailure | null }> => {
-      const next = await queue.next({ postId: options.postId, nowIso: now(), limit: batchCap, maxBytes: limits.maxBytes })
+      // Batches sized to the link: on a slow one, records reach central every half minute behind their photos.
+      const limit = Math.min(batchCap, rate.batchRecords(limits.maxRecords))
+      const next = await queue.next({ postId: options.postId, nowIso: now(), limit, maxBytes: limits.maxBytes })
       const photoFailure = next.kind === 'batch' && next.photos.count > 0 ? await queue.sendPhotos(next.batch.batchId, now()) : null
       return { next, photoFailure }
     }
@@ -284,6 +294,7 @@ export function createUploader(options: UploaderOptions): Uploader {
           return
         }
         const at = now()
+        rate.answered(ids.length, clock.now())
         await queue.applyResults(outcome.value.results, at)
         failures = 0
         lastError = null

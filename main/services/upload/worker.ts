@@ -10,6 +10,8 @@ import type { PhotoToSend } from '../store/photos'
 import { createPhotosRepository } from '../store/photos'
 import { createBatchReader } from '../store/batch-reader'
 import { createPhotoSender } from './photo-sender'
+import type { PackSizing } from './pack-sizer'
+import { createPackSizer, DEFAULT_PACK_SIZING } from './pack-sizer'
 import type { PackLimits } from './prepare'
 import { DEFAULT_PACK_LIMITS, photoPacks, PrepareError, prepareBatch } from './prepare'
 
@@ -66,6 +68,8 @@ export interface LocalQueueOptions {
   photoConcurrency?: number
   logger: Logger
   limits?: PackLimits
+  /** How packs follow the link (pack-sizer.ts); the defaults aim at packs of ~8 s. */
+  sizing?: Partial<Omit<PackSizing, 'maxBytes'>>
   /** The worker's gzipSync (blocking its own thread only); zlib's thread pool by default. */
   gzip?: (bytes: Buffer) => Buffer | Promise<Buffer>
   newBatchId: () => string
@@ -87,7 +91,9 @@ export function createInlineUploadWorker(db: Db, vault: Vault, options: LocalQue
   const reader = createBatchReader(db)
   const limits = options.limits ?? DEFAULT_PACK_LIMITS
   const photoLists = new Map<string, PhotoToSend[]>()
-  const sender = options.client ? createPhotoSender({ client: options.client, concurrency: options.photoConcurrency ?? 2, logger: options.logger }) : null
+  // One sizer for the worker's life: what it learned of the link carries from batch to batch.
+  const sizer = createPackSizer({ ...DEFAULT_PACK_SIZING, ...options.sizing, maxBytes: limits.maxPackBytes })
+  const sender = options.client ? createPhotoSender({ client: options.client, concurrency: options.photoConcurrency ?? 2, logger: options.logger, sizer }) : null
   return {
     async next({ postId, nowIso, limit, maxBytes }) {
       const claim = outbox.claimBatch(nowIso, limit, maxBytes, options.newBatchId)
@@ -108,7 +114,7 @@ export function createInlineUploadWorker(db: Db, vault: Vault, options: LocalQue
       const list = photoLists.get(batchId)
       if (!sender || !list) throw new Error(`no photos prepared for batch ${batchId}`)
       photoLists.delete(batchId)
-      return sender.send(photoPacks(reader, vault, list, limits), (sha256s) => photos.markUploaded(sha256s, nowIso))
+      return sender.send(photoPacks(reader, vault, list, limits, sender.packBytes), (sha256s) => photos.markUploaded(sha256s, nowIso))
     },
     recoverInterrupted: async () => outbox.recoverInterrupted(),
     applyResults: async (results, nowIso) => outbox.applyResults(results, nowIso),

@@ -14,6 +14,7 @@ import { UploadPanel } from './home/UploadPanel'
 import { PostPanel } from './home/PostPanel'
 import { StoreHealthLine } from './home/StoreHealthLine'
 import { BackupPanel } from './home/BackupPanel'
+import { StickPanel } from './home/StickPanel'
 import { KioskModeCard } from './selfservice/staff/KioskModeCard'
 
 /**
@@ -54,6 +55,7 @@ export function HomeScreen(props: {
       {props.signedIn && <UploadPanel />}
       {props.signedIn && <PostPanel />}
       {props.signedIn && <BackupPanel />}
+      {props.signedIn && <StickPanel onManage={can('backup') ? () => props.onNavigate('backup') : undefined} />}
       {canSetMode && <KioskModeCard info={props.info} />}
       <section className="card" aria-labelledby="kiosk-title">
         <h2 id="kiosk-title">{t('home.kioskInfo')}</h2>

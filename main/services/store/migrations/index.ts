@@ -15,6 +15,7 @@ import { migration013 } from './013_post_log'
 import { migration014 } from './014_post_log_resolved'
 import { migration015 } from './015_post_log_desk'
 import { migration016 } from './016_peer_backup'
+import { migration017 } from './017_relay'
 
 /** In order; `openDatabase` refuses a list whose versions are not 1..n. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
 ]

@@ -96,7 +96,8 @@ export function DriveOptions(props: {
   choice: string | null
   onChoose: (choice: string) => void
   purpose: 'write' | 'read'
-  typedLabel: string
+  /** The typed-path option's label; without one there is none (the backup stick must be a drive the kiosk sees). */
+  typedLabel?: string
 }) {
   const { t, i18n } = useTranslation()
   const { drives } = props
@@ -142,12 +143,14 @@ export function DriveOptions(props: {
             </label>
           )
         })}
-        <label className="choice drive-choice">
-          <input type="radio" name={props.id} value={TYPED} checked={props.choice === TYPED} onChange={() => props.onChoose(TYPED)} />
-          <span className="drive-text">
-            <span className="drive-label">{props.typedLabel}</span>
-          </span>
-        </label>
+        {props.typedLabel !== undefined && (
+          <label className="choice drive-choice">
+            <input type="radio" name={props.id} value={TYPED} checked={props.choice === TYPED} onChange={() => props.onChoose(TYPED)} />
+            <span className="drive-text">
+              <span className="drive-label">{props.typedLabel}</span>
+            </span>
+          </label>
+        )}
       </div>
       <div className="actions actions-start">
         <button type="button" onClick={props.onRefresh} disabled={drives.status === 'loading'}>

@@ -13,7 +13,7 @@ import type { Job } from './useJob'
 export function JobCard<T>(props: {
   titleId: string
   /** The card's i18n group: its `title`, `intro`, `submit` and `running` (the button while the job runs). */
-  texts: 'tools.bundle.export' | 'tools.bundle.import' | 'tools.enrolment.card' | 'diagnostics.export'
+  texts: 'tools.bundle.export' | 'tools.bundle.import' | 'tools.enrolment.card' | 'diagnostics.export' | 'backup.restore'
   /** Each screen's own card look ('tool-card', 'diag-card'). */
   className: string
   formClassName?: string

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'pair_desk',
   'pair_reject',
   'restore_desk',
+  'backup_stick',
   'draft_park',
   'draft_resume',
   'draft_expire',

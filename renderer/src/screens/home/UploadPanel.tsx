@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import type { UploadState } from '../../../../common/upload'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko, useCall, useEvent } from '../../api'
@@ -59,6 +60,7 @@ function UploadSummary(props: { state: UploadState }) {
   const { state } = props
   const number = new Intl.NumberFormat(i18n.language)
   const retry = state.nextAttemptAt ? t('upload.retryAt', { time: formatTime(state.nextAttemptAt, i18n.language) }) : null
+  const secondsLeft = state.progress?.secondsLeft
   return (
     <>
       {/* One polite live region: a background change is worth hearing, not worth interrupting for. */}
@@ -74,6 +76,12 @@ function UploadSummary(props: { state: UploadState }) {
         <dd data-upload="pending">{number.format(state.pending)}</dd>
         <dt>{t('upload.lastSync')}</dt>
         <dd data-upload="last-sync">{state.lastSyncAt ? formatDateTime(state.lastSyncAt, i18n.language) : t('upload.never')}</dd>
+        {state.status === 'running' && secondsLeft !== undefined && (
+          <>
+            <dt>{t('upload.estimate')}</dt>
+            <dd data-upload="estimate">{timeLeft(t, secondsLeft)}</dd>
+          </>
+        )}
         {state.nextAttemptAt && (
           <>
             <dt>{t('upload.nextAttempt')}</dt>
@@ -83,6 +91,14 @@ function UploadSummary(props: { state: UploadState }) {
       </dl>
     </>
   )
+}
+
+/** The drain estimate in words: rounded up to whole minutes, with hours past the first. */
+function timeLeft(t: TFunction, seconds: number): string {
+  if (seconds < 60) return t('upload.etaUnderMinute')
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return t('upload.etaMinutes', { minutes })
+  return t('upload.etaHours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 })
 }
 
 /**

@@ -1,0 +1,284 @@
+import { v7 as uuidv7 } from 'uuid'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Receipt } from '../../common/records'
+import type { UploadState } from '../../common/upload'
+import { createCentralClient } from '../../main/services/central/client'
+import { encodePhotoPack, PHOTO_FRAME_OVERHEAD } from '../../main/services/central/photo-pack'
+import type { Transport } from '../../main/services/central/transport'
+import { MIN_BYTES_PER_SECOND, nodeTransport, requestDeadlineMs } from '../../main/services/central/transport'
+import { createMemoryLogger } from '../../main/services/platform/logger'
+import { createFileKeyProvider } from '../../main/services/security/keys'
+import { createVault } from '../../main/services/security/vault'
+import { createBatchReader } from '../../main/services/store/batch-reader'
+import { createOutboxRepository } from '../../main/services/store/outbox'
+import { createPackSizer, DEFAULT_PACK_SIZING } from '../../main/services/upload/pack-sizer'
+import { createPhotoSender } from '../../main/services/upload/photo-sender'
+import { photoPacks, prepareBatch } from '../../main/services/upload/prepare'
+import { createUploader } from '../../main/services/upload/uploader'
+import { createInlineUploadWorker } from '../../main/services/upload/worker'
+import { fakeJpeg } from '../central/fixtures'
+import { makeDraft, nikFor } from '../fixtures/drafts'
+import { startLinkProxy } from '../fixtures/link/proxy'
+import { storeFakePhoto } from '../fixtures/stored-photos'
+import { demoCentral, manualClock, openKiosk } from './helpers'
+
+/**
+ * The link simulator's userspace proxy (test/fixtures/link, wt-links), cutting the link once `cutAt` bytes have gone
+ * up; `rate` makes it a slow link (kept fast enough that the test takes seconds: the speeds belong to the bench).
+ */
+async function cutProxy(target: string, cutAt: number, rateBitsPerSecond?: number) {
+  const { port, hostname } = new URL(target)
+  const link = await startLinkProxy({ target: { host: hostname, port: Number(port) }, cutEveryBytes: cutAt, rateBitsPerSecond, latencyMs: rateBitsPerSecond ? 20 : 0 })
+  closers.push(() => link.close())
+  return { url: link.url, upstream: () => link.stats().bytesUp, wasCut: () => link.stats().cuts > 0 }
+}
+
+const closers: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!()
+})
+
+describe('central keeps the complete photos of a cut pack (issue 23.2)', () => {
+  it('a pack cut off mid-body keeps the frames that arrived whole; photos:held names exactly those', async () => {
+    const { central, token } = await demoCentral()
+    const photos = Array.from({ length: 20 }, (_, i) => fakeJpeg(`cut-${i}`, 20 * 1024))
+    const body = encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes })))
+    const frame = PHOTO_FRAME_OVERHEAD + 20 * 1024
+    // The cut falls in the middle of the 13th frame (plus the request's head, which is under a frame).
+    const proxy = await cutProxy(central.url, Math.round(12.5 * frame))
+    const client = createCentralClient({ baseUrl: proxy.url, token })
+    const sent = await client.putPhotoPack({ sha256s: photos.map((p) => p.sha256), body })
+    expect(sent).toMatchObject({ ok: false, failure: { kind: 'transient' } })
+    expect(proxy.wasCut()).toBe(true)
+    const held = await client.photosHeld(photos.map((p) => p.sha256))
+    if (!held.ok) throw new Error(JSON.stringify(held.failure))
+    // Every complete frame, and none of the rest: the 12 before the cut, or 11 if the head pushed one past it.
+    expect(held.value.size).toBeGreaterThanOrEqual(11)
+    expect(held.value.size).toBeLessThanOrEqual(12)
+    expect([...held.value]).toEqual(photos.slice(0, held.value.size).map((p) => p.sha256))
+    expect(central.stats().photos).toBe(held.value.size)
+  })
+
+  it('photos:held answers only with photos asked about, and refuses a question that is not one', async () => {
+    const { central, token } = await demoCentral()
+    const client = createCentralClient({ baseUrl: central.url, token })
+    const stored = fakeJpeg('held-stored')
+    expect(await client.putPhoto(stored.sha256, stored.bytes)).toMatchObject({ ok: true })
+    const other = fakeJpeg('held-other').sha256
+    expect(await client.photosHeld([other, stored.sha256])).toEqual({ ok: true, value: new Set([stored.sha256]) })
+    const bad = await fetch(`${central.url}/v1/photos:held`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sha256s: ['not-a-hash'] }),
+    })
+    expect(bad.status).toBe(400)
+  })
+})
+
+describe('packs sized to the link (issue 23.2)', () => {
+  const sizer = (initialBytes = 256 * 1024) => createPackSizer({ ...DEFAULT_PACK_SIZING, initialBytes, maxBytes: 4 * 1024 * 1024 })
+
+  it('starts small, at most doubles per answer, and aims at the target seconds of the measured rate', () => {
+    const s = sizer()
+    expect(s.packBytes()).toBe(256 * 1024)
+    // A fast link: the size doubles per answer up to the limit, never leaping there on one sample.
+    s.answered(256 * 1024, 10)
+    expect(s.packBytes()).toBe(512 * 1024)
+    for (let i = 0; i < 5; i++) s.answered(s.packBytes(), 10)
+    expect(s.packBytes()).toBe(4 * 1024 * 1024)
+    // The link slows to 64 kbit/s: the next pack is ~8 s of it at once.
+    s.answered(4 * 1024 * 1024, 512_000)
+    expect(s.packBytes()).toBe(MIN_BYTES_PER_SECOND * DEFAULT_PACK_SIZING.targetSeconds)
+  })
+
+  it('at 64 kbit/s and below a pack still makes its deadline with room to spare; a fixed 4 MiB pack could not below it', () => {
+    for (const bitsPerSecond of [64_000, 32_000, 16_000]) {
+      const rate = bitsPerSecond / 8
+      const s = sizer()
+      for (let i = 0; i < 4; i++) s.answered(s.packBytes(), (s.packBytes() / rate) * 1000)
+      const seconds = s.packBytes() / rate
+      expect(seconds).toBeLessThanOrEqual(DEFAULT_PACK_SIZING.targetSeconds + 1)
+      // Even twice as slow as measured, mid-pack, it arrives before transport.ts gives up on it.
+      expect(2 * seconds * 1000).toBeLessThan(requestDeadlineMs(s.packBytes(), 30_000))
+    }
+    const fixed = 4 * 1024 * 1024
+    expect((fixed / (32_000 / 8)) * 1000).toBeGreaterThan(requestDeadlineMs(fixed, 30_000))
+  })
+
+  it('a cut halves the next pack; a small pack (a batch’s last photos) never shrinks it', () => {
+    const s = sizer(1024 * 1024)
+    s.cut()
+    expect(s.packBytes()).toBe(512 * 1024)
+    // 30 KB in 600 ms is mostly the round trip: no reason to think the link is slow.
+    s.answered(30 * 1024, 600)
+    expect(s.packBytes()).toBe(512 * 1024)
+    for (let i = 0; i < 20; i++) s.cut()
+    expect(s.packBytes()).toBe(DEFAULT_PACK_SIZING.minBytes)
+  })
+
+  it('photoPacks asks for the size as each pack is started, so a batch’s packs follow the link as it changes', async () => {
+    const { central, token } = await demoCentral()
+    const { kiosk, dataDir } = openKiosk({ config: { centralUrl: central.url }, centralToken: token, upload: { clock: manualClock() } })
+    const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
+    const conn = kiosk.store.connection()
+    for (let i = 0; i < 8; i++) {
+      const face = { sha256: storeFakePhoto(conn, vault, `sized-${i}`, 10 * 1024).sha256 }
+      expect(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(i), photos: { face, card: null } }) })).toMatchObject({ ok: true })
+    }
+    const claim = createOutboxRepository(conn).claimBatch(new Date().toISOString(), 100, 1 << 30, uuidv7)!
+    const reader = createBatchReader(conn)
+    const prepared = await prepareBatch(reader, vault, { postId: 'JT-3578-01', ...claim }, async (b) => b)
+    const sizes = [25 * 1024, 40 * 1024, 1024 * 1024]
+    const packs = [...photoPacks(reader, vault, prepared.photos, { maxPackBytes: 4 << 20, maxPackPhotos: 500 }, () => sizes.shift() ?? 1 << 20)]
+    expect(packs.map((p) => p.sha256s.length)).toEqual([2, 3, 3])
+  })
+})
+
+describe('a cut pack on the upload does not start over (issue 23.4)', () => {
+  it('on a slow link cut at ~70 % of a pack, only the rest goes again, at once, and every record and photo reaches central exactly once', async () => {
+    const { central, token } = await demoCentral()
+    const { kiosk, dataDir } = openKiosk({ config: { centralUrl: central.url }, centralToken: token, upload: { clock: manualClock() } })
+    const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
+    const conn = kiosk.store.connection()
+    const photoBytes = 60 * 1024
+    const n = 12
+    const receipts: Receipt[] = []
+    for (let i = 0; i < n; i++) {
+      const face = { sha256: storeFakePhoto(conn, vault, `cut-upload-${i}`, photoBytes).sha256 }
+      const result = await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(100 + i), photos: { face, card: null } }) })
+      if (!result.ok) throw new Error(JSON.stringify(result.error))
+      receipts.push(result.value as Receipt)
+    }
+    const pack = n * (PHOTO_FRAME_OVERHEAD + photoBytes)
+    // A 4 Mbit/s link with 40 ms of round trip, cut once ~70 % into the pack (the rest is under the next mark).
+    const proxy = await cutProxy(central.url, Math.round(pack * 0.7), 4_000_000)
+    const client = createCentralClient({ baseUrl: proxy.url, token })
+    const logger = createMemoryLogger()
+    // One pack of all twelve photos: the sizer starts at 4 MiB here so the cut falls inside one big pack.
+    const queue = createInlineUploadWorker(conn, vault, { client, logger, newBatchId: uuidv7, photoConcurrency: 1, sizing: { initialBytes: 4 << 20 } })
+    const uploader = createUploader({
+      postId: 'JT-3578-01',
+      outbox: createOutboxRepository(conn),
+      queue,
+      client,
+      clock: manualClock(),
+      logger,
+      lookahead: 0,
+      lastSyncAt: null,
+      onState: () => undefined,
+      onSynced: () => undefined,
+      onRecordsChanged: () => undefined,
+    })
+    await uploader.runOnce()
+    const firstRun = uploader.state()
+    // (Had the pack started over, it would take another run: drain anyway, so the bytes below say what it cost.)
+    for (let i = 0; i < 3 && uploader.state().pending > 0; i++) await uploader.runOnce()
+    uploader.stop()
+    expect(proxy.wasCut()).toBe(true)
+    expect(central.stats()).toMatchObject({ accepted: n, photos: n })
+    for (const receipt of receipts) expect(await kiosk.call('registration.get', { id: receipt.id })).toMatchObject({ ok: true, value: { state: 'accepted' } })
+    // Bytes that went up beyond the photos themselves: the cut frame, the rest's head, the question, the batch.
+    const resent = proxy.upstream() - pack
+    expect(resent).toBeLessThan(pack / 8)
+    // No backoff: the cut pack resumed in the same run.
+    expect(firstRun).toMatchObject({ status: 'idle', pending: 0 })
+    expect(logger.entries.some((l) => l.message.startsWith('photo pack: central kept part'))).toBe(true)
+  })
+})
+
+describe('on a slow link records follow their photos in small batches, and staff see the time left (issue 23.4)', () => {
+  it('sizes batches to ~30 s of the measured rate and publishes the estimate for the rest of the queue', async () => {
+    const { central, token } = await demoCentral()
+    const { kiosk, dataDir } = openKiosk({ config: { centralUrl: central.url }, centralToken: token, upload: { clock: manualClock() } })
+    const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
+    const conn = kiosk.store.connection()
+    for (let i = 0; i < 45; i++) expect(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(300 + i) }) })).toMatchObject({ ok: true })
+    const clock = manualClock()
+    const client = createCentralClient({ baseUrl: central.url, token })
+    const inline = createInlineUploadWorker(conn, vault, { client, logger: createMemoryLogger(), newBatchId: uuidv7 })
+    const batches: number[] = []
+    // A link on which every batch takes 10 s, whatever its size: 1 record/s after the first batch of 10.
+    const queue: typeof inline = {
+      ...inline,
+      next: async (request) => {
+        const next = await inline.next(request)
+        if (next.kind === 'batch') {
+          batches.push(next.batch.recordIds.length)
+          clock.advance(10_000)
+        }
+        return next
+      },
+    }
+    const states: UploadState[] = []
+    const uploader = createUploader({
+      postId: 'JT-3578-01',
+      outbox: createOutboxRepository(conn),
+      queue,
+      client,
+      clock,
+      logger: createMemoryLogger(),
+      lookahead: 0,
+      lastSyncAt: null,
+      onState: (state) => states.push(state),
+      onSynced: () => undefined,
+      onRecordsChanged: () => undefined,
+    })
+    await uploader.runOnce()
+    uploader.stop()
+    expect(central.stats().accepted).toBe(45)
+    // 10 before anything is measured; then 30 s at 1 record/s; then what is left.
+    expect(batches).toEqual([10, 30, 5])
+    const estimates = states.filter((s) => s.status === 'running').map((s) => s.progress?.secondsLeft)
+    // None before the first batch is answered; then the queue left at the smoothed rate: 35 records at 1/s, then
+    // 5 at 2/s (the mean of 1/s and the second batch's 3/s), then nothing left.
+    expect(estimates).toEqual([undefined, 35, 3, 0])
+  })
+})
+
+describe('the photo sender after a cut (issue 23.2)', () => {
+  const pack = (prefix: string, n: number) => {
+    const photos = Array.from({ length: n }, (_, i) => fakeJpeg(`${prefix}-${i}`, 4096))
+    return { sha256s: photos.map((p) => p.sha256), body: encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes }))) }
+  }
+
+  it('a pack whose answer was lost is not sent again: central holds it all', async () => {
+    const { central, token } = await demoCentral()
+    const calls: string[] = []
+    let lose = true
+    const transport: Transport = async (url, request) => {
+      calls.push(new URL(url).pathname)
+      const answer = await nodeTransport(url, request)
+      if (lose && new URL(url).pathname === '/v1/photos:batch') {
+        lose = false
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+      }
+      return answer
+    }
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger() })
+    const marked: string[] = []
+    const one = pack('lost', 5)
+    expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
+    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held'])
+    expect(marked).toEqual(one.sha256s)
+  })
+
+  it('a cut that central kept nothing of fails as before; the next try of those photos asks central first', async () => {
+    const { central, token } = await demoCentral()
+    const calls: string[] = []
+    let cut = true
+    const transport: Transport = async (url, request) => {
+      calls.push(new URL(url).pathname)
+      if (cut && new URL(url).pathname === '/v1/photos:batch') {
+        cut = false
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+      }
+      return nodeTransport(url, request)
+    }
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger() })
+    const one = pack('nothing-kept', 3)
+    expect(await sender.send([one], () => undefined)).toMatchObject({ kind: 'transient', reason: 'network' })
+    expect(await sender.send([one], () => undefined)).toBeNull()
+    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:held', '/v1/photos:batch'])
+    expect(central.stats().photos).toBe(3)
+  })
+})
