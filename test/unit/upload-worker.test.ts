@@ -302,7 +302,9 @@ describe('uploading with photo packs', () => {
       return transport.most
     }
     expect(await upload(0)).toBe(1)
-    expect(await upload(undefined)).toBeGreaterThanOrEqual(3)
+    // A batch's records and the next batches' photos at once; the photos of all batches ahead share the sender's
+    // lanes (one here), since a cut on a post's link resets every connection open (issue 23).
+    expect(await upload(undefined)).toBeGreaterThanOrEqual(2)
   })
 
   it('a record that cannot be opened is set aside for a day, logged; the rest of its batch uploads', async () => {
