@@ -57,14 +57,13 @@ export const KtpReading = z.object({
 export type KtpReading = z.infer<typeof KtpReading>
 
 /**
- * When the scan step stops reading (issue 20.1): two frames agreed on the NIK and the name (the vote withdraws a
- * NIK two frames disagree on, so two that agree are worth more than one; a third frame can settle a name two frames
- * read differently), or four frames of the card went by (what they agreed on is given; the operator types the
- * rest). The bench's scan run uses the same rule.
+ * When the scan step stops reading (issue 20.1): two frames agreed on the NIK (the vote withdraws a field two frames
+ * disagree on, so two that agree are worth more than one), or four frames of the card went by without it (what they
+ * agreed on is given; the operator types the rest). The bench's scan run uses the same rule.
  */
 export function scanComplete(reading: Pick<KtpReading, 'cardFound' | 'fields' | 'frames'>): boolean {
   if (!reading.cardFound) return false
-  return (reading.fields.nik !== undefined && reading.fields.fullName !== undefined && reading.frames >= 2) || reading.frames >= 4
+  return (reading.fields.nik !== undefined && reading.frames >= 2) || reading.frames >= 4
 }
 
 /** A preview frame for the reader; `session` groups the frames of one scan so they can vote. */

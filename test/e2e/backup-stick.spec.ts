@@ -123,6 +123,9 @@ test('a one-desk post: designate the stick, see it pulled out, and restore a dea
     const freshPage = await pageFor(contexts[1]!, fresh.kiosk, server.url)
     await freshPage.getByRole('region', { name: 'Flashdisk cadangan' }).getByRole('button', { name: 'Atur flashdisk cadangan' }).tap()
     const restore = freshPage.getByRole('region', { name: 'Pulihkan meja lama' })
+    // From the other desks, the roster's desk that is not connected (the dead one) is offered first.
+    await expect(restore.getByRole('radio', { name: /^Meja \d+ \(tidak tersambung\)$/ })).toBeChecked()
+    await expectNoSeriousViolations(freshPage, 'restore from the other desks (id)')
     await restore.getByRole('radio', { name: 'Flashdisk cadangan' }).tap()
     await expect(restore.getByRole('radio', { name: /: 2 pendaftaran$/ })).toBeChecked()
     await expectNoSeriousViolations(freshPage, 'restore from a stick (id)')

@@ -6,7 +6,6 @@ import type { Decision } from '../../main/services/ktp/consistency'
 import { decide } from '../../main/services/ktp/consistency'
 import type { RawKtp } from '../../main/services/ktp/parse'
 import { vote } from '../../main/services/ktp/read'
-import { scanComplete, type KtpFields } from '../../common/ktp'
 
 const regions = createRegionIndex(RegionData.parse(JSON.parse(readFileSync(resolve('resources/regions/regions.json'), 'utf8'))))
 const today = new Date('2026-12-06T00:00:00')
@@ -107,30 +106,5 @@ describe('frames vote', () => {
     ])
     expect(voted.fields).toEqual({ fullName: 'SITI' })
     expect(voted.refused).toMatchObject({ nik: 'frames_disagree', birthDate: 'frames_disagree', sex: 'frames_disagree' })
-  })
-
-  it('never offers a NIK by majority, but a name two of three frames read alike', () => {
-    const nik = (n: string, fullName: string) => one({ nik: n, birthDate: '1995-08-17', sex: 'female', fullName })
-    const voted = vote([nik('3578015708950012', 'SITI AMINAH'), nik('3578015708950012', 'SITI AMlNAH'), nik('3578015708950013', 'SITI AMINAH')])
-    expect(voted.fields).toEqual({ fullName: 'SITI AMINAH' })
-    expect(voted.refused).toMatchObject({ nik: 'frames_disagree' })
-  })
-
-  it('withdraws a name the frames read differently as often', () => {
-    const voted = vote([one({ fullName: 'SITI AMINAH' }), one({ fullName: 'SITI AMlNAH' })])
-    expect(voted.fields).toEqual({})
-    expect(voted.refused).toMatchObject({ fullName: 'frames_disagree' })
-  })
-})
-
-describe('the scan stops', () => {
-  const reading = (fields: KtpFields, frames: number) => ({ cardFound: true, fields, frames })
-
-  it('when two frames agree on the NIK and the name, or after four frames, never before a card', () => {
-    expect(scanComplete(reading({ nik: '3578015708950012', fullName: 'SITI' }, 2))).toBe(true)
-    expect(scanComplete(reading({ nik: '3578015708950012', fullName: 'SITI' }, 1))).toBe(false)
-    expect(scanComplete(reading({ nik: '3578015708950012' }, 3))).toBe(false)
-    expect(scanComplete(reading({}, 4))).toBe(true)
-    expect(scanComplete({ cardFound: false, fields: {}, frames: 0 })).toBe(false)
   })
 })

@@ -61,12 +61,11 @@ describe('relay through a neighbour\'s uplink', () => {
     await eventually(() => a.kiosk.store.countInState('accepted') === 300, 120_000, 'A shows its 300 records accepted')
     expect(a.kiosk.store.outbox()).toEqual([])
     expect(onceEach(atCentral(dataDir, ids))).toBe(true)
-    // Through B and C: their own logs say which they posted; together every record, each desk a share of them.
+    // Through B or C: their own logs say which they posted; together every record (how they share it depends on
+    // which of them A reaches first, and how fast each posts).
     const relayed = [...ownRelayed(b), ...ownRelayed(c)]
     expect(new Set(relayed.map((r) => r.recordId))).toEqual(new Set(ids))
     expect(relayed.every((r) => r.origin === a.kioskId && r.state === 'accepted')).toBe(true)
-    expect(ownRelayed(b).length).toBeGreaterThan(0)
-    expect(ownRelayed(c).length).toBeGreaterThan(0)
     // A's answers reach B and C through A's own log, as after an upload of its own: their copies go.
     await eventually(() => heldCount(b, a.kioskId) === 0 && heldCount(c, a.kioskId) === 0, 20_000, 'B and C drop A\'s accepted records')
 

@@ -120,31 +120,18 @@ function omitBirth(refused: Decision['refused']): Decision['refused'] {
   return rest
 }
 
-/** Checked together against the NIK rules: one frame's other reading of any of them withdraws them all. */
-const UNANIMOUS: ReadonlySet<keyof KtpFields> = new Set(['nik', 'birthDate', 'sex'])
-
 /**
- * Several preview frames of one scan vote. The NIK and the birth data it encodes are offered only when no frame
- * offered something else for them: a disagreement withdraws them (frames_disagree) rather than picking a side, since
- * a wrong NIK must never be offered. Printed text (the name, the place, the street) is read with more slips (a
- * glare spot eats one letter), and the operator reads every offered field back from the card: there a value at
- * least two frames read, read more often than any other, is offered; a tie withdraws it.
+ * Several preview frames of one scan vote: a field is offered when at least one frame offered it and no frame
+ * offered something else for it. A disagreement withdraws the field (frames_disagree) rather than picking a side.
  */
 export function vote(decisions: readonly Decision[]): Pick<KtpReading, 'fields' | 'refused'> {
   const fields: KtpFields = {}
   const refused: KtpReading['refused'] = {}
   const names = new Set(decisions.flatMap((d) => [...Object.keys(d.fields), ...Object.keys(d.refused)])) as Set<keyof KtpFields>
   for (const name of names) {
-    const counts = new Map<string, number>()
-    for (const d of decisions) {
-      const value = d.fields[name]
-      if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1)
-    }
-    const ranked = [...counts].sort((a, b) => b[1] - a[1])
-    const [first, second] = ranked
-    if (ranked.length === 1) Object.assign(fields, { [name]: first![0] })
-    else if (first && second && !UNANIMOUS.has(name) && first[1] >= 2 && first[1] > second[1]) Object.assign(fields, { [name]: first[0] })
-    else if (ranked.length > 1) refused[name] = 'frames_disagree'
+    const values = new Set(decisions.flatMap((d) => (d.fields[name] !== undefined ? [d.fields[name]] : [])))
+    if (values.size === 1) Object.assign(fields, { [name]: [...values][0] })
+    else if (values.size > 1) refused[name] = 'frames_disagree'
     else refused[name] = decisions.map((d) => d.refused[name]).find((r) => r !== undefined) ?? 'unreadable'
   }
   // The NIK, birth date and sex were checked together: they stand or fall together.

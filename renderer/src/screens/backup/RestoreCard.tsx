@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { EventPayload } from '../../../../common/contract'
 import type { RestoreDeskResult, StickDesk } from '../../../../common/backup'
-import { callPosko, useEvent } from '../../api'
+import { callPosko, useCall, useEvent } from '../../api'
 import { ChoiceField, TextField } from '../../components/Field'
 import { DriveOptions, TYPED, TypedPath, useDriveChoice } from '../../components/drives/DriveOptions'
 import { JobCard } from '../../components/job/JobCard'
@@ -33,6 +33,16 @@ export function RestoreCard() {
   const number = new Intl.NumberFormat(i18n.language)
   const [source, setSource] = useState<Source>('peers')
   const [typedId, setTypedId] = useState('')
+  // The post's other desks on central's roster (a dead desk stays there until IT revokes it), or an id typed by hand.
+  const [post] = useCall((posko) => posko.network.post())
+  const others = post.status === 'ready' && post.value.post ? post.value.post.desks.filter((d) => !d.self) : []
+  const [pickedDesk, setPickedDesk] = useState<string>(TYPED)
+  useEffect(() => {
+    // The desk that is not connected is the likely one to restore: chosen first.
+    const first = [...others].sort((a, b) => Number(a.online) - Number(b.online))[0]
+    if (first) setPickedDesk(first.kioskId)
+    // Once, when the roster arrives.
+  }, [others.length])
   const [idError, setIdError] = useState<string | undefined>()
   const [drive, setDrive] = useState('')
   const [desks, setDesks] = useState<StickDesk[] | null>(null)
@@ -69,7 +79,7 @@ export function RestoreCard() {
   const onSubmit = () => {
     setProgress(null)
     if (source === 'peers') {
-      const kioskId = typedId.trim()
+      const kioskId = pickedDesk === TYPED ? typedId.trim() : pickedDesk
       if (!KIOSK_ID.test(kioskId)) {
         setIdError('validation.required')
         document.getElementById('restore-kiosk-id')?.focus()
@@ -108,7 +118,23 @@ export function RestoreCard() {
               setIdError(undefined)
             }}
           />
-          {source === 'peers' && (
+          {source === 'peers' && others.length > 0 && (
+            <ChoiceField
+              id="restore-roster-desk"
+              name="restore-roster-desk"
+              label={t('backup.restore.oldDeskChoice')}
+              value={pickedDesk}
+              options={[
+                ...others.map((d) => ({ value: d.kioskId, label: t(d.online ? 'backup.restore.deskOnline' : 'backup.restore.deskOffline', { name: d.name }) })),
+                { value: TYPED, label: t('backup.restore.typeId') },
+              ]}
+              onChange={(value) => {
+                setPickedDesk(value)
+                setIdError(undefined)
+              }}
+            />
+          )}
+          {source === 'peers' && (others.length === 0 || pickedDesk === TYPED) && (
             <TextField
               id="restore-kiosk-id"
               label={t('backup.restore.oldDesk')}
