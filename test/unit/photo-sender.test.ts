@@ -56,6 +56,25 @@ describe('the photo sender', () => {
     expect(log.filter((l) => l.startsWith('answered'))).toHaveLength(3)
   })
 
+  it('a pack that fails while another lane’s pack is still on the wire fails the call: the batch never goes without its photos', async () => {
+    const log: string[] = []
+    const { central, token } = await demoCentral()
+    let batches = 0
+    // The first pack is refused at once (500), the second answered only later: the slow lane finishes last.
+    const transport: Transport = async (url, request) => {
+      if (new URL(url).pathname !== '/v1/photos:batch') return nodeTransport(url, request)
+      const n = ++batches
+      if (n === 1) return nodeTransport(url, { ...request, headers: { ...request.headers, 'x-posko-fault': '500' } })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      return nodeTransport(url, request)
+    }
+    const send = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 2, logger: createMemoryLogger() })
+    const marked: string[] = []
+    expect(await send.send(lazyPacks(log, 2), (shas) => marked.push(...shas))).toMatchObject({ kind: 'transient' })
+    expect(central.stats().photos).toBe(2)
+    expect(marked).toHaveLength(2)
+  })
+
   it('a pack that cannot be read stops the rest and fails the call; what central confirmed before is still marked', async () => {
     const log: string[] = []
     const { central, send } = await sender(log, 1)

@@ -162,7 +162,11 @@ export function createPhotoSender(options: PhotoSenderOptions) {
           try {
             const pack = take()
             if (!pack) return
-            failure ??= await sendPack(pack, confirmed)
+            // Not `failure ??= await …`: that reads `failure` before the await and writes after it, so a lane
+            // whose pack went through would overwrite another lane's failure with null, and the batch would be
+            // posted without that lane's photos (central: validation.photo_missing).
+            const outcome = await sendPack(pack, confirmed)
+            failure = failure ?? outcome
           } finally {
             release()
           }
