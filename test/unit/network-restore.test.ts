@@ -1,13 +1,13 @@
-import { rmSync } from 'node:fs'
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
-import { testCentral } from './helpers'
+import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, enrolDesk, eventually, postDesks } from './network-kit'
+import { channelDeps, enrolDesk, eventually, postDesks, reopenDesk } from './network-kit'
 import { connectToPeer } from '../../main/services/network/channel'
 
 /**
@@ -70,5 +70,49 @@ describe('restoring a desk', () => {
     const centralDb = new Database(join(dataDir, 'central.sqlite'), { readonly: true })
     for (const id of ids) expect(centralDb.prepare('SELECT count(*) FROM registrations WHERE record_id = ?').pluck().get(id)).toBe(1)
     centralDb.close()
+  })
+
+  it('a database page overwritten on disk: the store is moved aside at start, and the desk gets its records back from a peer', async () => {
+    const { central, client } = await testCentral()
+    const [a, b] = (await postDesks(central, SURABAYA.postId, 2, { roundMs: 100, goneAfterMs: 3000 })) as [Desk, Desk]
+    for (const desk of [a, b]) await desk.kiosk.network.start()
+    const ids: string[] = []
+    for (const n of [11, 12, 13]) {
+      const r = (await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
+      ids.push(r.value.id)
+    }
+    await eventually(() => heldCount(b, a.kioskId) === 3, 10_000, "B holds A's records")
+    a.close()
+
+    // The registrations' root page overwritten: start-up trips over it and moves the database aside intact.
+    const file = join(a.dataDir, 'posko.db')
+    const db = new Database(file, { readonly: true })
+    const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'registrations'").get() as { rootpage: number }
+    const pageSize = db.pragma('page_size', { simple: true }) as number
+    db.close()
+    const fd = openSync(file, 'r+')
+    writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, (rootpage - 1) * pageSize + 8)
+    closeSync(fd)
+
+    // IT enrols the desk again on the same data folder: a fresh store, not enrolled, no records.
+    const it = openKiosk({ dataDir: a.dataDir, config: { postId: SURABAYA.postId }, role: 'it' })
+    expect(await it.kiosk.call('store.health', undefined)).toMatchObject({ ok: true, value: { state: 'moved_aside' } })
+    expect(it.kiosk.store.count('registrations')).toBe(0)
+    const enrolled = (await it.kiosk.call('enrolment.enrol', { centralUrl: central.url, postId: SURABAYA.postId, code: central.issueEnrolmentCode(SURABAYA.postId).code })) as {
+      ok: boolean
+      value: { kioskKeyId: string }
+    }
+    expect(enrolled.ok).toBe(true)
+    it.close()
+    const [port] = await freePorts(1)
+    const back = reopenDesk({ dataDir: a.dataDir, kioskId: enrolled.value.kioskKeyId, postId: SURABAYA.postId }, { port: port!, peers: [`127.0.0.1:${b.net!.port}`], roundMs: 100, goneAfterMs: 3000 })
+    expect(await b.kiosk.heartbeat.send()).toMatchObject({ ok: true })
+    await back.kiosk.network.start()
+    await eventually(() => (back.kiosk.network.mesh()?.connected().length ?? 0) === 1, 10_000, 'the desk connected to B again')
+    for (const id of ids) expect((await client.getRegistration(id)).status).toBe(404)
+
+    const restored = await back.kiosk.call('backup.restore', { kioskId: a.kioskId })
+    expect(restored).toMatchObject({ ok: true, value: { desks: 1, records: 3, accepted: 3, failed: 0 } })
+    for (const id of ids) expect((await client.getRegistration(id)).status).toBe(200)
   })
 })
