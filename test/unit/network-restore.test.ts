@@ -1,7 +1,8 @@
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { damagePage } from '../fixtures/damage-page'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
@@ -86,13 +87,7 @@ describe('restoring a desk', () => {
 
     // The registrations' root page overwritten: start-up trips over it and moves the database aside intact.
     const file = join(a.dataDir, 'posko.db')
-    const db = new Database(file, { readonly: true })
-    const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'registrations'").get() as { rootpage: number }
-    const pageSize = db.pragma('page_size', { simple: true }) as number
-    db.close()
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, (rootpage - 1) * pageSize + 8)
-    closeSync(fd)
+    damagePage(file, 'registrations')
 
     // IT enrols the desk again on the same data folder: a fresh store, not enrolled, no records.
     const it = openKiosk({ dataDir: a.dataDir, config: { postId: SURABAYA.postId }, role: 'it' })

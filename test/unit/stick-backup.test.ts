@@ -9,6 +9,7 @@ import type { StickStatus } from '../../common/backup'
 import type { DriveFinderOptions } from '../../main/services/storage/drives'
 import { STICK_FOLDER } from '../../main/services/storage/stick-backup'
 import { SURABAYA } from '../central/testkit'
+import { damagePage } from '../fixtures/damage-page'
 import { makeDraft, MARKERS, nikFor } from '../fixtures/drafts'
 import { openKiosk, testCentral } from './helpers'
 
@@ -235,13 +236,7 @@ describe.skipIf(problem !== null)(`USB backup on a loop-mounted ext4 stick${prob
 
     // The registrations' root page overwritten: start-up trips over it and moves the database aside intact.
     const file = join(a.dataDir, 'posko.db')
-    const db = new Database(file, { readonly: true })
-    const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'registrations'").get() as { rootpage: number }
-    const pageSize = db.pragma('page_size', { simple: true }) as number
-    db.close()
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, (rootpage - 1) * pageSize + 8)
-    closeSync(fd)
+    damagePage(file, 'registrations')
 
     // IT enrols the desk again on the same data folder (its store is fresh: not enrolled, no records).
     const back = await enrolledDesk(central, a.dataDir)

@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { integrityWorkerOptions } from '../../scripts/build.mjs'
+import { damagePage } from '../fixtures/damage-page'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { openKiosk, tempDir } from './helpers'
@@ -38,17 +39,6 @@ async function kioskWithRecords(dataDir: string, n: number) {
   await kiosk.integrityChecked
   expect(await healthOf(kiosk)).toMatchObject({ state: 'ok' })
   close()
-}
-
-/** Overwrites bytes in the middle of one b-tree page (the root of `name`, a leaf in a small store). */
-function damagePage(file: string, name: string): void {
-  const db = new Database(file, { readonly: true })
-  const { rootpage } = db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(name) as { rootpage: number }
-  const pageSize = db.pragma('page_size', { simple: true }) as number
-  db.close()
-  const fd = openSync(file, 'r+')
-  writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, (rootpage - 1) * pageSize + 8)
-  closeSync(fd)
 }
 
 describe('integrity at start', () => {
