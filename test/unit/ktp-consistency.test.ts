@@ -77,6 +77,28 @@ describe('the KTP consistency rules: a read that disagrees with itself is never 
     )
   })
 
+  it('offers a weakly read name only when the name line read again alone gives the same name', () => {
+    const weak = { value: 'SITI RAHAYU', confidence: 20 }
+    expect(decide(card({ name: weak, nameAgain: { value: 'SITI RAHAYU', confidence: 30 } }), regions, today).fields.fullName).toBe('SITI RAHAYU')
+    // The same name, but the second read itself too weak.
+    expect(decide(card({ name: weak, nameAgain: { value: 'SITI RAHAYU', confidence: 10 } }), regions, today).refused.fullName).toBe('low_confidence')
+    // One letter apart: neither is offered, however sure the second read is.
+    const slip = decide(card({ name: weak, nameAgain: sure('SITI RAHAYY') }), regions, today)
+    expect(slip.fields.fullName).toBeUndefined()
+    expect(slip.refused.fullName).toBe('reads_disagree')
+    // No second read (the line gave nothing): a weak name stays out.
+    expect(decide(card({ name: weak, nameAgain: null }), regions, today).fields.fullName).toBeUndefined()
+  })
+
+  it('withholds a confidently read name that the second read of the line contradicts', () => {
+    const { fields, refused } = decide(card({ name: sure('RATNA LESTARY'), nameAgain: sure('RATNA LESTARI') }), regions, today)
+    expect(fields.fullName).toBeUndefined()
+    expect(refused.fullName).toBe('reads_disagree')
+    // A second read that found no name neither confirms nor contradicts.
+    expect(decide(card({ name: sure('RATNA LESTARI'), nameAgain: null }), regions, today).fields.fullName).toBe('RATNA LESTARI')
+    expect(decide(card({ name: sure('RATNA LESTARI'), nameAgain: { value: 'RATNA LESTARI', confidence: 5 } }), regions, today).fields.fullName).toBe('RATNA LESTARI')
+  })
+
   it('matches kecamatan and kelurahan by name under the header regency, smudges and spacing forgiven', () => {
     const { fields } = decide(card({ district: sure('KARANG P1LANG'), village: sure('KEBRA0N') }), regions, today)
     expect(fields.districtCode).toBe('35.78.01')

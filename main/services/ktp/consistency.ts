@@ -17,12 +17,14 @@ export interface Thresholds {
   /** Weakest NIK digit, Tesseract's 0–100. */
   nikDigit: number
   name: number
+  /** A name read below `name` is offered when the name line's re-read gives the same name with at least this. */
+  nameAgreed: number
   birthPlace: number
   street: number
   rtRw: number
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { nikDigit: 60, name: 45, birthPlace: 50, street: 50, rtRw: 50 }
+export const DEFAULT_THRESHOLDS: Thresholds = { nikDigit: 60, name: 45, nameAgreed: 20, birthPlace: 50, street: 50, rtRw: 50 }
 
 export interface Decision {
   fields: KtpFields
@@ -78,6 +80,21 @@ function confident<T>(read: Read<T> | null, threshold: number): { ok: true; valu
   return { ok: true, value: read.value }
 }
 
+/**
+ * The name has nothing on the card to check it against, so its second check is a second read: the name line cut
+ * to its ink and read alone (read.ts). A confident first read is withheld when that read gives another name (a
+ * letter slip: LESTARY for LESTARI); a weak one is offered only when that read gives exactly the same name. A
+ * second read that gives nothing neither confirms nor contradicts.
+ */
+function checkName(raw: RawKtp, thresholds: Thresholds): { ok: true; value: string } | { ok: false; reason: KtpRefusal } {
+  const first = raw.name
+  if (!first || first.value.length < 2) return { ok: false, reason: 'unreadable' }
+  const again = raw.nameAgain ?? null
+  if (again && again.value !== first.value) return { ok: false, reason: 'reads_disagree' }
+  if (first.confidence >= thresholds.name || (again && again.confidence >= thresholds.nameAgreed)) return { ok: true, value: first.value }
+  return { ok: false, reason: 'low_confidence' }
+}
+
 export function decide(raw: RawKtp, regions: RegionIndex, today: Date, thresholds: Thresholds = DEFAULT_THRESHOLDS): Decision {
   const fields: KtpFields = {}
   const refused: Decision['refused'] = {}
@@ -97,9 +114,9 @@ export function decide(raw: RawKtp, regions: RegionIndex, today: Date, threshold
     refused.sex = nik.reason
   }
 
-  const name = confident(raw.name, thresholds.name)
-  if (name.ok && name.value.length >= 2) fields.fullName = name.value
-  else refused.fullName = name.ok ? 'unreadable' : name.reason
+  const name = checkName(raw, thresholds)
+  if (name.ok) fields.fullName = name.value
+  else refused.fullName = name.reason
   const place = confident(raw.birthPlace, thresholds.birthPlace)
   if (place.ok) fields.birthPlace = place.value
   else refused.birthPlace = place.reason

@@ -25,6 +25,12 @@ export interface RawKtp {
    */
   nikReads: Read<string>[]
   name: Read<string> | null
+  /**
+   * The name line read again on its own (read.ts rereadName): a below-threshold name is offered only when this
+   * read gives the same name, and a confident one it contradicts is withheld (consistency.ts). Undefined when
+   * the line was not read again.
+   */
+  nameAgain?: Read<string> | null
   birthPlace: Read<string> | null
   /** YYYY-MM-DD, a real calendar date. */
   birthDate: Read<string> | null
@@ -140,6 +146,13 @@ function nameText(line: OcrLine | undefined): Read<string> | null {
   if (!line) return null
   const name = cleanName(line.text)
   return name ? { value: name, confidence: minConfidence(line) } : null
+}
+
+/** The name from a read of the name line alone: its longest line (a speck can come back as a line of its own). */
+export function nameOfLine(lines: OcrLine[]): Read<string> | null {
+  const usable = lines.filter((l) => stripLead(l.text).length > 0)
+  if (usable.length === 0) return null
+  return nameText(usable.reduce((a, b) => (b.text.length > a.text.length ? b : a)))
 }
 
 /**

@@ -3,10 +3,12 @@ import type { KtpFields, KtpReading } from '../../../common/ktp'
 import type { RegionIndex } from '../../../common/regions'
 import type { Decision, Thresholds } from './consistency'
 import { decide, DEFAULT_THRESHOLDS, nikCandidates } from './consistency'
+import type { InkCut } from './ink'
+import { cutToInk } from './ink'
 import type { NormalisedCard } from './locate'
 import { NoCardError, normaliseCard } from './locate'
-import type { OcrBands, RawKtp } from './parse'
-import { nikLine, parseKtp, placeAndDate, sexOf } from './parse'
+import type { OcrBands, RawKtp, Read } from './parse'
+import { nameOfLine, nikLine, parseKtp, placeAndDate, sexOf } from './parse'
 import type { OcrEngine, OcrLine } from './tesseract'
 
 /**
@@ -22,6 +24,8 @@ export const BANDS = {
   fields: [0.27, 0.255, 0.75, 0.628],
   // Tempat/Tgl Lahir and Jenis Kelamin, for a second look (rereadBirthLines).
   birth: [0.27, 0.316, 0.75, 0.418],
+  // The Nama line alone, for its second read (rereadName).
+  name: [0.27, 0.25, 0.75, 0.318],
 } as const satisfies Record<string, readonly [number, number, number, number]>
 
 const CARD_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,-/' "
@@ -83,6 +87,21 @@ async function rereadBirthLines(engine: OcrEngine, card: NormalisedCard): Promis
   return { ...placeAndDate(lines[at]!), sex: next ? sexOf(next) : null }
 }
 
+/** How the name line is cut and read for its second read (measured on the scan bench: docs/design-notes.md). */
+export const NAME_REREAD: InkCut & { whitelist: string } = { factor: 1.5, sharpen: true, whitelist: CARD_CHARACTERS }
+
+/**
+ * The Nama line read a second time on its own: cut to its ink, bigger, in Tesseract's line mode. Other pixels
+ * and another page mode than the value block's read, so the two reads fail differently; the name is offered
+ * on a weak first read only when both give the same name, and withheld when they give different ones
+ * (consistency.ts checkName). What makes the NIK safe, two reads agreeing, for the one field the card cannot
+ * check otherwise.
+ */
+export async function rereadName(engine: OcrEngine, card: NormalisedCard, recipe = NAME_REREAD): Promise<Read<string> | null> {
+  const png = await cutToInk(card, BANDS.name, recipe)
+  return png ? nameOfLine(await engine.read(png, 'line', recipe.whitelist)) : null
+}
+
 export interface FrameRead {
   cardFound: boolean
   raw: RawKtp | null
@@ -105,6 +124,8 @@ export async function readFrame(engine: OcrEngine, jpeg: Buffer, options: ReadOp
   }
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS
   const raw = parseKtp(await ocrBands(engine, card))
+  // Without a first read there is no name to confirm or contradict: the second read would be wasted.
+  if (raw.name) raw.nameAgain = await rereadName(engine, card)
   const decision = decide(raw, options.regions, options.today, thresholds)
   if (decision.refused.nik !== 'nik_birth_date_differs' && decision.refused.nik !== 'nik_sex_differs') return { cardFound: true, raw, decision }
   const again = await rereadBirthLines(engine, card)
