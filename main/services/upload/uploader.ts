@@ -31,7 +31,7 @@ const DEFAULT_LOOKAHEAD = 3
  * the batch keeps its key, and central answers a repeated batch with the answer it gave (or applies it once); a
  * link that is down fails as unreachable or by its deadline, which are not retried here.
  */
-const CUT_RETRIES = 2
+export const CUT_RETRIES = 2
 const cutMidRequest = (failure: CallFailure) => failure.kind === 'transient' && failure.reason === 'network'
 
 /** How long a record that cannot be opened waits before it is tried again; it must not hold up the others. */
