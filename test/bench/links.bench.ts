@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
 import { createDemoPosts, DEMO_POST_ID } from '../central/server'
 import { openSimulatedLink } from '../fixtures/link/simulated-link'
+import { perfectSend } from './link-ceiling/ceiling'
 import type { SimulatedLinkStats } from '../fixtures/link/simulated-link'
 import { buildUploadWorker } from '../fixtures/upload-worker'
 import type { BenchSection, Figure } from './measure'
@@ -31,6 +32,8 @@ const CAP_FACTOR = 2
 /** Bytes on the wire a record takes, for sizing the queue only: its photo, its gzipped JSON, a share of the headers. */
 const ESTIMATED_RECORD_BYTES = PHOTO_BYTES + 1_500
 const SHAPING = (process.env.POSKO_BENCH_LINKS_SHAPING ?? 'auto') as 'auto' | 'kernel' | 'userspace'
+/** Packs in flight (the app's 2); POSKO_BENCH_LINKS_LANES=1 measured worse at 2 Mbit/s, slightly better at 20. */
+const LANES = Number(process.env.POSKO_BENCH_LINKS_LANES ?? 2)
 /** 1 for the whole bench; less for a quick look (smaller queues, the same links). */
 const SCALE = Number(process.env.POSKO_BENCH_LINKS_SCALE ?? 1)
 
@@ -94,7 +97,7 @@ async function uploadOver(
   try {
     const url = await link.attach(Number(new URL(central.url).port))
     const token = posts.find((p) => p.postId === DEMO_POST_ID)!.token
-    const { kiosk, dataDir } = await openCopy(template, url, token, { maxRecords: 200, photoConcurrency: 2, workerScript })
+    const { kiosk, dataDir } = await openCopy(template, url, token, { maxRecords: 200, photoConcurrency: LANES, workerScript })
     dirs.push(dataDir)
     const expectedMs = ((records * ESTIMATED_RECORD_BYTES * 8) / spec.rateBitsPerSecond) * 1000
     const capMs = CAP_FACTOR * expectedMs + 60_000
@@ -135,6 +138,27 @@ async function uploadOver(
   }
 }
 
+/**
+ * The same link's ceiling (link-ceiling/ceiling.ts): a perfect sender moving `bytes` with the cuts, and first a short
+ * run without them for what the link's own framing adds (so "re-sent" means the same as Posko's).
+ */
+async function ceilingOver(spec: (typeof LINKS)[number], cutEveryBytes: number, bytes: number) {
+  const once = async (cut: number | null, n: number) => {
+    const link = openSimulatedLink({ rateBitsPerSecond: spec.rateBitsPerSecond, rttMs: spec.rttMs, jitterMs: spec.rttMs / 20, cutEveryBytes: cut, shaping: SHAPING, seed: 23 })
+    try {
+      const run = await perfectSend(link, n)
+      const stats = await link.stats()
+      return { ...run, up: stats.wire?.up.bytes ?? stats.bytesUp, cuts: stats.cuts }
+    } finally {
+      await link.close()
+    }
+  }
+  const calibration = await once(null, Math.min(bytes, Math.round((spec.rateBitsPerSecond / 8) * 10)))
+  const cut = await once(cutEveryBytes, bytes)
+  const resent = Math.max(0, cut.up - bytes * (calibration.up / calibration.bytes))
+  return { goodputShare: (bytes * 8) / (cut.ms / 1000) / spec.rateBitsPerSecond, resentShare: resent / cut.up, cuts: cut.cuts }
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`
 const rate = (bitsPerSecond: number) => (bitsPerSecond >= 1e6 ? `${(bitsPerSecond / 1e6).toFixed(2)} Mbit/s` : `${(bitsPerSecond / 1e3).toFixed(0)} kbit/s`)
@@ -159,6 +183,8 @@ export async function run(): Promise<BenchSection> {
       const whole = await uploadOver(spec, null, template, records, worker.script, dirs)
       process.stdout.write(`bench: links ${spec.name}, ${records} records, a cut every ${mb(CUT_EVERY_BYTES)}…\n`)
       const cut = await uploadOver(spec, CUT_EVERY_BYTES, template, records, worker.script, dirs)
+      process.stdout.write(`bench: links ${spec.name}, the same bytes by a perfect sender, a cut every ${mb(CUT_EVERY_BYTES)}…\n`)
+      const ceiling = await ceilingOver(spec, CUT_EVERY_BYTES, cut.payloadBytes)
       for (const r of [whole, cut]) {
         process.stdout.write(`bench: links   ${r.accepted}/${r.records} in ${(r.ms / 1000).toFixed(1)} s, ${r.link.cuts} cuts, payload ${mb(r.payloadBytes)}, up ${mb(r.link.wire?.up.bytes ?? r.link.bytesUp)}, lag p99 ${r.lagP99.toFixed(1)} ms\n`)
       }
@@ -198,6 +224,12 @@ export async function run(): Promise<BenchSection> {
             met: r.finished && resent / sentUp(r) <= 0.1,
           })
         }
+        if (r === cut) {
+          figures.push({
+            name: `${spec.name}, ${label}: the link's ceiling, a perfect sender moving the same bytes (reconnects at once, knows to the byte what arrived, no requests)`,
+            value: `${ceiling.goodputShare.toFixed(2)}× the link; re-sent ${(ceiling.resentShare * 100).toFixed(1)} %; ${ceiling.cuts} cuts`,
+          })
+        }
         figures.push({
           name: `${spec.name}, ${label}: main's event-loop lag p99 (max)`,
           value: `${ms(r.lagP99)} (${ms(r.lagMax)})`,
@@ -235,6 +267,7 @@ export async function run(): Promise<BenchSection> {
       `Payload: the photo bytes central stored plus the accepted records' JSON gzipped per batch; goodput is payload × 8 / elapsed, against the link's rate` +
       `${shaping === 'kernel' ? ' (tbf counts whole Ethernet frames, so TCP payload tops out near 96 % of it)' : ''}. ` +
       `Re-sent: the bytes that crossed the link up${shaping === 'kernel' ? ' (tbf\'s count: everything that crossed, including what a cut threw away)' : ' (delivered to central)'} beyond what the same payload took on the same link without cuts. ` +
+      `The ceiling rows: test/bench/link-ceiling, a bare TCP sender over the same link with the same cuts, told outside the link how many bytes arrived, so it loses only what the link takes: what was queued or in flight at a cut, the new connection, TCP's slow start. ` +
       `Event-loop lag: main's (monitorEventLoopDelay, 5 ms resolution) over each upload. ` +
       `Load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${availableParallelism()} cores shared with other work: the lag figures suffer first).`,
     figures,

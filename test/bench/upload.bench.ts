@@ -18,7 +18,7 @@ import { DEFAULT_PACK_LIMITS, photoPacks, prepareBatch } from '../../main/servic
 import { DEFAULT_LIMITS } from '../../main/services/upload/uploader'
 import { createOutboxRepository } from '../../main/services/store/outbox'
 import { createBatchReader } from '../../main/services/store/batch-reader'
-import { createMemoryLogger } from '../../main/services/platform/logger'
+import { createConsoleLogger, createMemoryLogger } from '../../main/services/platform/logger'
 import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
 import { createDemoPosts, DEMO_POST_ID } from '../central/server'
@@ -49,7 +49,8 @@ function kioskOptions(dataDir: string, centralUrl: string, token: string, upload
     dataDir,
     config: KioskConfig.parse({ postId: DEMO_POST_ID, postName: 'Bench', centralUrl, requirePhotos: false }),
     version: 'bench',
-    logger: createMemoryLogger(10),
+    // POSKO_BENCH_LOG=1: the kiosk's log (debug: each photo pack's bytes, time and outcome) on stderr.
+    logger: process.env.POSKO_BENCH_LOG ? createConsoleLogger('debug') : createMemoryLogger(10),
     resourcesDir: resolve('resources'),
     centralToken: token,
     demoOperator: { id: 'bench', name: 'Bench', pin: '246813' },

@@ -178,13 +178,13 @@ export function jsonAnswer(status: number, body: unknown): TransportResponse {
   return { status, header: (name) => headers[name.toLowerCase()] ?? null, text: JSON.stringify(body) }
 }
 
-/** The upload transport with `fault` injected into the first batch POST only (its retry then goes through). */
-export function firstBatchFault(fault: string): Transport & { calls: string[] } {
-  let pending = true
+/** The upload transport with `fault` injected into the first `times` batch POSTs (the next one then goes through). */
+export function firstBatchFault(fault: string, times = 1): Transport & { calls: string[] } {
+  let pending = times
   return watchedTransport({
     fault: ({ path }) => {
-      if (!pending || path !== '/v1/registrations:batch') return undefined
-      pending = false
+      if (pending === 0 || path !== '/v1/registrations:batch') return undefined
+      pending--
       return fault
     },
   })

@@ -30,7 +30,7 @@ async function cutProxy(target: string, cutAt: number, rateBitsPerSecond?: numbe
   const { port, hostname } = new URL(target)
   const link = await startLinkProxy({ target: { host: hostname, port: Number(port) }, cutEveryBytes: cutAt, rateBitsPerSecond, latencyMs: rateBitsPerSecond ? 20 : 0 })
   closers.push(() => link.close())
-  return { url: link.url, upstream: () => link.stats().bytesUp, wasCut: () => link.stats().cuts > 0 }
+  return { url: link.url, upstream: () => link.stats().bytesUp, wasCut: () => link.stats().cuts > 0, stopCutting: async () => link.setCut(null) }
 }
 
 const closers: Array<() => Promise<void>> = []
@@ -183,6 +183,51 @@ describe('a cut pack on the upload does not start over (issue 23.4)', () => {
     // No backoff: the cut pack resumed in the same run.
     expect(firstRun).toMatchObject({ status: 'idle', pending: 0 })
     expect(logger.entries.some((l) => l.message.startsWith('photo pack: central kept part'))).toBe(true)
+  })
+})
+
+describe('a batch cut off on the way (issue 23)', () => {
+  it('is sent again at once with its key, not after a backoff: each record at central once, in the same run', async () => {
+    const { central, token } = await demoCentral()
+    const { kiosk, dataDir } = openKiosk({ config: { centralUrl: central.url }, centralToken: token, upload: { clock: manualClock() } })
+    const vault = createVault(createFileKeyProvider(dataDir).loadOrCreate())
+    const conn = kiosk.store.connection()
+    const n = 30
+    for (let i = 0; i < n; i++) expect(await kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(500 + i) }) })).toMatchObject({ ok: true })
+    // Cut once inside the first batch's body (~900 bytes for its 10 records, gzipped, after a head of ~400), never again.
+    const proxy = await cutProxy(central.url, 600)
+    const client = createCentralClient({ baseUrl: proxy.url, token })
+    const logger = createMemoryLogger()
+    const queue = createInlineUploadWorker(conn, vault, { client, logger, newBatchId: uuidv7 })
+    const cutOnce: typeof client = {
+      ...client,
+      async postEncodedBatch(batch) {
+        const outcome = await client.postEncodedBatch(batch)
+        await proxy.stopCutting()
+        return outcome
+      },
+    }
+    const uploader = createUploader({
+      postId: 'JT-3578-01',
+      outbox: createOutboxRepository(conn),
+      queue,
+      client: cutOnce,
+      clock: manualClock(),
+      logger,
+      lookahead: 0,
+      lastSyncAt: null,
+      onState: () => undefined,
+      onSynced: () => undefined,
+      onRecordsChanged: () => undefined,
+    })
+    await uploader.runOnce()
+    const state = uploader.state()
+    uploader.stop()
+    expect(proxy.wasCut()).toBe(true)
+    expect(state).toMatchObject({ status: 'idle', pending: 0, lastError: null })
+    expect(central.stats()).toMatchObject({ accepted: n })
+    expect(logger.entries.some((l) => l.message === 'upload failed')).toBe(false)
+    expect(logger.entries.filter((l) => l.message.startsWith('upload: batch cut off'))).toHaveLength(1)
   })
 })
 

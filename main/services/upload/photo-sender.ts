@@ -84,7 +84,9 @@ export function createPhotoSender(options: PhotoSenderOptions) {
   /** What central kept is confirmed; the rest of the pack, or null if central kept none of it (or cannot say). */
   async function remainder(pack: EncodedPhotoPack, confirmed: string[]): Promise<EncodedPhotoPack | null> {
     if (heldUnsupported) return null
+    const asked = now()
     const outcome = await client.photosHeld(pack.sha256s)
+    logger.debug('photos held', { ms: Math.round(now() - asked), ok: outcome.ok })
     if (!outcome.ok) {
       if (outcome.failure.kind === 'unsupported') heldUnsupported = true
       return null
@@ -109,6 +111,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     while (current.sha256s.length > 0) {
       const started = now()
       const outcome = await client.putPhotoPack(current)
+      logger.debug('photo pack', { bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind })
       if (outcome.ok) {
         sizer.answered(current.body.byteLength, now() - started)
         confirmed.push(...current.sha256s)

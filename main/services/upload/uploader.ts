@@ -25,6 +25,15 @@ export const DEFAULT_LIMITS: BatchLimits = { maxRecords: 200, maxBytes: 2 * 1024
  */
 const DEFAULT_LOOKAHEAD = 3
 
+/**
+ * A batch whose connection was reset mid-request (a link that drops every few MB) goes again at once, this many
+ * times, before the run backs off: the backoff's seconds cost a fast link far more than the cut did. Safe because
+ * the batch keeps its key, and central answers a repeated batch with the answer it gave (or applies it once); a
+ * link that is down fails as unreachable or by its deadline, which are not retried here.
+ */
+export const CUT_RETRIES = 2
+const cutMidRequest = (failure: CallFailure) => failure.kind === 'transient' && failure.reason === 'network'
+
 /** How long a record that cannot be opened waits before it is tried again; it must not hold up the others. */
 const UNREADABLE_RETRY_MS = 24 * 60 * 60 * 1000
 
@@ -272,7 +281,11 @@ export function createUploader(options: UploaderOptions): Uploader {
           return
         }
         refill()
-        const outcome = await client.postEncodedBatch(prepared.batch)
+        let outcome = await client.postEncodedBatch(prepared.batch)
+        for (let again = 0; !outcome.ok && cutMidRequest(outcome.failure) && again < CUT_RETRIES; again++) {
+          logger.info('upload: batch cut off on the way, sending it again at once', { batchId: prepared.batch.batchId })
+          outcome = await client.postEncodedBatch(prepared.batch)
+        }
         if (!outcome.ok) {
           if (outcome.failure.kind === 'too_large' && ids.length > 1) {
             // Split: fresh, smaller batches from here on (central never stored the refused one).
