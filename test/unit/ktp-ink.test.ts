@@ -15,8 +15,9 @@ afterAll(() => engine?.close())
 
 describe("the name line's second read (real Tesseract)", () => {
   it('cuts the line to its text and reads a short name the wide band loses', { timeout: 60_000 }, async () => {
-    // Seed 1: NOVI SARI, a short name at the left of the band; read in line mode from the whole band, Tesseract
-    // takes the empty paper and the guilloche's wave for part of the line and answers "CT".
+    // Seed 1: NOVI SARI, a short name at the left of the band. Cut as the other bands are (cutBand, 1.5x and
+    // sharpened) and read in line mode, Tesseract took the empty paper and the guilloche's wave for part of the
+    // line and answered "CT"; the cut to ink leaves them out.
     const truth = makeKtp(1)
     const card = await normaliseCard(await renderFrame(truth, 100, frameOptions(1)))
     const cut = await sharp((await cutToInk(card, BANDS.name, { factor: 1, sharpen: false }))!).metadata()
