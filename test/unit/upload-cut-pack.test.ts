@@ -33,6 +33,24 @@ async function cutProxy(target: string, cutAt: number, rateBitsPerSecond?: numbe
   return { url: link.url, upstream: () => link.stats().bytesUp, wasCut: () => link.stats().cuts > 0, stopCutting: async () => link.setCut(null) }
 }
 
+/** The uploader of these tests: the demo post, one request at a time (no batches ahead), nothing published. */
+function oneAtATime(
+  conn: Parameters<typeof createOutboxRepository>[0],
+  parts: Pick<Parameters<typeof createUploader>[0], 'queue' | 'client' | 'logger'> & Partial<Pick<Parameters<typeof createUploader>[0], 'clock' | 'onState'>>,
+) {
+  return createUploader({
+    postId: 'JT-3578-01',
+    outbox: createOutboxRepository(conn),
+    clock: manualClock(),
+    lookahead: 0,
+    lastSyncAt: null,
+    onState: () => undefined,
+    onSynced: () => undefined,
+    onRecordsChanged: () => undefined,
+    ...parts,
+  })
+}
+
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()!()
@@ -156,19 +174,7 @@ describe('a cut pack on the upload does not start over (issue 23.4)', () => {
     const logger = createMemoryLogger()
     // One pack of all twelve photos: the sizer starts at 4 MiB here so the cut falls inside one big pack.
     const queue = createInlineUploadWorker(conn, vault, { client, logger, newBatchId: uuidv7, photoConcurrency: 1, sizing: { initialBytes: 4 << 20 } })
-    const uploader = createUploader({
-      postId: 'JT-3578-01',
-      outbox: createOutboxRepository(conn),
-      queue,
-      client,
-      clock: manualClock(),
-      logger,
-      lookahead: 0,
-      lastSyncAt: null,
-      onState: () => undefined,
-      onSynced: () => undefined,
-      onRecordsChanged: () => undefined,
-    })
+    const uploader = oneAtATime(conn, { queue, client, logger })
     await uploader.runOnce()
     const firstRun = uploader.state()
     // (Had the pack started over, it would take another run: drain anyway, so the bytes below say what it cost.)
@@ -207,19 +213,7 @@ describe('a batch cut off on the way (issue 23)', () => {
         return outcome
       },
     }
-    const uploader = createUploader({
-      postId: 'JT-3578-01',
-      outbox: createOutboxRepository(conn),
-      queue,
-      client: cutOnce,
-      clock: manualClock(),
-      logger,
-      lookahead: 0,
-      lastSyncAt: null,
-      onState: () => undefined,
-      onSynced: () => undefined,
-      onRecordsChanged: () => undefined,
-    })
+    const uploader = oneAtATime(conn, { queue, client: cutOnce, logger })
     await uploader.runOnce()
     const state = uploader.state()
     uploader.stop()
@@ -255,19 +249,7 @@ describe('on a slow link records follow their photos in small batches, and staff
       },
     }
     const states: UploadState[] = []
-    const uploader = createUploader({
-      postId: 'JT-3578-01',
-      outbox: createOutboxRepository(conn),
-      queue,
-      client,
-      clock,
-      logger: createMemoryLogger(),
-      lookahead: 0,
-      lastSyncAt: null,
-      onState: (state) => states.push(state),
-      onSynced: () => undefined,
-      onRecordsChanged: () => undefined,
-    })
+    const uploader = oneAtATime(conn, { queue, client, logger: createMemoryLogger(), clock, onState: (state) => states.push(state) })
     await uploader.runOnce()
     uploader.stop()
     expect(central.stats().accepted).toBe(45)
