@@ -1,4 +1,6 @@
 import sharp from 'sharp'
+import type { Band } from './band'
+import { bandPixels, forTesseract } from './band'
 import type { NormalisedCard } from './locate'
 
 /**
@@ -24,17 +26,10 @@ const INK = 110
 /** Paper kept around the text; Tesseract drops a line's last narrow letter at a crop's edge. */
 const MARGIN = 6
 
-type Band = readonly [number, number, number, number]
-
-export async function cutToInk(card: NormalisedCard, [x0, y0, x1, y1]: Band, options: InkCut): Promise<Buffer | null> {
-  const left = Math.round(x0 * card.width)
-  const top = Math.round(y0 * card.height)
-  const width = Math.round((x1 - x0) * card.width)
-  const height = Math.round((y1 - y0) * card.height)
+export async function cutToInk(card: NormalisedCard, band: Band, options: InkCut): Promise<Buffer | null> {
+  const { data, width, height } = await bandPixels(card, band)
   const raw = { raw: { width, height, channels: 1 as const } }
-  // toColourspace('b-w') at each step: sharp hands a one-channel raw image back as three channels otherwise.
-  const band = await sharp(card.gray, { raw: { width: card.width, height: card.height, channels: 1 } }).extract({ left, top, width, height }).toColourspace('b-w').raw().toBuffer()
-  const pixels = await sharp(band, raw).normalise().toColourspace('b-w').raw().toBuffer()
+  const pixels = await sharp(data, raw).normalise().toColourspace('b-w').raw().toBuffer()
 
   const columns = new Array<number>(width).fill(0)
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (pixels[y * width + x]! < INK) columns[x]!++
@@ -48,8 +43,5 @@ export async function cutToInk(card: NormalisedCard, [x0, y0, x1, y1]: Band, opt
   let image = sharp(cut, { raw: { width: to - from, height, channels: 1 } })
   if (options.factor !== 1) image = image.resize({ width: Math.round((to - from) * options.factor) })
   if (options.sharpen) image = image.sharpen({ sigma: 1 })
-  return image
-    .extend({ top: 12, bottom: 12, left: 16, right: 16, background: { r: 255, g: 255, b: 255 } })
-    .png({ compressionLevel: 1 })
-    .toBuffer()
+  return forTesseract(image)
 }

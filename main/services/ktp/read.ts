@@ -3,6 +3,8 @@ import type { KtpFields, KtpReading } from '../../../common/ktp'
 import type { RegionIndex } from '../../../common/regions'
 import type { Decision, Thresholds } from './consistency'
 import { decide, DEFAULT_THRESHOLDS, nikCandidates } from './consistency'
+import type { Band } from './band'
+import { bandPixels, forTesseract } from './band'
 import type { InkCut } from './ink'
 import { cutToInk } from './ink'
 import type { NormalisedCard } from './locate'
@@ -26,27 +28,17 @@ export const BANDS = {
   birth: [0.27, 0.316, 0.75, 0.418],
   // The Nama line alone, for its second read (rereadName).
   name: [0.27, 0.25, 0.75, 0.318],
-} as const satisfies Record<string, readonly [number, number, number, number]>
+} as const satisfies Record<string, Band>
 
 const CARD_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,-/' "
 
-export async function cutBand(card: NormalisedCard, [x0, y0, x1, y1]: readonly [number, number, number, number], prepare = (image: sharp.Sharp) => image): Promise<Buffer> {
-  const left = Math.round(x0 * card.width)
-  const top = Math.round(y0 * card.height)
-  const width = Math.round((x1 - x0) * card.width)
-  const height = Math.round((y1 - y0) * card.height)
-  const band = sharp(card.gray, { raw: { width: card.width, height: card.height, channels: 1 } }).extract({ left, top, width, height })
+export async function cutBand(card: NormalisedCard, band: Band, prepare = (image: sharp.Sharp) => image): Promise<Buffer> {
   // Raw again before the second step: sharp applies one pipeline's operations in its own fixed order.
-  const { data, info } = await band.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true })
-  return prepare(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }))
-    .normalise()
-    // A margin of paper around the text: Tesseract drops a line's last narrow letter (the I of SITI) at a crop's edge.
-    .extend({ top: 12, bottom: 12, left: 16, right: 16, background: { r: 255, g: 255, b: 255 } })
-    .png({ compressionLevel: 1 })
-    .toBuffer()
+  const { data, width, height } = await bandPixels(card, band)
+  return forTesseract(prepare(sharp(data, { raw: { width, height, channels: 1 } })).normalise())
 }
 
-const bigger = (band: readonly [number, number, number, number], card: NormalisedCard, factor: number) => (image: sharp.Sharp) =>
+const bigger = (band: Band, card: NormalisedCard, factor: number) => (image: sharp.Sharp) =>
   image.resize({ width: Math.round((band[2] - band[0]) * card.width * factor) })
 
 /** Two reads of the NIK line from differently prepared pixels, and a third when they disagree (consistency.ts). */
