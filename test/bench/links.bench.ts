@@ -80,6 +80,10 @@ function centralPayload(dataDir: string): { accepted: number; payloadBytes: numb
   }
 }
 
+/** The simulated link of `spec`, cut every `cutEveryBytes` (or never): the same for Posko's runs and the ceiling's. */
+const linkFor = (spec: (typeof LINKS)[number], cutEveryBytes: number | null) =>
+  openSimulatedLink({ rateBitsPerSecond: spec.rateBitsPerSecond, rttMs: spec.rttMs, jitterMs: spec.rttMs / 20, cutEveryBytes, shaping: SHAPING, seed: 23 })
+
 /** One upload of a fresh copy of `template` (`records` records) over a fresh link to a fresh central. */
 async function uploadOver(
   spec: (typeof LINKS)[number],
@@ -89,7 +93,7 @@ async function uploadOver(
   workerScript: string,
   dirs: string[],
 ): Promise<LinkRun & { shaping: string; fallbackReason: string | null }> {
-  const link = openSimulatedLink({ rateBitsPerSecond: spec.rateBitsPerSecond, rttMs: spec.rttMs, jitterMs: spec.rttMs / 20, cutEveryBytes, shaping: SHAPING, seed: 23 })
+  const link = linkFor(spec, cutEveryBytes)
   const centralDir = mkdtempSync(join(tmpdir(), 'posko-bench-links-central-'))
   dirs.push(centralDir)
   const { posts } = createDemoPosts(centralDir)
@@ -144,7 +148,7 @@ async function uploadOver(
  */
 async function ceilingOver(spec: (typeof LINKS)[number], cutEveryBytes: number, bytes: number) {
   const once = async (cut: number | null, n: number) => {
-    const link = openSimulatedLink({ rateBitsPerSecond: spec.rateBitsPerSecond, rttMs: spec.rttMs, jitterMs: spec.rttMs / 20, cutEveryBytes: cut, shaping: SHAPING, seed: 23 })
+    const link = linkFor(spec, cut)
     try {
       const run = await perfectSend(link, n)
       const stats = await link.stats()

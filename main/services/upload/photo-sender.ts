@@ -126,7 +126,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       if (failure.kind === 'too_large' && current.sha256s.length > 1) return sendOneByOne(current, confirmed)
       if (!cutOff(failure)) return failure
       sizer.cut()
-      const rest = heldUnsupported ? null : await remainder(current, confirmed)
+      const rest = await remainder(current, confirmed)
       if (rest) {
         blank = 0
         current = rest

@@ -21,10 +21,9 @@ const CHUNK = 64 * 1024
 
 /**
  * `streams` connections share the bytes; `pauseMs` waits that long after a cut before reconnecting (what asking
- * central first costs Posko: with 300 ms at 2 Mbit/s the perfect sender fell from 0.94× to 0.91× and re-sent 2.7 %
- * instead of 1.2 %; design notes, session 9).
+ * central first costs Posko: with 300 ms at 2 Mbit/s the perfect sender fell from 0.94× to 0.91× and re-sent 1.9 %
+ * instead of 1.4 %; design notes, session 9).
  */
-
 export async function perfectSend(link: SimulatedLink, bytes: number, streams = 1, pauseMs = 0): Promise<CeilingRun> {
   const argv = link.place([process.execPath, '--import', 'tsx', resolve(import.meta.dirname, 'sink-child.ts')])
   const sink = spawn(argv[0]!, argv.slice(1), { cwd: resolve(import.meta.dirname, '..', '..', '..'), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
@@ -52,10 +51,11 @@ export async function perfectSend(link: SimulatedLink, bytes: number, streams = 
     const share = Math.ceil(bytes / streams)
     const send = async (stream: number) => {
       const end = Math.min(bytes, (stream + 1) * share) - stream * share
-      for (;;) {
+      // Each stream waits after its own cuts only, not before its first connection.
+      for (let tries = 0; ; tries++) {
         const from = await delivered(stream)
         if (from >= end) return
-        if (connections > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs))
+        if (tries > 0 && pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs))
         connections++
         await new Promise<void>((done) => {
           const socket = connect(Number(url.port), url.hostname)
