@@ -6,6 +6,8 @@ import type { Decision } from '../../main/services/ktp/consistency'
 import { decide } from '../../main/services/ktp/consistency'
 import type { RawKtp } from '../../main/services/ktp/parse'
 import { vote } from '../../main/services/ktp/read'
+import type { KtpFields } from '../../common/ktp'
+import { scanComplete } from '../../common/ktp'
 
 const regions = createRegionIndex(RegionData.parse(JSON.parse(readFileSync(resolve('resources/regions/regions.json'), 'utf8'))))
 const today = new Date('2026-12-06T00:00:00')
@@ -128,5 +130,17 @@ describe('frames vote', () => {
     ])
     expect(voted.fields).toEqual({ fullName: 'SITI' })
     expect(voted.refused).toMatchObject({ nik: 'frames_disagree', birthDate: 'frames_disagree', sex: 'frames_disagree' })
+  })
+})
+
+describe('the scan stops', () => {
+  const reading = (fields: KtpFields, frames: number) => ({ cardFound: true, fields, frames })
+
+  it('when two frames agree on the NIK, or after four frames, never before a card', () => {
+    expect(scanComplete(reading({ nik: '3578015708950012' }, 2))).toBe(true)
+    expect(scanComplete(reading({ nik: '3578015708950012', fullName: 'SITI' }, 1))).toBe(false)
+    expect(scanComplete(reading({ fullName: 'SITI' }, 3))).toBe(false)
+    expect(scanComplete(reading({}, 4))).toBe(true)
+    expect(scanComplete({ cardFound: false, fields: {}, frames: 4 })).toBe(false)
   })
 })
