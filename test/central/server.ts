@@ -11,7 +11,7 @@ import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, pars
 import type { IssuedCode } from './enrolment'
 import { issueEnrolmentCode, tokenDigest } from './enrolment'
 import type { Reply } from './http'
-import { DRAIN_FACTOR, errorReply, HttpError } from './http'
+import { DRAIN_FACTOR, errorReply, HttpError, openLineStream } from './http'
 import { loadOrCreateCentralKeys } from './keys'
 import type { Post } from './posts'
 import { postsPath, readPosts, tokenIndex } from './posts'
@@ -213,7 +213,18 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       req.once('end', clear)
       res.once('close', clear)
     }
-    const base = { req, params, store, limits, now: () => clock().toISOString(), logger, keys, posts, postById: (id: string) => postById.get(id) }
+    const base = {
+      req,
+      params,
+      store,
+      limits,
+      now: () => clock().toISOString(),
+      logger,
+      keys,
+      posts,
+      postById: (id: string) => postById.get(id),
+      stream: (contentType: string) => openLineStream(res, contentType),
+    }
     if (route.auth === 'admin') {
       // IT's browser, not a kiosk's link: no faults here, so a chaos run doesn't also break the view of it.
       let reply: Reply
@@ -291,13 +302,22 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
         reply = await route.handler({ ...base, fault: plan, post: who.post, actor: who.actor })
       } else reply = await route.handler({ ...base, fault: plan })
     } catch (error) {
-      // Closed, or already answered 408 (the body stopped arriving, which is why the handler failed).
-      if (closed || res.headersSent) return
+      // Closed, or already answered 408 (the body stopped arriving, which is why the handler failed), or a streamed
+      // answer the handler could not finish (it ends its own streams on every path it knows).
+      if (closed || res.headersSent) {
+        if (!res.writableEnded) res.destroy()
+        return
+      }
       if (error instanceof HttpError) reply = errorReply(error)
       else {
         logger.error('central: request failed', { route: route.path, error: (error as Error).message })
         reply = errorReply(new HttpError(500, 'internal', 'internal server error'))
       }
+    }
+    if (reply.streamed) {
+      // The route wrote its answer as it went, and applied a drop-after itself (delivery faults do not apply).
+      log(plan.dropAfter ? 'dropped' : reply.status, postId)
+      return
     }
     if (plan.dropAfter) {
       // The nasty case: whatever the handler did is committed, and the client will never hear about it.

@@ -1,4 +1,4 @@
-import type { CallFailure, CentralClient, EncodedPhotoPack } from '../central/client'
+import type { CallFailure, CentralClient, EncodedPhotoPack, PackReceipt } from '../central/client'
 import { decodePhotoPack, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
 import type { PackSizer } from './pack-sizer'
@@ -25,6 +25,14 @@ type Mark = (sha256s: readonly string[]) => void
  */
 const cutOff = (failure: CallFailure) => failure.kind === 'transient' && (failure.reason === 'network' || failure.reason === 'timeout')
 
+/** The pack without its first `count` frames (a view of the same bytes). */
+function framesAfter(pack: EncodedPhotoPack, count: number): EncodedPhotoPack {
+  const body = Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
+  const frames = splitPhotoPack(body)
+  const offset = count < frames.length ? frames[count]!.frame.byteOffset - body.byteOffset : body.length
+  return { sha256s: pack.sha256s.slice(count), body: body.subarray(offset) }
+}
+
 /**
  * Cuts in a row that central kept nothing of, sent again at once before the pack fails: on a fast link that drops
  * every few MB a cut often falls before a pack's first frame is whole, which is bad luck, not a dead link (a dead one
@@ -36,9 +44,10 @@ const BLANK_CUTS = 2
  * Photos go up before the records that name them, a pack per request (a batch's photos in a few round trips), a
  * few in flight: each lane takes the next pack as it is free, so the packs are read and decrypted while central
  * stores the ones before. A central without packs (404/405) gets one PUT per photo from then on; a pack over its
- * limit (413) is sent one PUT per photo. A pack cut off on the way resumes: central says which of its photos it
- * kept (photos:held) and only the rest goes again, at once, for as long as each try gets some further; a cut that
- * got nothing further (or a central that cannot say) is a failure as before. A failure stops the rest; central
+ * limit (413) is sent one PUT per photo. A pack cut off on the way resumes: central's streamed receipt has said
+ * which frames it committed (a central without one is asked, photos:held) and only the rest goes again, at once,
+ * for as long as each try gets some further; a cut that got nothing further (or a central that cannot say) is a
+ * failure as before, after BLANK_CUTS tries. A failure stops the rest; central
  * stores by hash, so re-sending is harmless. What central confirmed is marked once, at the end, whatever the
  * outcome (one commit per batch).
  */
@@ -66,6 +75,8 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     else inFlight--
   }
   let heldUnsupported = false
+  /** Central streams a pack's receipt (seen once): after a cut, what it holds is known without asking. */
+  let streams = false
   /**
    * Photos of packs cut off without central keeping anything new (yet): a link that vanishes without a reset is
    * seen by central only when its request deadline passes, so the next try asks first (for the worker's life).
@@ -96,26 +107,35 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     const body = Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
     const rest = splitPhotoPack(body).filter((f) => !held.has(f.sha256))
     confirmed.push(...pack.sha256s.filter((sha256) => held.has(sha256)))
-    logger.info('photo pack: central kept part of it, sending only the rest', { kept: held.size, left: rest.length })
+    logger.info('photo pack: central kept part of it, sending only the rest', { kept: held.size, left: rest.length, asked: true })
     return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(rest.map((f) => f.frame)) }
   }
 
   async function sendPack(pack: EncodedPhotoPack, confirmed: string[]): Promise<CallFailure | null> {
     if (packsUnsupported) return sendOneByOne(pack, confirmed)
     let current = pack
-    if (pack.sha256s.some((sha256) => cutBefore.has(sha256))) {
+    if (!streams && pack.sha256s.some((sha256) => cutBefore.has(sha256))) {
       for (const sha256 of pack.sha256s) cutBefore.delete(sha256)
       current = (await remainder(pack, confirmed)) ?? pack
     }
     let blank = 0
     while (current.sha256s.length > 0) {
       const started = now()
-      const outcome = await client.putPhotoPack(current)
-      logger.debug('photo pack', { bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind })
+      const receipt: PackReceipt = { streamed: false, stored: 0 }
+      const outcome = await client.putPhotoPack(current, receipt)
+      logger.debug('photo pack', { bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind, stored: receipt.stored })
+      if (receipt.streamed) streams = true
       if (outcome.ok) {
         sizer.answered(current.body.byteLength, now() - started)
         confirmed.push(...current.sha256s)
         return null
+      }
+      // Central's receipt named these frames committed before the pack failed: they are central's whatever follows.
+      const kept = receipt.stored
+      if (kept > 0) {
+        confirmed.push(...current.sha256s.slice(0, kept))
+        current = framesAfter(current, kept)
+        if (current.sha256s.length === 0) return null
       }
       const failure = outcome.failure
       if (failure.kind === 'unsupported') {
@@ -126,11 +146,21 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       if (failure.kind === 'too_large' && current.sha256s.length > 1) return sendOneByOne(current, confirmed)
       if (!cutOff(failure)) return failure
       sizer.cut()
-      const rest = await remainder(current, confirmed)
-      if (rest) {
-        blank = 0
-        current = rest
-        continue
+      if (streams) {
+        // The receipt said what central holds: the rest goes again now. (Frames whose acknowledgement was still on
+        // its way go twice, which central's hashes make harmless.)
+        if (kept > 0) {
+          logger.info('photo pack: central kept part of it, sending only the rest', { kept, left: current.sha256s.length, asked: false })
+          blank = 0
+          continue
+        }
+      } else {
+        const rest = await remainder(current, confirmed)
+        if (rest) {
+          blank = 0
+          current = rest
+          continue
+        }
       }
       if (heldUnsupported || ++blank > BLANK_CUTS) {
         for (const sha256 of current.sha256s) cutBefore.add(sha256)
