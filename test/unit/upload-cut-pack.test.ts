@@ -5,7 +5,7 @@ import type { UploadState } from '../../common/upload'
 import { createCentralClient } from '../../main/services/central/client'
 import { request as httpRequest, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { encodePhotoFrame, encodePhotoPack, PHOTO_FRAME_OVERHEAD, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, RECEIPT_MEDIA_TYPE } from '../../main/services/central/photo-pack'
+import { encodePhotoFrame, encodePhotoPack, PHOTO_FRAME_OVERHEAD, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, RECEIPT_MEDIA_TYPE, splitPhotoPack } from '../../main/services/central/photo-pack'
 import { ReceiptLine } from '../../main/services/central/wire'
 import type { Transport } from '../../main/services/central/transport'
 import { MIN_BYTES_PER_SECOND, nodeTransport, requestDeadlineMs } from '../../main/services/central/transport'
@@ -140,7 +140,8 @@ describe('a streamed receipt: central says which frames it holds as it commits t
     const photos = photosOf('damaged', 5)
     const frames = photos.map((p) => encodePhotoFrame(p.sha256, p.bytes))
     // Frame 3's JPEG no longer matches its hash.
-    frames[3]![frames[3]!.length - 10] ^= 0xff
+    const damaged = frames[3]!
+    damaged[damaged.length - 10] = damaged[damaged.length - 10]! ^ 0xff
     const client = createCentralClient({ baseUrl: central.url, token })
     const receipt = { streamed: false, stored: 0 }
     const outcome = await client.putPhotoPack({ sha256s: photos.map((p) => p.sha256), body: Buffer.concat(frames) }, receipt)
@@ -283,11 +284,10 @@ describe('a cut pack on the upload does not start over (issue 23.4)', () => {
     expect(resent).toBeLessThan(pack / 8)
     // No backoff: the cut pack resumed in the same run.
     expect(firstRun).toMatchObject({ status: 'idle', pending: 0 })
-    // Central's streamed receipt had said which frames it held: the rest went at once, without a question.
+    // Central's streamed receipt had said which frames it held: the rest went at once, not after a question. Only
+    // the frame just past the acknowledged ones was asked about, while the frame after it went.
     expect(logger.entries.filter((l) => l.message.startsWith('photo pack: central kept part')).map((l) => l.fields?.asked)).toEqual([false])
-    expect(paths.filter((p) => p === '/v1/photos:held')).toEqual([])
-    // The cut pack, then its rest (the first batch's ten photos; the last two records' batch follows).
-    expect(paths.slice(0, 2)).toEqual(['/v1/photos:batch', '/v1/photos:batch'])
+    expect(paths.slice(0, 3)).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:batch'])
   })
 })
 
@@ -401,6 +401,66 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
     expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held'])
     expect(marked).toEqual(one.sha256s)
+  })
+
+  /**
+   * A pack of six whose first exchange central stores whole, but is cut after a receipt naming only the first two
+   * (the others' acknowledgement was on its way), with a lane measured so that three frames are in doubt. `heldDelay`
+   * holds back the photos:held answer; the rest's pack waits until the answer is back unless `race` is set.
+   */
+  async function lateAcknowledgements(prefix: string, options: { race: boolean; heldDelay: number }) {
+    const { central, token } = await demoCentral()
+    const one = pack(prefix, 6)
+    const calls: string[] = []
+    const sent: string[][] = []
+    let first = true
+    let heldBack: Promise<void> = Promise.resolve()
+    const transport: Transport = async (url, request) => {
+      const path = new URL(url).pathname
+      calls.push(path)
+      if (path === '/v1/photos:held') {
+        const answer = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, options.heldDelay))
+          return nodeTransport(url, request)
+        })()
+        heldBack = answer.then(() => undefined)
+        return answer
+      }
+      if (path !== '/v1/photos:batch') return nodeTransport(url, request)
+      if (!first) {
+        if (!options.race) await heldBack
+        const outcome = await nodeTransport(url, request)
+        const body = request.body as Uint8Array
+        sent.push(splitPhotoPack(Buffer.from(body.buffer, body.byteOffset, body.byteLength)).map((f) => f.sha256))
+        return outcome
+      }
+      first = false
+      await nodeTransport(url, { ...request, onLine: undefined })
+      request.onLine?.(JSON.stringify({ stored: one.sha256s.slice(0, 2).map((sha256) => ({ sha256, size: 4096, created: true })) }))
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    }
+    const frame = PHOTO_FRAME_OVERHEAD + 4096
+    const sizer = createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: 4 << 20 })
+    // 3.5 frames in 0.15 s: the three frames after the acknowledged two are in doubt, the sixth is not.
+    sizer.answered(Math.round((3.5 * frame) / 0.15), 1000)
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger(), sizer })
+    const marked: string[] = []
+    expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
+    expect([...marked].sort()).toEqual([...one.sha256s].sort())
+    return { calls, sent, frames: (...indexes: number[]) => indexes.map((i) => one.sha256s[i]!) }
+  }
+
+  it('after a cut, the frames past the acknowledged ones are asked about while the next go, and only what central lacks follows', async () => {
+    const { calls, sent, frames } = await lateAcknowledgements('late-asked', { race: false, heldDelay: 0 })
+    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:batch'])
+    // The sixth frame went; the three in doubt did not, central had them.
+    expect(sent).toEqual([frames(5)])
+  })
+
+  it('if the answer is not back when the frames in doubt are due, they go whole: the link is not left idle for it', async () => {
+    const { calls, sent, frames } = await lateAcknowledgements('late-unasked', { race: true, heldDelay: 400 })
+    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:batch', '/v1/photos:batch'])
+    expect(sent).toEqual([frames(5), frames(2, 3, 4)])
   })
 
   it('a cut that central kept nothing of is tried again at once, twice; then it fails as before and the next try of those photos asks central first', async () => {
