@@ -118,6 +118,14 @@ function resolveFaults(faults: CentralOptions['faults']): FaultConfig {
   return validateFaults({ ...DEFAULT_FAULTS, ...faults, rates: { ...faults.rates } })
 }
 
+/**
+ * How long an idle kiosk connection stays open: what production front ends keep (nginx 75 s, cloud load balancers
+ * ~60 s), not Node's 5 s. With 5 s, a kiosk reusing a connection after a few idle seconds on a slow link, whose
+ * request head then waits behind the link's queue, met a reset mid-pack (links bench at 256 kbit/s: ~2 s and a
+ * pack's bytes lost at a batch boundary). Kiosks must still survive a shorter one: such a reset is sent again at once.
+ */
+const KEEP_ALIVE_MS = 65_000
+
 export async function startCentral(options: CentralOptions): Promise<Central> {
   const logger = options.logger ?? silent
   const limits: CentralLimits = { ...DEFAULT_LIMITS, ...options.limits }
@@ -335,6 +343,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
       // Node checks the timeouts above only this often (30 s by default), which would make short limits inert.
       connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_MS,
     },
     (req, res) => {
       handle(req, res).catch((error: unknown) => {
