@@ -4,7 +4,7 @@ import type { z } from 'zod'
 import type { RegistrationRecord } from '../../../common/registration'
 import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PHOTOS_HELD_PATH, RECEIPT_MEDIA_TYPE } from './photo-pack'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
-import { nodeTransport } from './transport'
+import { mediaType, nodeTransport } from './transport'
 import { ResponseTooLargeError } from './read-capped'
 import type { NikLookupAnswer as NikLookupAnswerType } from './wire'
 import type { DuplicateMark } from './wire'
@@ -105,8 +105,6 @@ export interface CentralClientOptions {
   /** Every answer's `Date` header: the kiosk checks its own clock against central's (platform/trusted-time.ts). */
   onDate?: (date: string | null) => void
 }
-
-const mediaType = (header: string | null) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 
 function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null) return null

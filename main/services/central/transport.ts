@@ -120,7 +120,8 @@ export const nodeTransport: Transport = (url, req) =>
     else outgoing.end(req.body)
   })
 
-const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
+/** A Content-Type's media type without parameters, lower case. */
+export const mediaType = (header: string | null | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
 
 /** Chunks in, complete non-empty lines out (a line's bytes may arrive over several chunks). */
 function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {

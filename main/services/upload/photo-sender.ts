@@ -91,9 +91,8 @@ const BLANK_CUTS = 2
  * limit (413) is sent one PUT per photo. A pack cut off on the way resumes: central's streamed receipt has said
  * which frames it committed (a central without one is asked, photos:held) and only the rest goes again, at once,
  * for as long as each try gets some further; a cut that got nothing further (or a central that cannot say) is a
- * failure as before, after BLANK_CUTS tries. A failure stops the rest; central
- * stores by hash, so re-sending is harmless. What central confirmed is marked once, at the end, whatever the
- * outcome (one commit per batch).
+ * failure as before, after BLANK_CUTS tries. A failure stops the rest; central stores by hash, so re-sending is
+ * harmless. What central confirmed is marked once, at the end, whatever the outcome (one commit per batch).
  */
 export function createPhotoSender(options: PhotoSenderOptions) {
   const { client, logger } = options
@@ -225,7 +224,8 @@ export function createPhotoSender(options: PhotoSenderOptions) {
           const uncertain = framesBefore(current, window)
           parts.unshift({ pack: framesAfter(current, window) }, { pack: uncertain, question: ask(uncertain) })
         } else parts.unshift({ pack: current })
-        logger.info('photo pack: central kept part of it, sending only the rest', { kept, left: current.sha256s.length, asked: false })
+        if (kept > 0) logger.info('photo pack: central kept part of it, sending only the rest', { kept, left: current.sha256s.length, asked: false })
+        else logger.info('photo pack: cut off before central acknowledged any of it, sending it again', { left: current.sha256s.length, blank })
         continue
       }
       const rest = await remainder(current, confirmed)
