@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** Every error answer has this body, so a client can branch on `code` without reading English. */
 export interface ErrorBody {
@@ -29,6 +29,42 @@ export interface Reply {
   body: Buffer
   contentType: string
   headers?: Record<string, string>
+  /** The route answered itself, line by line (RouteContext.stream): there is nothing left to send. */
+  streamed?: true
+}
+
+/** What a route that streams its answer returns once it has ended (or dropped) the stream. */
+export const STREAMED: Reply = { status: 200, body: Buffer.alloc(0), contentType: '', streamed: true }
+
+/** A 200 answer of JSON lines, its head sent at once so the client reads each line as it is written. */
+export interface LineStream {
+  line(value: unknown): void
+  /** Ends the answer, after a last line if given. */
+  end(value?: unknown): void
+  /** Closes the connection without ending the answer (a drop-after fault: the client never hears the end). */
+  drop(): void
+}
+
+export function openLineStream(res: ServerResponse, contentType: string): LineStream {
+  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' })
+  res.flushHeaders()
+  const open = () => !res.destroyed && !res.writableEnded
+  return {
+    line: (value) => {
+      if (open()) res.write(`${JSON.stringify(value)}\n`)
+    },
+    end: (value) => {
+      if (open()) res.end(value === undefined ? undefined : `${JSON.stringify(value)}\n`)
+    },
+    drop: () => {
+      res.destroy()
+    },
+  }
+}
+
+/** Whether the Accept header names this media type (quality values are not weighed: named is asked for). */
+export function accepts(header: string | undefined, type: string): boolean {
+  return (header ?? '').split(',').some((part) => mediaType(part) === type)
 }
 
 export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Reply {

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Logger } from '../../main/services/platform/logger'
 import { BUNDLES_PATH } from '../../main/services/bundle/wire'
 import type { PhotoPackFault } from '../../main/services/central/photo-pack'
-import { createPhotoPackReader, MAX_HELD_QUERY, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError, PHOTOS_HELD_PATH } from '../../main/services/central/photo-pack'
+import { createPhotoPackReader, MAX_HELD_QUERY, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PhotoPackError, PHOTOS_HELD_PATH, RECEIPT_MEDIA_TYPE } from '../../main/services/central/photo-pack'
 import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { NIK_LOOKUP_PATH, PhotosHeldRequest } from '../../main/services/central/wire'
@@ -19,8 +19,8 @@ import { enrolKiosk } from './enrolment'
 import { getFleetPage, getPosts, postHeartbeat } from './fleet'
 import { FLEET_REVOKE_PATH, getRevokeConfirm, postRevoke } from './fleet-revoke'
 import type { FaultPlan } from './faults'
-import type { Reply } from './http'
-import { DRAIN_FACTOR, HttpError, jsonReply, mediaType, readBody } from './http'
+import type { LineStream, Reply } from './http'
+import { accepts, DRAIN_FACTOR, HttpError, jsonReply, mediaType, readBody, STREAMED } from './http'
 import type { CentralKeys } from './keys'
 import type { Post } from './posts'
 import type { CentralStore } from './store'
@@ -80,6 +80,8 @@ export interface RouteContext {
   keys: CentralKeys
   posts: readonly Post[]
   postById(postId: string): Post | undefined
+  /** Answers 200 now, as lines the route writes as it goes (a streamed receipt); the route then returns STREAMED. */
+  stream(contentType: string): LineStream
 }
 export interface AuthedContext extends RouteContext {
   post: Post
@@ -124,11 +126,23 @@ function packRefusal(error: PhotoPackError, limits: CentralLimits): HttpError {
 }
 
 /**
- * Many photos in one request, read frame by frame as they arrive; a complete pack is stored in one transaction. A
- * damaged pack (a bad frame or hash anywhere) stores nothing. A request cut off mid-body (the link dropped, the
- * kiosk gave up) keeps the complete frames that arrived, each checked against its hash, in one transaction: the
- * kiosk asks which photos central holds (photos:held) and sends only the rest, so on a link that drops a cut costs
- * one frame, not the pack (issue 23). Old kiosks, which re-send the whole pack, get the same answers as before.
+ * How often a streamed pack's receipt commits and acknowledges the frames that arrived (at most): a commit per
+ * chunk read would be hundreds a second on a fast link, each with the photo store's fsync; 25 ms is ~60 KB at
+ * 20 Mbit/s, which a cut then may send again (on top of the acknowledgements still on their way).
+ */
+export const RECEIPT_EVERY_MS = 25
+
+/**
+ * Many photos in one request, read frame by frame as they arrive. Answered two ways (issue 23):
+ * - A kiosk that accepts the streamed receipt (RECEIPT_MEDIA_TYPE) gets its 200 at once and a line as the frames
+ *   are committed (every RECEIPT_EVERY_MS at most), then `done`, or the refusal with its status: a damaged frame
+ *   stops the pack there, the frames acknowledged before it stay stored (each was checked against its hash). After
+ *   a cut the kiosk sends the frames not acknowledged, without asking.
+ * - Otherwise (older kiosks) the answer comes at the end: a complete pack stored in one transaction, a damaged one
+ *   (a bad frame or hash anywhere) storing nothing.
+ * Either way a request cut off mid-body (the link dropped, the kiosk gave up) keeps the complete, checked frames
+ * that arrived: a kiosk without the receipt asks photos:held and sends only the rest. Content-addressed, so keeping
+ * or re-sending a photo is always safe.
  */
 async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
   if (mediaType(ctx.req.headers['content-type']) !== PHOTO_PACK_MEDIA_TYPE) {
@@ -140,27 +154,53 @@ async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
   if (Number.isFinite(declared) && declared > drainLimit) {
     throw new HttpError(413, 'body_too_large', `body of ${declared} bytes is over the limit of ${limit}`, { limit }, { connection: 'close' })
   }
+  const receipt = accepts(ctx.req.headers.accept, RECEIPT_MEDIA_TYPE) ? ctx.stream(RECEIPT_MEDIA_TYPE) : null
   const reader = createPhotoPackReader({ maxPhotoBytes: ctx.limits.maxPhotoBytes, maxPhotos: ctx.limits.maxPackPhotos })
-  const photos: Array<{ sha256: string; bytes: Buffer }> = []
+  /** Frames read whole and checked, not stored yet. */
+  let pending: Array<{ sha256: string; bytes: Buffer }> = []
+  const answer: Array<{ sha256: string; size: number; created: boolean }> = []
+  let committed = performance.now()
+  let timer: NodeJS.Timeout | null = null
+  const commit = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    committed = performance.now()
+    if (pending.length === 0) return
+    const created = ctx.store.putPhotos(pending, ctx.post.postId, ctx.now())
+    const stored = pending.map((p, i) => ({ sha256: p.sha256, size: p.bytes.length, created: created[i]! }))
+    pending = []
+    if (receipt) receipt.line({ stored })
+    else answer.push(...stored)
+  }
+  /** Streamed: what arrived is committed and acknowledged now, or as soon as RECEIPT_EVERY_MS has passed. */
+  const acknowledge = () => {
+    if (!receipt || pending.length === 0 || timer) return
+    const wait = RECEIPT_EVERY_MS - (performance.now() - committed)
+    if (wait <= 0) commit()
+    else timer = setTimeout(commit, wait)
+  }
+  const refuse = (error: HttpError): Reply => {
+    if (!receipt) throw error
+    commit()
+    receipt.end({ status: error.status, error: error.body().error })
+    if (error.headers.connection === 'close') receipt.drop()
+    return STREAMED
+  }
   let size = 0
+  let photos = 0
   /** The first fault; the rest of the body is read (and dropped) so the kiosk reads the refusal, not a reset. */
   let fault: PhotoPackError | null = null
-  /** Cut off mid-body: keep what arrived whole and checked (content-addressed, so storing it is always safe). */
-  const keepCutPack = (error: Error): HttpError => {
-    if (!fault && photos.length > 0) {
-      ctx.store.putPhotos(photos, ctx.post.postId, ctx.now())
-      ctx.logger.info('central: kept the complete photos of a cut pack', { postId: ctx.post.postId, photos: photos.length, bytes: size })
-    }
-    return new HttpError(400, 'body_cut_short', `the pack stopped after ${size} bytes: ${error.message}`)
-  }
   try {
     for await (const chunk of ctx.req) {
       const buf = chunk as Buffer
       size += buf.length
-      if (size > drainLimit) throw new HttpError(413, 'body_too_large', `body is over the limit of ${limit} bytes`, { limit }, { connection: 'close' })
+      if (size > drainLimit) return refuse(new HttpError(413, 'body_too_large', `body is over the limit of ${limit} bytes`, { limit }, { connection: 'close' }))
       if (size > limit || fault) continue
       try {
-        photos.push(...reader.push(buf))
+        const complete = reader.push(buf)
+        photos += complete.length
+        pending.push(...complete)
+        acknowledge()
       } catch (error) {
         if (!(error instanceof PhotoPackError)) throw error
         fault = error
@@ -168,20 +208,38 @@ async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
     }
   } catch (error) {
     if (error instanceof HttpError) throw error
-    throw keepCutPack(error as Error)
+    return keepCutPack(error as Error)
   }
-  if (!ctx.req.complete) throw keepCutPack(new Error('connection closed'))
-  if (size > limit) throw new HttpError(413, 'body_too_large', `body of ${size} bytes is over the limit of ${limit}`, { limit })
-  if (size === 0) throw new HttpError(400, 'empty_body', 'photo pack is empty')
+  if (!ctx.req.complete) return keepCutPack(new Error('connection closed'))
+  if (size > limit) return refuse(new HttpError(413, 'body_too_large', `body of ${size} bytes is over the limit of ${limit}`, { limit }))
+  if (size === 0) return refuse(new HttpError(400, 'empty_body', 'photo pack is empty'))
   try {
     if (fault) throw fault
     reader.end()
   } catch (error) {
     if (!(error instanceof PhotoPackError)) throw error
-    throw packRefusal(error, ctx.limits)
+    // Unstreamed, nothing of a damaged pack is stored: the frames before the damage are still only pending.
+    return refuse(packRefusal(error, ctx.limits))
   }
-  const created = ctx.store.putPhotos(photos, ctx.post.postId, ctx.now())
-  return jsonReply(200, { photos: photos.map((p, i) => ({ sha256: p.sha256, size: p.bytes.length, created: created[i] })) })
+  commit()
+  if (!receipt) return jsonReply(200, { photos: answer })
+  if (ctx.fault.dropAfter) receipt.drop()
+  else receipt.end({ done: { photos } })
+  return STREAMED
+
+  /** Cut off mid-body: keep what arrived whole and checked; no one is listening for an answer. */
+  function keepCutPack(error: Error): Reply {
+    if (!fault && pending.length > 0) {
+      ctx.logger.info('central: kept the complete photos of a cut pack', { postId: ctx.post.postId, photos: pending.length, bytes: size })
+    }
+    if (fault) pending = []
+    commit()
+    if (receipt) {
+      receipt.drop()
+      return STREAMED
+    }
+    throw new HttpError(400, 'body_cut_short', `the pack stopped after ${size} bytes: ${error.message}`)
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ import { createFaultInjector, DEFAULT_FAULTS, FAULT_HEADER, FaultSpecError, pars
 import type { IssuedCode } from './enrolment'
 import { issueEnrolmentCode, tokenDigest } from './enrolment'
 import type { Reply } from './http'
-import { DRAIN_FACTOR, errorReply, HttpError } from './http'
+import { DRAIN_FACTOR, errorReply, HttpError, openLineStream } from './http'
 import { loadOrCreateCentralKeys } from './keys'
 import type { Post } from './posts'
 import { postsPath, readPosts, tokenIndex } from './posts'
@@ -118,6 +118,14 @@ function resolveFaults(faults: CentralOptions['faults']): FaultConfig {
   return validateFaults({ ...DEFAULT_FAULTS, ...faults, rates: { ...faults.rates } })
 }
 
+/**
+ * How long an idle kiosk connection stays open: what production front ends keep (nginx 75 s, cloud load balancers
+ * ~60 s), not Node's 5 s. With 5 s, a kiosk reusing a connection after a few idle seconds on a slow link, whose
+ * request head then waits behind the link's queue, met a reset mid-pack (links bench at 256 kbit/s: ~2 s and a
+ * pack's bytes lost at a batch boundary). Kiosks must still survive a shorter one: such a reset is sent again at once.
+ */
+const KEEP_ALIVE_MS = 65_000
+
 export async function startCentral(options: CentralOptions): Promise<Central> {
   const logger = options.logger ?? silent
   const limits: CentralLimits = { ...DEFAULT_LIMITS, ...options.limits }
@@ -213,7 +221,18 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       req.once('end', clear)
       res.once('close', clear)
     }
-    const base = { req, params, store, limits, now: () => clock().toISOString(), logger, keys, posts, postById: (id: string) => postById.get(id) }
+    const base = {
+      req,
+      params,
+      store,
+      limits,
+      now: () => clock().toISOString(),
+      logger,
+      keys,
+      posts,
+      postById: (id: string) => postById.get(id),
+      stream: (contentType: string) => openLineStream(res, contentType),
+    }
     if (route.auth === 'admin') {
       // IT's browser, not a kiosk's link: no faults here, so a chaos run doesn't also break the view of it.
       let reply: Reply
@@ -291,13 +310,22 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
         reply = await route.handler({ ...base, fault: plan, post: who.post, actor: who.actor })
       } else reply = await route.handler({ ...base, fault: plan })
     } catch (error) {
-      // Closed, or already answered 408 (the body stopped arriving, which is why the handler failed).
-      if (closed || res.headersSent) return
+      // Closed, or already answered 408 (the body stopped arriving, which is why the handler failed), or a streamed
+      // answer the handler could not finish (it ends its own streams on every path it knows).
+      if (closed || res.headersSent) {
+        if (!res.writableEnded) res.destroy()
+        return
+      }
       if (error instanceof HttpError) reply = errorReply(error)
       else {
         logger.error('central: request failed', { route: route.path, error: (error as Error).message })
         reply = errorReply(new HttpError(500, 'internal', 'internal server error'))
       }
+    }
+    if (reply.streamed) {
+      // The route wrote its answer as it went, and applied a drop-after itself (delivery faults do not apply).
+      log(plan.dropAfter ? 'dropped' : reply.status, postId)
+      return
     }
     if (plan.dropAfter) {
       // The nasty case: whatever the handler did is committed, and the client will never hear about it.
@@ -315,6 +343,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
       // Node checks the timeouts above only this often (30 s by default), which would make short limits inert.
       connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_MS,
     },
     (req, res) => {
       handle(req, res).catch((error: unknown) => {

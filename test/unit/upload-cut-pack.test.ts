@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Receipt } from '../../common/records'
 import type { UploadState } from '../../common/upload'
 import { createCentralClient } from '../../main/services/central/client'
-import { encodePhotoPack, PHOTO_FRAME_OVERHEAD } from '../../main/services/central/photo-pack'
+import { request as httpRequest, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { encodePhotoFrame, encodePhotoPack, PHOTO_FRAME_OVERHEAD, PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, RECEIPT_MEDIA_TYPE, splitPhotoPack } from '../../main/services/central/photo-pack'
+import { ReceiptLine } from '../../main/services/central/wire'
 import type { Transport } from '../../main/services/central/transport'
 import { MIN_BYTES_PER_SECOND, nodeTransport, requestDeadlineMs } from '../../main/services/central/transport'
 import { createMemoryLogger } from '../../main/services/platform/logger'
@@ -93,6 +96,94 @@ describe('central keeps the complete photos of a cut pack (issue 23.2)', () => {
   })
 })
 
+describe('a streamed receipt: central says which frames it holds as it commits them (issue 23)', () => {
+  const photosOf = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => fakeJpeg(`${prefix}-${i}`, 8 * 1024))
+
+  it('acknowledges frames while the body is still arriving, then ends with the count', async () => {
+    const { central, token } = await demoCentral()
+    const photos = photosOf('streamed', 10)
+    const frames = photos.map((p) => encodePhotoFrame(p.sha256, p.bytes))
+    const total = frames.reduce((n, f) => n + f.length, 0)
+    const request = httpRequest(`${central.url}${PHOTO_PACK_PATH}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': PHOTO_PACK_MEDIA_TYPE, accept: RECEIPT_MEDIA_TYPE, 'content-length': String(total) },
+    })
+    const lines: ReceiptLine[] = []
+    const ended = new Promise<void>((resolve, reject) => {
+      request.on('response', (res) => {
+        expect(res.statusCode).toBe(200)
+        expect(res.headers['content-type']).toBe(RECEIPT_MEDIA_TYPE)
+        let partial = ''
+        res.setEncoding('utf8')
+        res.on('data', (text: string) => {
+          const parts = (partial + text).split('\n')
+          partial = parts.pop()!
+          for (const part of parts) if (part) lines.push(ReceiptLine.parse(JSON.parse(part)))
+        })
+        res.on('end', () => resolve())
+      })
+      request.on('error', reject)
+    })
+    const stored = () => lines.flatMap((l) => ('stored' in l ? l.stored.map((p) => p.sha256) : []))
+    request.write(Buffer.concat(frames.slice(0, 6)))
+    await expect.poll(() => stored().length, { timeout: 5000, interval: 10 }).toBe(6)
+    // Committed before the body has ended: a cut now would cost these nothing.
+    expect(central.stats().photos).toBe(6)
+    request.end(Buffer.concat(frames.slice(6)))
+    await ended
+    expect(stored()).toEqual(photos.map((p) => p.sha256))
+    expect(lines.at(-1)).toEqual({ done: { photos: 10 } })
+  })
+
+  it('a damaged frame ends the receipt with its refusal; the frames acknowledged before it stay stored', async () => {
+    const { central, token } = await demoCentral()
+    const photos = photosOf('damaged', 5)
+    const frames = photos.map((p) => encodePhotoFrame(p.sha256, p.bytes))
+    // Frame 3's JPEG no longer matches its hash.
+    const damaged = frames[3]!
+    damaged[damaged.length - 10] = damaged[damaged.length - 10]! ^ 0xff
+    const client = createCentralClient({ baseUrl: central.url, token })
+    const receipt = { streamed: false, stored: 0 }
+    const outcome = await client.putPhotoPack({ sha256s: photos.map((p) => p.sha256), body: Buffer.concat(frames) }, receipt)
+    expect(outcome).toEqual({ ok: false, failure: { kind: 'bad_request', reason: 'http_422' } })
+    expect(receipt).toEqual({ streamed: true, stored: 3 })
+    expect(central.stats().photos).toBe(3)
+  })
+
+  it('a receipt that is not one is believed in nothing: a photo out of place, a line after the end, no end, not JSON', async () => {
+    const pack = photosOf('hostile', 3)
+    const sha256s = pack.map((p) => p.sha256)
+    const stored = (i: number) => ({ stored: [{ sha256: sha256s[i], size: 8192, created: true }] })
+    const receipts: Record<string, unknown[]> = {
+      wrong_photos: [stored(0), stored(2), { done: { photos: 3 } }],
+      after_end: [stored(0), stored(1), stored(2), { done: { photos: 3 } }, stored(2)],
+      receipt_without_end: [stored(0), stored(1), stored(2)],
+      bad_json: [stored(0), 'not json'],
+    }
+    let answer: unknown[] = []
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': RECEIPT_MEDIA_TYPE })
+        res.end(answer.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n')
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())))
+    const client = createCentralClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 't' })
+    const body = encodePhotoPack(pack.map((p) => ({ sha256: p.sha256, jpeg: p.bytes })))
+    for (const [reason, lines] of Object.entries(receipts)) {
+      answer = lines
+      const receipt = { streamed: false, stored: 0 }
+      expect(await client.putPhotoPack({ sha256s, body }, receipt)).toEqual({ ok: false, failure: { kind: 'malformed', reason } })
+      expect(receipt.stored).toBe(0)
+    }
+    // The same lines, whole and in order, are an answer.
+    answer = [stored(0), { stored: [1, 2].map((i) => stored(i).stored[0]) }, { done: { photos: 3 } }]
+    expect(await client.putPhotoPack({ sha256s, body })).toEqual({ ok: true, value: { created: 3 } })
+  })
+})
+
 describe('packs sized to the link (issue 23.2)', () => {
   const sizer = (initialBytes = 256 * 1024) => createPackSizer({ ...DEFAULT_PACK_SIZING, initialBytes, maxBytes: 4 * 1024 * 1024 })
 
@@ -170,9 +261,14 @@ describe('a cut pack on the upload does not start over (issue 23.4)', () => {
     const pack = n * (PHOTO_FRAME_OVERHEAD + photoBytes)
     // A 4 Mbit/s link with 40 ms of round trip, cut once ~70 % into the pack (the rest is under the next mark).
     const proxy = await cutProxy(central.url, Math.round(pack * 0.7), 4_000_000)
-    const client = createCentralClient({ baseUrl: proxy.url, token })
+    const paths: string[] = []
+    const transport: Transport = (url, request) => {
+      paths.push(new URL(url).pathname)
+      return nodeTransport(url, request)
+    }
+    const client = createCentralClient({ baseUrl: proxy.url, token, transport })
     const logger = createMemoryLogger()
-    // One pack of all twelve photos: the sizer starts at 4 MiB here so the cut falls inside one big pack.
+    // One pack of the first batch's ten photos: the sizer starts at 4 MiB here so the cut falls inside one big pack.
     const queue = createInlineUploadWorker(conn, vault, { client, logger, newBatchId: uuidv7, photoConcurrency: 1, sizing: { initialBytes: 4 << 20 } })
     const uploader = oneAtATime(conn, { queue, client, logger })
     await uploader.runOnce()
@@ -188,7 +284,10 @@ describe('a cut pack on the upload does not start over (issue 23.4)', () => {
     expect(resent).toBeLessThan(pack / 8)
     // No backoff: the cut pack resumed in the same run.
     expect(firstRun).toMatchObject({ status: 'idle', pending: 0 })
-    expect(logger.entries.some((l) => l.message.startsWith('photo pack: central kept part'))).toBe(true)
+    // Central's streamed receipt had said which frames it held: the rest went at once, not after a question. Only
+    // the frame just past the acknowledged ones was asked about, while the frame after it went.
+    expect(logger.entries.filter((l) => l.message.startsWith('photo pack: central kept part')).map((l) => l.fields?.asked)).toEqual([false])
+    expect(paths.slice(0, 3)).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:batch'])
   })
 })
 
@@ -268,25 +367,100 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     return { sha256s: photos.map((p) => p.sha256), body: encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes }))) }
   }
 
-  it('a pack whose answer was lost is not sent again: central holds it all', async () => {
-    const { central, token } = await demoCentral()
-    const calls: string[] = []
+  /** Node's transport, noting each request's path; `old` strips the streamed receipt from Accept (an older central's answer). */
+  const losingFirstAnswer = (calls: string[], old: boolean): Transport => {
     let lose = true
-    const transport: Transport = async (url, request) => {
+    return async (url, request) => {
       calls.push(new URL(url).pathname)
-      const answer = await nodeTransport(url, request)
+      const answer = await nodeTransport(url, old ? { ...request, headers: { ...request.headers, accept: 'application/json' } } : request)
       if (lose && new URL(url).pathname === '/v1/photos:batch') {
         lose = false
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
       }
       return answer
     }
-    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger() })
+  }
+
+  it('a pack whose answer was lost is not sent again: its streamed receipt had named every frame stored', async () => {
+    const { central, token } = await demoCentral()
+    const calls: string[] = []
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport: losingFirstAnswer(calls, false) }), concurrency: 1, logger: createMemoryLogger() })
     const marked: string[] = []
     const one = pack('lost', 5)
     expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
+    expect(calls).toEqual(['/v1/photos:batch'])
+    expect(marked).toEqual(one.sha256s)
+  })
+
+  it('from a central without the streamed receipt, a lost answer costs a question, not the pack', async () => {
+    const { central, token } = await demoCentral()
+    const calls: string[] = []
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport: losingFirstAnswer(calls, true) }), concurrency: 1, logger: createMemoryLogger() })
+    const marked: string[] = []
+    const one = pack('lost-old', 5)
+    expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
     expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held'])
     expect(marked).toEqual(one.sha256s)
+  })
+
+  /**
+   * A pack of six whose first exchange central stores whole, but is cut after a receipt naming only the first two
+   * (the others' acknowledgement was on its way), with a lane measured so that three frames are in doubt. `heldDelay`
+   * holds back the photos:held answer; the rest's pack waits until the answer is back unless `race` is set.
+   */
+  async function lateAcknowledgements(prefix: string, options: { race: boolean; heldDelay: number }) {
+    const { central, token } = await demoCentral()
+    const one = pack(prefix, 6)
+    const calls: string[] = []
+    const sent: string[][] = []
+    let first = true
+    let heldBack: Promise<void> = Promise.resolve()
+    const transport: Transport = async (url, request) => {
+      const path = new URL(url).pathname
+      calls.push(path)
+      if (path === '/v1/photos:held') {
+        const answer = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, options.heldDelay))
+          return nodeTransport(url, request)
+        })()
+        heldBack = answer.then(() => undefined)
+        return answer
+      }
+      if (path !== '/v1/photos:batch') return nodeTransport(url, request)
+      if (!first) {
+        if (!options.race) await heldBack
+        const outcome = await nodeTransport(url, request)
+        const body = request.body as Uint8Array
+        sent.push(splitPhotoPack(Buffer.from(body.buffer, body.byteOffset, body.byteLength)).map((f) => f.sha256))
+        return outcome
+      }
+      first = false
+      await nodeTransport(url, { ...request, onLine: undefined })
+      request.onLine?.(JSON.stringify({ stored: one.sha256s.slice(0, 2).map((sha256) => ({ sha256, size: 4096, created: true })) }))
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    }
+    const frame = PHOTO_FRAME_OVERHEAD + 4096
+    const sizer = createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: 4 << 20 })
+    // 3.5 frames in 0.15 s: the three frames after the acknowledged two are in doubt, the sixth is not.
+    sizer.answered(Math.round((3.5 * frame) / 0.15), 1000)
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger(), sizer })
+    const marked: string[] = []
+    expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
+    expect([...marked].sort()).toEqual([...one.sha256s].sort())
+    return { calls, sent, frames: (...indexes: number[]) => indexes.map((i) => one.sha256s[i]!) }
+  }
+
+  it('after a cut, the frames past the acknowledged ones are asked about while the next go, and only what central lacks follows', async () => {
+    const { calls, sent, frames } = await lateAcknowledgements('late-asked', { race: false, heldDelay: 0 })
+    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:batch'])
+    // The sixth frame went; the three in doubt did not, central had them.
+    expect(sent).toEqual([frames(5)])
+  })
+
+  it('if the answer is not back when the frames in doubt are due, they go whole: the link is not left idle for it', async () => {
+    const { calls, sent, frames } = await lateAcknowledgements('late-unasked', { race: true, heldDelay: 400 })
+    expect(calls).toEqual(['/v1/photos:batch', '/v1/photos:held', '/v1/photos:batch', '/v1/photos:batch'])
+    expect(sent).toEqual([frames(5), frames(2, 3, 4)])
   })
 
   it('a cut that central kept nothing of is tried again at once, twice; then it fails as before and the next try of those photos asks central first', async () => {

@@ -2,13 +2,13 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { z } from 'zod'
 import type { RegistrationRecord } from '../../../common/registration'
-import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PHOTOS_HELD_PATH } from './photo-pack'
+import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PHOTOS_HELD_PATH, RECEIPT_MEDIA_TYPE } from './photo-pack'
 import type { Transport, TransportRequest, TransportResponse } from './transport'
 import { nodeTransport } from './transport'
 import { ResponseTooLargeError } from './read-capped'
 import type { NikLookupAnswer as NikLookupAnswerType } from './wire'
 import type { DuplicateMark } from './wire'
-import { BatchAnswer, DUPLICATES_PATH, DuplicateMarkAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, PhotosHeldAnswer, StatusAnswer } from './wire'
+import { BatchAnswer, DUPLICATES_PATH, DuplicateMarkAnswer, HealthAnswer, NIK_LOOKUP_PATH, NikLookupAnswer, PhotoAnswer, PhotoPackAnswer, PhotosHeldAnswer, ReceiptLine, StatusAnswer } from './wire'
 
 const gzip = promisify(gzipCallback)
 
@@ -62,10 +62,23 @@ export interface EncodedPhotoPack {
   body: Uint8Array
 }
 
+/**
+ * What central's streamed receipt of a pack has said so far: whether it streams (a central that does not answers
+ * at the end only), and how many of the pack's frames, the first ones, it has committed.
+ */
+export interface PackReceipt {
+  streamed: boolean
+  stored: number
+}
+
 export interface CentralClient {
   putPhoto(sha256: string, jpeg: Uint8Array): Promise<CallOutcome<{ created: boolean }>>
-  /** Many photos in one request; `unsupported` from a central without the route (then PUT them one by one). */
-  putPhotoPack(pack: EncodedPhotoPack): Promise<CallOutcome<{ created: number }>>
+  /**
+   * Many photos in one request; `unsupported` from a central without the route (then PUT them one by one).
+   * `receipt` is filled in as central's streamed receipt arrives, so after a cut it says how many of the pack's
+   * frames (the first ones) central holds.
+   */
+  putPhotoPack(pack: EncodedPhotoPack, receipt?: PackReceipt): Promise<CallOutcome<{ created: number }>>
   /**
    * Which of these photos (≤ MAX_HELD_QUERY) central holds: asked after a pack was cut off, so only the rest is sent
    * again; `unsupported` from a central without the route.
@@ -93,6 +106,8 @@ export interface CentralClientOptions {
   onDate?: (date: string | null) => void
 }
 
+const mediaType = (header: string | null) => (header ?? '').split(';')[0]!.trim().toLowerCase()
+
 function parseRetryAfter(value: string | null, now: number): number | null {
   if (value === null) return null
   const seconds = Number(value)
@@ -107,13 +122,12 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
   const maxRetryAfter = options.maxRetryAfterSeconds ?? 3600
   const base = options.baseUrl.replace(/\/+$/, '')
 
-  async function call<S extends z.ZodType>(
+  /** One exchange, its status read in the uploader's terms; the answer's body is the caller's to read. */
+  async function exchange(
     path: string,
-    init: Pick<TransportRequest, 'method' | 'body'> & { headers?: Record<string, string> },
-    schema: S,
-    okStatuses: readonly number[],
+    init: Pick<TransportRequest, 'method' | 'body' | 'onLine'> & { headers?: Record<string, string> },
     routeRules: { unsupported?: boolean } = {},
-  ): Promise<CallOutcome<{ status: number; body: z.infer<S> }>> {
+  ): Promise<CallOutcome<TransportResponse>> {
     let response: TransportResponse
     try {
       response = await transport(`${base}${path}`, {
@@ -130,18 +144,28 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return { ok: false, failure: { kind: 'transient', reason } }
     }
     options.onDate?.(response.header('date'))
-    const { status, text } = response
-    if (status === 401 || status === 403) return { ok: false, failure: { kind: 'auth', status } }
-    if (status === 413) return { ok: false, failure: { kind: 'too_large' } }
-    if (status === 409) return { ok: false, failure: { kind: 'conflict' } }
+    const failure = refusal(response.status, response.header('retry-after'), routeRules.unsupported === true)
+    return failure ? { ok: false, failure } : { ok: true, value: response }
+  }
+
+  /** A status that is not an answer to act on as one: what the uploader does about it (null: read the answer). */
+  function refusal(status: number, retryAfter: string | null, routeMayBeMissing: boolean): CallFailure | null {
+    if (status === 401 || status === 403) return { kind: 'auth', status }
+    if (status === 413) return { kind: 'too_large' }
+    if (status === 409) return { kind: 'conflict' }
     if (status === 429 || status === 503) {
-      const seconds = parseRetryAfter(response.header('retry-after'), Date.now())
-      if (seconds !== null) return { ok: false, failure: { kind: 'retry_after', seconds: Math.min(seconds, maxRetryAfter), status } }
-      return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
+      const seconds = parseRetryAfter(retryAfter, Date.now())
+      if (seconds !== null) return { kind: 'retry_after', seconds: Math.min(seconds, maxRetryAfter), status }
+      return { kind: 'transient', reason: `http_${status}` }
     }
-    if (status >= 500) return { ok: false, failure: { kind: 'transient', reason: `http_${status}` } }
-    if (routeRules.unsupported && (status === 404 || status === 405)) return { ok: false, failure: { kind: 'unsupported', status } }
-    if (status === 400 || status === 415 || status === 422) return { ok: false, failure: { kind: 'bad_request', reason: `http_${status}` } }
+    if (status >= 500) return { kind: 'transient', reason: `http_${status}` }
+    if (routeMayBeMissing && (status === 404 || status === 405)) return { kind: 'unsupported', status }
+    if (status === 400 || status === 415 || status === 422) return { kind: 'bad_request', reason: `http_${status}` }
+    return null
+  }
+
+  function readJson<S extends z.ZodType>(response: TransportResponse, schema: S, okStatuses: readonly number[]): CallOutcome<{ status: number; body: z.infer<S> }> {
+    const { status, text } = response
     if (!okStatuses.includes(status)) return { ok: false, failure: { kind: 'malformed', reason: `unexpected_status_${status}` } }
     if (!/^application\/json\b/i.test(response.header('content-type') ?? '')) {
       return { ok: false, failure: { kind: 'malformed', reason: 'not_json' } }
@@ -157,6 +181,68 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     return { ok: true, value: { status, body: parsed.data } }
   }
 
+  async function call<S extends z.ZodType>(
+    path: string,
+    init: Pick<TransportRequest, 'method' | 'body'> & { headers?: Record<string, string> },
+    schema: S,
+    okStatuses: readonly number[],
+    routeRules: { unsupported?: boolean } = {},
+  ): Promise<CallOutcome<{ status: number; body: z.infer<S> }>> {
+    const outcome = await exchange(path, init, routeRules)
+    return outcome.ok ? readJson(outcome.value, schema, okStatuses) : outcome
+  }
+
+  /**
+   * A pack's streamed receipt, line by line: `receipt.stored` follows the frames central says it committed, which
+   * must be the pack's next ones in order. Anything else (a line that is not one, a hash out of place, a line after
+   * the end) and nothing of the receipt is believed: `stored` goes back to 0 and the answer is malformed.
+   */
+  function receiptReader(sha256s: readonly string[], receipt: PackReceipt) {
+    let created = 0
+    let fault: string | null = null
+    let last: Exclude<ReceiptLine, { stored: unknown }> | null = null
+    const fail = (reason: string) => {
+      fault ??= reason
+      receipt.stored = 0
+    }
+    return {
+      line(text: string) {
+        if (fault) return
+        receipt.streamed = true
+        if (last) return fail('after_end')
+        let parsed
+        try {
+          parsed = ReceiptLine.safeParse(JSON.parse(text))
+        } catch {
+          return fail('bad_json')
+        }
+        if (!parsed.success) return fail('schema')
+        const line = parsed.data
+        if (!('stored' in line)) {
+          last = line
+          return
+        }
+        const next = sha256s.slice(receipt.stored, receipt.stored + line.stored.length)
+        if (next.length !== line.stored.length || line.stored.some((p, i) => p.sha256 !== next[i])) return fail('wrong_photos')
+        receipt.stored += line.stored.length
+        created += line.stored.filter((p) => p.created).length
+      },
+      /** The receipt read whole: the pack's outcome. */
+      end(status: number): CallOutcome<{ created: number }> {
+        const malformed = (reason: string): CallOutcome<{ created: number }> => {
+          receipt.stored = 0
+          return { ok: false, failure: { kind: 'malformed', reason } }
+        }
+        if (fault) return malformed(fault)
+        if (status !== 200) return malformed(`unexpected_status_${status}`)
+        if (!last) return malformed('receipt_without_end')
+        if ('status' in last) return { ok: false, failure: refusal(last.status, null, false) ?? { kind: 'malformed', reason: `unexpected_status_${last.status}` } }
+        if (last.done.photos !== sha256s.length || receipt.stored !== sha256s.length) return malformed('wrong_photos')
+        return { ok: true, value: { created } }
+      },
+    }
+  }
+
   return {
     async putPhoto(sha256, jpeg) {
       const outcome = await call(`/v1/photos/${sha256}`, { method: 'PUT', headers: { 'content-type': 'image/jpeg' }, body: jpeg }, PhotoAnswer, [200, 201])
@@ -165,17 +251,25 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return { ok: true, value: { created: outcome.value.status === 201 } }
     },
 
-    async putPhotoPack(pack) {
-      const outcome = await call(
+    async putPhotoPack(pack, receipt = { streamed: false, stored: 0 }) {
+      const reader = receiptReader(pack.sha256s, receipt)
+      const outcome = await exchange(
         PHOTO_PACK_PATH,
-        { method: 'POST', headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE }, body: pack.body },
-        PhotoPackAnswer,
-        [200],
+        {
+          method: 'POST',
+          // The streamed receipt if central has it; an older central answers the whole pack at its end.
+          headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE, accept: `${RECEIPT_MEDIA_TYPE}, application/json;q=0.5` },
+          body: pack.body,
+          onLine: reader.line,
+        },
         { unsupported: true },
       )
       if (!outcome.ok) return outcome
+      if (mediaType(outcome.value.header('content-type')) === RECEIPT_MEDIA_TYPE) return reader.end(outcome.value.status)
+      const answer = readJson(outcome.value, PhotoPackAnswer, [200])
+      if (!answer.ok) return answer
       // Central must account for every frame we sent, in order; anything else is not an answer to this pack.
-      const got = outcome.value.body.photos
+      const got = answer.value.body.photos
       if (got.length !== pack.sha256s.length || got.some((p, i) => p.sha256 !== pack.sha256s[i])) {
         return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photos' } }
       }

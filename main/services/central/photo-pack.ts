@@ -18,6 +18,12 @@ export const PHOTOS_HELD_PATH = '/v1/photos:held'
 /** Hashes per photos:held question: a pack's photos (≤ 1000) in one question. */
 export const MAX_HELD_QUERY = 1000
 export const PHOTO_PACK_MEDIA_TYPE = 'application/vnd.posko.photo-pack'
+/**
+ * A pack's streamed receipt, which a kiosk asks for with Accept: one JSON object a line, sent as central commits the
+ * frames (`{ stored: [...] }`), then `{ done: { photos } }` or `{ error, status }`. After a cut the kiosk knows
+ * which frames central holds without asking (issue 23). A central that does not stream answers application/json.
+ */
+export const RECEIPT_MEDIA_TYPE = 'application/x-ndjson'
 export const FRAME_PHOTO = 0x50
 export const FRAME_HEAD_BYTES = 5
 const HASH_BYTES = 32
@@ -85,7 +91,9 @@ export function readPhotoFrame(payload: Buffer, index: number, maxPhotoBytes: nu
 /**
  * Reads a pack as it arrives: `push` takes the next bytes and returns the frames they completed, each checked
  * (frame type, length, count, hash) as decodePhotoPack does; `end` says the body is over, and throws if it ended
- * inside a frame. A PhotoPackError from either means the pack is damaged. Central uses it to keep the complete
+ * inside a frame. A PhotoPackError from either means the pack is damaged; the frames checked before the damage are
+ * returned first, and the error comes with the next call (so a streamed receipt can name them, issue 23). Central
+ * uses it to keep the complete
  * frames of a request cut off mid-body (so a re-send carries only what is missing); decodePhotoPack is it on one
  * buffer. A frame's bytes are joined only once it is complete, so a large photo arriving in small chunks is
  * copied once, not once per chunk.
@@ -98,8 +106,11 @@ export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Numb
   let count = 0
   /** Bytes needed before the next frame can be read: its header, then the whole frame. */
   let need = FRAME_HEAD_BYTES
+  /** Found after frames that were good: thrown by the call after the one that returned them. */
+  let damage: PhotoPackError | null = null
   return {
     push(chunk: Buffer): Array<{ sha256: string; bytes: Buffer }> {
+      if (damage) throw damage
       const out: Array<{ sha256: string; bytes: Buffer }> = []
       if (chunk.length === 0) return out
       pending.push(chunk)
@@ -107,22 +118,28 @@ export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Numb
       if (pendingBytes < need) return out
       const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
       let offset = 0
-      for (;;) {
-        if (bytes.length - offset < FRAME_HEAD_BYTES) {
-          need = FRAME_HEAD_BYTES
-          break
+      try {
+        for (;;) {
+          if (bytes.length - offset < FRAME_HEAD_BYTES) {
+            need = FRAME_HEAD_BYTES
+            break
+          }
+          const at = consumed + offset
+          const type = bytes.readUInt8(offset)
+          if (type !== FRAME_PHOTO) throw new PhotoPackError('bad_frame', `frame type ${type} at byte ${at}; a photo pack holds only photo frames (0x50)`)
+          const length = bytes.readUInt32BE(offset + 1)
+          if (bytes.length - offset < FRAME_HEAD_BYTES + length) {
+            need = FRAME_HEAD_BYTES + length
+            break
+          }
+          if (count >= limits.maxPhotos) throw new PhotoPackError('too_many_photos', `more than ${limits.maxPhotos} photos in one pack`)
+          out.push(readPhotoFrame(bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + length), count++, limits.maxPhotoBytes))
+          offset += FRAME_HEAD_BYTES + length
         }
-        const at = consumed + offset
-        const type = bytes.readUInt8(offset)
-        if (type !== FRAME_PHOTO) throw new PhotoPackError('bad_frame', `frame type ${type} at byte ${at}; a photo pack holds only photo frames (0x50)`)
-        const length = bytes.readUInt32BE(offset + 1)
-        if (bytes.length - offset < FRAME_HEAD_BYTES + length) {
-          need = FRAME_HEAD_BYTES + length
-          break
-        }
-        if (count >= limits.maxPhotos) throw new PhotoPackError('too_many_photos', `more than ${limits.maxPhotos} photos in one pack`)
-        out.push(readPhotoFrame(bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + length), count++, limits.maxPhotoBytes))
-        offset += FRAME_HEAD_BYTES + length
+      } catch (error) {
+        if (!(error instanceof PhotoPackError) || out.length === 0) throw error
+        damage = error
+        return out
       }
       consumed += offset
       const rest = bytes.subarray(offset)
@@ -132,6 +149,7 @@ export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Numb
     },
     /** The body is over: anything left is a frame cut short. */
     end(): void {
+      if (damage) throw damage
       if (pendingBytes === 0) return
       if (pendingBytes < FRAME_HEAD_BYTES) throw new PhotoPackError('bad_frame', `frame header cut short at byte ${consumed}`)
       throw new PhotoPackError('bad_frame', `frame at byte ${consumed} is cut short`)

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { RECEIPT_MEDIA_TYPE } from './photo-pack'
 import { ResponseTooLargeError } from './read-capped'
 
 /** A request to central, as the client builds it. */
@@ -14,6 +15,12 @@ export interface TransportRequest {
   deadlineMs?: number
   /** Default MAX_ANSWER_BYTES. */
   maxResponseBytes?: number
+  /**
+   * Each line of an answer that is a stream of lines (RECEIPT_MEDIA_TYPE) as it arrives, while the body may still be
+   * going up: a photo pack's receipt. Called before the exchange ends, and also when it then breaks (a cut); the
+   * answer is read whole (and capped) for `text` as well.
+   */
+  onLine?: (line: string) => void
 }
 
 /**
@@ -83,6 +90,7 @@ export const nodeTransport: Transport = (url, req) =>
       let tooLarge = Number(res.headers['content-length']) > cap
       // Stop reading at the cap: destroying the response ends the exchange ('close' below rejects for it).
       if (tooLarge) res.destroy()
+      const lines = req.onLine && mediaType(res.headers['content-type']) === RECEIPT_MEDIA_TYPE ? lineSplitter(req.onLine) : null
       res.on('data', (chunk: Buffer) => {
         size += chunk.length
         if (size > cap) {
@@ -91,6 +99,7 @@ export const nodeTransport: Transport = (url, req) =>
           return
         }
         chunks.push(chunk)
+        lines?.(chunk)
       })
       // 'close' comes after 'end', or instead of it when the connection broke mid-body: only a complete body counts.
       res.on('close', () => {
@@ -110,6 +119,22 @@ export const nodeTransport: Transport = (url, req) =>
     if (isStreamed(req.body)) void pump(req.body.chunks, outgoing).catch((error: unknown) => outgoing.destroy(error as Error))
     else outgoing.end(req.body)
   })
+
+const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase()
+
+/** Chunks in, complete non-empty lines out (a line's bytes may arrive over several chunks). */
+function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let partial: Buffer = Buffer.alloc(0)
+  return (chunk) => {
+    let bytes = partial.length > 0 ? Buffer.concat([partial, chunk]) : chunk
+    for (let newline = bytes.indexOf(0x0a); newline >= 0; newline = bytes.indexOf(0x0a)) {
+      const line = bytes.subarray(0, newline).toString('utf8').trim()
+      bytes = bytes.subarray(newline + 1)
+      if (line.length > 0) onLine(line)
+    }
+    partial = Buffer.from(bytes)
+  }
+}
 
 /** Writes the chunks as the socket drains (no more than its buffer ahead of the wire), then ends the request. */
 async function pump(chunks: AsyncIterable<Uint8Array>, outgoing: ClientRequest): Promise<void> {

@@ -26,10 +26,22 @@ export type BatchAnswer = z.infer<typeof BatchAnswer>
 
 export const PhotoAnswer = z.object({ sha256: z.string(), size: z.number() })
 
+const StoredPhoto = z.object({ sha256: z.string(), size: z.number().int().nonnegative(), created: z.boolean() })
+
 /** POST /v1/photos:batch: one entry per frame of the pack, in order. */
-export const PhotoPackAnswer = z.object({
-  photos: z.array(z.object({ sha256: z.string(), size: z.number().int().nonnegative(), created: z.boolean() })),
-})
+export const PhotoPackAnswer = z.object({ photos: z.array(StoredPhoto) })
+
+/**
+ * One line of a photo pack's streamed receipt (photo-pack.ts RECEIPT_MEDIA_TYPE): frames central has committed, next
+ * in the pack's order; then the end of the pack, or why it was refused (the refusal's status, as the answer would
+ * have had it unstreamed; the frames acknowledged before it stay stored).
+ */
+export const ReceiptLine = z.union([
+  z.object({ stored: z.array(StoredPhoto).min(1) }),
+  z.object({ done: z.object({ photos: z.number().int().nonnegative() }) }),
+  z.object({ status: z.number().int().min(400).max(599), error: z.object({ code: z.string(), message: z.string() }) }),
+])
+export type ReceiptLine = z.infer<typeof ReceiptLine>
 
 /** POST /v1/photos:held: the photos of the question central holds (after a pack was cut off mid-body). */
 export const PhotosHeldRequest = z.strictObject({ sha256s: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_HELD_QUERY) })

@@ -1,4 +1,4 @@
-import type { CallFailure, CentralClient, EncodedPhotoPack } from '../central/client'
+import type { CallFailure, CentralClient, EncodedPhotoPack, PackReceipt } from '../central/client'
 import { decodePhotoPack, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
 import type { PackSizer } from './pack-sizer'
@@ -25,6 +25,58 @@ type Mark = (sha256s: readonly string[]) => void
  */
 const cutOff = (failure: CallFailure) => failure.kind === 'transient' && (failure.reason === 'network' || failure.reason === 'timeout')
 
+/** A photos:held question in flight: `answer` is undefined until it is back, null if it failed. */
+interface Question {
+  answer: Set<string> | null | undefined
+}
+
+interface Part {
+  pack: EncodedPhotoPack
+  question?: Question
+}
+
+/**
+ * How long an acknowledgement may be on its way back, in the rate of a lane: central's commit (≤ 25 ms apart) and
+ * half the round trip. The frames sent in that time before a cut are asked about rather than sent again blindly
+ * (links bench at 20 Mbit/s: up to 4 frames, ~1.5 on average per lane and cut, had reached central unacknowledged).
+ */
+const ACK_WAY_SECONDS = 0.15
+
+const bodyOf = (pack: EncodedPhotoPack) => Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
+
+/** Byte offset of frame `count` in the pack (its length past the last frame). */
+function frameOffset(pack: EncodedPhotoPack, count: number): number {
+  const body = bodyOf(pack)
+  const frames = splitPhotoPack(body)
+  return count < frames.length ? frames[count]!.frame.byteOffset - body.byteOffset : body.length
+}
+
+/** The pack without its first `count` frames (a view of the same bytes). */
+function framesAfter(pack: EncodedPhotoPack, count: number): EncodedPhotoPack {
+  return { sha256s: pack.sha256s.slice(count), body: bodyOf(pack).subarray(frameOffset(pack, count)) }
+}
+
+/** The pack's first `count` frames (a view of the same bytes). */
+function framesBefore(pack: EncodedPhotoPack, count: number): EncodedPhotoPack {
+  return { sha256s: pack.sha256s.slice(0, count), body: bodyOf(pack).subarray(0, frameOffset(pack, count)) }
+}
+
+/** How many of the pack's first frames fit in `bytes`. */
+function framesWithin(pack: EncodedPhotoPack, bytes: number): number {
+  let count = 0
+  for (let end = 0, frames = splitPhotoPack(bodyOf(pack)); count < frames.length; count++) {
+    end += frames[count]!.frame.length
+    if (end > bytes) break
+  }
+  return count
+}
+
+/** The pack without the photos central holds. */
+function without(pack: EncodedPhotoPack, held: ReadonlySet<string>): EncodedPhotoPack {
+  const rest = splitPhotoPack(bodyOf(pack)).filter((f) => !held.has(f.sha256))
+  return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(rest.map((f) => f.frame)) }
+}
+
 /**
  * Cuts in a row that central kept nothing of, sent again at once before the pack fails: on a fast link that drops
  * every few MB a cut often falls before a pack's first frame is whole, which is bad luck, not a dead link (a dead one
@@ -36,9 +88,10 @@ const BLANK_CUTS = 2
  * Photos go up before the records that name them, a pack per request (a batch's photos in a few round trips), a
  * few in flight: each lane takes the next pack as it is free, so the packs are read and decrypted while central
  * stores the ones before. A central without packs (404/405) gets one PUT per photo from then on; a pack over its
- * limit (413) is sent one PUT per photo. A pack cut off on the way resumes: central says which of its photos it
- * kept (photos:held) and only the rest goes again, at once, for as long as each try gets some further; a cut that
- * got nothing further (or a central that cannot say) is a failure as before. A failure stops the rest; central
+ * limit (413) is sent one PUT per photo. A pack cut off on the way resumes: central's streamed receipt has said
+ * which frames it committed (a central without one is asked, photos:held) and only the rest goes again, at once,
+ * for as long as each try gets some further; a cut that got nothing further (or a central that cannot say) is a
+ * failure as before, after BLANK_CUTS tries. A failure stops the rest; central
  * stores by hash, so re-sending is harmless. What central confirmed is marked once, at the end, whatever the
  * outcome (one commit per batch).
  */
@@ -66,6 +119,8 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     else inFlight--
   }
   let heldUnsupported = false
+  /** Central streams a pack's receipt (seen once): after a cut, what it holds is known without asking. */
+  let streams = false
   /**
    * Photos of packs cut off without central keeping anything new (yet): a link that vanishes without a reset is
    * seen by central only when its request deadline passes, so the next try asks first (for the worker's life).
@@ -93,49 +148,97 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     }
     const held = outcome.value
     if (held.size === 0) return null
-    const body = Buffer.from(pack.body.buffer, pack.body.byteOffset, pack.body.byteLength)
-    const rest = splitPhotoPack(body).filter((f) => !held.has(f.sha256))
+    const rest = without(pack, held)
     confirmed.push(...pack.sha256s.filter((sha256) => held.has(sha256)))
-    logger.info('photo pack: central kept part of it, sending only the rest', { kept: held.size, left: rest.length })
-    return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(rest.map((f) => f.frame)) }
+    logger.info('photo pack: central kept part of it, sending only the rest', { kept: held.size, left: rest.sha256s.length, asked: true })
+    return rest
+  }
+
+  /** Asks central about these photos without waiting: the answer is read only if it is back when wanted. */
+  function ask(pack: EncodedPhotoPack): Question {
+    const question: Question = { answer: undefined }
+    void client.photosHeld(pack.sha256s).then(
+      (outcome) => {
+        if (!outcome.ok && outcome.failure.kind === 'unsupported') heldUnsupported = true
+        question.answer = outcome.ok ? outcome.value : null
+      },
+      () => (question.answer = null),
+    )
+    return question
   }
 
   async function sendPack(pack: EncodedPhotoPack, confirmed: string[]): Promise<CallFailure | null> {
     if (packsUnsupported) return sendOneByOne(pack, confirmed)
-    let current = pack
-    if (pack.sha256s.some((sha256) => cutBefore.has(sha256))) {
+    let first = pack
+    if (!streams && pack.sha256s.some((sha256) => cutBefore.has(sha256))) {
       for (const sha256 of pack.sha256s) cutBefore.delete(sha256)
-      current = (await remainder(pack, confirmed)) ?? pack
+      first = (await remainder(pack, confirmed)) ?? pack
     }
+    /** What is left to send, in order; a part with a question goes without the photos central said it holds. */
+    const parts: Part[] = [{ pack: first }]
     let blank = 0
-    while (current.sha256s.length > 0) {
+    for (let part = parts.shift(); part; part = parts.shift()) {
+      let current = part.pack
+      const held = part.question?.answer
+      if (held) {
+        confirmed.push(...current.sha256s.filter((sha256) => held.has(sha256)))
+        current = without(current, held)
+      }
+      if (current.sha256s.length === 0) continue
       const started = now()
-      const outcome = await client.putPhotoPack(current)
-      logger.debug('photo pack', { bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind })
+      const receipt: PackReceipt = { streamed: false, stored: 0 }
+      const outcome = await client.putPhotoPack(current, receipt)
+      logger.debug('photo pack', { bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind, stored: receipt.stored })
+      if (receipt.streamed) streams = true
       if (outcome.ok) {
         sizer.answered(current.body.byteLength, now() - started)
         confirmed.push(...current.sha256s)
-        return null
+        continue
+      }
+      // Central's receipt named these frames committed before the pack failed: they are central's whatever follows.
+      const kept = receipt.stored
+      if (kept > 0) {
+        confirmed.push(...current.sha256s.slice(0, kept))
+        current = framesAfter(current, kept)
+        if (current.sha256s.length === 0) continue
       }
       const failure = outcome.failure
-      if (failure.kind === 'unsupported') {
-        packsUnsupported = true
-        logger.warn('central has no photo packs: sending photos one by one', { status: failure.status })
-        return sendOneByOne(current, confirmed)
+      if (failure.kind === 'unsupported' || (failure.kind === 'too_large' && current.sha256s.length > 1)) {
+        if (failure.kind === 'unsupported') {
+          packsUnsupported = true
+          logger.warn('central has no photo packs: sending photos one by one', { status: failure.status })
+        }
+        const single = await sendOneByOne(current, confirmed)
+        if (single) return single
+        continue
       }
-      if (failure.kind === 'too_large' && current.sha256s.length > 1) return sendOneByOne(current, confirmed)
       if (!cutOff(failure)) return failure
       sizer.cut()
+      if (streams) {
+        if (kept > 0) blank = 0
+        else if (++blank > BLANK_CUTS) return failure
+        // The receipt said what central holds. The frames just past it may have arrived while their acknowledgement
+        // was on its way back: asked about while the frames after them go again, they follow, less what central
+        // holds (whole if the answer is not back by then: the link is not left idle for a question).
+        const window = Math.max(1, framesWithin(current, (sizer.bytesPerSecond() ?? 0) * ACK_WAY_SECONDS))
+        if (window < current.sha256s.length && !heldUnsupported) {
+          const uncertain = framesBefore(current, window)
+          parts.unshift({ pack: framesAfter(current, window) }, { pack: uncertain, question: ask(uncertain) })
+        } else parts.unshift({ pack: current })
+        logger.info('photo pack: central kept part of it, sending only the rest', { kept, left: current.sha256s.length, asked: false })
+        continue
+      }
       const rest = await remainder(current, confirmed)
       if (rest) {
         blank = 0
-        current = rest
+        parts.unshift({ pack: rest })
         continue
       }
       if (heldUnsupported || ++blank > BLANK_CUTS) {
         for (const sha256 of current.sha256s) cutBefore.add(sha256)
         return failure
       }
+      parts.unshift({ pack: current })
     }
     return null
   }
