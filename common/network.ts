@@ -4,7 +4,8 @@ import { z } from 'zod'
  * The post network as IT's screen shows it (issue 21): every desk of the post this kiosk has found, and every device
  * it refused with why: `other_post` is "Perangkat dari posko lain" (a kiosk enrolled to another post), `revoked` one
  * central revoked, `unknown` a certificate the roster does not list, `bad_certificate` / `handshake_failed` / the
- * frame and page faults a device that does not speak the post network properly. Ids and names only.
+ * frame and page faults a device that does not speak the post network properly, `newer_log` a desk whose log holds
+ * events this desk's version does not read (this desk needs updating). Ids and names only.
  */
 export const PeerRefusal = z.enum([
   'no_certificate',
@@ -19,6 +20,8 @@ export const PeerRefusal = z.enum([
   'frame_too_large',
   'frame_timeout',
   'bad_page',
+  // A page holding events of a kind this desk does not read: the other desk runs a newer version; update this one.
+  'newer_log',
 ])
 export type PeerRefusal = z.infer<typeof PeerRefusal>
 

@@ -1256,6 +1256,7 @@ export const en: Messages = {
       frame_too_large: 'Message too large',
       frame_timeout: 'Message never finished',
       bad_page: 'Sent an invalid page of the post log',
+      newer_log: 'That desk runs a newer version of the app: update this desk',
     },
   },
   backup: {

@@ -1255,6 +1255,7 @@ export const id = {
       frame_too_large: 'Pesan terlalu besar',
       frame_timeout: 'Pesan tidak selesai terkirim',
       bad_page: 'Catatan posko yang dikirim tidak sah',
+      newer_log: 'Meja itu memakai versi aplikasi yang lebih baru: perbarui meja ini',
     },
   },
   backup: {

@@ -762,7 +762,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     logger,
     now,
     peers: peerList,
-    methods: { 'log.page': (params) => postLog.serve(params), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer), [RELAY_ASK]: (params, peer) => relay.serve(params, peer) },
+    methods: { 'log.page': (params, peer) => postLog.serve(params, peer), [BACKUP_PUT]: (params, peer) => peerBackup.serve(params, peer), [BACKUP_FETCH]: (params, peer) => deskRestore.serve(params, peer), [RELAY_ASK]: (params, peer) => relay.serve(params, peer) },
     // Each round: pull the desk's log (and apply the relay outcomes it carries for this desk's records, 22.2), then
     // hand it this desk's records it does not hold yet (22.1), then ask it to relay what it holds while this desk
     // cannot reach central (22.2), then whatever a restore asked of it (22.4): one request at a time per connection.

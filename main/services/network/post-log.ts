@@ -1,28 +1,39 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Logger } from '../platform/logger'
-import { PostId, KeyId } from '../platform/identity'
+import type { RosterKiosk } from '../platform/post-roster'
 import { postNikHasher } from '../security/post-nik'
 import type { Vault } from '../security/vault'
-import type { PostLogEvent, PostLogRepository, PostLogState } from '../store/post-log'
+import type { PostLogRepository, PostLogState } from '../store/post-log'
 import { OWN_LOG } from '../store/post-log'
 import type { SettingsRepository } from '../store/settings'
 import { readJsonSetting } from '../store/settings'
 import type { PeerConnection } from './channel'
-import { PeerRequestError } from './channel'
+import { ChannelError, PeerRequestError } from './channel'
+import type { SkippedEvents } from './log-skipped'
+import { createSkippedEvents } from './log-skipped'
 import type { PeerList } from './peers'
 import type { PostTrust } from './trust'
+import type { LogDialect, Placeholder, ReadPage, WireEvent } from './log-wire'
+import { DIALECT, disguise, FIELD_DIALECT, PAGE_LIMIT, PageError, parseRequest, readerOf, readPage, reads, toWire } from './log-wire'
+
+export { checkPage, PAGE_LIMIT, PageError } from './log-wire'
+export type { PageFault } from './log-wire'
 
 /**
  * Replicating the post log (DESIGN §11, issue 21.3): a desk serves its own log in pages of at most 500 events
  * (`log.page`), and pulls every connected desk's log from where it stopped, page after page, until it has caught up.
  * A desk serves only its own log, never one it pulled: events are not signed, so a relayed event would be as good as
  * the relay's word, while the TLS channel proves who is answering. A page is checked whole before anything of it is
- * stored: its shape (strict: no field that could carry a name, a NIK or a photo), that it is this post's and the
- * answering desk's own log, and that its sequence numbers continue exactly where this desk's copy stops. A page that
- * fails is refused, logged, shown on the peer list (`bad_page`) and changes nothing.
+ * stored (log-wire.ts): its shape (strict: no field that could carry a name, a NIK or a photo), that it is this post's
+ * and the answering desk's own log, and that its sequence numbers continue exactly where this desk's copy stops. A
+ * page that fails is refused, logged, shown on the peer list (`bad_page`) and changes nothing.
+ *
+ * Desks of two versions (design notes, "Mixed versions at a post"): the request says what this desk reads, events it
+ * does not read come as placeholders (kept in log-skipped.ts, asked again after an update), an older desk is asked
+ * and served in the old shape, and a page refused because it holds a kind this desk does not read is listed as
+ * `newer_log` ("update this desk") without closing the connection, so backup and relay with that desk go on.
  */
-export const PAGE_LIMIT = 500
 /**
  * What a desk asks for at a time (it serves up to PAGE_LIMIT): checking and storing a page blocks main, ~5 ms per
  * 100 events here, ~30 ms per 500 with the commit's fsync, and the event loop must stay under 20 ms at p99 while
@@ -34,105 +45,13 @@ export const PAGES_PER_VISIT = 40
 const REKEY_SETTING = 'post-nik-key'
 const RekeyState = z.strictObject({ keyId: z.string(), after: z.number().int().nonnegative().nullable() })
 
-const Base64Hmac = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
-const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-const WireEvent = z.strictObject({
-  seq: z.number().int().positive(),
-  kind: z.enum(['registered', 'nik', 'state', 'resolved', 'desk', 'relayed']),
-  // Null for a 'desk' event only (checked below).
-  recordId: RecordId.nullable(),
-  receiptNo: z.string().regex(/^[A-Z0-9-]{1,48}$/).nullable(),
-  nikHmac: Base64Hmac.nullable(),
-  state: z.enum(['accepted', 'duplicate', 'rejected', 'purged']).nullable(),
-  operatorId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable(),
-  selfService: z.boolean(),
-  at: z.iso.datetime({ offset: true }),
-  // 'resolved' only (the anomaly screen's mark), and left out otherwise: a page without marks still reads at a desk
-  // that does not know the field yet.
-  keptId: RecordId.optional(),
-  // 'desk' only (a desk's status: its upload queue depth), left out otherwise, likewise.
-  queueDepth: z.number().int().nonnegative().max(10_000_000).optional(),
-  // 'relayed' only (issue 22.2: this desk posted another desk's record to central), likewise: that desk's id.
-  origin: KeyId.optional(),
-})
-type WireEvent = z.infer<typeof WireEvent>
-const Page = z.strictObject({ postId: PostId, kioskId: KeyId, events: z.array(WireEvent).max(PAGE_LIMIT) })
-const PageRequest = z.strictObject({ after: z.number().int().nonnegative(), limit: z.number().int().positive().max(PAGE_LIMIT) })
-
-export type PageFault = 'bad_page' | 'other_post' | 'wrong_kiosk' | 'wrong_sequence' | 'too_many'
-
-export class PageError extends Error {
-  constructor(
-    readonly fault: PageFault,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'PageError'
-  }
-}
-
-const toWire = ({ keptId, queueDepth, originKioskId, ...e }: PostLogEvent): WireEvent => ({
-  ...e,
-  nikHmac: e.nikHmac ? e.nikHmac.toString('base64') : null,
-  ...(keptId ? { keptId } : {}),
-  ...(queueDepth !== null ? { queueDepth } : {}),
-  ...(originKioskId ? { origin: originKioskId } : {}),
-})
-// Times are stored in UTC (own events are written so): the home screen's "today" is then a string range.
-const fromWire = ({ origin, ...e }: WireEvent): PostLogEvent => ({
-  ...e,
-  nikHmac: e.nikHmac ? Buffer.from(e.nikHmac, 'base64') : null,
-  at: new Date(e.at).toISOString(),
-  keptId: e.keptId ?? null,
-  queueDepth: e.queueDepth ?? null,
-  originKioskId: origin ?? null,
-})
-
-/** Whether an event's fields fit its kind (a 'state' has a state and no HMAC; a mark names two records, nothing else). */
-function consistent(e: WireEvent): boolean {
-  // A desk status names no record and carries nothing but its queue depth; a record event carries no queue depth.
-  if (e.kind === 'desk') {
-    return e.recordId === null && e.queueDepth !== undefined && e.receiptNo === null && e.nikHmac === null && e.state === null && e.operatorId === null && e.keptId === undefined && e.origin === undefined
-  }
-  if (e.recordId === null || e.queueDepth !== undefined) return false
-  // A relay's outcome names the record, the desk it belongs to and central's answer; nothing else.
-  if (e.kind === 'relayed') {
-    return e.origin !== undefined && e.state !== null && e.state !== 'purged' && e.nikHmac === null && e.receiptNo === null && e.operatorId === null && e.keptId === undefined
-  }
-  if (e.origin !== undefined) return false
-  switch (e.kind) {
-    case 'state':
-      return e.state !== null && e.nikHmac === null && e.keptId === undefined
-    case 'resolved':
-      return e.keptId !== undefined && e.keptId !== e.recordId && e.state === null && e.nikHmac === null && e.receiptNo === null
-    case 'nik':
-      return e.state === null && e.nikHmac !== null && e.keptId === undefined
-    case 'registered':
-      return e.state === null && e.keptId === undefined
-  }
-}
-
-/** Checks a pulled page against what was asked; throws PageError, never stores. */
-export function checkPage(raw: unknown, expected: { postId: string; kioskId: string; after: number }): PostLogEvent[] {
-  const page = Page.safeParse(raw)
-  if (!page.success) {
-    const tooMany = page.error.issues.some((i) => i.code === 'too_big' && i.path.length === 1 && i.path[0] === 'events')
-    throw new PageError(tooMany ? 'too_many' : 'bad_page', `page: ${page.error.issues[0]?.message ?? 'invalid'}`)
-  }
-  if (page.data.postId !== expected.postId) throw new PageError('other_post', `page of post ${page.data.postId}, not ${expected.postId}`)
-  if (page.data.kioskId !== expected.kioskId) throw new PageError('wrong_kiosk', 'page of another kiosk\'s log than the one answering')
-  page.data.events.forEach((e, i) => {
-    if (e.seq !== expected.after + i + 1) throw new PageError('wrong_sequence', `event ${e.seq} where ${expected.after + i + 1} was due`)
-    if (!consistent(e)) throw new PageError('bad_page', `event ${e.seq}: fields do not match its kind`)
-  })
-  return page.data.events.map(fromWire)
-}
-
 export interface PostLogSync {
-  /** The `log.page` method other desks call. */
-  serve(params: unknown): unknown
+  /** The `log.page` method other desks call (`peer`: who asks, for the log when it runs an older version). */
+  serve(params: unknown, peer?: Pick<RosterKiosk, 'kioskId' | 'name'>): unknown
   /** Pulls a connected desk's log until caught up (or PAGES_PER_VISIT pages). Returns the events stored. */
   pull(connection: PeerConnection): Promise<number>
+  /** The first event of a desk's log this desk was sent as a placeholder and has not read since (null: none). */
+  firstSkipped(kioskId: string): number | null
   /** Desks of the post (not this one) holding this NIK: the NIK step's cross-desk check. Empty without a post key. */
   otherDesks(normalisedNik: string): Array<{ kioskId: string; desk: string | null; receiptNo: string | null; at: string; state: PostLogState | null }>
   /** The NIK's post HMAC for a new record, or null while the kiosk holds no post key. */
@@ -154,10 +73,28 @@ export function createPostLogSync(deps: {
   peers: Pick<PeerList, 'refused'>
   logger: Logger
   now: () => Date
-  /** Where the rekey remembers which key the records were hashed under and how far it got (none: no rekey). */
+  /**
+   * Where the rekey remembers which key the records were hashed under and how far it got (none: no rekey), and where
+   * the events other desks left out for this one are remembered (none: in memory only).
+   */
   settings?: SettingsRepository
+  /** What this desk reads and how it asks (default: this version's; tests run older versions' with it). */
+  dialect?: LogDialect
+  /** What a request of the old shape is read as coming from (default: the versions in the field before this one). */
+  oldAsker?: Pick<LogDialect, 'kinds' | 'fields'>
 }): PostLogSync {
   const { repo, logger } = deps
+  const dialect = deps.dialect ?? DIALECT
+  const oldAsker = deps.oldAsker ?? FIELD_DIALECT
+  const skippedEvents: SkippedEvents = createSkippedEvents({ settings: deps.settings, dialect, now: deps.now })
+  /** Connections to desks of an older version (they refused the request saying what this desk reads). */
+  const olderServers = new WeakSet<PeerConnection>()
+  /** Connections whose desk sent a kind this desk does not read (logged once per connection). */
+  const newerServers = new WeakSet<PeerConnection>()
+  /** Desks that asked in the old shape, and where one was stuck (logged once per desk and run). */
+  const olderAskers = new Set<string>()
+  const ask = (after: number, limit: number, older: boolean) =>
+    older || !dialect.says ? { after, limit } : { after, limit, kinds: dialect.kinds, fields: dialect.fields }
   let hasher: { key: Buffer; hash: (nik: string) => Buffer } | null = null
 
   function postNikHash(nik: string): Buffer | null {
@@ -167,36 +104,119 @@ export function createPostLogSync(deps: {
     return hasher.hash(nik)
   }
 
+  /** The queue depth of this desk's latest status before `seq` (a disguised event keeps the figure as it was). */
+  function depthBefore(seq: number): number {
+    const from = Math.max(0, seq - 1 - PAGE_LIMIT)
+    const before = repo.ownPage(from, seq - 1 - from).filter((e) => e.kind === 'desk')
+    return before.at(-1)?.queueDepth ?? 0
+  }
+
+  /**
+   * Asks a desk for a page after `after` and checks it; null when it was refused because it holds a kind this desk
+   * does not read (listed `newer_log`, the connection kept). Any other fault is refused, listed `bad_page`, the
+   * connection closed, and thrown.
+   */
+  async function fetchPage(connection: PeerConnection, after: number, limit: number): Promise<ReadPage | null> {
+    const kioskId = connection.peer.kioskId
+    let raw: unknown
+    try {
+      raw = await connection.request('log.page', ask(after, limit, olderServers.has(connection)))
+    } catch (error) {
+      // A desk of the versions before this one refuses a request field it does not know: ask it the old way.
+      const older = error instanceof ChannelError && error.code === 'remote_error' && error.reason === 'bad_request'
+      if (!older || olderServers.has(connection) || !dialect.says) throw error
+      olderServers.add(connection)
+      logger.warn('network: a desk runs an older version of the post log (it refused the request saying what this desk reads): asking it the old way; update it', { kioskId, desk: connection.peer.name })
+      raw = await connection.request('log.page', ask(after, limit, true))
+    }
+    try {
+      return readPage(raw, { postId: deps.postId, kioskId, after }, dialect)
+    } catch (error) {
+      if (!(error instanceof PageError)) throw error
+      const listed = { certSha256: connection.peer.certSha256, address: kioskId, claimedName: connection.peer.name, source: 'inbound' as const }
+      if (error.fault === 'newer_log') {
+        // The other desk is newer and sent what this version cannot read: this desk needs updating. Nothing is
+        // stored and the pull stays where it is; backup and relay with that desk need no log and go on.
+        if (!newerServers.has(connection)) logger.warn('network: a desk sent post log events this version does not read: update this desk', { kioskId, error: error.message })
+        newerServers.add(connection)
+        deps.peers.refused({ ...listed, reason: 'newer_log' })
+        return null
+      }
+      logger.warn('network: refused a page of the post log', { kioskId, fault: error.fault, error: error.message })
+      deps.peers.refused({ ...listed, reason: 'bad_page' })
+      connection.close()
+      throw error
+    }
+  }
+
   return {
-    serve(params) {
-      const request = PageRequest.safeParse(params)
+    serve(params, peer) {
+      const request = parseRequest(params, dialect)
       const kioskId = deps.kioskId()
-      if (!request.success) throw new PeerRequestError('bad_request')
+      if (!request) throw new PeerRequestError('bad_request')
       if (!kioskId) throw new PeerRequestError('not_enrolled')
-      return { postId: deps.postId, kioskId, events: repo.ownPage(request.data.after, request.data.limit).map(toWire) }
+      const own = repo.ownPage(request.after, request.limit)
+      // The versions before this one (modelled by a dialect that does not say what it reads) served every event.
+      if (!dialect.says) return { postId: deps.postId, kioskId, events: own.map(toWire) }
+      const reader = readerOf(request, oldAsker)
+      if (!reader.says && peer && !olderAskers.has(peer.kioskId)) {
+        olderAskers.add(peer.kioskId)
+        logger.warn('network: a desk runs an older version of the post log (it asks in the old shape): update it', { kioskId: peer.kioskId, desk: peer.name })
+      }
+      const events: Array<WireEvent | Placeholder> = []
+      let depth: number | null = null
+      for (const e of own) {
+        const wire = toWire(e)
+        if (e.kind === 'desk') depth = e.queueDepth
+        if (reads(reader, wire)) events.push(wire)
+        else if (reader.says) events.push({ seq: e.seq, skipped: e.kind })
+        else {
+          const disguised = disguise(reader, wire, (depth ??= depthBefore(e.seq)))
+          if (!disguised) {
+            // A version that reads no desk status either (before migration 015, never at a post): it can only be
+            // served up to this event, and stays there until it is updated.
+            const stuck = `${peer?.kioskId ?? '?'}:${e.seq}`
+            if (!olderAskers.has(stuck)) logger.warn('network: a desk of a much older version cannot be served past an event it does not read', { kioskId: peer?.kioskId ?? null, seq: e.seq, kind: e.kind })
+            olderAskers.add(stuck)
+            break
+          }
+          events.push(disguised)
+        }
+      }
+      return { postId: deps.postId, kioskId, events }
     },
     async pull(connection) {
       const kioskId = connection.peer.kioskId
+      const high = () => Math.max(repo.highWater(kioskId), skippedEvents.through(kioskId))
       let stored = 0
-      for (let i = 0; i < PAGES_PER_VISIT; i++) {
-        const after = repo.highWater(kioskId)
-        const raw = await connection.request('log.page', { after, limit: PULL_LIMIT })
-        let events: PostLogEvent[]
-        try {
-          events = checkPage(raw, { postId: deps.postId, kioskId, after })
-        } catch (error) {
-          if (error instanceof PageError) {
-            logger.warn('network: refused a page of the post log', { kioskId, fault: error.fault, error: error.message })
-            deps.peers.refused({ certSha256: connection.peer.certSha256, address: kioskId, reason: 'bad_page', claimedName: connection.peer.name, source: 'inbound' })
-            connection.close()
-          }
-          throw error
+      let pages = 0
+      while (pages < PAGES_PER_VISIT) {
+        const after = high()
+        const page = await fetchPage(connection, after, PULL_LIMIT)
+        pages++
+        if (!page) return stored
+        stored += repo.storePage(kioskId, page.events)
+        skippedEvents.skipped(kioskId, page.skipped.map((p) => p.seq))
+        if (page.length < PULL_LIMIT) break
+      }
+      // After an update: what was skipped under what this desk read before is asked again, with the pages left.
+      for (let at = skippedEvents.refillAt(kioskId); at !== null && pages < PAGES_PER_VISIT; at = skippedEvents.refillAt(kioskId)) {
+        const top = high()
+        const limit = Math.min(PULL_LIMIT, top - at)
+        if (limit <= 0) {
+          skippedEvents.refilled(kioskId, at, [], true)
+          continue
         }
-        stored += repo.storePage(kioskId, events)
-        if (events.length < PULL_LIMIT) break
+        const page = await fetchPage(connection, at, limit)
+        pages++
+        if (!page) return stored
+        // Events held already are stored once (by kiosk and sequence); the pull's place is not passed (limit).
+        stored += repo.storePage(kioskId, page.events)
+        skippedEvents.refilled(kioskId, page.through, page.skipped.map((p) => p.seq), page.through >= top || page.length < limit)
       }
       return stored
     },
+    firstSkipped: (kioskId) => skippedEvents.firstSkipped(kioskId),
     otherDesks(nik) {
       const hash = postNikHash(nik)
       if (!hash) return []

@@ -21,6 +21,7 @@ const REASONS: Record<PeerRefusal, string> = {
   frame_too_large: 'postNetwork.reason.frame_too_large',
   frame_timeout: 'postNetwork.reason.frame_timeout',
   bad_page: 'postNetwork.reason.bad_page',
+  newer_log: 'postNetwork.reason.newer_log',
 }
 
 /**
