@@ -84,6 +84,34 @@ describe('the upload client\'s transport (Node http)', () => {
     expect(received).toHaveLength(1)
   })
 
+  it('lets a free connection go at half the idle limit its server announced, so it is never reused just before the server closes it', async () => {
+    const connections: number[] = []
+    let delay = 0
+    const server = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), delay))
+    })
+    // Node announces `Keep-Alive: timeout=4`.
+    server.keepAliveTimeout = 4000
+    server.on('connection', (socket) => connections.push(socket.remotePort!))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    servers.push(server)
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/x`
+    const get = () => nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 10_000 })
+    await get()
+    await get()
+    // Reused while fresh.
+    expect(connections).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 2500))
+    // Past half the limit (2 s), under the server's 4 s: a new connection, not the one the server is about to close.
+    await get()
+    expect(connections).toHaveLength(2)
+    // A reused connection waiting longer than that for its answer is not given up.
+    delay = 2500
+    expect((await get()).status).toBe(200)
+    expect(connections).toHaveLength(2)
+  })
+
   it('refuses a URL that is not http or https', async () => {
     await expect(nodeTransport('ftp://127.0.0.1/v1/x', { method: 'GET', headers: {}, timeoutMs: 1000 })).rejects.toThrow(/unsupported protocol/)
   })

@@ -1,6 +1,7 @@
-import { request as httpRequest } from 'node:http'
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { Duplex } from 'node:stream'
 import { RECEIPT_MEDIA_TYPE } from './photo-pack'
 import { ResponseTooLargeError } from './read-capped'
 
@@ -69,6 +70,34 @@ export interface TransportResponse {
 /** One HTTP exchange; rejects with a TimeoutError on timeout and any other error when the exchange broke. */
 export type Transport = (url: string, request: TransportRequest) => Promise<TransportResponse>
 
+/** The idle limit (seconds) each connection's server announced in its last answer (`Keep-Alive: timeout=N`). */
+const idleLimits = new WeakMap<Duplex, number>()
+
+/**
+ * Keep-alive that lets a free connection go at half the idle limit its server announced. Node 20's agent applies the
+ * announcement only when an agent timeout is set, so a free connection lived until the server closed it, and one
+ * reused just before then met a reset mid-request: on a slow link the request's head can wait seconds behind the
+ * link's queue before it reaches the server (a server with Node's 5 s; design notes, session 10). Half, not Node's
+ * "one second less": that wait is the link's, not a constant. A server that announces nothing closes when it likes.
+ */
+function halfTheLimit(socket: Duplex, kept: unknown): void {
+  const limit = idleLimits.get(socket)
+  if (kept !== false && limit !== undefined) (socket as Duplex & { setTimeout(ms: number): void }).setTimeout(limit * 500)
+  // Node reads the answer (false: do not keep it); @types/node declares void.
+  return kept as void
+}
+class HttpKeepAlive extends HttpAgent {
+  override keepSocketAlive(socket: Duplex): void {
+    return halfTheLimit(socket, super.keepSocketAlive(socket))
+  }
+}
+class HttpsKeepAlive extends HttpsAgent {
+  override keepSocketAlive(socket: Duplex): void {
+    return halfTheLimit(socket, super.keepSocketAlive(socket))
+  }
+}
+const agents = { http: new HttpKeepAlive({ keepAlive: true }), https: new HttpsKeepAlive({ keepAlive: true }) }
+
 /**
  * Node's http/https client: the body goes to the socket as it is. fetch copies every request body first
  * (the Fetch standard's "extract a body"), which for the upload's hundreds of MB of photos cost as much CPU and
@@ -84,7 +113,10 @@ export const nodeTransport: Transport = (url, req) =>
     const headers: Record<string, string> = { ...req.headers }
     if (req.body !== undefined) headers['content-length'] = String(bodyBytes)
     const cap = req.maxResponseBytes ?? MAX_ANSWER_BYTES
-    const outgoing = send(target, { method: req.method, headers, signal }, (res: IncomingMessage) => {
+    const agent = target.protocol === 'https:' ? agents.https : agents.http
+    const outgoing = send(target, { method: req.method, headers, signal, agent }, (res: IncomingMessage) => {
+      const limit = /^\s*timeout=(\d+)/i.exec(String(res.headers['keep-alive'] ?? ''))
+      if (limit) idleLimits.set(res.socket, Number(limit[1]))
       const chunks: Buffer[] = []
       let size = 0
       let tooLarge = Number(res.headers['content-length']) > cap
