@@ -237,6 +237,11 @@ describe.skipIf(problem !== null)(`USB backup on a loop-mounted ext4 stick${prob
     // The registrations' root page overwritten: start-up trips over it and moves the database aside intact.
     const file = join(a.dataDir, 'posko.db')
     damagePage(file, 'registrations')
+    // The desk starts once on it and its check at start finds the damage (moved aside now or at the next start).
+    // Without waiting for the check, IT's enrolment could land in the damaged store and go aside with it.
+    const crashed = openKiosk({ dataDir: a.dataDir, config: { postId: SURABAYA.postId }, drives })
+    await crashed.kiosk.integrityChecked
+    crashed.close()
 
     // IT enrols the desk again on the same data folder (its store is fresh: not enrolled, no records).
     const back = await enrolledDesk(central, a.dataDir)
