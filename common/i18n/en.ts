@@ -498,6 +498,7 @@ export const en: Messages = {
     etaMinutes: 'about {{minutes}} min',
     etaHours: 'about {{hours}} h {{minutes}} min',
     retryAt: 'Posko will try again automatically at {{time}}.',
+    retryOn: 'Posko will try again automatically on {{time}}.',
     now: 'Upload now',
     starting: 'Starting…',
   },

@@ -497,6 +497,8 @@ export const id = {
     etaMinutes: 'sekitar {{minutes}} menit lagi',
     etaHours: 'sekitar {{hours}} jam {{minutes}} menit lagi',
     retryAt: 'Posko akan mencoba lagi otomatis pukul {{time}}.',
+    // Another day (a retry past midnight): the date already says "pukul" with its time.
+    retryOn: 'Posko akan mencoba lagi otomatis {{time}}.',
     now: 'Unggah sekarang',
     starting: 'Memulai…',
   },

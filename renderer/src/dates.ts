@@ -40,10 +40,13 @@ export function formatDateTimeSeconds(iso: string, language: string): string {
 }
 
 /** A moment soon (the uploader's next try): the time alone when it is today, with the date otherwise. */
+/** Whether the moment falls on today's date (local time). */
+export const isToday = (iso: string, now: Date = new Date()) => new Date(iso).toDateString() === now.toDateString()
+
 export function formatTime(iso: string, language: string, now: Date = new Date()): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  const today = date.toDateString() === now.toDateString()
+  const today = isToday(iso, now)
   return today
     ? new Intl.DateTimeFormat(localeOf(language), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)
     : formatDateTime(iso, language)

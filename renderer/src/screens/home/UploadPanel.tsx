@@ -5,7 +5,7 @@ import type { UploadState } from '../../../../common/upload'
 import type { PoskoErrorShape } from '../../../../common/result'
 import { callPosko, useCall, useEvent } from '../../api'
 import { ErrorPanel } from '../../components/ErrorPanel'
-import { formatDateTime, formatTime } from '../../dates'
+import { formatDateTime, formatTime, isToday } from '../../dates'
 
 /**
  * The uploader in words staff can act on: what it is doing, what went wrong (a code from the kiosk, never server
@@ -59,7 +59,8 @@ function UploadSummary(props: { state: UploadState }) {
   const { t, i18n } = useTranslation()
   const { state } = props
   const number = new Intl.NumberFormat(i18n.language)
-  const retry = state.nextAttemptAt ? t('upload.retryAt', { time: formatTime(state.nextAttemptAt, i18n.language) }) : null
+  // "pukul 14.05" today; past midnight the time comes with its date ("7 Desember 2026 pukul 00.03").
+  const retry = state.nextAttemptAt ? t(isToday(state.nextAttemptAt) ? 'upload.retryAt' : 'upload.retryOn', { time: formatTime(state.nextAttemptAt, i18n.language) }) : null
   const secondsLeft = state.progress?.secondsLeft
   return (
     <>
