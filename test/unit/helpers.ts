@@ -9,7 +9,7 @@ import type { KioskOptions } from '../../main/services/kiosk'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createTestKiosk } from '../fixtures/kiosk-kit'
 import { createMemoryLogger } from '../../main/services/platform/logger'
-import type { Transport, TransportResponse } from '../../main/services/central/transport'
+import type { Transport, TransportRequest, TransportResponse } from '../../main/services/central/transport'
 import { nodeTransport } from '../../main/services/central/transport'
 import type { CentralOptions } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
@@ -188,4 +188,24 @@ export function firstBatchFault(fault: string, times = 1): Transport & { calls: 
       return fault
     },
   })
+}
+
+/**
+ * The request with a body that records what it sends: `bytes()` is the body as it went (a paced photo pack goes as
+ * a stream of frames, read once by the transport).
+ */
+export function bodyWatched(request: TransportRequest): { request: TransportRequest; bytes: () => Buffer } {
+  const body = request.body
+  if (body === undefined || body instanceof Uint8Array) {
+    const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+    return { request, bytes: () => bytes }
+  }
+  const seen: Buffer[] = []
+  const chunks = (async function* () {
+    for await (const chunk of body.chunks) {
+      seen.push(Buffer.from(chunk))
+      yield chunk
+    }
+  })()
+  return { request: { ...request, body: { length: body.length, chunks } }, bytes: () => Buffer.concat(seen) }
 }

@@ -14,6 +14,8 @@ import { createFileKeyProvider } from '../../main/services/security/keys'
 import { createVault } from '../../main/services/security/vault'
 import { createBatchReader } from '../../main/services/store/batch-reader'
 import { createOutboxRepository } from '../../main/services/store/outbox'
+import type { LinkWindow } from '../../main/services/upload/link-window'
+import { createLinkWindow } from '../../main/services/upload/link-window'
 import { createPackSizer, DEFAULT_PACK_SIZING } from '../../main/services/upload/pack-sizer'
 import { createPhotoSender } from '../../main/services/upload/photo-sender'
 import { photoPacks, prepareBatch } from '../../main/services/upload/prepare'
@@ -23,7 +25,7 @@ import { fakeJpeg } from '../central/fixtures'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { startLinkProxy } from '../fixtures/link/proxy'
 import { storeFakePhoto } from '../fixtures/stored-photos'
-import { demoCentral, manualClock, openKiosk } from './helpers'
+import { bodyWatched, demoCentral, manualClock, openKiosk } from './helpers'
 
 /**
  * The link simulator's userspace proxy (test/fixtures/link, wt-links), cutting the link once `cutAt` bytes have gone
@@ -421,9 +423,9 @@ describe('the photo sender after a cut (issue 23.2)', () => {
       if (path !== '/v1/photos:batch') return nodeTransport(url, request)
       if (!first) {
         if (!options.race) await heldBack
-        const outcome = await nodeTransport(url, request)
-        const body = request.body as Uint8Array
-        sent.push(splitPhotoPack(Buffer.from(body.buffer, body.byteOffset, body.byteLength)).map((f) => f.sha256))
+        const { request: watched, bytes } = bodyWatched(request)
+        const outcome = await nodeTransport(url, watched)
+        sent.push(splitPhotoPack(bytes()).map((f) => f.sha256))
         return outcome
       }
       first = false
@@ -495,5 +497,52 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     expect(await Promise.all(batches.map((packs) => sender.send(packs, () => undefined)))).toEqual([null, null, null])
     expect(most).toBe(2)
     expect(central.stats().photos).toBe(18)
+  })
+
+  /**
+   * Both lanes' frames on the way (written, not yet acknowledged by central's receipt) at every frame written, over a
+   * real central that streams its receipt; `window` as the photo sender takes it.
+   */
+  async function onTheWay(prefix: string, window: LinkWindow | null) {
+    const { central, token } = await demoCentral()
+    const frame = PHOTO_FRAME_OVERHEAD + 4096
+    let written = 0
+    let acknowledged = 0
+    let most = 0
+    const transport: Transport = async (url, request) => {
+      if (new URL(url).pathname !== '/v1/photos:batch') return nodeTransport(url, request)
+      const body = request.body!
+      const chunks = body instanceof Uint8Array ? [body] : body.chunks
+      const counted = (async function* () {
+        for await (const chunk of chunks) {
+          written += chunk.byteLength
+          most = Math.max(most, written - acknowledged)
+          yield chunk
+        }
+      })()
+      const onLine = (line: string) => {
+        const parsed = ReceiptLine.parse(JSON.parse(line))
+        if ('stored' in parsed) acknowledged += parsed.stored.reduce((sum, p) => sum + p.size + PHOTO_FRAME_OVERHEAD, 0)
+        request.onLine?.(line)
+      }
+      return nodeTransport(url, { ...request, body: { length: body instanceof Uint8Array ? body.byteLength : body.length, chunks: counted }, onLine })
+    }
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 2, logger: createMemoryLogger(), window })
+    // The first pack shows that central streams its receipt; the next are paced.
+    expect(await sender.send([pack(`${prefix}-first`, 1)], () => undefined)).toBeNull()
+    most = 0
+    expect(await sender.send([pack(`${prefix}-a`, 12), pack(`${prefix}-b`, 12)], () => undefined)).toBeNull()
+    expect(central.stats().photos).toBe(25)
+    return { most, frame }
+  }
+
+  it('keeps no more frames on their way than its window, across its lanes, to a central that streams its receipt', async () => {
+    const frame = PHOTO_FRAME_OVERHEAD + 4096
+    const paced = await onTheWay('window', createLinkWindow({ now: () => performance.now(), fixedBytes: 3 * frame }))
+    // A frame goes while less than the window is on the way: at most the window plus that frame.
+    expect(paced.most).toBeLessThanOrEqual(4 * frame)
+    // Without the window both packs go as fast as TCP takes them (the same test, seen to tell the difference).
+    const unpaced = await onTheWay('no-window', null)
+    expect(unpaced.most).toBeGreaterThan(8 * frame)
   })
 })

@@ -2,8 +2,8 @@ import { promisify } from 'node:util'
 import { gzip as gzipCallback } from 'node:zlib'
 import type { z } from 'zod'
 import type { RegistrationRecord } from '../../../common/registration'
-import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PHOTOS_HELD_PATH, RECEIPT_MEDIA_TYPE } from './photo-pack'
-import type { Transport, TransportRequest, TransportResponse } from './transport'
+import { PHOTO_PACK_MEDIA_TYPE, PHOTO_PACK_PATH, PHOTOS_HELD_PATH, RECEIPT_MEDIA_TYPE, splitPhotoPack } from './photo-pack'
+import type { StreamedBody, Transport, TransportRequest, TransportResponse } from './transport'
 import { mediaType, nodeTransport } from './transport'
 import { ResponseTooLargeError } from './read-capped'
 import type { NikLookupAnswer as NikLookupAnswerType } from './wire'
@@ -69,6 +69,13 @@ export interface EncodedPhotoPack {
 export interface PackReceipt {
   streamed: boolean
   stored: number
+  /** Told each time `stored` changes (it goes back to 0 when the receipt turns out not to be one). */
+  changed?: (stored: number) => void
+}
+
+/** When each frame of a pack may go (link-window.ts): the body is written frame by frame as it allows. */
+export interface PackPacing {
+  admit(bytes: number): Promise<void> | null
 }
 
 export interface CentralClient {
@@ -78,7 +85,7 @@ export interface CentralClient {
    * `receipt` is filled in as central's streamed receipt arrives, so after a cut it says how many of the pack's
    * frames (the first ones) central holds.
    */
-  putPhotoPack(pack: EncodedPhotoPack, receipt?: PackReceipt): Promise<CallOutcome<{ created: number }>>
+  putPhotoPack(pack: EncodedPhotoPack, receipt?: PackReceipt, pacing?: PackPacing): Promise<CallOutcome<{ created: number }>>
   /**
    * Which of these photos (≤ MAX_HELD_QUERY) central holds: asked after a pack was cut off, so only the rest is sent
    * again; `unsupported` from a central without the route.
@@ -202,6 +209,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
     const fail = (reason: string) => {
       fault ??= reason
       receipt.stored = 0
+      receipt.changed?.(0)
     }
     return {
       line(text: string) {
@@ -223,12 +231,14 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
         const next = sha256s.slice(receipt.stored, receipt.stored + line.stored.length)
         if (next.length !== line.stored.length || line.stored.some((p, i) => p.sha256 !== next[i])) return fail('wrong_photos')
         receipt.stored += line.stored.length
+        receipt.changed?.(receipt.stored)
         created += line.stored.filter((p) => p.created).length
       },
       /** The receipt read whole: the pack's outcome. */
       end(status: number): CallOutcome<{ created: number }> {
         const malformed = (reason: string): CallOutcome<{ created: number }> => {
           receipt.stored = 0
+          receipt.changed?.(0)
           return { ok: false, failure: { kind: 'malformed', reason } }
         }
         if (fault) return malformed(fault)
@@ -249,7 +259,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return { ok: true, value: { created: outcome.value.status === 201 } }
     },
 
-    async putPhotoPack(pack, receipt = { streamed: false, stored: 0 }) {
+    async putPhotoPack(pack, receipt = { streamed: false, stored: 0 }, pacing) {
       const reader = receiptReader(pack.sha256s, receipt)
       const outcome = await exchange(
         PHOTO_PACK_PATH,
@@ -257,7 +267,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
           method: 'POST',
           // The streamed receipt if central has it; an older central answers the whole pack at its end.
           headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE, accept: `${RECEIPT_MEDIA_TYPE}, application/json;q=0.5` },
-          body: pack.body,
+          body: pacing ? pacedBody(pack.body, pacing) : pack.body,
           onLine: reader.line,
         },
         { unsupported: true },
@@ -337,5 +347,19 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       if (outcome.value.body.duplicateId !== mark.duplicateId || outcome.value.body.keptId !== mark.keptId) return { ok: false, failure: { kind: 'malformed', reason: 'wrong_mark' } }
       return { ok: true, value: { recordedAt: outcome.value.body.recordedAt } }
     },
+  }
+}
+
+/** The pack's frames, each written when `pacing` lets it go. */
+function pacedBody(body: Uint8Array, pacing: PackPacing): StreamedBody {
+  const frames = splitPhotoPack(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+  return {
+    length: body.byteLength,
+    chunks: (async function* () {
+      for (const { frame } of frames) {
+        await pacing.admit(frame.length)
+        yield frame
+      }
+    })(),
   }
 }

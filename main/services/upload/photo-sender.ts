@@ -1,6 +1,8 @@
 import type { CallFailure, CentralClient, EncodedPhotoPack, PackReceipt } from '../central/client'
 import { decodePhotoPack, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
+import type { LinkWindow } from './link-window'
+import { createLinkWindow } from './link-window'
 import type { PackSizer } from './pack-sizer'
 import { createPackSizer, DEFAULT_PACK_SIZING } from './pack-sizer'
 import { DEFAULT_PACK_LIMITS } from './prepare'
@@ -14,6 +16,8 @@ export interface PhotoSenderOptions {
   sizer?: PackSizer
   /** Milliseconds, for the sizer's timings; performance.now by default. */
   now?: () => number
+  /** How much may be on the way at once (link-window.ts): measured by default; null sends as fast as TCP takes it. */
+  window?: LinkWindow | null
 }
 
 /** Central confirmed these photos: mark them, so after a failure only what is missing goes again. */
@@ -98,6 +102,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
   const { client, logger } = options
   const sizer = options.sizer ?? createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: DEFAULT_PACK_LIMITS.maxPackBytes })
   const now = options.now ?? (() => performance.now())
+  const window = options.window === undefined ? createLinkWindow({ now }) : options.window
   let packsUnsupported = false
   /**
    * Packs in flight across every batch's send (batches claimed ahead send their photos at the same time): a cut
@@ -185,9 +190,11 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       }
       if (current.sha256s.length === 0) continue
       const started = now()
-      const receipt: PackReceipt = { streamed: false, stored: 0 }
-      const outcome = await client.putPhotoPack(current, receipt)
-      logger.debug('photo pack', { bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind, stored: receipt.stored })
+      // Paced only where central streams its receipt: the acknowledgements are what open the window.
+      const flight = streams ? (window?.flight() ?? null) : null
+      const receipt: PackReceipt = { streamed: false, stored: 0, changed: flight ? (stored) => flight.stored(stored) : undefined }
+      const outcome = await client.putPhotoPack(current, receipt, flight ?? undefined).finally(() => flight?.end())
+      logger.debug('photo pack', { window: Math.round(window?.limit() ?? 0), bytes: current.body.byteLength, ms: Math.round(now() - started), outcome: outcome.ok ? 'stored' : outcome.failure.kind, stored: receipt.stored })
       if (receipt.streamed) streams = true
       if (outcome.ok) {
         sizer.answered(current.body.byteLength, now() - started)

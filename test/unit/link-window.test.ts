@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { createLinkWindow } from '../../main/services/upload/link-window'
+
+/** A clock the test moves by hand. */
+function clock() {
+  let t = 1_000
+  return { now: () => t, advance: (ms: number) => (t += ms) }
+}
+
+/** Whether `admit` let the frame go at once (null) or made it wait (a promise), and a way to see it go later. */
+function admitted(result: Promise<void> | null): { now: boolean; went: () => boolean } {
+  let went = result === null
+  void result?.then(() => (went = true))
+  return { now: result === null, went: () => went }
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve))
+
+/** A window that has measured 100 000 B/s and a frame-to-acknowledgement time of 200 ms, lines 50 ms apart. */
+function measured(gain = 1) {
+  const time = clock()
+  const window = createLinkWindow({ now: time.now, gain })
+  const warm = window.flight()
+  for (let i = 0; i < 8; i++) expect(warm.admit(5_000)).toBeNull()
+  time.advance(200)
+  // Frames acknowledged 200 ms after they went, 5 000 B each 50 ms: 100 000 B/s.
+  for (let i = 1; i <= 8; i++) {
+    warm.stored(i)
+    time.advance(50)
+  }
+  warm.end()
+  return { time, window }
+}
+
+describe('the link window (issue 23: no more on the way than the link holds)', () => {
+  it('has no limit until central has acknowledged enough to measure the link', () => {
+    const time = clock()
+    const window = createLinkWindow({ now: time.now })
+    const flight = window.flight()
+    for (let i = 0; i < 100; i++) expect(flight.admit(30_000)).toBeNull()
+    expect(window.limit()).toBeNull()
+  })
+
+  it('is the best recent rate times the shortest way to an acknowledgement (plus the lines’ spacing), times its gain', () => {
+    const { window } = measured()
+    // 100 000 B/s × (200 ms + 50 ms): 25 000 B; the gain of 1.25 gives 31 250 B.
+    expect(window.limit()).toBeCloseTo(25_000, -2)
+    const { window: wider } = measured(1.25)
+    expect(wider.limit()).toBeCloseTo(31_250, -2)
+  })
+
+  it('holds a frame back while the window is full and lets it go as central acknowledges frames', async () => {
+    const { time, window } = measured()
+    const a = window.flight()
+    const b = window.flight()
+    expect(admitted(a.admit(10_000)).now).toBe(true)
+    expect(admitted(b.admit(10_000)).now).toBe(true)
+    expect(admitted(a.admit(10_000)).now).toBe(true) // 20 000 on the way, under 25 000: it goes
+    const held = admitted(b.admit(10_000)) // 30 000 on the way: full
+    expect(held.now).toBe(false)
+    await settle()
+    expect(held.went()).toBe(false)
+    time.advance(200)
+    a.stored(1) // a's first 10 000 acknowledged: 20 000 on the way
+    await settle()
+    expect(held.went()).toBe(true)
+  })
+
+  it('a cut frees what its request had on the way, and a frame it held back goes uncounted', async () => {
+    const { window } = measured()
+    const a = window.flight()
+    const b = window.flight()
+    a.admit(20_000)
+    a.admit(10_000) // 30 000 on the way
+    const stuck = admitted(a.admit(10_000))
+    const other = admitted(b.admit(10_000))
+    expect(stuck.now || other.now).toBe(false)
+    a.end() // the cut: a's 30 000 are no longer on the way, its waiting frame is let go
+    await settle()
+    expect(stuck.went()).toBe(true)
+    expect(other.went()).toBe(true)
+    // Only b's frame is on the way now: 10 000, so the next 10 000 goes at once.
+    expect(admitted(b.admit(10_000)).now).toBe(true)
+  })
+
+  it('always lets a frame go when nothing is on the way (a photo bigger than the window still goes)', () => {
+    const { window } = measured()
+    expect(window.flight().admit(500_000)).toBeNull()
+  })
+
+  it('forgets what it measured after a quiet while: a link not heard of for seconds is not trusted to be the same', () => {
+    const { time, window } = measured()
+    expect(window.limit()).not.toBeNull()
+    time.advance(11_000)
+    expect(window.limit()).toBeNull()
+  })
+})
