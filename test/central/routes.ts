@@ -8,6 +8,7 @@ import { createPhotoPackReader, MAX_HELD_QUERY, PHOTO_PACK_MEDIA_TYPE, PHOTO_PAC
 import { MIN_BYTES_PER_SECOND } from '../../main/services/central/transport'
 import { ENROL_PATH, EnrolRequest } from '../../main/services/enrolment/wire'
 import { NIK_LOOKUP_PATH, PhotosHeldRequest } from '../../main/services/central/wire'
+import type { PartialPhotos } from './partial-photos'
 import { applyBatch, BatchEnvelope, canonicalJson, sha256Hex } from './batch'
 import { assertUnderDuplicateLimit, DEFAULT_DUPLICATE_LIMIT } from './duplicates'
 import { importBundle, spoolBundle } from './bundles'
@@ -82,6 +83,8 @@ export interface RouteContext {
   postById(postId: string): Post | undefined
   /** Answers 200 now, as lines the route writes as it goes (a streamed receipt); the route then returns STREAMED. */
   stream(contentType: string): LineStream
+  /** What arrived of photos whose frame a cut fell in (partial-photos.ts). */
+  partials: PartialPhotos
 }
 export interface AuthedContext extends RouteContext {
   post: Post
@@ -115,7 +118,7 @@ async function putPhoto(ctx: AuthedContext): Promise<Reply> {
   return jsonReply(outcome === 'created' ? 201 : 200, { sha256, size: bytes.length })
 }
 
-const PACK_FAULT_STATUS: Record<PhotoPackFault, number> = { bad_frame: 400, empty_photo: 400, too_many_photos: 413, photo_too_large: 413, hash_mismatch: 422 }
+const PACK_FAULT_STATUS: Record<PhotoPackFault, number> = { bad_frame: 400, empty_photo: 400, too_many_photos: 413, photo_too_large: 413, hash_mismatch: 422, partial_unknown: 409 }
 
 function packRefusal(error: PhotoPackError, limits: CentralLimits): HttpError {
   const details: Record<string, string | number> = { reason: error.reason }
@@ -155,7 +158,8 @@ async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
     throw new HttpError(413, 'body_too_large', `body of ${declared} bytes is over the limit of ${limit}`, { limit }, { connection: 'close' })
   }
   const receipt = accepts(ctx.req.headers.accept, RECEIPT_MEDIA_TYPE) ? ctx.stream(RECEIPT_MEDIA_TYPE) : null
-  const reader = createPhotoPackReader({ maxPhotoBytes: ctx.limits.maxPhotoBytes, maxPhotos: ctx.limits.maxPackPhotos })
+  const postId = ctx.post.postId
+  const reader = createPhotoPackReader({ maxPhotoBytes: ctx.limits.maxPhotoBytes, maxPhotos: ctx.limits.maxPackPhotos }, (sha256) => ctx.partials.get(postId, sha256))
   /** Frames read whole and checked, not stored yet. */
   let pending: Array<{ sha256: string; bytes: Buffer }> = []
   const answer: Array<{ sha256: string; size: number; created: boolean }> = []
@@ -167,6 +171,7 @@ async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
     committed = performance.now()
     if (pending.length === 0) return
     const created = ctx.store.putPhotos(pending, ctx.post.postId, ctx.now())
+    for (const p of pending) ctx.partials.drop(postId, p.sha256)
     const stored = pending.map((p, i) => ({ sha256: p.sha256, size: p.bytes.length, created: created[i]! }))
     pending = []
     if (receipt) receipt.line({ stored })
@@ -204,6 +209,8 @@ async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
       } catch (error) {
         if (!(error instanceof PhotoPackError)) throw error
         fault = error
+        // What central kept does not make that photo: forget it, the kiosk sends the photo whole.
+        if (error.reason === 'partial_unknown' && error.sha256) ctx.partials.drop(postId, error.sha256)
       }
     }
   } catch (error) {
@@ -233,6 +240,11 @@ async function postPhotoPack(ctx: AuthedContext): Promise<Reply> {
       ctx.logger.info('central: kept the complete photos of a cut pack', { postId: ctx.post.postId, photos: pending.length, bytes: size })
     }
     if (fault) pending = []
+    else {
+      // The photo the cut fell in: its bytes that arrived, so the kiosk can send only the rest (FRAME_REST).
+      const partial = reader.partial()
+      if (partial) ctx.partials.keep(postId, partial.sha256, partial.bytes)
+    }
     commit()
     if (receipt) {
       receipt.drop()
@@ -257,7 +269,16 @@ async function postPhotosHeld(ctx: AuthedContext): Promise<Reply> {
   }
   const request = PhotosHeldRequest.safeParse(value)
   if (!request.success) throw new HttpError(400, 'invalid_body', `a question is { "sha256s": [1 to ${MAX_HELD_QUERY} lower-case hex SHA-256] }`)
-  return jsonReply(200, { held: request.data.sha256s.filter((sha256) => ctx.store.photoExists(sha256)) })
+  const held = request.data.sha256s.filter((sha256) => ctx.store.photoExists(sha256))
+  // ?partial=true (a kiosk that sends rest frames; older centrals ignore the query): how much of the others central
+  // kept from a cut. Only an asker that reads the field gets it.
+  if (new URL(ctx.req.url ?? '/', 'http://central.invalid').searchParams.get('partial') !== 'true') return jsonReply(200, { held })
+  const whole = new Set(held)
+  const partial = request.data.sha256s.flatMap((sha256) => {
+    const bytes = whole.has(sha256) ? null : ctx.partials.get(ctx.post.postId, sha256)
+    return bytes ? [{ sha256, bytes: bytes.length }] : []
+  })
+  return jsonReply(200, { held, partial })
 }
 
 /** Body → JSON value, with the reason in the 400 so a developer reading the kiosk's log knows what to fix. */

@@ -1,3 +1,4 @@
+import { createPartialPhotos } from './partial-photos'
 import type { KeyObject } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
@@ -148,6 +149,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
     const post = postById.get(kiosk.postId)
     return post && { post, actor: kiosk.keyId }
   }
+  const partials = createPartialPhotos()
   const compiled = compileRoutes(routes)
   const drainLimit = Math.max(limits.maxBodyBytes, limits.maxPhotoBytes) * DRAIN_FACTOR
   const timers = new Set<NodeJS.Timeout>()
@@ -232,6 +234,7 @@ export async function startCentral(options: CentralOptions): Promise<Central> {
       posts,
       postById: (id: string) => postById.get(id),
       stream: (contentType: string) => openLineStream(res, contentType),
+      partials,
     }
     if (route.auth === 'admin') {
       // IT's browser, not a kiosk's link: no faults here, so a chaos run doesn't also break the view of it.

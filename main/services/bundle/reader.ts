@@ -204,6 +204,8 @@ const PACK_TO_BUNDLE_FAULT: Record<PhotoPackFault, BundleFault> = {
   too_many_photos: 'bad_payload',
   photo_too_large: 'photo_too_large',
   hash_mismatch: 'photo_hash_mismatch',
+  // A bundle's reader keeps nothing of a cut: a rest frame in a bundle is a bad frame before it could be this.
+  partial_unknown: 'bad_payload',
 }
 
 /**

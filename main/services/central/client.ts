@@ -78,6 +78,12 @@ export interface PackPacing {
   admit(bytes: number): Promise<void> | null
 }
 
+/** Which asked photos central holds whole, and of the others how many first bytes it kept from a cut. */
+export interface HeldPhotos {
+  held: Set<string>
+  partial: Map<string, number>
+}
+
 export interface CentralClient {
   putPhoto(sha256: string, jpeg: Uint8Array): Promise<CallOutcome<{ created: boolean }>>
   /**
@@ -88,9 +94,10 @@ export interface CentralClient {
   putPhotoPack(pack: EncodedPhotoPack, receipt?: PackReceipt, pacing?: PackPacing): Promise<CallOutcome<{ created: number }>>
   /**
    * Which of these photos (≤ MAX_HELD_QUERY) central holds: asked after a pack was cut off, so only the rest is sent
-   * again; `unsupported` from a central without the route.
+   * again; `unsupported` from a central without the route. With `partial`, also how much central kept of photos a
+   * cut fell in (an older central says nothing of them).
    */
-  photosHeld(sha256s: readonly string[]): Promise<CallOutcome<Set<string>>>
+  photosHeld(sha256s: readonly string[], options?: { partial?: boolean }): Promise<CallOutcome<HeldPhotos>>
   postBatch(batch: BatchRequest): Promise<CallOutcome<BatchAnswer>>
   postEncodedBatch(batch: EncodedBatch): Promise<CallOutcome<BatchAnswer>>
   health(): Promise<boolean>
@@ -284,15 +291,20 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
       return { ok: true, value: { created: got.filter((p) => p.created).length } }
     },
 
-    async photosHeld(sha256s) {
+    async photosHeld(sha256s, options = {}) {
       const body = Buffer.from(JSON.stringify({ sha256s }))
-      const outcome = await call(PHOTOS_HELD_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, PhotosHeldAnswer, [200], { unsupported: true })
+      const path = options.partial ? `${PHOTOS_HELD_PATH}?partial=true` : PHOTOS_HELD_PATH
+      const outcome = await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, PhotosHeldAnswer, [200], { unsupported: true })
       if (!outcome.ok) return outcome
-      // Only what was asked counts: a hash we did not ask about is not an answer to this question.
+      // Only what was asked counts: a hash we did not ask about is not an answer to this question, nor is a photo
+      // said to be held both whole and in part.
       const asked = new Set(sha256s)
-      const held = outcome.value.body.held
-      if (held.some((sha256) => !asked.has(sha256))) return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photos' } }
-      return { ok: true, value: new Set(held) }
+      const held = new Set(outcome.value.body.held)
+      const partial = new Map((options.partial ? (outcome.value.body.partial ?? []) : []).map((p) => [p.sha256, p.bytes]))
+      if ([...held, ...partial.keys()].some((sha256) => !asked.has(sha256)) || [...partial.keys()].some((sha256) => held.has(sha256))) {
+        return { ok: false, failure: { kind: 'malformed', reason: 'wrong_photos' } }
+      }
+      return { ok: true, value: { held, partial } }
     },
 
     async postBatch(batch) {

@@ -25,12 +25,24 @@ export const PHOTO_PACK_MEDIA_TYPE = 'application/vnd.posko.photo-pack'
  */
 export const RECEIPT_MEDIA_TYPE = 'application/x-ndjson'
 export const FRAME_PHOTO = 0x50
+/**
+ * The rest of a photo from an offset (issue 23), after a cut fell inside its frame and central kept what had arrived
+ * (photos:held?partial=true says how much):
+ *
+ *   frame  type 0x52 'R' (1 byte) | length n (u32) | SHA-256 of the whole JPEG (32) | offset (u32) | JPEG from offset (n − 36)
+ *
+ * Central joins it to the first `offset` bytes it kept and checks the whole JPEG against the hash; a central that
+ * kept less (or nothing: it restarted, or forgot) refuses the pack there with 409 `partial_unknown`, the frames
+ * before it stored, and the kiosk sends that photo whole. Only a kiosk told a partial by central sends one.
+ */
+export const FRAME_REST = 0x52
 export const FRAME_HEAD_BYTES = 5
 const HASH_BYTES = 32
+const OFFSET_BYTES = 4
 /** A photo frame's bytes besides its JPEG: type, length, SHA-256. */
 export const PHOTO_FRAME_OVERHEAD = FRAME_HEAD_BYTES + HASH_BYTES
 
-export type PhotoPackFault = 'bad_frame' | 'empty_photo' | 'photo_too_large' | 'too_many_photos' | 'hash_mismatch'
+export type PhotoPackFault = 'bad_frame' | 'empty_photo' | 'photo_too_large' | 'too_many_photos' | 'hash_mismatch' | 'partial_unknown'
 
 export class PhotoPackError extends Error {
   constructor(
@@ -55,6 +67,16 @@ export function photoFrameHead(sha256: string, jpegBytes: number): Buffer {
 
 export function encodePhotoFrame(sha256: string, jpeg: Buffer): Buffer {
   return Buffer.concat([photoFrameHead(sha256, jpeg.length), jpeg])
+}
+
+/** The frame that carries a photo's JPEG from `offset` on (FRAME_REST). */
+export function encodeRestFrame(sha256: string, jpeg: Buffer, offset: number): Buffer {
+  const head = Buffer.alloc(FRAME_HEAD_BYTES + HASH_BYTES + OFFSET_BYTES)
+  head.writeUInt8(FRAME_REST, 0)
+  head.writeUInt32BE(HASH_BYTES + OFFSET_BYTES + jpeg.length - offset, 1)
+  head.write(sha256, FRAME_HEAD_BYTES, HASH_BYTES, 'hex')
+  head.writeUInt32BE(offset, FRAME_HEAD_BYTES + HASH_BYTES)
+  return Buffer.concat([head, jpeg.subarray(offset)])
 }
 
 export function encodePhotoPack(photos: ReadonlyArray<{ sha256: string; jpeg: Buffer }>): Buffer {
@@ -98,7 +120,11 @@ export function readPhotoFrame(payload: Buffer, index: number, maxPhotoBytes: nu
  * buffer. A frame's bytes are joined only once it is complete, so a large photo arriving in small chunks is
  * copied once, not once per chunk.
  */
-export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Number.POSITIVE_INFINITY, maxPhotos: Number.POSITIVE_INFINITY }) {
+export function createPhotoPackReader(
+  limits: PackLimits = { maxPhotoBytes: Number.POSITIVE_INFINITY, maxPhotos: Number.POSITIVE_INFINITY },
+  /** The first bytes of a photo's JPEG central kept from a cut (FRAME_REST); without it a rest frame is a bad frame. */
+  kept?: (sha256: string) => Buffer | null,
+) {
   let pending: Buffer[] = []
   let pendingBytes = 0
   /** Bytes of the frames already returned, for the positions in error messages. */
@@ -126,14 +152,16 @@ export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Numb
           }
           const at = consumed + offset
           const type = bytes.readUInt8(offset)
-          if (type !== FRAME_PHOTO) throw new PhotoPackError('bad_frame', `frame type ${type} at byte ${at}; a photo pack holds only photo frames (0x50)`)
+          if (type !== FRAME_PHOTO && !(type === FRAME_REST && kept)) throw new PhotoPackError('bad_frame', `frame type ${type} at byte ${at}; a photo pack holds only photo frames (0x50)`)
           const length = bytes.readUInt32BE(offset + 1)
           if (bytes.length - offset < FRAME_HEAD_BYTES + length) {
             need = FRAME_HEAD_BYTES + length
             break
           }
           if (count >= limits.maxPhotos) throw new PhotoPackError('too_many_photos', `more than ${limits.maxPhotos} photos in one pack`)
-          out.push(readPhotoFrame(bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + length), count++, limits.maxPhotoBytes))
+          const payload = bytes.subarray(offset + FRAME_HEAD_BYTES, offset + FRAME_HEAD_BYTES + length)
+          out.push(type === FRAME_PHOTO ? readPhotoFrame(payload, count, limits.maxPhotoBytes) : readRestFrame(payload, count, limits.maxPhotoBytes, kept!))
+          count++
           offset += FRAME_HEAD_BYTES + length
         }
       } catch (error) {
@@ -147,6 +175,24 @@ export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Numb
       pendingBytes = rest.length
       return out
     },
+    /**
+     * The photo whose frame the body stopped in, and its JPEG bytes that arrived (a photo frame's, or a rest frame's
+     * joined to what central kept): what central keeps of a cut request, so the kiosk need send only the rest. Null
+     * if the body stopped between frames, inside a frame's head, or in a frame that is not a photo's.
+     */
+    partial(): { sha256: string; bytes: Buffer } | null {
+      if (damage || pendingBytes < FRAME_HEAD_BYTES + HASH_BYTES + OFFSET_BYTES) return null
+      const bytes = Buffer.concat(pending, pendingBytes)
+      const type = bytes.readUInt8(0)
+      const length = bytes.readUInt32BE(1)
+      const sha256 = bytes.subarray(FRAME_HEAD_BYTES, FRAME_HEAD_BYTES + HASH_BYTES).toString('hex')
+      if (type === FRAME_PHOTO && length - HASH_BYTES <= limits.maxPhotoBytes) return { sha256, bytes: bytes.subarray(FRAME_HEAD_BYTES + HASH_BYTES) }
+      if (type !== FRAME_REST || !kept) return null
+      const at = bytes.readUInt32BE(FRAME_HEAD_BYTES + HASH_BYTES)
+      const prefix = kept(sha256)
+      if (!prefix || prefix.length < at) return null
+      return { sha256, bytes: Buffer.concat([prefix.subarray(0, at), bytes.subarray(FRAME_HEAD_BYTES + HASH_BYTES + OFFSET_BYTES)]) }
+    },
     /** The body is over: anything left is a frame cut short. */
     end(): void {
       if (damage) throw damage
@@ -154,6 +200,23 @@ export function createPhotoPackReader(limits: PackLimits = { maxPhotoBytes: Numb
       if (pendingBytes < FRAME_HEAD_BYTES) throw new PhotoPackError('bad_frame', `frame header cut short at byte ${consumed}`)
       throw new PhotoPackError('bad_frame', `frame at byte ${consumed} is cut short`)
     },
+  }
+}
+
+/** A rest frame's payload (hash, offset, the JPEG from there) joined to the JPEG's first bytes central kept. */
+function readRestFrame(payload: Buffer, index: number, maxPhotoBytes: number, kept: (sha256: string) => Buffer | null): { sha256: string; bytes: Buffer } {
+  if (payload.length < HASH_BYTES + OFFSET_BYTES) throw new PhotoPackError('bad_frame', `rest frame ${index} is too short`)
+  const sha256 = payload.subarray(0, HASH_BYTES).toString('hex')
+  const offset = payload.readUInt32BE(HASH_BYTES)
+  const prefix = kept(sha256)
+  if (!prefix || prefix.length < offset) throw new PhotoPackError('partial_unknown', `central holds less than ${offset} bytes of photo ${sha256}`, sha256)
+  const whole = Buffer.concat([payload.subarray(0, HASH_BYTES), prefix.subarray(0, offset), payload.subarray(HASH_BYTES + OFFSET_BYTES)])
+  try {
+    return readPhotoFrame(whole, index, maxPhotoBytes)
+  } catch (error) {
+    // What central kept does not make the photo: the kiosk is to send it whole (the kept bytes are dropped).
+    if (error instanceof PhotoPackError && error.reason === 'hash_mismatch') throw new PhotoPackError('partial_unknown', `photo ${sha256} joined to what central kept does not match its hash`, sha256)
+    throw error
   }
 }
 

@@ -45,7 +45,11 @@ export type ReceiptLine = z.infer<typeof ReceiptLine>
 
 /** POST /v1/photos:held: the photos of the question central holds (after a pack was cut off mid-body). */
 export const PhotosHeldRequest = z.strictObject({ sha256s: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(MAX_HELD_QUERY) })
-export const PhotosHeldAnswer = z.object({ held: z.array(z.string()) })
+export const PhotosHeldAnswer = z.object({
+  held: z.array(z.string()),
+  /** Asked with ?partial=true: the JPEG bytes central kept of photos whose frame a cut fell in (photo-pack.ts FRAME_REST). */
+  partial: z.array(z.object({ sha256: z.string(), bytes: z.number().int().positive() })).optional(),
+})
 
 export const HealthAnswer = z.object({ status: z.literal('ok') })
 

@@ -1,5 +1,5 @@
-import type { CallFailure, CentralClient, EncodedPhotoPack, PackReceipt } from '../central/client'
-import { decodePhotoPack, splitPhotoPack } from '../central/photo-pack'
+import type { CallFailure, CentralClient, EncodedPhotoPack, HeldPhotos, PackReceipt } from '../central/client'
+import { decodePhotoPack, encodeRestFrame, FRAME_REST, PHOTO_FRAME_OVERHEAD, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
 import type { LinkWindow } from './link-window'
 import { createLinkWindow } from './link-window'
@@ -31,7 +31,7 @@ const cutOff = (failure: CallFailure) => failure.kind === 'transient' && (failur
 
 /** A photos:held question in flight: `answer` is undefined until it is back, null if it failed. */
 interface Question {
-  answer: Set<string> | null | undefined
+  answer: HeldPhotos | null | undefined
 }
 
 interface Part {
@@ -80,6 +80,30 @@ function without(pack: EncodedPhotoPack, held: ReadonlySet<string>): EncodedPhot
   const rest = splitPhotoPack(bodyOf(pack)).filter((f) => !held.has(f.sha256))
   return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(rest.map((f) => f.frame)) }
 }
+
+/**
+ * The pack less the photos central holds, and with the rest frame (FRAME_REST) of each photo it kept the first bytes
+ * of: a cut inside a frame then costs what was still on its way, not the frame.
+ */
+function resumed(pack: EncodedPhotoPack, answer: HeldPhotos): EncodedPhotoPack {
+  const rest = splitPhotoPack(bodyOf(pack)).filter((f) => !answer.held.has(f.sha256))
+  const frames = rest.map(({ sha256, frame }) => {
+    const kept = answer.partial.get(sha256)
+    const jpeg = frame.subarray(PHOTO_FRAME_OVERHEAD)
+    // Only a whole photo frame can be resumed, and only from inside its JPEG.
+    return kept !== undefined && frame[0] !== FRAME_REST && kept < jpeg.length ? encodeRestFrame(sha256, jpeg, kept) : frame
+  })
+  return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(frames) }
+}
+
+/** The pack with each rest frame replaced by the photo's whole frame from `whole` (the pack it was made from). */
+function wholeAgain(pack: EncodedPhotoPack, whole: EncodedPhotoPack): EncodedPhotoPack {
+  const originals = new Map(splitPhotoPack(bodyOf(whole)).map((f) => [f.sha256, f.frame]))
+  const frames = splitPhotoPack(bodyOf(pack)).map((f) => (f.frame[0] === FRAME_REST ? originals.get(f.sha256)! : f.frame))
+  return { sha256s: pack.sha256s, body: Buffer.concat(frames) }
+}
+
+const holdsRest = (pack: EncodedPhotoPack) => splitPhotoPack(bodyOf(pack)).some((f) => f.frame[0] === FRAME_REST)
 
 /**
  * Cuts in a row that central kept nothing of, sent again at once before the pack fails: on a fast link that drops
@@ -150,7 +174,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       if (outcome.failure.kind === 'unsupported') heldUnsupported = true
       return null
     }
-    const held = outcome.value
+    const held = outcome.value.held
     if (held.size === 0) return null
     const rest = without(pack, held)
     confirmed.push(...pack.sha256s.filter((sha256) => held.has(sha256)))
@@ -161,7 +185,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
   /** Asks central about these photos without waiting: the answer is read only if it is back when wanted. */
   function ask(pack: EncodedPhotoPack): Question {
     const question: Question = { answer: undefined }
-    void client.photosHeld(pack.sha256s).then(
+    void client.photosHeld(pack.sha256s, { partial: true }).then(
       (outcome) => {
         if (!outcome.ok && outcome.failure.kind === 'unsupported') heldUnsupported = true
         question.answer = outcome.ok ? outcome.value : null
@@ -183,10 +207,10 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     let blank = 0
     for (let part = parts.shift(); part; part = parts.shift()) {
       let current = part.pack
-      const held = part.question?.answer
-      if (held) {
-        confirmed.push(...current.sha256s.filter((sha256) => held.has(sha256)))
-        current = without(current, held)
+      const answer = part.question?.answer
+      if (answer) {
+        confirmed.push(...current.sha256s.filter((sha256) => answer.held.has(sha256)))
+        current = resumed(current, answer)
       }
       if (current.sha256s.length === 0) continue
       const started = now()
@@ -209,6 +233,11 @@ export function createPhotoSender(options: PhotoSenderOptions) {
         if (current.sha256s.length === 0) continue
       }
       const failure = outcome.failure
+      // Central no longer holds the first bytes it said it kept (it restarted, or forgot them): the photos go whole.
+      if (failure.kind === 'conflict' && holdsRest(current)) {
+        parts.unshift({ pack: wholeAgain(current, pack) })
+        continue
+      }
       if (failure.kind === 'unsupported' || (failure.kind === 'too_large' && current.sha256s.length > 1)) {
         if (failure.kind === 'unsupported') {
           packsUnsupported = true
