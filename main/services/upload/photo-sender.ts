@@ -211,6 +211,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       if (answer) {
         confirmed.push(...current.sha256s.filter((sha256) => answer.held.has(sha256)))
         current = resumed(current, answer)
+        if (answer.partial.size > 0) logger.debug('photo pack: resuming inside photos', { photos: answer.partial.size, kept: [...answer.partial.values()].reduce((a, b) => a + b, 0) })
       }
       if (current.sha256s.length === 0) continue
       const started = now()
