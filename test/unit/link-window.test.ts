@@ -41,6 +41,44 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     expect(window.limit()).toBeNull()
   })
 
+  it('has none on a path faster than any post’s uplink (over 100 Mbit/s: the CPU sets the pace there, not a queue)', () => {
+    const time = clock()
+    const window = createLinkWindow({ now: time.now })
+    const flight = window.flight()
+    // 20 000 B a millisecond for 400 ms: 160 Mbit/s.
+    for (let i = 1; i <= 400; i++) {
+      flight.admit(20_000)
+      time.advance(1)
+      flight.stored(i)
+    }
+    expect(window.limit()).toBeNull()
+    // The same at a tenth of the rate (16 Mbit/s) has one.
+    const slowWindow = createLinkWindow({ now: time.now })
+    const slower = slowWindow.flight()
+    for (let i = 1; i <= 400; i++) {
+      slower.admit(2_000)
+      time.advance(1)
+      slower.stored(i)
+    }
+    expect(slowWindow.limit()).not.toBeNull()
+  })
+
+  it('counts central’s usual commit interval, not the shortest gap: lines that bunch on the way back do not starve the link', () => {
+    const time = clock()
+    const window = createLinkWindow({ now: time.now })
+    const flight = window.flight()
+    // As on loopback: each frame acknowledged at once by the next line, lines 25 ms apart (central's commits), every
+    // third bunched 1 ms behind the one before. ~300 000 B/s.
+    for (let i = 1; i <= 30; i++) {
+      flight.admit(5_000)
+      flight.stored(i)
+      time.advance(i % 3 === 0 ? 1 : 25)
+    }
+    // The median gap (25 ms) times ≥ 200 000 B/s is ≥ 5 000 B; the shortest (1 ms) would give under 400 B, a window
+    // smaller than a frame, which locks the sender at one frame per commit.
+    expect(window.limit()).toBeGreaterThan(4_000)
+  })
+
   it('is the best recent rate times the shortest way to an acknowledgement (plus the lines’ spacing), times its gain', () => {
     const { window } = measured()
     // 100 000 B/s × (200 ms + 50 ms): 25 000 B; the gain of 1.25 gives 31 250 B.
