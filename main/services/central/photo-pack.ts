@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto'
  * Content-addressed, so a pack re-sent after a lost answer stores nothing twice. Central checks every frame and
  * every hash before it stores any photo of the pack (one transaction): a damaged pack is taken whole or not at all.
  * A pack whose request was cut off mid-body (the link dropped) keeps the complete frames that arrived, each checked
- * against its hash; the kiosk asks which photos central holds (POST /v1/photos:held) and sends only the rest, so a
- * cut costs the frame it fell in, not the pack.
+ * against its hash, and what arrived of the photo the cut fell in; the kiosk learns which photos central holds (its
+ * streamed receipt, or POST /v1/photos:held) and sends only the rest, that photo as a rest frame (FRAME_REST), so a
+ * cut costs what was on its way, not the pack.
  */
 export const PHOTO_PACK_PATH = '/v1/photos:batch'
 /** Which of these photos central holds: `{ sha256s: [...] }` → `{ held: [...] }` (a subset, same order). */
