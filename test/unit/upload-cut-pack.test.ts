@@ -25,7 +25,7 @@ import { fakeJpeg } from '../central/fixtures'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { startLinkProxy } from '../fixtures/link/proxy'
 import { storeFakePhoto } from '../fixtures/stored-photos'
-import { bodyWatched, demoCentral, manualClock, openKiosk } from './helpers'
+import { bodyWatched, demoCentral, jsonAnswer, manualClock, openKiosk } from './helpers'
 
 /**
  * The link simulator's userspace proxy (test/fixtures/link, wt-links), cutting the link once `cutAt` bytes have gone
@@ -571,6 +571,51 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     const after = sent.flat()
     // The third photo went again only as its rest (0x52), never whole.
     expect(after.filter((f) => f.sha256 === third)).toEqual([{ type: 0x52, sha256: third }])
+  })
+
+  it('a rest central cannot join (it forgot what it kept) is refused, and that photo goes whole: nothing lost, nothing wrong stored', async () => {
+    const { central, token } = await demoCentral()
+    const photos = Array.from({ length: 4 }, (_, i) => fakeJpeg(`forgot-${i}`, 4096))
+    const one = { sha256s: photos.map((p) => p.sha256), body: encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes }))) }
+    const sent: Array<Array<{ type: number; sha256: string }>> = []
+    let cut = false
+    let heldBack: Promise<void> = Promise.resolve()
+    const transport: Transport = async (url, request) => {
+      const path = new URL(url).pathname
+      if (path === '/v1/photos:held') {
+        // Central says it kept 1,000 bytes of the first photo, then forgets them (a restart) before the rest comes.
+        const answer = Promise.resolve(jsonAnswer(200, { held: [], partial: [{ sha256: photos[0]!.sha256, bytes: 1_000 }] }))
+        heldBack = answer.then(() => undefined)
+        return answer
+      }
+      if (path !== '/v1/photos:batch') return nodeTransport(url, request)
+      if (cut) {
+        cut = false
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+      }
+      await heldBack
+      const { request: watched, bytes } = bodyWatched(request)
+      const outcome = await nodeTransport(url, watched)
+      sent.push(splitPhotoPack(bytes()).map((f) => ({ type: f.frame[0]!, sha256: f.sha256 })))
+      return outcome
+    }
+    const sizer = createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: 4 << 20 })
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger(), sizer })
+    expect(await sender.send([pack('forgot-warm', 1)], () => undefined)).toBeNull()
+    // Two frames in 0.15 s: after the cut the first two photos are asked about while the other two go.
+    sizer.answered(Math.round((2.5 * (PHOTO_FRAME_OVERHEAD + 4096)) / 0.15), 1000)
+    sent.length = 0
+    cut = true
+    const marked: string[] = []
+    expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
+    expect([...marked].sort()).toEqual([...one.sha256s].sort())
+    expect(central.stats().photos).toBe(5)
+    const first = photos[0]!.sha256
+    // Its rest first (refused: central holds nothing of it), then the photo whole.
+    expect(sent.flat().filter((f) => f.sha256 === first)).toEqual([
+      { type: 0x52, sha256: first },
+      { type: 0x50, sha256: first },
+    ])
   })
 
   it('keeps at most its lanes of packs in flight across every batch sending at once', async () => {
