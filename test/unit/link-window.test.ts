@@ -45,9 +45,9 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     const time = clock()
     const window = createLinkWindow({ now: time.now })
     const flight = window.flight()
-    // 20 000 B a millisecond for 400 ms: 160 Mbit/s.
+    // 20 000 B a millisecond for 400 ms, queued (all sent at once): 160 Mbit/s.
+    for (let i = 1; i <= 400; i++) flight.admit(20_000)
     for (let i = 1; i <= 400; i++) {
-      flight.admit(20_000)
       time.advance(1)
       flight.stored(i)
     }
@@ -55,8 +55,8 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     // The same at a tenth of the rate (16 Mbit/s) has one.
     const slowWindow = createLinkWindow({ now: time.now })
     const slower = slowWindow.flight()
+    for (let i = 1; i <= 400; i++) slower.admit(2_000)
     for (let i = 1; i <= 400; i++) {
-      slower.admit(2_000)
       time.advance(1)
       slower.stored(i)
     }
@@ -67,10 +67,10 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     const time = clock()
     const window = createLinkWindow({ now: time.now })
     const flight = window.flight()
-    // As on loopback: each frame acknowledged at once by the next line, lines 25 ms apart (central's commits), every
-    // third bunched 1 ms behind the one before. ~300 000 B/s.
+    // Thirty frames queued on the link; a frame acknowledged per line, lines 25 ms apart (central's commits), every
+    // third bunched 1 ms behind the one before: ~300 000 B/s.
+    for (let i = 1; i <= 30; i++) flight.admit(5_000)
     for (let i = 1; i <= 30; i++) {
-      flight.admit(5_000)
       flight.stored(i)
       time.advance(i % 3 === 0 ? 1 : 25)
     }
@@ -119,6 +119,27 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     expect(other.went()).toBe(true)
     // Only b's frame is on the way now: 10 000, so the next 10 000 goes at once.
     expect(admitted(b.admit(10_000)).now).toBe(true)
+  })
+
+  it('has none while frames take about their shortest way: no queue to bound (a window there only slowed a sender with little to send)', () => {
+    const time = clock()
+    const window = createLinkWindow({ now: time.now })
+    const flight = window.flight()
+    // Each frame sent and acknowledged 20 ms later, lines 25 ms apart: no queue builds.
+    for (let i = 1; i <= 40; i++) {
+      flight.admit(5_000)
+      time.advance(20)
+      flight.stored(i)
+      time.advance(5)
+    }
+    expect(window.limit()).toBeNull()
+    // Then frames queue: each waits longer than the one before. The window holds.
+    for (let i = 41; i <= 80; i++) flight.admit(5_000)
+    for (let i = 41; i <= 80; i++) {
+      time.advance(25)
+      flight.stored(i)
+    }
+    expect(window.limit()).not.toBeNull()
   })
 
   it('always lets a frame go when nothing is on the way (a photo bigger than the window still goes)', () => {

@@ -13,7 +13,8 @@ import type { PackPacing } from '../central/client'
  * Links bench at 20 Mbit/s with a cut every 2 MB (half queue, design notes "Session 11"): without a window each cut
  * threw away ~300 KB (12.5 % of the bytes re-sent); a fixed window of 150 KB ~130 KB a cut (6 %), 100 KB starved
  * the link (0.81× without cuts instead of 0.93×). The measured window comes to ~250 KB there, 8.4 % re-sent, with
- * no loss without cuts.
+ * no loss without cuts. Not on by default yet: under the chaos test's faults it slowed the upload several times over
+ * (design notes, "Session 11"); the photo sender takes one when given.
  */
 export interface LinkWindowOptions {
   /** Milliseconds, monotonic. */
@@ -55,8 +56,17 @@ const DELAY_KEEP_MS = 10_000
  * (on loopback the window without this limit locked the upload bench at one frame at a time: 4.8 s → 114 s).
  */
 const UNWINDOWED_BYTES_PER_SECOND = 12_500_000
-/** Gaps between receipt lines kept for their median: central's commit interval, where frames wait for a line. */
+/** Samples kept at most for a best (a fast link acknowledges thousands of frames in its 10 s). */
+const SAMPLES_KEPT = 256
+/** Gaps between receipt lines (and the latest frame times) kept for their median. */
 const GAPS_KEPT = 16
+/**
+ * The window holds only while frames take this many times their shortest way (plus a commit interval): a queue is
+ * building on the link. The links bench at 20 Mbit/s queued ~75 ms on a way of ~80 ms without a window; on
+ * loopback and under faults the frames take about their way, and a window there locked the chaos test's upload at
+ * a frame per commit (6 s → 103 s).
+ */
+const QUEUED = 1.5
 
 interface Sample {
   at: number
@@ -64,8 +74,8 @@ interface Sample {
 }
 
 /**
- * The median of the recent gaps between a flight's receipt lines (0 if none): how long a frame that arrived can wait
- * for central's next commit. Not the shortest gap: lines bunch on the way back, and a window short of a commit
+ * The median of recent samples (0 if none); of the gaps between a flight's receipt lines, how long a frame that
+ * arrived can wait for central's next commit. Not the shortest gap: lines bunch on the way back, and a window short of a commit
  * interval starves the link (each frame then waits alone for its commit, the measured rate falls, and the window
  * with it).
  */
@@ -78,7 +88,7 @@ function median(samples: Sample[], now: number): number {
 
 /** Drops samples older than `keepMs` and gives the best left by `better`, or null. */
 function best(samples: Sample[], now: number, keepMs: number, better: (a: number, b: number) => boolean): number | null {
-  while (samples.length > 0 && samples[0]!.at < now - keepMs) samples.shift()
+  while (samples.length > SAMPLES_KEPT || (samples.length > 0 && samples[0]!.at < now - keepMs)) samples.shift()
   let found: number | null = null
   for (const s of samples) if (found === null || better(s.value, found)) found = s.value
   return found
@@ -95,6 +105,8 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
   let ackedBytes = 0
   const rates: Sample[] = []
   const delays: Sample[] = []
+  /** The latest frame-to-acknowledgement times, for their median: how long frames take now. */
+  const recent: Sample[] = []
   const gaps: Sample[] = []
 
   const limit = (): number | null => {
@@ -103,7 +115,11 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
     const rate = best(rates, t, RATE_KEEP_MS, (a, b) => a > b)
     const delay = best(delays, t, DELAY_KEEP_MS, (a, b) => a < b)
     if (rate === null || delay === null || rate > UNWINDOWED_BYTES_PER_SECOND) return null
-    return gain * rate * ((delay + median(gaps, t)) / 1000)
+    const way = delay + median(gaps, t)
+    // No queue, nothing to bound: a window then only slows a sender whose rate was measured while it had little to
+    // send (small packs, faults), and the rate it measures under its own window never grows back.
+    if (median(recent, t) < QUEUED * way) return null
+    return gain * rate * (way / 1000)
   }
 
   const wake = () => {
@@ -159,7 +175,10 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
             return
           }
           const before = storedBytes()
-          for (let i = stored; i < Math.min(count, frames.length); i++) delays.push({ at: t, value: t - frames[i]!.at })
+          for (let i = stored; i < Math.min(count, frames.length); i++) {
+            delays.push({ at: t, value: t - frames[i]!.at })
+            recent.push({ at: t, value: t - frames[i]!.at })
+          }
           if (lastLineAt !== null) gaps.push({ at: t, value: t - lastLineAt })
           lastLineAt = t
           stored = Math.min(count, frames.length)
