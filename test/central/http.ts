@@ -1,4 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { mediaType } from '../../main/services/central/transport'
+
+/** The kiosk's own parser ("application/json; charset=utf-8" → "application/json"), so both ends read a Content-Type alike. */
+export { mediaType }
 
 /** Every error answer has this body, so a client can branch on `code` without reading English. */
 export interface ErrorBody {
@@ -100,7 +104,3 @@ export async function readBody(req: IncomingMessage, limit: number, code: string
   return Buffer.concat(chunks, size)
 }
 
-/** The media type without parameters, lower case: "application/json; charset=utf-8" → "application/json". */
-export function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';')[0]!.trim().toLowerCase()
-}
