@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { DomainError } from '../../common/result'
 import { decodePrefix, FIXED_PREFIX_BYTES, newBodyDigest, SIGNATURE_BYTES, signedMessage, TAG_BYTES } from '../../main/services/bundle/format'
 import { createBundleSealer } from '../../main/services/bundle/sealer'
@@ -130,7 +130,17 @@ describe('central reads bundles as a stream', () => {
   })
 
   it('refuses a bundle over the limit, by its length or while it streams (413), storing nothing and leaving no temp file', async () => {
-    const spools = () => readdirSync(tmpdir()).filter((name) => name.startsWith('posko-central-bundle-')).length
+    // Central spools under os.tmpdir(): a folder of this test's own, so files other tests spool meanwhile (Vitest runs
+    // two files at once) are not counted.
+    const spoolRoot = tempDir('posko-spool-root-')
+    const tmpdirBefore = process.env.TMPDIR
+    process.env.TMPDIR = spoolRoot
+    onTestFinished(() => {
+      if (tmpdirBefore === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = tmpdirBefore
+    })
+    expect(tmpdir()).toBe(spoolRoot)
+    const spools = () => readdirSync(spoolRoot).filter((name) => name.startsWith('posko-central-bundle-')).length
     const spooled = spools()
     const { central, origin, importer, dir } = await scene({ maxBundleBytes: 3 * MiB })
     const file = join(dir, 'over.pkb')

@@ -6,7 +6,8 @@ import { mulberry32 } from '../fixtures/prng'
 import { bundleChild } from './crash/bundle'
 import { openKiosk, tempDir } from './helpers'
 
-const TRIALS = Number(process.env.POSKO_CRASH_TRIALS ?? 100)
+/** 50 in `npm test` (each trial starts a kiosk: ~0.6 s); `npm run soak` runs 1,000. */
+const TRIALS = Number(process.env.POSKO_CRASH_TRIALS ?? 50)
 let childScript = ''
 
 beforeAll(async () => {

@@ -9,8 +9,8 @@ import { createVault } from '../../main/services/security/vault'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { storeFakePhoto } from '../fixtures/stored-photos'
 
-/** `npm run soak` raises it to 1,000 (and the queue with it, so the late trials still have work to be killed in). */
-const KILL_TRIALS = Number(process.env.POSKO_KILL_TRIALS ?? 50)
+/** 25 in `npm test`; `npm run soak` raises it to 1,000 (and the queue with it, so the late trials still have work to be killed in). */
+const KILL_TRIALS = Number(process.env.POSKO_KILL_TRIALS ?? 25)
 import { mulberry32 } from '../fixtures/prng'
 import { bundleChild } from './crash/bundle'
 import { demoCentral, firstBatchFault, manualClock, openKiosk, tempDir } from './helpers'
