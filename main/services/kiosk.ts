@@ -543,6 +543,7 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     logger,
     now,
     settings,
+    transaction: (fn) => db.transaction(fn)(),
   })
   // Records made before the post key came get their post NIK HMAC (and their 'nik' events) once it is here.
   const fillPostNik = () => {
@@ -558,14 +559,15 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   }
   postTrust.onRosterChange(fillPostNik)
   // Central's roster replaces the pairings: a paired desk's log, pulled under its fingerprint id, is filed under
-  // the id central gave it, so its records are not counted twice (nor read as NIKs registered twice).
+  // the id central gave it, so its records are not counted twice (nor read as NIKs registered twice); what its log
+  // sent as placeholders goes along, so it is still asked again after an update.
   postTrust.onRosterChange(() => {
     if (!postTrust.fromCentral()) return
     for (const kiosk of postTrust.roster()?.kiosks ?? []) {
       const paired = postTrust.pairings().find((d) => d.certSha256 === kiosk.certSha256)
       if (!paired || pairedKioskId(paired.certSha256) === kiosk.kioskId) continue
       try {
-        const done = postLogRepo.renameLog(pairedKioskId(paired.certSha256), kiosk.kioskId)
+        const done = postLog.renameLog(pairedKioskId(paired.certSha256), kiosk.kioskId)
         if (done !== 'none') logger.info('network: a paired desk\'s log is now filed under central\'s id', { kioskId: kiosk.kioskId, done })
       } catch (error) {
         logger.warn('network: could not file a paired desk\'s log under central\'s id', { error: (error as Error).message })

@@ -1,21 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import type { PostOverviewView } from '../../common/network'
+import type { PairingView, PostOverviewView } from '../../common/network'
 import type { PeerConnection } from '../../main/services/network/channel'
 import { connectToPeer, startPeerServer } from '../../main/services/network/channel'
+import { createSkippedEvents } from '../../main/services/network/log-skipped'
 import type { LogDialect } from '../../main/services/network/log-wire'
 import { DIALECT, FIELD_DIALECT, PageError, readPage } from '../../main/services/network/log-wire'
 import { createPeerList } from '../../main/services/network/peers'
 import { createPostLogSync } from '../../main/services/network/post-log'
+import { pairedKioskId } from '../../main/services/network/trust'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import { createVault } from '../../main/services/security/vault'
 import { createPostLogRepository } from '../../main/services/store/post-log'
 import { createSettingsRepository } from '../../main/services/store/settings'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { SURABAYA } from '../central/testkit'
-import { testCentral } from './helpers'
+import { freePorts } from '../fixtures/ports'
+import { openKiosk, tempDir, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, postDesks } from './network-kit'
+import { channelDeps, postDesks, reopenDesk } from './network-kit'
 
 /**
  * Desks of one post running different versions (design notes, "Mixed versions at a post"). Two real desks enrolled to
@@ -168,6 +173,96 @@ describe('desks of one post on different versions', () => {
     toStalled.close()
     await stalled.close()
     await net.close()
+  })
+
+  it('a paired desk\'s log filed under central\'s id keeps what it skipped, and is asked for it once updated', async () => {
+    // Two desks of a post that never reached central pair by code (real TLS, each its own port and certificate).
+    const ports = await freePorts(2)
+    const paired = [0, 1].map((i) =>
+      openKiosk({
+        config: { postId: SURABAYA.postId, network: { port: ports[i]!, mdns: false, peers: [`127.0.0.1:${ports[1 - i]}`] } },
+        role: 'supervisor',
+        network: { host: '127.0.0.1', port: ports[i]!, mdns: false, roundMs: 100, goneAfterMs: 2000 },
+      }),
+    )
+    for (const d of paired) await d.kiosk.network.start()
+    const started = (await paired[0]!.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[1]}` })) as { ok: true; value: PairingView }
+    expect(await paired[0]!.kiosk.call('network.pairConfirm', { sessionId: started.value.session!.id, match: true })).toMatchObject({ ok: true })
+    expect(await paired[1]!.kiosk.call('network.pairConfirm', { sessionId: paired[1]!.kiosk.pairing.view().session!.id, match: true })).toMatchObject({ ok: true })
+    await paired[0]!.kiosk.pairing.settled()
+    const fingerprints = await Promise.all(paired.map(async (d) => (await d.kiosk.postTrust.identity()).certSha256))
+    for (const d of paired) expect(d.kiosk.postTrust.pairings()).toHaveLength(1)
+    for (const d of paired) d.close()
+    // Reopened without their network, so B's pulls are the ones driven here; each is known by its fingerprint id.
+    const [a, b] = [0, 1].map((i) => reopenDesk({ dataDir: paired[i]!.dataDir, kioskId: pairedKioskId(fingerprints[i]!), postId: SURABAYA.postId })) as [Desk, Desk]
+    await mixedLog(a, b)
+
+    // B runs a version that does not read relay outcomes: A's is skipped under A's fingerprint id.
+    const net = await serving(a, b, (params) => a.kiosk.postLog.serve(params))
+    const older = syncOf(b, { dialect: SAYS_WITHOUT_RELAYED })
+    const connection = await net.connect()
+    expect(await older.sync.pull(connection)).toBe(3)
+    expect(older.sync.firstSkipped(a.kioskId)).toBe(3)
+    connection.close()
+    await net.close()
+
+    // Both reach central (IT enrols each; the app restarts), and B is updated meanwhile (its kiosk runs this version).
+    const { central } = await testCentral()
+    const ids: string[] = []
+    for (const [i, desk] of [a, b].entries()) {
+      desk.close()
+      const it = openKiosk({ dataDir: desk.dataDir, config: { postId: SURABAYA.postId }, role: 'it' })
+      const enrolled = (await it.kiosk.call('enrolment.enrol', { centralUrl: central.url, postId: SURABAYA.postId, code: central.issueEnrolmentCode(SURABAYA.postId).code })) as { ok: true; value: { kioskKeyId: string } }
+      ids[i] = enrolled.value.kioskKeyId
+      it.close()
+    }
+    const [ra, rb] = [a, b].map((d, i) => reopenDesk({ dataDir: d.dataDir, kioskId: ids[i]!, postId: SURABAYA.postId })) as [Desk, Desk]
+    for (const d of [ra, rb]) expect(await d.kiosk.heartbeat.send()).toMatchObject({ ok: true })
+    // A's log is under central's id at B, and so is what was skipped of it.
+    expect(rows(rb, a.kioskId)).toEqual([])
+    expect(rows(rb, ids[0]!).map((r) => [r.seq, r.kind])).toEqual([[1, 'registered'], [2, 'desk'], [4, 'registered']])
+    expect(rb.kiosk.postLog.firstSkipped(ids[0]!)).toBe(3)
+    expect(rb.kiosk.postLog.firstSkipped(a.kioskId)).toBeNull()
+    // A rename refused (onto this desk's own log) moves nothing, the skipped record included.
+    expect(() => rb.kiosk.postLog.renameLog(ids[0]!, 'self')).toThrow()
+    expect(rb.kiosk.postLog.firstSkipped(ids[0]!)).toBe(3)
+    expect(rows(rb, ids[0]!)).toHaveLength(3)
+
+    // The updated B asks A again from the skipped outcome and stores it; nothing twice.
+    const after = await serving(ra, rb, (params) => ra.kiosk.postLog.serve(params))
+    const again = await after.connect()
+    await rb.kiosk.postLog.pull(again)
+    const held = rows(rb, ids[0]!)
+    expect(held.slice(0, 4).map((r) => [r.seq, r.kind])).toEqual([[1, 'registered'], [2, 'desk'], [3, 'relayed'], [4, 'registered']])
+    expect(held.map((r) => r.seq)).toEqual(rows(ra, 'self').map((r) => r.seq))
+    expect(rb.kiosk.postLog.firstSkipped(ids[0]!)).toBeNull()
+    again.close()
+    await after.close()
+  })
+
+  it('the skipped record of a log filed under another id: merged with one held there, dropped with a dropped copy', () => {
+    const db = new Database(join(tempDir(), 'settings.db'))
+    db.exec('CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)')
+    const settings = createSettingsRepository(db)
+    const now = () => new Date()
+    // Skipped under the version before (not reading relay outcomes) under the old id, under this one under the new.
+    const before = createSkippedEvents({ settings, dialect: SAYS_WITHOUT_RELAYED, now })
+    before.skipped('old', [7, 9])
+    before.skipped('gone', [3])
+    const skipped = createSkippedEvents({ settings, dialect: DIALECT, now })
+    skipped.skipped('new', [12])
+    skipped.renamed('old', 'new', false)
+    // The pull goes on after the later place; the refill starts at the earlier skip, read under the older version.
+    expect([skipped.through('new'), skipped.firstSkipped('new'), skipped.refillAt('new')]).toEqual([12, 7, 6])
+    expect([skipped.through('old'), skipped.firstSkipped('old')]).toEqual([0, null])
+    // The new id held events: the old copy was dropped and the new id's own pull covers the log, so its record goes.
+    skipped.renamed('gone', 'new', true)
+    expect(skipped.firstSkipped('gone')).toBeNull()
+    expect(skipped.firstSkipped('new')).toBe(7)
+    // Written in the row: a restart reads the same.
+    const reread = createSkippedEvents({ settings, dialect: DIALECT, now })
+    expect([reread.through('new'), reread.firstSkipped('new'), reread.firstSkipped('old'), reread.firstSkipped('gone')]).toEqual([12, 7, null, null])
+    db.close()
   })
 
   it('this version asks a desk of the versions before it the old way, and is asked by one', async () => {

@@ -37,6 +37,15 @@ export interface SkippedEvents {
   refilled(kioskId: string, through: number, still: readonly number[], done: boolean): void
   /** The first sequence still skipped (null: none): diagnostics and tests. */
   firstSkipped(kioskId: string): number | null
+  /**
+   * A desk's log re-filed under another id (`renameLog`: a paired desk's fingerprint id became central's). Call it in
+   * the transaction that moves the events. `newIdHeldEvents`: the new id already held events, so the old copy was
+   * dropped and the pull under the new id, which began at the log's start, covers every event itself: the old record
+   * goes. Otherwise the old record follows the events, merged with one the new id may hold (placeholders only).
+   */
+  renamed(from: string, to: string, newIdHeldEvents: boolean): void
+  /** Reads the row again: a transaction that wrote it (renamed) rolled back. */
+  reload(): void
 }
 
 /** What a dialect reads, as one string: a change (an update) is what starts a refill. */
@@ -44,8 +53,9 @@ const signature = (dialect: LogDialect) => JSON.stringify([[...dialect.kinds].so
 
 export function createSkippedEvents(deps: { settings?: SettingsRepository; dialect: LogDialect; now: () => Date }): SkippedEvents {
   const reads = signature(deps.dialect)
+  const read = (): Record<string, Entry> => (deps.settings && readJsonSetting(deps.settings, SETTING, State)) || {}
   // Read once and kept here: pulls from several desks run at once, each changing its own entry between its awaits.
-  const state: Record<string, Entry> = (deps.settings && readJsonSetting(deps.settings, SETTING, State)) || {}
+  let state: Record<string, Entry> = read()
   const save = () => deps.settings?.set(SETTING, JSON.stringify(state), deps.now())
 
   return {
@@ -83,5 +93,37 @@ export function createSkippedEvents(deps: { settings?: SettingsRepository; diale
       save()
     },
     firstSkipped: (kioskId) => (Object.hasOwn(state, kioskId) ? state[kioskId]!.from : null),
+    renamed(from, to, newIdHeldEvents) {
+      if (from === to || !Object.hasOwn(state, from)) return
+      const next = { ...state }
+      const old = next[from]!
+      delete next[from]
+      if (!newIdHeldEvents) next[to] = mergeEntries(old, Object.hasOwn(next, to) ? next[to]! : undefined, reads)
+      // Written before it is kept here: if the write throws, this desk's view stays what the row says.
+      deps.settings?.set(SETTING, JSON.stringify(next), deps.now())
+      state = next
+    },
+    reload() {
+      state = read()
+    },
+  }
+}
+
+/**
+ * One desk's two records (its log under two ids) as one. The pull goes on after the later `through`; what is still
+ * skipped starts at the earlier `from`. If either was skipped under what this desk read before an update, the merged
+ * record says so, so a refill asks again from the earlier first skip (re-asking a stretch already read stores nothing
+ * twice: events are kept by kiosk and sequence). A refill under way is started over rather than combined: its cursor
+ * and what it found still skipped describe one stretch, not the merged one, and starting over costs one more pass.
+ */
+function mergeEntries(old: Entry, held: Entry | undefined, reads: string): Entry {
+  if (!held) return old
+  const froms = [old.from, held.from].filter((x): x is number => x !== null)
+  const before = [old, held].find((e) => e.from !== null && e.reads !== reads)
+  return {
+    through: Math.max(old.through, held.through),
+    from: froms.length > 0 ? Math.min(...froms) : null,
+    reads: before?.reads ?? reads,
+    refill: null,
   }
 }

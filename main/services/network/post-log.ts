@@ -52,6 +52,12 @@ export interface PostLogSync {
   pull(connection: PeerConnection): Promise<number>
   /** The first event of a desk's log this desk was sent as a placeholder and has not read since (null: none). */
   firstSkipped(kioskId: string): number | null
+  /**
+   * Files a desk's log under another id (a paired desk's fingerprint id became central's; store/post-log.ts
+   * `renameLog`) with what was skipped of it, in one transaction: without its record of skipped events, what that
+   * desk's log sent as placeholders under the old id would never be asked again after an update.
+   */
+  renameLog(from: string, to: string): 'renamed' | 'dropped' | 'none'
   /** Desks of the post (not this one) holding this NIK: the NIK step's cross-desk check. Empty without a post key. */
   otherDesks(normalisedNik: string): Array<{ kioskId: string; desk: string | null; receiptNo: string | null; at: string; state: PostLogState | null }>
   /** The NIK's post HMAC for a new record, or null while the kiosk holds no post key. */
@@ -82,6 +88,8 @@ export function createPostLogSync(deps: {
   dialect?: LogDialect
   /** What a request of the old shape is read as coming from (default: the versions in the field before this one). */
   oldAsker?: Pick<LogDialect, 'kinds' | 'fields'>
+  /** Runs `fn` in one database transaction (renameLog moves events and the skipped record together). */
+  transaction?: <T>(fn: () => T) => T
 }): PostLogSync {
   const { repo, logger } = deps
   const dialect = deps.dialect ?? DIALECT
@@ -217,6 +225,21 @@ export function createPostLogSync(deps: {
       return stored
     },
     firstSkipped: (kioskId) => skippedEvents.firstSkipped(kioskId),
+    renameLog(from, to) {
+      const transaction = deps.transaction ?? (<T>(fn: () => T) => fn())
+      try {
+        return transaction(() => {
+          const held = repo.highWater(to) > 0
+          const done = repo.renameLog(from, to)
+          skippedEvents.renamed(from, to, held)
+          return done
+        })
+      } catch (error) {
+        // Rolled back: the skipped record is what the row says again, not what this run wrote before the rollback.
+        skippedEvents.reload()
+        throw error
+      }
+    },
     otherDesks(nik) {
       const hash = postNikHash(nik)
       if (!hash) return []
