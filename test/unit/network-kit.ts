@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect } from 'vitest'
+import type { KioskOptions } from '../../main/services/kiosk'
 import type { ChannelDeps } from '../../main/services/network/channel'
 import type { PeerList } from '../../main/services/network/peers'
 import { createPeerList } from '../../main/services/network/peers'
@@ -39,9 +40,13 @@ export interface DeskNetwork {
   relay?: 'auto' | 'always' | 'never'
 }
 
-/** Opens a desk's kiosk (again) on its data dir with its post network on 127.0.0.1:port, configured peers only. */
-export function reopenDesk(desk: Pick<Desk, 'dataDir' | 'kioskId' | 'postId'>, net?: DeskNetwork): Desk {
+/**
+ * Opens a desk's kiosk (again) on its data dir with its post network on 127.0.0.1:port, configured peers only;
+ * `upload` as openKiosk's (e.g. a transport that watches the desk's upload requests).
+ */
+export function reopenDesk(desk: Pick<Desk, 'dataDir' | 'kioskId' | 'postId'>, net?: DeskNetwork, upload?: KioskOptions['upload']): Desk {
   const opened = openKiosk({
+    ...(upload ? { upload } : {}),
     dataDir: desk.dataDir,
     config: { postId: desk.postId, ...(net ? { network: { port: net.port, mdns: false, peers: net.peers } } : {}) },
     // Staff register at a desk (the enrolment before was IT's).

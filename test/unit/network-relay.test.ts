@@ -93,14 +93,22 @@ describe('relay through a neighbour\'s uplink', () => {
   it('the origin and a relay upload the same records at once: central holds each once, and every desk\'s log agrees on the final states', async () => {
     const { central, dataDir } = await testCentral()
     const desks = await postDesks(central, SURABAYA.postId, 3, { roundMs: 100, goneAfterMs: 3000, relay: 'always' })
-    const [a] = desks as [Desk]
-    // B and C post what they relay through a gate the test opens at the moment A's own upload starts.
+    // B and C post what they relay through a gate that opens when A's own batch is on its way to central: from then
+    // on both paths post the same records at once, and A's batch reaches central whatever the load (opened any
+    // earlier, the relays could post every record, and A apply their outcomes, before A's upload worker claimed a
+    // batch: A would then rightly send none, and this test would not see both paths).
     let open!: () => void
     const gate = new Promise<void>((resolve) => (open = resolve))
     const gated: Transport = async (url, init) => {
       await gate
       return nodeTransport(url, init)
     }
+    const origin: Transport = (url, init) => {
+      if (new URL(url).pathname === '/v1/registrations:batch') open()
+      return nodeTransport(url, init)
+    }
+    desks[0]!.close()
+    const a = reopenDesk(desks[0]!, desks[0]!.net, { transport: origin })
     const [b, c] = desks.slice(1).map((desk) => {
       desk.close()
       const opened = openKiosk({
@@ -119,9 +127,9 @@ describe('relay through a neighbour\'s uplink', () => {
     const jobs = () => one(b, 'SELECT count(*) FROM relay_jobs') + one(c, 'SELECT count(*) FROM relay_jobs')
     await eventually(() => jobs() === 60, 20_000, 'B and C took on all 60')
 
-    // Now both at once: A's uploader posts its 60 records while B and C post the same 60 as bundles.
-    const upload = a.kiosk.uploader.runOnce()
-    open()
+    // Now both at once: A's uploader posts its 60 records while B and C post the same 60 as bundles. (Should A's run
+    // end without a batch, the gate opens all the same, and the checks below say what went wrong.)
+    const upload = a.kiosk.uploader.runOnce().finally(open)
     await Promise.all([upload, b.kiosk.relay.run(), c.kiosk.relay.run()])
     await eventually(() => jobs() === 0 && a.kiosk.store.countInState('accepted') === 60, 20_000, 'all answered')
     expect(onceEach(atCentral(dataDir, ids))).toBe(true)
