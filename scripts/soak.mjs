@@ -10,9 +10,10 @@ import { dirname, join } from 'node:path'
 const trials = String(Number(process.argv[2] ?? 1000))
 const relayTrials = String(Number(process.argv[2] ?? 200))
 const started = Date.now()
-// Vitest's CLI run by this Node, as scripts/test.mjs's steps are meant to be: no npx, no shell.
+// Vitest's CLI run by this Node, as scripts/test.mjs's steps are meant to be: no npx, no shell. One file at a time,
+// whatever vitest.config.ts gives `npm test`: the soak's figures stay comparable with earlier runs (one worker).
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs')
-const run = spawnSync(process.execPath, [vitest, 'run', 'test/unit/crash.test.ts', 'test/unit/upload-chaos.test.ts', 'test/unit/network-log-kill.test.ts', 'test/unit/network-relay-kill.test.ts', '-t', 'SIGKILL'], {
+const run = spawnSync(process.execPath, [vitest, 'run', '--maxWorkers=1', 'test/unit/crash.test.ts', 'test/unit/upload-chaos.test.ts', 'test/unit/network-log-kill.test.ts', 'test/unit/network-relay-kill.test.ts', '-t', 'SIGKILL'], {
   stdio: 'inherit',
   env: { ...process.env, POSKO_CRASH_TRIALS: trials, POSKO_KILL_TRIALS: trials, POSKO_RELAY_KILL_TRIALS: relayTrials },
 })

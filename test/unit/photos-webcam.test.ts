@@ -2,7 +2,7 @@ import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureFromWebcam, createFaceDetector, processPhoto } from '../../main/services/photos'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -21,6 +21,10 @@ function hasFswebcam(): boolean {
 const fswebcam = hasFswebcam()
 if (!fswebcam) console.warn('photos-webcam: fswebcam is not installed (apt-get install fswebcam); capture tests skipped')
 
+/**
+ * captureFromWebcam's temp folders (posko-webcam-*, under os.tmpdir()) left behind. Counted in a folder of this
+ * file's own (TMPDIR, read at each call): Vitest runs other files at once, whose captures come and go in the shared one.
+ */
 const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('posko-webcam-'))
 
 describe('captureFromWebcam: refused before any shell runs', () => {
@@ -39,14 +43,25 @@ describe('captureFromWebcam: refused before any shell runs', () => {
 
 describe.skipIf(!fswebcam)('captureFromWebcam with fswebcam', () => {
   const detector = createFaceDetector({ modelDir: join(root, 'resources', 'models') })
-  afterAll(() => detector.dispose())
+  const tmpdirBefore = process.env.TMPDIR
+  let ownTmp = ''
+  beforeAll(() => {
+    ownTmp = mkdtempSync(join(tmpdir(), 'posko-capture-tmp-'))
+    process.env.TMPDIR = ownTmp
+    expect(tmpdir()).toBe(ownTmp)
+  })
+  afterAll(() => {
+    if (tmpdirBefore === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = tmpdirBefore
+    rmSync(ownTmp, { recursive: true, force: true })
+    detector.dispose()
+  })
 
   it('captures the TEST pattern at the asked size, then processes it as a card', async () => {
-    const before = leftovers()
     const frame = await captureFromWebcam({ device: 'TEST', width: 1280, height: 720 })
     const meta = await sharp(frame).metadata()
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1280, 720])
-    expect(leftovers()).toEqual(before)
+    expect(leftovers()).toEqual([])
 
     const card = await processPhoto(frame, 'card', { detector: null })
     expect([card.width, card.height]).toEqual([1000, 563])
