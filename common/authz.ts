@@ -98,6 +98,8 @@ export const access = {
   'audit.list': { roles: ['supervisor'] },
   // Issue 22: the store's health is a fact about the desk, no personal data: every staff role, never an applicant.
   'store.health': { roles: everyone },
+  // Hiding the moved-aside line once read is a supervisor's or IT's (audited); an operator keeps seeing it.
+  'store.dismissMovedAside': { roles: ['supervisor', 'it'] },
   // Counts only; every staff role, never an applicant (null on a self-service kiosk whoever is signed in).
   'backup.status': { roles: everyone },
   // Sends another desk's records to central in this desk's name: a supervisor's decision, audited.

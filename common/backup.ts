@@ -24,6 +24,9 @@ export const StoreHealth = z.object({
 })
 export type StoreHealth = z.infer<typeof StoreHealth>
 
+/** The moved-aside line's folder, as `store.health` named it: dismissing says which notice was read. */
+export const DismissMovedAsideInput = z.strictObject({ folder: z.string().min(1).max(200) })
+
 /**
  * Peer backup (22.1), for the home screen. A record is **safe** when at least one other desk of the post holds its
  * sealed bundle, or the designated backup stick does (22.3); `notSafe` counts this desk's records central has not

@@ -10,7 +10,7 @@ import { AuditRowView, OperatorId, OperatorView, Pin, Role, SessionState } from 
 import { UploadState } from './upload'
 import { ParkDraftInput, ParkedDraft, ResumedDraft } from './drafts'
 import { NikCheck, NikCheckInput } from './nik-check'
-import { BackupStatusAnswer, DesignateStickInput, RestoreDeskInput, RestoreDeskResult, RestoreFromStickInput, StickAnswer, StickDesksAnswer, StickStatus, StoreHealth } from './backup'
+import { BackupStatusAnswer, DesignateStickInput, RestoreDeskInput, RestoreDeskResult, DismissMovedAsideInput, RestoreFromStickInput, StickAnswer, StickDesksAnswer, StickStatus, StoreHealth } from './backup'
 
 /**
  * The one table of the IPC surface. Main's dispatcher, the preload bridge, the renderer's client and the test
@@ -163,6 +163,12 @@ export const contract = {
   'upload.now': { input: NoInput, output: UploadState },
   /** Issue 22.5: the store's integrity check at start, and whether a damaged database was moved aside. */
   'store.health': { input: NoInput, output: StoreHealth },
+  /**
+   * Issue 22.5: hides the line saying a damaged database was moved aside, once read. `folder` is the one the line
+   * named (a notice of another move is not dismissed by it: `conflict`); none shown is `not_found`. Audited; the
+   * folder is untouched.
+   */
+  'store.dismissMovedAside': { input: DismissMovedAsideInput, output: StoreHealth },
   /** Issue 22.1: how many of this desk's records no other desk holds yet ("not yet safe"), and what it holds for others. */
   'backup.status': { input: NoInput, output: BackupStatusAnswer },
   /** Issue 22.4: a reinstalled desk fetches its old self's bundles from the other desks and sends them to central. */

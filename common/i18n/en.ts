@@ -698,6 +698,7 @@ export const en: Messages = {
       operator_activated: 'Account {{operator}} activated',
       operator_deactivated: 'Account {{operator}} deactivated',
       enrolled: 'Kiosk enrolled with central for post {{post}}',
+      store_notice: 'The notice of the damaged database moved to the folder {{folder}} marked as read and hidden',
     },
     actions: {
       nik_check: 'NIK check',
@@ -707,6 +708,7 @@ export const en: Messages = {
       pair_reject: 'Desk pairing cancelled',
       restore_desk: 'An old desk\'s registrations restored from other desks or a stick',
       backup_stick: 'Backup stick designated or forgotten',
+      store_notice: 'Damaged database notice hidden',
       draft_resume: 'Draft resumed',
       draft_expire: 'Draft expired',
       register: 'New registration',
@@ -1272,6 +1274,9 @@ export const en: Messages = {
       damaged: 'This kiosk\'s database is damaged. Restart the kiosk: the old data will be kept aside, intact.',
       moved_aside: 'The damaged database was moved, intact, to the folder {{folder}} on {{at}}; the kiosk started a new database.',
       unchecked: 'The database check could not run.',
+      dismiss: 'Read, hide this line',
+      dismissing: 'Hiding…',
+      other_folder: 'This notice has changed. Read it again before hiding it.',
     },
     stick: {
       title: 'Backup stick',

@@ -698,6 +698,7 @@ export const id = {
       operator_activated: 'Akun {{operator}} diaktifkan',
       operator_deactivated: 'Akun {{operator}} dinonaktifkan',
       enrolled: 'Kiosk didaftarkan ke pusat untuk posko {{post}}',
+      store_notice: 'Pemberitahuan basis data rusak yang dipindahkan ke folder {{folder}} ditandai sudah dibaca dan disembunyikan',
     },
     actions: {
       nik_check: 'Pemeriksaan NIK',
@@ -706,6 +707,7 @@ export const id = {
       pair_reject: 'Pemasangan meja dibatalkan',
       restore_desk: 'Pendaftaran meja lama dipulihkan dari meja lain atau flashdisk',
       backup_stick: 'Flashdisk cadangan dipilih atau dilupakan',
+      store_notice: 'Pemberitahuan basis data rusak disembunyikan',
       draft_park: 'Draf diparkir',
       draft_resume: 'Draf dilanjutkan',
       draft_expire: 'Draf kedaluwarsa',
@@ -1272,6 +1274,10 @@ export const id = {
       damaged: 'Basis data kiosk ini rusak. Mulai ulang kiosk: data lama akan disimpan terpisah, utuh.',
       moved_aside: 'Basis data yang rusak dipindahkan utuh ke folder {{folder}} pada {{at}}; kiosk memulai basis data baru.',
       unchecked: 'Pemeriksaan basis data tidak dapat dijalankan.',
+      dismiss: 'Sudah dibaca, sembunyikan',
+      dismissing: 'Menyembunyikan…',
+      // The notice shown is not the one read (a second move since): read the line again.
+      other_folder: 'Pemberitahuan ini sudah berubah. Baca lagi sebelum menyembunyikannya.',
     },
     // Issue 22.3: the USB backup stick of a post with one desk.
     stick: {

@@ -86,7 +86,7 @@ import type { AuditLog } from './store/audit'
 import { auditRowView, auditVerdictView, createAuditLog } from './store/audit'
 import { openDatabase } from './store/db'
 import { checkInBackground, isDamageError, markDamaged, openCheckedDatabase } from './store/integrity'
-import type { StoreHealth } from '../../common/backup'
+import { createStoreHealth } from './store/store-health'
 import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
 import type { StickBackup } from './storage/stick-backup'
@@ -246,19 +246,6 @@ const STORE_ID_SETTING = 'storeId'
 /** The designated USB backup stick (issue 22.3): `{ stickId, label, designatedAt }`. */
 const STICK_SETTING = 'backupStick'
 
-/** The settings row saying this store replaced one moved aside as damaged (issue 22.5): `{ folder, at }`. */
-const MOVED_ASIDE_SETTING = 'storeMovedAside'
-
-function parseMovedAside(value: string | null | undefined): { folder: string; at: string } | null {
-  if (!value) return null
-  try {
-    const parsed = JSON.parse(value) as { folder?: unknown; at?: unknown }
-    return typeof parsed.folder === 'string' && typeof parsed.at === 'string' ? { folder: parsed.folder, at: parsed.at } : null
-  } catch {
-    return null
-  }
-}
-
 /** The settings row holding the vault key's check value (security/key-protection.ts). */
 const KEY_CHECK_SETTING = 'vaultKeyCheck'
 
@@ -307,16 +294,15 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
   const { db } = checkedOpen
   opened.push(db)
   const settings = createSettingsRepository(db)
-  // The fresh store remembers that its predecessor was moved aside, so the line stays until staff have seen it.
-  if (checkedOpen.movedAside) settings.set(MOVED_ASIDE_SETTING, JSON.stringify({ folder: basename(checkedOpen.movedAside.folder), at: localNow().toISOString() }), localNow())
-  const movedAside = parseMovedAside(settings.get(MOVED_ASIDE_SETTING))
-  let storeHealth: StoreHealth = movedAside ? { state: 'moved_aside', ...movedAside } : { state: 'checking', folder: null, at: null }
+  // The fresh store remembers that its predecessor was moved aside, so the line stays until staff dismiss it.
+  const storeHealth = createStoreHealth({ settings, now: localNow, transaction: (fn) => db.transaction(fn)() })
+  if (checkedOpen.movedAside) storeHealth.movedAside(basename(checkedOpen.movedAside.folder))
   // quick_check runs off main's loop (a second at 200,000 records: BENCHMARKS.md, integrity); damage found now is
   // marked for the next start, which moves the file aside before opening it.
   const integrityChecked = checkInBackground(dbFile, { workerScript: options.integrity?.workerScript, nativeBinding: options.nativeBinding }).then((verdict) => {
     if (verdict === null) {
       logger.warn('store: the integrity check could not run')
-      if (storeHealth.state === 'checking') storeHealth = { state: 'unchecked', folder: null, at: null }
+      storeHealth.checked({ state: 'unchecked' })
     } else if (!verdict.ok) {
       const at = localNow()
       logger.error('store: quick_check found the database damaged; it is moved aside at the next start', { problems: verdict.problems.length })
@@ -325,8 +311,8 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
       } catch (error) {
         logger.error('store: could not mark the database damaged', { error: (error as Error).message })
       }
-      storeHealth = { state: 'damaged', folder: null, at: at.toISOString() }
-    } else if (storeHealth.state === 'checking') storeHealth = { state: 'ok', folder: null, at: null }
+      storeHealth.checked({ state: 'damaged', at: at.toISOString() })
+    } else storeHealth.checked({ state: 'ok' })
   })
   const registrationsRepo = createRegistrationsRepository(db)
   const keyProvider = options.keyProvider ?? createFileKeyProvider(options.dataDir)
@@ -815,7 +801,12 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
     'settings.setLanguage': ({ language }) => kioskSettings.setLanguage(language),
     'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
     'queue.status': () => queueStatus(),
-    'store.health': () => storeHealth,
+    'store.health': () => storeHealth.health(),
+    // Once read: the row is marked (not deleted) and the audit row written with it; the folder stays as it is.
+    'store.dismissMovedAside': ({ folder }) =>
+      storeHealth.dismissMovedAside(folder, actor().operatorId, (notice) =>
+        audit.append({ actor: actor().operatorId, action: 'store_notice', details: { change: 'dismiss', folder: notice.folder, moved_at: notice.at } }),
+      ),
     'backup.restore': ({ kioskId }) => activity.during(() => deskRestore.restore(kioskId, (p) => events.emit('backup.progress', p))),
     'backup.stick': () => ({ stick: mode() === 'self-service' ? null : stick.status() }),
     'backup.designateStick': async ({ directory }) => {

@@ -8,7 +8,7 @@ import { integrityWorkerOptions } from '../../scripts/build.mjs'
 import { damagePage } from '../fixtures/damage-page'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
-import { openKiosk, tempDir } from './helpers'
+import { openKiosk, tempDir, TEST_PIN } from './helpers'
 
 /**
  * Issue 22.5: integrity at start on real files. Bytes of a database page are overwritten on disk; the check (run in
@@ -93,6 +93,60 @@ describe('integrity at start', () => {
     expect(health.state).toBe('moved_aside')
     expect(sha(join(dataDir, health.folder, 'posko.db'))).toBe(damaged)
     expect(next.kiosk.store.count('registrations')).toBe(0)
+  })
+
+  it('a supervisor or IT hides the moved-aside line once read: audited, the folder untouched; an operator cannot, bad input changes nothing', async () => {
+    const dataDir = tempDir()
+    await kioskWithRecords(dataDir, 5)
+    damagePage(join(dataDir, 'posko.db'), 'registrations')
+    const opened = openKiosk({ dataDir, integrity: { workerScript } })
+    const { kiosk } = opened
+    await kiosk.integrityChecked
+    const health = (await healthOf(kiosk)) as { state: string; folder: string; at: string }
+    expect(health.state).toBe('moved_aside')
+    const aside = join(dataDir, health.folder)
+    const keptBytes = sha(join(aside, 'posko.db'))
+    const dismiss = (input: unknown) => kiosk.call('store.dismissMovedAside', input as { folder: string })
+    const notices = () => kiosk.audit.list().filter((r) => r.action === 'store_notice')
+
+    // An operator sees the line and cannot hide it; nothing is written.
+    await opened.signedIn
+    await kiosk.sessions.createOperator({ operatorId: 'op-9', name: 'Test operator', role: 'operator', pin: TEST_PIN })
+    await kiosk.sessions.signIn('op-9', TEST_PIN)
+    const before = kiosk.store.fingerprint()
+    expect(await dismiss({ folder: health.folder })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(kiosk.store.fingerprint()).toBe(before)
+
+    // A supervisor: a folder other than the one shown, or no folder, is refused and changes nothing.
+    await kiosk.sessions.signIn(opened.operatorId!, TEST_PIN)
+    const signedIn = kiosk.store.fingerprint()
+    expect(await dismiss({ folder: 'damaged-1999-01-01' })).toMatchObject({ ok: false, error: { code: 'conflict', details: { reason: 'other_folder' } } })
+    expect(await dismiss({})).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await dismiss({ folder: health.folder, extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(kiosk.store.fingerprint()).toBe(signedIn)
+    expect(await healthOf(kiosk)).toMatchObject({ state: 'moved_aside', folder: health.folder })
+
+    // The one shown: hidden, the check's own verdict shows again, and the audit log says who and which folder.
+    expect(await dismiss({ folder: health.folder })).toEqual({ ok: true, value: { state: 'ok', folder: null, at: null } })
+    expect(await healthOf(kiosk)).toMatchObject({ state: 'ok' })
+    expect(notices().map((r) => [r.actor, JSON.parse(r.details)])).toEqual([[opened.operatorId, { change: 'dismiss', folder: health.folder, moved_at: health.at }]])
+    expect(kiosk.audit.verify()).toMatchObject({ ok: true })
+    // Once hidden there is nothing to hide: refused, no second audit row.
+    expect(await dismiss({ folder: health.folder })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(notices()).toHaveLength(1)
+    // The folder is untouched.
+    expect(sha(join(aside, 'posko.db'))).toBe(keptBytes)
+    opened.close()
+
+    // Hidden for good (the row says so, and still names the folder), for IT too.
+    const again = openKiosk({ dataDir, integrity: { workerScript }, role: 'it' })
+    await again.kiosk.integrityChecked
+    expect(await healthOf(again.kiosk)).toMatchObject({ state: 'ok' })
+    expect(JSON.parse(again.kiosk.store.connection().prepare("SELECT value FROM settings WHERE key = 'storeMovedAside'").pluck().get() as string)).toMatchObject({
+      folder: health.folder,
+      dismissed: { by: opened.operatorId },
+    })
+    expect(await again.kiosk.call('store.dismissMovedAside', { folder: health.folder })).toMatchObject({ ok: false, error: { code: 'not_found' } })
   })
 
   it('a database that cannot be opened is moved aside at once, with its WAL', async () => {

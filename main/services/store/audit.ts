@@ -30,6 +30,7 @@ export type AuditAction =
   | 'pair_reject'
   | 'restore_desk'
   | 'backup_stick'
+  | 'store_notice'
 
 export interface AuditEntry {
   actor: string | null

@@ -33,10 +33,11 @@ export function HomeScreen(props: {
   const { t } = useTranslation()
   const can = (screen: Screen) => props.screens.includes(screen)
   const canSetMode = decideAccess('settings.setMode', props.role, props.info.mode) === 'allowed'
+  const canDismissStoreLine = decideAccess('store.dismissMovedAside', props.role, props.info.mode) === 'allowed'
   return (
     <div className="home">
       <h1>{t('home.welcome', { post: t('app.post', { name: props.info.postName }) })}</h1>
-      {props.signedIn && <StoreHealthLine />}
+      {props.signedIn && <StoreHealthLine canDismiss={canDismissStoreLine} />}
       {(can('register') || can('search')) && (
         <section className="home-actions" aria-labelledby="actions-title">
           <h2 id="actions-title" className="visually-hidden">

@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'pair_reject',
   'restore_desk',
   'backup_stick',
+  'store_notice',
   'draft_park',
   'draft_resume',
   'draft_expire',

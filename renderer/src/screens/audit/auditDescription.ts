@@ -89,6 +89,9 @@ export function describeAudit(row: AuditRow, t: TFunction, i18nExists: (key: str
       return t('audit.describe.draft_resume', { number: num('number') })
     case 'draft_expire':
       return t('audit.describe.draft_expire', { count: num('drafts'), photos: num('photos') })
+    case 'store_notice':
+      if (d.change === 'dismiss') return t('audit.describe.store_notice', { folder: str('folder') })
+      break
     case 'settings_change':
       if (d.mode !== undefined) return t('audit.describe.mode', { mode: i18nExists(`mode.${str('mode')}`) ? t(`mode.${str('mode')}`) : str('mode') })
       if (d.setup === 'first_supervisor') return t('audit.describe.first_supervisor')
