@@ -156,6 +156,53 @@ describe('pairing desks by a short code (a post that never reached central)', ()
     }
   })
 
+  it('a pairing that ended one-sided (the answer to pair.finish lost: B stored A, A stored nothing) is mended by pairing again from A', async () => {
+    const ports = await freePorts(2)
+    const [a, b] = [0, 1].map((i) =>
+      openKiosk({
+        config: { postId: SURABAYA.postId, network: { port: ports[i]!, mdns: false, peers: [`127.0.0.1:${ports[1 - i]}`] } },
+        role: 'supervisor',
+        network: { host: '127.0.0.1', port: ports[i]!, mdns: false, roundMs: 100, goneAfterMs: 2000 },
+      }),
+    ) as [ReturnType<typeof openKiosk>, ReturnType<typeof openKiosk>]
+    for (const desk of [a, b]) await desk.kiosk.network.start()
+    const certOf = async (desk: typeof a) => (await desk.kiosk.postTrust.identity()).certSha256
+
+    // A's side of the exchange, with A's own certificate, up to B storing the pairing; then the connection drops
+    // before A hears B's answer. That leaves A exactly where its pairing service is when `pair.finish` throws: it
+    // stores nothing (its screen says failed), while B stored A and says paired.
+    const asA = { ...channelDeps({ kiosk: a.kiosk, dataDir: a.dataDir, kioskId: '', postId: SURABAYA.postId, close: a.close }), kioskId: () => a.kiosk.postTrust.localKioskId() }
+    const toB = await connectToPeer(asA, { host: '127.0.0.1', port: ports[1]!, source: 'config' }, 'pairing')
+    expect(await toB.request('pair.begin', {})).toMatchObject({ commitment: expect.any(String) })
+    await toB.request('pair.nonce', { nonce: randomBytes(32).toString('base64') })
+    ok(await b.kiosk.call('network.pairConfirm', { sessionId: b.kiosk.pairing.view().session!.id, match: true }))
+    expect(await toB.request('pair.confirm', {})).toMatchObject({ state: 'confirmed' })
+    expect(await toB.request('pair.finish', { postKey: randomBytes(32).toString('base64') })).toEqual({ paired: true })
+    toB.close()
+    expect(b.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(a)])
+    expect(a.kiosk.postTrust.pairings()).toEqual([])
+
+    // A's supervisor pairs again, as A's screen invites: B, which already trusts A, answers the new session.
+    const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[1]}` }))
+    const atB = b.kiosk.pairing.view().session!
+    expect(atB).toMatchObject({ role: 'responder', state: 'compare', code: started.session!.code })
+    ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
+    ok(await b.kiosk.call('network.pairConfirm', { sessionId: atB.id, match: true }))
+    await a.kiosk.pairing.settled()
+    expect(a.kiosk.pairing.view().session).toMatchObject({ state: 'paired' })
+    expect(a.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(b)])
+    // Stored once at B (by fingerprint), and one post key: the one B already held.
+    expect(b.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(a)])
+    expect(a.kiosk.postTrust.postKey()!.equals(b.kiosk.postTrust.postKey()!)).toBe(true)
+
+    // Both ways now: a registration at either desk is known at the other.
+    const [atA, atBNik] = [nikFor(41), nikFor(42)]
+    ok(await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: atA }) }))
+    ok(await b.kiosk.call('registration.submit', { draft: makeDraft({ nik: atBNik }) }))
+    await eventually(() => b.kiosk.postLog.otherDesks(atA).length > 0, 8000, 'A\'s registration known at B')
+    await eventually(() => a.kiosk.postLog.otherDesks(atBNik).length > 0, 8000, 'B\'s registration known at A')
+  })
+
   it('once central is reached its roster and post key win: the paired log is filed under central\'s id, records are hashed again, nothing counts twice', async () => {
     const ports = await freePorts(2)
     const net = (i: number) => ({ port: ports[i]!, peers: [`127.0.0.1:${ports[1 - i]}`], roundMs: 100, goneAfterMs: 2000 })

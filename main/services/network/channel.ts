@@ -63,7 +63,8 @@ export interface ChannelDeps {
   limits?: Partial<ChannelLimits>
   /**
    * Pairing (pairing.ts): whether a device the roster does not list may be heard at all — true only while this
-   * kiosk never reached central. Such a stranger, claiming this post, may call `pair.*` methods and nothing else.
+   * kiosk never reached central. Such a stranger, claiming this post, may call `pair.*` methods and nothing else;
+   * a desk already paired may call them too (pairing again mends a pairing that ended one-sided).
    */
   strangers?: () => boolean
 }
@@ -194,9 +195,17 @@ export async function startPeerServer(
       if (!request.success) throw new FrameError('bad_frame', 'not a request')
       const now = verdict(deps, identity, certificate, hello.data.postId)
       if (!now.ok) return refuse(socket, now, hello.data.kioskId)
+      // A desk this kiosk paired with may pair again, while this kiosk may pair at all: a pairing that ended
+      // one-sided (this desk stored the other, whose connection dropped before it heard the answer, so it stored
+      // nothing) is mended by the other desk pairing again, and it reaches this desk as a desk, not a stranger. The
+      // code both supervisors compare still decides (pairing.ts); central's roster closes this as it closes strangers.
+      const pairingAgain = strangerHandler !== undefined && request.data.method.startsWith(PAIRING_METHOD_PREFIX) && deps.strangers?.() === true
       let answer: unknown
       try {
-        answer = { type: 'answer', id: request.data.id, ok: true, result: await handler(request.data.method, request.data.params, now.kiosk) }
+        const result = pairingAgain
+          ? await strangerHandler(request.data.method, request.data.params, { certSha256: now.certSha256, claimedKioskId: hello.data.kioskId, address: remote(socket) })
+          : await handler(request.data.method, request.data.params, now.kiosk)
+        answer = { type: 'answer', id: request.data.id, ok: true, result }
       } catch (error) {
         const code = error instanceof PeerRequestError ? error.code : 'internal'
         if (!(error instanceof PeerRequestError)) deps.logger.error('network: request handler failed', { method: request.data.method, error: (error as Error).message })
