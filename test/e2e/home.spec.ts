@@ -1,8 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createMemoryLogger } from '../../main/services/platform/logger'
 import { startTestCentral } from '../central/testkit'
 import { makeDraft, nikFor } from '../fixtures/drafts'
-import { expect, root, STAFF, test } from './harness'
+import { createTestKiosk } from '../fixtures/kiosk-kit'
+import { expect, root, STAFF, test, testConfig } from './harness'
 import type { E2eDesk } from './enrolled-desks'
 import { postDesksForE2e } from './enrolled-desks'
 import { screenshot } from './screenshots'
@@ -114,5 +118,61 @@ test.describe('home screen', () => {
     const english = page.getByRole('region', { name: 'The post today' })
     await expect(english.getByRole('row', { name: /Meja 2/ })).toContainText('Offline')
     expect(await axe()).toEqual([])
+  })
+})
+
+/**
+ * Issue 22.5: a kiosk whose database was not even an SQLite file at this start: moved aside at once, a fresh store,
+ * and the home screen's line saying where the old one went (store-integrity.test.ts has the real damage cases).
+ */
+const movedAsideTest = test.extend({
+  kiosk: async ({ signedInAs }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
+    writeFileSync(join(dataDir, 'posko.db'), 'not a database at all, not even close')
+    const kiosk = createTestKiosk({
+      dataDir,
+      config: testConfig,
+      version: '0.0.0-test',
+      logger: createMemoryLogger(),
+      resourcesDir: join(root, 'resources'),
+      drives: { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
+    })
+    for (const [role, staff] of Object.entries(STAFF)) {
+      await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
+    }
+    if (signedInAs) await kiosk.sessions.signIn(STAFF[signedInAs].id, STAFF[signedInAs].pin)
+    await use(kiosk)
+    kiosk.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+})
+
+movedAsideTest.describe('the moved-aside line', () => {
+  movedAsideTest('a supervisor hides it once read, by keyboard; it is audited and does not come back', async ({ app, kiosk }) => {
+    const { page } = app
+    const line = page.locator('[data-store-health="moved_aside"]')
+    await expect(line).toContainText('Basis data yang rusak dipindahkan utuh ke folder damaged-')
+    await expect(line.getByRole('button', { name: 'Sudah dibaca, sembunyikan' })).toBeVisible()
+    const serious = async () => (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+    expect(await serious()).toEqual([])
+    await page.getByRole('group', { name: 'Bahasa' }).getByRole('button', { name: 'English' }).click()
+    await expect(line.getByRole('button', { name: 'Read, hide this line' })).toBeVisible()
+    expect(await serious()).toEqual([])
+    await line.getByRole('button', { name: 'Read, hide this line' }).focus()
+    await page.keyboard.press('Enter')
+    await expect(line).toHaveCount(0)
+    expect(kiosk.audit.list().filter((r) => r.action === 'store_notice')).toHaveLength(1)
+    await page.reload()
+    await expect(page.getByRole('heading', { name: 'Upload queue' })).toBeVisible()
+    await expect(page.locator('[data-store-health="moved_aside"]')).toHaveCount(0)
+  })
+
+  movedAsideTest.describe('as an operator', () => {
+    movedAsideTest.use({ signedInAs: 'operator' })
+    movedAsideTest('an operator reads the line and has no button to hide it', async ({ app }) => {
+      const line = app.page.locator('[data-store-health="moved_aside"]')
+      await expect(line).toContainText('damaged-')
+      await expect(line.getByRole('button')).toHaveCount(0)
+    })
   })
 })
