@@ -77,6 +77,38 @@ describe('the upload client\'s transport (Node http)', () => {
     await expect(nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 200 })).rejects.toMatchObject({ name: 'TimeoutError' })
   })
 
+  it('stops sending a body once the answer is whole (central refused before reading it): the rest never crosses the link', async () => {
+    // Answers 503 on the request's head, then counts what still arrives of the body.
+    let arrived = 0
+    const server = createServer((req, res) => {
+      req.on('data', (c: Buffer) => (arrived += c.length))
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"unavailable"}}')
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    servers.push(server)
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/x`
+    let taken = 0
+    let later!: () => void
+    const held = new Promise<void>((r) => (later = r))
+    const chunks = (async function* () {
+      taken++
+      yield new Uint8Array(1_000)
+      // The rest of the body waits (as a paced photo pack's next frame does) until the answer is in.
+      await held
+      for (let i = 0; i < 10; i++) {
+        taken++
+        yield new Uint8Array(100_000)
+      }
+    })()
+    const answer = await nodeTransport(url, { method: 'POST', headers: {}, body: { length: 1_001_000, chunks }, timeoutMs: 5000 })
+    expect(answer.status).toBe(503)
+    later()
+    await new Promise((r) => setTimeout(r, 100))
+    // The chunk the generator was already making may be taken; none is written, and none after it is made.
+    expect(taken).toBeLessThanOrEqual(2)
+    expect(arrived).toBeLessThan(100_000)
+  })
+
   it('a redirect is an answer, not followed', async () => {
     const { url, received } = await serve((_req, res) => res.writeHead(302, { location: '/login' }).end())
     const answer = await nodeTransport(url, { method: 'GET', headers: {}, timeoutMs: 5000 })

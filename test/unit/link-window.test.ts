@@ -16,10 +16,29 @@ function admitted(result: Promise<void> | null): { now: boolean; went: () => boo
 
 const settle = () => new Promise((resolve) => setImmediate(resolve))
 
+/** Timers on the test's clock: `due()` runs those whose time has come. */
+function timers(now: () => number) {
+  const pending: Array<{ at: number; run: () => void }> = []
+  return {
+    later: (ms: number, run: () => void) => {
+      const timer = { at: now() + ms, run }
+      pending.push(timer)
+      return () => void pending.splice(pending.indexOf(timer) >>> 0, pending.includes(timer) ? 1 : 0)
+    },
+    due: () => {
+      for (const timer of pending.filter((t) => t.at <= now())) {
+        pending.splice(pending.indexOf(timer), 1)
+        timer.run()
+      }
+    },
+  }
+}
+
 /** A window that has measured 100 000 B/s and a frame-to-acknowledgement time of 200 ms, lines 50 ms apart. */
 function measured(gain = 1) {
   const time = clock()
-  const window = createLinkWindow({ now: time.now, gain })
+  const timer = timers(time.now)
+  const window = createLinkWindow({ now: time.now, gain, later: timer.later })
   const warm = window.flight()
   for (let i = 0; i < 8; i++) expect(warm.admit(5_000)).toBeNull()
   time.advance(200)
@@ -29,7 +48,7 @@ function measured(gain = 1) {
     time.advance(50)
   }
   warm.end()
-  return { time, window }
+  return { time, window, timer }
 }
 
 describe('the link window (issue 23: no more on the way than the link holds)', () => {
@@ -139,6 +158,34 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
       time.advance(25)
       flight.stored(i)
     }
+    expect(window.limit()).not.toBeNull()
+  })
+
+  it('lets waiting frames go when central acknowledges nothing for four ways (it reads the body whole before answering), until it acknowledges again', async () => {
+    const { time, window, timer } = measured()
+    // A central that drains a refused pack before answering: a's frames fill the window and are never acknowledged.
+    const a = window.flight()
+    a.admit(30_000)
+    const held = admitted(a.admit(10_000))
+    expect(held.now).toBe(false)
+    // Three ways (3 × 250 ms) without an acknowledgement: still a link, still waiting.
+    time.advance(750)
+    timer.due()
+    await settle()
+    expect(held.went()).toBe(false)
+    time.advance(250)
+    timer.due()
+    await settle()
+    expect(held.went()).toBe(true)
+    // The window stays open while nothing is acknowledged: the rest of the body goes, so central can answer.
+    expect(window.limit()).toBeNull()
+    expect(admitted(a.admit(10_000)).now).toBe(true)
+    a.end()
+    // Another request's acknowledgement measures the link again: the window is back.
+    const b = window.flight()
+    b.admit(5_000)
+    time.advance(400) // queued as the warm-up's frames were (its median way)
+    b.stored(1)
     expect(window.limit()).not.toBeNull()
   })
 

@@ -25,7 +25,7 @@ import { fakeJpeg } from '../central/fixtures'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { startLinkProxy } from '../fixtures/link/proxy'
 import { storeFakePhoto } from '../fixtures/stored-photos'
-import { bodyWatched, demoCentral, jsonAnswer, manualClock, openKiosk } from './helpers'
+import { bodyWatched, demoCentral, jsonAnswer, manualClock, openKiosk, watchedTransport } from './helpers'
 
 /**
  * The link simulator's userspace proxy (test/fixtures/link, wt-links), cutting the link once `cutAt` bytes have gone
@@ -675,6 +675,25 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     expect(central.stats().photos).toBe(25)
     return { most, frame }
   }
+
+  it('a window does not hold a pack back from a central that reads it whole before refusing it: the refusal comes, not the deadline', async () => {
+    const { central, token } = await demoCentral()
+    let refuse = false
+    // The reference central drains a pack it refuses (503) before answering, so it acknowledges none of its frames.
+    const transport = watchedTransport({ fault: ({ path }) => (refuse && path === '/v1/photos:batch' ? '503' : undefined) })
+    const frame = PHOTO_FRAME_OVERHEAD + 4096
+    const client = createCentralClient({ baseUrl: central.url, token, transport, timeoutMs: 1_000 })
+    const sender = createPhotoSender({ client, concurrency: 1, logger: createMemoryLogger(), window: createLinkWindow({ now: () => performance.now(), fixedBytes: 3 * frame }) })
+    expect(await sender.send([pack('drained-first', 1)], () => undefined)).toBeNull()
+    refuse = true
+    transport.calls.length = 0
+    // 12 frames behind a window of 3: without the window giving way, the fourth waited for an acknowledgement that
+    // never came, and the pack ended at its deadline (a timeout, then sent again in parts) instead of with central's
+    // refusal of the one request.
+    const failure = await sender.send([pack('drained', 12)], () => undefined)
+    expect(failure).toMatchObject({ kind: 'retry_after', status: 503 })
+    expect(transport.calls).toEqual(['POST /v1/photos:batch'])
+  })
 
   it('keeps no more frames on their way than its window, across its lanes, to a central that streams its receipt', async () => {
     const frame = PHOTO_FRAME_OVERHEAD + 4096

@@ -142,6 +142,10 @@ export const nodeTransport: Transport = (url, req) =>
           return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v
         }
         resolve({ status: res.statusCode ?? 0, header: value, text: Buffer.concat(chunks).toString('utf8') })
+        // Central answered before it had the whole body (an error it did not read the body for): the rest would cross
+        // the link for nothing (a whole photo pack on a slow one), and the connection cannot carry another request
+        // until it has (HTTP/1.1, RFC 9112: a client that sees a final answer while it sends the body stops sending).
+        if (!outgoing.writableFinished) outgoing.destroy()
       })
       // A broken response also emits 'error'; 'close' above already rejects for it.
       res.on('error', () => undefined)

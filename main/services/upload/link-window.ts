@@ -13,8 +13,8 @@ import type { PackPacing } from '../central/client'
  * Links bench at 20 Mbit/s with a cut every 2 MB (half queue, design notes "Session 11"): without a window each cut
  * threw away ~300 KB (12.5 % of the bytes re-sent); a fixed window of 150 KB ~130 KB a cut (6 %), 100 KB starved
  * the link (0.81× without cuts instead of 0.93×). The measured window comes to ~250 KB there, 8.4 % re-sent, with
- * no loss without cuts. Not on by default yet: under the chaos test's faults it slowed the upload several times over
- * (design notes, "Session 11"); the photo sender takes one when given.
+ * no loss without cuts. On by default in the photo sender since session 12, once it stopped waiting on a central that
+ * acknowledges nothing (STALL_WAYS) and the transport stopped sending a body central had already answered.
  */
 export interface LinkWindowOptions {
   /** Milliseconds, monotonic. */
@@ -23,6 +23,8 @@ export interface LinkWindowOptions {
   gain?: number
   /** A fixed window in bytes instead of the measured one (for measuring the window itself). */
   fixedBytes?: number | null
+  /** Runs `run` after `ms` (wall time), giving a way to cancel it; setTimeout, unreferenced, by default. */
+  later?: (ms: number, run: () => void) => () => void
 }
 
 /** One request's frames on their way: told each frame as it goes, and each time central's receipt advances. */
@@ -68,6 +70,16 @@ const GAPS_KEPT = 16
  */
 const QUEUED = 1.5
 
+/**
+ * Frames that wait this many ways (at least STALL_MIN_MS) without central acknowledging anything go at once, and the
+ * window stays open until central acknowledges again. Only acknowledgements open the window, and a central that reads
+ * a body whole before it answers (an error after draining it, or a front end's) acknowledges nothing: the frames it
+ * waits for would wait for it until the request's deadline. The chaos test's upload (refusals that drain the pack)
+ * took ~40-90 s under load instead of ~8 s that way. A link that is only slow acknowledges within one way.
+ */
+const STALL_WAYS = 4
+const STALL_MIN_MS = 100
+
 interface Sample {
   at: number
   value: number
@@ -94,10 +106,21 @@ function best(samples: Sample[], now: number, keepMs: number, better: (a: number
   return found
 }
 
+const unreferencedTimer = (ms: number, run: () => void) => {
+  const timer = setTimeout(run, ms)
+  timer.unref()
+  return () => clearTimeout(timer)
+}
+
 export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
   const { now } = options
   const gain = options.gain ?? DEFAULT_GAIN
+  const later = options.later ?? unreferencedTimer
   let onTheWay = 0
+  /** Acknowledgements so far (the stall check's mark), and whether frames waited out a stall since the last one. */
+  let acknowledgements = 0
+  let stalled = false
+  let stallCheck: (() => void) | null = null
   /** Frames waiting for the window, first come first served. */
   const waiting: Array<{ go: () => void }> = []
   /** Every acknowledgement: when, and the bytes acknowledged so far in all. */
@@ -109,26 +132,51 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
   const recent: Sample[] = []
   const gaps: Sample[] = []
 
+  /** The shortest frame-to-acknowledgement time plus the usual gap between receipt lines (ms), or null unmeasured. */
+  const way = (t: number): number | null => {
+    const delay = best(delays, t, DELAY_KEEP_MS, (a, b) => a < b)
+    return delay === null ? null : delay + median(gaps, t)
+  }
+
   const limit = (): number | null => {
+    if (stalled) return null
     if (options.fixedBytes) return options.fixedBytes
     const t = now()
     const rate = best(rates, t, RATE_KEEP_MS, (a, b) => a > b)
-    const delay = best(delays, t, DELAY_KEEP_MS, (a, b) => a < b)
-    if (rate === null || delay === null || rate > UNWINDOWED_BYTES_PER_SECOND) return null
-    const way = delay + median(gaps, t)
+    const through = rate === null ? null : way(t)
+    if (rate === null || through === null || rate > UNWINDOWED_BYTES_PER_SECOND) return null
     // No queue, nothing to bound: a window then only slows a sender whose rate was measured while it had little to
     // send (small packs, faults), and the rate it measures under its own window never grows back.
-    if (median(recent, t) < QUEUED * way) return null
-    return gain * rate * (way / 1000)
+    if (median(recent, t) < QUEUED * through) return null
+    return gain * rate * (through / 1000)
   }
 
   const wake = () => {
     const window = limit()
     while (waiting.length > 0 && (window === null || onTheWay === 0 || onTheWay < window)) waiting.shift()!.go()
+    if (waiting.length === 0 && stallCheck) {
+      stallCheck()
+      stallCheck = null
+    }
+  }
+
+  /** While frames wait: if nothing is acknowledged for STALL_WAYS ways, the window opens (see STALL_WAYS). */
+  const watchForStall = () => {
+    if (stallCheck) return
+    const mark = acknowledgements
+    stallCheck = later(Math.max(STALL_MIN_MS, STALL_WAYS * (way(now()) ?? 0)), () => {
+      stallCheck = null
+      if (waiting.length === 0) return
+      if (acknowledgements === mark) stalled = true
+      wake()
+      if (waiting.length > 0) watchForStall()
+    })
   }
 
   const acknowledged = (bytes: number) => {
     const t = now()
+    acknowledgements++
+    stalled = false
     ackedBytes += bytes
     acks.push({ at: t, value: ackedBytes })
     // The rate over the last RATE_SPAN_MS or more: from the newest acknowledgement at least that old.
@@ -164,6 +212,7 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
           return new Promise<void>((resolve) => {
             queued = { go: () => (queued = null, go(), resolve()) }
             waiting.push(queued)
+            watchForStall()
           })
         },
         stored(count) {

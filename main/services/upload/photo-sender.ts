@@ -1,7 +1,7 @@
 import type { CallFailure, CentralClient, EncodedPhotoPack, HeldPhotos, PackReceipt } from '../central/client'
 import { decodePhotoPack, encodeRestFrame, FRAME_REST, PHOTO_FRAME_OVERHEAD, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
-import type { LinkWindow } from './link-window'
+import { createLinkWindow, type LinkWindow } from './link-window'
 import type { PackSizer } from './pack-sizer'
 import { createPackSizer, DEFAULT_PACK_SIZING } from './pack-sizer'
 import { DEFAULT_PACK_LIMITS } from './prepare'
@@ -15,7 +15,7 @@ export interface PhotoSenderOptions {
   sizer?: PackSizer
   /** Milliseconds, for the sizer's timings; performance.now by default. */
   now?: () => number
-  /** How much may be on the way at once (link-window.ts, e.g. createLinkWindow); none by default: as fast as TCP takes it. */
+  /** How much may be on the way at once: link-window.ts's measured window by default; null for none (as fast as TCP takes it). */
   window?: LinkWindow | null
 }
 
@@ -125,9 +125,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
   const { client, logger } = options
   const sizer = options.sizer ?? createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: DEFAULT_PACK_LIMITS.maxPackBytes })
   const now = options.now ?? (() => performance.now())
-  // Off unless given (link-window.ts, design notes "Session 11"): on by default it slowed the chaos test's upload
-  // under faults from ~6 s to ~50 s, not yet understood.
-  const window = options.window ?? null
+  const window = options.window === undefined ? createLinkWindow({ now }) : options.window
   let packsUnsupported = false
   /**
    * Packs in flight across every batch's send (batches claimed ahead send their photos at the same time): a cut
