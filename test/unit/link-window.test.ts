@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createLinkWindow } from '../../main/services/upload/link-window'
+import { createLinkWindow, type Flight } from '../../main/services/upload/link-window'
 
 /** A clock the test moves by hand. */
 function clock() {
@@ -12,6 +12,15 @@ function admitted(result: Promise<void> | null): { now: boolean; went: () => boo
   let went = result === null
   void result?.then(() => (went = true))
   return { now: result === null, went: () => went }
+}
+
+/** Frames `from`..`to` of `bytes` each sent at once (queued on the link), then acknowledged one per `gapMs`. */
+function queued(flight: Flight, time: { advance: (ms: number) => void }, from: number, to: number, bytes: number, gapMs: number) {
+  for (let i = from; i <= to; i++) flight.admit(bytes)
+  for (let i = from; i <= to; i++) {
+    time.advance(gapMs)
+    flight.stored(i)
+  }
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve))
@@ -65,20 +74,11 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     const window = createLinkWindow({ now: time.now })
     const flight = window.flight()
     // 20 000 B a millisecond for 400 ms, queued (all sent at once): 160 Mbit/s.
-    for (let i = 1; i <= 400; i++) flight.admit(20_000)
-    for (let i = 1; i <= 400; i++) {
-      time.advance(1)
-      flight.stored(i)
-    }
+    queued(flight, time, 1, 400, 20_000, 1)
     expect(window.limit()).toBeNull()
     // The same at a tenth of the rate (16 Mbit/s) has one.
     const slowWindow = createLinkWindow({ now: time.now })
-    const slower = slowWindow.flight()
-    for (let i = 1; i <= 400; i++) slower.admit(2_000)
-    for (let i = 1; i <= 400; i++) {
-      time.advance(1)
-      slower.stored(i)
-    }
+    queued(slowWindow.flight(), time, 1, 400, 2_000, 1)
     expect(slowWindow.limit()).not.toBeNull()
   })
 
@@ -153,11 +153,7 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     }
     expect(window.limit()).toBeNull()
     // Then frames queue: each waits longer than the one before. The window holds.
-    for (let i = 41; i <= 80; i++) flight.admit(5_000)
-    for (let i = 41; i <= 80; i++) {
-      time.advance(25)
-      flight.stored(i)
-    }
+    queued(flight, time, 41, 80, 5_000, 25)
     expect(window.limit()).not.toBeNull()
   })
 

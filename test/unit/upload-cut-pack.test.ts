@@ -396,8 +396,8 @@ describe('on a slow link records follow their photos in small batches, and staff
 })
 
 describe('the photo sender after a cut (issue 23.2)', () => {
-  const pack = (prefix: string, n: number) => {
-    const photos = Array.from({ length: n }, (_, i) => fakeJpeg(`${prefix}-${i}`, 4096))
+  const pack = (prefix: string, n: number, size = 4096) => {
+    const photos = Array.from({ length: n }, (_, i) => fakeJpeg(`${prefix}-${i}`, size))
     return { sha256s: photos.map((p) => p.sha256), body: encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes }))) }
   }
 
@@ -514,16 +514,20 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     expect(central.stats().photos).toBe(3)
   })
 
-  it('a cut inside a frame costs what was on its way, not the frame: the photo it fell in goes as a rest frame from what central kept', async () => {
+  /**
+   * A pack of eight 20 KB photos whose first request goes over a link cut in the middle of the third frame (the rest
+   * go straight to central, each after the question's answer is back): what went again, frame by frame. The lane's
+   * rate is set so that `rateFrames` frames count as in doubt; `receipt: false` hides central's receipt of the cut
+   * request (nothing acknowledged); `window` as the photo sender takes it.
+   */
+  async function cutInTheThird(prefix: string, options: { rateFrames: number; receipt: boolean; window?: LinkWindow }) {
     const { central, token } = await demoCentral()
     const size = 20_000
     const frame = PHOTO_FRAME_OVERHEAD + size
-    const photos = Array.from({ length: 8 }, (_, i) => fakeJpeg(`rest-sender-${i}`, size))
-    const one = { sha256s: photos.map((p) => p.sha256), body: encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes }))) }
-    // The first request goes over a link cut in the middle of the third frame; the rest go straight to central.
+    const one = pack(prefix, 8, size)
     const proxy = await cutProxy(central.url, Math.round(2.5 * frame))
     const sent: Array<Array<{ type: number; sha256: string }>> = []
-    let first = true
+    let first = false
     let heldBack: Promise<void> = Promise.resolve()
     const transport: Transport = async (url, request) => {
       const path = new URL(url).pathname
@@ -540,7 +544,7 @@ describe('the photo sender after a cut (issue 23.2)', () => {
       if (path !== '/v1/photos:batch') return nodeTransport(url, request)
       if (first) {
         first = false
-        return nodeTransport(url.replace(central.url, proxy.url), request)
+        return nodeTransport(url.replace(central.url, proxy.url), options.receipt ? request : { ...request, onLine: undefined })
       }
       await heldBack
       const { request: watched, bytes } = bodyWatched(request)
@@ -550,33 +554,44 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     }
     const keptThird = async () => {
       for (let tries = 0; tries < 200; tries++) {
-        const held = await createCentralClient({ baseUrl: central.url, token }).photosHeld([photos[2]!.sha256], { partial: true })
+        const held = await createCentralClient({ baseUrl: central.url, token }).photosHeld([one.sha256s[2]!], { partial: true })
         if (held.ok && held.value.partial.size > 0) return
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
     }
     const sizer = createPackSizer({ ...DEFAULT_PACK_SIZING, maxBytes: 4 << 20 })
-    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger(), sizer })
+    const sender = createPhotoSender({ client: createCentralClient({ baseUrl: central.url, token, transport }), concurrency: 1, logger: createMemoryLogger(), sizer, window: options.window })
     const marked: string[] = []
     // Seen once so the sender knows central streams its receipt.
-    expect(await sender.send([pack('rest-sender-warm', 1)], () => undefined)).toBeNull()
-    // Four frames in 0.15 s: the frames just past what central acknowledged are asked about, the third among them.
-    sizer.answered(Math.round((4 * frame) / 0.15), 1000)
+    expect(await sender.send([pack(`${prefix}-warm`, 1)], () => undefined)).toBeNull()
+    sizer.answered(Math.round((options.rateFrames * frame) / 0.15), 1000)
     first = true
     expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
     expect(proxy.wasCut()).toBe(true)
     expect([...marked].sort()).toEqual([...one.sha256s].sort())
     expect(central.stats().photos).toBe(9)
-    const third = photos[2]!.sha256
-    const after = sent.flat()
+    return { after: sent.flat(), frames: one.sha256s }
+  }
+
+  it('a cut inside a frame costs what was on its way, not the frame: the photo it fell in goes as a rest frame from what central kept', async () => {
+    // Four frames in 0.15 s: the frames just past what central acknowledged are asked about, the third among them.
+    const { after, frames } = await cutInTheThird('rest-sender', { rateFrames: 4, receipt: true })
     // The third photo went again only as its rest (0x52), never whole.
-    expect(after.filter((f) => f.sha256 === third)).toEqual([{ type: 0x52, sha256: third }])
+    expect(after.filter((f) => f.sha256 === frames[2])).toEqual([{ type: 0x52, sha256: frames[2] }])
+  })
+
+  it('a paced pack asks about every frame it handed to the link past the receipt: what arrived unacknowledged does not go again', async () => {
+    const frame = PHOTO_FRAME_OVERHEAD + 20_000
+    // Nothing acknowledged, and a rate that puts one frame in doubt; a window of 3.5 frames hands four to the link.
+    const { after, frames } = await cutInTheThird('handed', { rateFrames: 0.5, receipt: false, window: createLinkWindow({ now: () => performance.now(), fixedBytes: 3.5 * frame }) })
+    // The first two arrived whole and the third in part, unacknowledged: asked about, none of them goes whole again.
+    expect(after.filter((f) => f.sha256 === frames[0] || f.sha256 === frames[1])).toEqual([])
+    expect(after.filter((f) => f.sha256 === frames[2])).toEqual([{ type: 0x52, sha256: frames[2] }])
   })
 
   it('a rest central cannot join (it forgot what it kept) is refused, and that photo goes whole: nothing lost, nothing wrong stored', async () => {
     const { central, token } = await demoCentral()
-    const photos = Array.from({ length: 4 }, (_, i) => fakeJpeg(`forgot-${i}`, 4096))
-    const one = { sha256s: photos.map((p) => p.sha256), body: encodePhotoPack(photos.map((p) => ({ sha256: p.sha256, jpeg: p.bytes }))) }
+    const one = pack('forgot', 4)
     const sent: Array<Array<{ type: number; sha256: string }>> = []
     let cut = false
     let heldBack: Promise<void> = Promise.resolve()
@@ -584,7 +599,7 @@ describe('the photo sender after a cut (issue 23.2)', () => {
       const path = new URL(url).pathname
       if (path === '/v1/photos:held') {
         // Central says it kept 1,000 bytes of the first photo, then forgets them (a restart) before the rest comes.
-        const answer = Promise.resolve(jsonAnswer(200, { held: [], partial: [{ sha256: photos[0]!.sha256, bytes: 1_000 }] }))
+        const answer = Promise.resolve(jsonAnswer(200, { held: [], partial: [{ sha256: one.sha256s[0]!, bytes: 1_000 }] }))
         heldBack = answer.then(() => undefined)
         return answer
       }
@@ -610,7 +625,7 @@ describe('the photo sender after a cut (issue 23.2)', () => {
     expect(await sender.send([one], (shas) => marked.push(...shas))).toBeNull()
     expect([...marked].sort()).toEqual([...one.sha256s].sort())
     expect(central.stats().photos).toBe(5)
-    const first = photos[0]!.sha256
+    const first = one.sha256s[0]!
     // Its rest first (refused: central holds nothing of it), then the photo whole.
     expect(sent.flat().filter((f) => f.sha256 === first)).toEqual([
       { type: 0x52, sha256: first },

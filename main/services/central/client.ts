@@ -71,6 +71,11 @@ export interface PackReceipt {
   stored: number
   /** Told each time `stored` changes (it goes back to 0 when the receipt turns out not to be one). */
   changed?: (stored: number) => void
+  /**
+   * How many of the pack's frames, the first ones, were handed to the connection (a paced body only; undefined
+   * otherwise). After a cut, those past `stored` may have reached central, whole or in part; the others did not.
+   */
+  sent?: number
 }
 
 /** When each frame of a pack may go (link-window.ts): the body is written frame by frame as it allows. */
@@ -274,7 +279,7 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
           method: 'POST',
           // The streamed receipt if central has it; an older central answers the whole pack at its end.
           headers: { 'content-type': PHOTO_PACK_MEDIA_TYPE, accept: `${RECEIPT_MEDIA_TYPE}, application/json;q=0.5` },
-          body: pacing ? pacedBody(pack.body, pacing) : pack.body,
+          body: pacing ? pacedBody(pack.body, pacing, receipt) : pack.body,
           onLine: reader.line,
         },
         { unsupported: true },
@@ -362,14 +367,16 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
   }
 }
 
-/** The pack's frames, each written when `pacing` lets it go. */
-function pacedBody(body: Uint8Array, pacing: PackPacing): StreamedBody {
+/** The pack's frames, each written when `pacing` lets it go; `receipt.sent` counts them as they go. */
+function pacedBody(body: Uint8Array, pacing: PackPacing, receipt: PackReceipt): StreamedBody {
   const frames = splitPhotoPack(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+  receipt.sent = 0
   return {
     length: body.byteLength,
     chunks: (async function* () {
       for (const { frame } of frames) {
         await pacing.admit(frame.length)
+        receipt.sent = (receipt.sent ?? 0) + 1
         yield frame
       }
     })(),

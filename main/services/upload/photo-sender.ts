@@ -1,5 +1,5 @@
 import type { CallFailure, CentralClient, EncodedPhotoPack, HeldPhotos, PackReceipt } from '../central/client'
-import { decodePhotoPack, encodeRestFrame, FRAME_REST, PHOTO_FRAME_OVERHEAD, splitPhotoPack } from '../central/photo-pack'
+import { decodePhotoPack, encodeRestFrame, FRAME_REST, MAX_HELD_QUERY, PHOTO_FRAME_OVERHEAD, splitPhotoPack } from '../central/photo-pack'
 import type { Logger } from '../platform/logger'
 import { createLinkWindow, type LinkWindow } from './link-window'
 import type { PackSizer } from './pack-sizer'
@@ -72,12 +72,6 @@ function framesWithin(pack: EncodedPhotoPack, bytes: number): number {
     if (end > bytes) break
   }
   return count
-}
-
-/** The pack without the photos central holds. */
-function without(pack: EncodedPhotoPack, held: ReadonlySet<string>): EncodedPhotoPack {
-  const rest = splitPhotoPack(bodyOf(pack)).filter((f) => !held.has(f.sha256))
-  return { sha256s: rest.map((f) => f.sha256), body: Buffer.concat(rest.map((f) => f.frame)) }
 }
 
 /**
@@ -175,7 +169,7 @@ export function createPhotoSender(options: PhotoSenderOptions) {
     }
     const held = outcome.value.held
     if (held.size === 0) return null
-    const rest = without(pack, held)
+    const rest = resumed(pack, { held, partial: new Map() })
     confirmed.push(...pack.sha256s.filter((sha256) => held.has(sha256)))
     logger.info('photo pack: central kept part of it, sending only the rest', { kept: held.size, left: rest.sha256s.length, asked: true })
     return rest
@@ -252,13 +246,20 @@ export function createPhotoSender(options: PhotoSenderOptions) {
       if (streams) {
         if (kept > 0) blank = 0
         else if (++blank > BLANK_CUTS) return failure
-        // The receipt said what central holds. The frames just past it may have arrived while their acknowledgement
-        // was on its way back: asked about while the frames after them go again, they follow, less what central
-        // holds (whole if the answer is not back by then: the link is not left idle for a question).
-        const window = Math.max(1, framesWithin(current, (sizer.bytesPerSecond() ?? 0) * ACK_WAY_SECONDS))
-        if (window < current.sha256s.length && !heldUnsupported) {
-          const uncertain = framesBefore(current, window)
-          parts.unshift({ pack: framesAfter(current, window) }, { pack: uncertain, question: ask(uncertain) })
+        // The receipt said what central holds. The frames just past it may have arrived (whole, or the one the cut
+        // fell in, in part) while their acknowledgement was on its way back: asked about while the frames after them
+        // go again, they follow, less what central holds (whole if the answer is not back by then: the link is not
+        // left idle for a question). Which frames those are: the ones handed to the connection past the receipt,
+        // where the body was paced and some were not handed yet (then the photo the cut fell in is among them); else
+        // those the lane's rate sends while an acknowledgement comes back.
+        const handed = receipt.sent === undefined ? null : receipt.sent - kept
+        const inDoubt = Math.max(
+          1,
+          handed !== null && handed < current.sha256s.length ? Math.min(MAX_HELD_QUERY, handed) : framesWithin(current, (sizer.bytesPerSecond() ?? 0) * ACK_WAY_SECONDS),
+        )
+        if (inDoubt < current.sha256s.length && !heldUnsupported) {
+          const uncertain = framesBefore(current, inDoubt)
+          parts.unshift({ pack: framesAfter(current, inDoubt) }, { pack: uncertain, question: ask(uncertain) })
         } else parts.unshift({ pack: current })
         if (kept > 0) logger.info('photo pack: central kept part of it, sending only the rest', { kept, left: current.sha256s.length, asked: false })
         else logger.info('photo pack: cut off before central acknowledged any of it, sending it again', { left: current.sha256s.length, blank })
