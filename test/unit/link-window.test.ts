@@ -98,6 +98,23 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     expect(window.limit()).toBeGreaterThan(4_000)
   })
 
+  it('reads a slow link’s rate over several of its receipt lines: lines that come in lumps do not make it look faster', () => {
+    const time = clock()
+    const window = createLinkWindow({ now: time.now })
+    const flight = window.flight()
+    for (let i = 0; i < 40; i++) flight.admit(30_000)
+    time.advance(300)
+    // Lines in pairs, 10 ms apart every 240 ms, each naming a 30 000 B frame: 250 000 B/s.
+    for (let i = 1; i <= 40; i++) {
+      flight.stored(i)
+      time.advance(i % 2 === 1 ? 10 : 230)
+    }
+    // The shortest way (300 ms) plus the median gap (230 ms) at 250 000 B/s is 132 500 B. Over 250 ms a lump at
+    // each end read 360 000 B/s, and the window 190 800 B.
+    expect(window.limit()).toBeGreaterThan(0.85 * 132_500)
+    expect(window.limit()).toBeLessThan(1.15 * 132_500)
+  })
+
   it('is the best recent rate times the shortest way to an acknowledgement (plus the lines’ spacing), times its gain', () => {
     const { window } = measured()
     // 100 000 B/s × (200 ms + 50 ms): 25 000 B; the gain of 1.25 gives 31 250 B.

@@ -48,6 +48,13 @@ export interface LinkWindow {
 const DEFAULT_GAIN = 1
 /** A rate is measured over at least this long: central commits in lumps (25 ms apart at the reference central). */
 const RATE_SPAN_MS = 250
+/**
+ * A rate spans at least this many receipt lines as well: on a slow link a line comes per frame or two (~120 ms apart
+ * at 2 Mbit/s), and over 250 ms a lump of lines at either end of the span read up to twice the link; the best of such
+ * rates made the window 100-300 KB at 2 Mbit/s, where the link's round trip holds ~40 KB. At 20 Mbit/s 250 ms
+ * already holds ~10 lines.
+ */
+const SPAN_LINES = 6
 /** The rate is the best of this long: a quiet moment (a cut, a batch posted) is not the link's rate. */
 const RATE_KEEP_MS = 4_000
 /** The shortest frame-to-acknowledgement time is the shortest of this long (the route can change). */
@@ -179,10 +186,10 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
     stalled = false
     ackedBytes += bytes
     acks.push({ at: t, value: ackedBytes })
-    // The rate over the last RATE_SPAN_MS or more: from the newest acknowledgement at least that old.
-    while (acks.length > 1 && acks[1]!.at <= t - RATE_SPAN_MS) acks.shift()
+    // The rate since the newest acknowledgement at least RATE_SPAN_MS old with at least SPAN_LINES after it.
+    while (acks.length - 2 >= SPAN_LINES && acks[1]!.at <= t - RATE_SPAN_MS) acks.shift()
     const from = acks[0]!
-    if (from.at <= t - RATE_SPAN_MS) rates.push({ at: t, value: ((ackedBytes - from.value) * 1000) / (t - from.at) })
+    if (from.at <= t - RATE_SPAN_MS && acks.length - 1 >= SPAN_LINES) rates.push({ at: t, value: ((ackedBytes - from.value) * 1000) / (t - from.at) })
   }
 
   return {
