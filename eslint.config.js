@@ -7,7 +7,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 /**
  * The floor plan of main/services (docs/design-notes.md, "Floor plan"), as strict as the process walls. Each floor
  * may import the floors below it and its own folder, never a floor above nor a neighbour on its own floor:
- *   kiosk.ts, dispatch.ts       the composition root: wires everything into the contract's handlers
+ *   kiosk.ts, dispatch.ts       the composition root: wires everything into the contract's handlers; kiosk/ holds
+ *                               its pieces by feature (each feature's assembly or handlers), which only kiosk.ts joins
  *   features                    one folder per capability; they never import each other: what one needs of another
  *                               is passed in by kiosk.ts as a function or a narrow interface
  *   store, security, central, regions
@@ -94,6 +95,20 @@ function servicesFloors() {
       }
     }
   }
+  // The composition root's pieces reach across features (that is their job) but never back up into kiosk.ts: it
+  // imports them, and a cycle would hand a piece a half-built module at start-up.
+  configs.push({
+    files: ['main/services/kiosk/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...servicesPaths, ...fsWrites],
+          patterns: [...servicesPatterns, reaching(['kiosk'], 1, 'main/services/kiosk/ holds the pieces kiosk.ts joins: they never import kiosk.ts.')],
+        },
+      ],
+    },
+  })
   // The durable-file module itself: the Electron walls only.
   configs.push({ files: [DURABLE_FILE], rules: { 'no-restricted-imports': ['error', { paths: servicesPaths, patterns: servicesPatterns }] } })
   return configs

@@ -3,33 +3,27 @@ import { randomUUID } from 'node:crypto'
 import { v7 as uuidv7 } from 'uuid'
 import { basename, join } from 'node:path'
 import type { UploadStatus } from '../../common/upload'
-import type { UpdateState } from '../../common/operations'
 import { DomainError } from '../../common/result'
 import { createDiagnostics, createRecentErrors, teeLogger } from './diagnostics'
 import type { HeartbeatSender } from './fleet'
 import { createHeartbeat, uploadRunEnded } from './fleet'
 import type { ActivityTracker, UpdateController } from './updates'
 import { createActivityTracker, disabledUpdateController } from './updates'
-import type { KioskConfig } from '../../common/config'
 import type { Dispatch, Handlers } from './dispatch'
 import { createDispatcher } from './dispatch'
 import type { EventBus } from './platform/events'
 import { createEventBus } from './platform/events'
 import { createTrustedTime } from './platform/trusted-time'
-import type { Logger } from './platform/logger'
 import type { RegistrationRecord } from '../../common/registration'
 import { createCentralClient } from './central/client'
-import type { Transport } from './central/transport'
-import type { BackoffPolicy } from './upload/backoff'
-import type { Clock } from './platform/clock'
 import { systemClock } from './platform/clock'
 import { toQueueStatus } from './upload/status'
 import type { UploadWorker } from './upload/worker'
 import { createInlineUploadWorker } from './upload/worker'
 import { createThreadUploadWorker } from './upload/worker-thread'
-import type { BatchLimits, Uploader } from './upload/uploader'
+import type { Uploader } from './upload/uploader'
 import { createUploader } from './upload/uploader'
-import { createBundleService, inspectSealedBundle, listBundles, readBundleHeader, sealRecordBundle } from './bundle'
+import { createBundleService, inspectSealedBundle, readBundleHeader, sealRecordBundle } from './bundle'
 import { BACKUP_PUT, createPeerBackup } from './network/backup'
 import { BACKUP_FETCH, createDeskRestore } from './network/restore'
 import type { Relay } from './network/relay'
@@ -42,7 +36,7 @@ import type { PostTrust } from './network/trust'
 import { createPostTrust, pairedKioskId } from './network/trust'
 import type { PairingService } from './network/pairing'
 import { createPairingService } from './network/pairing'
-import type { NetworkService, NetworkServiceOptions } from './network/service'
+import type { NetworkService } from './network/service'
 import { createNetworkService } from './network/service'
 import { createPeerList } from './network/peers'
 import type { PostLogSync } from './network/post-log'
@@ -66,125 +60,45 @@ import { createReportsRepository } from './store/reports'
 import { createRetentionRepository } from './store/retention'
 import type { SessionManager } from './sessions/sessions'
 import { createSessionManager } from './sessions/sessions'
-import type { Access } from '../../common/authz'
-import { access, decideAccess } from '../../common/authz'
 import { lazyRegionIndex } from './regions/load'
 import { createKtpService } from './ktp/service'
 import { createThreadKtpReader } from './ktp/worker-thread'
-import type { ReceiptPrinter } from './registration/receipt-print'
 import { createReceiptPrinting } from './registration/receipt-print'
 import { createRegistrationService } from './registration/service'
 import { createDraftService } from './registration/drafts'
 import { centralNikLookup, createNikCheck } from './registration/nik-check'
 import { createDraftsRepository } from './store/drafts'
 import { createKioskSettings } from './settings/service'
-import type { KeyProvider } from './security/keys'
 import { createFileKeyProvider } from './security/keys'
 import { openVaultKey } from './security/key-protection'
 import { createVault } from './security/vault'
 import type { AuditLog } from './store/audit'
-import { auditRowView, auditVerdictView, createAuditLog } from './store/audit'
+import { createAuditLog } from './store/audit'
 import { openDatabase } from './store/db'
 import { checkInBackground, isDamageError, markDamaged, openCheckedDatabase } from './store/integrity'
 import { createStoreHealth } from './store/store-health'
-import type { DriveFinderOptions } from './storage/drives'
 import { listRemovableDrives } from './storage/drives'
 import type { StickBackup } from './storage/stick-backup'
 import { createStickBackup, Designation } from './storage/stick-backup'
-import { restoreFromStick, stickDesks } from './storage/stick-restore'
 import { createStickBackupRepository } from './store/stick-backup'
 import { readJsonSetting } from './store/settings'
 import { createRegistrationsRepository } from './store/registrations'
 import { createSearchIndexRepository } from './store/search-index'
 import { createSettingsRepository } from './store/settings'
+import { backupHandlers } from './kiosk/backup'
+import type { KioskOptions } from './kiosk/options'
+import { photoHandlers } from './kiosk/photos'
+import { networkHandlers } from './kiosk/post-network'
+import { registrationHandlers } from './kiosk/registration'
+import { authorizeBySession, sessionHandlers } from './kiosk/sessions'
+import { settingsHandlers } from './kiosk/settings'
+import { storeHandlers } from './kiosk/store'
+import { toolHandlers } from './kiosk/tools'
+import { updateHandlers } from './kiosk/updates'
+import { uploadHandlers } from './kiosk/upload'
 
-export interface KioskOptions {
-  dataDir: string
-  config: KioskConfig
-  version: string
-  logger: Logger
-  /** The app's resources/ folder (region data, models): beside the asar when packaged, the repository's in dev. */
-  resourcesDir: string
-  /** Production passes the provider main/index.ts chose (keyring, TPM, or a plain file); dev and tests a 0600 file. */
-  keyProvider?: KeyProvider
-  /** Packaged kiosks: a key in a plain file (`none`) stops registering unless config.allowUnprotectedKey. */
-  requireKeyProtection?: boolean
-  /** Injected so tests can control time. */
-  now?: () => Date
-  /** Timers of the session auto-lock and the retention rounds; a manual clock in tests (the uploader's is `upload.clock`). */
-  clock?: Clock
-  /** main/index.ts passes startUpdater; without it (browser mode, tests) updates report 'disabled'. */
-  updates?: (deps: { activity: () => { draftOpen: boolean; uploading: boolean; exporting: boolean }; onState: (state: UpdateState) => void }) => UpdateController
-  /** electron-log's folder: its files go into the diagnostics export. */
-  logsDir?: string
-  /** The hourly heartbeat to central's fleet view (default: on when the kiosk has a token). */
-  heartbeat?: { autoStart?: boolean; clock?: Clock; afterUploads?: boolean }
-  /** Electron's printing for the receipt (main/index.ts passes it); absent in browser mode and tests. */
-  printer?: ReceiptPrinter
-  /** The automatic (6-hourly) retention purge; tests turn it off and call `retention.purge`. */
-  retentionSchedule?: boolean
-  /** Development only (`npm start`, `npm run dev:web`): a supervisor created when the kiosk has no operator yet. */
-  demoOperator?: { id: string; name: string; pin: string }
-  /**
-   * The KTP reader (main/services/ktp): its built worker (dist/main/ktp-worker.cjs). Without one, `ktp.read`
-   * answers `unavailable` and the step offers manual entry only.
-   */
-  ktp?: { workerScript?: string }
-  /** quick_check at start: the built worker (dist/main/integrity-worker.cjs); without one it runs inline (tests). */
-  integrity?: { workerScript?: string }
-  /** The post's bearer token for central (from enrolment); without one the uploader stays `not_configured`. */
-  centralToken?: string
-  upload?: {
-    /** Start the background uploader (default: when a token is configured). Tests drive `runOnce` instead. */
-    autoStart?: boolean
-    clock?: Clock
-    random?: () => number
-    backoff?: Partial<BackoffPolicy>
-    limits?: Partial<BatchLimits>
-    /** For enrolment, heartbeats and bundle reconciliation; tests inject one to watch or break those requests. */
-    fetch?: typeof fetch
-    /** The upload client's HTTP (central/transport.ts); tests wrap Node's to watch or break upload requests. */
-    transport?: Transport
-    pollMs?: number
-    debounceMs?: number
-    photoConcurrency?: number
-    /** Batches prepared and their photos sent ahead of the one being posted (queue/uploader.ts). */
-    lookahead?: number
-    /**
-     * The built upload worker (dist/main/upload-worker.cjs): reading and decrypting batches there keeps the UI's
-     * event loop free during uploads. Without it (most unit tests) the same work runs inline.
-     */
-    workerScript?: string
-  }
-  nativeBinding?: string
-  /**
-   * The post network (DESIGN §11). Off unless `autoStart` (main/index.ts turns it on; tests start it by hand, on
-   * 127.0.0.1 and port 0 by default there, with mDNS only where they say so).
-   */
-  network?: {
-    autoStart?: boolean
-    host?: string
-    port?: number
-    mdns?: boolean
-    mdnsInterface?: string
-    backupQuotaBytes?: number
-    /**
-     * When this desk asks the others to relay its records (issue 22.2): `auto` while its uploader cannot reach
-     * central (the default); `always` makes it ask even then (tests and the bench race the relay against the desk's own
-     * upload); `never` turns asking off.
-     */
-    relay?: 'auto' | 'always' | 'never'
-  } & Pick<
-    NetworkServiceOptions,
-    'roundMs' | 'goneAfterMs' | 'limits'
-  >
-  /** Where removable drives are looked for (storage/drives.ts); tests point it at a mount table of their own. */
-  drives?: DriveFinderOptions
-  /** The USB backup stick's passes (issue 22.3): every `intervalMs` (10 s) unless `autoStart` is false (tests pass by hand). */
-  stick?: { autoStart?: boolean; intervalMs?: number }
-  /** The desk status events' throttle (network/desk-status.ts) and how often it is checked; tests shorten them. */
-  deskStatus?: { minIntervalMs?: number; keepAliveMs?: number; tickMs?: number }
-}
+export type { KioskOptions } from './kiosk/options'
+
 
 /** What the app (main/index.ts, browser mode) holds of a kiosk: the contract's dispatcher, its events, start-up, close. */
 export interface Kiosk {
@@ -792,130 +706,23 @@ function assembleOnce(options: KioskOptions, opened: Array<{ close(): unknown }>
 
   /** Who is acting, for the audit log and the record's operator: the signed-in operator, or nobody (self-service). */
   const actor = () => ({ operatorId: sessions.current()?.operatorId ?? null })
-  const session = () => sessions.state()
 
   const printReceipt = createReceiptPrinting({ printer: options.printer, receiptPrint: config.receiptPrint, receiptPaper: config.receiptPaper, mode, dataDir: options.dataDir, now })
 
   const handlers: Handlers = {
-    'app.info': () => kioskSettings.appInfo(),
-    'settings.setLanguage': ({ language }) => kioskSettings.setLanguage(language),
-    'settings.setMode': ({ mode: next }) => kioskSettings.setMode(next, actor().operatorId),
-    'queue.status': () => queueStatus(),
-    'store.health': () => storeHealth.health(),
-    // Once read: the row is marked (not deleted) and the audit row written with it; the folder stays as it is.
-    'store.dismissMovedAside': ({ folder }) =>
-      storeHealth.dismissMovedAside(folder, actor().operatorId, (notice) =>
-        audit.append({ actor: actor().operatorId, action: 'store_notice', details: { change: 'dismiss', folder: notice.folder, moved_at: notice.at } }),
-      ),
-    'backup.restore': ({ kioskId }) => activity.during(() => deskRestore.restore(kioskId, (p) => events.emit('backup.progress', p))),
-    'backup.stick': () => ({ stick: mode() === 'self-service' ? null : stick.status() }),
-    'backup.designateStick': async ({ directory }) => {
-      const status = await stick.designate(directory)
-      audit.append({ actor: actor().operatorId, action: 'backup_stick', details: { change: 'designate', label: status.label } })
-      return status
-    },
-    'backup.forgetStick': () => {
-      const label = stick.status().label
-      const status = stick.forget()
-      audit.append({ actor: actor().operatorId, action: 'backup_stick', details: { change: 'forget', label } })
-      return status
-    },
-    'backup.stickDesks': ({ directory }) => ({ desks: stickDesks(stickRestoreDeps, directory) }),
-    'backup.restoreFromStick': ({ directory, kioskId }) =>
-      activity.during(() => restoreFromStick(stickRestoreDeps, directory, kioskId, (p) => events.emit('backup.progress', p))),
-    'backup.status': () => ({ backup: mode() === 'self-service' ? null : backupView() }),
-    'photo.process': ({ kind, jpegBase64 }) => photos.process(kind, jpegBase64),
-    'ktp.read': ({ jpegBase64, session: scan }) => {
-      if (!ktp) throw new DomainError('unavailable', 'The KTP reader is not installed on this kiosk')
-      return ktp.read(jpegBase64, scan)
-    },
-    'photo.capture': ({ kind }) => photos.capture(kind),
-    'photo.preview': ({ sha256 }) => photos.preview(sha256, { draftOnly: sessions.current() === null }),
-    'regions.children': ({ parent }) => ({ items: regions.children(parent).map(({ code, name }) => ({ code, name })) }),
-    'registration.validate': ({ draft }) => registrations.validate(draft),
-    'registration.submit': ({ draft }) => registrations.submit(draft, actor()),
-    'registration.get': ({ id }) => registrations.get(id, actor()),
-    'registration.find': ({ query }) => registrations.find(query, actor()),
-    'registration.update': ({ id, draft }) => registrations.update(id, draft, actor()),
-    'registration.reprint': ({ id }) => registrations.reprint(id, actor()),
-    'registration.checkNik': (input) => checkNik(input, actor()),
-    'drafts.park': (input) => drafts.park(input, actor()),
-    'drafts.list': () => drafts.list(),
-    'drafts.resume': ({ id }) => drafts.resume(id, actor()),
-    'registration.listRejected': () => registrations.listRejected(actor()),
-    'registration.listReview': () => registrations.listReview(actor()),
-    'registration.approve': ({ id }) => registrations.approve(id, actor()),
-    'receipt.print': printReceipt,
-    'staff.call': ({ reason }) => {
-      const calledAt = now().toISOString()
-      audit.append({ actor: actor().operatorId, action: 'call_staff', details: { reason } })
-      logger.info('staff called to the kiosk', { reason })
-      events.emit('staff.called', { reason, at: calledAt, postId: config.postId })
-      return { calledAt }
-    },
-    'upload.state': () => uploader.state(),
-    'upload.now': () => uploader.uploadNow(),
-    'session.state': () => session(),
-    'session.signIn': ({ operatorId, pin }) => sessions.signIn(operatorId, pin),
-    'session.setup': ({ operatorId, name, pin }) => sessions.setup(operatorId, name, pin),
-    'session.signOut': () => sessions.signOut(),
-    'session.lock': () => sessions.lock(),
-    'session.unlock': ({ pin }) => sessions.unlock(pin),
-    'session.touch': () => {
-      sessions.touch()
-      return session()
-    },
-    'operators.list': () => ({ operators: sessions.listOperators() }),
-    'operators.create': (input) => sessions.createOperator(input),
-    'operators.unlock': ({ operatorId }) => sessions.unlockOperator(operatorId),
-    'operators.setActive': ({ operatorId, active }) => sessions.setActive(operatorId, active),
-    'retention.purge': () => retention.purge(actor().operatorId),
-    'report.day': ({ date }) => retention.dayReport(date),
-    // Not enrolled yet may still mean uploading with a post token: the screen must not say "can't send" then.
-    'enrolment.status': () => ({ ...enrolment.status(), uploadsWith: enrolled ? 'enrolment' : options.centralToken ? 'post_token' : null }),
-    'enrolment.enrol': (input) => enrolment.enrol(input, actor()),
-    'bundle.export': ({ directory }) =>
-      activity.during(() =>
-        bundles.exportBundle({ directory, actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'export', done: p.done, total: p.total }) }),
-      ),
-    'bundle.list': async ({ directory }) => ({ bundles: await listBundles(directory) }),
-    'storage.drives': async () => ({ drives: await listRemovableDrives(options.drives) }),
-    'bundle.import': ({ file }) =>
-      bundles.importBundle(file, { actor: actor(), onProgress: (p) => events.emit('bundle.progress', { operation: 'import', done: p.sentBytes, total: p.totalBytes }) }),
-    'diagnostics.get': () => diagnostics.collect(),
-    'network.peers': () => ({ peers: network.peers() }),
-    'network.post': () => ({ post: mode() === 'self-service' ? null : postOverview.view() }),
-    'network.anomalies': () => anomalies.list(),
-    'network.pairing': () => pairing.view(),
-    'network.pairStart': ({ address }) => pairing.start(address, actor().operatorId),
-    'network.pairConfirm': (input) => pairing.confirm(input, actor().operatorId),
-    'network.markDuplicate': (input) => {
-      const marked = anomalies.mark(input, actor().operatorId)
-      sendMarks()
-      return marked
-    },
-    'diagnostics.export': ({ directory }) => activity.during(() => diagnostics.exportTo(directory)),
-    'update.state': () => updates.state(),
-    'update.installNow': () => updates.installNow(),
-    'registration.draftState': ({ open }) => {
-      activity.setDraftOpen(open)
-      return { open }
-    },
-    'audit.verify': () => auditVerdictView(audit.verify()),
-    'audit.list': (filter) => ({ rows: audit.list(filter).map((row) => auditRowView(row, (id) => registrationsRepo.byId(id)?.receipt_no ?? null)) }),
+    ...settingsHandlers({ kioskSettings, actor }),
+    ...uploadHandlers({ uploader, queueStatus }),
+    ...storeHandlers({ storeHealth, audit, registrationsRepo, actor }),
+    ...backupHandlers({ deskRestore, stick, stickRestoreDeps, backupView, activity, events, audit, mode, actor }),
+    ...photoHandlers({ photos, ktp, sessions }),
+    ...registrationHandlers({ regions, registrations, checkNik, drafts, printReceipt, audit, events, config, logger, now, actor }),
+    ...sessionHandlers(sessions),
+    ...toolHandlers({ retention, enrolment, enrolled, bundles, diagnostics, options, activity, events, actor }),
+    ...networkHandlers({ network, postOverview, anomalies, pairing, sendMarks, mode, actor }),
+    ...updateHandlers({ updates, activity }),
   }
 
-  const dispatch = createDispatcher(handlers, logger, {
-    authorize: (channel) => {
-      const current = sessions.current()
-      const rule: Access = access[channel]
-      if (current?.locked && !rule.public) return { code: 'session_locked', message: 'Session is locked' }
-      const decision = decideAccess(channel, current?.role ?? null, mode())
-      if (decision === 'unauthenticated') return { code: 'unauthenticated', message: 'Sign in first' }
-      if (decision === 'forbidden') return { code: 'forbidden', message: `Role ${current?.role} may not call ${channel}` }
-      return null
-    },
-  })
+  const dispatch = createDispatcher(handlers, logger, { authorize: authorizeBySession(sessions, mode) })
   logger.info('kiosk started', { postId: config.postId, mode: config.mode, version: options.version })
   if (upload.autoStart ?? Boolean(token)) uploader.start()
   if (options.heartbeat?.autoStart ?? Boolean(token)) heartbeat.start()

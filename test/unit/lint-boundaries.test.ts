@@ -59,6 +59,7 @@ describe('the floor plan of main/services', () => {
     ['main/services/network/trust.ts', '../enrolment/service', 'another feature'],
     ['main/services/enrolment/service.ts', '../network/trust', 'another feature'],
     ['main/services/fleet/heartbeat.ts', '../network/trust', 'another feature'],
+    ['main/services/upload/uploader.ts', '../kiosk/upload', 'the composition root'],
   ])('%s may not import %s (%s)', async (file, specifier) => {
     expect(await restrictedImportErrors(file, imports(specifier))).not.toEqual([])
   })
@@ -80,6 +81,8 @@ describe('the floor plan of main/services', () => {
     ['main/services/network/trust.ts', '../security/tls-identity'],
     ['main/services/network/trust.ts', '../platform/post-roster'],
     ['main/services/kiosk.ts', './network/trust'],
+    ['main/services/kiosk/post-network.ts', '../network/trust'],
+    ['main/services/kiosk/post-network.ts', '../storage/stick-backup'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await restrictedImportErrors(file, imports(specifier))).toEqual([])
   })
