@@ -1,15 +1,70 @@
 import type { KioskConfig } from '../../../common/config'
 import type { RegionIndex } from '../../../common/regions'
+import type { KioskMode } from '../../../common/settings'
+import { createCentralClient } from '../central/client'
+import type { Transport } from '../central/transport'
 import type { Handlers } from '../dispatch'
+import type { PostLogSync } from '../network/post-log'
+import type { PostTrust } from '../network/trust'
 import type { EventBus } from '../platform/events'
 import type { Logger } from '../platform/logger'
+import type { TrustedTime } from '../platform/trusted-time'
 import type { DraftService } from '../registration/drafts'
-import type { createNikCheck } from '../registration/nik-check'
+import { centralNikLookup, createNikCheck } from '../registration/nik-check'
 import type { createReceiptPrinting } from '../registration/receipt-print'
 import type { Actor, RegistrationService } from '../registration/service'
+import type { Vault } from '../security/vault'
 import type { AuditLog } from '../store/audit'
+import type { RegistrationsRepository } from '../store/registrations'
+
+/**
+ * Central's answer to "is this NIK registered?" at the NIK step: short, since it only adds a notice to what the kiosk
+ * already said; a slow or absent uplink never holds the operator up (the local check answered first).
+ */
+const NIK_LOOKUP_TIMEOUT_MS = 2500
 
 type DeskNikCheck = ReturnType<typeof createNikCheck>
+
+/** The NIK step's duplicate check across its three sources: this kiosk, another desk of the post, central. */
+export function createDeskNikCheck(deps: {
+  token: string | undefined
+  centralUrl: string
+  transport: Transport | undefined
+  trustedTime: Pick<TrustedTime, 'observeCentral'>
+  registrationsRepo: RegistrationsRepository
+  vault: Vault
+  registrations: RegistrationService
+  postTrust: PostTrust
+  postLog: PostLogSync
+  audit: AuditLog
+  mode: () => KioskMode
+}): DeskNikCheck {
+  const { token, centralUrl, trustedTime, registrationsRepo, vault, registrations, postTrust, postLog, audit, mode } = deps
+  const nikLookupClient = token
+    ? createCentralClient({ baseUrl: centralUrl, token, transport: deps.transport, timeoutMs: NIK_LOOKUP_TIMEOUT_MS, onDate: (date) => trustedTime.observeCentral(date) })
+    : null
+  return createNikCheck({
+    byNik: (nik) => registrationsRepo.byNikHash(vault.nikHash(nik)),
+    nameOf: (row) => registrations.nameOf(row),
+    central: nikLookupClient ? centralNikLookup(nikLookupClient) : null,
+    // Another desk of the post (DESIGN §11): the post log's NIK HMACs, offline; the oldest registration decides.
+    desk: async (nik) => {
+      if (!postTrust.postKey()) return { source: 'desk', found: 'unknown', reason: 'not_configured' }
+      const held = postLog.otherDesks(nik)[0]
+      if (!held) return { source: 'desk', found: 'none' }
+      return {
+        source: 'desk',
+        found: 'this_post',
+        receiptNo: held.receiptNo ?? '',
+        registeredAt: held.at,
+        state: held.state ?? 'queued',
+        ...(held.desk ? { desk: held.desk } : {}),
+      }
+    },
+    audit,
+    applicant: (who) => mode() === 'self-service' && who.operatorId === null,
+  })
+}
 
 type RegistrationHandlers = Pick<
   Handlers,
