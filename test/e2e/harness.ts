@@ -7,6 +7,8 @@ import type { KioskConfig } from '../../common/config'
 import { testConfig } from '../fixtures/config'
 import type { TestKiosk } from '../fixtures/kiosk-kit'
 import { createTestKiosk } from '../fixtures/kiosk-kit'
+import type { Clock } from '../../main/services/platform/clock'
+import { systemClock } from '../../main/services/platform/clock'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { DriveFinderOptions } from '../../main/services/storage/drives'
 import type { WebServer } from '../../main/web/server'
@@ -40,6 +42,11 @@ interface Fixtures {
   centralToken: string | null
   /** The kiosk has the KTP reader (the built dist/main/ktp-worker.cjs, issue 20); off by default, as most specs type. */
   ktpReader: boolean
+  /**
+   * The clock of the kiosk's session and retention timers (createKiosk's `clock`, as unit tests pass one); the real
+   * one by default. A test that would otherwise wait out real seconds passes a `skippingClock()`.
+   */
+  kioskClock: Clock | null
   app: { page: Page; url: string }
 }
 
@@ -49,7 +56,8 @@ export const test = base.extend<Fixtures>({
   drives: [null, { option: true }],
   centralToken: [null, { option: true }],
   ktpReader: [false, { option: true }],
-  kiosk: async ({ config, signedInAs, drives, centralToken, ktpReader }, use) => {
+  kioskClock: [null, { option: true }],
+  kiosk: async ({ config, signedInAs, drives, centralToken, ktpReader, kioskClock }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
     const kiosk = createTestKiosk({
       dataDir,
@@ -62,6 +70,7 @@ export const test = base.extend<Fixtures>({
       now: screenshotNow,
       ...(centralToken ? { centralToken } : {}),
       ...(ktpReader ? { ktp: { workerScript: join(root, 'dist', 'main', 'ktp-worker.cjs') } } : {}),
+      ...(kioskClock ? { clock: kioskClock } : {}),
     })
     for (const [role, staff] of Object.entries(STAFF)) {
       await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
@@ -97,6 +106,23 @@ export const test = base.extend<Fixtures>({
     await server.close()
   },
 })
+
+/**
+ * A clock that runs with the real one and that a test moves forward (`skip`), for the kiosk's services (the
+ * `kioskClock` option): with the page's clock moved as far (page.clock.fastForward), a retry delay passes at once.
+ * Its timers are the real ones: one due while the clock was moved fires that much late (the session auto-lock).
+ */
+export function skippingClock(): Clock & { skip(ms: number): void } {
+  let skipped = 0
+  return {
+    now: () => systemClock.now() + skipped,
+    setTimeout: systemClock.setTimeout,
+    clearTimeout: systemClock.clearTimeout,
+    skip: (ms) => {
+      skipped += ms
+    },
+  }
+}
 
 /**
  * A folder standing in for /media with one USB stick "mounted" in it (a mount table that says so), for the
