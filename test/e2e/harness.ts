@@ -47,6 +47,8 @@ interface Fixtures {
    * one by default. A test that would otherwise wait out real seconds passes a `skippingClock()`.
    */
   kioskClock: Clock | null
+  /** Files written into the kiosk's data folder before it opens (e.g. a damaged database); none by default. */
+  dataFiles: Record<string, string>
   app: { page: Page; url: string }
 }
 
@@ -57,8 +59,10 @@ export const test = base.extend<Fixtures>({
   centralToken: [null, { option: true }],
   ktpReader: [false, { option: true }],
   kioskClock: [null, { option: true }],
-  kiosk: async ({ config, signedInAs, drives, centralToken, ktpReader, kioskClock }, use) => {
+  dataFiles: [{}, { option: true }],
+  kiosk: async ({ config, signedInAs, drives, centralToken, ktpReader, kioskClock, dataFiles }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
+    for (const [name, text] of Object.entries(dataFiles)) writeFileSync(join(dataDir, name), text)
     const kiosk = createTestKiosk({
       dataDir,
       config,

@@ -1,12 +1,8 @@
 import AxeBuilder from '@axe-core/playwright'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryLogger } from '../../main/services/platform/logger'
 import { startTestCentral } from '../central/testkit'
 import { makeDraft, nikFor } from '../fixtures/drafts'
-import { createTestKiosk } from '../fixtures/kiosk-kit'
-import { expect, root, STAFF, test, testConfig } from './harness'
+import { expect, root, STAFF, test } from './harness'
 import type { E2eDesk } from './enrolled-desks'
 import { postDesksForE2e } from './enrolled-desks'
 import { screenshot } from './screenshots'
@@ -125,30 +121,10 @@ test.describe('home screen', () => {
  * Issue 22.5: a kiosk whose database was not even an SQLite file at this start: moved aside at once, a fresh store,
  * and the home screen's line saying where the old one went (store-integrity.test.ts has the real damage cases).
  */
-const movedAsideTest = test.extend({
-  kiosk: async ({ signedInAs }, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'posko-e2e-'))
-    writeFileSync(join(dataDir, 'posko.db'), 'not a database at all, not even close')
-    const kiosk = createTestKiosk({
-      dataDir,
-      config: testConfig,
-      version: '0.0.0-test',
-      logger: createMemoryLogger(),
-      resourcesDir: join(root, 'resources'),
-      drives: { platform: 'linux', mountsFile: join(dataDir, 'no-mount-table') },
-    })
-    for (const [role, staff] of Object.entries(STAFF)) {
-      await kiosk.sessions.createOperator({ operatorId: staff.id, name: staff.name, role: role as keyof typeof STAFF, pin: staff.pin })
-    }
-    if (signedInAs) await kiosk.sessions.signIn(STAFF[signedInAs].id, STAFF[signedInAs].pin)
-    await use(kiosk)
-    kiosk.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  },
-})
+test.describe('the moved-aside line', () => {
+  test.use({ dataFiles: { 'posko.db': 'not a database at all, not even close' } })
 
-movedAsideTest.describe('the moved-aside line', () => {
-  movedAsideTest('a supervisor hides it once read, by keyboard; it is audited and does not come back', async ({ app, kiosk }) => {
+  test('a supervisor hides it once read, by keyboard; it is audited and does not come back', async ({ app, kiosk }) => {
     const { page } = app
     const line = page.locator('[data-store-health="moved_aside"]')
     await expect(line).toContainText('Basis data yang rusak dipindahkan utuh ke folder damaged-')
@@ -167,9 +143,9 @@ movedAsideTest.describe('the moved-aside line', () => {
     await expect(page.locator('[data-store-health="moved_aside"]')).toHaveCount(0)
   })
 
-  movedAsideTest.describe('as an operator', () => {
-    movedAsideTest.use({ signedInAs: 'operator' })
-    movedAsideTest('an operator reads the line and has no button to hide it', async ({ app }) => {
+  test.describe('as an operator', () => {
+    test.use({ signedInAs: 'operator' })
+    test('an operator reads the line and has no button to hide it', async ({ app }) => {
       const line = app.page.locator('[data-store-health="moved_aside"]')
       await expect(line).toContainText('damaged-')
       await expect(line.getByRole('button')).toHaveCount(0)
