@@ -157,21 +157,51 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     expect(admitted(b.admit(10_000)).now).toBe(true)
   })
 
-  it('has none while frames take about their shortest way: no queue to bound (a window there only slowed a sender with little to send)', () => {
+  it('holds while frames take their shortest way as well: standing aside then let a pack onto the link whole, and a cut threw it away', () => {
     const time = clock()
     const window = createLinkWindow({ now: time.now })
     const flight = window.flight()
-    // Each frame sent and acknowledged 20 ms later, lines 25 ms apart: no queue builds.
+    // Each frame sent and acknowledged 20 ms later, lines 25 ms apart: no queue builds, 200 000 B/s.
     for (let i = 1; i <= 40; i++) {
       flight.admit(5_000)
       time.advance(20)
       flight.stored(i)
       time.advance(5)
     }
-    expect(window.limit()).toBeNull()
-    // Then frames queue: each waits longer than the one before. The window holds.
-    queued(flight, time, 41, 80, 5_000, 25)
-    expect(window.limit()).not.toBeNull()
+    // 200 000 B/s × (20 ms + 25 ms): 9 000 B.
+    expect(window.limit()).toBeCloseTo(9_000, -2)
+    expect(admitted(flight.admit(5_000)).now).toBe(true)
+    expect(admitted(flight.admit(5_000)).now).toBe(true) // 5 000 on the way, under 9 000
+    expect(admitted(flight.admit(5_000)).now).toBe(false)
+  })
+
+  it('keeps a quarter over the measured pipe where central acknowledges at once: a window of the rate it measured never finds a faster link', () => {
+    const time = clock()
+    const window = createLinkWindow({ now: time.now })
+    const flight = window.flight()
+    // Every frame acknowledged 40 ms after it went, a line each 10 ms (no commit interval to speak of): 500 000 B/s.
+    for (let i = 1; i <= 4; i++) flight.admit(5_000)
+    for (let i = 1; i <= 60; i++) {
+      time.advance(i === 1 ? 40 : 10)
+      flight.stored(i)
+      flight.admit(5_000)
+    }
+    // 500 000 B/s × max(40 ms + 10 ms, 1.25 × 40 ms) = 25 000 B; with lines 1 ms apart, still 1.25 × 40 ms.
+    expect(window.limit()).toBeCloseTo(25_000, -3)
+    const tight = createLinkWindow({ now: time.now })
+    const f = tight.flight()
+    // A frame a millisecond, each acknowledged 40 ms after it went, on a line of its own.
+    for (let i = 1; i <= 40; i++) {
+      f.admit(500)
+      time.advance(1)
+    }
+    for (let i = 1; i <= 300; i++) {
+      f.stored(i)
+      f.admit(500)
+      time.advance(1)
+    }
+    // 500 000 B/s × 1.25 × 40 ms = 25 000 B (not 20 500 B, the rate times the way and a 1 ms gap).
+    expect(tight.limit()).toBeCloseTo(25_000, -3)
   })
 
   it('lets waiting frames go when central acknowledges nothing for four ways (it reads the body whole before answering), until it acknowledges again', async () => {

@@ -12,9 +12,10 @@ import type { PackPacing } from '../central/client'
  *
  * Links bench at 20 Mbit/s with a cut every 2 MB (half queue, design notes "Session 11"): without a window each cut
  * threw away ~300 KB (12.5 % of the bytes re-sent); a fixed window of 150 KB ~130 KB a cut (6 %), 100 KB starved
- * the link (0.81× without cuts instead of 0.93×). The measured window comes to ~235 KB there, with no loss without
- * cuts; re-sent 8.4 % in one run of session 11, 10.3–12.3 % in ten of session 12 (design notes). On by default in the photo sender since session 12, once it stopped waiting on a central that
- * acknowledges nothing (STALL_WAYS) and the transport stopped sending a body central had already answered.
+ * the link (0.81× without cuts instead of 0.93×). The measured window comes to ~235-260 KB there, with no loss
+ * without cuts. On by default since session 12 (STALL_WAYS). Since session 13 it holds whenever it is measured: it
+ * used to stand aside while frames took about their shortest way (no queue), and then a pack's next MBs went to the
+ * link at once, which a cut threw away (full bench, 20 Mbit/s with cuts: 0.80× → 0.85× the link, re-sent 12 → 8 %).
  */
 export interface LinkWindowOptions {
   /** Milliseconds, monotonic. */
@@ -70,12 +71,13 @@ const SAMPLES_KEPT = 256
 /** Gaps between receipt lines (and the latest frame times) kept for their median. */
 const GAPS_KEPT = 16
 /**
- * The window holds only while frames take this many times their shortest way (plus a commit interval): a queue is
- * building on the link. The links bench at 20 Mbit/s queued ~75 ms on a way of ~80 ms without a window; on
- * loopback and under faults the frames take about their way, and a window there locked the chaos test's upload at
- * a frame per commit (6 s → 103 s).
+ * The window is at least this many times the shortest way at the measured rate. Under a window of exactly the rate
+ * it measured, a sender can never measure a faster one (a link that got faster, or a rate measured while there was
+ * little to send). Central's commit interval gives that headroom by itself where it is long beside the way (the
+ * reference central's 25 ms on a 60 ms way: the window is 1.4 ways, a frame waits half an interval on average); this
+ * floor keeps a quarter where central acknowledges at once.
  */
-const QUEUED = 1.5
+const HEADROOM = 1.25
 
 /**
  * Frames that wait this many ways (at least STALL_MIN_MS) without central acknowledging anything go at once, and the
@@ -135,14 +137,15 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
   let ackedBytes = 0
   const rates: Sample[] = []
   const delays: Sample[] = []
-  /** The latest frame-to-acknowledgement times, for their median: how long frames take now. */
-  const recent: Sample[] = []
   const gaps: Sample[] = []
 
-  /** The shortest frame-to-acknowledgement time plus the usual gap between receipt lines (ms), or null unmeasured. */
+  /**
+   * The shortest frame-to-acknowledgement time plus the usual gap between receipt lines (ms), at least HEADROOM times
+   * the former; null unmeasured.
+   */
   const way = (t: number): number | null => {
     const delay = best(delays, t, DELAY_KEEP_MS, (a, b) => a < b)
-    return delay === null ? null : delay + median(gaps, t)
+    return delay === null ? null : Math.max(delay + median(gaps, t), HEADROOM * delay)
   }
 
   const limit = (): number | null => {
@@ -152,9 +155,6 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
     const rate = best(rates, t, RATE_KEEP_MS, (a, b) => a > b)
     const through = rate === null ? null : way(t)
     if (rate === null || through === null || rate > UNWINDOWED_BYTES_PER_SECOND) return null
-    // No queue, nothing to bound: a window then only slows a sender whose rate was measured while it had little to
-    // send (small packs, faults), and the rate it measures under its own window never grows back.
-    if (median(recent, t) < QUEUED * through) return null
     return gain * rate * (through / 1000)
   }
 
@@ -233,7 +233,6 @@ export function createLinkWindow(options: LinkWindowOptions): LinkWindow {
           const before = storedBytes()
           for (let i = stored; i < Math.min(count, frames.length); i++) {
             delays.push({ at: t, value: t - frames[i]!.at })
-            recent.push({ at: t, value: t - frames[i]!.at })
           }
           if (lastLineAt !== null) gaps.push({ at: t, value: t - lastLineAt })
           lastLineAt = t
