@@ -6,7 +6,7 @@ import type { PackPacing } from '../central/client'
  * as the link lets it, so a post's link that drops every few MB loses the queue at every cut. Central's streamed
  * receipt says which frames it committed, so the kiosk can keep no more on the way than the link holds: the rate
  * central acknowledges (the best of the last few seconds) times the shortest time a frame took from the kiosk to
- * its acknowledgement plus the usual time between two of its lines (central's commits), times a gain for headroom. Until both are
+ * its acknowledgement plus the usual time between two of its lines (central's commits), times a gain. Until both are
  * measured (a central without a streamed receipt, the first frames of a run, after seconds of quiet) there is no
  * limit, and a frame always goes when nothing is on the way (a photo bigger than the window still goes).
  *
@@ -15,7 +15,8 @@ import type { PackPacing } from '../central/client'
  * the link (0.81× without cuts instead of 0.93×). The measured window comes to ~235-260 KB there, with no loss
  * without cuts. On by default since session 12 (STALL_WAYS). Since session 13 it holds whenever it is measured: it
  * used to stand aside while frames took about their shortest way (no queue), and then a pack's next MBs went to the
- * link at once, which a cut threw away (full bench, 20 Mbit/s with cuts: 0.80× → 0.85× the link, re-sent 12 → 8 %).
+ * link at once, which a cut threw away (links bench, 20 Mbit/s with cuts: 0.80× → 0.86× the link, re-sent
+ * 11.8 → 8.0 %).
  */
 export interface LinkWindowOptions {
   /** Milliseconds, monotonic. */
