@@ -142,6 +142,30 @@ export function fakeMedia(label = 'KINGSTON'): { drives: DriveFinderOptions; sti
 }
 
 /**
+ * Holds the page's calls of `channel` until the test lets them go, so a screen's "running" state (its progress bar)
+ * can be looked at; takes effect at the page's next load. `at: 'call'` holds a call before the kiosk sees it (the
+ * real call runs only after `release`); `at: 'answer'` lets the kiosk run it, its progress events reaching the page
+ * as usual, and holds only the answer.
+ */
+export async function holdCalls(page: Page, channel: string, at: 'call' | 'answer' = 'call') {
+  await page.addInitScript(([held, when]) => {
+    const invoke = window.__poskoInvoke
+    if (!invoke) return
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    Object.assign(window, { __poskoRelease: () => release() })
+    window.__poskoInvoke = async (name, input) => {
+      if (name !== held) return invoke(name, input)
+      if (when === 'call') await gate
+      const answer = await invoke(name, input)
+      if (when === 'answer') await gate
+      return answer
+    }
+  }, [channel, at] as const)
+  return { release: () => page.evaluate(() => (window as unknown as { __poskoRelease: () => void }).__poskoRelease()) }
+}
+
+/**
  * The main menu's entries, with the menu open: since issue 19 they sit behind one "Menu" button in the header (one
  * row instead of two). Opens it if it is closed; choosing an entry closes it again.
  */

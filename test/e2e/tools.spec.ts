@@ -8,7 +8,7 @@ import type { TestKiosk } from '../fixtures/kiosk-kit'
 import type { Central } from '../central/server'
 import { createDemoPosts, DEMO_POST_ID, startCentral } from '../central/server'
 import { makeDraft, MARKERS, nikFor, SITI_NIK } from '../fixtures/drafts'
-import { expect, fakeMedia, STAFF, test, openMenu } from './harness'
+import { expect, fakeMedia, holdCalls, STAFF, test, openMenu } from './harness'
 import { screenshot, screenshotCentralPort, testNow } from './screenshots'
 
 /**
@@ -37,25 +37,6 @@ async function submitRecord(kiosk: TestKiosk, nik = SITI_NIK): Promise<string> {
 function usbStick(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'posko-e2e-usb-'))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
-}
-
-/**
- * Holds the page's next call of `channel` until the test lets it go, so a screen's "running" state (its progress
- * bar) can be looked at: the real call runs only after `release`.
- */
-async function holdCalls(page: Page, channel: string) {
-  await page.addInitScript((held) => {
-    const invoke = window.__poskoInvoke
-    if (!invoke) return
-    let release: () => void = () => undefined
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    Object.assign(window, { __poskoRelease: () => release() })
-    window.__poskoInvoke = async (name, input) => {
-      if (name === held) await gate
-      return invoke(name, input)
-    }
-  }, channel)
-  return { release: () => page.evaluate(() => (window as unknown as { __poskoRelease: () => void }).__poskoRelease()) }
 }
 
 test.describe('USB bundles', () => {
