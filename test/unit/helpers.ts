@@ -24,6 +24,11 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.()
 })
 
+/** Runs `fn` after the test (before what was set up ahead of it: a peer server closes before its desks). */
+export function afterThisTest(fn: () => void | Promise<void>): void {
+  cleanups.push(fn)
+}
+
 /** A fresh directory removed after the test. */
 export function tempDir(prefix = 'posko-unit-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))

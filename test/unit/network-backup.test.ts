@@ -3,12 +3,14 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BackupStatusView } from '../../common/backup'
 import { readBundleHeader } from '../../main/services/bundle'
+import { BACKUP_PUT } from '../../main/services/network/backup'
 import { connectToPeer } from '../../main/services/network/channel'
+import { freePorts } from '../fixtures/ports'
 import { makeDraft, MARKERS, nikFor } from '../fixtures/drafts'
 import { SURABAYA } from '../central/testkit'
 import { tempDir, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, eventually, postDesks } from './network-kit'
+import { channelDeps, eventually, filesHolding, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
 
 /**
  * Issue 22.1, peer backup, with real desks: three kiosks enrolled to the reference central, mutual TLS on loopback.
@@ -103,9 +105,8 @@ describe('peer backup', () => {
     const before = backupState(b)
 
     const connection = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port, source: 'config' })
-    // One bundle per request here (`extra` goes beside the list); the sender pages up to 32.
-    const put = ({ extra, ...item }: { recordId: string; bundle: string; extra?: number }) =>
-      connection.request('backup.put', { bundles: [item], ...(extra === undefined ? {} : { extra }) }).then(() => 'ok', (e: { reason?: string }) => e.reason)
+    // One bundle per request here; the sender pages up to 32.
+    const put = (item: { recordId: string; bundle: string }) => connection.request('backup.put', { bundles: [item] }).then(() => 'ok', (e: { reason?: string }) => e.reason)
     const other = Buffer.from(real)
     const headerStart = real.indexOf('{')
     // Another post, same length (the header is JSON: swap the post id for one of the same length).
@@ -114,7 +115,6 @@ describe('peer backup', () => {
     expect(await put({ recordId: record, bundle: Buffer.from('POSKOBND garbage').toString('base64') })).toBe('bad_bundle')
     expect(await put({ recordId: record, bundle: real.subarray(0, real.length - 70).toString('base64').slice(0, 100) })).toBe('bad_bundle')
     expect(await put({ recordId: 'not-a-record', bundle: real.toString('base64') })).toBe('bad_bundle')
-    expect(await put({ recordId: record, bundle: real.toString('base64'), extra: 1 })).toBe('bad_bundle')
     // One good bundle beside a garbled one: the request is refused whole, the good one not stored either.
     const mixed = [
       { recordId: '0190a0b0-0000-7000-8000-00000000aaaa', bundle: real.toString('base64') },
@@ -143,7 +143,7 @@ describe('peer backup', () => {
     expect(refusal).toBe('over_quota')
     const bytes = heldAt(b).reduce((n, h) => n + h.size, 0)
     expect(bytes).toBeLessThanOrEqual(12_000)
-    expect(b.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['other_post', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'over_quota'])
+    expect(b.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['other_post', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'bad_bundle', 'over_quota'])
     expect(a.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['wrong_kiosk'])
     connection.close()
 
@@ -152,5 +152,52 @@ describe('peer backup', () => {
     const big = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port, source: 'config' })
     await expect(big.request('backup.put', { bundles: [{ recordId: record, bundle: Buffer.alloc(4 * 1024 * 1024).toString('base64') }] })).rejects.toThrow()
     expect(backupState(b)).toBe(afterQuota)
+  })
+
+  it('a desk of a later version: what this version does not know in its backup requests and answers is dropped; each record is given once', async () => {
+    const { central } = await testCentral()
+    const NEW = 'FIELD-OF-A-LATER-VERSION'
+    // Rounds and status ticks by hand only. A reaches B only through the link (B's own server; its requests and
+    // answers carry fields this version does not know, beside the list and in each bundle).
+    const [a0, b] = (await postDesks(central, SURABAYA.postId, 2, { roundMs: 3_600_000, deskStatus: { tickMs: 3_600_000 } })) as [Desk, Desk]
+    const [linkPort] = await freePorts(1)
+    a0.close()
+    const a = reopenDesk(a0, { ...a0.net!, peers: [`127.0.0.1:${linkPort}`] })
+    const link = await laterVersionLink(b, a, {
+      target: b.net!.port,
+      port: linkPort,
+      request: (method, params) =>
+        method === BACKUP_PUT ? { ...(withFields(params, { since: NEW }) as object), bundles: (params as { bundles: unknown[] }).bundles.map((x) => withFields(x, { sealedBy: NEW })) } : params,
+      answer: (method, answer) => (method === BACKUP_PUT ? withFields(answer, { since: NEW, quota: { left: NEW } }) : answer),
+    })
+    await b.kiosk.network.start()
+    await a.kiosk.network.start()
+    const ids = [await submit(a, nikFor(31)), await submit(a, nikFor(32))].sort()
+
+    // B holds both, A counts them given and safe; the next visit gives nothing again.
+    await a.kiosk.network.mesh()!.round()
+    expect(heldAt(b).map((h) => [h.origin_kiosk_id, h.record_id])).toEqual(ids.map((id) => [a.kioskId, id]))
+    const given = () => a.kiosk.store.connection().prepare('SELECT record_id, kiosk_id FROM backup_given ORDER BY record_id').all()
+    expect(given()).toEqual(ids.map((id) => ({ record_id: id, kiosk_id: b.kioskId })))
+    expect(await status(a)).toMatchObject({ notSafe: 0 })
+    await a.kiosk.network.mesh()!.round()
+    expect(link.passed.get(BACKUP_PUT)).toBe(1)
+    expect(a.logger!.entries.filter((e) => e.message.startsWith('backup:'))).toEqual([])
+    // What this version did not know is nowhere: not in either desk's files, not in what either logged.
+    for (const desk of [a, b]) {
+      expect(filesHolding(desk.dataDir, NEW)).toEqual([])
+      expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
+    }
+
+    // A known field of the wrong type is still refused, whatever else the request carries, and changes nothing.
+    const before = backupState(b)
+    const real = heldAt(b)[0]!.bundle.toString('base64')
+    const other = '0190a0b0-0000-7000-8000-00000000cccc'
+    const connection = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port: b.net!.port, source: 'config' })
+    const bad = [{ bundles: [{ recordId: other, bundle: 5 }], since: NEW }, { bundles: { recordId: other, bundle: real }, since: NEW }, { bundles: [{ recordId: 7, bundle: real, sealedBy: NEW }] }]
+    for (const params of bad) expect(await connection.request(BACKUP_PUT, params).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('bad_bundle')
+    connection.close()
+    expect(backupState(b)).toBe(before)
+    expect(b.logger!.entries.filter((e) => e.message.startsWith('backup: refused')).map((e) => e.fields?.reason)).toEqual(['bad_bundle', 'bad_bundle', 'bad_bundle'])
   })
 })

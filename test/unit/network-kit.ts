@@ -1,14 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { expect } from 'vitest'
 import type { KioskOptions } from '../../main/services/kiosk'
-import type { ChannelDeps } from '../../main/services/network/channel'
+import type { ChannelDeps, PeerConnection } from '../../main/services/network/channel'
+import { ChannelError, connectToPeer, PeerRequestError, startPeerServer } from '../../main/services/network/channel'
 import type { PeerList } from '../../main/services/network/peers'
 import { createPeerList } from '../../main/services/network/peers'
 import { createMemoryLogger } from '../../main/services/platform/logger'
 import type { Central } from '../central/server'
 import { freePorts } from '../fixtures/ports'
-import { openKiosk } from './helpers'
+import { afterThisTest, openKiosk } from './helpers'
 
 /**
  * Desks of one post for the post-network tests: real kiosks (each its own data dir, vault, TLS identity) enrolled to
@@ -122,4 +124,69 @@ export function channelDeps(desk: Desk, limits?: ChannelDeps['limits']): Channel
     now,
     limits,
   }
+}
+
+/**
+ * `asker` and `desk` as desks of a later version would talk, made of the real ones: a peer server with `desk`'s
+ * certificate (on `port`, or any free one; `asker` is configured to it) passes every request it gets on to `desk`'s
+ * own server at `target`, connected as `asker`, through `request`, and the answer back through `answer` — what a later
+ * version would send, e.g. a field this version does not know. `pairing`: both are strangers (a post that never
+ * reached central) and it is heard for `pair.*`. The requests it passed on are counted by method. Closed after the test.
+ */
+export async function laterVersionLink(
+  desk: Desk,
+  asker: Desk,
+  options: {
+    target: number
+    port?: number
+    pairing?: boolean
+    request?: (method: string, params: unknown) => unknown
+    answer?: (method: string, answer: unknown) => unknown
+  },
+): Promise<{ port: number; passed: Map<string, number> }> {
+  const mode = options.pairing ? 'pairing' : 'desk'
+  const own = options.pairing ? (d: Desk) => ({ ...channelDeps(d), kioskId: () => d.kiosk.postTrust.localKioskId() }) : (d: Desk) => channelDeps(d)
+  const passed = new Map<string, number>()
+  let upstream: PeerConnection | null = null
+  // One request at a time on the connection to `desk`, as on every peer connection.
+  let queue: Promise<unknown> = Promise.resolve()
+  const pass = (method: string, params: unknown): Promise<unknown> => {
+    const next = queue.then(async () => {
+      if (!upstream || upstream.closed) upstream = await connectToPeer(own(asker), { host: '127.0.0.1', port: options.target, source: 'config' }, mode)
+      passed.set(method, (passed.get(method) ?? 0) + 1)
+      try {
+        const answer = await upstream.request(method, options.request ? options.request(method, params) : params)
+        return options.answer ? options.answer(method, answer) : answer
+      } catch (error) {
+        // `desk`'s refusal, passed on as it is.
+        if (error instanceof ChannelError && error.code === 'remote_error') throw new PeerRequestError(error.reason ?? 'internal')
+        throw error
+      }
+    })
+    queue = next.catch(() => undefined)
+    return next
+  }
+  const server = await startPeerServer(
+    { ...own(desk), strangers: () => options.pairing === true },
+    (method, params) => pass(method, params),
+    { host: '127.0.0.1', port: options.port ?? 0 },
+    options.pairing ? (method, params) => pass(method, params) : undefined,
+  )
+  afterThisTest(async () => {
+    upstream?.close()
+    await server.close()
+  })
+  return { port: server.port, passed }
+}
+
+/** Adds `fields` to an object (a request's params or an answer); anything else as it is. */
+export const withFields = (value: unknown, fields: Record<string, unknown>): unknown =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, ...fields } : value
+
+/** The files under `dir` (the desk's database and its WAL, restore folders, settings) whose bytes contain `text`. */
+export function filesHolding(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => readFileSync(file).includes(text))
 }

@@ -26,8 +26,13 @@ const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 /** Bundles per request, and raw bytes (as base64 under the channel's 4 MB frame; one bigger bundle goes alone). */
 const PUT_BUNDLES = 32
 const PUT_BYTES = 2 * 1024 * 1024
-const PutRequest = z.strictObject({ bundles: z.array(z.strictObject({ recordId: RecordId, bundle: z.base64() })).min(1).max(PUT_BUNDLES) })
-const PutAnswer = z.strictObject({ storeId: z.string().regex(/^[0-9a-f-]{36}$/), held: z.number().int().nonnegative() })
+/**
+ * A field this version does not know, in a request or an answer, is dropped by the parse (`z.object` strips it) and
+ * the rest read as before: a desk of a later version that adds one is still served and still understood (design
+ * notes, "Mixed versions at a post"). What is held or logged is only what these schemas name.
+ */
+const PutRequest = z.object({ bundles: z.array(z.object({ recordId: RecordId, bundle: z.base64() })).min(1).max(PUT_BUNDLES) })
+const PutAnswer = z.object({ storeId: z.string().regex(/^[0-9a-f-]{36}$/), held: z.number().int().nonnegative() })
 
 export type BackupRefusal = 'bad_bundle' | 'other_post' | 'wrong_kiosk' | 'over_quota'
 
