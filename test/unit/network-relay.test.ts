@@ -6,12 +6,13 @@ import type { Transport } from '../../main/services/central/transport'
 import { nodeTransport } from '../../main/services/central/transport'
 import { connectToPeer, startPeerServer } from '../../main/services/network/channel'
 import { checkPage, PageError } from '../../main/services/network/post-log'
+import { RELAY_ASK } from '../../main/services/network/relay'
 import { makeDraft, nikFor } from '../fixtures/drafts'
 import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
 import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, cutUplink, enrolDesk, eventually, postDesks, reopenDesk } from './network-kit'
+import { channelDeps, cutUplink, enrolDesk, eventually, filesHolding, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
 
 /**
  * Issue 22.2, relay through a neighbour's uplink, with real desks: kiosks enrolled to the reference central, mutual
@@ -193,7 +194,7 @@ describe('relay through a neighbour\'s uplink', () => {
     const asA = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port: b.net!.port, source: 'config' })
     const ask = (params: unknown) => asA.request('relay.ask', params).then((answer) => answer, (e: { reason?: string }) => e.reason)
     const uuid = (n: number) => `0190a0b0-0000-7000-8000-${String(n).padStart(12, '0')}`
-    const bad = [null, {}, { recordIds: [] }, { recordIds: ['x'] }, { recordIds: [first[0], first[0]] }, { recordIds: [first[0]], extra: 1 }, { recordIds: Array.from({ length: 65 }, (_, i) => uuid(i)) }]
+    const bad = [null, {}, { recordIds: [] }, { recordIds: ['x'] }, { recordIds: [first[0], first[0]] }, { recordIds: Array.from({ length: 65 }, (_, i) => uuid(i)) }]
     for (const params of bad) expect(await ask(params)).toBe('bad_request')
     // Records B holds for nobody, or for another desk: nothing to take.
     expect(await ask({ recordIds: [uuid(99)] })).toEqual({ taken: [] })
@@ -253,4 +254,50 @@ describe('relay through a neighbour\'s uplink', () => {
     expect(fault(page({ kind: 'relayed', state: 'accepted', origin: a.kioskId, nikHmac: Buffer.alloc(32).toString('base64') }))).toBe('bad_page')
     expect(fault(page({ kind: 'state', state: 'accepted', origin: a.kioskId }))).toBe('bad_page')
   }, 120_000)
+
+  it('a desk of a later version: what this version does not know in its relay requests and answers is dropped; the records reach central once and show accepted at A', async () => {
+    const { central, dataDir } = await testCentral()
+    const NEW = 'FIELD-OF-A-LATER-VERSION'
+    // Rounds by hand only. A, cut off from central, reaches B only through the link (B's own server; its relay
+    // requests and answers carry fields this version does not know).
+    const desks = await postDesks(central, SURABAYA.postId, 2, { roundMs: 3_600_000, deskStatus: { tickMs: 3_600_000 } })
+    const [, b] = desks as [Desk, Desk]
+    await cutUplink(desks[0]!)
+    const [linkPort] = await freePorts(1)
+    const a = reopenDesk(desks[0]!, { ...desks[0]!.net!, peers: [`127.0.0.1:${linkPort}`] })
+    const link = await laterVersionLink(b, a, {
+      target: b.net!.port,
+      port: linkPort,
+      request: (method, params) => (method === RELAY_ASK ? withFields(params, { since: NEW, priority: { note: NEW } }) : params),
+      answer: (method, answer) => (method === RELAY_ASK ? withFields(answer, { since: NEW, queue: { note: NEW } }) : answer),
+    })
+    const ids = [await submit(a, 1), await submit(a, 2)].sort()
+    await a.kiosk.uploader.runOnce()
+    await b.kiosk.network.start()
+    await a.kiosk.network.start()
+
+    // One round: A gives B its records and asks B, once, to relay them; B takes them and posts them; the next round
+    // brings the outcome, which A applies because it knows it asked B.
+    await a.kiosk.network.mesh()!.round()
+    expect(link.passed.get(RELAY_ASK)).toBe(1)
+    await b.kiosk.relay.run()
+    expect(ownRelayed(b).map((r) => [r.recordId, r.origin, r.state]).sort()).toEqual(ids.map((id) => [id, a.kioskId, 'accepted']))
+    await a.kiosk.network.mesh()!.round()
+    expect(a.kiosk.store.countInState('accepted')).toBe(2)
+    expect(a.kiosk.store.outbox()).toEqual([])
+    expect(onceEach(atCentral(dataDir, ids))).toBe(true)
+    expect(a.logger!.entries.filter((e) => e.message.startsWith('relay: refused'))).toEqual([])
+    // What this version did not know is nowhere: not in either desk's files or central's, not in what a desk logged.
+    for (const dir of [a.dataDir, b.dataDir, dataDir]) expect(filesHolding(dir, NEW)).toEqual([])
+    for (const desk of [a, b]) expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
+
+    // A known field of the wrong type is still refused, whatever else the request carries, and changes nothing.
+    const jobsBefore = JSON.stringify(q(b, 'SELECT * FROM relay_jobs'))
+    const asA = await connectToPeer(channelDeps(a), { host: '127.0.0.1', port: b.net!.port, source: 'config' })
+    const bad = [{ recordIds: ids[0], since: NEW }, { recordIds: [ids[0], 5], since: NEW }, { recordIds: [{ id: ids[0] }] }]
+    for (const params of bad) expect(await asA.request(RELAY_ASK, params).then((answer) => answer, (e: { reason?: string }) => e.reason)).toBe('bad_request')
+    asA.close()
+    expect(JSON.stringify(q(b, 'SELECT * FROM relay_jobs'))).toBe(jobsBefore)
+    expect(b.logger!.entries.filter((e) => e.message === 'relay: refused').map((e) => e.fields?.reason)).toEqual(['bad_request', 'bad_request', 'bad_request'])
+  }, 60_000)
 })

@@ -42,8 +42,9 @@ const NO_UPLINK_MS = 15_000
 const LANES = 8
 
 const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-const AskRequest = z.strictObject({ recordIds: z.array(RecordId).min(1).max(ASKS_PER_VISIT) })
-const AskAnswer = z.strictObject({ taken: z.array(RecordId).max(ASKS_PER_VISIT) })
+/** Fields this version does not know are dropped by the parse, in a request and in an answer (as backup.ts's). */
+const AskRequest = z.object({ recordIds: z.array(RecordId).min(1).max(ASKS_PER_VISIT) })
+const AskAnswer = z.object({ taken: z.array(RecordId).max(ASKS_PER_VISIT) })
 
 /** Why a relay request, answer or outcome was refused: logged with the desk, and nothing changed. */
 export type RelayRefusal = 'bad_request' | 'no_uplink' | 'bad_answer' | 'not_relayed' | 'unknown_record'
