@@ -8,8 +8,9 @@ import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
 import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, enrolDesk, eventually, postDesks, reopenDesk } from './network-kit'
+import { channelDeps, enrolDesk, eventually, filesHolding, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
 import { connectToPeer } from '../../main/services/network/channel'
+import { BACKUP_FETCH } from '../../main/services/network/restore'
 
 /**
  * Issue 22.4: a desk dies with records central never saw; it is reinstalled and enrolled again to the same post (a
@@ -57,9 +58,12 @@ describe('restoring a desk', () => {
     // A fetch that is not one is refused with a typed code and changes nothing at B.
     const heldBefore = heldCount(b, a.kioskId)
     const asFresh = await connectToPeer(channelDeps(fresh), { host: '127.0.0.1', port: b.net!.port, source: 'config' })
-    for (const params of [{ origin: a.kioskId }, { origin: '../etc', after: null }, { origin: a.kioskId, after: null, limit: 1e9 }, null]) {
+    for (const params of [{ origin: a.kioskId }, { origin: '../etc', after: null }, { origin: a.kioskId, after: 5, limit: 1e9 }, null]) {
       expect(await asFresh.request('backup.fetch', params).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('bad_request')
     }
+    // A field this version does not know is dropped, not obeyed: the page is the one asked without it.
+    const page = await asFresh.request('backup.fetch', { origin: a.kioskId, after: null })
+    expect(await asFresh.request('backup.fetch', { origin: a.kioskId, after: null, limit: 1e9 })).toEqual(page)
     asFresh.close()
     expect(heldCount(b, a.kioskId)).toBe(heldBefore)
 
@@ -109,5 +113,43 @@ describe('restoring a desk', () => {
     const restored = await back.kiosk.call('backup.restore', { kioskId: a.kioskId })
     expect(restored).toMatchObject({ ok: true, value: { desks: 1, records: 3, accepted: 3, failed: 0 } })
     for (const id of ids) expect((await client.getRegistration(id)).status).toBe(200)
+  })
+
+  it('a desk of a later version: what this version does not know in its fetch requests and answers is dropped; the records are restored, each once', async () => {
+    const { central, client, dataDir } = await testCentral()
+    const NEW = 'FIELD-OF-A-LATER-VERSION'
+    const [a, b] = (await postDesks(central, SURABAYA.postId, 2, { roundMs: 100, goneAfterMs: 3000 })) as [Desk, Desk]
+    for (const desk of [a, b]) await desk.kiosk.network.start()
+    const ids: string[] = []
+    for (const n of [41, 42, 43]) {
+      const r = (await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
+      ids.push(r.value.id)
+    }
+    await eventually(() => heldCount(b, a.kioskId) === 3, 10_000, "B holds A's records")
+    a.close()
+    rmSync(a.dataDir, { recursive: true, force: true })
+
+    // Reinstalled, it reaches B only through the link (B's own server; its fetch requests and answers carry fields
+    // this version does not know, beside the page and in each bundle).
+    const [port, linkPort] = await freePorts(2)
+    const fresh = await enrolDesk(central, SURABAYA.postId, { port: port!, peers: [`127.0.0.1:${linkPort}`], roundMs: 100, goneAfterMs: 3000 })
+    expect(await b.kiosk.heartbeat.send()).toMatchObject({ ok: true })
+    const link = await laterVersionLink(b, fresh, {
+      target: b.net!.port,
+      port: linkPort,
+      request: (method, params) => (method === BACKUP_FETCH ? withFields(params, { since: NEW, limit: 1 }) : params),
+      answer: (method, answer) =>
+        method === BACKUP_FETCH ? { ...(withFields(answer, { since: NEW }) as object), bundles: (answer as { bundles: unknown[] }).bundles.map((x) => withFields(x, { sealedBy: NEW })) } : answer,
+    })
+    await fresh.kiosk.network.start()
+    await eventually(() => (fresh.kiosk.network.mesh()?.connected().length ?? 0) === 1, 10_000, 'the new desk connected to B')
+
+    const restored = await fresh.kiosk.call('backup.restore', { kioskId: a.kioskId })
+    expect(restored).toEqual({ ok: true, value: { kioskId: a.kioskId, desks: 1, records: 3, accepted: 3, duplicate: 0, rejected: 0, failed: 0 } })
+    // One page (B's `limit: 1`, unknown to it, was not obeyed).
+    expect(link.passed.get(BACKUP_FETCH)).toBe(1)
+    for (const id of ids) expect((await client.getRegistration(id)).status).toBe(200)
+    for (const dir of [fresh.dataDir, b.dataDir, dataDir]) expect(filesHolding(dir, NEW)).toEqual([])
+    for (const desk of [fresh, b]) expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
   })
 })

@@ -25,10 +25,11 @@ const PAGE_BYTES = 2 * 1024 * 1024
 const COLLECT_MS = 30_000
 
 const KeyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
-const FetchRequest = z.strictObject({ origin: KeyId, after: z.string().max(64).nullable() })
+/** Fields this version does not know are dropped by the parse, in a request and in an answer (as backup.ts's). */
+const FetchRequest = z.object({ origin: KeyId, after: z.string().max(64).nullable() })
 const RecordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-const FetchAnswer = z.strictObject({
-  bundles: z.array(z.strictObject({ recordId: RecordId, bundle: z.base64() })).max(PAGE_BUNDLES),
+const FetchAnswer = z.object({
+  bundles: z.array(z.object({ recordId: RecordId, bundle: z.base64() })).max(PAGE_BUNDLES),
   more: z.boolean(),
 })
 
