@@ -12,7 +12,7 @@ import { pairedKioskId } from '../../main/services/network/trust'
 import type { PostOverviewView } from '../../common/network'
 import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, eventually, reopenDesk } from './network-kit'
+import { channelDeps, eventually, filesHolding, laterVersionLink, reopenDesk, withFields } from './network-kit'
 
 /**
  * Issue 21.1, pairing by short code: three real kiosks that never reached central (no enrolment, no roster), each
@@ -256,6 +256,67 @@ describe('pairing desks by a short code (a post that never reached central)', ()
     const panel = ok<{ post: PostOverviewView }>(await rb.kiosk.call('network.post')).post
     expect(panel.totals.registered).toBe(1)
     expect(ok<{ anomalies: unknown[] }>(await rb.kiosk.call('network.anomalies')).anomalies).toEqual([])
+  })
+
+  it('a desk of a later version: what this version does not know in the pair.* requests and answers is dropped; the desks pair and store only what they know', async () => {
+    const NEW = 'FIELD-OF-A-LATER-VERSION'
+    // A, B and the link's port. A sees B only at the link's address (B's own server; every pair.* request and answer
+    // carries fields this version does not know). Rounds by hand only: nothing but the pairing goes between them.
+    const ports = await freePorts(3)
+    const open = (i: number, peers: string[]): Desk => {
+      const opened = openKiosk({
+        config: { postId: SURABAYA.postId, network: { port: ports[i]!, mdns: false, peers } },
+        role: 'supervisor',
+        network: { host: '127.0.0.1', port: ports[i]!, mdns: false, roundMs: 3_600_000, goneAfterMs: 2000 },
+      })
+      return { kiosk: opened.kiosk, dataDir: opened.dataDir, kioskId: '', postId: SURABAYA.postId, logger: opened.logger, close: opened.close }
+    }
+    const a = open(0, [`127.0.0.1:${ports[2]}`])
+    const b = open(1, [])
+    // C: a third desk of the post, for requests that are not one.
+    const c = openKiosk({ config: { postId: SURABAYA.postId }, role: 'supervisor' })
+    for (const desk of [a, b]) await desk.kiosk.network.start()
+    const link = await laterVersionLink(b, a, {
+      target: ports[1]!,
+      port: ports[2]!,
+      pairing: true,
+      request: (method, params) => (method.startsWith('pair.') ? withFields(params ?? {}, { since: NEW }) : params),
+      answer: (method, answer) => (method.startsWith('pair.') ? withFields(answer, { since: NEW, hint: { note: NEW } }) : answer),
+    })
+    const certOf = async (desk: Desk) => (await desk.kiosk.postTrust.identity()).certSha256
+
+    const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[2]}` }))
+    const atB = b.kiosk.pairing.view().session!
+    expect(atB).toMatchObject({ role: 'responder', state: 'compare', code: started.session!.code })
+    ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
+    ok(await b.kiosk.call('network.pairConfirm', { sessionId: atB.id, match: true }))
+    await a.kiosk.pairing.settled()
+    for (const [desk, other] of [[a, b], [b, a]] as const) {
+      expect(desk.kiosk.pairing.view().session).toMatchObject({ state: 'paired' })
+      expect(desk.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(other)])
+    }
+    expect(a.kiosk.postTrust.postKey()).toHaveLength(32)
+    expect(a.kiosk.postTrust.postKey()!.equals(b.kiosk.postTrust.postKey()!)).toBe(true)
+    expect([...link.passed.keys()]).toEqual(['pair.begin', 'pair.nonce', 'pair.confirm', 'pair.finish'])
+    // What this version did not know is nowhere: not in either desk's files, not in what either logged.
+    for (const desk of [a, b]) {
+      expect(filesHolding(desk.dataDir, NEW)).toEqual([])
+      expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
+    }
+
+    // A known field of the wrong type is still refused, whatever else the request carries, and changes nothing at B.
+    const asC = { ...channelDeps({ kiosk: c.kiosk, dataDir: c.dataDir, kioskId: '', postId: SURABAYA.postId, close: c.close }), kioskId: () => c.kiosk.postTrust.localKioskId() }
+    const toB = await connectToPeer(asC, { host: '127.0.0.1', port: ports[1]!, source: 'config' }, 'pairing')
+    const bad: Array<[string, unknown]> = [
+      ['pair.begin', [NEW]],
+      ['pair.nonce', { nonce: 5, since: NEW }],
+      ['pair.confirm', 'confirmed'],
+      ['pair.finish', { postKey: NEW, since: NEW }],
+    ]
+    for (const [method, params] of bad) expect(await toB.request(method, params).then(() => 'ok', (e: { reason?: string }) => e.reason)).toBe('bad_request')
+    toB.close()
+    expect(b.kiosk.pairing.view().session).toMatchObject({ state: 'paired', peerSha256: await certOf(a) })
+    expect(b.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(a)])
   })
 
   it('the code binds both certificates and both nonces; the commitment binds the responder to its nonce', () => {

@@ -35,13 +35,17 @@ export const PAIRING_TIMEOUT_MS = 120_000
 const POLL_MS = 300
 
 const Nonce = z.string().regex(/^[A-Za-z0-9+/]{43}=$/)
-const Empty = z.strictObject({}).or(z.null())
-const NonceParams = z.strictObject({ nonce: Nonce })
-const FinishParams = z.strictObject({ postKey: Nonce })
-const BeginAnswer = z.strictObject({ commitment: Nonce })
-const NonceAnswer = z.strictObject({ nonce: Nonce })
-const ConfirmAnswer = z.strictObject({ state: z.enum(['waiting', 'confirmed', 'cancelled']), postKey: Nonce.nullable() })
-const FinishAnswer = z.strictObject({ paired: z.literal(true) })
+/**
+ * Fields this version does not know are dropped by the parse, in a request and in an answer (as backup.ts's): a desk
+ * of a later version still pairs with this one. What is stored is only what these schemas name.
+ */
+const Empty = z.object({}).or(z.null())
+const NonceParams = z.object({ nonce: Nonce })
+const FinishParams = z.object({ postKey: Nonce })
+const BeginAnswer = z.object({ commitment: Nonce })
+const NonceAnswer = z.object({ nonce: Nonce })
+const ConfirmAnswer = z.object({ state: z.enum(['waiting', 'confirmed', 'cancelled']), postKey: Nonce.nullable() })
+const FinishAnswer = z.object({ paired: z.literal(true) })
 
 type SessionState = PairingSessionView['state']
 
