@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type as osType, release } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { BenchSection } from './measure'
+import { benchSections, handSections, marker } from './sections'
 
 /**
  * `npm run bench`: runs every benchmark and writes its figures into BENCHMARKS.md, each section with the machine
@@ -32,32 +33,6 @@ const HEADER = [
   'reruns one section and keeps the others. Rerun on the posts\' own hardware before trusting a figure there.',
   '',
 ]
-const marker = (name: string) => `<!-- bench:${name} -->`
-
-/** The sections already in the file, by bench name (the marker line each section starts with). */
-function readSections(file: string): Map<string, string> {
-  const sections = new Map<string, string>()
-  if (!existsSync(file)) return sections
-  // Hand-written sections end the bench section before them (they are kept by manualSections).
-  const parts = readFileSync(file, 'utf8').split(/^(?=<!-- (?:bench|manual):[a-z-]+ -->$)/m)
-  for (const part of parts) {
-    const m = /^<!-- bench:([a-z-]+) -->$/m.exec(part)
-    if (m && part.startsWith(m[0])) sections.set(m[1]!, part.trimEnd())
-  }
-  return sections
-}
-
-/**
- * Sections written by hand (`<!-- manual:<name> -->` to the next marker): figures no bench measures, such as the
- * input counts of test/e2e/input-count.spec.ts. Kept as they are, after the bench sections.
- */
-function manualSections(file: string): string[] {
-  if (!existsSync(file)) return []
-  return readFileSync(file, 'utf8')
-    .split(/^(?=<!-- (?:bench|manual):[a-z-]+ -->$)/m)
-    .filter((part) => /^<!-- manual:[a-z-]+ -->$/m.test(part.split('\n')[0] ?? ''))
-    .map((part) => part.trimEnd())
-}
 
 function render(name: string, section: BenchSection): string {
   const cpu = cpus()
@@ -79,7 +54,8 @@ function render(name: string, section: BenchSection): string {
 
 const out = join(resolve(import.meta.dirname, '..', '..'), 'BENCHMARKS.md')
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'))
-const sections = readSections(out)
+const read = () => (existsSync(out) ? readFileSync(out, 'utf8') : '')
+const sections = benchSections(read())
 for (const [name, load] of Object.entries(benches)) {
   // A name that is a bench's own runs that bench alone ("ktp" is not also "ktp-scan"); otherwise a part of names.
   const exact = filter.filter((f) => f in benches)
@@ -88,6 +64,6 @@ for (const [name, load] of Object.entries(benches)) {
   sections.set(name, render(name, await (await load()).run()))
   // Written after each bench, so a long run that fails late keeps what it measured.
   const ordered = Object.keys(benches).flatMap((n) => (sections.has(n) ? [sections.get(n)!] : []))
-  writeFileSync(out, `${[...HEADER, [...ordered, ...manualSections(out)].join('\n\n'), ''].join('\n')}`)
+  writeFileSync(out, `${[...HEADER, [...ordered, ...handSections(read())].join('\n\n'), ''].join('\n')}`)
 }
 process.stdout.write(`bench: wrote ${out}\n`)
