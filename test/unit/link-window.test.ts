@@ -179,7 +179,7 @@ describe('the link window (issue 23: no more on the way than the link holds)', (
     const time = clock()
     const window = createLinkWindow({ now: time.now })
     const flight = window.flight()
-    // Every frame acknowledged 40 ms after it went, a line each 10 ms (no commit interval to speak of): 500 000 B/s.
+    // A line each 10 ms acknowledging a frame, the shortest way 40 ms (no commit interval to speak of): 500 000 B/s.
     for (let i = 1; i <= 4; i++) flight.admit(5_000)
     for (let i = 1; i <= 60; i++) {
       time.advance(i === 1 ? 40 : 10)

@@ -137,6 +137,21 @@ describe('the peer channel: mutual TLS 1.3 pinned to the roster', () => {
     await server.close()
   })
 
+  it('a request in flight when this desk closes the connection ends as closed, even if the answer still comes', async () => {
+    // A desk whose network stopped (the app quitting, or a split in the anomaly test) once stored a page of the post
+    // log that another desk answered after the stop: close() only half-closes, so the answer could still be read.
+    const { central } = await testCentral()
+    const [a, b] = await postDesks(central, SURABAYA.postId, 2)
+    const { server, target } = await serve(a!)
+    const conn = await connectToPeer(channelDeps(b!), target)
+    expect(await conn.request('echo', 1)).toBe(1)
+    const pending = conn.request('echo', 2)
+    conn.close()
+    expect((await failure(pending)).code).toBe('closed')
+    expect(conn.closed).toBe(true)
+    await server.close()
+  })
+
   it('a 50 MB frame is cut off at its length, a trickling one at its deadline, and the server lives on', async () => {
     const { central } = await testCentral()
     const [a, b] = await postDesks(central, SURABAYA.postId, 2)

@@ -342,6 +342,8 @@ export async function connectToPeer(
   let nextId = 1
   let busy = false
   let closed = false
+  /** close() was called (not the peer's or the socket's doing). */
+  let closedHere = false
   socket.once('close', () => {
     closed = true
   })
@@ -358,6 +360,9 @@ export async function connectToPeer(
         const id = nextId++
         socket.write(encodeFrame({ type: 'request', id, method, params }))
         const frame = await read(reader, limits.requestTimeoutMs, address, socket, deps, target.source)
+        // Closed here while the answer was on its way: close() only half-closes, and whoever closed (the network
+        // stopping, the database about to close) must not have an answer acted on after it.
+        if (closedHere) throw new ChannelError('closed', `${address}: this desk closed the connection before the answer came`)
         const refusal = Refused.safeParse(frame)
         if (refusal.success) {
           socket.destroy()
@@ -377,6 +382,7 @@ export async function connectToPeer(
     },
     close() {
       closed = true
+      closedHere = true
       socket.end()
     },
   }
