@@ -10,7 +10,7 @@ import { makeDraft, MARKERS, nikFor } from '../fixtures/drafts'
 import { SURABAYA } from '../central/testkit'
 import { tempDir, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, eventually, filesHolding, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
+import { channelDeps, eventually, expectNowhere, laterVersionLink, postDesks, reopenDesk, withBundleFields, withFields } from './network-kit'
 
 /**
  * Issue 22.1, peer backup, with real desks: three kiosks enrolled to the reference central, mutual TLS on loopback.
@@ -166,8 +166,7 @@ describe('peer backup', () => {
     const link = await laterVersionLink(b, a, {
       target: b.net!.port,
       port: linkPort,
-      request: (method, params) =>
-        method === BACKUP_PUT ? { ...(withFields(params, { since: NEW }) as object), bundles: (params as { bundles: unknown[] }).bundles.map((x) => withFields(x, { sealedBy: NEW })) } : params,
+      request: (method, params) => (method === BACKUP_PUT ? withBundleFields(params, { since: NEW }, { sealedBy: NEW }) : params),
       answer: (method, answer) => (method === BACKUP_PUT ? withFields(answer, { since: NEW, quota: { left: NEW } }) : answer),
     })
     await b.kiosk.network.start()
@@ -184,10 +183,7 @@ describe('peer backup', () => {
     expect(link.passed.get(BACKUP_PUT)).toBe(1)
     expect(a.logger!.entries.filter((e) => e.message.startsWith('backup:'))).toEqual([])
     // What this version did not know is nowhere: not in either desk's files, not in what either logged.
-    for (const desk of [a, b]) {
-      expect(filesHolding(desk.dataDir, NEW)).toEqual([])
-      expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
-    }
+    expectNowhere(NEW, [a, b])
 
     // A known field of the wrong type is still refused, whatever else the request carries, and changes nothing.
     const before = backupState(b)

@@ -183,6 +183,18 @@ export async function laterVersionLink(
 export const withFields = (value: unknown, fields: Record<string, unknown>): unknown =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, ...fields } : value
 
+/** Adds `fields` to a value with a `bundles` list and `each` to every bundle in it (a backup put or a fetch page). */
+export const withBundleFields = (value: unknown, fields: Record<string, unknown>, each: Record<string, unknown>): unknown => ({
+  ...(withFields(value, fields) as object),
+  bundles: (value as { bundles: unknown[] }).bundles.map((bundle) => withFields(bundle, each)),
+})
+
+/** `text` is in no file of these desks (and `dirs`, e.g. central's) and in nothing they logged. */
+export function expectNowhere(text: string, desks: Desk[], dirs: string[] = []): void {
+  for (const dir of [...desks.map((d) => d.dataDir), ...dirs]) expect(filesHolding(dir, text)).toEqual([])
+  for (const desk of desks) expect(JSON.stringify(desk.logger!.entries)).not.toContain(text)
+}
+
 /** The files under `dir` (the desk's database and its WAL, restore folders, settings) whose bytes contain `text`. */
 export function filesHolding(dir: string, text: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })

@@ -12,7 +12,7 @@ import { pairedKioskId } from '../../main/services/network/trust'
 import type { PostOverviewView } from '../../common/network'
 import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, eventually, filesHolding, laterVersionLink, reopenDesk, withFields } from './network-kit'
+import { channelDeps, eventually, expectNowhere, laterVersionLink, reopenDesk, withFields } from './network-kit'
 
 /**
  * Issue 21.1, pairing by short code: three real kiosks that never reached central (no enrolment, no roster), each
@@ -24,6 +24,19 @@ import { channelDeps, eventually, filesHolding, laterVersionLink, reopenDesk, wi
 const ok = <T>(answer: unknown): T => {
   expect(answer).toMatchObject({ ok: true })
   return (answer as { value: T }).value
+}
+
+/**
+ * A's supervisor starts pairing with the desk at `address` (B, or a way to it); B's screen shows the same code, and
+ * both supervisors confirm it. Returns when A's session has settled.
+ */
+async function pairedByCode(a: Pick<Desk, 'kiosk'>, b: Pick<Desk, 'kiosk'>, address: string): Promise<void> {
+  const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address }))
+  const atB = b.kiosk.pairing.view().session!
+  expect(atB).toMatchObject({ role: 'responder', state: 'compare', code: started.session!.code })
+  ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
+  ok(await b.kiosk.call('network.pairConfirm', { sessionId: atB.id, match: true }))
+  await a.kiosk.pairing.settled()
 }
 
 describe('pairing desks by a short code (a post that never reached central)', () => {
@@ -183,12 +196,7 @@ describe('pairing desks by a short code (a post that never reached central)', ()
     expect(a.kiosk.postTrust.pairings()).toEqual([])
 
     // A's supervisor pairs again, as A's screen invites: B, which already trusts A, answers the new session.
-    const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[1]}` }))
-    const atB = b.kiosk.pairing.view().session!
-    expect(atB).toMatchObject({ role: 'responder', state: 'compare', code: started.session!.code })
-    ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
-    ok(await b.kiosk.call('network.pairConfirm', { sessionId: atB.id, match: true }))
-    await a.kiosk.pairing.settled()
+    await pairedByCode(a, b, `127.0.0.1:${ports[1]}`)
     expect(a.kiosk.pairing.view().session).toMatchObject({ state: 'paired' })
     expect(a.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(b)])
     // Stored once at B (by fingerprint), and one post key: the one B already held.
@@ -215,10 +223,7 @@ describe('pairing desks by a short code (a post that never reached central)', ()
       })
     const [a, b] = [open(0), open(1)]
     for (const d of [a, b]) await d.kiosk.network.start()
-    const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[1]}` }))
-    ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
-    ok(await b.kiosk.call('network.pairConfirm', { sessionId: b.kiosk.pairing.view().session!.id, match: true }))
-    await a.kiosk.pairing.settled()
+    await pairedByCode(a, b, `127.0.0.1:${ports[1]}`)
     const nik = nikFor(31)
     ok(await a.kiosk.call('registration.submit', { draft: makeDraft({ nik }) }))
     await eventually(() => b.kiosk.postLog.otherDesks(nik).length > 0, 8000, 'A\'s registration known at B while paired')
@@ -285,12 +290,7 @@ describe('pairing desks by a short code (a post that never reached central)', ()
     })
     const certOf = async (desk: Desk) => (await desk.kiosk.postTrust.identity()).certSha256
 
-    const started = ok<PairingView>(await a.kiosk.call('network.pairStart', { address: `127.0.0.1:${ports[2]}` }))
-    const atB = b.kiosk.pairing.view().session!
-    expect(atB).toMatchObject({ role: 'responder', state: 'compare', code: started.session!.code })
-    ok(await a.kiosk.call('network.pairConfirm', { sessionId: started.session!.id, match: true }))
-    ok(await b.kiosk.call('network.pairConfirm', { sessionId: atB.id, match: true }))
-    await a.kiosk.pairing.settled()
+    await pairedByCode(a, b, `127.0.0.1:${ports[2]}`)
     for (const [desk, other] of [[a, b], [b, a]] as const) {
       expect(desk.kiosk.pairing.view().session).toMatchObject({ state: 'paired' })
       expect(desk.kiosk.postTrust.pairings().map((p) => p.certSha256)).toEqual([await certOf(other)])
@@ -299,10 +299,7 @@ describe('pairing desks by a short code (a post that never reached central)', ()
     expect(a.kiosk.postTrust.postKey()!.equals(b.kiosk.postTrust.postKey()!)).toBe(true)
     expect([...link.passed.keys()]).toEqual(['pair.begin', 'pair.nonce', 'pair.confirm', 'pair.finish'])
     // What this version did not know is nowhere: not in either desk's files, not in what either logged.
-    for (const desk of [a, b]) {
-      expect(filesHolding(desk.dataDir, NEW)).toEqual([])
-      expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
-    }
+    expectNowhere(NEW, [a, b])
 
     // A known field of the wrong type is still refused, whatever else the request carries, and changes nothing at B.
     const asC = { ...channelDeps({ kiosk: c.kiosk, dataDir: c.dataDir, kioskId: '', postId: SURABAYA.postId, close: c.close }), kioskId: () => c.kiosk.postTrust.localKioskId() }

@@ -12,7 +12,7 @@ import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
 import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, cutUplink, enrolDesk, eventually, filesHolding, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
+import { channelDeps, cutUplink, enrolDesk, eventually, expectNowhere, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
 
 /**
  * Issue 22.2, relay through a neighbour's uplink, with real desks: kiosks enrolled to the reference central, mutual
@@ -288,8 +288,7 @@ describe('relay through a neighbour\'s uplink', () => {
     expect(onceEach(atCentral(dataDir, ids))).toBe(true)
     expect(a.logger!.entries.filter((e) => e.message.startsWith('relay: refused'))).toEqual([])
     // What this version did not know is nowhere: not in either desk's files or central's, not in what a desk logged.
-    for (const dir of [a.dataDir, b.dataDir, dataDir]) expect(filesHolding(dir, NEW)).toEqual([])
-    for (const desk of [a, b]) expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
+    expectNowhere(NEW, [a, b], [dataDir])
 
     // A known field of the wrong type is still refused, whatever else the request carries, and changes nothing.
     const jobsBefore = JSON.stringify(q(b, 'SELECT * FROM relay_jobs'))

@@ -8,7 +8,7 @@ import { freePorts } from '../fixtures/ports'
 import { SURABAYA } from '../central/testkit'
 import { openKiosk, testCentral } from './helpers'
 import type { Desk } from './network-kit'
-import { channelDeps, enrolDesk, eventually, filesHolding, laterVersionLink, postDesks, reopenDesk, withFields } from './network-kit'
+import { channelDeps, enrolDesk, eventually, expectNowhere, laterVersionLink, postDesks, reopenDesk, withBundleFields, withFields } from './network-kit'
 import { connectToPeer } from '../../main/services/network/channel'
 import { BACKUP_FETCH } from '../../main/services/network/restore'
 
@@ -17,6 +17,16 @@ import { BACKUP_FETCH } from '../../main/services/network/restore'
  * new kiosk id), fetches its old self's sealed bundles from the other desks and sends them to central, which takes
  * every record once. Real desks, the reference central, mutual TLS on loopback.
  */
+/** Registers one record at `desk` for each NIK number, in turn: their record ids. */
+async function submitted(desk: Desk, niks: number[]): Promise<string[]> {
+  const ids: string[] = []
+  for (const n of niks) {
+    const r = (await desk.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
+    expect(r.ok).toBe(true)
+    ids.push(r.value.id)
+  }
+  return ids
+}
 const heldCount = (desk: Desk, origin: string) =>
   desk.kiosk.store.connection().prepare('SELECT count(*) FROM backup_held WHERE origin_kiosk_id = ?').pluck().get(origin) as number
 
@@ -26,12 +36,7 @@ describe('restoring a desk', () => {
     const desks = await postDesks(central, SURABAYA.postId, 3, { roundMs: 100, goneAfterMs: 3000 })
     const [a, b, c] = desks as [Desk, Desk, Desk]
     for (const desk of desks) await desk.kiosk.network.start()
-    const ids: string[] = []
-    for (const n of [1, 2, 3]) {
-      const r = (await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
-      expect(r.ok).toBe(true)
-      ids.push(r.value.id)
-    }
+    const ids = await submitted(a, [1, 2, 3])
     await eventually(() => heldCount(b, a.kioskId) === 3 && heldCount(c, a.kioskId) === 3, 10_000, 'B and C hold A\'s records')
 
     // A's disk dies: its data directory is gone.
@@ -81,11 +86,7 @@ describe('restoring a desk', () => {
     const { central, client } = await testCentral()
     const [a, b] = (await postDesks(central, SURABAYA.postId, 2, { roundMs: 100, goneAfterMs: 3000 })) as [Desk, Desk]
     for (const desk of [a, b]) await desk.kiosk.network.start()
-    const ids: string[] = []
-    for (const n of [11, 12, 13]) {
-      const r = (await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
-      ids.push(r.value.id)
-    }
+    const ids = await submitted(a, [11, 12, 13])
     await eventually(() => heldCount(b, a.kioskId) === 3, 10_000, "B holds A's records")
     a.close()
 
@@ -120,11 +121,7 @@ describe('restoring a desk', () => {
     const NEW = 'FIELD-OF-A-LATER-VERSION'
     const [a, b] = (await postDesks(central, SURABAYA.postId, 2, { roundMs: 100, goneAfterMs: 3000 })) as [Desk, Desk]
     for (const desk of [a, b]) await desk.kiosk.network.start()
-    const ids: string[] = []
-    for (const n of [41, 42, 43]) {
-      const r = (await a.kiosk.call('registration.submit', { draft: makeDraft({ nik: nikFor(n) }) })) as { ok: boolean; value: { id: string } }
-      ids.push(r.value.id)
-    }
+    const ids = await submitted(a, [41, 42, 43])
     await eventually(() => heldCount(b, a.kioskId) === 3, 10_000, "B holds A's records")
     a.close()
     rmSync(a.dataDir, { recursive: true, force: true })
@@ -138,8 +135,7 @@ describe('restoring a desk', () => {
       target: b.net!.port,
       port: linkPort,
       request: (method, params) => (method === BACKUP_FETCH ? withFields(params, { since: NEW, limit: 1 }) : params),
-      answer: (method, answer) =>
-        method === BACKUP_FETCH ? { ...(withFields(answer, { since: NEW }) as object), bundles: (answer as { bundles: unknown[] }).bundles.map((x) => withFields(x, { sealedBy: NEW })) } : answer,
+      answer: (method, answer) => (method === BACKUP_FETCH ? withBundleFields(answer, { since: NEW }, { sealedBy: NEW }) : answer),
     })
     await fresh.kiosk.network.start()
     await eventually(() => (fresh.kiosk.network.mesh()?.connected().length ?? 0) === 1, 10_000, 'the new desk connected to B')
@@ -149,7 +145,6 @@ describe('restoring a desk', () => {
     // One page (B's `limit: 1`, unknown to it, was not obeyed).
     expect(link.passed.get(BACKUP_FETCH)).toBe(1)
     for (const id of ids) expect((await client.getRegistration(id)).status).toBe(200)
-    for (const dir of [fresh.dataDir, b.dataDir, dataDir]) expect(filesHolding(dir, NEW)).toEqual([])
-    for (const desk of [fresh, b]) expect(JSON.stringify(desk.logger!.entries)).not.toContain(NEW)
+    expectNowhere(NEW, [fresh, b], [dataDir])
   })
 })
